@@ -1,0 +1,118 @@
+//! The command line: commands, flags and their `--help` text (the doc comments).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::mail::ServerAddress;
+
+/// Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an
+/// app-specific password go in, the logins are tested live against Apple's servers, and a
+/// profile is saved with the password in the system keyring.
+///
+/// Run without a command for the wizard.
+#[derive(Debug, Parser)]
+#[command(name = "icloud-setup", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOptions,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalOptions {
+    /// Config file to use [default: <config dir>/icloud-setup/config.toml]
+    #[arg(long, global = true, env = "ICLOUD_SETUP_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Seconds to wait for each server (and for the keyring) before giving up
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
+    /// When to use colors (NO_COLOR is honoured with auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Show the conversation with the servers (the password is always masked)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// IMAP server to test, for testing and unusual networks
+    #[arg(
+        long,
+        global = true,
+        env = "ICLOUD_SETUP_IMAP_SERVER",
+        value_name = "HOST:PORT",
+        default_value = "imap.mail.me.com:993",
+        help_heading = "Advanced"
+    )]
+    pub imap_server: ServerAddress,
+
+    /// SMTP submission server to test, for testing and unusual networks
+    #[arg(
+        long,
+        global = true,
+        env = "ICLOUD_SETUP_SMTP_SERVER",
+        value_name = "HOST:PORT",
+        default_value = "smtp.mail.me.com:587",
+        help_heading = "Advanced"
+    )]
+    pub smtp_server: ServerAddress,
+
+    /// Also trust the CA certificates in this PEM file (certificates are always checked)
+    #[arg(
+        long,
+        global = true,
+        env = "ICLOUD_SETUP_CA_FILE",
+        value_name = "PEM",
+        help_heading = "Advanced"
+    )]
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add (or update) an account; every question has a flag, so it can run with none
+    Setup(SetupArgs),
+    /// Print iCloud's server settings (hosts, ports, security, usernames); saves nothing
+    Settings {
+        /// Show the usernames for this address
+        #[arg(long, value_name = "ADDR")]
+        email: Option<String>,
+    },
+    /// Print shell completions
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Default, Args)]
+pub struct SetupArgs {
+    /// The address mail is sent from
+    #[arg(long, value_name = "ADDR")]
+    pub email: Option<String>,
+
+    /// The @icloud.com, @me.com or @mac.com address used to sign in, when --email is on a
+    /// custom domain (iCloud+) or is an Apple ID at another provider
+    #[arg(long, value_name = "ADDR")]
+    pub login: Option<String>,
+
+    /// Your name as recipients see it (optional)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Read the app-specific password as one line from standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+}

@@ -1,0 +1,11 @@
+//! The saved profile: the TOML schema (version 1) and the file that holds it.
+//!
+//! `model` is the schema and knows nothing of files; `store` owns the file on disk
+//! (location, permissions, locking, atomic replacement). The secret is never part of
+//! either: it lives in the keyring, keyed by the account's `email`.
+
+pub mod model;
+pub mod store;
+
+pub use model::{Account, ConfigFile, Security, ServerSettings};
+pub use store::ConfigStore;

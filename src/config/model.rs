@@ -1,0 +1,162 @@
+//! The config schema, version 1, as PRODUCT.md shows it.
+//!
+//! Keys this program does not know are kept: every table carries the unknown keys it was
+//! read with (`extra`) and writes them back, so what a person added by hand survives a
+//! rewrite.
+
+use serde::{Deserialize, Serialize};
+
+/// The only schema version this program reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole config file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfigFile {
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<Account>,
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl Default for ConfigFile {
+    fn default() -> Self {
+        ConfigFile {
+            version: SCHEMA_VERSION,
+            accounts: Vec::new(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl ConfigFile {
+    pub fn find(&self, email: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.email == email)
+    }
+
+    /// Adds the account, or replaces the one with the same `email` in place (keeping its
+    /// position and any keys added by hand).
+    pub fn upsert(&mut self, mut account: Account) {
+        match self.accounts.iter_mut().find(|a| a.email == account.email) {
+            Some(existing) => {
+                let mut extra = std::mem::take(&mut existing.extra);
+                extra.extend(account.extra);
+                account.extra = extra;
+                account.imap.extra = merged(&existing.imap.extra, &account.imap.extra);
+                account.smtp.extra = merged(&existing.smtp.extra, &account.smtp.extra);
+                *existing = account;
+            }
+            None => self.accounts.push(account),
+        }
+    }
+
+    /// Removes the account; true when it was there.
+    pub fn remove(&mut self, email: &str) -> bool {
+        let before = self.accounts.len();
+        self.accounts.retain(|a| a.email != email);
+        self.accounts.len() != before
+    }
+}
+
+fn merged(old: &toml::Table, new: &toml::Table) -> toml::Table {
+    let mut out = old.clone();
+    out.extend(new.clone());
+    out
+}
+
+/// One saved account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// The sending address, and the keyring account name.
+    pub email: String,
+    /// The iCloud address used to sign in.
+    pub login: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Last successful live test, RFC 3339 UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<String>,
+    pub imap: ServerSettings,
+    pub smtp: ServerSettings,
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+/// How one server is reached and signed in to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub username: String,
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+/// Transport security of a server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// TLS from the first byte (IMAP on 993).
+    Tls,
+    /// Plain text upgraded with STARTTLS before anything else (SMTP on 587).
+    Starttls,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"version = 1
+
+[[accounts]]
+email = "johnappleseed@icloud.com"
+login = "johnappleseed@icloud.com"
+name = "John Appleseed"
+verified_at = "2026-11-27T13:45:00Z"
+
+[accounts.imap]
+host = "imap.mail.me.com"
+port = 993
+security = "tls"
+username = "johnappleseed"
+
+[accounts.smtp]
+host = "smtp.mail.me.com"
+port = 587
+security = "starttls"
+username = "johnappleseed@icloud.com"
+"#;
+
+    #[test]
+    fn the_documented_sample_round_trips() {
+        let parsed: ConfigFile = toml::from_str(SAMPLE).unwrap();
+        assert_eq!(parsed.accounts[0].imap.username, "johnappleseed");
+        assert_eq!(parsed.accounts[0].smtp.security, Security::Starttls);
+        let written = toml::to_string(&parsed).unwrap();
+        assert_eq!(toml::from_str::<ConfigFile>(&written).unwrap(), parsed);
+    }
+
+    #[test]
+    fn keys_added_by_hand_survive_a_rewrite() {
+        let with_extras = SAMPLE
+            .replace("version = 1\n", "version = 1\neditor = \"vim\"\n")
+            .replace("\nname = ", "\nsignature = \"-- J\"\nname = ")
+            .replace("port = 993\n", "port = 993\nnote = \"x\"\n");
+        let mut parsed: ConfigFile = toml::from_str(&with_extras).unwrap();
+        let mut replacement = parsed.accounts[0].clone();
+        replacement.extra.clear();
+        replacement.imap.extra.clear();
+        replacement.verified_at = Some("2027-01-01T00:00:00Z".into());
+        parsed.upsert(replacement);
+        let written = toml::to_string(&parsed).unwrap();
+        for kept in [
+            "editor = \"vim\"",
+            "signature = \"-- J\"",
+            "note = \"x\"",
+            "2027-01-01",
+        ] {
+            assert!(written.contains(kept), "{kept} missing from:\n{written}");
+        }
+    }
+}

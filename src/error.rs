@@ -1,0 +1,199 @@
+//! The one error type: named by what the person faces, each with an exit code from
+//! PRODUCT.md's table and a hint saying what to do. Library errors are mapped into it at
+//! the adapter boundaries; the wording lives in `messages`.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::mail::ProbeReport;
+use crate::messages;
+use crate::secrets::KeyringProblem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A needed answer has no flag and there is no terminal to ask in.
+    #[error("{}", messages::needs_terminal(.missing_flags))]
+    NeedsTerminal { missing_flags: Vec<&'static str> },
+
+    /// Several accounts are saved and none was named.
+    #[error("{}", messages::ambiguous_account(.saved))]
+    AmbiguousAccount { saved: Vec<String> },
+
+    #[error("{problem}")]
+    InvalidAddress { problem: String },
+
+    #[error("{}", messages::empty_password())]
+    EmptyPassword,
+
+    #[error("{}", messages::stdin_unreadable(.detail))]
+    StdinUnreadable { detail: String },
+
+    #[error("{}", messages::ca_file_unusable(.path, .problem))]
+    CaFileUnusable { path: PathBuf, problem: String },
+
+    #[error("{}", messages::no_such_account(.email))]
+    NoSuchAccount { email: String, saved: Vec<String> },
+
+    /// The live test failed; the reports say where and why.
+    #[error("{}", messages::live_test_failed(.reports))]
+    LiveTestFailed { reports: Vec<ProbeReport> },
+
+    #[error("{}", messages::config_unreadable(.path, .source))]
+    ConfigRead { path: PathBuf, source: io::Error },
+
+    #[error("{}", messages::config_unwritable(.path, .source))]
+    ConfigWrite { path: PathBuf, source: io::Error },
+
+    #[error("{}", messages::config_unparseable(.path, *.line, .problem))]
+    ConfigUnparseable {
+        path: PathBuf,
+        line: Option<usize>,
+        problem: String,
+    },
+
+    #[error("{}", messages::config_version(.path, *.found))]
+    ConfigVersion { path: PathBuf, found: u32 },
+
+    #[error("{}", messages::keyring_problem(.problem))]
+    Keyring { problem: KeyringProblem },
+
+    /// The keyring accepted the secret but gave back something else.
+    #[error("{}", messages::keyring_read_back_mismatch())]
+    KeyringReadBack,
+
+    #[error("{}", messages::terminal_failed(.0))]
+    Terminal(io::Error),
+
+    #[error("{}", messages::cancelled())]
+    Cancelled,
+}
+
+impl Error {
+    /// The process exit code (sysexits, as mail tools use them).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::NeedsTerminal { .. } | Error::AmbiguousAccount { .. } => 64,
+            Error::InvalidAddress { .. }
+            | Error::EmptyPassword
+            | Error::StdinUnreadable { .. }
+            | Error::CaFileUnusable { .. } => 65,
+            Error::NoSuchAccount { .. } => 67,
+            Error::LiveTestFailed { reports } => reports
+                .iter()
+                .filter_map(|r| r.failure())
+                .max_by_key(|f| f.kind.severity())
+                .map_or(75, |f| f.kind.exit_code()),
+            Error::ConfigRead { .. } | Error::ConfigWrite { .. } | Error::Terminal(_) => 74,
+            Error::ConfigUnparseable { .. }
+            | Error::ConfigVersion { .. }
+            | Error::Keyring { .. }
+            | Error::KeyringReadBack => 78,
+            Error::Cancelled => 130,
+        }
+    }
+
+    /// What to do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NeedsTerminal { .. } => Some(messages::hint_needs_terminal()),
+            Error::AmbiguousAccount { .. } => Some(messages::hint_name_an_account()),
+            Error::InvalidAddress { .. } => Some(messages::hint_invalid_address()),
+            Error::EmptyPassword | Error::StdinUnreadable { .. } => {
+                Some(messages::hint_password_stdin())
+            }
+            Error::CaFileUnusable { .. } => Some(messages::hint_ca_file()),
+            Error::NoSuchAccount { saved, .. } => Some(messages::hint_saved_accounts(saved)),
+            Error::LiveTestFailed { reports } => Some(messages::hint_live_test(reports)),
+            Error::ConfigRead { .. } | Error::ConfigWrite { .. } => {
+                Some(messages::hint_config_io())
+            }
+            Error::ConfigUnparseable { path, .. } | Error::ConfigVersion { path, .. } => {
+                Some(messages::hint_config_unparseable(path))
+            }
+            Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
+            Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
+            Error::Terminal(_) => None,
+            Error::Cancelled => None,
+        }
+    }
+}
+
+impl From<KeyringProblem> for Error {
+    fn from(problem: KeyringProblem) -> Error {
+        Error::Keyring { problem }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::{FailureKind, ProbeFailure, Protocol, ServerAddress, Stage};
+
+    fn report(kind: Option<FailureKind>) -> ProbeReport {
+        ProbeReport {
+            protocol: Protocol::Imap,
+            server: ServerAddress::new("imap.mail.me.com", 993),
+            usernames_tried: vec![],
+            outcome: match kind {
+                Some(kind) => Err(ProbeFailure::new(Stage::Login, kind, "x")),
+                None => Ok("u".into()),
+            },
+            transcript: vec![],
+        }
+    }
+
+    #[test]
+    fn the_worst_live_test_failure_decides_the_exit_code() {
+        let failed = |kinds: &[Option<FailureKind>]| Error::LiveTestFailed {
+            reports: kinds.iter().map(|k| report(*k)).collect(),
+        };
+        assert_eq!(
+            failed(&[
+                Some(FailureKind::TimedOut),
+                Some(FailureKind::BadCredentials)
+            ])
+            .exit_code(),
+            77
+        );
+        assert_eq!(
+            failed(&[None, Some(FailureKind::StartTlsMissing)]).exit_code(),
+            76
+        );
+        assert_eq!(
+            failed(&[Some(FailureKind::Unavailable), None]).exit_code(),
+            75
+        );
+        assert_eq!(
+            failed(&[Some(FailureKind::Unreachable), Some(FailureKind::TimedOut)]).exit_code(),
+            69
+        );
+    }
+
+    #[test]
+    fn every_error_has_its_documented_code() {
+        assert_eq!(
+            Error::NeedsTerminal {
+                missing_flags: vec!["--email"]
+            }
+            .exit_code(),
+            64
+        );
+        assert_eq!(Error::EmptyPassword.exit_code(), 65);
+        assert_eq!(
+            Error::NoSuchAccount {
+                email: "a".into(),
+                saved: vec![]
+            }
+            .exit_code(),
+            67
+        );
+        assert_eq!(
+            Error::Keyring {
+                problem: KeyringProblem::NotAnswering
+            }
+            .exit_code(),
+            78
+        );
+        assert_eq!(Error::Cancelled.exit_code(), 130);
+    }
+}

@@ -1,0 +1,32 @@
+//! icloud-setup: puts an iCloud Mail account into any IMAP/SMTP mail program.
+//!
+//! The flow: the wizard ([`wizard`]) asks through a [`prompt::Prompter`] — or takes the
+//! answers from flags — and a pure step ([`plan`]) turns them into hosts, ports and
+//! usernames. The live test ([`mail`]) proves them against IMAP (TLS, `LOGIN`, local part
+//! then full address) and SMTP (STARTTLS required, then `AUTH`) at the same time. Only
+//! then is anything saved: the app-specific password into the OS keyring
+//! ([`secrets`], service `icloud-setup`, account = the e-mail), read back, then the
+//! profile into the TOML config ([`config`], 0600, atomic, locked).
+//!
+//! The seams, each a small trait with its real implementation in one file:
+//! - `prompt::Prompter`: `TerminalPrompter` (dialoguer) and `ScriptedPrompter` for tests
+//! - `secrets::SecretStore`: `KeyringStore` (keyring) and `MemoryStore` for tests
+//! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
+//! - config storage: `config::ConfigStore`, a file at a path passed in
+//!
+//! [`error::Error`] is the one error type, each variant with an exit code and a hint;
+//! [`messages`] holds every sentence a person reads. `main.rs` only parses the command
+//! line and calls [`app::run_with_real_adapters`].
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod interrupt;
+pub mod mail;
+pub mod messages;
+pub mod plan;
+pub mod prompt;
+pub mod secrets;
+pub mod wizard;

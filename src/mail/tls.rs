@@ -1,0 +1,156 @@
+//! Trust and TLS diagnosis, shared by both probes.
+//!
+//! Certificates are always verified: against the system's CAs, plus the CAs of
+//! `--ca-file` when given. There is deliberately no way to turn verification off. This
+//! module also turns the TLS library's error text into something a person can act on.
+
+use std::path::{Path, PathBuf};
+
+use crate::mail::FailureKind;
+
+/// Extra certificate authorities to trust besides the system's.
+#[derive(Clone, Debug, Default)]
+pub struct TrustAnchors {
+    /// Each CA certificate as its own PEM block.
+    pem_blocks: Vec<String>,
+    source: Option<PathBuf>,
+}
+
+impl TrustAnchors {
+    /// The system's CAs only.
+    pub fn system() -> TrustAnchors {
+        TrustAnchors::default()
+    }
+
+    /// The system's CAs plus every certificate in the PEM file at `path`.
+    pub fn with_ca_file(path: &Path) -> Result<TrustAnchors, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let pem_blocks = split_pem_certificates(&text);
+        if pem_blocks.is_empty() {
+            return Err(crate::messages::ca_file_has_no_certificates());
+        }
+        for block in &pem_blocks {
+            native_tls::Certificate::from_pem(block.as_bytes()).map_err(|e| e.to_string())?;
+        }
+        Ok(TrustAnchors {
+            pem_blocks,
+            source: Some(path.to_path_buf()),
+        })
+    }
+
+    pub fn pem_blocks(&self) -> &[String] {
+        &self.pem_blocks
+    }
+
+    /// The CA file given with `--ca-file`, if any.
+    pub fn source(&self) -> Option<&Path> {
+        self.source.as_deref()
+    }
+
+    /// A connector that verifies certificates and host names against these anchors.
+    pub fn connector(&self) -> Result<native_tls::TlsConnector, native_tls::Error> {
+        let mut builder = native_tls::TlsConnector::builder();
+        for block in &self.pem_blocks {
+            builder.add_root_certificate(native_tls::Certificate::from_pem(block.as_bytes())?);
+        }
+        builder.build()
+    }
+}
+
+fn split_pem_certificates(text: &str) -> Vec<String> {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(BEGIN) {
+        let Some(length) = rest[start..].find(END) else {
+            break;
+        };
+        let end = start + length + END.len();
+        blocks.push(format!("{}\n", &rest[start..end]));
+        rest = &rest[end..];
+    }
+    blocks
+}
+
+/// What a TLS library error means for the person. OpenSSL (Linux), Secure Transport
+/// (macOS) and SChannel (Windows) word these differently; the common phrases are matched.
+pub fn classify_tls_error(message: &str) -> FailureKind {
+    let text = message.to_ascii_lowercase();
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    if has(&[
+        "wrong version number",
+        "unknown protocol",
+        "packet length too long",
+        "record layer failure",
+    ]) {
+        FailureKind::WrongTlsMode
+    } else if has(&[
+        "hostname mismatch",
+        "host name mismatch",
+        "not valid for",
+        "cn_no_match",
+        "does not match",
+    ]) {
+        FailureKind::CertificateWrongHost
+    } else if has(&["expired", "not yet valid", "cert_date_invalid"]) {
+        FailureKind::CertificateExpired
+    } else if has(&[
+        "self-signed",
+        "self signed",
+        "unable to get local issuer",
+        "unknown ca",
+        "untrusted",
+        "not trusted",
+        "unable to verify",
+    ]) {
+        FailureKind::CertificateUntrusted
+    } else if has(&["unexpected eof", "connection reset", "broken pipe"]) {
+        FailureKind::Dropped
+    } else {
+        FailureKind::TlsFailure
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openssl_messages_are_classified() {
+        let cases = [
+            (
+                "error:0A00010B:SSL routines:ssl3_get_record:wrong version number",
+                FailureKind::WrongTlsMode,
+            ),
+            (
+                "certificate verify failed: (hostname mismatch)",
+                FailureKind::CertificateWrongHost,
+            ),
+            (
+                "certificate verify failed: (certificate has expired)",
+                FailureKind::CertificateExpired,
+            ),
+            (
+                "certificate verify failed: (self-signed certificate)",
+                FailureKind::CertificateUntrusted,
+            ),
+            (
+                "certificate verify failed: (unable to get local issuer certificate)",
+                FailureKind::CertificateUntrusted,
+            ),
+            ("unexpected EOF while reading", FailureKind::Dropped),
+            ("handshake failure", FailureKind::TlsFailure),
+        ];
+        for (message, kind) in cases {
+            assert_eq!(classify_tls_error(message), kind, "{message}");
+        }
+    }
+
+    #[test]
+    fn every_certificate_in_a_bundle_is_found() {
+        let one = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----";
+        let bundle = format!("# comment\n{one}\n\n{one}\ntrailing");
+        assert_eq!(split_pem_certificates(&bundle).len(), 2);
+    }
+}

@@ -1,0 +1,580 @@
+//! Every sentence the person reads, in one place, so that a translation touches one file
+//! and the logic never carries English. Functions take the facts and return the text.
+//!
+//! Voice: plain words for someone who has never heard of IMAP; say what happened, then
+//! what to do next.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+use crate::config::Account;
+use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
+use crate::plan::{AccountPlan, Servers};
+use crate::secrets::{KeyringProblem, SecretLocation};
+
+pub const APP_PASSWORD_PAGE: &str =
+    "account.apple.com → Sign-In and Security → App-Specific Passwords";
+
+// ---------------------------------------------------------------- addresses
+
+pub fn address_empty() -> String {
+    "Please type your e-mail address.".into()
+}
+
+pub fn address_has_spaces(input: &str) -> String {
+    format!("\"{input}\" contains spaces; an e-mail address has none.")
+}
+
+pub fn address_without_at(input: &str) -> String {
+    format!("\"{input}\" is not an e-mail address: it needs an @, like johnappleseed@icloud.com.")
+}
+
+pub fn address_bad_local_part(input: &str) -> String {
+    format!("\"{input}\" is not an e-mail address: something must come before the @.")
+}
+
+pub fn address_bad_domain(input: &str) -> String {
+    format!(
+        "\"{input}\" is not an e-mail address: the part after the @ must be a domain like icloud.com."
+    )
+}
+
+pub fn login_not_icloud(input: &str) -> String {
+    format!(
+        "{input} is not an iCloud address. Signing in needs your address ending in @icloud.com, \
+         @me.com or @mac.com (find it on an iPhone in Settings → your name → iCloud → iCloud Mail)."
+    )
+}
+
+pub fn server_address_without_port(input: &str) -> String {
+    format!("\"{input}\" needs a port, like imap.mail.me.com:993")
+}
+
+pub fn server_address_bad_port(input: &str) -> String {
+    format!("\"{input}\" has no valid port (1-65535)")
+}
+
+pub fn server_address_without_host(input: &str) -> String {
+    format!("\"{input}\" has no host name")
+}
+
+pub fn ca_file_has_no_certificates() -> String {
+    "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into()
+}
+
+// ---------------------------------------------------------------- the wizard's questions
+
+pub fn welcome() -> String {
+    "This sets up your iCloud Mail account for a mail program: it checks that your \
+     password works, then saves the settings (the password goes into your system's keyring)."
+        .into()
+}
+
+pub fn ask_email() -> &'static str {
+    "Your iCloud e-mail address"
+}
+
+pub fn custom_domain_explained(email: &str) -> String {
+    format!(
+        "{email} is not an @icloud.com, @me.com or @mac.com address. Custom domains (iCloud+) \
+         and Apple IDs at other providers send mail with that address but sign in with the \
+         iCloud address of the account."
+    )
+}
+
+pub fn ask_login() -> &'static str {
+    "Your iCloud address for signing in (ends in @icloud.com, @me.com or @mac.com)"
+}
+
+pub fn ask_name() -> &'static str {
+    "Your name, as people who get your mail will see it (optional, Enter to skip)"
+}
+
+pub fn password_guidance() -> String {
+    format!(
+        "iCloud does not accept your Apple ID password in mail programs; it needs an \
+         app-specific password. Make one at {APP_PASSWORD_PAGE} (it looks like \
+         abcd-efgh-ijkl-mnop). What you type is not shown."
+    )
+}
+
+pub fn ask_password() -> &'static str {
+    "App-specific password"
+}
+
+pub fn ask_new_password() -> &'static str {
+    "New app-specific password"
+}
+
+pub fn password_empty_try_again() -> String {
+    "Nothing was typed. Paste the app-specific password and press Enter.".into()
+}
+
+pub fn password_unusual_shape() -> String {
+    "That does not look like an app-specific password (four groups of four lowercase \
+     letters, like abcd-efgh-ijkl-mnop). It is probably your Apple ID password, which \
+     iCloud refuses here, and a few refused tries can lock the account for a while."
+        .into()
+}
+
+pub fn ask_unusual_password() -> &'static str {
+    "What now?"
+}
+
+pub fn option_reenter_password() -> String {
+    "Type the password again".into()
+}
+
+pub fn option_use_anyway() -> String {
+    "Use it anyway".into()
+}
+
+pub fn warning_unusual_password_flag() -> String {
+    format!("warning: {}", password_unusual_shape())
+}
+
+// ---------------------------------------------------------------- the plan
+
+pub fn plan_summary(plan: &AccountPlan) -> String {
+    let usernames = plan.imap_ladder.usernames();
+    let mut text = String::from("These settings will be tested:\n");
+    let _ = writeln!(
+        text,
+        "  Incoming (IMAP)  {} port {}  SSL/TLS   username {}",
+        plan.servers.imap.host, plan.servers.imap.port, usernames[0]
+    );
+    if let Some(fallback) = usernames.get(1) {
+        let _ = writeln!(text, "                   (if that is refused: {fallback})");
+    }
+    let _ = write!(
+        text,
+        "  Outgoing (SMTP)  {} port {}  STARTTLS  username {}",
+        plan.servers.smtp.host, plan.servers.smtp.port, plan.smtp_username
+    );
+    text
+}
+
+// ---------------------------------------------------------------- the live test
+
+pub fn testing(protocol: Protocol, server: &crate::mail::ServerAddress) -> String {
+    format!("{} {}", protocol_role(protocol), server)
+}
+
+fn protocol_role(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Imap => "Incoming mail (IMAP)",
+        Protocol::Smtp => "Outgoing mail (SMTP)",
+    }
+}
+
+pub fn probe_result(report: &ProbeReport) -> String {
+    match &report.outcome {
+        Ok(username) => format!(
+            "{}: signed in as {username}",
+            protocol_role(report.protocol)
+        ),
+        Err(failure) => format!(
+            "{}: {} failed — {}",
+            protocol_role(report.protocol),
+            stage_name(failure.stage),
+            kind_summary(failure.kind)
+        ),
+    }
+}
+
+fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::NameLookup => "name lookup",
+        Stage::Connect => "connect",
+        Stage::Tls => "TLS",
+        Stage::Greeting => "greeting",
+        Stage::StartTls => "STARTTLS",
+        Stage::Login => "login",
+    }
+}
+
+fn kind_summary(kind: FailureKind) -> &'static str {
+    match kind {
+        FailureKind::Unresolvable => "the server name could not be found",
+        FailureKind::Unreachable => "the server could not be reached",
+        FailureKind::TimedOut => "the server did not answer in time",
+        FailureKind::Dropped => "the server closed the connection",
+        FailureKind::Unavailable => "the service is temporarily unavailable",
+        FailureKind::WrongTlsMode => "the port does not speak the expected kind of encryption",
+        FailureKind::CertificateWrongHost => "the certificate belongs to another server",
+        FailureKind::CertificateExpired => "the certificate has expired or is not valid yet",
+        FailureKind::CertificateUntrusted => "the certificate is not from a trusted authority",
+        FailureKind::TlsFailure => "the encrypted connection could not be set up",
+        FailureKind::StartTlsMissing => "the server did not offer encryption (STARTTLS)",
+        FailureKind::Protocol => "the server gave an unexpected answer",
+        FailureKind::BadCredentials => "the username or password was refused",
+    }
+}
+
+/// The full explanation of one failed probe: stage, the server's words, every username
+/// tried, and the most likely fix.
+pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
+    let Err(failure) = &report.outcome else {
+        return String::new();
+    };
+    let mut text = format!(
+        "{} at {}: the {} step failed: {}.\n",
+        protocol_role(report.protocol),
+        report.server,
+        stage_name(failure.stage),
+        kind_summary(failure.kind)
+    );
+    match &failure.server_said {
+        Some(words) => {
+            let _ = writeln!(text, "  The server said: {words}");
+        }
+        None => {
+            let _ = writeln!(text, "  Details: {}", failure.detail);
+        }
+    }
+    if !report.usernames_tried.is_empty() {
+        let _ = writeln!(
+            text,
+            "  Usernames tried: {}",
+            report.usernames_tried.join(", ")
+        );
+    }
+    let _ = write!(
+        text,
+        "  What to do: {}",
+        likely_fix(report, failure, timeout_secs)
+    );
+    text
+}
+
+fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -> String {
+    let host = &report.server.host;
+    let port = report.server.port;
+    match failure.kind {
+        FailureKind::Unresolvable => format!(
+            "check that this computer is online and that {host} is spelled right; \
+             a network that needs a sign-in page in the browser can also cause this."
+        ),
+        FailureKind::Unreachable => format!(
+            "something between this computer and the server blocks port {port} \
+             (a firewall, or a company, school or hotel network). Try another network."
+        ),
+        FailureKind::TimedOut => format!(
+            "the server did not answer within {timeout_secs} seconds. Try again; on a slow \
+             network give it longer with --timeout 60."
+        ),
+        FailureKind::Dropped => "this is usually temporary: try again in a few minutes.".into(),
+        FailureKind::Unavailable => "iCloud says the service is temporarily unavailable. This is \
+             not a password problem: try again in a few minutes."
+            .into(),
+        FailureKind::WrongTlsMode => match report.protocol {
+            Protocol::Smtp => format!(
+                "port {port} expects STARTTLS (plain text first, then encryption), but the \
+                 server spoke TLS from the first byte. Check --smtp-server."
+            ),
+            Protocol::Imap => format!(
+                "port {port} did not answer with TLS. IMAP on port 993 uses SSL/TLS from the \
+                 first byte; check --imap-server."
+            ),
+        },
+        FailureKind::CertificateWrongHost => format!(
+            "the server presented a certificate for another name than {host}. Something on \
+             this network is intercepting secure connections (a captive portal, a proxy or \
+             antivirus software). Do not sign in on this network."
+        ),
+        FailureKind::CertificateExpired => "check that this computer's date and time are right; \
+             if they are, something on this network is intercepting secure connections."
+            .into(),
+        FailureKind::CertificateUntrusted => "this computer does not trust who signed the \
+             certificate. If your network inspects encrypted traffic on purpose, give its \
+             certificate authority with --ca-file; otherwise do not sign in on this network."
+            .into(),
+        FailureKind::TlsFailure => "the secure connection could not be set up. Check that the \
+             system's certificates are installed (on Debian and Ubuntu: the ca-certificates \
+             package) and try another network."
+            .into(),
+        FailureKind::StartTlsMissing => "your password was NOT sent. Something on this network \
+             may be removing encryption from mail connections; try another network."
+            .into(),
+        FailureKind::Protocol => format!(
+            "check that {} is iCloud's server; the answer did not look like one.",
+            report.server
+        ),
+        FailureKind::BadCredentials => format!(
+            "make sure you used an app-specific password, not your Apple ID password, and that \
+             it has not been revoked. Make a new one at {APP_PASSWORD_PAGE}. If your address \
+             is on a custom domain, sign in with the account's @icloud.com address."
+        ),
+    }
+}
+
+pub fn ask_after_failure() -> &'static str {
+    "The test did not pass. Nothing was saved. What now?"
+}
+
+pub fn option_retry() -> String {
+    "Try again with the same password".into()
+}
+
+pub fn option_quit() -> String {
+    "Quit".into()
+}
+
+// ---------------------------------------------------------------- saving
+
+pub fn saved(email: &str, location: &SecretLocation, config_path: &Path) -> String {
+    format!(
+        "Saved {email}.\n  Password: in {} (read it with: {})\n  Settings: {}",
+        location.store_name,
+        location.read_command,
+        config_path.display()
+    )
+}
+
+pub fn next_steps(email: &str) -> String {
+    format!(
+        "Next: see the saved account with `icloud-setup status`, print the settings with \
+         `icloud-setup settings --email {email}`, and point your mail program at \
+         `icloud-setup password {email}` as its password command."
+    )
+}
+
+// ---------------------------------------------------------------- settings table
+
+pub fn settings_table(servers: &Servers, account: Option<&Account>, email: Option<&str>) -> String {
+    let (imap_user, smtp_user) = match (account, email) {
+        (Some(a), _) => (a.imap.username.clone(), a.smtp.username.clone()),
+        (None, Some(e)) => usernames_for(e),
+        (None, None) => (
+            "the part of your iCloud address before the @ (if refused: the full address)".into(),
+            "your full iCloud address".into(),
+        ),
+    };
+    let mut text = String::new();
+    let _ = writeln!(text, "iCloud Mail settings for any mail program");
+    let _ = writeln!(text);
+    let _ = writeln!(text, "Incoming mail (IMAP)");
+    let _ = writeln!(text, "  Server:    {}", servers.imap.host);
+    let _ = writeln!(text, "  Port:      {}", servers.imap.port);
+    let _ = writeln!(text, "  Security:  SSL/TLS");
+    let _ = writeln!(text, "  Username:  {imap_user}");
+    let _ = writeln!(text, "  Password:  an app-specific password");
+    let _ = writeln!(text);
+    let _ = writeln!(text, "Outgoing mail (SMTP)");
+    let _ = writeln!(text, "  Server:    {}", servers.smtp.host);
+    let _ = writeln!(text, "  Port:      {}", servers.smtp.port);
+    let _ = writeln!(text, "  Security:  STARTTLS (required)");
+    let _ = writeln!(text, "  Username:  {smtp_user}");
+    let _ = writeln!(text, "  Password:  the same app-specific password");
+    let _ = writeln!(text);
+    let _ = writeln!(text, "POP is not supported by iCloud Mail.");
+    let _ = writeln!(
+        text,
+        "Make an app-specific password at {APP_PASSWORD_PAGE}."
+    );
+    text
+}
+
+fn usernames_for(email: &str) -> (String, String) {
+    match crate::domain::EmailAddress::parse(email) {
+        Ok(address) if address.is_icloud() => (
+            format!(
+                "{} (if refused: {})",
+                address.local_part(),
+                address.as_str()
+            ),
+            address.as_str().to_string(),
+        ),
+        Ok(address) => (
+            format!(
+                "the part before the @ of the iCloud address of {} (custom domains sign in \
+                 with the @icloud.com address)",
+                address.as_str()
+            ),
+            "the full iCloud address (not the custom-domain address)".into(),
+        ),
+        Err(problem) => (problem.clone(), problem),
+    }
+}
+
+// ---------------------------------------------------------------- errors
+
+pub fn needs_terminal(missing_flags: &[&str]) -> String {
+    format!(
+        "cannot ask questions here: there is no terminal, and {} {} missing",
+        missing_flags.join(", "),
+        if missing_flags.len() == 1 {
+            "is"
+        } else {
+            "are"
+        }
+    )
+}
+
+pub fn hint_needs_terminal() -> String {
+    "run it in a terminal, or give every answer as a flag, e.g. \
+     `echo \"$APP_PASSWORD\" | icloud-setup setup --email you@icloud.com --password-stdin`"
+        .into()
+}
+
+pub fn ambiguous_account(saved: &[String]) -> String {
+    format!(
+        "several accounts are saved ({}); say which one",
+        saved.join(", ")
+    )
+}
+
+pub fn hint_name_an_account() -> String {
+    "add the address to the command, e.g. `icloud-setup check you@icloud.com`".into()
+}
+
+pub fn hint_invalid_address() -> String {
+    "an iCloud address looks like johnappleseed@icloud.com".into()
+}
+
+pub fn empty_password() -> String {
+    "the app-specific password is empty".into()
+}
+
+pub fn stdin_unreadable(detail: &str) -> String {
+    format!("could not read the app-specific password from standard input: {detail}")
+}
+
+pub fn hint_password_stdin() -> String {
+    "with --password-stdin, pipe the password in as one line, e.g. \
+     `pass show icloud | icloud-setup setup --email you@icloud.com --password-stdin`"
+        .into()
+}
+
+pub fn ca_file_unusable(path: &Path, problem: &str) -> String {
+    format!("cannot use the CA file {}: {problem}", path.display())
+}
+
+pub fn hint_ca_file() -> String {
+    "--ca-file takes a PEM file with one or more CA certificates".into()
+}
+
+pub fn no_such_account(email: &str) -> String {
+    format!("no saved account is called {email}")
+}
+
+pub fn hint_saved_accounts(saved: &[String]) -> String {
+    if saved.is_empty() {
+        "no account is saved yet; run `icloud-setup` to add one".into()
+    } else {
+        format!("saved accounts: {}", saved.join(", "))
+    }
+}
+
+pub fn live_test_failed(reports: &[ProbeReport]) -> String {
+    let failed: Vec<String> = reports
+        .iter()
+        .filter_map(|r| {
+            r.failure()
+                .map(|f| format!("{} ({})", r.protocol, kind_summary(f.kind)))
+        })
+        .collect();
+    format!(
+        "the live test failed: {}; nothing was saved",
+        failed.join(", ")
+    )
+}
+
+pub fn hint_live_test(reports: &[ProbeReport]) -> String {
+    let worst = reports
+        .iter()
+        .filter(|r| r.failure().is_some())
+        .max_by_key(|r| r.failure().map_or(0, |f| f.kind.severity()));
+    match worst.and_then(|r| r.failure().map(|f| (r, f))) {
+        Some((report, failure)) => likely_fix(report, failure, 15),
+        None => "try again".into(),
+    }
+}
+
+pub fn config_unreadable(path: &Path, source: &io::Error) -> String {
+    format!("cannot read the config file {}: {source}", path.display())
+}
+
+pub fn config_unwritable(path: &Path, source: &io::Error) -> String {
+    format!("cannot write the config file {}: {source}", path.display())
+}
+
+pub fn hint_config_io() -> String {
+    "check that the folder exists and is writable by you, or choose another file with \
+     --config PATH"
+        .into()
+}
+
+pub fn config_unparseable(path: &Path, line: Option<usize>, problem: &str) -> String {
+    match line {
+        Some(line) => format!(
+            "the config file {}, line {line}, cannot be read: {problem}",
+            path.display()
+        ),
+        None => format!(
+            "the config file {} cannot be read: {problem}",
+            path.display()
+        ),
+    }
+}
+
+pub fn config_version(path: &Path, found: u32) -> String {
+    format!(
+        "the config file {} has version {found}, which this icloud-setup does not know",
+        path.display()
+    )
+}
+
+pub fn hint_config_unparseable(path: &Path) -> String {
+    format!(
+        "the file was left exactly as it is. Fix it by hand, or move it away \
+         (mv {0} {0}.bak) and run icloud-setup again",
+        path.display()
+    )
+}
+
+pub fn keyring_problem(problem: &KeyringProblem) -> String {
+    match problem {
+        KeyringProblem::Unavailable(detail) => format!("no usable keyring: {detail}"),
+        KeyringProblem::NotAnswering => "the keyring did not answer in time".into(),
+        KeyringProblem::Failed(detail) => format!("the keyring refused: {detail}"),
+    }
+}
+
+pub fn hint_keyring(problem: &KeyringProblem) -> String {
+    let common = "The password is never saved in a file instead.";
+    match problem {
+        KeyringProblem::NotAnswering => format!(
+            "the keyring may be locked and waiting for a password on another screen: unlock \
+             it (log in to the desktop, or run `gnome-keyring-daemon --unlock`) and try \
+             again. {common}"
+        ),
+        _ => format!(
+            "on a Linux desktop, start the keyring (GNOME Keyring or KWallet) and log in \
+             again; on a server or over SSH, run `dbus-run-session -- sh` and inside it \
+             `echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets` before \
+             icloud-setup (Debian/Ubuntu: apt install gnome-keyring dbus-user-session). {common}"
+        ),
+    }
+}
+
+pub fn keyring_read_back_mismatch() -> String {
+    "the keyring accepted the password but returned something else when read back".into()
+}
+
+pub fn hint_keyring_read_back() -> String {
+    "the keyring may be a placeholder that does not really store anything; nothing was saved".into()
+}
+
+pub fn terminal_failed(source: &io::Error) -> String {
+    format!("the terminal stopped working: {source}")
+}
+
+pub fn cancelled() -> String {
+    "Cancelled. Nothing was saved.".into()
+}
+
+pub fn no_config_directory() -> String {
+    "there is no home directory to keep the config in; give a path with --config".into()
+}

@@ -1,0 +1,53 @@
+//! The prompter seam: everything the wizard asks a person, and the progress it shows.
+//!
+//! `terminal` is the real one (dialoguer, console and indicatif on standard error);
+//! `scripted` plays a fixed script in tests and fails loudly when the flow asks
+//! something the script did not expect.
+
+pub mod scripted;
+pub mod terminal;
+
+use secrecy::SecretString;
+
+pub use scripted::{Answer, ScriptedPrompter};
+pub use terminal::TerminalPrompter;
+
+use crate::error::Error;
+
+/// A check that accepts or refuses typed text with a sentence for the person.
+pub type Validator<'a> = &'a dyn Fn(&str) -> Result<(), String>;
+
+/// Asks questions and reports progress. Every question can end in [`Error::Cancelled`]
+/// (Ctrl-C, Esc).
+pub trait Prompter {
+    /// Whether questions can be asked at all (standard input and error are terminals).
+    fn can_prompt(&self) -> bool;
+
+    /// Tells the person something; goes to standard error.
+    fn say(&mut self, text: &str);
+
+    /// One line of text, asked again until `validate` accepts it.
+    fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, Error>;
+
+    /// One line of text that may be left empty.
+    fn ask_optional_text(&mut self, question: &str) -> Result<Option<String>, Error>;
+
+    /// Hidden input: nothing typed is shown.
+    fn ask_secret(&mut self, question: &str) -> Result<SecretString, Error>;
+
+    /// One of `options`; `default` is picked by Enter alone.
+    fn choose(
+        &mut self,
+        question: &str,
+        options: &[String],
+        default: usize,
+    ) -> Result<usize, Error>;
+
+    /// Starts a progress line (a spinner in a terminal) for work done on another thread.
+    fn progress(&mut self, label: &str) -> Box<dyn Progress>;
+}
+
+/// One progress line, finished from whichever thread did the work.
+pub trait Progress: Send {
+    fn finish(self: Box<Self>, succeeded: bool, text: &str);
+}

@@ -1,0 +1,111 @@
+//! The OS keyring through the `keyring` crate (v4, platform stores on by default):
+//! the Secret Service on Linux and BSD, the Keychain on macOS, the Credential Manager on
+//! Windows.
+//!
+//! Every call runs on a helper thread and is abandoned after the time limit, because a
+//! Secret Service call can hang forever on a headless machine or behind an unlock prompt
+//! nobody sees (cli/cli #7220). An abandoned call cannot be cancelled; the process exits
+//! soon after anyway.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::secrets::{KeyringProblem, SERVICE, SecretLocation, SecretStore};
+
+/// The platform keyring, with a time limit on every call.
+#[derive(Clone, Debug)]
+pub struct KeyringStore {
+    time_limit: Duration,
+}
+
+impl KeyringStore {
+    pub fn new(time_limit: Duration) -> KeyringStore {
+        KeyringStore { time_limit }
+    }
+
+    fn call<T: Send + 'static>(
+        &self,
+        email: &str,
+        operation: impl FnOnce(keyring::Entry) -> keyring::Result<T> + Send + 'static,
+    ) -> Result<T, KeyringProblem> {
+        let email = email.to_string();
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = keyring::Entry::new(SERVICE, &email).and_then(operation);
+            let _ = sender.send(result);
+        });
+        match receiver.recv_timeout(self.time_limit) {
+            Ok(result) => result.map_err(problem),
+            Err(_) => Err(KeyringProblem::NotAnswering),
+        }
+    }
+}
+
+fn problem(error: keyring::Error) -> KeyringProblem {
+    match error {
+        keyring::Error::NoStorageAccess(e) => KeyringProblem::Unavailable(e.to_string()),
+        keyring::Error::NoDefaultStore => {
+            let why = match keyring::Entry::store_status() {
+                Err(e) => e.to_string(),
+                Ok(()) => "no credential store".to_string(),
+            };
+            KeyringProblem::Unavailable(why)
+        }
+        keyring::Error::PlatformFailure(e) => KeyringProblem::Unavailable(e.to_string()),
+        other => KeyringProblem::Failed(other.to_string()),
+    }
+}
+
+impl SecretStore for KeyringStore {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+        self.call(email, |entry| match entry.get_password() {
+            Ok(text) => Ok(Some(SecretString::from(text))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(e),
+        })
+    }
+
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+        let secret = secret.clone();
+        self.call(email, move |entry| {
+            entry.set_password(secret.expose_secret())
+        })
+    }
+
+    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+        self.call(email, |entry| match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(e),
+        })
+    }
+
+    fn location(&self, email: &str) -> SecretLocation {
+        platform_location(email)
+    }
+}
+
+#[cfg(target_os = "macos")]
+fn platform_location(email: &str) -> SecretLocation {
+    SecretLocation {
+        store_name: "the macOS Keychain".into(),
+        read_command: format!("security find-generic-password -s {SERVICE} -a {email} -w"),
+    }
+}
+
+#[cfg(target_os = "windows")]
+fn platform_location(email: &str) -> SecretLocation {
+    SecretLocation {
+        store_name: "the Windows Credential Manager".into(),
+        read_command: format!("icloud-setup password {email}"),
+    }
+}
+
+#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+fn platform_location(email: &str) -> SecretLocation {
+    SecretLocation {
+        store_name: "the Secret Service keyring".into(),
+        read_command: format!("secret-tool lookup service {SERVICE} username {email}"),
+    }
+}

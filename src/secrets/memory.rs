@@ -1,0 +1,80 @@
+//! An in-memory [`SecretStore`] for tests: nothing leaves the process. It can be told to
+//! fail, to exercise the paths where the keyring is missing or refuses a write.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use secrecy::SecretString;
+
+use crate::secrets::{KeyringProblem, SecretLocation, SecretStore};
+
+#[derive(Default)]
+pub struct MemoryStore {
+    entries: Mutex<BTreeMap<String, SecretString>>,
+    failure: Mutex<Option<KeyringProblem>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+
+    /// Every later call fails with `problem` (or works again with `None`).
+    pub fn fail_with(&self, problem: Option<KeyringProblem>) {
+        *self.failure.lock().expect("memory store lock") = problem;
+    }
+
+    /// The e-mails that have an entry.
+    pub fn emails(&self) -> Vec<String> {
+        self.entries
+            .lock()
+            .expect("memory store lock")
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    fn check(&self) -> Result<(), KeyringProblem> {
+        match self.failure.lock().expect("memory store lock").clone() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+        self.check()?;
+        Ok(self
+            .entries
+            .lock()
+            .expect("memory store lock")
+            .get(email)
+            .cloned())
+    }
+
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+        self.check()?;
+        self.entries
+            .lock()
+            .expect("memory store lock")
+            .insert(email.to_string(), secret.clone());
+        Ok(())
+    }
+
+    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+        self.check()?;
+        self.entries
+            .lock()
+            .expect("memory store lock")
+            .remove(email);
+        Ok(())
+    }
+
+    fn location(&self, email: &str) -> SecretLocation {
+        SecretLocation {
+            store_name: "memory".into(),
+            read_command: format!("(in-memory test store: {email})"),
+        }
+    }
+}
