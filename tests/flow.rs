@@ -1,0 +1,558 @@
+//! Flow tests: the whole setup wizard in-process, with the scripted prompter, the in-memory
+//! keyring, a temporary config file, and real TLS servers on loopback (scripted fakes, with
+//! certificates made at test time). They assert the questions asked, in order, what ends up
+//! saved, and that a failed run leaves everything as it was.
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use icloud_setup::app::{Context, Options, run};
+use icloud_setup::cli::{Command, SetupArgs};
+use icloud_setup::config::ConfigStore;
+use icloud_setup::error::Error;
+use icloud_setup::mail::LiveMailCheck;
+use icloud_setup::mail::tls::TrustAnchors;
+use icloud_setup::plan::Servers;
+use icloud_setup::prompt::{Answer, ScriptedPrompter};
+use icloud_setup::secrets::{KeyringProblem, MemoryStore, SecretStore};
+use secrecy::ExposeSecret;
+use support::certs::TestCa;
+use support::fake_servers::{
+    FakeImap, FakeSmtp, ImapLogin, ImapScript, ImapTransport, SmtpAuth, SmtpMode, SmtpScript,
+    TEST_PASSWORD,
+};
+
+/// A temporary home for one test: its CA, config path and keyring.
+struct World {
+    _dir: tempfile::TempDir,
+    ca: TestCa,
+    config_path: PathBuf,
+    secrets: MemoryStore,
+}
+
+impl World {
+    fn new() -> World {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ca = TestCa::new(dir.path());
+        let config_path = dir.path().join("config/icloud-setup/config.toml");
+        World {
+            _dir: dir,
+            ca,
+            config_path,
+            secrets: MemoryStore::new(),
+        }
+    }
+
+    fn imap(&self, script: ImapScript) -> FakeImap {
+        FakeImap::start(
+            ImapTransport::Tls(self.ca.server_cert("localhost").identity()),
+            script,
+        )
+    }
+
+    fn smtp(&self, script: impl FnOnce(SmtpMode) -> SmtpScript) -> FakeSmtp {
+        FakeSmtp::start(script(SmtpMode::Starttls(
+            self.ca.server_cert("localhost").identity(),
+        )))
+    }
+
+    /// Runs `command` against the servers, answering from `prompter` and `stdin`.
+    fn run(
+        &self,
+        imap: &str,
+        smtp: &str,
+        command: Command,
+        prompter: &mut ScriptedPrompter,
+        stdin: &str,
+    ) -> Result<(), Error> {
+        let mail = LiveMailCheck {
+            anchors: TrustAnchors::with_ca_file(&self.ca.ca_path).expect("test CA loads"),
+            timeout: Duration::from_secs(5),
+        };
+        let mut stdin = stdin.as_bytes();
+        let mut stdout = Vec::new();
+        let mut ctx = Context {
+            options: Options {
+                servers: Servers {
+                    imap: imap.parse().expect("imap address"),
+                    smtp: smtp.parse().expect("smtp address"),
+                },
+                timeout: Duration::from_secs(5),
+                verbose: true,
+            },
+            config: ConfigStore::new(self.config_path.clone()),
+            secrets: &self.secrets,
+            mail: &mail,
+            prompter,
+            stdin: &mut stdin,
+            stdout: &mut stdout,
+        };
+        run(Some(command), &mut ctx)
+    }
+
+    fn config_text(&self) -> Option<String> {
+        std::fs::read_to_string(&self.config_path).ok()
+    }
+
+    fn secret(&self, email: &str) -> Option<String> {
+        self.secrets
+            .read(email)
+            .expect("memory store reads")
+            .map(|s| s.expose_secret().to_string())
+    }
+}
+
+fn setup(email: Option<&str>, password_stdin: bool) -> Command {
+    Command::Setup(SetupArgs {
+        email: email.map(str::to_string),
+        password_stdin,
+        ..SetupArgs::default()
+    })
+}
+
+fn text(s: &str) -> Answer {
+    Answer::Text(s.into())
+}
+
+#[test]
+fn first_run_asks_in_order_and_saves_a_verified_profile() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::new(vec![
+        ("e-mail address", text("JohnAppleseed@iCloud.com")),
+        ("Your name", text("John Appleseed")),
+        (
+            "App-specific password",
+            Answer::Secret("qwer tyui opas dfgh".into()),
+        ),
+    ]);
+
+    world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(None, false),
+            &mut prompter,
+            "",
+        )
+        .expect("setup succeeds");
+    prompter.assert_finished();
+
+    assert_eq!(
+        prompter.questions(),
+        [
+            "Your iCloud e-mail address",
+            "Your name, as people who get your mail will see it (optional, Enter to skip)",
+            "App-specific password"
+        ]
+    );
+    assert_eq!(
+        world.secret("johnappleseed@icloud.com").as_deref(),
+        Some(TEST_PASSWORD)
+    );
+    let config = world.config_text().expect("config written");
+    assert!(
+        config.contains("email = \"johnappleseed@icloud.com\""),
+        "{config}"
+    );
+    assert!(config.contains("username = \"johnappleseed\""), "{config}");
+    assert!(config.contains("name = \"John Appleseed\""), "{config}");
+    assert!(config.contains("verified_at = \"20"), "{config}");
+    assert!(
+        !config.contains(TEST_PASSWORD),
+        "the secret must never be in the config"
+    );
+    // IMAP used LOGIN with the local part only; SMTP authenticated inside TLS, sent no mail.
+    assert_eq!(imap.logins(), [("johnappleseed".to_string(), true)]);
+    assert_eq!(
+        smtp.auth_attempts(),
+        [("johnappleseed@icloud.com".to_string(), true, true)]
+    );
+    assert!(
+        !smtp
+            .commands()
+            .iter()
+            .any(|(verb, _)| verb == "MAIL" || verb == "DATA")
+    );
+    // The verbose transcript masks the password.
+    let log = prompter.log().join("\n");
+    assert!(log.contains("LOGIN \"johnappleseed\" ********"), "{log}");
+    assert!(!log.contains(TEST_PASSWORD), "{log}");
+}
+
+#[test]
+fn imap_falls_back_to_the_full_address_on_a_new_connection() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default().login("alice", ImapLogin::AuthFailed));
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::non_interactive();
+
+    world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(Some("alice@icloud.com"), true),
+            &mut prompter,
+            "qwer-tyui-opas-dfgh\n",
+        )
+        .expect("setup succeeds with the full address");
+
+    assert_eq!(
+        imap.logins(),
+        [
+            ("alice".to_string(), true),
+            ("alice@icloud.com".to_string(), true)
+        ]
+    );
+    assert_eq!(imap.connections(), 2, "each LOGIN needs its own connection");
+    let config = world.config_text().expect("config written");
+    assert!(config.contains("[accounts.imap]"), "{config}");
+    let imap_section = config.split("[accounts.imap]").nth(1).unwrap();
+    assert!(
+        imap_section.contains("username = \"alice@icloud.com\""),
+        "{config}"
+    );
+}
+
+#[test]
+fn a_wrong_password_tries_both_usernames_and_saves_nothing() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::non_interactive();
+
+    let error = world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(Some("alice@icloud.com"), true),
+            &mut prompter,
+            "wron-gwro-ngwr-ongg\n",
+        )
+        .expect_err("a wrong password fails");
+
+    assert_eq!(error.exit_code(), 77);
+    assert_eq!(
+        imap.logins(),
+        [
+            ("alice".to_string(), false),
+            ("alice@icloud.com".to_string(), false)
+        ]
+    );
+    let said = prompter.log().join("\n");
+    assert!(
+        said.contains("Usernames tried: alice, alice@icloud.com"),
+        "{said}"
+    );
+    assert!(said.contains("app-specific password"), "{said}");
+    assert_eq!(world.config_text(), None);
+    assert_eq!(world.secrets.emails(), Vec::<String>::new());
+}
+
+#[test]
+fn an_smtp_rejection_is_a_login_failure_and_saves_nothing() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(|mode| SmtpScript::new(mode).other_logins(SmtpAuth::Invalid));
+    let mut prompter = ScriptedPrompter::non_interactive();
+
+    let error = world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(Some("alice@icloud.com"), true),
+            &mut prompter,
+            "qwer-tyui-opas-dfgh\n",
+        )
+        .expect_err("SMTP refuses");
+
+    assert_eq!(error.exit_code(), 77);
+    let said = prompter.log().join("\n");
+    assert!(
+        said.contains("535"),
+        "the server's own words are shown: {said}"
+    );
+    assert_eq!(world.config_text(), None);
+    assert!(world.secrets.emails().is_empty());
+}
+
+#[test]
+fn no_auth_is_sent_when_starttls_is_not_offered() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    // AUTH is advertised in the clear, to catch a client that would use it.
+    let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::NoStarttls).auth_before_tls(true));
+    let mut prompter = ScriptedPrompter::non_interactive();
+
+    let error = world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(Some("alice@icloud.com"), true),
+            &mut prompter,
+            "qwer-tyui-opas-dfgh\n",
+        )
+        .expect_err("no STARTTLS, no login");
+
+    assert_eq!(error.exit_code(), 76);
+    assert!(
+        smtp.auth_attempts().is_empty(),
+        "AUTH was sent: {:?}",
+        smtp.commands()
+    );
+    assert!(!smtp.commands().iter().any(|(verb, _)| verb == "AUTH"));
+    let said = prompter.log().join("\n");
+    assert!(said.contains("STARTTLS"), "{said}");
+    assert!(said.contains("NOT sent"), "{said}");
+    assert_eq!(world.config_text(), None);
+}
+
+#[test]
+fn a_custom_domain_asks_for_the_icloud_login() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::new(vec![
+        ("e-mail address", text("john@example.org")),
+        ("signing in", text("john@gmail.com")),
+        ("signing in", text("johnappleseed@me.com")),
+        ("Your name", text("")),
+        (
+            "App-specific password",
+            Answer::Secret("qwertyuiopasdfgh".into()),
+        ),
+    ]);
+
+    world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(None, false),
+            &mut prompter,
+            "",
+        )
+        .expect("setup succeeds");
+    prompter.assert_finished();
+
+    let log = prompter.log().join("\n");
+    assert!(log.contains("Custom domains (iCloud+)"), "{log}");
+    assert!(
+        log.contains("john@gmail.com is not an iCloud address"),
+        "{log}"
+    );
+    assert_eq!(imap.logins()[0].0, "johnappleseed");
+    assert_eq!(smtp.auth_attempts()[0].0, "johnappleseed@me.com");
+    let config = world.config_text().unwrap();
+    assert!(config.contains("email = \"john@example.org\""), "{config}");
+    assert!(
+        config.contains("login = \"johnappleseed@me.com\""),
+        "{config}"
+    );
+    assert!(
+        !config.contains("\nname ="),
+        "an empty name is not saved: {config}"
+    );
+    assert!(world.secret("john@example.org").is_some());
+}
+
+#[test]
+fn an_unusual_password_is_questioned_and_can_be_reentered() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::new(vec![
+        ("App-specific password", Answer::Secret("".into())),
+        (
+            "App-specific password",
+            Answer::Secret("MyAppleIdPassword1".into()),
+        ),
+        ("What now?", Answer::Choose("again".into())),
+        (
+            "App-specific password",
+            Answer::Secret("qwer-tyui-opas-dfgh".into()),
+        ),
+    ]);
+
+    world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            Command::Setup(SetupArgs {
+                email: Some("alice@icloud.com".into()),
+                ..SetupArgs::default()
+            }),
+            &mut prompter,
+            "",
+        )
+        .expect("setup succeeds");
+    prompter.assert_finished();
+    let log = prompter.log().join("\n");
+    assert!(log.contains("Nothing was typed"), "{log}");
+    assert!(log.contains("probably your Apple ID password"), "{log}");
+    assert_eq!(
+        imap.logins().len(),
+        1,
+        "only the good password reached the server"
+    );
+}
+
+#[test]
+fn after_a_failure_the_password_can_be_reentered() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::new(vec![
+        (
+            "App-specific password",
+            Answer::Secret("wron-gwro-ngwr-ongg".into()),
+        ),
+        (
+            "What now?",
+            Answer::Choose("Type the password again".into()),
+        ),
+        (
+            "App-specific password",
+            Answer::Secret("qwer-tyui-opas-dfgh".into()),
+        ),
+    ]);
+
+    world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            Command::Setup(SetupArgs {
+                email: Some("alice@icloud.com".into()),
+                ..SetupArgs::default()
+            }),
+            &mut prompter,
+            "",
+        )
+        .expect("the second password works");
+    prompter.assert_finished();
+    assert_eq!(
+        world.secret("alice@icloud.com").as_deref(),
+        Some(TEST_PASSWORD)
+    );
+}
+
+#[test]
+fn quitting_after_a_failure_saves_nothing() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::new(vec![
+        (
+            "App-specific password",
+            Answer::Secret("wron-gwro-ngwr-ongg".into()),
+        ),
+        ("What now?", Answer::Choose("Quit".into())),
+    ]);
+
+    let error = world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            Command::Setup(SetupArgs {
+                email: Some("alice@icloud.com".into()),
+                ..SetupArgs::default()
+            }),
+            &mut prompter,
+            "",
+        )
+        .expect_err("quit");
+    prompter.assert_finished();
+    assert_eq!(error.exit_code(), 77);
+    assert_eq!(world.config_text(), None);
+    assert!(world.secrets.emails().is_empty());
+}
+
+#[test]
+fn cancelling_at_the_password_saves_nothing() {
+    let world = World::new();
+    let mut prompter = ScriptedPrompter::new(vec![
+        ("e-mail address", text("alice@icloud.com")),
+        ("Your name", text("")),
+        ("App-specific password", Answer::Cancel),
+    ]);
+    let error = world
+        .run(
+            "localhost:1",
+            "localhost:1",
+            setup(None, false),
+            &mut prompter,
+            "",
+        )
+        .expect_err("cancelled");
+    assert_eq!(error.exit_code(), 130);
+    assert_eq!(world.config_text(), None);
+}
+
+#[test]
+fn without_a_terminal_the_missing_flags_are_named_before_any_question() {
+    let world = World::new();
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let error = world
+        .run(
+            "localhost:1",
+            "localhost:1",
+            setup(Some("john@example.org"), true),
+            &mut prompter,
+            "qwer-tyui-opas-dfgh\n",
+        )
+        .expect_err("needs --login");
+    assert_eq!(error.exit_code(), 64);
+    assert!(error.to_string().contains("--login"), "{error}");
+    assert!(prompter.questions().is_empty());
+}
+
+#[test]
+fn a_keyring_that_is_not_there_stops_the_save_and_no_config_is_written() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    world
+        .secrets
+        .fail_with(Some(KeyringProblem::Unavailable("no D-Bus session".into())));
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let error = world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(Some("alice@icloud.com"), true),
+            &mut prompter,
+            "qwer-tyui-opas-dfgh\n",
+        )
+        .expect_err("no keyring");
+    assert_eq!(error.exit_code(), 78);
+    assert!(error.hint().unwrap().contains("never saved in a file"));
+    assert_eq!(world.config_text(), None);
+}
+
+#[test]
+fn an_unwritable_config_takes_the_new_secret_back_out() {
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    // A directory where the config's parent directory should be makes the write fail.
+    let parent = world.config_path.parent().unwrap();
+    std::fs::create_dir_all(parent.parent().unwrap()).unwrap();
+    std::fs::write(parent, "not a directory").unwrap();
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let error = world
+        .run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            setup(Some("alice@icloud.com"), true),
+            &mut prompter,
+            "qwer-tyui-opas-dfgh\n",
+        )
+        .expect_err("config cannot be written");
+    assert_eq!(error.exit_code(), 74);
+    assert!(
+        world.secrets.emails().is_empty(),
+        "the secret stored during this run is gone"
+    );
+}
