@@ -1,0 +1,347 @@
+//! Command-line tests: the real binary, its flags, its output streams and its exit codes.
+//! Live tests here fail before anything is stored, so no keyring is needed; the binary runs
+//! with a D-Bus address where nothing listens, so it could not touch a real keyring anyway.
+
+mod support;
+
+use std::process::Output;
+
+use assert_cmd::prelude::*;
+use support::binary::{Sandbox, files_containing};
+use support::certs::TestCa;
+use support::fake_servers::{
+    FakeImap, FakeSmtp, ImapScript, ImapTransport, SmtpAuth, SmtpMode, SmtpScript, TEST_PASSWORD,
+};
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn run_with_stdin(command: &mut std::process::Command, input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start icloud-setup");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait for icloud-setup")
+}
+
+#[test]
+fn help_lists_the_commands_and_the_advanced_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Sandbox::without_keyring(dir.path())
+        .command()
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for expected in [
+        "setup",
+        "settings",
+        "--imap-server",
+        "--ca-file",
+        "--timeout",
+    ] {
+        assert!(help.contains(expected), "{expected} missing from:\n{help}");
+    }
+    let setup_help = Sandbox::without_keyring(dir.path())
+        .command()
+        .args(["setup", "--help"])
+        .output()
+        .unwrap();
+    let setup_help = stdout(&setup_help);
+    for flag in ["--email", "--login", "--name", "--password-stdin"] {
+        assert!(
+            setup_help.contains(flag),
+            "{flag} missing from:\n{setup_help}"
+        );
+    }
+    assert!(
+        !setup_help.contains("--password "),
+        "no flag takes the password itself"
+    );
+}
+
+#[test]
+fn a_usage_error_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    Sandbox::without_keyring(dir.path())
+        .command()
+        .args(["setup", "--no-such-flag"])
+        .assert()
+        .code(2);
+    Sandbox::without_keyring(dir.path())
+        .command()
+        .args(["--imap-server", "no-port", "settings"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn without_a_terminal_and_flags_it_exits_64_naming_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Sandbox::without_keyring(dir.path())
+        .command()
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(64));
+    let err = stderr(&output);
+    assert!(
+        err.contains("--email") && err.contains("--password-stdin"),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+    assert!(!err.contains('?'), "no question was asked: {err}");
+}
+
+#[test]
+fn empty_or_closed_password_input_exits_65() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    for input in ["", "\n", "   \n"] {
+        let output = run_with_stdin(
+            sandbox
+                .command()
+                .args(["setup", "--email", "a@icloud.com", "--password-stdin"]),
+            input,
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(65),
+            "input {input:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn an_invalid_address_exits_65() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_with_stdin(
+        Sandbox::without_keyring(dir.path()).command().args([
+            "setup",
+            "--email",
+            "not-an-address",
+            "--password-stdin",
+        ]),
+        "qwer-tyui-opas-dfgh\n",
+    );
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        stderr(&output).contains("needs an @"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_unparseable_config_exits_78_and_is_left_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+    let broken = "version = 1\n[[accounts]\n";
+    std::fs::write(&sandbox.config_path, broken).unwrap();
+    let output = run_with_stdin(
+        sandbox
+            .command()
+            .args(["setup", "--email", "a@icloud.com", "--password-stdin"]),
+        "qwer-tyui-opas-dfgh\n",
+    );
+    assert_eq!(output.status.code(), Some(78));
+    let err = stderr(&output);
+    assert!(err.contains("line 2"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&sandbox.config_path).unwrap(),
+        broken
+    );
+}
+
+#[test]
+fn settings_prints_the_table_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Sandbox::without_keyring(dir.path())
+        .command()
+        .args(["settings", "--email", "johnappleseed@icloud.com"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let table = stdout(&output);
+    for expected in [
+        "imap.mail.me.com",
+        "993",
+        "SSL/TLS",
+        "smtp.mail.me.com",
+        "587",
+        "STARTTLS",
+        "johnappleseed (if refused: johnappleseed@icloud.com)",
+        "POP is not supported",
+    ] {
+        assert!(
+            table.contains(expected),
+            "{expected} missing from:\n{table}"
+        );
+    }
+    assert!(stderr(&output).is_empty());
+}
+
+#[test]
+fn completions_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Sandbox::without_keyring(dir.path())
+        .command()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("icloud-setup"));
+}
+
+/// Live failures through the binary: exit codes and explanations on stderr.
+mod live {
+    use super::*;
+
+    struct Servers {
+        _dir: tempfile::TempDir,
+        sandbox: Sandbox,
+        ca: TestCa,
+    }
+
+    fn servers() -> Servers {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = TestCa::new(dir.path());
+        let sandbox = Sandbox::without_keyring(dir.path());
+        Servers {
+            _dir: dir,
+            sandbox,
+            ca,
+        }
+    }
+
+    fn setup(s: &Servers, imap: &str, smtp: &str, password: &str) -> Output {
+        run_with_stdin(
+            s.sandbox
+                .command()
+                .args([
+                    "--imap-server",
+                    imap,
+                    "--smtp-server",
+                    smtp,
+                    "--timeout",
+                    "5",
+                ])
+                .arg("--ca-file")
+                .arg(&s.ca.ca_path)
+                .args(["setup", "--email", "alice@icloud.com", "--password-stdin"]),
+            &format!("{password}\n"),
+        )
+    }
+
+    #[test]
+    fn a_wrong_password_exits_77_naming_both_usernames() {
+        let s = servers();
+        let imap = FakeImap::start(
+            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
+            ImapScript::default(),
+        );
+        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
+            s.ca.server_cert("localhost").identity(),
+        )));
+        let output = setup(
+            &s,
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            "wron-gwro-ngwr-ongg",
+        );
+        assert_eq!(output.status.code(), Some(77), "{}", stderr(&output));
+        let err = stderr(&output);
+        assert!(err.contains("alice, alice@icloud.com"), "{err}");
+        assert!(err.contains("error:") && err.contains("hint:"), "{err}");
+        assert!(s.sandbox.config_text().is_none());
+    }
+
+    #[test]
+    fn an_smtp_rejection_exits_77() {
+        let s = servers();
+        let imap = FakeImap::start(
+            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
+            ImapScript::default(),
+        );
+        let smtp = FakeSmtp::start(
+            SmtpScript::new(SmtpMode::Starttls(s.ca.server_cert("localhost").identity()))
+                .other_logins(SmtpAuth::Invalid),
+        );
+        let output = setup(
+            &s,
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            TEST_PASSWORD,
+        );
+        assert_eq!(output.status.code(), Some(77), "{}", stderr(&output));
+    }
+
+    #[test]
+    fn starttls_missing_exits_76_without_sending_auth() {
+        let s = servers();
+        let imap = FakeImap::start(
+            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
+            ImapScript::default(),
+        );
+        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::NoStarttls).auth_before_tls(true));
+        let output = setup(
+            &s,
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            TEST_PASSWORD,
+        );
+        assert_eq!(output.status.code(), Some(76), "{}", stderr(&output));
+        assert!(smtp.auth_attempts().is_empty());
+    }
+
+    #[test]
+    fn no_reachable_keyring_exits_78_and_no_file_holds_the_secret() {
+        let s = servers();
+        let imap = FakeImap::start(
+            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
+            ImapScript::default(),
+        );
+        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
+            s.ca.server_cert("localhost").identity(),
+        )));
+        let started = std::time::Instant::now();
+        let output = setup(
+            &s,
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            TEST_PASSWORD,
+        );
+        assert_eq!(output.status.code(), Some(78), "{}", stderr(&output));
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the keyring's time limit holds"
+        );
+        let err = stderr(&output);
+        assert!(err.contains("keyring"), "{err}");
+        assert!(err.contains("never saved in a file"), "{err}");
+        assert!(s.sandbox.config_text().is_none());
+        assert_eq!(
+            files_containing(s._dir.path(), TEST_PASSWORD),
+            Vec::<std::path::PathBuf>::new()
+        );
+        assert!(!stdout(&output).contains(TEST_PASSWORD) && !err.contains(TEST_PASSWORD));
+    }
+}

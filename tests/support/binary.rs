@@ -1,0 +1,79 @@
+//! The real `icloud-setup` binary in a sealed-off environment: its own HOME and XDG
+//! directories, its own config path, no inherited `ICLOUD_SETUP_*` settings, and a D-Bus
+//! address that reaches either a private Secret Service or nothing at all — never the
+//! developer's real keyring.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::secret_service::{SecretService, no_keyring_envs};
+
+/// Where one test's binary runs.
+pub struct Sandbox {
+    pub config_path: PathBuf,
+    envs: Vec<(String, String)>,
+}
+
+impl Sandbox {
+    /// A sandbox whose keyring is the private `service`.
+    pub fn with_keyring(dir: &Path, service: &SecretService) -> Sandbox {
+        Sandbox {
+            config_path: dir.join("config/icloud-setup/config.toml"),
+            envs: service.envs(),
+        }
+    }
+
+    /// A sandbox where no keyring can be reached.
+    pub fn without_keyring(dir: &Path) -> Sandbox {
+        Sandbox {
+            config_path: dir.join("config/icloud-setup/config.toml"),
+            envs: no_keyring_envs(dir),
+        }
+    }
+
+    /// `icloud-setup` with the sandbox's environment and `--config`.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(binary_path());
+        command.env_clear();
+        for name in ["PATH", "LANG", "LC_ALL", "TERM"] {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
+        command.envs(self.envs.iter().map(|(k, v)| (k, v)));
+        command.env("NO_COLOR", "1");
+        command.arg("--config").arg(&self.config_path);
+        command
+    }
+
+    pub fn config_text(&self) -> Option<String> {
+        std::fs::read_to_string(&self.config_path).ok()
+    }
+}
+
+/// The binary Cargo built for this test run.
+pub fn binary_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_icloud-setup"))
+}
+
+/// Every file below `dir` whose bytes contain `needle`, for leak checks.
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else if meta.is_file()
+            && let Ok(bytes) = std::fs::read(&path)
+            && bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        {
+            found.push(path);
+        }
+    }
+    found
+}
