@@ -1,15 +1,17 @@
 //! The real prompter: dialoguer questions, console styling and indicatif spinners, all
 //! on standard error so that standard output stays clean for results.
 //!
-//! The hidden password prompt is a small key loop on `console` in raw mode instead of
-//! dialoguer's `Password`: the latter reads in cooked mode with echo off, so Ctrl-C there
-//! kills the process with echo still off. Here Ctrl-C and Esc arrive as keys, the
-//! terminal is restored after every key, and the flow ends as a normal cancellation.
+//! The hidden password prompt is not dialoguer's `Password`: that reads in cooked mode with
+//! echo off, so Ctrl-C there kills the process with echo still off, and Esc cannot cancel.
+//! Instead the terminal goes into raw mode (no echo, no signals) *before* the prompt is
+//! printed and stays there until Enter, so nothing typed is ever echoed — not even typed
+//! ahead — Ctrl-C and Esc arrive as bytes, and a guard restores the terminal on every way
+//! out.
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use console::{Key, Term, style};
+use console::{Term, style};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use secrecy::SecretString;
@@ -49,21 +51,6 @@ impl TerminalPrompter {
             Box::new(ColorfulTheme::default())
         } else {
             Box::new(SimpleTheme)
-        }
-    }
-
-    fn read_hidden_line(&self) -> Result<String, Error> {
-        let mut typed = String::new();
-        loop {
-            match self.term.read_key_raw().map_err(terminal_error)? {
-                Key::Enter => return Ok(typed),
-                Key::Escape | Key::CtrlC => return Err(Error::Cancelled),
-                Key::Backspace => {
-                    typed.pop();
-                }
-                Key::Char(c) if !c.is_control() => typed.push(c),
-                _ => {}
-            }
         }
     }
 }
@@ -121,8 +108,7 @@ impl Prompter for TerminalPrompter {
         } else {
             format!("{question}: ")
         };
-        self.term.write_str(&prompt).map_err(terminal_error)?;
-        let typed = self.read_hidden_line();
+        let typed = hidden::read_line(&self.term, &prompt);
         // A newline in every case, so whatever comes next starts on its own line.
         let _ = self.term.write_line("");
         Ok(SecretString::from(typed?))
@@ -183,6 +169,145 @@ impl Progress for Spinner {
             // No spinner was drawn (standard error is not a terminal): print the result.
             self.bar.finish_and_clear();
             eprintln!("{line}");
+        }
+    }
+}
+
+/// Reading a line with nothing echoed.
+#[cfg(unix)]
+mod hidden {
+    use std::io;
+    use std::os::fd::{AsFd, BorrowedFd};
+
+    use console::Term;
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use nix::sys::termios::{
+        self, InputFlags, LocalFlags, SetArg, SpecialCharacterIndices, Termios,
+    };
+
+    use super::terminal_error;
+    use crate::error::Error;
+
+    const CTRL_C: u8 = 0x03;
+    const CTRL_D: u8 = 0x04;
+    const CTRL_U: u8 = 0x15;
+    const ESCAPE: u8 = 0x1b;
+    const BACKSPACE: u8 = 0x08;
+    const DELETE: u8 = 0x7f;
+
+    /// Puts the terminal back as it was when dropped.
+    struct RawMode<'a> {
+        fd: BorrowedFd<'a>,
+        original: Termios,
+    }
+
+    impl Drop for RawMode<'_> {
+        fn drop(&mut self) {
+            let _ = termios::tcsetattr(self.fd, SetArg::TCSANOW, &self.original);
+        }
+    }
+
+    pub fn read_line(term: &Term, prompt: &str) -> Result<String, Error> {
+        let stdin = io::stdin();
+        let fd = stdin.as_fd();
+        let original = termios::tcgetattr(fd).map_err(|e| terminal_error(e.into()))?;
+        let mut raw = original.clone();
+        raw.local_flags
+            .remove(LocalFlags::ECHO | LocalFlags::ICANON | LocalFlags::ISIG | LocalFlags::IEXTEN);
+        raw.input_flags.remove(InputFlags::IXON | InputFlags::ICRNL);
+        raw.control_chars[SpecialCharacterIndices::VMIN as usize] = 1;
+        raw.control_chars[SpecialCharacterIndices::VTIME as usize] = 0;
+        // TCSANOW, not TCSAFLUSH: a password typed ahead must not be thrown away.
+        termios::tcsetattr(fd, SetArg::TCSANOW, &raw).map_err(|e| terminal_error(e.into()))?;
+        let _restore = RawMode { fd, original };
+        term.write_str(prompt).map_err(terminal_error)?;
+
+        let mut typed: Vec<u8> = Vec::new();
+        loop {
+            match read_byte(fd)? {
+                b'\r' | b'\n' => break,
+                CTRL_D if typed.is_empty() => break,
+                CTRL_C => return Err(Error::Cancelled),
+                ESCAPE => {
+                    if !skip_escape_sequence(fd)? {
+                        return Err(Error::Cancelled);
+                    }
+                }
+                BACKSPACE | DELETE => {
+                    // Remove a whole UTF-8 character, not just its last byte.
+                    while let Some(byte) = typed.pop() {
+                        if byte & 0xc0 != 0x80 {
+                            break;
+                        }
+                    }
+                }
+                CTRL_U => typed.clear(),
+                byte if byte < 0x20 => {}
+                byte => typed.push(byte),
+            }
+        }
+        Ok(String::from_utf8_lossy(&typed).into_owned())
+    }
+
+    fn read_byte(fd: BorrowedFd<'_>) -> Result<u8, Error> {
+        let mut byte = [0u8; 1];
+        loop {
+            match nix::unistd::read(fd, &mut byte) {
+                Ok(1) => return Ok(byte[0]),
+                // End of input: nobody is there to finish typing.
+                Ok(_) => return Err(Error::Cancelled),
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(e) => return Err(terminal_error(e.into())),
+            }
+        }
+    }
+
+    /// After an ESC byte: true when it began an arrow-key or similar sequence (consumed
+    /// and ignored), false when it was the Esc key alone.
+    fn skip_escape_sequence(fd: BorrowedFd<'_>) -> Result<bool, Error> {
+        let ready = |wait_ms: u8| -> Result<bool, Error> {
+            let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
+            poll(&mut fds, PollTimeout::from(wait_ms))
+                .map(|n| n > 0)
+                .map_err(|e| terminal_error(e.into()))
+        };
+        // A key's sequence arrives in one burst; a lone Esc has nothing after it.
+        if !ready(30)? {
+            return Ok(false);
+        }
+        let introducer = read_byte(fd)?;
+        if introducer == b'[' || introducer == b'O' {
+            while ready(30)? {
+                if (0x40..=0x7e).contains(&read_byte(fd)?) {
+                    break;
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Reading a line with nothing echoed, where raw termios is not available.
+#[cfg(not(unix))]
+mod hidden {
+    use console::{Key, Term};
+
+    use super::terminal_error;
+    use crate::error::Error;
+
+    pub fn read_line(term: &Term, prompt: &str) -> Result<String, Error> {
+        term.write_str(prompt).map_err(terminal_error)?;
+        let mut typed = String::new();
+        loop {
+            match term.read_key_raw().map_err(terminal_error)? {
+                Key::Enter => return Ok(typed),
+                Key::Escape | Key::CtrlC => return Err(Error::Cancelled),
+                Key::Backspace => {
+                    typed.pop();
+                }
+                Key::Char(c) if !c.is_control() => typed.push(c),
+                _ => {}
+            }
         }
     }
 }

@@ -46,6 +46,14 @@ impl Sandbox {
         command
     }
 
+    /// The directory holding everything the binary writes to its config location.
+    pub fn config_root(&self) -> &Path {
+        self.config_path
+            .ancestors()
+            .nth(2)
+            .expect("the config path is dir/config/icloud-setup/config.toml")
+    }
+
     pub fn config_text(&self) -> Option<String> {
         std::fs::read_to_string(&self.config_path).ok()
     }

@@ -1,0 +1,15 @@
+//! Test support shared by the integration tests: certificates made at test time, real peers
+//! (Dovecot, GNOME Keyring's Secret Service) and scripted fault servers.
+//!
+//! Each integration test file does `mod support;` and uses what it needs, so some items are
+//! unused in some test binaries.
+#![allow(dead_code)]
+
+pub mod binary;
+pub mod certs;
+pub mod dovecot;
+pub mod fake_servers;
+pub mod peer_world;
+pub mod peers;
+pub mod secret_service;
+pub mod smtp_sink;
