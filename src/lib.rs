@@ -24,6 +24,8 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod interrupt;
+pub mod keyring_update;
+pub mod live_test;
 pub mod mail;
 pub mod messages;
 pub mod plan;

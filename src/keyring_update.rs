@@ -1,0 +1,95 @@
+//! Changing the keyring so that a failure never leaves it half-changed: the new secret is
+//! written and read back, and on any later failure the previous state (the old secret, or
+//! no entry) is put back.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::error::Error;
+use crate::secrets::SecretStore;
+
+/// A keyring change in progress for one account, remembering what was there before.
+pub struct KeyringUpdate<'a> {
+    secrets: &'a dyn SecretStore,
+    email: String,
+    previous: Option<SecretString>,
+}
+
+impl<'a> KeyringUpdate<'a> {
+    /// Remembers the current entry of `email` (which also proves the keyring answers).
+    pub fn begin(secrets: &'a dyn SecretStore, email: &str) -> Result<KeyringUpdate<'a>, Error> {
+        let previous = secrets.read(email)?;
+        Ok(KeyringUpdate {
+            secrets,
+            email: email.to_string(),
+            previous,
+        })
+    }
+
+    /// Whether there was an entry before this change.
+    pub fn had_entry(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// Writes `secret` and reads it back: a keyring that accepts a write and keeps nothing
+    /// (a placeholder backend) must not pass for one that works.
+    pub fn store(&self, secret: &SecretString) -> Result<(), Error> {
+        if let Err(problem) = self.secrets.write(&self.email, secret) {
+            self.roll_back();
+            return Err(problem.into());
+        }
+        match self.secrets.read(&self.email) {
+            Ok(Some(stored)) if stored.expose_secret() == secret.expose_secret() => Ok(()),
+            Ok(_) => {
+                self.roll_back();
+                Err(Error::KeyringReadBack)
+            }
+            Err(problem) => {
+                self.roll_back();
+                Err(problem.into())
+            }
+        }
+    }
+
+    /// Deletes the entry.
+    pub fn delete(&self) -> Result<(), Error> {
+        self.secrets.delete(&self.email).map_err(|problem| {
+            self.roll_back();
+            problem.into()
+        })
+    }
+
+    /// Puts the keyring back as it was. Best effort: the error that got us here is the one
+    /// worth reporting.
+    pub fn roll_back(&self) {
+        let _ = match &self.previous {
+            Some(old) => self.secrets.write(&self.email, old),
+            None => self.secrets.delete(&self.email),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn secret(text: &str) -> SecretString {
+        SecretString::from(text.to_string())
+    }
+
+    #[test]
+    fn rolling_back_restores_the_old_secret_or_removes_the_new_one() {
+        let store = MemoryStore::new();
+        store.write("a@icloud.com", &secret("old")).unwrap();
+        let update = KeyringUpdate::begin(&store, "a@icloud.com").unwrap();
+        update.store(&secret("new")).unwrap();
+        update.roll_back();
+        let now = store.read("a@icloud.com").unwrap().unwrap();
+        assert_eq!(now.expose_secret(), "old");
+
+        let fresh = KeyringUpdate::begin(&store, "b@icloud.com").unwrap();
+        fresh.store(&secret("new")).unwrap();
+        fresh.roll_back();
+        assert!(store.read("b@icloud.com").unwrap().is_none());
+    }
+}

@@ -1,0 +1,180 @@
+//! Running the live test for a plan: IMAP and SMTP at the same time, each behind its own
+//! progress line, failures explained, and — in a terminal — the choice to type the
+//! password again, retry or quit. Shared by setup, rotate and check.
+
+use crate::app::Context;
+use crate::domain::{AppPassword, PasswordShape};
+use crate::error::Error;
+use crate::mail::{ProbeReport, Protocol};
+use crate::messages;
+use crate::plan::AccountPlan;
+use crate::prompt::Prompter;
+
+/// A password both servers accepted, and the IMAP username that worked.
+pub struct Verified {
+    pub password: AppPassword,
+    pub imap_username: String,
+}
+
+/// Tests until both servers accept, or the person gives up. `may_reenter` is false when
+/// the password came from standard input and cannot be asked for again.
+pub fn verify(
+    ctx: &mut Context<'_>,
+    plan: &AccountPlan,
+    mut password: AppPassword,
+    may_reenter: bool,
+    question: &str,
+) -> Result<Verified, Error> {
+    loop {
+        let reports = run(ctx, plan, &password);
+        if let Ok(username) = &reports[0].outcome
+            && reports[1].outcome.is_ok()
+        {
+            return Ok(Verified {
+                password,
+                imap_username: username.clone(),
+            });
+        }
+        explain(ctx, &reports);
+        if !ctx.prompter.can_prompt() || !may_reenter {
+            return Err(Error::LiveTestFailed { reports });
+        }
+        let options = [
+            messages::option_reenter_password(),
+            messages::option_retry(),
+            messages::option_quit(),
+        ];
+        match ctx
+            .prompter
+            .choose(messages::ask_after_failure(), &options, 0)?
+        {
+            0 => password = ask_password(ctx.prompter, question)?,
+            1 => {}
+            _ => return Err(Error::LiveTestFailed { reports }),
+        }
+    }
+}
+
+/// Prints what went wrong with each failed probe.
+pub fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
+    for report in reports.iter().filter(|r| r.failure().is_some()) {
+        ctx.prompter.say(&messages::explain_failure(
+            report,
+            ctx.options.timeout.as_secs(),
+        ));
+    }
+}
+
+/// Tests IMAP and SMTP at the same time. Returns the IMAP report first, then SMTP.
+pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) -> Vec<ProbeReport> {
+    let imap_progress = ctx
+        .prompter
+        .progress(&messages::testing(Protocol::Imap, &plan.servers.imap));
+    let smtp_progress = ctx
+        .prompter
+        .progress(&messages::testing(Protocol::Smtp, &plan.servers.smtp));
+    let mail = ctx.mail;
+    let (imap, smtp) = std::thread::scope(|scope| {
+        let imap = scope.spawn(|| {
+            let report = mail.check_imap(&plan.servers.imap, &plan.imap_ladder, password);
+            imap_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
+            report
+        });
+        let smtp = scope.spawn(|| {
+            let report = mail.check_smtp(&plan.servers.smtp, &plan.smtp_username, password);
+            smtp_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
+            report
+        });
+        (
+            imap.join().expect("the IMAP check does not panic"),
+            smtp.join().expect("the SMTP check does not panic"),
+        )
+    });
+    if ctx.options.verbose {
+        for report in [&imap, &smtp] {
+            for line in &report.transcript {
+                ctx.prompter.say(&format!("{} {line}", report.protocol));
+            }
+        }
+    }
+    vec![imap, smtp]
+}
+
+/// Hidden input until there is a password of the right shape, or the person insists on
+/// one of another shape.
+pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPassword, Error> {
+    loop {
+        let typed = prompter.ask_secret(question)?;
+        let Ok(password) = AppPassword::parse(&typed) else {
+            prompter.say(&messages::password_empty_try_again());
+            continue;
+        };
+        if password.shape() == PasswordShape::AppSpecific {
+            return Ok(password);
+        }
+        prompter.say(&messages::password_unusual_shape());
+        let options = [
+            messages::option_reenter_password(),
+            messages::option_use_anyway(),
+        ];
+        if prompter.choose(messages::ask_unusual_password(), &options, 0)? == 1 {
+            return Ok(password);
+        }
+    }
+}
+
+/// The app-specific password for a run: the one already read with `--password-stdin`
+/// (warned about, never questioned, when its shape is unusual), or asked for with the
+/// why-and-where guidance.
+pub fn piped_or_asked(
+    ctx: &mut Context<'_>,
+    piped: Option<AppPassword>,
+    question: &str,
+) -> Result<AppPassword, Error> {
+    if let Some(password) = piped {
+        if password.shape() == PasswordShape::Unusual {
+            ctx.prompter.say(&messages::warning_unusual_password_flag());
+        }
+        return Ok(password);
+    }
+    ctx.prompter.say(&messages::password_guidance());
+    ask_password(ctx.prompter, question)
+}
+
+/// One line from standard input: the whole of `--password-stdin`.
+pub fn read_password_line(stdin: &mut dyn std::io::BufRead) -> Result<AppPassword, Error> {
+    let mut line = String::new();
+    let read = stdin
+        .read_line(&mut line)
+        .map_err(|e| Error::StdinUnreadable {
+            detail: e.to_string(),
+        })?;
+    if read == 0 {
+        return Err(Error::EmptyPassword);
+    }
+    AppPassword::parse(&secrecy::SecretString::from(line)).map_err(|_| Error::EmptyPassword)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_piped_password_is_one_trimmed_line() {
+        let mut input: &[u8] = b"abcd efgh ijkl mnop\nsecond line\n";
+        assert_eq!(
+            read_password_line(&mut input).unwrap().expose(),
+            "abcd-efgh-ijkl-mnop"
+        );
+        let mut closed: &[u8] = b"";
+        assert!(matches!(
+            read_password_line(&mut closed),
+            Err(Error::EmptyPassword)
+        ));
+        let mut blank: &[u8] = b"  \n";
+        assert!(matches!(
+            read_password_line(&mut blank),
+            Err(Error::EmptyPassword)
+        ));
+    }
+}
