@@ -26,6 +26,8 @@ pub struct Options {
     pub servers: Servers,
     pub timeout: Duration,
     pub verbose: bool,
+    /// Extra CAs to trust (`--ca-file`), also handed to exported client configs.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Options {
@@ -37,6 +39,7 @@ impl Options {
             },
             timeout: Duration::from_secs(global.timeout),
             verbose: global.verbose,
+            ca_file: global.ca_file.clone(),
         }
     }
 }

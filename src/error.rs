@@ -34,6 +34,9 @@ pub enum Error {
     #[error("{}", messages::no_such_account(.email))]
     NoSuchAccount { email: String, saved: Vec<String> },
 
+    #[error("{}", messages::no_account_saved())]
+    NoAccountSaved,
+
     /// The live test failed; the reports say where and why.
     #[error("{}", messages::live_test_failed(.reports))]
     LiveTestFailed { reports: Vec<ProbeReport> },
@@ -77,7 +80,7 @@ impl Error {
             | Error::EmptyPassword
             | Error::StdinUnreadable { .. }
             | Error::CaFileUnusable { .. } => 65,
-            Error::NoSuchAccount { .. } => 67,
+            Error::NoSuchAccount { .. } | Error::NoAccountSaved => 67,
             Error::LiveTestFailed { reports } => reports
                 .iter()
                 .filter_map(|r| r.failure())
@@ -103,6 +106,7 @@ impl Error {
             }
             Error::CaFileUnusable { .. } => Some(messages::hint_ca_file()),
             Error::NoSuchAccount { saved, .. } => Some(messages::hint_saved_accounts(saved)),
+            Error::NoAccountSaved => Some(messages::hint_saved_accounts(&[])),
             Error::LiveTestFailed { reports } => Some(messages::hint_live_test(reports)),
             Error::ConfigRead { .. } | Error::ConfigWrite { .. } => {
                 Some(messages::hint_config_io())

@@ -18,6 +18,7 @@
 //! [`messages`] holds every sentence a person reads. `main.rs` only parses the command
 //! line and calls [`app::run_with_real_adapters`].
 
+pub mod accounts;
 pub mod app;
 pub mod cli;
 pub mod config;

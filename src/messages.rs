@@ -459,6 +459,14 @@ pub fn no_such_account(email: &str) -> String {
     format!("no saved account is called {email}")
 }
 
+pub fn no_account_saved() -> String {
+    "no account is saved yet".into()
+}
+
+pub fn ask_which_account() -> &'static str {
+    "Which account?"
+}
+
 pub fn hint_saved_accounts(saved: &[String]) -> String {
     if saved.is_empty() {
         "no account is saved yet; run `icloud-setup` to add one".into()

@@ -81,6 +81,7 @@ impl World {
                 },
                 timeout: Duration::from_secs(5),
                 verbose: true,
+                ca_file: Some(self.ca.ca_path.clone()),
             },
             config: ConfigStore::new(self.config_path.clone()),
             secrets: &self.secrets,
