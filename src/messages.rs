@@ -243,12 +243,14 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
     let _ = write!(
         text,
         "  What to do: {}",
-        likely_fix(report, failure, timeout_secs)
+        likely_fix(report, failure, Some(timeout_secs))
     );
     text
 }
 
-fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -> String {
+/// `timeout_secs` is the `--timeout` in force, when known; the hint printed with the error
+/// does not know it and must not claim a number.
+fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option<u64>) -> String {
     let host = &report.server.host;
     let port = report.server.port;
     match failure.kind {
@@ -260,10 +262,7 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -
             "something between this computer and the server blocks port {port} \
              (a firewall, or a company, school or hotel network). Try another network."
         ),
-        FailureKind::TimedOut => format!(
-            "the server did not answer within {timeout_secs} seconds. Try again; on a slow \
-             network give it longer with --timeout 60."
-        ),
+        FailureKind::TimedOut => timed_out_fix(timeout_secs),
         FailureKind::Dropped => "this is usually temporary: try again in a few minutes.".into(),
         FailureKind::Unavailable => "iCloud says the service is temporarily unavailable. This is \
              not a password problem: try again in a few minutes."
@@ -274,8 +273,9 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -
                  server spoke TLS from the first byte. Check --smtp-server."
             ),
             Protocol::Imap => format!(
-                "port {port} did not answer with TLS. IMAP on port 993 uses SSL/TLS from the \
-                 first byte; check --imap-server."
+                "port {port} answered in plain text, as a STARTTLS or unencrypted port does, \
+                 but iCloud's IMAP uses SSL/TLS from the first byte on port 993. Check \
+                 --imap-server."
             ),
         },
         FailureKind::CertificateWrongHost => format!(
@@ -495,7 +495,7 @@ pub fn hint_live_test(reports: &[ProbeReport]) -> String {
         .filter(|r| r.failure().is_some())
         .max_by_key(|r| r.failure().map_or(0, |f| f.kind.severity()));
     match worst.and_then(|r| r.failure().map(|f| (r, f))) {
-        Some((report, failure)) => likely_fix(report, failure, 15),
+        Some((report, failure)) => likely_fix(report, failure, None),
         None => "try again".into(),
     }
 }
@@ -585,4 +585,45 @@ pub fn cancelled() -> String {
 
 pub fn no_config_directory() -> String {
     "there is no home directory to keep the config in; give a path with --config".into()
+}
+
+// ---------------------------------------------------------------- faults (issue 5)
+
+/// The `--verbose` line when the SMTP server sent no greeting in time.
+pub fn transcript_no_greeting() -> String {
+    "no greeting yet; checking whether the port speaks TLS from the first byte".into()
+}
+
+/// The `--verbose` line when that check found a TLS server.
+pub fn transcript_tls_first() -> String {
+    "the server answered a TLS hello: it speaks TLS from the first byte, not STARTTLS".into()
+}
+
+/// Why a probe failed when the server sent no greeting and did not answer TLS either.
+pub fn no_greeting_detail() -> String {
+    "the server accepted the connection but sent no greeting".into()
+}
+
+/// Why a probe failed when the server sent no plain-text greeting but answered TLS.
+pub fn tls_first_detail() -> String {
+    "no plain-text greeting; the server answered a TLS hello instead".into()
+}
+
+/// Our side's description of a wait that ran out, instead of the system's wording.
+pub fn no_answer_in_time_detail() -> String {
+    "no answer before the time limit".into()
+}
+
+/// What to do about a server that did not answer in time.
+fn timed_out_fix(timeout_secs: Option<u64>) -> String {
+    match timeout_secs {
+        Some(secs) => format!(
+            "the server did not answer within {secs} seconds. Try again; on a slow network \
+             give it longer with --timeout {}.",
+            (secs * 4).max(60)
+        ),
+        None => "the server did not answer in time. Try again; on a slow network give it \
+                 longer, e.g. --timeout 60."
+            .into(),
+    }
 }

@@ -415,6 +415,8 @@ pub enum SmtpAuth {
     Invalid,
     /// `454 4.7.0 Temporary authentication failure`.
     Transient454,
+    /// The server closes the connection without answering the credentials.
+    DropConnection,
 }
 
 /// What the submission fake says: greeting, capabilities, TLS mode and `AUTH` answers.
@@ -689,6 +691,7 @@ fn serve_smtp(
                     SmtpAuth::Transient454 => {
                         conn.send("454 4.7.0 Temporary authentication failure")?;
                     }
+                    SmtpAuth::DropConnection => return Ok(()),
                 }
             }
             "MAIL" => conn.send("250 2.1.0 Ok")?,
