@@ -547,6 +547,7 @@ pub fn keyring_problem(problem: &KeyringProblem) -> String {
         KeyringProblem::Unavailable(detail) => format!("no usable keyring: {detail}"),
         KeyringProblem::NotAnswering => "the keyring did not answer in time".into(),
         KeyringProblem::Failed(detail) => format!("the keyring refused: {detail}"),
+        KeyringProblem::Locked(detail) => keyring_locked(detail),
     }
 }
 
@@ -556,8 +557,9 @@ pub fn hint_keyring(problem: &KeyringProblem) -> String {
         KeyringProblem::NotAnswering => format!(
             "the keyring may be locked and waiting for a password on another screen: unlock \
              it (log in to the desktop, or run `gnome-keyring-daemon --unlock`) and try \
-             again. {common}"
+             again; a keyring that is just slow can be given longer with --timeout. {common}"
         ),
+        KeyringProblem::Locked(_) => hint_keyring_locked(common),
         _ => format!(
             "on a Linux desktop, start the keyring (GNOME Keyring or KWallet) and log in \
              again; on a server or over SSH, run `dbus-run-session -- sh` and inside it \
@@ -626,4 +628,17 @@ fn timed_out_fix(timeout_secs: Option<u64>) -> String {
                  longer, e.g. --timeout 60."
             .into(),
     }
+}
+
+/// The keyring exists but is locked, and no unlock prompt could be shown.
+fn keyring_locked(detail: &str) -> String {
+    format!("the keyring is locked and could not ask to be unlocked ({detail})")
+}
+
+fn hint_keyring_locked(common: &str) -> String {
+    format!(
+        "unlock it and try again: log in to the desktop (or unlock it in Passwords and Keys / \
+         Seahorse); on a server or over SSH, \
+         `echo -n 'keyring password' | gnome-keyring-daemon --unlock`. {common}"
+    )
 }

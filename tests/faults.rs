@@ -871,6 +871,7 @@ fn every_keyring_problem_is_78_and_leaves_config_and_keyring_alone() {
         KeyringProblem::Unavailable("no D-Bus session".into()),
         KeyringProblem::NotAnswering,
         KeyringProblem::Failed("refused".into()),
+        KeyringProblem::Locked("SS Error: object locked".into()),
     ] {
         let world = World::new();
         let imap = world.imap(ImapScript::default());
@@ -989,4 +990,220 @@ fn a_healthy_world_passes_so_the_faults_above_are_the_faults() {
     assert!(run.error.is_none(), "{run}");
     assert_eq!(world.secret().as_deref(), Some(TEST_PASSWORD));
     assert_no_file_holds(world.dir.path(), TEST_PASSWORD);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The real keyring, through the binary: 78 within the time limit, no file gets the secret
+// ---------------------------------------------------------------------------------------------
+
+mod real_keyring {
+    use std::io::Write;
+    use std::path::Path;
+    use std::process::{Output, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::support::binary::{Sandbox, files_containing};
+    use super::support::certs::TestCa;
+    use super::support::fake_servers::{
+        FakeImap, FakeSmtp, ImapScript, ImapTransport, SmtpMode, SmtpScript, TEST_PASSWORD,
+    };
+    use super::support::secret_service::{BareBus, SecretService, SilentBus, no_keyring_envs};
+
+    /// `--timeout`, which is also the time limit of each keyring call.
+    const TIMEOUT_SECS: u64 = 3;
+    /// Start-up, the live test on loopback and exiting, on a busy two-core machine.
+    const SLACK: Duration = Duration::from_secs(2);
+
+    /// A saved account the failed run must leave byte for byte.
+    const SAVED: &str = "version = 1\n\n[[accounts]]\nemail = \"bob@icloud.com\"\n\
+        login = \"bob@icloud.com\"\n\n[accounts.imap]\nhost = \"imap.mail.me.com\"\nport = 993\n\
+        security = \"tls\"\nusername = \"bob\"\n\n[accounts.smtp]\nhost = \"smtp.mail.me.com\"\n\
+        port = 587\nsecurity = \"starttls\"\nusername = \"bob@icloud.com\"\n";
+
+    struct Outcome {
+        output: Output,
+        elapsed: Duration,
+    }
+
+    impl Outcome {
+        fn stderr(&self) -> String {
+            String::from_utf8_lossy(&self.output.stderr).into_owned()
+        }
+    }
+
+    /// Runs `setup --email alice@icloud.com --password-stdin` in `sandbox` against servers
+    /// that accept the password, so that the keyring is the first thing to fail.
+    fn setup_until_the_keyring(dir: &Path, sandbox: &Sandbox) -> Outcome {
+        let ca = TestCa::new(dir);
+        let imap = FakeImap::start(
+            ImapTransport::Tls(ca.server_cert("localhost").identity()),
+            ImapScript::default(),
+        );
+        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
+            ca.server_cert("localhost").identity(),
+        )));
+        std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+        std::fs::write(&sandbox.config_path, SAVED).unwrap();
+        let mut command = sandbox.command();
+        command
+            .arg("--imap-server")
+            .arg(imap.host_addr("localhost"))
+            .arg("--smtp-server")
+            .arg(smtp.host_addr("localhost"))
+            .arg("--ca-file")
+            .arg(&ca.ca_path)
+            .args(["--timeout", &TIMEOUT_SECS.to_string()])
+            .args(["setup", "--email", "alice@icloud.com", "--password-stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let started = Instant::now();
+        let mut child = command.spawn().expect("start icloud-setup");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{TEST_PASSWORD}\n").as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().expect("wait for icloud-setup");
+        Outcome {
+            output,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// 78, within the keyring's time limit, after a live test that passed; the hint; the
+    /// config as it was; the password in no file and in no output.
+    fn assert_keyring_fault(
+        dir: &Path,
+        sandbox: &Sandbox,
+        outcome: &Outcome,
+        error: &str,
+        hint: &str,
+    ) {
+        let err = outcome.stderr();
+        if std::env::var_os("ICLOUD_SETUP_SHOW_FAULTS").is_some() {
+            eprintln!("=====\n{err}");
+        }
+        assert_eq!(outcome.output.status.code(), Some(78), "{err}");
+        assert!(
+            outcome.elapsed < Duration::from_secs(TIMEOUT_SECS) + SLACK,
+            "took {:?}:\n{err}",
+            outcome.elapsed
+        );
+        assert!(
+            err.contains("signed in as alice@icloud.com"),
+            "the live test passed first:\n{err}"
+        );
+        let error_line = err
+            .lines()
+            .find(|l| l.starts_with("error:"))
+            .unwrap_or_else(|| panic!("no error line:\n{err}"));
+        assert!(error_line.contains("keyring"), "names the stage: {err}");
+        assert!(error_line.contains(error), "{error:?} missing:\n{err}");
+        let hint_line = err
+            .lines()
+            .find(|l| l.starts_with("hint:"))
+            .unwrap_or_else(|| panic!("no hint:\n{err}"));
+        assert!(hint_line.contains(hint), "{hint:?} missing:\n{err}");
+        assert!(hint_line.contains("never saved in a file"), "{err}");
+        assert_eq!(
+            sandbox.config_text().as_deref(),
+            Some(SAVED),
+            "the config is as it was"
+        );
+        let holders = files_containing(dir, TEST_PASSWORD);
+        assert!(holders.is_empty(), "the password is in {holders:?}");
+        assert!(!err.contains(TEST_PASSWORD));
+        assert!(!String::from_utf8_lossy(&outcome.output.stdout).contains(TEST_PASSWORD));
+    }
+
+    #[test]
+    fn no_dbus_session_is_78() {
+        let dir = tempfile::tempdir().unwrap();
+        // An address where nothing listens, as on a server without a desktop session.
+        let sandbox = Sandbox::with_envs(dir.path(), no_keyring_envs(dir.path()));
+        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+        assert_keyring_fault(
+            dir.path(),
+            &sandbox,
+            &outcome,
+            "no usable keyring",
+            "dbus-run-session",
+        );
+    }
+
+    #[test]
+    fn no_dbus_address_at_all_is_78() {
+        let dir = tempfile::tempdir().unwrap();
+        let envs = no_keyring_envs(dir.path())
+            .into_iter()
+            .filter(|(name, _)| name != "DBUS_SESSION_BUS_ADDRESS")
+            .collect();
+        let sandbox = Sandbox::with_envs(dir.path(), envs);
+        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+        assert_keyring_fault(
+            dir.path(),
+            &sandbox,
+            &outcome,
+            "no usable keyring",
+            "dbus-run-session",
+        );
+    }
+
+    #[test]
+    fn no_secret_service_on_the_bus_is_78() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(bus) = BareBus::start(dir.path()) else {
+            return;
+        };
+        let sandbox = Sandbox::with_envs(dir.path(), bus.envs());
+        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+        assert_keyring_fault(
+            dir.path(),
+            &sandbox,
+            &outcome,
+            "org.freedesktop.secrets",
+            "start the keyring",
+        );
+        drop(bus);
+    }
+
+    #[test]
+    fn a_locked_keyring_is_78() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(keyring) = SecretService::start(dir.path()) else {
+            return;
+        };
+        keyring.lock();
+        let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
+        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+        assert_keyring_fault(
+            dir.path(),
+            &sandbox,
+            &outcome,
+            "the keyring is locked",
+            "unlock it and try again",
+        );
+    }
+
+    #[test]
+    fn a_keyring_that_never_answers_is_78_within_the_time_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let bus = SilentBus::start(dir.path());
+        let sandbox = Sandbox::with_envs(dir.path(), bus.envs());
+        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+        assert_keyring_fault(
+            dir.path(),
+            &sandbox,
+            &outcome,
+            "did not answer in time",
+            "--timeout",
+        );
+        assert!(
+            outcome.elapsed >= Duration::from_secs(TIMEOUT_SECS),
+            "the time limit, not an error, ended the wait: {:?}",
+            outcome.elapsed
+        );
+    }
 }
