@@ -1015,7 +1015,7 @@ mod real_keyring {
     const SLACK: Duration = Duration::from_secs(2);
 
     /// A saved account the failed run must leave byte for byte.
-    const SAVED: &str = "version = 1\n\n[[accounts]]\nemail = \"bob@icloud.com\"\n\
+    pub const SAVED: &str = "version = 1\n\n[[accounts]]\nemail = \"bob@icloud.com\"\n\
         login = \"bob@icloud.com\"\n\n[accounts.imap]\nhost = \"imap.mail.me.com\"\nport = 993\n\
         security = \"tls\"\nusername = \"bob\"\n\n[accounts.smtp]\nhost = \"smtp.mail.me.com\"\n\
         port = 587\nsecurity = \"starttls\"\nusername = \"bob@icloud.com\"\n";
@@ -1205,5 +1205,280 @@ mod real_keyring {
             "the time limit, not an error, ended the wait: {:?}",
             outcome.elapsed
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ctrl-C and Esc: 130 at every prompt and during the live test, the terminal as it was
+// ---------------------------------------------------------------------------------------------
+
+mod cancel {
+    use std::process::Command;
+    use std::time::Duration;
+
+    use rexpect_nix::sys::wait::WaitStatus;
+
+    use super::support::binary::{Sandbox, files_containing};
+    use super::support::certs::TestCa;
+    use super::support::fake_servers::{
+        FakeImap, FakeSmtp, ImapScript, ImapTransport, SilentServer, SmtpMode, SmtpScript,
+        TEST_PASSWORD,
+    };
+    use super::support::pty::{Screen, cursor_visible, wrapped};
+
+    /// A saved account that a cancelled run must leave byte for byte.
+    const SAVED: &str = super::real_keyring::SAVED;
+
+    #[derive(Clone, Copy, Debug)]
+    enum Key {
+        CtrlC,
+        Esc,
+    }
+
+    /// The binary in a pseudo-terminal, with a saved account, servers that accept
+    /// [`TEST_PASSWORD`] (or an IMAP server that never speaks) and no reachable keyring:
+    /// nothing can be stored anywhere but in files, and every file is checked.
+    struct Terminal {
+        dir: tempfile::TempDir,
+        sandbox: Sandbox,
+        command: Command,
+        _servers: (Box<dyn std::any::Any>, FakeSmtp),
+    }
+
+    impl Terminal {
+        fn start(silent_imap: bool) -> Terminal {
+            let dir = tempfile::tempdir().unwrap();
+            let ca = TestCa::new(dir.path());
+            let imap: (Box<dyn std::any::Any>, String) = if silent_imap {
+                let silent = SilentServer::start();
+                let addr = silent.host_addr("localhost");
+                (Box::new(silent), addr)
+            } else {
+                let imap = FakeImap::start(
+                    ImapTransport::Tls(ca.server_cert("localhost").identity()),
+                    ImapScript::default(),
+                );
+                let addr = imap.host_addr("localhost");
+                (Box::new(imap), addr)
+            };
+            let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
+                ca.server_cert("localhost").identity(),
+            )));
+            let sandbox = Sandbox::without_keyring(dir.path());
+            std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+            std::fs::write(&sandbox.config_path, SAVED).unwrap();
+            let mut command = sandbox.command();
+            command
+                .arg("--imap-server")
+                .arg(&imap.1)
+                .arg("--smtp-server")
+                .arg(smtp.host_addr("localhost"))
+                .arg("--ca-file")
+                .arg(&ca.ca_path)
+                .args(["--timeout", "20", "setup"]);
+            Terminal {
+                dir,
+                sandbox,
+                command,
+                _servers: (imap.0, smtp),
+            }
+        }
+
+        fn screen(&self) -> Screen {
+            Screen::start(wrapped(&self.command))
+        }
+
+        /// Presses `key`, then checks: exit 130, terminal settings and cursor as before,
+        /// "nothing was saved" said and true, and `typed` neither on the screen nor in a file.
+        fn cancel_and_check(&self, mut screen: Screen, key: Key, typed: &[&str]) {
+            match key {
+                Key::CtrlC => screen.ctrl_c(),
+                Key::Esc => screen.esc(),
+            }
+            screen.expect("exit-code=");
+            let (seen, status) = screen.finish();
+            assert!(
+                matches!(status, WaitStatus::Exited(_, 0)),
+                "the wrapper shell ends normally: {status:?}\n{seen}"
+            );
+            assert!(seen.contains("exit-code=130"), "{key:?}:\n{seen}");
+            assert!(
+                seen.contains("terminal=restored"),
+                "{key:?}: echo and line editing are back:\n{seen}"
+            );
+            assert!(
+                cursor_visible(&seen),
+                "{key:?}: the cursor is hidden:\n{seen:?}"
+            );
+            assert!(seen.contains("Nothing was saved"), "{key:?}:\n{seen}");
+            assert_eq!(
+                self.sandbox.config_text().as_deref(),
+                Some(SAVED),
+                "{key:?}: the config is as it was"
+            );
+            for secret in typed {
+                assert!(
+                    !seen.contains(secret),
+                    "{key:?}: {secret:?} shows on the screen:\n{seen}"
+                );
+                let holders = files_containing(self.dir.path(), secret);
+                assert!(holders.is_empty(), "{key:?}: {secret:?} is in {holders:?}");
+            }
+        }
+    }
+
+    fn at_the_address(key: Key) {
+        let terminal = Terminal::start(false);
+        let mut screen = terminal.screen();
+        screen.expect("Your iCloud e-mail address");
+        screen.type_text("ali");
+        screen.expect("ali");
+        terminal.cancel_and_check(screen, key, &[]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_address_is_130() {
+        at_the_address(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_address_is_130() {
+        at_the_address(Key::Esc);
+    }
+
+    fn at_the_login(key: Key) {
+        let terminal = Terminal::start(false);
+        let mut screen = terminal.screen();
+        screen.expect("Your iCloud e-mail address");
+        screen.type_line("john@example.org");
+        screen.expect("for signing in");
+        screen.type_text("johnapple");
+        screen.expect("johnapple");
+        terminal.cancel_and_check(screen, key, &[]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_login_is_130() {
+        at_the_login(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_login_is_130() {
+        at_the_login(Key::Esc);
+    }
+
+    fn at_the_name(key: Key) {
+        let terminal = Terminal::start(false);
+        let mut screen = terminal.screen();
+        screen.expect("Your iCloud e-mail address");
+        screen.type_line("alice@icloud.com");
+        screen.expect("Your name");
+        screen.type_text("Ali");
+        screen.expect("Ali");
+        terminal.cancel_and_check(screen, key, &[]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_name_is_130() {
+        at_the_name(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_name_is_130() {
+        at_the_name(Key::Esc);
+    }
+
+    /// Up to the password prompt of an @icloud.com address.
+    fn to_the_password(terminal: &Terminal) -> Screen {
+        let mut screen = terminal.screen();
+        screen.expect("Your iCloud e-mail address");
+        screen.type_line("alice@icloud.com");
+        screen.expect("Your name");
+        screen.type_line("");
+        screen.expect("App-specific password");
+        screen
+    }
+
+    fn at_the_password(key: Key) {
+        let terminal = Terminal::start(false);
+        let mut screen = to_the_password(&terminal);
+        screen.type_text("qwer-tyui");
+        // Give the keys time to arrive (they are not echoed, so there is nothing to wait for).
+        std::thread::sleep(Duration::from_millis(200));
+        terminal.cancel_and_check(screen, key, &["qwer-tyui"]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_password_is_130() {
+        at_the_password(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_password_is_130() {
+        at_the_password(Key::Esc);
+    }
+
+    fn at_the_unusual_password_choice(key: Key) {
+        let terminal = Terminal::start(false);
+        let mut screen = to_the_password(&terminal);
+        screen.type_line("MyAppleIdPassword1");
+        screen.expect("probably your Apple ID password");
+        screen.expect("Use it anyway");
+        terminal.cancel_and_check(screen, key, &["MyAppleIdPassword1"]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_unusual_password_choice_is_130() {
+        at_the_unusual_password_choice(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_unusual_password_choice_is_130() {
+        at_the_unusual_password_choice(Key::Esc);
+    }
+
+    fn at_the_choice_after_a_failure(key: Key) {
+        let terminal = Terminal::start(false);
+        let mut screen = to_the_password(&terminal);
+        screen.type_line("wron-gwro-ngwr-ongg");
+        screen.expect("The test did not pass");
+        screen.expect("Quit");
+        terminal.cancel_and_check(screen, key, &["wron-gwro-ngwr-ongg"]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_choice_after_a_failure_is_130() {
+        at_the_choice_after_a_failure(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_choice_after_a_failure_is_130() {
+        at_the_choice_after_a_failure(Key::Esc);
+    }
+
+    fn during_the_live_test(key: Key) {
+        // IMAP never answers, so the live test waits (up to --timeout 20) until the key.
+        let terminal = Terminal::start(true);
+        let mut screen = to_the_password(&terminal);
+        screen.type_line(TEST_PASSWORD);
+        screen.expect("Incoming mail (IMAP) localhost");
+        std::thread::sleep(Duration::from_millis(300));
+        let started = std::time::Instant::now();
+        terminal.cancel_and_check(screen, key, &[TEST_PASSWORD]);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{key:?} ended the wait at once, not the timeout: {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn ctrl_c_during_the_live_test_is_130() {
+        during_the_live_test(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_during_the_live_test_is_130() {
+        during_the_live_test(Key::Esc);
     }
 }

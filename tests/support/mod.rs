@@ -11,5 +11,6 @@ pub mod dovecot;
 pub mod fake_servers;
 pub mod peer_world;
 pub mod peers;
+pub mod pty;
 pub mod secret_service;
 pub mod smtp_sink;
