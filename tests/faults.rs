@@ -924,61 +924,156 @@ fn a_config_of_an_unknown_version_is_78_and_left_alone() {
     assert_eq!(std::fs::read(&world.config_path).unwrap(), future);
 }
 
-/// Makes the config unwritable by putting a directory where the file goes (running as root
-/// ignores permission bits, so a mode change would not do it).
-fn block_config_file(world: &World) {
-    std::fs::remove_file(&world.config_path).unwrap();
-    std::fs::create_dir(&world.config_path).unwrap();
+/// Makes the config impossible to write while it stays readable, so the run gets as far as
+/// the save: a directory where the lock file beside the config must be created. (Tests run
+/// as root, for whom permission bits do not stop a write, and a directory in place of the
+/// config file itself would already fail the read at the start.)
+fn block_config_write(config_path: &Path) -> PathBuf {
+    let lock = config_path.with_file_name(".config.toml.lock");
+    let _ = std::fs::remove_file(&lock);
+    std::fs::create_dir_all(&lock).unwrap();
+    lock
+}
+
+/// A keyring that records the calls it gets (the account, never the secret), to prove a
+/// secret was stored during the run and then taken back out.
+#[derive(Default)]
+struct RecordingStore {
+    inner: MemoryStore,
+    calls: std::sync::Mutex<Vec<String>>,
+}
+
+impl RecordingStore {
+    fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    fn record(&self, call: String) {
+        self.calls.lock().unwrap().push(call);
+    }
+}
+
+impl SecretStore for RecordingStore {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+        self.record(format!("read {email}"));
+        self.inner.read(email)
+    }
+
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+        let which = if secret.expose_secret() == TEST_PASSWORD {
+            "new"
+        } else {
+            "old"
+        };
+        self.record(format!("write {email} {which}"));
+        self.inner.write(email, secret)
+    }
+
+    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+        self.record(format!("delete {email}"));
+        self.inner.delete(email)
+    }
+
+    fn location(&self, email: &str) -> icloud_setup::secrets::SecretLocation {
+        self.inner.location(email)
+    }
 }
 
 #[test]
 fn an_unwritable_config_is_74_and_the_previous_secret_is_put_back() {
     let world = World::new();
-    block_config_file(&world);
+    block_config_write(&world.config_path);
+    let keyring = RecordingStore::default();
+    keyring
+        .inner
+        .write(EMAIL, &SecretString::from(OLD_SECRET))
+        .unwrap();
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(|s| s);
-    let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
-    assert_eq!(run.error().exit_code(), 74, "{run}");
-    assert!(
-        matches!(
-            run.error(),
-            Error::ConfigWrite { .. } | Error::ConfigRead { .. }
-        ),
-        "{run}"
+    let run = world.setup_with(
+        &imap.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+        &keyring,
+        TEST_PASSWORD,
     );
+    assert_eq!(run.error().exit_code(), 74, "{run}");
+    assert!(matches!(run.error(), Error::ConfigWrite { .. }), "{run}");
     assert!(
         run.error()
             .to_string()
             .contains(&world.config_path.display().to_string()),
-        "{run}"
+        "names the file: {run}"
     );
     run.assert_hint("--config");
+    assert_eq!(imap.logins().len(), 1, "the run got as far as the save");
     assert_eq!(
-        world.secret().as_deref(),
-        Some(OLD_SECRET),
-        "the old secret is back"
+        keyring.calls(),
+        [
+            format!("read {EMAIL}"),
+            format!("write {EMAIL} new"),
+            format!("read {EMAIL}"),
+            format!("write {EMAIL} old"),
+        ],
+        "stored, read back, then the old secret put back"
+    );
+    let now = keyring.inner.read(EMAIL).unwrap().unwrap();
+    assert_eq!(now.expose_secret(), OLD_SECRET);
+    assert_eq!(
+        std::fs::read(&world.config_path).unwrap(),
+        world.config_before
     );
     assert_no_file_holds(world.dir.path(), TEST_PASSWORD);
 }
 
 #[test]
-fn an_unwritable_config_directory_is_74_and_a_new_secret_is_taken_back_out() {
+fn an_unwritable_config_is_74_and_a_new_secret_is_taken_back_out() {
     let world = World::new();
-    world.secrets.delete(EMAIL).unwrap();
-    // A file where the config's directory should be.
-    let dir = world.config_path.parent().unwrap();
-    std::fs::remove_dir_all(dir).unwrap();
-    std::fs::write(dir, "not a directory").unwrap();
+    block_config_write(&world.config_path);
+    // No entry before the run: the rollback must delete what the run stored.
+    let keyring = RecordingStore::default();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(|s| s);
+    let run = world.setup_with(
+        &imap.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+        &keyring,
+        TEST_PASSWORD,
+    );
+    assert_eq!(run.error().exit_code(), 74, "{run}");
+    assert!(matches!(run.error(), Error::ConfigWrite { .. }), "{run}");
+    run.assert_hint("--config");
+    assert_eq!(
+        keyring.calls(),
+        [
+            format!("read {EMAIL}"),
+            format!("write {EMAIL} new"),
+            format!("read {EMAIL}"),
+            format!("delete {EMAIL}"),
+        ],
+        "stored during this run, then taken back out"
+    );
+    assert!(keyring.inner.emails().is_empty());
+    assert_eq!(
+        std::fs::read(&world.config_path).unwrap(),
+        world.config_before
+    );
+    assert_no_file_holds(world.dir.path(), TEST_PASSWORD);
+}
+
+#[test]
+fn a_config_that_cannot_even_be_read_is_74_before_a_password_is_sent() {
+    let world = World::new();
+    // A directory where the config file should be.
+    std::fs::remove_file(&world.config_path).unwrap();
+    std::fs::create_dir(&world.config_path).unwrap();
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
     assert_eq!(run.error().exit_code(), 74, "{run}");
+    assert!(matches!(run.error(), Error::ConfigRead { .. }), "{run}");
     run.assert_hint("--config");
-    assert!(
-        world.secrets.emails().is_empty(),
-        "the secret stored during this run is gone"
-    );
-    assert_no_file_holds(world.dir.path(), TEST_PASSWORD);
+    assert_eq!((imap.connections(), smtp.connections()), (0, 0));
+    assert_eq!(world.secret().as_deref(), Some(OLD_SECRET));
 }
 
 #[test]
@@ -1480,5 +1575,150 @@ mod cancel {
     #[test]
     fn esc_during_the_live_test_is_130() {
         during_the_live_test(Key::Esc);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The process: --password-stdin, and the config with the real keyring
+// ---------------------------------------------------------------------------------------------
+
+mod process {
+    use std::io::Write;
+    use std::process::{Output, Stdio};
+
+    use super::support::binary::Sandbox;
+    use super::support::certs::TestCa;
+    use super::support::fake_servers::{
+        FakeImap, FakeSmtp, ImapScript, ImapTransport, SmtpMode, SmtpScript, TEST_PASSWORD,
+    };
+    use super::support::secret_service::SecretService;
+
+    const SAVED: &str = super::real_keyring::SAVED;
+
+    fn stderr(output: &Output) -> String {
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    /// The servers a run would test, to prove they were never contacted.
+    struct Servers {
+        ca: TestCa,
+        imap: FakeImap,
+        smtp: FakeSmtp,
+    }
+
+    impl Servers {
+        fn start(dir: &std::path::Path) -> Servers {
+            let ca = TestCa::new(dir);
+            let imap = FakeImap::start(
+                ImapTransport::Tls(ca.server_cert("localhost").identity()),
+                ImapScript::default(),
+            );
+            let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
+                ca.server_cert("localhost").identity(),
+            )));
+            Servers { ca, imap, smtp }
+        }
+
+        fn command(&self, sandbox: &Sandbox) -> std::process::Command {
+            let mut command = sandbox.command();
+            command
+                .arg("--imap-server")
+                .arg(self.imap.host_addr("localhost"))
+                .arg("--smtp-server")
+                .arg(self.smtp.host_addr("localhost"))
+                .arg("--ca-file")
+                .arg(&self.ca.ca_path)
+                .args(["--timeout", "5"])
+                .args(["setup", "--email", "alice@icloud.com", "--password-stdin"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            command
+        }
+    }
+
+    #[test]
+    fn password_stdin_closed_empty_blank_or_not_text_is_65_before_any_connection() {
+        let inputs: [(&str, Option<&[u8]>); 5] = [
+            ("closed", None),
+            ("empty", Some(b"")),
+            ("an empty line", Some(b"\n")),
+            ("blanks", Some(b"   \t \n")),
+            ("not UTF-8", Some(b"\xff\xfe\xfd\n")),
+        ];
+        for (what, input) in inputs {
+            let dir = tempfile::tempdir().unwrap();
+            let sandbox = Sandbox::without_keyring(dir.path());
+            std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+            std::fs::write(&sandbox.config_path, SAVED).unwrap();
+            let servers = Servers::start(dir.path());
+            let mut command = servers.command(&sandbox);
+            let output = match input {
+                None => command.stdin(Stdio::null()).output().unwrap(),
+                Some(bytes) => {
+                    let mut child = command.stdin(Stdio::piped()).spawn().unwrap();
+                    child.stdin.take().unwrap().write_all(bytes).unwrap();
+                    child.wait_with_output().unwrap()
+                }
+            };
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(65), "{what}: {err}");
+            assert!(err.contains("error:"), "{what}: {err}");
+            assert!(
+                err.contains("hint:") && err.contains("--password-stdin"),
+                "{what}: the hint says how to pipe it: {err}"
+            );
+            assert_eq!(
+                (servers.imap.connections(), servers.smtp.connections()),
+                (0, 0),
+                "{what}: nothing is tested without a password"
+            );
+            assert_eq!(sandbox.config_text().as_deref(), Some(SAVED), "{what}");
+        }
+    }
+
+    /// The config cannot be written (a directory where the file should be): 74, and the
+    /// real keyring ends as it began — the old secret back, or no entry at all.
+    #[test]
+    fn an_unwritable_config_is_74_and_the_real_keyring_is_put_back() {
+        for old in [Some("kept-olds-ecre-tabc"), None] {
+            let dir = tempfile::tempdir().unwrap();
+            let Some(keyring) = SecretService::start(dir.path()) else {
+                return;
+            };
+            if let Some(old) = old {
+                keyring.store("alice@icloud.com", old);
+            }
+            let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
+            std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+            std::fs::write(&sandbox.config_path, SAVED).unwrap();
+            super::block_config_write(&sandbox.config_path);
+            let servers = Servers::start(dir.path());
+            let mut child = servers
+                .command(&sandbox)
+                .stdin(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{TEST_PASSWORD}\n").as_bytes())
+                .unwrap();
+            let output = child.wait_with_output().unwrap();
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(74), "{old:?}: {err}");
+            assert!(err.contains("cannot write the config file"), "{err}");
+            assert!(err.contains("hint:") && err.contains("--config"), "{err}");
+            assert!(
+                err.contains("signed in as alice@icloud.com"),
+                "the run got as far as the save: {err}"
+            );
+            assert_eq!(
+                keyring.lookup("alice@icloud.com").as_deref(),
+                old,
+                "the keyring is as it was before the run"
+            );
+            assert_eq!(sandbox.config_text().as_deref(), Some(SAVED));
+        }
     }
 }
