@@ -1085,6 +1085,10 @@ fn a_healthy_world_passes_so_the_faults_above_are_the_faults() {
     assert!(run.error.is_none(), "{run}");
     assert_eq!(world.secret().as_deref(), Some(TEST_PASSWORD));
     assert_no_file_holds(world.dir.path(), TEST_PASSWORD);
+    // Every world runs with --verbose: the transcript is there, the secret masked in it.
+    run.assert_said("IMAP C: a1 LOGIN \"alice\" ********");
+    run.assert_said("SMTP C: AUTH alice@icloud.com ********");
+    assert!(!run.said.contains(TEST_PASSWORD), "{run}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1720,5 +1724,341 @@ mod process {
             );
             assert_eq!(sandbox.config_text().as_deref(), Some(SAVED));
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leaks: the passwords only in the keyring (encrypted) and in `icloud-setup password`
+// ---------------------------------------------------------------------------------------------
+
+mod leaks {
+    use std::io::Write;
+    use std::path::Path;
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    use super::support::binary::{Sandbox, files_containing};
+    use super::support::certs::TestCa;
+    use super::support::fake_servers::{
+        FakeImap, FakeSmtp, ImapLogin, ImapScript, ImapTransport, SmtpAuth, SmtpMode, SmtpScript,
+        TEST_PASSWORD, base64_encode,
+    };
+    use super::support::pty::{Screen, wrapped};
+    use super::support::secret_service::{SecretService, no_keyring_envs};
+
+    const EMAIL: &str = "alice@icloud.com";
+    /// Refused by the servers.
+    const WRONG: &str = "wron-gwro-ngwr-ongg";
+    /// Not of the app-specific shape; used anyway, refused.
+    const UNUSUAL: &str = "MyAppleIdPassword1";
+    /// Typed and given up on with Ctrl-C.
+    const PARTIAL: &str = "zxcv-bnml";
+
+    /// Every spelling in which a password could leak: as typed, normalized, and as the SMTP
+    /// AUTH exchange carries it (base64 of `\0user\0password` and of the password alone).
+    fn forms(password: &str) -> Vec<String> {
+        let mut forms = vec![password.to_string()];
+        let letters: String = password.chars().filter(|c| *c != '-').collect();
+        if letters != password {
+            forms.push(letters);
+            forms.push(password.replace('-', " "));
+        }
+        forms.push(base64_encode(format!("\0{EMAIL}\0{password}").as_bytes()));
+        forms.push(base64_encode(password.as_bytes()));
+        forms
+    }
+
+    /// What one run left behind: its label and everything it printed or showed.
+    struct Trace {
+        label: String,
+        text: String,
+    }
+
+    struct Lab {
+        dir: tempfile::TempDir,
+        ca: TestCa,
+        keyring: SecretService,
+        traces: Vec<Trace>,
+    }
+
+    impl Lab {
+        fn servers(&self, imap: ImapScript, smtp: SmtpAuth) -> (FakeImap, FakeSmtp) {
+            let cert = self.ca.server_cert("localhost");
+            (
+                FakeImap::start(ImapTransport::Tls(cert.identity()), imap),
+                FakeSmtp::start(
+                    SmtpScript::new(SmtpMode::Starttls(cert.identity())).other_logins(smtp),
+                ),
+            )
+        }
+
+        fn command(&self, sandbox: &Sandbox, servers: &(FakeImap, FakeSmtp)) -> Command {
+            let mut command = sandbox.command();
+            command
+                .arg("--imap-server")
+                .arg(servers.0.host_addr("localhost"))
+                .arg("--smtp-server")
+                .arg(servers.1.host_addr("localhost"))
+                .arg("--ca-file")
+                .arg(&self.ca.ca_path)
+                .args(["--timeout", "5"]);
+            command
+        }
+
+        /// `setup --password-stdin`, keeping stdout and stderr; returns the exit code.
+        fn piped(
+            &mut self,
+            label: &str,
+            sandbox: &Sandbox,
+            servers: &(FakeImap, FakeSmtp),
+            extra: &[&str],
+            password: &str,
+        ) -> Option<i32> {
+            let mut command = self.command(sandbox, servers);
+            command
+                .args(extra)
+                .args([
+                    "setup",
+                    "--email",
+                    EMAIL,
+                    "--name",
+                    "Alice",
+                    "--password-stdin",
+                ])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            let mut child = command.spawn().expect("start icloud-setup");
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{password}\n").as_bytes())
+                .unwrap();
+            let output = child.wait_with_output().unwrap();
+            self.keep(label, &output.stdout, &output.stderr);
+            output.status.code()
+        }
+
+        fn keep(&mut self, label: &str, stdout: &[u8], stderr: &[u8]) {
+            self.traces.push(Trace {
+                label: format!("{label} (stdout)"),
+                text: String::from_utf8_lossy(stdout).into_owned(),
+            });
+            self.traces.push(Trace {
+                label: format!("{label} (stderr)"),
+                text: String::from_utf8_lossy(stderr).into_owned(),
+            });
+        }
+
+        fn trace(&self, label: &str) -> &str {
+            &self
+                .traces
+                .iter()
+                .find(|t| t.label == label)
+                .unwrap_or_else(|| panic!("no trace {label}"))
+                .text
+        }
+    }
+
+    #[test]
+    fn passwords_appear_only_in_the_keyring_and_the_password_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(keyring) = SecretService::start(dir.path()) else {
+            return;
+        };
+        let ca = TestCa::new(dir.path());
+        let mut lab = Lab {
+            dir,
+            ca,
+            keyring,
+            traces: Vec::new(),
+        };
+        let with_keyring = Sandbox::with_keyring(lab.dir.path(), &lab.keyring);
+        let no_keyring_dir = lab.dir.path().join("no-keyring-run");
+        std::fs::create_dir_all(&no_keyring_dir).unwrap();
+        let without_keyring = Sandbox::with_envs(&no_keyring_dir, no_keyring_envs(&no_keyring_dir));
+
+        // Failures first, with the transcript on.
+        let good = lab.servers(ImapScript::default(), SmtpAuth::Ok);
+        let code = lab.piped("wrong password -v", &with_keyring, &good, &["-v"], WRONG);
+        assert_eq!(code, Some(77));
+        let smtp_refuses = lab.servers(ImapScript::default(), SmtpAuth::Invalid);
+        let code = lab.piped(
+            "smtp 535 -v",
+            &with_keyring,
+            &smtp_refuses,
+            &["-v"],
+            TEST_PASSWORD,
+        );
+        assert_eq!(code, Some(77));
+        let unavailable = lab.servers(
+            ImapScript::default().other_logins(ImapLogin::Unavailable),
+            SmtpAuth::Transient454,
+        );
+        let code = lab.piped(
+            "unavailable -v",
+            &with_keyring,
+            &unavailable,
+            &["-v"],
+            TEST_PASSWORD,
+        );
+        assert_eq!(code, Some(75));
+        let code = lab.piped(
+            "no keyring -v",
+            &without_keyring,
+            &good,
+            &["-v"],
+            TEST_PASSWORD,
+        );
+        assert_eq!(code, Some(78));
+
+        // Typed at the terminal: given up on, an unusual one used anyway, then the right one.
+        let mut screen = Screen::start(wrapped(&{
+            let mut c = lab.command(&with_keyring, &good);
+            c.arg("setup");
+            c
+        }));
+        screen.expect("Your iCloud e-mail address");
+        screen.type_line(EMAIL);
+        screen.expect("Your name");
+        screen.type_line("");
+        screen.expect("App-specific password");
+        screen.type_text(PARTIAL);
+        std::thread::sleep(Duration::from_millis(200));
+        screen.ctrl_c();
+        screen.expect("exit-code=130");
+        let (seen, _) = screen.finish();
+        lab.traces.push(Trace {
+            label: "ctrl-c at the password (screen)".into(),
+            text: seen,
+        });
+
+        let mut screen = Screen::start(wrapped(&{
+            let mut c = lab.command(&with_keyring, &good);
+            c.args(["-v", "setup", "--email", EMAIL]);
+            c
+        }));
+        screen.expect("App-specific password");
+        screen.type_line(UNUSUAL);
+        screen.expect("Use it anyway");
+        screen.type_text("\u{1b}[B");
+        screen.type_line("");
+        screen.expect("The test did not pass");
+        screen.type_line("");
+        screen.expect("App-specific password");
+        // The same password as Apple shows it, with spaces: normalized before use.
+        screen.type_line(&TEST_PASSWORD.replace('-', " "));
+        screen.expect("Saved alice@icloud.com");
+        screen.expect("exit-code=0");
+        let (seen, _) = screen.finish();
+        lab.traces.push(Trace {
+            label: "typed, unusual then right, -v (screen)".into(),
+            text: seen,
+        });
+
+        // And the scripted success, with and without the transcript.
+        let code = lab.piped("success -v", &with_keyring, &good, &["-v"], TEST_PASSWORD);
+        assert_eq!(code, Some(0));
+        let code = lab.piped("success", &with_keyring, &good, &[], TEST_PASSWORD);
+        assert_eq!(code, Some(0));
+
+        // The transcript was shown, with the secret masked.
+        for label in ["wrong password -v (stderr)", "success -v (stderr)"] {
+            let text = lab.trace(label);
+            assert!(
+                text.contains("C: a1 LOGIN \"alice\" ********"),
+                "{label}:\n{text}"
+            );
+            assert!(
+                text.contains("C: AUTH alice@icloud.com ********"),
+                "{label}:\n{text}"
+            );
+        }
+        let screen = lab.trace("typed, unusual then right, -v (screen)");
+        assert!(screen.contains("LOGIN \"alice\" ********"), "{screen}");
+
+        // The one place the secret may be read in the clear, besides the keyring itself.
+        let password_command = password_command_output(&lab, &with_keyring);
+
+        // The scan below can see a password in a file here (a canary, removed again).
+        let canary = lab.dir.path().join("no-keyring-run/canary");
+        std::fs::write(&canary, forms(PARTIAL).last().unwrap()).unwrap();
+        let found = files_containing(lab.dir.path(), forms(PARTIAL).last().unwrap());
+        assert!(found.len() == 1 && found[0] == canary, "{found:?}");
+        std::fs::remove_file(&canary).unwrap();
+
+        // Every output, every file the runs produced (HOME, XDG directories, the config, the
+        // keyring's own files, the daemons' logs), for every password used.
+        let mut leaks = Vec::new();
+        for password in [TEST_PASSWORD, WRONG, UNUSUAL, PARTIAL] {
+            for form in forms(password) {
+                for trace in &lab.traces {
+                    if trace.text.contains(&form) {
+                        leaks.push(format!("{form:?} in {}", trace.label));
+                    }
+                }
+                for file in files_containing(lab.dir.path(), &form) {
+                    leaks.push(format!("{form:?} in {}", file.display()));
+                }
+            }
+        }
+        assert!(leaks.is_empty(), "passwords leaked:\n{}", leaks.join("\n"));
+
+        // It is where it belongs.
+        assert_eq!(lab.keyring.lookup(EMAIL).as_deref(), Some(TEST_PASSWORD));
+        if let Some(printed) = password_command {
+            assert_eq!(printed, format!("{TEST_PASSWORD}\n"));
+        }
+        assert_keyring_files_exist(lab.dir.path());
+    }
+
+    /// The output of `icloud-setup password EMAIL` with standard output a pipe, when this
+    /// build has that command (it is being added on another branch).
+    fn password_command_output(lab: &Lab, sandbox: &Sandbox) -> Option<String> {
+        let help = sandbox
+            .command()
+            .args(["password", "--help"])
+            .output()
+            .ok()?;
+        if !help.status.success() {
+            eprintln!("SKIPPED the `password` part of the leak test: no such command yet");
+            return None;
+        }
+        let output = sandbox
+            .command()
+            .args(["password", EMAIL])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run icloud-setup password");
+        assert!(output.status.success(), "{output:?}");
+        assert!(
+            !String::from_utf8_lossy(&output.stderr).contains(TEST_PASSWORD),
+            "only standard output carries it"
+        );
+        let _ = lab;
+        Some(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    /// The scan above covered the keyring's storage: GNOME Keyring wrote its (encrypted)
+    /// file inside the test directory.
+    fn assert_keyring_files_exist(dir: &Path) {
+        let keyrings = files_under(dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "keyring"))
+            .count();
+        assert!(keyrings > 0, "no keyring file under {}", dir.display());
+    }
+
+    fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut found = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(path) = pending.pop() {
+            match std::fs::read_dir(&path) {
+                Ok(entries) => pending.extend(entries.flatten().map(|e| e.path())),
+                Err(_) => found.push(path),
+            }
+        }
+        found
     }
 }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
-use native_tls::HandshakeError;
+use native_tls::{HandshakeError, TlsConnector};
 
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
@@ -74,8 +74,13 @@ fn converse(
     transcript: &mut Vec<String>,
     sent_auth: &mut bool,
 ) -> Result<(), ProbeFailure> {
-    let deadline = Deadline::after(timeout);
+    // Built before the clock starts: loading the system's CAs takes a moment, which the
+    // small reserve of the TLS-first check cannot spare.
     let tls = tls_parameters(server, anchors)?;
+    let tls_check = anchors
+        .connector()
+        .map_err(|e| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()))?;
+    let deadline = Deadline::after(timeout);
     let addresses = endpoint::resolve(server, deadline)?;
     let hello = ClientId::Domain(HELLO_NAME.into());
 
@@ -94,7 +99,7 @@ fn converse(
                 if failed.stage == Stage::Greeting && failed.kind == FailureKind::TimedOut {
                     transcript.push(crate::messages::transcript_no_greeting());
                     return Err(silent_or_tls_first(
-                        &addresses, server, anchors, deadline, transcript,
+                        &addresses, server, &tls_check, deadline, transcript,
                     ));
                 }
                 return Err(failed);
@@ -193,7 +198,7 @@ fn tls_check_reserve(timeout: Duration) -> Duration {
 fn silent_or_tls_first(
     addresses: &[SocketAddr],
     server: &ServerAddress,
-    anchors: &TrustAnchors,
+    connector: &TlsConnector,
     deadline: Deadline,
     transcript: &mut Vec<String>,
 ) -> ProbeFailure {
@@ -202,7 +207,7 @@ fn silent_or_tls_first(
         FailureKind::TimedOut,
         crate::messages::no_greeting_detail(),
     );
-    if !answers_tls_hello(addresses, server, anchors, deadline) {
+    if !answers_tls_hello(addresses, server, connector, deadline) {
         return silent;
     }
     transcript.push(crate::messages::transcript_tls_first());
@@ -220,12 +225,9 @@ fn silent_or_tls_first(
 fn answers_tls_hello(
     addresses: &[SocketAddr],
     server: &ServerAddress,
-    anchors: &TrustAnchors,
+    connector: &TlsConnector,
     deadline: Deadline,
 ) -> bool {
-    let Ok(connector) = anchors.connector() else {
-        return false;
-    };
     let Ok(tcp) = endpoint::connect(addresses, deadline) else {
         return false;
     };
