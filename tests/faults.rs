@@ -8,9 +8,16 @@
 //! address the failing run sets up again, with an older secret — so "nothing changed" is
 //! checked against real content: the config byte for byte, the old secret still in place.
 //!
-//! The rows about the real keyring (no D-Bus, no Secret Service, locked, not answering) run
-//! the binary, because which keyring is reached is decided by the process environment. The
-//! rows about the terminal (Ctrl-C and Esc at every prompt) are in `tests/terminal.rs`.
+//! The rows about the process run the binary:
+//! - `real_keyring`: no D-Bus, no Secret Service on the bus, locked, not answering (which
+//!   keyring is reached is decided by the process environment);
+//! - `cancel`: Ctrl-C and Esc at every prompt and during the live test, in a pseudo-terminal;
+//! - `process`: `--password-stdin` with nothing usable, the config unwritable with the real
+//!   keyring;
+//! - `leaks`: a range of runs, every output and file scanned for the passwords.
+//!
+//! `ICLOUD_SETUP_SHOW_FAULTS=1 cargo test --test faults -- --nocapture` prints what a person
+//! reads for each row.
 
 mod support;
 
@@ -260,8 +267,7 @@ struct Expected<'a> {
 }
 
 fn assert_fault(world: &World, run: &Run, expected: Expected<'_>) {
-    // `ICLOUD_SETUP_SHOW_FAULTS=1 cargo test --test faults -- --nocapture` prints what a
-    // person would read for every row, for reviewing the wording.
+    // For reviewing the wording (see the module docs).
     if std::env::var_os("ICLOUD_SETUP_SHOW_FAULTS").is_some() {
         eprintln!("=====\n{run}");
     }
