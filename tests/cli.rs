@@ -30,12 +30,16 @@ fn run_with_stdin(command: &mut std::process::Command, input: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start icloud-setup");
-    child
+    let written = child
         .stdin
         .take()
         .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
+        .write_all(input.as_bytes());
+    // A run that fails before reading its input (an unparseable config) may exit first;
+    // its closed pipe is not the test's failure.
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+    }
     child.wait_with_output().expect("wait for icloud-setup")
 }
 

@@ -298,6 +298,35 @@ fn assert_fault(world: &World, run: &Run, expected: Expected<'_>) {
     world.assert_unchanged(run);
 }
 
+/// Runs a timed scenario until it passes, at most three times. The bounds are the
+/// product's own deadlines, but on a loaded two-core machine a thread can wake late; a real
+/// overrun (a second wait, a deadline not shared) repeats every time, noise does not.
+/// `attempt` panics on anything that must hold whatever the load, and returns `Err` for
+/// what the load can spoil (the time taken).
+fn retried(mut attempt: impl FnMut() -> Result<(), String>) {
+    let mut failures = Vec::new();
+    for _ in 0..3 {
+        match attempt() {
+            Ok(()) => return,
+            Err(why) => failures.push(why),
+        }
+    }
+    panic!("failed three times:\n{}", failures.join("\n"));
+}
+
+/// `Err` unless `elapsed` is within `bound`.
+fn within(
+    elapsed: Duration,
+    bound: Duration,
+    context: &dyn std::fmt::Display,
+) -> Result<(), String> {
+    if elapsed < bound {
+        Ok(())
+    } else {
+        Err(format!("took {elapsed:?}, more than {bound:?}:\n{context}"))
+    }
+}
+
 fn assert_no_file_holds(dir: &Path, secret: &str) {
     let holders = files_containing(dir, secret);
     assert!(holders.is_empty(), "{secret:?} is in {holders:?}");
@@ -405,63 +434,69 @@ fn a_refused_smtp_connection_is_69_at_connect() {
 
 #[test]
 fn an_imap_server_that_never_speaks_is_75_within_the_timeout() {
-    let world = World::new();
-    let silent = SilentServer::start();
-    let smtp = world.smtp(|s| s);
-    let run = world.setup(&silent.host_addr("localhost"), &smtp.host_addr("localhost"));
-    assert_fault(
-        &world,
-        &run,
-        Expected {
-            protocol: Protocol::Imap,
-            // A TLS client speaks first: the silence is met during the handshake.
-            stage: Stage::Tls,
-            stage_words: "TLS",
-            kind: FailureKind::TimedOut,
-            exit: 75,
-            server_said: None,
-            hint: "--timeout",
-        },
-    );
-    assert!(run.elapsed < TIMEOUT + GRACE, "took {:?}", run.elapsed);
-    assert_eq!(
-        silent.connections(),
-        1,
-        "no second username after a timeout"
-    );
+    retried(|| {
+        let world = World::new();
+        let silent = SilentServer::start();
+        let smtp = world.smtp(|s| s);
+        let run = world.setup(&silent.host_addr("localhost"), &smtp.host_addr("localhost"));
+        assert_fault(
+            &world,
+            &run,
+            Expected {
+                protocol: Protocol::Imap,
+                // A TLS client speaks first: the silence is met during the handshake.
+                stage: Stage::Tls,
+                stage_words: "TLS",
+                kind: FailureKind::TimedOut,
+                exit: 75,
+                server_said: None,
+                hint: "--timeout",
+            },
+        );
+        assert_eq!(
+            silent.connections(),
+            1,
+            "no second username after a timeout"
+        );
+        within(run.elapsed, TIMEOUT + GRACE, &run)
+    });
 }
 
 #[test]
 fn an_smtp_server_that_never_speaks_is_75_within_the_timeout() {
-    let world = World::new();
-    let imap = world.imap(ImapScript::default());
-    let silent = SilentServer::start();
-    let run = world.setup(&imap.host_addr("localhost"), &silent.host_addr("localhost"));
-    assert_fault(
-        &world,
-        &run,
-        Expected {
-            protocol: Protocol::Smtp,
-            stage: Stage::Greeting,
-            stage_words: "greeting",
-            kind: FailureKind::TimedOut,
-            exit: 75,
-            server_said: None,
-            hint: "--timeout",
-        },
-    );
-    assert!(run.elapsed < TIMEOUT + GRACE, "took {:?}", run.elapsed);
+    retried(|| {
+        let world = World::new();
+        let imap = world.imap(ImapScript::default());
+        let silent = SilentServer::start();
+        let run = world.setup(&imap.host_addr("localhost"), &silent.host_addr("localhost"));
+        assert_fault(
+            &world,
+            &run,
+            Expected {
+                protocol: Protocol::Smtp,
+                stage: Stage::Greeting,
+                stage_words: "greeting",
+                kind: FailureKind::TimedOut,
+                exit: 75,
+                server_said: None,
+                hint: "--timeout",
+            },
+        );
+        within(run.elapsed, TIMEOUT + GRACE, &run)
+    });
 }
 
 #[test]
 fn both_servers_silent_still_end_within_the_timeout() {
-    let world = World::new();
-    let imap = SilentServer::start();
-    let smtp = SilentServer::start();
-    let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
-    assert_eq!(run.error().exit_code(), 75, "{run}");
-    assert!(run.elapsed < TIMEOUT + GRACE, "took {:?}", run.elapsed);
-    world.assert_unchanged(&run);
+    retried(|| {
+        let world = World::new();
+        let imap = SilentServer::start();
+        let smtp = SilentServer::start();
+        let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
+        assert_eq!(run.error().exit_code(), 75, "{run}");
+        world.assert_unchanged(&run);
+        within(run.elapsed, TIMEOUT + GRACE, &run)
+    });
 }
 
 #[test]
@@ -542,30 +577,36 @@ fn a_server_that_hangs_up_at_once_is_75() {
 
 #[test]
 fn tls_from_the_first_byte_on_the_starttls_port_is_76_within_the_timeout() {
-    let world = World::new();
-    let imap = world.imap(ImapScript::default());
-    let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::ImplicitTls(
-        world.cert().identity(),
-    )));
-    let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
-    assert_fault(
-        &world,
-        &run,
-        Expected {
-            protocol: Protocol::Smtp,
-            stage: Stage::Greeting,
-            stage_words: "greeting",
-            kind: FailureKind::WrongTlsMode,
-            exit: 76,
-            server_said: None,
-            hint: &format!("port {} expects STARTTLS", smtp.port()),
-        },
-    );
-    assert!(run.elapsed < TIMEOUT + GRACE, "took {:?}", run.elapsed);
-    assert!(
-        smtp.auth_attempts().is_empty(),
-        "no AUTH to a server we did not mean to talk TLS to"
-    );
+    retried(|| {
+        let world = World::new();
+        let imap = world.imap(ImapScript::default());
+        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::ImplicitTls(
+            world.cert().identity(),
+        )));
+        let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
+        assert!(
+            smtp.auth_attempts().is_empty(),
+            "no AUTH to a server we did not mean to talk TLS to"
+        );
+        // A starved machine can make the TLS check itself miss its small reserve.
+        if run.report(Protocol::Smtp).failure().map(|f| f.kind) == Some(FailureKind::TimedOut) {
+            return Err(format!("the TLS check ran out of time:\n{run}"));
+        }
+        assert_fault(
+            &world,
+            &run,
+            Expected {
+                protocol: Protocol::Smtp,
+                stage: Stage::Greeting,
+                stage_words: "greeting",
+                kind: FailureKind::WrongTlsMode,
+                exit: 76,
+                server_said: None,
+                hint: &format!("port {} expects STARTTLS", smtp.port()),
+            },
+        );
+        within(run.elapsed, TIMEOUT + GRACE, &run)
+    });
 }
 
 #[test]
@@ -1177,25 +1218,21 @@ mod real_keyring {
         }
     }
 
-    /// 78, within the keyring's time limit, after a live test that passed; the hint; the
-    /// config as it was; the password in no file and in no output.
+    /// 78 after a live test that passed; the hint; the config as it was; the password in no
+    /// file and in no output (these panic); within the keyring's time limit (`Err`, which
+    /// [`super::retried`] gives another go, as a loaded machine can be slow to start).
     fn assert_keyring_fault(
         dir: &Path,
         sandbox: &Sandbox,
         outcome: &Outcome,
         error: &str,
         hint: &str,
-    ) {
+    ) -> Result<(), String> {
         let err = outcome.stderr();
         if std::env::var_os("ICLOUD_SETUP_SHOW_FAULTS").is_some() {
             eprintln!("=====\n{err}");
         }
         assert_eq!(outcome.output.status.code(), Some(78), "{err}");
-        assert!(
-            outcome.elapsed < Duration::from_secs(TIMEOUT_SECS) + SLACK,
-            "took {:?}:\n{err}",
-            outcome.elapsed
-        );
         assert!(
             err.contains("signed in as alice@icloud.com"),
             "the live test passed first:\n{err}"
@@ -1221,95 +1258,111 @@ mod real_keyring {
         assert!(holders.is_empty(), "the password is in {holders:?}");
         assert!(!err.contains(TEST_PASSWORD));
         assert!(!String::from_utf8_lossy(&outcome.output.stdout).contains(TEST_PASSWORD));
+        super::within(
+            outcome.elapsed,
+            Duration::from_secs(TIMEOUT_SECS) + SLACK,
+            &err,
+        )
     }
 
     #[test]
     fn no_dbus_session_is_78() {
-        let dir = tempfile::tempdir().unwrap();
-        // An address where nothing listens, as on a server without a desktop session.
-        let sandbox = Sandbox::with_envs(dir.path(), no_keyring_envs(dir.path()));
-        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
-        assert_keyring_fault(
-            dir.path(),
-            &sandbox,
-            &outcome,
-            "no usable keyring",
-            "dbus-run-session",
-        );
+        super::retried(|| {
+            let dir = tempfile::tempdir().unwrap();
+            // An address where nothing listens, as on a server without a desktop session.
+            let sandbox = Sandbox::with_envs(dir.path(), no_keyring_envs(dir.path()));
+            let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+            assert_keyring_fault(
+                dir.path(),
+                &sandbox,
+                &outcome,
+                "no usable keyring",
+                "dbus-run-session",
+            )
+        })
     }
 
     #[test]
     fn no_dbus_address_at_all_is_78() {
-        let dir = tempfile::tempdir().unwrap();
-        let envs = no_keyring_envs(dir.path())
-            .into_iter()
-            .filter(|(name, _)| name != "DBUS_SESSION_BUS_ADDRESS")
-            .collect();
-        let sandbox = Sandbox::with_envs(dir.path(), envs);
-        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
-        assert_keyring_fault(
-            dir.path(),
-            &sandbox,
-            &outcome,
-            "no usable keyring",
-            "dbus-run-session",
-        );
+        super::retried(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let envs = no_keyring_envs(dir.path())
+                .into_iter()
+                .filter(|(name, _)| name != "DBUS_SESSION_BUS_ADDRESS")
+                .collect();
+            let sandbox = Sandbox::with_envs(dir.path(), envs);
+            let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+            assert_keyring_fault(
+                dir.path(),
+                &sandbox,
+                &outcome,
+                "no usable keyring",
+                "dbus-run-session",
+            )
+        })
     }
 
     #[test]
     fn no_secret_service_on_the_bus_is_78() {
-        let dir = tempfile::tempdir().unwrap();
-        let Some(bus) = BareBus::start(dir.path()) else {
-            return;
-        };
-        let sandbox = Sandbox::with_envs(dir.path(), bus.envs());
-        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
-        assert_keyring_fault(
-            dir.path(),
-            &sandbox,
-            &outcome,
-            "org.freedesktop.secrets",
-            "start the keyring",
-        );
-        drop(bus);
+        super::retried(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let Some(bus) = BareBus::start(dir.path()) else {
+                return Ok(());
+            };
+            let sandbox = Sandbox::with_envs(dir.path(), bus.envs());
+            let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+            let result = assert_keyring_fault(
+                dir.path(),
+                &sandbox,
+                &outcome,
+                "org.freedesktop.secrets",
+                "start the keyring",
+            );
+            drop(bus);
+            result
+        })
     }
 
     #[test]
     fn a_locked_keyring_is_78() {
-        let dir = tempfile::tempdir().unwrap();
-        let Some(keyring) = SecretService::start(dir.path()) else {
-            return;
-        };
-        keyring.lock();
-        let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
-        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
-        assert_keyring_fault(
-            dir.path(),
-            &sandbox,
-            &outcome,
-            "the keyring is locked",
-            "unlock it and try again",
-        );
+        super::retried(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let Some(keyring) = SecretService::start(dir.path()) else {
+                return Ok(());
+            };
+            keyring.lock();
+            let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
+            let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+            assert_keyring_fault(
+                dir.path(),
+                &sandbox,
+                &outcome,
+                "the keyring is locked",
+                "unlock it and try again",
+            )
+        })
     }
 
     #[test]
     fn a_keyring_that_never_answers_is_78_within_the_time_limit() {
-        let dir = tempfile::tempdir().unwrap();
-        let bus = SilentBus::start(dir.path());
-        let sandbox = Sandbox::with_envs(dir.path(), bus.envs());
-        let outcome = setup_until_the_keyring(dir.path(), &sandbox);
-        assert_keyring_fault(
-            dir.path(),
-            &sandbox,
-            &outcome,
-            "did not answer in time",
-            "--timeout",
-        );
-        assert!(
-            outcome.elapsed >= Duration::from_secs(TIMEOUT_SECS),
-            "the time limit, not an error, ended the wait: {:?}",
-            outcome.elapsed
-        );
+        super::retried(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let bus = SilentBus::start(dir.path());
+            let sandbox = Sandbox::with_envs(dir.path(), bus.envs());
+            let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+            assert!(
+                outcome.elapsed >= Duration::from_secs(TIMEOUT_SECS),
+                "the time limit, not an error, ended the wait: {:?}",
+                outcome.elapsed
+            );
+            assert_keyring_fault(
+                dir.path(),
+                &sandbox,
+                &outcome,
+                "did not answer in time",
+                "--timeout",
+            )
+        })
     }
 }
 
@@ -1595,11 +1648,13 @@ mod cancel {
 mod process {
     use std::io::Write;
     use std::process::{Output, Stdio};
+    use std::time::{Duration, Instant};
 
     use super::support::binary::Sandbox;
     use super::support::certs::TestCa;
     use super::support::fake_servers::{
-        FakeImap, FakeSmtp, ImapScript, ImapTransport, SmtpMode, SmtpScript, TEST_PASSWORD,
+        FakeImap, FakeSmtp, ImapScript, ImapTransport, SilentServer, SmtpMode, SmtpScript,
+        TEST_PASSWORD,
     };
     use super::support::secret_service::SecretService;
 
@@ -1686,7 +1741,48 @@ mod process {
         }
     }
 
-    /// The config cannot be written (a directory where the file should be): 74, and the
+    /// The silent-server row measured on the process as a person sees it: both servers
+    /// accept and never speak, and the run ends with 75 within `--timeout` + 1 s.
+    #[test]
+    fn silent_servers_end_the_process_with_75_within_the_timeout() {
+        super::retried(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let sandbox = Sandbox::without_keyring(dir.path());
+            let imap = SilentServer::start();
+            let smtp = SilentServer::start();
+            let mut child = sandbox
+                .command()
+                .arg("--imap-server")
+                .arg(imap.host_addr("localhost"))
+                .arg("--smtp-server")
+                .arg(smtp.host_addr("localhost"))
+                .args(["--timeout", "2"])
+                .args(["setup", "--email", "alice@icloud.com", "--password-stdin"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let started = Instant::now();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{TEST_PASSWORD}\n").as_bytes())
+                .unwrap();
+            let output = child.wait_with_output().unwrap();
+            let elapsed = started.elapsed();
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(75), "{err}");
+            assert!(err.contains("the TLS step failed"), "{err}");
+            assert!(err.contains("the greeting step failed"), "{err}");
+            assert!(err.contains("within 2 seconds"), "{err}");
+            assert!(err.contains("hint:") && err.contains("--timeout"), "{err}");
+            super::within(elapsed, Duration::from_secs(3), &err)
+        })
+    }
+
+    /// The config cannot be written (a directory where its lock file goes): 74, and the
     /// real keyring ends as it began — the old secret back, or no entry at all.
     #[test]
     fn an_unwritable_config_is_74_and_the_real_keyring_is_put_back() {
