@@ -5,9 +5,9 @@
 //! ignores Esc, and its `Password` reads in cooked mode with echo off, so Ctrl-C there kills
 //! the process with echo still off. Instead `line::read_line` puts the terminal into raw
 //! mode (no echo, no signals) *before* the prompt is printed and keeps it there until Enter,
-//! echoing what it is given to echo — text, not the password, and nothing typed ahead of the
-//! hidden prompt. Ctrl-C and Esc arrive as bytes and cancel; a guard restores the terminal
-//! on every way out.
+//! then echoes typed text itself — never the password, not even what was typed ahead of its
+//! prompt. Ctrl-C and Esc arrive as bytes and cancel; a guard restores the terminal on every
+//! way out.
 //!
 //! While the live test runs no question is open, yet a person may press Esc or type. For as
 //! long as a spinner turns, `keys::LiveTestKeys` turns echo off (so keys do not garble the
@@ -245,7 +245,7 @@ mod line {
     use super::terminal_error;
     use crate::error::Error;
 
-    pub const CTRL_C: u8 = 0x03;
+    const CTRL_C: u8 = 0x03;
     const CTRL_D: u8 = 0x04;
     const CTRL_U: u8 = 0x15;
     pub const ESCAPE: u8 = 0x1b;
