@@ -1330,9 +1330,16 @@ mod real_keyring {
             let Some(keyring) = SecretService::start(dir.path()) else {
                 return Ok(());
             };
+            keyring.store("alice@icloud.com", super::OLD_SECRET);
             keyring.lock();
+            let before = keyring.stored_files();
+            assert!(!before.is_empty(), "the keyring keeps its items in files");
             let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
             let outcome = setup_until_the_keyring(dir.path(), &sandbox);
+            assert!(
+                keyring.stored_files() == before,
+                "the locked keyring's storage changed"
+            );
             assert_keyring_fault(
                 dir.path(),
                 &sandbox,

@@ -204,6 +204,22 @@ impl SecretService {
         );
     }
 
+    /// The keyring daemon's files (`$XDG_DATA_HOME/keyrings`), path and bytes, sorted: what
+    /// a locked keyring holds can be compared this way without unlocking it.
+    pub fn stored_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let dir = Path::new(self.env("XDG_DATA_HOME")).join("keyrings");
+        let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| Some((e.path(), std::fs::read(e.path()).ok()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
     /// What the bus and the keyring daemon printed, for failure messages.
     pub fn log(&self) -> String {
         read_logs(&self.root)
