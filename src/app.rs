@@ -97,7 +97,7 @@ pub fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
         .and_then(|()| ctx.stdout.flush())
     {
         // A closed pipe (`icloud-setup settings | head`) is not an error worth a message.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Terminal(e)),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
         _ => Ok(()),
     }
 }

@@ -80,6 +80,10 @@ pub enum Error {
     #[error("{}", messages::terminal_failed(.0))]
     Terminal(io::Error),
 
+    /// Standard output could not be written (a full disk, a closed file).
+    #[error("{}", messages::output_failed(.0))]
+    Output(io::Error),
+
     #[error("{}", messages::cancelled())]
     Cancelled,
 }
@@ -102,7 +106,10 @@ impl Error {
                 .filter_map(|r| r.failure())
                 .max_by_key(|f| f.kind.severity())
                 .map_or(75, |f| f.kind.exit_code()),
-            Error::ConfigRead { .. } | Error::ConfigWrite { .. } | Error::Terminal(_) => 74,
+            Error::ConfigRead { .. }
+            | Error::ConfigWrite { .. }
+            | Error::Terminal(_)
+            | Error::Output(_) => 74,
             Error::ConfigUnparseable { .. }
             | Error::ConfigVersion { .. }
             | Error::Keyring { .. }
@@ -136,7 +143,7 @@ impl Error {
             }
             Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
             Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
-            Error::Terminal(_) => None,
+            Error::Terminal(_) | Error::Output(_) => None,
             Error::Cancelled => None,
         }
     }

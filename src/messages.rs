@@ -243,12 +243,12 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
     let _ = write!(
         text,
         "  What to do: {}",
-        likely_fix(report, failure, timeout_secs)
+        likely_fix(report, failure, Some(timeout_secs))
     );
     text
 }
 
-fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -> String {
+fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option<u64>) -> String {
     let host = &report.server.host;
     let port = report.server.port;
     match failure.kind {
@@ -260,10 +260,13 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -
             "something between this computer and the server blocks port {port} \
              (a firewall, or a company, school or hotel network). Try another network."
         ),
-        FailureKind::TimedOut => format!(
-            "the server did not answer within {timeout_secs} seconds. Try again; on a slow \
-             network give it longer with --timeout 60."
-        ),
+        FailureKind::TimedOut => match timeout_secs {
+            Some(secs) => format!(
+                "the server did not answer within {secs} seconds. Try again; on a slow \
+                 network give it longer with --timeout 60."
+            ),
+            None => "try again; on a slow network give it longer with --timeout 60.".into(),
+        },
         FailureKind::Dropped => "this is usually temporary: try again in a few minutes.".into(),
         FailureKind::Unavailable => "iCloud says the service is temporarily unavailable. This is \
              not a password problem: try again in a few minutes."
@@ -495,7 +498,7 @@ pub fn hint_live_test(reports: &[ProbeReport]) -> String {
         .filter(|r| r.failure().is_some())
         .max_by_key(|r| r.failure().map_or(0, |f| f.kind.severity()));
     match worst.and_then(|r| r.failure().map(|f| (r, f))) {
-        Some((report, failure)) => likely_fix(report, failure, 15),
+        Some((report, failure)) => likely_fix(report, failure, None),
         None => "try again".into(),
     }
 }
@@ -573,6 +576,10 @@ pub fn keyring_read_back_mismatch() -> String {
 
 pub fn hint_keyring_read_back() -> String {
     "the keyring may be a placeholder that does not really store anything; nothing was saved".into()
+}
+
+pub fn output_failed(source: &io::Error) -> String {
+    format!("could not write the output: {source}")
 }
 
 pub fn terminal_failed(source: &io::Error) -> String {

@@ -29,5 +29,5 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(
         .and_then(|()| ctx.stdout.flush());
     // The copy in `line` is dropped here; `secret` zeroizes itself.
     drop(line);
-    written.map_err(Error::Terminal)
+    written.map_err(Error::Output)
 }
