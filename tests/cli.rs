@@ -200,6 +200,25 @@ fn settings_prints_the_table_on_stdout() {
 }
 
 #[test]
+fn color_follows_the_color_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    let error_output = |color: &str| {
+        let output = sandbox
+            .command()
+            .args(["--color", color, "setup"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        stderr(&output)
+    };
+    // The sandbox sets NO_COLOR; `always` overrides it, `never` and `auto` honour it.
+    assert!(error_output("always").contains("\u{1b}["));
+    assert!(!error_output("never").contains("\u{1b}["));
+    assert!(!error_output("auto").contains("\u{1b}["));
+}
+
+#[test]
 fn completions_are_printed() {
     let dir = tempfile::tempdir().unwrap();
     let output = Sandbox::without_keyring(dir.path())
@@ -272,6 +291,37 @@ mod live {
         assert!(err.contains("alice, alice@icloud.com"), "{err}");
         assert!(err.contains("error:") && err.contains("hint:"), "{err}");
         assert!(s.sandbox.config_text().is_none());
+    }
+
+    #[test]
+    fn verbose_shows_the_transcript_with_the_password_masked() {
+        let s = servers();
+        let imap = FakeImap::start(
+            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
+            ImapScript::default(),
+        );
+        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
+            s.ca.server_cert("localhost").identity(),
+        )));
+        let output = run_with_stdin(
+            s.sandbox
+                .command()
+                .args(["-v", "--imap-server", &imap.host_addr("localhost")])
+                .args(["--smtp-server", &smtp.host_addr("localhost")])
+                .arg("--ca-file")
+                .arg(&s.ca.ca_path)
+                .args(["setup", "--email", "alice@icloud.com", "--password-stdin"]),
+            "wron-gwro-ngwr-ongg\n",
+        );
+        assert_eq!(output.status.code(), Some(77));
+        let err = stderr(&output);
+        assert!(err.contains("IMAP C: a1 LOGIN \"alice\" ********"), "{err}");
+        assert!(
+            err.contains("SMTP C: AUTH alice@icloud.com ********"),
+            "{err}"
+        );
+        assert!(err.contains("AUTHENTICATIONFAILED"), "{err}");
+        assert!(!err.contains("wron-gwro-ngwr-ongg"), "{err}");
     }
 
     #[test]
