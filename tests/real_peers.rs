@@ -4,36 +4,24 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
-use support::binary::files_containing;
+use support::binary::{files_containing, run_with_stdin};
 use support::dovecot::{ALICE, BOB, WRONG_PASSWORD};
 use support::peer_world::PeerWorld;
 
 fn setup_with_flags(world: &PeerWorld, email: &str, password: &str) -> Output {
-    let mut child = world
-        .command()
-        .args([
+    run_with_stdin(
+        world.command().args([
             "setup",
             "--email",
             email,
             "--name",
             "Test Person",
             "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start icloud-setup");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{password}\n").as_bytes())
-        .expect("write the password");
-    child.wait_with_output().expect("wait for icloud-setup")
+        ]),
+        &format!("{password}\n"),
+    )
 }
 
 fn stderr(output: &Output) -> String {
@@ -145,22 +133,8 @@ fn a_locked_keyring_exits_78_within_the_time_limit_and_no_file_gets_the_secret()
     assert!(holders.is_empty(), "{holders:?}");
 }
 
-fn run_with_stdin(world: &PeerWorld, args: &[&str], input: &str) -> Output {
-    let mut child = world
-        .command()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start icloud-setup");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait for icloud-setup")
+fn run(world: &PeerWorld, args: &[&str], input: &str) -> Output {
+    run_with_stdin(world.command().args(args), input)
 }
 
 #[test]
@@ -177,10 +151,10 @@ fn rotation_after_the_server_password_changed() {
     world.dovecot.set_password(ALICE.email, new_password);
 
     // The old secret no longer works: check says so with the login exit code.
-    let check = run_with_stdin(&world, &["check"], "");
+    let check = run(&world, &["check"], "");
     assert_eq!(check.status.code(), Some(77), "{}", stderr(&check));
 
-    let rotate = run_with_stdin(
+    let rotate = run(
         &world,
         &["rotate", "--password-stdin"],
         &format!("{new_password}\n"),
@@ -197,10 +171,10 @@ fn rotation_after_the_server_password_changed() {
     );
     assert!(stderr(&rotate).contains("revoke the old app-specific password"));
 
-    let check = run_with_stdin(&world, &["check", ALICE.email], "");
+    let check = run(&world, &["check", ALICE.email], "");
     assert!(check.status.success(), "{}", stderr(&check));
     // A mail program's password command gets the new one.
-    let password = run_with_stdin(&world, &["password"], "");
+    let password = run(&world, &["password"], "");
     assert_eq!(
         String::from_utf8_lossy(&password.stdout),
         format!("{new_password}\n")
@@ -219,7 +193,7 @@ fn a_rotation_with_a_wrong_password_changes_nothing() {
     );
     let config_before = std::fs::read(&world.sandbox.config_path).unwrap();
 
-    let rotate = run_with_stdin(
+    let rotate = run(
         &world,
         &["rotate", ALICE.email, "--password-stdin"],
         &format!("{WRONG_PASSWORD}\n"),
@@ -251,7 +225,7 @@ fn remove_takes_the_account_out_of_the_config_and_the_keyring() {
             .success()
     );
 
-    let remove = run_with_stdin(&world, &["remove", ALICE.email, "--yes"], "");
+    let remove = run(&world, &["remove", ALICE.email, "--yes"], "");
     assert!(remove.status.success(), "{}", stderr(&remove));
     assert_eq!(world.keyring.lookup(ALICE.email), None);
     assert_eq!(
@@ -264,7 +238,7 @@ fn remove_takes_the_account_out_of_the_config_and_the_keyring() {
         "{config}"
     );
 
-    let status = run_with_stdin(&world, &["status", "--json"], "");
+    let status = run(&world, &["status", "--json"], "");
     assert!(status.status.success(), "{}", stderr(&status));
     let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(json["accounts"].as_array().unwrap().len(), 1);
