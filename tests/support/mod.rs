@@ -12,5 +12,6 @@ pub mod fake_servers;
 pub mod in_process;
 pub mod peer_world;
 pub mod peers;
+pub mod process;
 pub mod secret_service;
 pub mod smtp_sink;
