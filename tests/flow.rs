@@ -21,6 +21,11 @@ fn setup(email: Option<&str>, password_stdin: bool) -> Command {
     })
 }
 
+/// `setup --email alice@icloud.com --password-stdin`.
+fn alice_with_flags() -> Command {
+    setup(Some("alice@icloud.com"), true)
+}
+
 fn text(s: &str) -> Answer {
     Answer::Text(s.into())
 }
@@ -40,13 +45,7 @@ fn first_run_asks_in_order_and_saves_a_verified_profile() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(None, false),
-            &mut prompter,
-            "",
-        )
+        .run_against(&imap, &smtp, setup(None, false), &mut prompter, "")
         .expect("setup succeeds");
     prompter.assert_finished();
 
@@ -100,10 +99,10 @@ fn imap_falls_back_to_the_full_address_on_a_new_connection() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -134,10 +133,10 @@ fn a_wrong_password_tries_both_usernames_and_saves_nothing() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "wron-gwro-ngwr-ongg\n",
         )
@@ -169,10 +168,10 @@ fn an_smtp_rejection_is_a_login_failure_and_saves_nothing() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -197,10 +196,10 @@ fn no_auth_is_sent_when_starttls_is_not_offered() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -236,13 +235,7 @@ fn a_custom_domain_asks_for_the_icloud_login() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(None, false),
-            &mut prompter,
-            "",
-        )
+        .run_against(&imap, &smtp, setup(None, false), &mut prompter, "")
         .expect("setup succeeds");
     prompter.assert_finished();
 
@@ -286,9 +279,9 @@ fn an_unusual_password_is_questioned_and_can_be_reentered() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
+        .run_against(
+            &imap,
+            &smtp,
             Command::Setup(SetupArgs {
                 email: Some("alice@icloud.com".into()),
                 ..SetupArgs::default()
@@ -329,9 +322,9 @@ fn after_a_failure_the_password_can_be_reentered() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
+        .run_against(
+            &imap,
+            &smtp,
             Command::Setup(SetupArgs {
                 email: Some("alice@icloud.com".into()),
                 ..SetupArgs::default()
@@ -361,9 +354,9 @@ fn quitting_after_a_failure_saves_nothing() {
     ]);
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
+        .run_against(
+            &imap,
+            &smtp,
             Command::Setup(SetupArgs {
                 email: Some("alice@icloud.com".into()),
                 ..SetupArgs::default()
@@ -427,10 +420,10 @@ fn a_keyring_that_is_not_there_stops_the_save_and_no_config_is_written() {
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus session".into())));
     let mut prompter = ScriptedPrompter::non_interactive();
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -451,10 +444,10 @@ fn an_unwritable_config_takes_the_new_secret_back_out() {
     std::fs::write(parent, "not a directory").unwrap();
     let mut prompter = ScriptedPrompter::non_interactive();
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )

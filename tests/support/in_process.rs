@@ -66,6 +66,24 @@ impl World {
             .0
     }
 
+    /// Runs `command` against two scripted servers, dialled as `localhost`.
+    pub fn run_against(
+        &self,
+        imap: &FakeImap,
+        smtp: &FakeSmtp,
+        command: Command,
+        prompter: &mut ScriptedPrompter,
+        stdin: &str,
+    ) -> Result<(), Error> {
+        self.run(
+            &imap.host_addr("localhost"),
+            &smtp.host_addr("localhost"),
+            command,
+            prompter,
+            stdin,
+        )
+    }
+
     /// Runs `command` (the wizard when `None`), returning its result and standard output.
     pub fn run_command(
         &self,
