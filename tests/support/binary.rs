@@ -69,12 +69,16 @@ pub fn run_with_stdin(command: &mut Command, input: &str) -> std::process::Outpu
         .stderr(Stdio::piped())
         .spawn()
         .expect("start icloud-setup");
-    child
+    let written = child
         .stdin
         .take()
         .expect("stdin is piped")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
+        .write_all(input.as_bytes());
+    // A program that exits before reading its input (a usage error, say) closes the pipe;
+    // that is its answer, not a test failure.
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+    }
     child.wait_with_output().expect("wait for icloud-setup")
 }
 
