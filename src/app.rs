@@ -61,6 +61,7 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
         None => wizard::setup(ctx, &SetupArgs::default()),
         Some(Command::Setup(args)) => wizard::setup(ctx, &args),
         Some(Command::Settings { email }) => print_settings(ctx, email.as_deref()),
+        Some(Command::Export(args)) => crate::export::run(ctx, &args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "icloud-setup", ctx.stdout);
             Ok(())
@@ -76,7 +77,8 @@ fn print_settings(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Erro
     write_stdout(ctx, &table)
 }
 
-fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
+/// Writes a command's result on standard output.
+pub(crate) fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
     match ctx
         .stdout
         .write_all(text.as_bytes())

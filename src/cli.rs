@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::export::ExportArgs;
 use crate::mail::ServerAddress;
 
 /// Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an
@@ -90,6 +91,10 @@ pub enum Command {
         #[arg(long, value_name = "ADDR")]
         email: Option<String>,
     },
+    /// Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya on standard
+    /// output; it gets the password by running `icloud-setup password EMAIL`, so it holds no
+    /// secret and a rotated password reaches the client by itself
+    Export(ExportArgs),
     /// Print shell completions
     Completions {
         /// The shell to complete for
