@@ -6,9 +6,10 @@
 //! submission service to the sink behind it, mbsync must copy a message from Dovecot's INBOX
 //! into a Maildir, NeoMutt must load the file without complaint and send in batch mode. The
 //! clients get the password only by running the file's `icloud-setup password EMAIL`, and
-//! trust the test CA only through the file's own trust setting (from `--ca-file`). aerc and
-//! himalaya are not in the test peers; their formats are checked by unit tests in
-//! `src/export/`, and here only that the binary prints them without a secret.
+//! trust the test CA only through the file's own trust setting (from `--ca-file`). aerc, run
+//! in a private tmux, must list the INBOX. himalaya is not packaged by Debian: its format is
+//! checked by the unit tests in `src/export/himalaya.rs`, and here that the binary prints it
+//! as TOML without a secret.
 
 mod support;
 
@@ -385,6 +386,106 @@ fn neomutt_loads_the_exported_file_and_sends_with_it() {
         "{}",
         relayed.data
     );
+}
+
+/// A tmux server of the test's own (its own socket), for a client that needs a terminal.
+/// Dropping it stops that server.
+struct Tmux {
+    program: PathBuf,
+    socket: PathBuf,
+}
+
+impl Tmux {
+    /// Starts `shell_line` in a detached 160x40 session; the session's programs get the
+    /// environment of `command` (the tmux program, set up like a mail client).
+    fn start(mut command: Command, socket: PathBuf, shell_line: &str) -> Tmux {
+        let program = PathBuf::from(command.get_program());
+        let output = run(
+            command.arg("-S").arg(&socket).args([
+                "new-session",
+                "-d",
+                "-x",
+                "160",
+                "-y",
+                "40",
+                shell_line,
+            ]),
+            "",
+        );
+        assert!(output.status.success(), "tmux: {}", text(&output.stderr));
+        Tmux { program, socket }
+    }
+
+    fn screen(&self) -> String {
+        let output = Command::new(&self.program)
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["capture-pane", "-p"])
+            .output()
+            .expect("tmux capture-pane");
+        text(&output.stdout)
+    }
+
+    /// Polls the screen until it shows `needle`; the last screen either way.
+    fn wait_for(&self, needle: &str) -> (bool, String) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) || Instant::now() > deadline {
+                return (screen.contains(needle), screen);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.program)
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+#[test]
+fn aerc_shows_the_inbox_with_the_exported_file() {
+    let Some(aerc) = peers::require_program("aerc", "reads with the exported aerc file") else {
+        return;
+    };
+    let Some(tmux) = peers::require_program("tmux", "gives aerc a terminal") else {
+        return;
+    };
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    setup_alice(&world);
+    world.dovecot.deliver(
+        ALICE.email,
+        "From: bob@icloud.com\nTo: alice@icloud.com\nSubject: read by aerc\n\nHello.\n",
+    );
+    let exported = export(&world, &["aerc"]);
+
+    // Where the comment block says, readable by the owner only, as aerc insists.
+    let config_dir = Path::new(world.keyring.env("HOME")).join(".config/aerc");
+    std::fs::create_dir_all(&config_dir).expect("create aerc's config directory");
+    write_private(&config_dir, "accounts.conf", &exported);
+    // aerc has no CA setting of its own: start it the way the comment block says.
+    let start = commands_in_comments(&exported)
+        .into_iter()
+        .find(|c| c.starts_with("SSL_CERT_FILE="))
+        .unwrap_or_else(|| panic!("no SSL_CERT_FILE line for --ca-file:\n{exported}"));
+    let start = start.replacen(" aerc", &format!(" {}", aerc.display()), 1);
+
+    let session = Tmux::start(client(&world, &tmux), world.root().join("tmux"), &start);
+    let (shown, screen) = session.wait_for("read by aerc");
+    assert!(
+        shown,
+        "aerc did not list the message:\n{screen}\n{}",
+        world.dovecot.log()
+    );
+    assert!(screen.contains("Connected"), "{screen}");
 }
 
 #[test]
