@@ -52,15 +52,15 @@ pub struct ExportArgs {
 /// The mail programs `export` writes for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Client {
-    /// msmtp: sends mail (a sendmail replacement)
+    /// sends mail (a sendmail replacement)
     Msmtp,
-    /// mbsync (isync): keeps a local Maildir in sync with iCloud over IMAP
+    /// isync: keeps a local Maildir in sync with iCloud over IMAP
     Mbsync,
-    /// NeoMutt: reads over IMAP and sends over SMTP by itself
+    /// reads over IMAP and sends over SMTP by itself
     Neomutt,
-    /// aerc: reads over IMAP and sends over SMTP by itself
+    /// reads over IMAP and sends over SMTP by itself, in a terminal
     Aerc,
-    /// himalaya (version 2): reads over IMAP and sends over SMTP from the command line
+    /// version 2: reads over IMAP and sends over SMTP from the command line
     Himalaya,
 }
 
@@ -367,6 +367,106 @@ mod tests {
         assert!(
             code.contains("# `icloud-setup export msmtp` now\n"),
             "{code}"
+        );
+    }
+
+    /// Runs `export` in-process against a config holding `accounts`; the printed file.
+    fn run_export(
+        accounts: &[&str],
+        args: ExportArgs,
+        ca_file: Option<&str>,
+        prompter: &mut crate::prompt::ScriptedPrompter,
+    ) -> Result<String, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConfigStore::new(dir.path().join("config.toml"));
+        store
+            .update(|config| {
+                for email in accounts {
+                    let mut account = test_input::account();
+                    account.email = email.to_string();
+                    config.upsert(account);
+                }
+                Ok(())
+            })
+            .unwrap();
+        let mail = crate::mail::LiveMailCheck {
+            anchors: crate::mail::tls::TrustAnchors::system(),
+            timeout: std::time::Duration::from_secs(1),
+        };
+        let secrets = crate::secrets::MemoryStore::new();
+        let mut stdin: &[u8] = b"";
+        let mut stdout = Vec::new();
+        let mut ctx = Context {
+            options: crate::app::Options {
+                servers: crate::plan::Servers::default(),
+                timeout: std::time::Duration::from_secs(1),
+                verbose: false,
+                ca_file: ca_file.map(PathBuf::from),
+            },
+            config: store,
+            secrets: &secrets,
+            mail: &mail,
+            prompter,
+            stdin: &mut stdin,
+            stdout: &mut stdout,
+        };
+        run(&mut ctx, &args)?;
+        Ok(String::from_utf8(stdout).unwrap())
+    }
+
+    fn args(client: Client, email: Option<&str>, isync: Option<IsyncSyntax>) -> ExportArgs {
+        ExportArgs {
+            client,
+            email: email.map(String::from),
+            isync,
+        }
+    }
+
+    #[test]
+    fn several_accounts_follow_the_email_rules() {
+        use crate::prompt::{Answer, ScriptedPrompter};
+        let two = ["a@icloud.com", "b@icloud.com"];
+        let mut no_terminal = ScriptedPrompter::non_interactive();
+        let ambiguous = run_export(
+            &two,
+            args(Client::Msmtp, None, None),
+            None,
+            &mut no_terminal,
+        );
+        assert_eq!(ambiguous.unwrap_err().exit_code(), 64);
+
+        let mut chooser =
+            ScriptedPrompter::new(vec![("Which account", Answer::Choose("b@".into()))]);
+        let chosen = run_export(&two, args(Client::Msmtp, None, None), None, &mut chooser).unwrap();
+        assert!(chosen.contains("\naccount b@icloud.com\n"), "{chosen}");
+
+        let named = run_export(
+            &two,
+            args(Client::Msmtp, Some("A@iCloud.com"), None),
+            None,
+            &mut no_terminal,
+        )
+        .unwrap();
+        assert!(named.contains("\naccount a@icloud.com\n"), "{named}");
+    }
+
+    #[test]
+    fn the_isync_flag_wins_and_a_relative_ca_file_is_made_absolute() {
+        let mut prompter = crate::prompt::ScriptedPrompter::non_interactive();
+        let text = run_export(
+            &["a@icloud.com"],
+            args(Client::Mbsync, None, Some(IsyncSyntax::V1_4)),
+            Some("certs/ca.pem"),
+            &mut prompter,
+        )
+        .unwrap();
+        assert!(text.contains("\nSSLType IMAPS\n"), "{text}");
+        assert!(text.contains("(--isync 1.4)"), "{text}");
+        let expected = std::env::current_dir().unwrap().join("certs/ca.pem");
+        let ca_line = text.lines().find(|l| l.starts_with("CertificateFile "));
+        assert!(
+            ca_line.is_some_and(|l| l.contains(&expected.display().to_string())),
+            "{text}"
         );
     }
 
