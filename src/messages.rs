@@ -243,12 +243,12 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
     let _ = write!(
         text,
         "  What to do: {}",
-        likely_fix(report, failure, timeout_secs)
+        likely_fix(report, failure, Some(timeout_secs))
     );
     text
 }
 
-fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -> String {
+fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option<u64>) -> String {
     let host = &report.server.host;
     let port = report.server.port;
     match failure.kind {
@@ -260,10 +260,13 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: u64) -
             "something between this computer and the server blocks port {port} \
              (a firewall, or a company, school or hotel network). Try another network."
         ),
-        FailureKind::TimedOut => format!(
-            "the server did not answer within {timeout_secs} seconds. Try again; on a slow \
-             network give it longer with --timeout 60."
-        ),
+        FailureKind::TimedOut => match timeout_secs {
+            Some(secs) => format!(
+                "the server did not answer within {secs} seconds. Try again; on a slow \
+                 network give it longer with --timeout 60."
+            ),
+            None => "try again; on a slow network give it longer with --timeout 60.".into(),
+        },
         FailureKind::Dropped => "this is usually temporary: try again in a few minutes.".into(),
         FailureKind::Unavailable => "iCloud says the service is temporarily unavailable. This is \
              not a password problem: try again in a few minutes."
@@ -334,9 +337,9 @@ pub fn saved(email: &str, location: &SecretLocation, config_path: &Path) -> Stri
 
 pub fn next_steps(email: &str) -> String {
     format!(
-        "Next: see the saved account with `icloud-setup status`, print the settings with \
-         `icloud-setup settings --email {email}`, and point your mail program at \
-         `icloud-setup password {email}` as its password command."
+        "Next: see the saved account with `icloud-setup status`, write your mail program's \
+         configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or \
+         point any other program at `icloud-setup password {email}` as its password command."
     )
 }
 
@@ -495,7 +498,7 @@ pub fn hint_live_test(reports: &[ProbeReport]) -> String {
         .filter(|r| r.failure().is_some())
         .max_by_key(|r| r.failure().map_or(0, |f| f.kind.severity()));
     match worst.and_then(|r| r.failure().map(|f| (r, f))) {
-        Some((report, failure)) => likely_fix(report, failure, 15),
+        Some((report, failure)) => likely_fix(report, failure, None),
         None => "try again".into(),
     }
 }
@@ -575,6 +578,10 @@ pub fn hint_keyring_read_back() -> String {
     "the keyring may be a placeholder that does not really store anything; nothing was saved".into()
 }
 
+pub fn output_failed(source: &io::Error) -> String {
+    format!("could not write the output: {source}")
+}
+
 pub fn terminal_failed(source: &io::Error) -> String {
     format!("the terminal stopped working: {source}")
 }
@@ -585,6 +592,165 @@ pub fn cancelled() -> String {
 
 pub fn no_config_directory() -> String {
     "there is no home directory to keep the config in; give a path with --config".into()
+}
+
+// ---------------------------------------------------------------- living with the account
+
+pub fn rotating(email: &str) -> String {
+    format!(
+        "New app-specific password for {email}. It is tested first; the old one stays in the \
+         keyring until the new one has passed."
+    )
+}
+
+pub fn rotated(email: &str) -> String {
+    format!(
+        "The new password for {email} is in the keyring, and every mail program that uses \
+         `icloud-setup password {email}` picks it up.\nNow revoke the old app-specific password at \
+         {APP_PASSWORD_PAGE}, so it can no longer be used."
+    )
+}
+
+pub fn checking(email: &str) -> String {
+    format!("Checking {email} with the saved password:")
+}
+
+pub fn confirm_remove(email: &str) -> String {
+    format!("Remove {email} from icloud-setup (settings and the saved password)?")
+}
+
+pub fn option_remove() -> String {
+    "Remove it".into()
+}
+
+pub fn option_keep() -> String {
+    "Keep it".into()
+}
+
+pub fn nothing_removed() -> String {
+    "Nothing was removed.".into()
+}
+
+pub fn removed(email: &str) -> String {
+    format!(
+        "Removed {email} from the settings and its password from the keyring.\nThe app-specific \
+         password still works until you revoke it at {APP_PASSWORD_PAGE}."
+    )
+}
+
+pub fn saved_accounts_overview(accounts: &[Account]) -> String {
+    let mut text = String::from("Saved accounts:\n");
+    for account in accounts {
+        let _ = writeln!(
+            text,
+            "  {}  (last verified {})",
+            account.email,
+            account.verified_at.as_deref().unwrap_or("never")
+        );
+    }
+    text.trim_end().to_string()
+}
+
+pub fn ask_menu() -> &'static str {
+    "What would you like to do?"
+}
+
+pub fn menu_rotate() -> String {
+    "Rotate the password (you made a new app-specific password)".into()
+}
+
+pub fn menu_check() -> String {
+    "Check that the saved password still works".into()
+}
+
+pub fn menu_add() -> String {
+    "Add another account".into()
+}
+
+pub fn menu_remove() -> String {
+    "Remove an account".into()
+}
+
+pub fn needs_command() -> String {
+    "accounts are saved and there is no terminal to ask what to do".into()
+}
+
+pub fn hint_needs_command() -> String {
+    "name a command: `icloud-setup rotate --password-stdin`, `icloud-setup check`, \
+     `icloud-setup status`, `icloud-setup setup --email … --password-stdin` or \
+     `icloud-setup remove EMAIL --yes`"
+        .into()
+}
+
+pub fn password_to_terminal() -> String {
+    "not printing the password on a terminal screen".into()
+}
+
+pub fn hint_password_to_terminal() -> String {
+    "this command is for a mail program's password command; add --reveal to show it anyway".into()
+}
+
+pub fn secret_missing(email: &str) -> String {
+    format!("{email} is saved, but its password is not in the keyring")
+}
+
+pub fn hint_secret_missing(email: &str) -> String {
+    format!("store a new app-specific password with `icloud-setup rotate {email}`")
+}
+
+/// `status` in words: each account, its usernames, last verification and its secret.
+pub fn status(
+    config_path: &Path,
+    entries: &[(
+        &Account,
+        crate::commands::status::SecretState,
+        SecretLocation,
+    )],
+) -> String {
+    use crate::commands::status::SecretState;
+    if entries.is_empty() {
+        return format!(
+            "No account is saved yet (config: {}). Run `icloud-setup` to add one.\n",
+            config_path.display()
+        );
+    }
+    let mut text = format!("Config: {}\n", config_path.display());
+    for (account, state, location) in entries {
+        let _ = writeln!(text);
+        let _ = writeln!(text, "{}", account.email);
+        if let Some(name) = &account.name {
+            let _ = writeln!(text, "  Name:           {name}");
+        }
+        if account.login != account.email {
+            let _ = writeln!(text, "  Signs in as:    {}", account.login);
+        }
+        let _ = writeln!(
+            text,
+            "  Incoming IMAP:  {}:{}  username {}",
+            account.imap.host, account.imap.port, account.imap.username
+        );
+        let _ = writeln!(
+            text,
+            "  Outgoing SMTP:  {}:{}  username {}",
+            account.smtp.host, account.smtp.port, account.smtp.username
+        );
+        let _ = writeln!(
+            text,
+            "  Last verified:  {}",
+            account.verified_at.as_deref().unwrap_or("never")
+        );
+        let secret = match state {
+            SecretState::Present => format!("in {}", location.store_name),
+            SecretState::Missing => format!(
+                "MISSING from {} — run `icloud-setup rotate {}`",
+                location.store_name, account.email
+            ),
+            SecretState::Unknown(problem) => format!("unknown: {}", keyring_problem(problem)),
+        };
+        let _ = writeln!(text, "  Password:       {secret}");
+        let _ = writeln!(text, "  Read it with:   {}", location.read_command);
+    }
+    text
 }
 
 // ---------------------------------------------------------------- export

@@ -85,9 +85,14 @@ fn write_private(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 /// `program` with the environment a user's mail client has: the private keyring's D-Bus and
-/// HOME, and a PATH on which `icloud-setup password` is found first.
+/// HOME, and a PATH on which the `icloud-setup` under test is found first, so the file's
+/// `icloud-setup password EMAIL` runs the real command.
 fn client(world: &PeerWorld, program: &Path) -> Command {
-    let mut path = vec![support::password_command::dir(world.root())];
+    let binary_dir = binary_path()
+        .parent()
+        .expect("the binary is in a directory")
+        .to_path_buf();
+    let mut path = vec![binary_dir];
     path.extend(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     ));

@@ -5,105 +5,13 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::time::Duration;
-
-use icloud_setup::app::{Context, Options, run};
 use icloud_setup::cli::{Command, SetupArgs};
-use icloud_setup::config::ConfigStore;
-use icloud_setup::error::Error;
-use icloud_setup::mail::LiveMailCheck;
-use icloud_setup::mail::tls::TrustAnchors;
-use icloud_setup::plan::Servers;
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
-use icloud_setup::secrets::{KeyringProblem, MemoryStore, SecretStore};
-use secrecy::ExposeSecret;
-use support::certs::TestCa;
+use icloud_setup::secrets::KeyringProblem;
 use support::fake_servers::{
-    FakeImap, FakeSmtp, ImapLogin, ImapScript, ImapTransport, SmtpAuth, SmtpMode, SmtpScript,
-    TEST_PASSWORD,
+    FakeSmtp, ImapLogin, ImapScript, SmtpAuth, SmtpMode, SmtpScript, TEST_PASSWORD,
 };
-
-/// A temporary home for one test: its CA, config path and keyring.
-struct World {
-    _dir: tempfile::TempDir,
-    ca: TestCa,
-    config_path: PathBuf,
-    secrets: MemoryStore,
-}
-
-impl World {
-    fn new() -> World {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let ca = TestCa::new(dir.path());
-        let config_path = dir.path().join("config/icloud-setup/config.toml");
-        World {
-            _dir: dir,
-            ca,
-            config_path,
-            secrets: MemoryStore::new(),
-        }
-    }
-
-    fn imap(&self, script: ImapScript) -> FakeImap {
-        FakeImap::start(
-            ImapTransport::Tls(self.ca.server_cert("localhost").identity()),
-            script,
-        )
-    }
-
-    fn smtp(&self, script: impl FnOnce(SmtpMode) -> SmtpScript) -> FakeSmtp {
-        FakeSmtp::start(script(SmtpMode::Starttls(
-            self.ca.server_cert("localhost").identity(),
-        )))
-    }
-
-    /// Runs `command` against the servers, answering from `prompter` and `stdin`.
-    fn run(
-        &self,
-        imap: &str,
-        smtp: &str,
-        command: Command,
-        prompter: &mut ScriptedPrompter,
-        stdin: &str,
-    ) -> Result<(), Error> {
-        let mail = LiveMailCheck {
-            anchors: TrustAnchors::with_ca_file(&self.ca.ca_path).expect("test CA loads"),
-            timeout: Duration::from_secs(5),
-        };
-        let mut stdin = stdin.as_bytes();
-        let mut stdout = Vec::new();
-        let mut ctx = Context {
-            options: Options {
-                servers: Servers {
-                    imap: imap.parse().expect("imap address"),
-                    smtp: smtp.parse().expect("smtp address"),
-                },
-                timeout: Duration::from_secs(5),
-                verbose: true,
-                ca_file: Some(self.ca.ca_path.clone()),
-            },
-            config: ConfigStore::new(self.config_path.clone()),
-            secrets: &self.secrets,
-            mail: &mail,
-            prompter,
-            stdin: &mut stdin,
-            stdout: &mut stdout,
-        };
-        run(Some(command), &mut ctx)
-    }
-
-    fn config_text(&self) -> Option<String> {
-        std::fs::read_to_string(&self.config_path).ok()
-    }
-
-    fn secret(&self, email: &str) -> Option<String> {
-        self.secrets
-            .read(email)
-            .expect("memory store reads")
-            .map(|s| s.expose_secret().to_string())
-    }
-}
+use support::in_process::World;
 
 fn setup(email: Option<&str>, password_stdin: bool) -> Command {
     Command::Setup(SetupArgs {

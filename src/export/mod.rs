@@ -409,6 +409,7 @@ mod tests {
             prompter,
             stdin: &mut stdin,
             stdout: &mut stdout,
+            stdout_is_terminal: false,
         };
         run(&mut ctx, &args)?;
         Ok(String::from_utf8(stdout).unwrap())

@@ -9,7 +9,7 @@ pub mod binary;
 pub mod certs;
 pub mod dovecot;
 pub mod fake_servers;
-pub mod password_command;
+pub mod in_process;
 pub mod peer_world;
 pub mod peers;
 pub mod secret_service;
