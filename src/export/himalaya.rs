@@ -1,7 +1,9 @@
 //! himalaya: one `[accounts.EMAIL]` table for `config.toml` in the format of himalaya 2
-//! (checked against the 2.2.1 sources: `imap.server`, `imap.sasl.plain`, `smtp.*`,
-//! `mailbox.alias.*`). Debian 12 ships no himalaya, so the newest release decides; himalaya 1
-//! reads a different layout (`backend.*`) and is not written.
+//! (checked against the 2.2.1 sources — `imap.server`, `imap.sasl.plain`, `smtp.*`,
+//! `mailbox.alias.*`, `message.send.save-copy` — and by running himalaya 2.2.1 with such a
+//! file against the test Dovecot: account list, envelope list, message send). Debian 12
+//! ships no himalaya, so the newest release decides; himalaya 1 reads a different layout
+//! (`backend.*`) and is not written.
 //!
 //! The password command is written as a list (program and arguments), which himalaya runs
 //! without a shell, so no shell quoting is involved. SASL PLAIN is what himalaya's own iCloud
