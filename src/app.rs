@@ -74,6 +74,7 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
         }
         Some(Command::Remove { email, yes }) => commands::remove::run(ctx, &email, yes),
         Some(Command::Settings { email }) => print_settings(ctx, email.as_deref()),
+        Some(Command::Export(args)) => crate::export::run(ctx, &args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "icloud-setup", ctx.stdout);
             Ok(())

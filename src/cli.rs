@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::export::ExportArgs;
 use crate::mail::ServerAddress;
 
 /// Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an
@@ -128,6 +129,13 @@ pub enum Command {
         #[arg(long, value_name = "ADDR")]
         email: Option<String>,
     },
+    /// Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya
+    ///
+    /// It goes to standard output, with a comment block on top saying where to save it and what
+    /// to run next. The client gets the password by running `icloud-setup password EMAIL`, so
+    /// the file holds no secret and a rotated password reaches the client by itself. With
+    /// --ca-file, the CA goes into the client's own trust setting.
+    Export(ExportArgs),
     /// Print shell completions
     Completions {
         /// The shell to complete for

@@ -86,6 +86,10 @@ pub enum Error {
 
     #[error("{}", messages::cancelled())]
     Cancelled,
+
+    /// A value that no mail program's file can hold (a line break, invalid UTF-8).
+    #[error("{}", messages::export_unrepresentable(.what, .value))]
+    ExportUnrepresentable { what: String, value: String },
 }
 
 impl Error {
@@ -99,7 +103,8 @@ impl Error {
             Error::InvalidAddress { .. }
             | Error::EmptyPassword
             | Error::StdinUnreadable { .. }
-            | Error::CaFileUnusable { .. } => 65,
+            | Error::CaFileUnusable { .. }
+            | Error::ExportUnrepresentable { .. } => 65,
             Error::NoSuchAccount { .. } | Error::NoAccountSaved => 67,
             Error::LiveTestFailed { reports } => reports
                 .iter()
@@ -145,6 +150,7 @@ impl Error {
             Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
             Error::Terminal(_) | Error::Output(_) => None,
             Error::Cancelled => None,
+            Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
         }
     }
 }

@@ -337,9 +337,9 @@ pub fn saved(email: &str, location: &SecretLocation, config_path: &Path) -> Stri
 
 pub fn next_steps(email: &str) -> String {
     format!(
-        "Next: see the saved account with `icloud-setup status`, print the settings with \
-         `icloud-setup settings --email {email}`, and point your mail program at \
-         `icloud-setup password {email}` as its password command."
+        "Next: see the saved account with `icloud-setup status`, write your mail program's \
+         configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or \
+         point any other program at `icloud-setup password {email}` as its password command."
     )
 }
 
@@ -751,4 +751,144 @@ pub fn status(
         let _ = writeln!(text, "  Read it with:   {}", location.read_command);
     }
     text
+}
+
+// ---------------------------------------------------------------- export
+//
+// The comment blocks at the top of exported client files. Lines starting with two spaces
+// are commands to type and are kept as they are; the rest is wrapped.
+
+/// The first line: what the file is and who wrote it.
+pub fn export_title(client: &str, email: &str, command: &str) -> String {
+    format!("{client} configuration for {email}, written by `{command}`.")
+}
+
+/// Where the password comes from. `per_use` is true when the client runs the command each
+/// time it needs the password, false when it reads it once at start.
+pub fn export_password_note(client: &str, command: &str, per_use: bool) -> String {
+    let rotation = if per_use {
+        format!("a new password saved by `icloud-setup rotate` reaches {client} by itself")
+    } else {
+        format!("after `icloud-setup rotate`, restart {client} to use the new password")
+    };
+    format!(
+        "The password is not in this file: {client} runs `{command}`, which reads it from \
+         your system's keyring, so {rotation}. icloud-setup must be on {client}'s PATH."
+    )
+}
+
+pub fn export_ca_added(path: &str) -> String {
+    format!(
+        "It trusts the certificate authorities in {path} (from --ca-file) as well as the \
+         system's."
+    )
+}
+
+pub fn export_ca_neomutt(path: &str) -> String {
+    format!(
+        "It trusts the certificate authorities in {path} (from --ca-file) as well as the \
+         system's. NeoMutt also adds to that file the certificates you tell it to accept \
+         always."
+    )
+}
+
+pub fn export_ca_msmtp(path: &str) -> String {
+    format!(
+        "It trusts only the certificate authorities in {path} (from --ca-file), not the \
+         system's: msmtp takes a single trust file."
+    )
+}
+
+pub fn export_ca_aerc(path: &str, quoted_path: &str) -> String {
+    format!(
+        "aerc has no setting for extra certificate authorities. To trust those in {path} \
+         (from --ca-file), start it as\n  SSL_CERT_FILE={quoted_path} aerc"
+    )
+}
+
+pub fn export_msmtp_steps(account: &str, test_command: &str) -> String {
+    format!(
+        "Save it as ~/.msmtprc (or $XDG_CONFIG_HOME/msmtp/config). If you have one \
+         already, add this to its end instead, and drop the last line if your file names a \
+         default account already. Then send yourself a test message:\n  {test_command}\n\
+         Programs that send through msmtp pick this account with `-a {account}`, or get it \
+         as the default."
+    )
+}
+
+pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> String {
+    use crate::export::IsyncSource;
+    match source {
+        IsyncSource::Flag => format!("Written in the syntax of isync {syntax} (--isync {syntax})."),
+        IsyncSource::Installed { version } => format!(
+            "Written in the syntax of isync {syntax}, as the installed mbsync is isync \
+             {version}."
+        ),
+        IsyncSource::TooOld { version } => format!(
+            "The installed mbsync is isync {version}, but this file needs isync 1.4 or newer \
+             (Far and Near): upgrade isync. It is written in the syntax of isync {syntax}."
+        ),
+        IsyncSource::Unrecognized { answer } => format!(
+            "`mbsync --version` answered {answer:?}, which has no version this knows, so \
+             this is written in the syntax of isync {syntax}, the newest; choose another with \
+             --isync 1.4."
+        ),
+        IsyncSource::NotInstalled => format!(
+            "mbsync is not installed here, so this is written in the syntax of the newest \
+             isync, {syntax}. For isync 1.4 (Debian 12), run `icloud-setup export mbsync \
+             --isync 1.4`."
+        ),
+    }
+}
+
+pub fn export_mbsync_steps(newest_syntax: bool, mkdir_command: &str, sync_command: &str) -> String {
+    let place = if newest_syntax {
+        "~/.mbsyncrc (or $XDG_CONFIG_HOME/isyncrc)"
+    } else {
+        "~/.mbsyncrc"
+    };
+    format!(
+        "Save it as {place}, or add it to the end of the one you have (a blank line ends \
+         each section). Make the local Maildir folder, then sync:\n  {mkdir_command}\n  \
+         {sync_command}\nThe iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, \
+         Deleted Messages) appear in it as sub-folders of the same names."
+    )
+}
+
+pub fn export_neomutt_steps() -> String {
+    "Save it as ~/.config/neomutt/neomuttrc, or as a file of its own that your neomuttrc \
+     reads with a `source` line. Then run `neomutt`."
+        .into()
+}
+
+pub fn export_aerc_steps() -> String {
+    "Add it to ~/.config/aerc/accounts.conf, which aerc only reads when no one else can:\n  \
+     chmod 600 ~/.config/aerc/accounts.conf\nThen run `aerc`."
+        .into()
+}
+
+pub fn export_aerc_starttls() -> String {
+    "smtp-starttls makes aerc 0.14 (Debian 12) use STARTTLS; aerc 0.15 and newer always \
+     do, and warn that the line is no longer needed: delete it there."
+        .into()
+}
+
+pub fn export_himalaya_steps() -> String {
+    "This is the format of himalaya 2; himalaya 1 reads another one. Save it as \
+     ~/.config/himalaya/config.toml, or add this table to the one you have (only one \
+     account may say `default = true`). Then run `himalaya envelope list`."
+        .into()
+}
+
+pub fn export_unrepresentable(what: &str, value: &str) -> String {
+    format!(
+        "cannot write {what} {value:?} into a mail program's configuration: it holds a \
+         line break or another control character, or is not valid UTF-8"
+    )
+}
+
+pub fn hint_export_unrepresentable() -> String {
+    "correct the value in the config file (or use a path without such characters) and run \
+     the export again"
+        .into()
 }
