@@ -749,6 +749,11 @@ pub fn status(
         };
         let _ = writeln!(text, "  Password:       {secret}");
         let _ = writeln!(text, "  Read it with:   {}", location.read_command);
+        let _ = writeln!(
+            text,
+            "  Mail programs:  icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya {}",
+            account.email
+        );
     }
     text
 }

@@ -187,6 +187,7 @@ fn status_shows_usernames_verification_and_the_secret_without_network() {
         "2026-01-01T00:00:00Z",
         "Password:       in memory",
         "MISSING",
+        "icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya alice@icloud.com",
     ] {
         assert!(text.contains(expected), "{expected} missing:\n{text}");
     }
