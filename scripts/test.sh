@@ -26,7 +26,7 @@ timed() {
 packages=(
     dovecot-imapd dovecot-submissiond
     gnome-keyring libsecret-tools dbus dbus-x11
-    msmtp isync neomutt
+    msmtp isync neomutt aerc tmux
     openssl ca-certificates pkg-config libssl-dev
 )
 

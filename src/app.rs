@@ -2,13 +2,14 @@
 //! the real ones (terminal, OS keyring, network, config file); tests build a [`Context`]
 //! with a scripted prompter, an in-memory keyring and local servers, and call [`run`].
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalOptions, SetupArgs};
+use crate::cli::{Cli, ColorChoice, Command, GlobalOptions};
+use crate::commands;
 use crate::config::ConfigStore;
 use crate::domain::EmailAddress;
 use crate::error::Error;
@@ -53,14 +54,27 @@ pub struct Context<'a> {
     pub prompter: &'a mut dyn Prompter,
     pub stdin: &'a mut dyn BufRead,
     pub stdout: &'a mut dyn Write,
+    /// Whether standard output is a terminal (`password` refuses to print there).
+    pub stdout_is_terminal: bool,
 }
 
 /// Runs `command` (the wizard when `None`).
 pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error> {
     match command {
-        None => wizard::setup(ctx, &SetupArgs::default()),
+        None => commands::menu::run(ctx),
         Some(Command::Setup(args)) => wizard::setup(ctx, &args),
+        Some(Command::Rotate {
+            email,
+            password_stdin,
+        }) => commands::rotate::run(ctx, email.as_deref(), password_stdin),
+        Some(Command::Check { email }) => commands::check::run(ctx, email.as_deref()),
+        Some(Command::Status { email, json }) => commands::status::run(ctx, email.as_deref(), json),
+        Some(Command::Password { email, reveal }) => {
+            commands::password::run(ctx, email.as_deref(), reveal)
+        }
+        Some(Command::Remove { email, yes }) => commands::remove::run(ctx, &email, yes),
         Some(Command::Settings { email }) => print_settings(ctx, email.as_deref()),
+        Some(Command::Export(args)) => crate::export::run(ctx, &args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "icloud-setup", ctx.stdout);
             Ok(())
@@ -76,14 +90,15 @@ fn print_settings(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Erro
     write_stdout(ctx, &table)
 }
 
-fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
+/// Writes a command's result to standard output.
+pub fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
     match ctx
         .stdout
         .write_all(text.as_bytes())
         .and_then(|()| ctx.stdout.flush())
     {
         // A closed pipe (`icloud-setup settings | head`) is not an error worth a message.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Terminal(e)),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
         _ => Ok(()),
     }
 }
@@ -118,6 +133,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         prompter: &mut prompter,
         stdin: &mut stdin,
         stdout: &mut stdout,
+        stdout_is_terminal: io::stdout().is_terminal(),
     };
     run(cli.command, &mut ctx)
 }

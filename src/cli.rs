@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::export::ExportArgs;
 use crate::mail::ServerAddress;
 
 /// Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an
@@ -84,12 +85,57 @@ pub enum ColorChoice {
 pub enum Command {
     /// Add (or update) an account; every question has a flag, so it can run with none
     Setup(SetupArgs),
+    /// Put a new app-specific password in place for a saved account (tested live first)
+    Rotate {
+        /// The account (may be left out when only one is saved)
+        email: Option<String>,
+        /// Read the new app-specific password as one line from standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Live-test saved accounts with the stored password (all of them unless one is named)
+    Check {
+        /// The account to check
+        email: Option<String>,
+    },
+    /// Show saved accounts, their usernames, last verification and where the password is
+    Status {
+        /// The account to show (all when left out)
+        email: Option<String>,
+        /// Machine-readable output
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the app-specific password on standard output, for a mail program's password
+    /// command
+    Password {
+        /// The account (may be left out when only one is saved)
+        email: Option<String>,
+        /// Print it even when standard output is a terminal
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Delete an account from the config and its password from the keyring
+    Remove {
+        /// The account to remove
+        email: String,
+        /// Do not ask for confirmation
+        #[arg(short, long)]
+        yes: bool,
+    },
     /// Print iCloud's server settings (hosts, ports, security, usernames); saves nothing
     Settings {
         /// Show the usernames for this address
         #[arg(long, value_name = "ADDR")]
         email: Option<String>,
     },
+    /// Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya
+    ///
+    /// It goes to standard output, with a comment block on top saying where to save it and what
+    /// to run next. The client gets the password by running `icloud-setup password EMAIL`, so
+    /// the file holds no secret and a rotated password reaches the client by itself. With
+    /// --ca-file, the CA goes into the client's own trust setting.
+    Export(ExportArgs),
     /// Print shell completions
     Completions {
         /// The shell to complete for

@@ -37,6 +37,19 @@ pub enum Error {
     #[error("{}", messages::no_account_saved())]
     NoAccountSaved,
 
+    /// The wizard was started without a command, accounts are saved, and there is no
+    /// terminal to ask what to do with them.
+    #[error("{}", messages::needs_command())]
+    NeedsCommand,
+
+    /// `password` would print the secret on a screen.
+    #[error("{}", messages::password_to_terminal())]
+    PasswordToTerminal,
+
+    /// The account is saved but its keyring entry is gone.
+    #[error("{}", messages::secret_missing(.email))]
+    SecretMissing { email: String },
+
     /// The live test failed; the reports say where and why.
     #[error("{}", messages::live_test_failed(.reports))]
     LiveTestFailed { reports: Vec<ProbeReport> },
@@ -67,30 +80,46 @@ pub enum Error {
     #[error("{}", messages::terminal_failed(.0))]
     Terminal(io::Error),
 
+    /// Standard output could not be written (a full disk, a closed file).
+    #[error("{}", messages::output_failed(.0))]
+    Output(io::Error),
+
     #[error("{}", messages::cancelled())]
     Cancelled,
+
+    /// A value that no mail program's file can hold (a line break, invalid UTF-8).
+    #[error("{}", messages::export_unrepresentable(.what, .value))]
+    ExportUnrepresentable { what: String, value: String },
 }
 
 impl Error {
     /// The process exit code (sysexits, as mail tools use them).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::NeedsTerminal { .. } | Error::AmbiguousAccount { .. } => 64,
+            Error::NeedsTerminal { .. }
+            | Error::AmbiguousAccount { .. }
+            | Error::NeedsCommand
+            | Error::PasswordToTerminal => 64,
             Error::InvalidAddress { .. }
             | Error::EmptyPassword
             | Error::StdinUnreadable { .. }
-            | Error::CaFileUnusable { .. } => 65,
+            | Error::CaFileUnusable { .. }
+            | Error::ExportUnrepresentable { .. } => 65,
             Error::NoSuchAccount { .. } | Error::NoAccountSaved => 67,
             Error::LiveTestFailed { reports } => reports
                 .iter()
                 .filter_map(|r| r.failure())
                 .max_by_key(|f| f.kind.severity())
                 .map_or(75, |f| f.kind.exit_code()),
-            Error::ConfigRead { .. } | Error::ConfigWrite { .. } | Error::Terminal(_) => 74,
+            Error::ConfigRead { .. }
+            | Error::ConfigWrite { .. }
+            | Error::Terminal(_)
+            | Error::Output(_) => 74,
             Error::ConfigUnparseable { .. }
             | Error::ConfigVersion { .. }
             | Error::Keyring { .. }
-            | Error::KeyringReadBack => 78,
+            | Error::KeyringReadBack
+            | Error::SecretMissing { .. } => 78,
             Error::Cancelled => 130,
         }
     }
@@ -107,6 +136,9 @@ impl Error {
             Error::CaFileUnusable { .. } => Some(messages::hint_ca_file()),
             Error::NoSuchAccount { saved, .. } => Some(messages::hint_saved_accounts(saved)),
             Error::NoAccountSaved => Some(messages::hint_saved_accounts(&[])),
+            Error::NeedsCommand => Some(messages::hint_needs_command()),
+            Error::PasswordToTerminal => Some(messages::hint_password_to_terminal()),
+            Error::SecretMissing { email } => Some(messages::hint_secret_missing(email)),
             Error::LiveTestFailed { reports } => Some(messages::hint_live_test(reports)),
             Error::ConfigRead { .. } | Error::ConfigWrite { .. } => {
                 Some(messages::hint_config_io())
@@ -116,8 +148,9 @@ impl Error {
             }
             Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
             Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
-            Error::Terminal(_) => None,
+            Error::Terminal(_) | Error::Output(_) => None,
             Error::Cancelled => None,
+            Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
         }
     }
 }

@@ -14,6 +14,9 @@
 //! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
+//! `export` ([`export`]) turns a saved account into a mail program's own configuration, whose
+//! password command is `icloud-setup password EMAIL`, so no secret is written anywhere.
+//!
 //! [`error::Error`] is the one error type, each variant with an exit code and a hint;
 //! [`messages`] holds every sentence a person reads. `main.rs` only parses the command
 //! line and calls [`app::run_with_real_adapters`].
@@ -21,9 +24,11 @@
 pub mod accounts;
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod interrupt;
 pub mod keyring_update;
 pub mod live_test;

@@ -334,9 +334,9 @@ pub fn saved(email: &str, location: &SecretLocation, config_path: &Path) -> Stri
 
 pub fn next_steps(email: &str) -> String {
     format!(
-        "Next: see the saved account with `icloud-setup status`, print the settings with \
-         `icloud-setup settings --email {email}`, and point your mail program at \
-         `icloud-setup password {email}` as its password command."
+        "Next: see the saved account with `icloud-setup status`, write your mail program's \
+         configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or \
+         point any other program at `icloud-setup password {email}` as its password command."
     )
 }
 
@@ -577,6 +577,10 @@ pub fn hint_keyring_read_back() -> String {
     "the keyring may be a placeholder that does not really store anything; nothing was saved".into()
 }
 
+pub fn output_failed(source: &io::Error) -> String {
+    format!("could not write the output: {source}")
+}
+
 pub fn terminal_failed(source: &io::Error) -> String {
     format!("the terminal stopped working: {source}")
 }
@@ -587,6 +591,310 @@ pub fn cancelled() -> String {
 
 pub fn no_config_directory() -> String {
     "there is no home directory to keep the config in; give a path with --config".into()
+}
+
+// ---------------------------------------------------------------- living with the account
+
+pub fn rotating(email: &str) -> String {
+    format!(
+        "New app-specific password for {email}. It is tested first; the old one stays in the \
+         keyring until the new one has passed."
+    )
+}
+
+pub fn rotated(email: &str) -> String {
+    format!(
+        "The new password for {email} is in the keyring, and every mail program that uses \
+         `icloud-setup password {email}` picks it up.\nNow revoke the old app-specific password at \
+         {APP_PASSWORD_PAGE}, so it can no longer be used."
+    )
+}
+
+pub fn checking(email: &str) -> String {
+    format!("Checking {email} with the saved password:")
+}
+
+pub fn confirm_remove(email: &str) -> String {
+    format!("Remove {email} from icloud-setup (settings and the saved password)?")
+}
+
+pub fn option_remove() -> String {
+    "Remove it".into()
+}
+
+pub fn option_keep() -> String {
+    "Keep it".into()
+}
+
+pub fn nothing_removed() -> String {
+    "Nothing was removed.".into()
+}
+
+pub fn removed(email: &str) -> String {
+    format!(
+        "Removed {email} from the settings and its password from the keyring.\nThe app-specific \
+         password still works until you revoke it at {APP_PASSWORD_PAGE}."
+    )
+}
+
+pub fn saved_accounts_overview(accounts: &[Account]) -> String {
+    let mut text = String::from("Saved accounts:\n");
+    for account in accounts {
+        let _ = writeln!(
+            text,
+            "  {}  (last verified {})",
+            account.email,
+            account.verified_at.as_deref().unwrap_or("never")
+        );
+    }
+    text.trim_end().to_string()
+}
+
+pub fn ask_menu() -> &'static str {
+    "What would you like to do?"
+}
+
+pub fn menu_rotate() -> String {
+    "Rotate the password (you made a new app-specific password)".into()
+}
+
+pub fn menu_check() -> String {
+    "Check that the saved password still works".into()
+}
+
+pub fn menu_add() -> String {
+    "Add another account".into()
+}
+
+pub fn menu_remove() -> String {
+    "Remove an account".into()
+}
+
+pub fn needs_command() -> String {
+    "accounts are saved and there is no terminal to ask what to do".into()
+}
+
+pub fn hint_needs_command() -> String {
+    "name a command: `icloud-setup rotate --password-stdin`, `icloud-setup check`, \
+     `icloud-setup status`, `icloud-setup setup --email … --password-stdin` or \
+     `icloud-setup remove EMAIL --yes`"
+        .into()
+}
+
+pub fn password_to_terminal() -> String {
+    "not printing the password on a terminal screen".into()
+}
+
+pub fn hint_password_to_terminal() -> String {
+    "this command is for a mail program's password command; add --reveal to show it anyway".into()
+}
+
+pub fn secret_missing(email: &str) -> String {
+    format!("{email} is saved, but its password is not in the keyring")
+}
+
+pub fn hint_secret_missing(email: &str) -> String {
+    format!("store a new app-specific password with `icloud-setup rotate {email}`")
+}
+
+/// `status` in words: each account, its usernames, last verification and its secret.
+pub fn status(
+    config_path: &Path,
+    entries: &[(
+        &Account,
+        crate::commands::status::SecretState,
+        SecretLocation,
+    )],
+) -> String {
+    use crate::commands::status::SecretState;
+    if entries.is_empty() {
+        return format!(
+            "No account is saved yet (config: {}). Run `icloud-setup` to add one.\n",
+            config_path.display()
+        );
+    }
+    let mut text = format!("Config: {}\n", config_path.display());
+    for (account, state, location) in entries {
+        let _ = writeln!(text);
+        let _ = writeln!(text, "{}", account.email);
+        if let Some(name) = &account.name {
+            let _ = writeln!(text, "  Name:           {name}");
+        }
+        if account.login != account.email {
+            let _ = writeln!(text, "  Signs in as:    {}", account.login);
+        }
+        let _ = writeln!(
+            text,
+            "  Incoming IMAP:  {}:{}  username {}",
+            account.imap.host, account.imap.port, account.imap.username
+        );
+        let _ = writeln!(
+            text,
+            "  Outgoing SMTP:  {}:{}  username {}",
+            account.smtp.host, account.smtp.port, account.smtp.username
+        );
+        let _ = writeln!(
+            text,
+            "  Last verified:  {}",
+            account.verified_at.as_deref().unwrap_or("never")
+        );
+        let secret = match state {
+            SecretState::Present => format!("in {}", location.store_name),
+            SecretState::Missing => format!(
+                "MISSING from {} — run `icloud-setup rotate {}`",
+                location.store_name, account.email
+            ),
+            SecretState::Unknown(problem) => format!("unknown: {}", keyring_problem(problem)),
+        };
+        let _ = writeln!(text, "  Password:       {secret}");
+        let _ = writeln!(text, "  Read it with:   {}", location.read_command);
+        let _ = writeln!(
+            text,
+            "  Mail programs:  icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya {}",
+            account.email
+        );
+    }
+    text
+}
+
+// ---------------------------------------------------------------- export
+//
+// The comment blocks at the top of exported client files. Lines starting with two spaces
+// are commands to type and are kept as they are; the rest is wrapped.
+
+/// The first line: what the file is and who wrote it.
+pub fn export_title(client: &str, email: &str, command: &str) -> String {
+    format!("{client} configuration for {email}, written by `{command}`.")
+}
+
+/// Where the password comes from. `per_use` is true when the client runs the command each
+/// time it needs the password, false when it reads it once at start.
+pub fn export_password_note(client: &str, command: &str, per_use: bool) -> String {
+    let rotation = if per_use {
+        format!("a new password saved by `icloud-setup rotate` reaches {client} by itself")
+    } else {
+        format!("after `icloud-setup rotate`, restart {client} to use the new password")
+    };
+    format!(
+        "The password is not in this file: {client} runs `{command}`, which reads it from \
+         your system's keyring, so {rotation}. icloud-setup must be on {client}'s PATH."
+    )
+}
+
+pub fn export_ca_added(path: &str) -> String {
+    format!(
+        "It trusts the certificate authorities in {path} (from --ca-file) as well as the \
+         system's."
+    )
+}
+
+pub fn export_ca_neomutt(path: &str) -> String {
+    format!(
+        "It trusts the certificate authorities in {path} (from --ca-file) as well as the \
+         system's. NeoMutt also adds to that file the certificates you tell it to accept \
+         always."
+    )
+}
+
+pub fn export_ca_msmtp(path: &str) -> String {
+    format!(
+        "It trusts only the certificate authorities in {path} (from --ca-file), not the \
+         system's: msmtp takes a single trust file."
+    )
+}
+
+pub fn export_ca_aerc(path: &str, quoted_path: &str) -> String {
+    format!(
+        "aerc has no setting for extra certificate authorities. To trust those in {path} \
+         (from --ca-file), start it as\n  SSL_CERT_FILE={quoted_path} aerc"
+    )
+}
+
+pub fn export_msmtp_steps(account: &str, test_command: &str) -> String {
+    format!(
+        "Save it as ~/.msmtprc (or $XDG_CONFIG_HOME/msmtp/config). If you have one \
+         already, add this to its end instead, and drop the last line if your file names a \
+         default account already. Then send yourself a test message:\n  {test_command}\n\
+         Programs that send through msmtp pick this account with `-a {account}`, or get it \
+         as the default."
+    )
+}
+
+pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> String {
+    use crate::export::IsyncSource;
+    match source {
+        IsyncSource::Flag => format!("Written in the syntax of isync {syntax} (--isync {syntax})."),
+        IsyncSource::Installed { version } => format!(
+            "Written in the syntax of isync {syntax}, as the installed mbsync is isync \
+             {version}."
+        ),
+        IsyncSource::TooOld { version } => format!(
+            "The installed mbsync is isync {version}, but this file needs isync 1.4 or newer \
+             (Far and Near): upgrade isync. It is written in the syntax of isync {syntax}."
+        ),
+        IsyncSource::Unrecognized { answer } => format!(
+            "`mbsync --version` answered {answer:?}, which has no version this knows, so \
+             this is written in the syntax of isync {syntax}, the newest; choose another with \
+             --isync 1.4."
+        ),
+        IsyncSource::NotInstalled => format!(
+            "mbsync is not installed here, so this is written in the syntax of the newest \
+             isync, {syntax}. For isync 1.4 (Debian 12), run `icloud-setup export mbsync \
+             --isync 1.4`."
+        ),
+    }
+}
+
+pub fn export_mbsync_steps(newest_syntax: bool, mkdir_command: &str, sync_command: &str) -> String {
+    let place = if newest_syntax {
+        "~/.mbsyncrc (or $XDG_CONFIG_HOME/isyncrc)"
+    } else {
+        "~/.mbsyncrc"
+    };
+    format!(
+        "Save it as {place}, or add it to the end of the one you have (a blank line ends \
+         each section). Make the local Maildir folder, then sync:\n  {mkdir_command}\n  \
+         {sync_command}\nThe iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, \
+         Deleted Messages) appear in it as sub-folders of the same names."
+    )
+}
+
+pub fn export_neomutt_steps() -> String {
+    "Save it as ~/.config/neomutt/neomuttrc, or as a file of its own that your neomuttrc \
+     reads with a `source` line. Then run `neomutt`."
+        .into()
+}
+
+pub fn export_aerc_steps() -> String {
+    "Add it to ~/.config/aerc/accounts.conf, which aerc only reads when no one else can:\n  \
+     chmod 600 ~/.config/aerc/accounts.conf\nThen run `aerc`."
+        .into()
+}
+
+pub fn export_aerc_starttls() -> String {
+    "smtp-starttls makes aerc 0.14 (Debian 12) use STARTTLS; aerc 0.15 and newer always \
+     do, and warn that the line is no longer needed: delete it there."
+        .into()
+}
+
+pub fn export_himalaya_steps() -> String {
+    "This is the format of himalaya 2; himalaya 1 reads another one. Save it as \
+     ~/.config/himalaya/config.toml, or add this table to the one you have (only one \
+     account may say `default = true`). Then run `himalaya envelope list`."
+        .into()
+}
+
+pub fn export_unrepresentable(what: &str, value: &str) -> String {
+    format!(
+        "cannot write {what} {value:?} into a mail program's configuration: it holds a \
+         line break or another control character, or is not valid UTF-8"
+    )
+}
+
+pub fn hint_export_unrepresentable() -> String {
+    "correct the value in the config file (or use a path without such characters) and run \
+     the export again"
+        .into()
 }
 
 // ---------------------------------------------------------------- faults (issue 5)

@@ -60,6 +60,26 @@ impl AccountPlan {
         }
     }
 
+    /// The plan for an account already saved: its own servers and the IMAP username that
+    /// worked before (one rung only: it is proven, and failed attempts count at Apple).
+    pub fn for_saved(account: &Account) -> Result<AccountPlan, crate::error::Error> {
+        let parse = |text: &str| {
+            EmailAddress::parse(text)
+                .map_err(|problem| crate::error::Error::InvalidAddress { problem })
+        };
+        Ok(AccountPlan {
+            email: parse(&account.email)?,
+            login: parse(&account.login)?,
+            name: account.name.clone(),
+            servers: Servers {
+                imap: ServerAddress::new(&account.imap.host, account.imap.port),
+                smtp: ServerAddress::new(&account.smtp.host, account.smtp.port),
+            },
+            imap_ladder: LoginLadder::single(&account.imap.username),
+            smtp_username: account.smtp.username.clone(),
+        })
+    }
+
     /// The account to save once IMAP accepted `imap_username`, verified at `verified_at`.
     pub fn account(&self, imap_username: &str, verified_at: &str) -> Account {
         Account {

@@ -5,8 +5,6 @@
 //! the first question, and nothing is asked. A failure before the save leaves the
 //! keyring and the config untouched; a failure during the save puts the old secret back.
 
-use std::time::SystemTime;
-
 use crate::app::Context;
 use crate::cli::SetupArgs;
 use crate::domain::{EmailAddress, parse_icloud_login};
@@ -120,7 +118,7 @@ fn commit(ctx: &mut Context<'_>, plan: &AccountPlan, verified: &Verified) -> Res
     let email = plan.email.as_str();
     let keyring = KeyringUpdate::begin(ctx.secrets, email)?;
     keyring.store(verified.password.secret())?;
-    let account = plan.account(&verified.imap_username, &now_rfc3339());
+    let account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     if let Err(error) = ctx.config.update(|config| {
         config.upsert(account);
         Ok(())
@@ -133,11 +131,6 @@ fn commit(ctx: &mut Context<'_>, plan: &AccountPlan, verified: &Verified) -> Res
         .say(&messages::saved(email, &location, ctx.config.path()));
     ctx.prompter.say(&messages::next_steps(email));
     Ok(())
-}
-
-/// Now, as the config's `verified_at` records it.
-pub fn now_rfc3339() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ mod support;
 use std::process::Output;
 
 use assert_cmd::prelude::*;
-use support::binary::{Sandbox, files_containing};
+use support::binary::{Sandbox, files_containing, run_with_stdin};
 use support::certs::TestCa;
 use support::fake_servers::{
     FakeImap, FakeSmtp, ImapScript, ImapTransport, SmtpAuth, SmtpMode, SmtpScript, TEST_PASSWORD,
@@ -19,28 +19,6 @@ fn stderr(output: &Output) -> String {
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn run_with_stdin(command: &mut std::process::Command, input: &str) -> Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start icloud-setup");
-    let written = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes());
-    // A run that fails before reading its input (an unparseable config) may exit first;
-    // its closed pipe is not the test's failure.
-    if let Err(e) = written {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
-    }
-    child.wait_with_output().expect("wait for icloud-setup")
 }
 
 #[test]
@@ -204,6 +182,25 @@ fn settings_prints_the_table_on_stdout() {
 }
 
 #[test]
+fn color_follows_the_color_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    let error_output = |color: &str| {
+        let output = sandbox
+            .command()
+            .args(["--color", color, "setup"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        stderr(&output)
+    };
+    // The sandbox sets NO_COLOR; `always` overrides it, `never` and `auto` honour it.
+    assert!(error_output("always").contains("\u{1b}["));
+    assert!(!error_output("never").contains("\u{1b}["));
+    assert!(!error_output("auto").contains("\u{1b}["));
+}
+
+#[test]
 fn completions_are_printed() {
     let dir = tempfile::tempdir().unwrap();
     let output = Sandbox::without_keyring(dir.path())
@@ -219,58 +216,59 @@ fn completions_are_printed() {
 mod live {
     use super::*;
 
+    /// Scripted servers with a test CA, and a sandbox without a keyring.
     struct Servers {
-        _dir: tempfile::TempDir,
+        dir: tempfile::TempDir,
         sandbox: Sandbox,
         ca: TestCa,
     }
 
-    fn servers() -> Servers {
-        let dir = tempfile::tempdir().unwrap();
-        let ca = TestCa::new(dir.path());
-        let sandbox = Sandbox::without_keyring(dir.path());
-        Servers {
-            _dir: dir,
-            sandbox,
-            ca,
+    impl Servers {
+        fn new() -> Servers {
+            let dir = tempfile::tempdir().unwrap();
+            let ca = TestCa::new(dir.path());
+            let sandbox = Sandbox::without_keyring(dir.path());
+            Servers { dir, sandbox, ca }
         }
-    }
 
-    fn setup(s: &Servers, imap: &str, smtp: &str, password: &str) -> Output {
-        run_with_stdin(
-            s.sandbox
-                .command()
-                .args([
-                    "--imap-server",
-                    imap,
-                    "--smtp-server",
-                    smtp,
-                    "--timeout",
-                    "5",
-                ])
-                .arg("--ca-file")
-                .arg(&s.ca.ca_path)
-                .args(["setup", "--email", "alice@icloud.com", "--password-stdin"]),
-            &format!("{password}\n"),
-        )
+        fn imap(&self, script: ImapScript) -> FakeImap {
+            let identity = self.ca.server_cert("localhost").identity();
+            FakeImap::start(ImapTransport::Tls(identity), script)
+        }
+
+        fn smtp(&self) -> FakeSmtp {
+            let identity = self.ca.server_cert("localhost").identity();
+            FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(identity)))
+        }
+
+        /// `setup --email alice@icloud.com --password-stdin` against the two servers.
+        fn setup(
+            &self,
+            imap: &FakeImap,
+            smtp: &FakeSmtp,
+            extra: &[&str],
+            password: &str,
+        ) -> Output {
+            run_with_stdin(
+                self.sandbox
+                    .command()
+                    .args(extra)
+                    .args(["--imap-server", &imap.host_addr("localhost")])
+                    .args(["--smtp-server", &smtp.host_addr("localhost")])
+                    .args(["--timeout", "5"])
+                    .arg("--ca-file")
+                    .arg(&self.ca.ca_path)
+                    .args(["setup", "--email", "alice@icloud.com", "--password-stdin"]),
+                &format!("{password}\n"),
+            )
+        }
     }
 
     #[test]
     fn a_wrong_password_exits_77_naming_both_usernames() {
-        let s = servers();
-        let imap = FakeImap::start(
-            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
-            ImapScript::default(),
-        );
-        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
-            s.ca.server_cert("localhost").identity(),
-        )));
-        let output = setup(
-            &s,
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            "wron-gwro-ngwr-ongg",
-        );
+        let s = Servers::new();
+        let (imap, smtp) = (s.imap(ImapScript::default()), s.smtp());
+        let output = s.setup(&imap, &smtp, &[], "wron-gwro-ngwr-ongg");
         assert_eq!(output.status.code(), Some(77), "{}", stderr(&output));
         let err = stderr(&output);
         assert!(err.contains("alice, alice@icloud.com"), "{err}");
@@ -279,60 +277,49 @@ mod live {
     }
 
     #[test]
+    fn verbose_shows_the_transcript_with_the_password_masked() {
+        let s = Servers::new();
+        let (imap, smtp) = (s.imap(ImapScript::default()), s.smtp());
+        let output = s.setup(&imap, &smtp, &["-v"], "wron-gwro-ngwr-ongg");
+        assert_eq!(output.status.code(), Some(77));
+        let err = stderr(&output);
+        assert!(err.contains("IMAP C: a1 LOGIN \"alice\" ********"), "{err}");
+        assert!(
+            err.contains("SMTP C: AUTH alice@icloud.com ********"),
+            "{err}"
+        );
+        assert!(err.contains("AUTHENTICATIONFAILED"), "{err}");
+        assert!(!err.contains("wron-gwro-ngwr-ongg"), "{err}");
+    }
+
+    #[test]
     fn an_smtp_rejection_exits_77() {
-        let s = servers();
-        let imap = FakeImap::start(
-            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
-            ImapScript::default(),
-        );
+        let s = Servers::new();
+        let imap = s.imap(ImapScript::default());
+        let identity = s.ca.server_cert("localhost").identity();
         let smtp = FakeSmtp::start(
-            SmtpScript::new(SmtpMode::Starttls(s.ca.server_cert("localhost").identity()))
-                .other_logins(SmtpAuth::Invalid),
+            SmtpScript::new(SmtpMode::Starttls(identity)).other_logins(SmtpAuth::Invalid),
         );
-        let output = setup(
-            &s,
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            TEST_PASSWORD,
-        );
+        let output = s.setup(&imap, &smtp, &[], TEST_PASSWORD);
         assert_eq!(output.status.code(), Some(77), "{}", stderr(&output));
     }
 
     #[test]
     fn starttls_missing_exits_76_without_sending_auth() {
-        let s = servers();
-        let imap = FakeImap::start(
-            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
-            ImapScript::default(),
-        );
+        let s = Servers::new();
+        let imap = s.imap(ImapScript::default());
         let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::NoStarttls).auth_before_tls(true));
-        let output = setup(
-            &s,
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            TEST_PASSWORD,
-        );
+        let output = s.setup(&imap, &smtp, &[], TEST_PASSWORD);
         assert_eq!(output.status.code(), Some(76), "{}", stderr(&output));
         assert!(smtp.auth_attempts().is_empty());
     }
 
     #[test]
     fn no_reachable_keyring_exits_78_and_no_file_holds_the_secret() {
-        let s = servers();
-        let imap = FakeImap::start(
-            ImapTransport::Tls(s.ca.server_cert("localhost").identity()),
-            ImapScript::default(),
-        );
-        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
-            s.ca.server_cert("localhost").identity(),
-        )));
+        let s = Servers::new();
+        let (imap, smtp) = (s.imap(ImapScript::default()), s.smtp());
         let started = std::time::Instant::now();
-        let output = setup(
-            &s,
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            TEST_PASSWORD,
-        );
+        let output = s.setup(&imap, &smtp, &[], TEST_PASSWORD);
         assert_eq!(output.status.code(), Some(78), "{}", stderr(&output));
         assert!(
             started.elapsed().as_secs() < 10,
@@ -342,10 +329,7 @@ mod live {
         assert!(err.contains("keyring"), "{err}");
         assert!(err.contains("never saved in a file"), "{err}");
         assert!(s.sandbox.config_text().is_none());
-        assert_eq!(
-            files_containing(s._dir.path(), TEST_PASSWORD),
-            Vec::<std::path::PathBuf>::new()
-        );
+        assert!(files_containing(s.dir.path(), TEST_PASSWORD).is_empty());
         assert!(!stdout(&output).contains(TEST_PASSWORD) && !err.contains(TEST_PASSWORD));
     }
 }

@@ -149,6 +149,7 @@ impl World {
             prompter: &mut prompter,
             stdin: &mut stdin,
             stdout: &mut stdout,
+            stdout_is_terminal: false,
         };
         let started = Instant::now();
         let result = run(Some(setup_command()), &mut ctx);
@@ -1407,11 +1408,19 @@ mod cancel {
         dir: tempfile::TempDir,
         sandbox: Sandbox,
         command: Command,
+        /// The config as it was before the run.
+        saved: String,
         _servers: (Box<dyn std::any::Any>, FakeSmtp),
     }
 
     impl Terminal {
+        /// `icloud-setup setup`, with one account saved.
         fn start(silent_imap: bool) -> Terminal {
+            Terminal::with(silent_imap, SAVED, &["setup"])
+        }
+
+        /// `icloud-setup ARGS` with `saved` as the config.
+        fn with(silent_imap: bool, saved: &str, args: &[&str]) -> Terminal {
             let dir = tempfile::tempdir().unwrap();
             let ca = TestCa::new(dir.path());
             let imap: (Box<dyn std::any::Any>, String) = if silent_imap {
@@ -1431,7 +1440,7 @@ mod cancel {
             )));
             let sandbox = Sandbox::without_keyring(dir.path());
             std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
-            std::fs::write(&sandbox.config_path, SAVED).unwrap();
+            std::fs::write(&sandbox.config_path, saved).unwrap();
             let mut command = sandbox.command();
             command
                 .arg("--imap-server")
@@ -1440,11 +1449,13 @@ mod cancel {
                 .arg(smtp.host_addr("localhost"))
                 .arg("--ca-file")
                 .arg(&ca.ca_path)
-                .args(["--timeout", "20", "setup"]);
+                .args(["--timeout", "20"])
+                .args(args);
             Terminal {
                 dir,
                 sandbox,
                 command,
+                saved: saved.to_string(),
                 _servers: (imap.0, smtp),
             }
         }
@@ -1478,7 +1489,7 @@ mod cancel {
             assert!(seen.contains("Nothing was saved"), "{key:?}:\n{seen}");
             assert_eq!(
                 self.sandbox.config_text().as_deref(),
-                Some(SAVED),
+                Some(self.saved.as_str()),
                 "{key:?}: the config is as it was"
             );
             for secret in typed {
@@ -1645,6 +1656,91 @@ mod cancel {
     #[test]
     fn esc_during_the_live_test_is_130() {
         during_the_live_test(Key::Esc);
+    }
+
+    // The prompts of the commands for saved accounts.
+
+    /// Two saved accounts, so that leaving out the address asks which one.
+    fn two_saved() -> String {
+        format!(
+            "{SAVED}\n{}",
+            SAVED
+                .trim_start_matches("version = 1\n\n")
+                .replace("bob", "carol")
+        )
+    }
+
+    fn at_the_menu(key: Key) {
+        let terminal = Terminal::with(false, SAVED, &[]);
+        let mut screen = terminal.screen();
+        screen.expect("What would you like to do?");
+        screen.expect("Quit");
+        terminal.cancel_and_check(screen, key, &[]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_menu_of_a_rerun_is_130() {
+        at_the_menu(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_menu_of_a_rerun_is_130() {
+        at_the_menu(Key::Esc);
+    }
+
+    fn at_which_account(key: Key) {
+        let terminal = Terminal::with(false, &two_saved(), &["rotate"]);
+        let mut screen = terminal.screen();
+        screen.expect("Which account?");
+        screen.expect("carol@icloud.com");
+        terminal.cancel_and_check(screen, key, &[]);
+    }
+
+    #[test]
+    fn ctrl_c_at_which_account_is_130() {
+        at_which_account(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_which_account_is_130() {
+        at_which_account(Key::Esc);
+    }
+
+    fn at_the_new_password(key: Key) {
+        let terminal = Terminal::with(false, SAVED, &["rotate", "bob@icloud.com"]);
+        let mut screen = terminal.screen();
+        screen.expect("New app-specific password");
+        screen.type_text("asdf-ghjk");
+        std::thread::sleep(Duration::from_millis(200));
+        terminal.cancel_and_check(screen, key, &["asdf-ghjk"]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_new_password_of_a_rotation_is_130() {
+        at_the_new_password(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_new_password_of_a_rotation_is_130() {
+        at_the_new_password(Key::Esc);
+    }
+
+    fn at_the_removal_confirmation(key: Key) {
+        let terminal = Terminal::with(false, SAVED, &["remove", "bob@icloud.com"]);
+        let mut screen = terminal.screen();
+        screen.expect("Remove bob@icloud.com");
+        screen.expect("Keep it");
+        terminal.cancel_and_check(screen, key, &[]);
+    }
+
+    #[test]
+    fn ctrl_c_at_the_removal_confirmation_is_130() {
+        at_the_removal_confirmation(Key::CtrlC);
+    }
+
+    #[test]
+    fn esc_at_the_removal_confirmation_is_130() {
+        at_the_removal_confirmation(Key::Esc);
     }
 }
 
@@ -1949,6 +2045,32 @@ mod leaks {
             output.status.code()
         }
 
+        /// Any command, with `input` (or nothing) on standard input; returns the exit code.
+        fn run(
+            &mut self,
+            label: &str,
+            sandbox: &Sandbox,
+            servers: &(FakeImap, FakeSmtp),
+            args: &[&str],
+            input: Option<&str>,
+        ) -> Option<i32> {
+            let mut command = self.command(sandbox, servers);
+            command
+                .args(args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            let mut child = command.spawn().expect("start icloud-setup");
+            let mut stdin = child.stdin.take().unwrap();
+            if let Some(input) = input {
+                stdin.write_all(format!("{input}\n").as_bytes()).unwrap();
+            }
+            drop(stdin);
+            let output = child.wait_with_output().unwrap();
+            self.keep(label, &output.stdout, &output.stderr);
+            output.status.code()
+        }
+
         fn keep(&mut self, label: &str, stdout: &[u8], stderr: &[u8]) {
             self.traces.push(Trace {
                 label: format!("{label} (stdout)"),
@@ -2072,8 +2194,48 @@ mod leaks {
         let code = lab.piped("success", &with_keyring, &good, &[], TEST_PASSWORD);
         assert_eq!(code, Some(0));
 
+        // Living with the account: a refused and an accepted rotation, a check, and every
+        // command that shows what is saved.
+        let rotate = ["-v", "rotate", EMAIL, "--password-stdin"];
+        let code = lab.run(
+            "rotate wrong -v",
+            &with_keyring,
+            &good,
+            &rotate,
+            Some(WRONG),
+        );
+        assert_eq!(code, Some(77));
+        let code = lab.run(
+            "rotate -v",
+            &with_keyring,
+            &good,
+            &rotate,
+            Some(TEST_PASSWORD),
+        );
+        assert_eq!(code, Some(0));
+        let code = lab.run("check -v", &with_keyring, &good, &["-v", "check"], None);
+        assert_eq!(code, Some(0));
+        for args in [
+            &["status"][..],
+            &["status", "--json"],
+            &["export", "msmtp"],
+            &["export", "mbsync"],
+            &["export", "neomutt"],
+            &["export", "aerc"],
+            &["export", "himalaya"],
+        ] {
+            let label = args.join(" ");
+            let code = lab.run(&label, &with_keyring, &good, args, None);
+            assert_eq!(code, Some(0), "{}", lab.trace(&format!("{label} (stderr)")));
+        }
+
         // The transcript was shown, with the secret masked.
-        for label in ["wrong password -v (stderr)", "success -v (stderr)"] {
+        for label in [
+            "wrong password -v (stderr)",
+            "success -v (stderr)",
+            "rotate wrong -v (stderr)",
+            "check -v (stderr)",
+        ] {
             let text = lab.trace(label);
             assert!(
                 text.contains("C: a1 LOGIN \"alice\" ********"),

@@ -5,105 +5,14 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::time::Duration;
-
-use icloud_setup::app::{Context, Options, run};
 use icloud_setup::cli::{Command, SetupArgs};
-use icloud_setup::config::ConfigStore;
 use icloud_setup::error::Error;
-use icloud_setup::mail::LiveMailCheck;
-use icloud_setup::mail::tls::TrustAnchors;
-use icloud_setup::plan::Servers;
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
-use icloud_setup::secrets::{KeyringProblem, MemoryStore, SecretStore};
-use secrecy::ExposeSecret;
-use support::certs::TestCa;
+use icloud_setup::secrets::KeyringProblem;
 use support::fake_servers::{
-    FakeImap, FakeSmtp, ImapLogin, ImapScript, ImapTransport, SmtpAuth, SmtpMode, SmtpScript,
-    TEST_PASSWORD,
+    FakeSmtp, ImapLogin, ImapScript, SmtpAuth, SmtpMode, SmtpScript, TEST_PASSWORD,
 };
-
-/// A temporary home for one test: its CA, config path and keyring.
-struct World {
-    _dir: tempfile::TempDir,
-    ca: TestCa,
-    config_path: PathBuf,
-    secrets: MemoryStore,
-}
-
-impl World {
-    fn new() -> World {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let ca = TestCa::new(dir.path());
-        let config_path = dir.path().join("config/icloud-setup/config.toml");
-        World {
-            _dir: dir,
-            ca,
-            config_path,
-            secrets: MemoryStore::new(),
-        }
-    }
-
-    fn imap(&self, script: ImapScript) -> FakeImap {
-        FakeImap::start(
-            ImapTransport::Tls(self.ca.server_cert("localhost").identity()),
-            script,
-        )
-    }
-
-    fn smtp(&self, script: impl FnOnce(SmtpMode) -> SmtpScript) -> FakeSmtp {
-        FakeSmtp::start(script(SmtpMode::Starttls(
-            self.ca.server_cert("localhost").identity(),
-        )))
-    }
-
-    /// Runs `command` against the servers, answering from `prompter` and `stdin`.
-    fn run(
-        &self,
-        imap: &str,
-        smtp: &str,
-        command: Command,
-        prompter: &mut ScriptedPrompter,
-        stdin: &str,
-    ) -> Result<(), Error> {
-        let mail = LiveMailCheck {
-            anchors: TrustAnchors::with_ca_file(&self.ca.ca_path).expect("test CA loads"),
-            timeout: Duration::from_secs(5),
-        };
-        let mut stdin = stdin.as_bytes();
-        let mut stdout = Vec::new();
-        let mut ctx = Context {
-            options: Options {
-                servers: Servers {
-                    imap: imap.parse().expect("imap address"),
-                    smtp: smtp.parse().expect("smtp address"),
-                },
-                timeout: Duration::from_secs(5),
-                verbose: true,
-                ca_file: Some(self.ca.ca_path.clone()),
-            },
-            config: ConfigStore::new(self.config_path.clone()),
-            secrets: &self.secrets,
-            mail: &mail,
-            prompter,
-            stdin: &mut stdin,
-            stdout: &mut stdout,
-        };
-        run(Some(command), &mut ctx)
-    }
-
-    fn config_text(&self) -> Option<String> {
-        std::fs::read_to_string(&self.config_path).ok()
-    }
-
-    fn secret(&self, email: &str) -> Option<String> {
-        self.secrets
-            .read(email)
-            .expect("memory store reads")
-            .map(|s| s.expose_secret().to_string())
-    }
-}
+use support::in_process::World;
 
 fn setup(email: Option<&str>, password_stdin: bool) -> Command {
     Command::Setup(SetupArgs {
@@ -111,6 +20,11 @@ fn setup(email: Option<&str>, password_stdin: bool) -> Command {
         password_stdin,
         ..SetupArgs::default()
     })
+}
+
+/// `setup --email alice@icloud.com --password-stdin`.
+fn alice_with_flags() -> Command {
+    setup(Some("alice@icloud.com"), true)
 }
 
 fn text(s: &str) -> Answer {
@@ -132,13 +46,7 @@ fn first_run_asks_in_order_and_saves_a_verified_profile() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(None, false),
-            &mut prompter,
-            "",
-        )
+        .run_against(&imap, &smtp, setup(None, false), &mut prompter, "")
         .expect("setup succeeds");
     prompter.assert_finished();
 
@@ -192,10 +100,10 @@ fn imap_falls_back_to_the_full_address_on_a_new_connection() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -226,10 +134,10 @@ fn a_wrong_password_tries_both_usernames_and_saves_nothing() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "wron-gwro-ngwr-ongg\n",
         )
@@ -261,10 +169,10 @@ fn an_smtp_rejection_is_a_login_failure_and_saves_nothing() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -289,10 +197,10 @@ fn no_auth_is_sent_when_starttls_is_not_offered() {
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -328,13 +236,7 @@ fn a_custom_domain_asks_for_the_icloud_login() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(None, false),
-            &mut prompter,
-            "",
-        )
+        .run_against(&imap, &smtp, setup(None, false), &mut prompter, "")
         .expect("setup succeeds");
     prompter.assert_finished();
 
@@ -378,9 +280,9 @@ fn an_unusual_password_is_questioned_and_can_be_reentered() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
+        .run_against(
+            &imap,
+            &smtp,
             Command::Setup(SetupArgs {
                 email: Some("alice@icloud.com".into()),
                 ..SetupArgs::default()
@@ -421,9 +323,9 @@ fn after_a_failure_the_password_can_be_reentered() {
     ]);
 
     world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
+        .run_against(
+            &imap,
+            &smtp,
             Command::Setup(SetupArgs {
                 email: Some("alice@icloud.com".into()),
                 ..SetupArgs::default()
@@ -453,9 +355,9 @@ fn quitting_after_a_failure_saves_nothing() {
     ]);
 
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
+        .run_against(
+            &imap,
+            &smtp,
             Command::Setup(SetupArgs {
                 email: Some("alice@icloud.com".into()),
                 ..SetupArgs::default()
@@ -519,10 +421,10 @@ fn a_keyring_that_is_not_there_stops_the_save_and_no_config_is_written() {
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus session".into())));
     let mut prompter = ScriptedPrompter::non_interactive();
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )
@@ -544,10 +446,10 @@ fn an_unwritable_config_takes_the_new_secret_back_out() {
     std::fs::create_dir_all(world.config_path.with_file_name(".config.toml.lock")).unwrap();
     let mut prompter = ScriptedPrompter::non_interactive();
     let error = world
-        .run(
-            &imap.host_addr("localhost"),
-            &smtp.host_addr("localhost"),
-            setup(Some("alice@icloud.com"), true),
+        .run_against(
+            &imap,
+            &smtp,
+            alice_with_flags(),
             &mut prompter,
             "qwer-tyui-opas-dfgh\n",
         )

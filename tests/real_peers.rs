@@ -4,36 +4,24 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
-use support::binary::files_containing;
+use support::binary::{files_containing, run_with_stdin};
 use support::dovecot::{ALICE, BOB, WRONG_PASSWORD};
 use support::peer_world::PeerWorld;
 
 fn setup_with_flags(world: &PeerWorld, email: &str, password: &str) -> Output {
-    let mut child = world
-        .command()
-        .args([
+    run_with_stdin(
+        world.command().args([
             "setup",
             "--email",
             email,
             "--name",
             "Test Person",
             "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start icloud-setup");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{password}\n").as_bytes())
-        .expect("write the password");
-    child.wait_with_output().expect("wait for icloud-setup")
+        ]),
+        &format!("{password}\n"),
+    )
 }
 
 fn stderr(output: &Output) -> String {
@@ -143,4 +131,147 @@ fn a_locked_keyring_exits_78_within_the_time_limit_and_no_file_gets_the_secret()
     assert!(world.sandbox.config_text().is_none());
     let holders = files_containing(world.sandbox.config_root(), ALICE.password);
     assert!(holders.is_empty(), "{holders:?}");
+}
+
+fn run(world: &PeerWorld, args: &[&str], input: &str) -> Output {
+    run_with_stdin(world.command().args(args), input)
+}
+
+#[test]
+fn rotation_after_the_server_password_changed() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    assert!(
+        setup_with_flags(&world, ALICE.email, ALICE.password)
+            .status
+            .success()
+    );
+    let new_password = "newa-lice-pass-word";
+    world.dovecot.set_password(ALICE.email, new_password);
+
+    // The old secret no longer works: check says so with the login exit code.
+    let check = run(&world, &["check"], "");
+    assert_eq!(check.status.code(), Some(77), "{}", stderr(&check));
+
+    let rotate = run(
+        &world,
+        &["rotate", "--password-stdin"],
+        &format!("{new_password}\n"),
+    );
+    assert!(
+        rotate.status.success(),
+        "{}\n{}",
+        stderr(&rotate),
+        world.dovecot.log()
+    );
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(new_password)
+    );
+    assert!(stderr(&rotate).contains("revoke the old app-specific password"));
+
+    let check = run(&world, &["check", ALICE.email], "");
+    assert!(check.status.success(), "{}", stderr(&check));
+    // A mail program's password command gets the new one.
+    let password = run(&world, &["password"], "");
+    assert_eq!(
+        String::from_utf8_lossy(&password.stdout),
+        format!("{new_password}\n")
+    );
+}
+
+#[test]
+fn a_rotation_with_a_wrong_password_changes_nothing() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    assert!(
+        setup_with_flags(&world, ALICE.email, ALICE.password)
+            .status
+            .success()
+    );
+    let config_before = std::fs::read(&world.sandbox.config_path).unwrap();
+
+    let rotate = run(
+        &world,
+        &["rotate", ALICE.email, "--password-stdin"],
+        &format!("{WRONG_PASSWORD}\n"),
+    );
+    assert_eq!(rotate.status.code(), Some(77), "{}", stderr(&rotate));
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(ALICE.password)
+    );
+    assert_eq!(
+        std::fs::read(&world.sandbox.config_path).unwrap(),
+        config_before
+    );
+}
+
+#[test]
+fn remove_takes_the_account_out_of_the_config_and_the_keyring() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    assert!(
+        setup_with_flags(&world, ALICE.email, ALICE.password)
+            .status
+            .success()
+    );
+    assert!(
+        setup_with_flags(&world, BOB.email, BOB.password)
+            .status
+            .success()
+    );
+
+    let remove = run(&world, &["remove", ALICE.email, "--yes"], "");
+    assert!(remove.status.success(), "{}", stderr(&remove));
+    assert_eq!(world.keyring.lookup(ALICE.email), None);
+    assert_eq!(
+        world.keyring.lookup(BOB.email).as_deref(),
+        Some(BOB.password)
+    );
+    let config = world.sandbox.config_text().unwrap();
+    assert!(
+        !config.contains(ALICE.email) && config.contains(BOB.email),
+        "{config}"
+    );
+
+    let status = run(&world, &["status", "--json"], "");
+    assert!(status.status.success(), "{}", stderr(&status));
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(json["accounts"].as_array().unwrap().len(), 1);
+    assert_eq!(json["accounts"][0]["secret"]["present"], true);
+    assert_eq!(
+        json["accounts"][0]["secret"]["read_command"],
+        "secret-tool lookup service icloud-setup username bob@icloud.com"
+    );
+}
+
+#[test]
+fn two_setups_at_once_both_end_up_saved() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    let (alice, bob) = std::thread::scope(|scope| {
+        let alice = scope.spawn(|| setup_with_flags(&world, ALICE.email, ALICE.password));
+        let bob = scope.spawn(|| setup_with_flags(&world, BOB.email, BOB.password));
+        (alice.join().unwrap(), bob.join().unwrap())
+    });
+    assert!(alice.status.success(), "{}", stderr(&alice));
+    assert!(bob.status.success(), "{}", stderr(&bob));
+    let config = world.sandbox.config_text().unwrap();
+    assert!(
+        config.contains(ALICE.email) && config.contains(BOB.email),
+        "{config}"
+    );
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(ALICE.password)
+    );
+    assert_eq!(
+        world.keyring.lookup(BOB.email).as_deref(),
+        Some(BOB.password)
+    );
 }

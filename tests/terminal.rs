@@ -161,3 +161,43 @@ fn ctrl_c_at_the_address_prompt_exits_130_with_the_cursor_shown() {
     );
     assert!(sandbox.config_text().is_none());
 }
+
+#[test]
+fn a_rerun_rotates_with_one_keystroke_and_reminds_to_revoke() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    // First run with flags, then the server's password changes, as after a revocation.
+    let mut first = world.command();
+    first
+        .args(["setup", "--email", ALICE.email, "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = first.spawn().unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{}\n", ALICE.password).as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let new_password = "rota-tedp-assw-ordd";
+    world.dovecot.set_password(ALICE.email, new_password);
+
+    let mut screen = Screen::start(wrapped(&world.command()));
+    screen.expect("What would you like to do?");
+    screen.type_line(""); // Enter: the default, rotate
+    screen.expect("New app-specific password");
+    screen.type_line(new_password);
+    screen.expect("revoke the old app-specific password");
+    screen.expect("exit-code=0");
+    screen.expect("terminal=restored");
+    let (seen, _) = screen.finish();
+    assert!(!seen.contains(new_password), "{seen}");
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(new_password)
+    );
+}

@@ -22,6 +22,8 @@ pub enum Answer {
     Secret(String),
     /// The option whose label contains this text.
     Choose(String),
+    /// Enter alone: the option the flow offers as the default.
+    Default,
     /// Ctrl-C or Esc.
     Cancel,
 }
@@ -150,7 +152,7 @@ impl Prompter for ScriptedPrompter {
         &mut self,
         question: &str,
         options: &[String],
-        _default: usize,
+        default: usize,
     ) -> Result<usize, Error> {
         match self.next(question) {
             Answer::Choose(label) => {
@@ -162,6 +164,10 @@ impl Prompter for ScriptedPrompter {
                     });
                 self.record(format!("> {}", options[index]));
                 Ok(index)
+            }
+            Answer::Default => {
+                self.record(format!("> {} (default)", options[default]));
+                Ok(default)
             }
             Answer::Cancel => Err(Error::Cancelled),
             other => panic!("{question:?} is a choice, the script answered {other:?}"),

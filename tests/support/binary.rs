@@ -68,6 +68,29 @@ impl Sandbox {
     }
 }
 
+/// Runs `command` with `input` on its standard input and collects its output.
+pub fn run_with_stdin(command: &mut Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start icloud-setup");
+    let written = child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes());
+    // A program that exits before reading its input (a usage error, say) closes the pipe;
+    // that is its answer, not a test failure.
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+    }
+    child.wait_with_output().expect("wait for icloud-setup")
+}
+
 /// The binary Cargo built for this test run.
 pub fn binary_path() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_icloud-setup"))

@@ -384,24 +384,7 @@ impl Process {
 
 impl Drop for Process {
     fn drop(&mut self) {
-        if !matches!(self.child.try_wait(), Ok(None)) {
-            return; // already gone (or unknowable); never signal a pid that may be reused
-        }
-        // SIGTERM lets the master stop its auth, login and mail processes and remove its
-        // sockets. std offers only SIGKILL, so the shell's `kill` sends it.
-        let pid = self.child.id().to_string();
-        let _ = Command::new("sh")
-            .args(["-c", "kill -TERM \"$1\"", "sh", &pid])
-            .status();
-        let deadline = Instant::now() + STOP_TIMEOUT;
-        while Instant::now() < deadline {
-            if !matches!(self.child.try_wait(), Ok(None)) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        super::process::stop_gracefully(&mut self.child, STOP_TIMEOUT);
     }
 }
 

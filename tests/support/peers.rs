@@ -35,6 +35,8 @@ pub fn apt_packages(peer: &str) -> Option<&'static str> {
         "msmtp" => "msmtp",
         "mbsync" => "isync",
         "neomutt" => "neomutt",
+        "aerc" => "aerc",
+        "tmux" => "tmux",
         "openssl" => "openssl",
         _ => return None,
     })

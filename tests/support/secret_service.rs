@@ -483,23 +483,7 @@ impl Daemon {
 
 impl Drop for Daemon {
     fn drop(&mut self) {
-        if !matches!(self.child.try_wait(), Ok(None)) {
-            return; // already gone; never signal a pid that may have been reused
-        }
-        // SIGTERM lets the daemon remove its sockets; std can only send SIGKILL.
-        let pid = self.child.id().to_string();
-        let _ = Command::new("sh")
-            .args(["-c", "kill -TERM \"$1\"", "sh", &pid])
-            .status();
-        let deadline = Instant::now() + STOP_TIMEOUT;
-        while Instant::now() < deadline {
-            if !matches!(self.child.try_wait(), Ok(None)) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        super::process::stop_gracefully(&mut self.child, STOP_TIMEOUT);
     }
 }
 

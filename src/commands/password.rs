@@ -1,0 +1,33 @@
+//! `icloud-setup password [EMAIL]`: the app-specific password and a newline on standard
+//! output, for a mail program's password command (msmtp `passwordeval`, mbsync `PassCmd`,
+//! neomutt, aerc, himalaya). Refuses to print to a terminal unless `--reveal`, so it does
+//! not end up on a screen or in a scrollback by accident.
+
+use secrecy::ExposeSecret;
+
+use crate::accounts;
+use crate::app::Context;
+use crate::error::Error;
+
+pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(), Error> {
+    if ctx.stdout_is_terminal && !reveal {
+        return Err(Error::PasswordToTerminal);
+    }
+    let config = ctx.config.load()?;
+    let account = accounts::pick(&config, email, ctx.prompter)?;
+    let secret = ctx
+        .secrets
+        .read(&account.email)?
+        .ok_or_else(|| Error::SecretMissing {
+            email: account.email.clone(),
+        })?;
+    let mut line = secret.expose_secret().to_string();
+    line.push('\n');
+    let written = ctx
+        .stdout
+        .write_all(line.as_bytes())
+        .and_then(|()| ctx.stdout.flush());
+    // The copy in `line` is dropped here; `secret` zeroizes itself.
+    drop(line);
+    written.map_err(Error::Output)
+}

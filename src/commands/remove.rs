@@ -1,0 +1,45 @@
+//! `icloud-setup remove EMAIL [--yes]`: the account leaves the config and its secret
+//! leaves the keyring, and a reminder says to revoke the password at Apple (removing it
+//! here does not stop it from working).
+
+use crate::accounts;
+use crate::app::Context;
+use crate::error::Error;
+use crate::interrupt::CommitGuard;
+use crate::keyring_update::KeyringUpdate;
+use crate::messages;
+
+pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
+    let config = ctx.config.load()?;
+    let email = accounts::pick(&config, Some(email), ctx.prompter)?
+        .email
+        .clone();
+    if !yes {
+        if !ctx.prompter.can_prompt() {
+            return Err(Error::NeedsTerminal {
+                missing_flags: vec!["--yes"],
+            });
+        }
+        let options = [messages::option_remove(), messages::option_keep()];
+        if ctx
+            .prompter
+            .choose(&messages::confirm_remove(&email), &options, 1)?
+            != 0
+        {
+            ctx.prompter.say(&messages::nothing_removed());
+            return Ok(());
+        }
+    }
+    let _hold_interrupts = CommitGuard::new();
+    let keyring = KeyringUpdate::begin(ctx.secrets, &email)?;
+    keyring.delete()?;
+    if let Err(error) = ctx.config.update(|config| {
+        config.remove(&email);
+        Ok(())
+    }) {
+        keyring.roll_back();
+        return Err(error);
+    }
+    ctx.prompter.say(&messages::removed(&email));
+    Ok(())
+}

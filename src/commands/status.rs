@@ -1,0 +1,126 @@
+//! `icloud-setup status [EMAIL] [--json]`: the saved accounts, their usernames, the last
+//! successful live test, and where each secret lives — present or missing, with the exact
+//! command that reads it on this platform. No network.
+
+use serde::Serialize;
+
+use crate::accounts;
+use crate::app::{Context, write_stdout};
+use crate::config::{Account, ServerSettings};
+use crate::error::Error;
+use crate::messages;
+use crate::secrets::{KeyringProblem, SecretLocation};
+
+/// What is known about one account's secret.
+pub enum SecretState {
+    Present,
+    Missing,
+    Unknown(KeyringProblem),
+}
+
+pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
+    let config = ctx.config.load()?;
+    let accounts: Vec<&Account> = match email {
+        Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?],
+        None => config.accounts.iter().collect(),
+    };
+    let mut keyring_problem = None;
+    let mut entries = Vec::new();
+    for account in accounts {
+        let state = match ctx.secrets.read(&account.email) {
+            Ok(Some(_)) => SecretState::Present,
+            Ok(None) => SecretState::Missing,
+            Err(problem) => {
+                keyring_problem.get_or_insert(problem.clone());
+                SecretState::Unknown(problem)
+            }
+        };
+        let location = ctx.secrets.location(&account.email);
+        entries.push((account, state, location));
+    }
+    let text = if json {
+        render_json(ctx.config.path().display().to_string(), &entries)
+    } else {
+        messages::status(ctx.config.path(), &entries)
+    };
+    write_stdout(ctx, &text)?;
+    match keyring_problem {
+        // Everything else was shown; the exit code still says the keyring is unusable.
+        Some(problem) => Err(problem.into()),
+        None => Ok(()),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonStatus<'a> {
+    config: String,
+    accounts: Vec<JsonAccount<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAccount<'a> {
+    email: &'a str,
+    login: &'a str,
+    name: Option<&'a str>,
+    verified_at: Option<&'a str>,
+    imap: JsonServer<'a>,
+    smtp: JsonServer<'a>,
+    secret: JsonSecret,
+}
+
+#[derive(Serialize)]
+struct JsonServer<'a> {
+    host: &'a str,
+    port: u16,
+    security: crate::config::Security,
+    username: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSecret {
+    store: String,
+    /// `null` when the keyring could not be asked.
+    present: Option<bool>,
+    read_command: String,
+    problem: Option<String>,
+}
+
+fn server(settings: &ServerSettings) -> JsonServer<'_> {
+    JsonServer {
+        host: &settings.host,
+        port: settings.port,
+        security: settings.security,
+        username: &settings.username,
+    }
+}
+
+fn render_json(config: String, entries: &[(&Account, SecretState, SecretLocation)]) -> String {
+    let accounts = entries
+        .iter()
+        .map(|(account, state, location)| JsonAccount {
+            email: &account.email,
+            login: &account.login,
+            name: account.name.as_deref(),
+            verified_at: account.verified_at.as_deref(),
+            imap: server(&account.imap),
+            smtp: server(&account.smtp),
+            secret: JsonSecret {
+                store: location.store_name.clone(),
+                present: match state {
+                    SecretState::Present => Some(true),
+                    SecretState::Missing => Some(false),
+                    SecretState::Unknown(_) => None,
+                },
+                read_command: location.read_command.clone(),
+                problem: match state {
+                    SecretState::Unknown(problem) => Some(messages::keyring_problem(problem)),
+                    _ => None,
+                },
+            },
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&JsonStatus { config, accounts })
+        .expect("status is plain data and always serializes");
+    text.push('\n');
+    text
+}

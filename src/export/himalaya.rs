@@ -1,0 +1,217 @@
+//! himalaya: one `[accounts.EMAIL]` table for `config.toml` in the format of himalaya 2
+//! (checked against the 2.2.1 sources — `imap.server`, `imap.sasl.plain`, `smtp.*`,
+//! `mailbox.alias.*`, `message.send.save-copy` — and by running himalaya 2.2.1 with such a
+//! file against the test Dovecot: account list, envelope list, message send). Debian 12
+//! ships no himalaya, so the newest release decides; himalaya 1 reads a different layout
+//! (`backend.*`) and is not written.
+//!
+//! The password command is written as a list (program and arguments), which himalaya runs
+//! without a shell, so no shell quoting is involved. SASL PLAIN is what himalaya's own iCloud
+//! example uses; iCloud offers no other mechanism for passwords. `imap.tls.cert` and
+//! `smtp.tls.cert` add a CA to the trusted roots.
+
+use crate::config::Security;
+use crate::messages;
+
+use super::quote::url_host;
+use super::{ExportInput, comment_block};
+
+/// iCloud's folders by the roles himalaya knows.
+const ALIASES: [(&str, &str); 6] = [
+    ("inbox", "INBOX"),
+    ("sent", "Sent Messages"),
+    ("drafts", "Drafts"),
+    ("trash", "Deleted Messages"),
+    ("junk", "Junk"),
+    ("archive", "Archive"),
+];
+
+pub fn render(input: &ExportInput<'_>) -> String {
+    let account = input.account;
+    let imap = &account.imap;
+    let smtp = &account.smtp;
+    let argv = input.password_command.argv();
+    let command = format!(
+        "[{}]",
+        argv.iter()
+            .map(|a| string(a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+
+    let mut header = vec![
+        messages::export_title("himalaya", &account.email, "icloud-setup export himalaya"),
+        messages::export_himalaya_steps(),
+        messages::export_password_note("himalaya", &input.password_command.shell_line(), true),
+    ];
+    if let Some(ca) = &input.ca_file {
+        header.push(messages::export_ca_added(ca));
+    }
+
+    let (imap_scheme, imap_starttls) = match imap.security {
+        Security::Tls => ("imaps", false),
+        Security::Starttls => ("imap", true),
+    };
+    let (smtp_scheme, smtp_starttls) = match smtp.security {
+        Security::Tls => ("smtps", false),
+        Security::Starttls => ("smtp", true),
+    };
+
+    let mut out = comment_block(&header.join("\n\n"));
+    out.push('\n');
+    out.push_str(&format!("[accounts.{}]\n", string(&account.email)));
+    let mut set = |key: &str, value: String| {
+        out.push_str(&format!("{key} = {value}\n"));
+    };
+    set("default", "true".into());
+    set("email", string(&account.email));
+    if let Some(name) = account.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        set("display-name", string(name));
+    }
+    set(
+        "imap.server",
+        string(&format!(
+            "{imap_scheme}://{}:{}",
+            url_host(&imap.host),
+            imap.port
+        )),
+    );
+    if imap_starttls {
+        set("imap.starttls", "true".into());
+    }
+    set("imap.sasl.plain.username", string(&imap.username));
+    set("imap.sasl.plain.password.command", command.clone());
+    if let Some(ca) = &input.ca_file {
+        set("imap.tls.cert", string(ca));
+    }
+    set(
+        "smtp.server",
+        string(&format!(
+            "{smtp_scheme}://{}:{}",
+            url_host(&smtp.host),
+            smtp.port
+        )),
+    );
+    if smtp_starttls {
+        set("smtp.starttls", "true".into());
+    }
+    set("smtp.sasl.plain.username", string(&smtp.username));
+    set("smtp.sasl.plain.password.command", command);
+    if let Some(ca) = &input.ca_file {
+        set("smtp.tls.cert", string(ca));
+    }
+    for (role, folder) in ALIASES {
+        set(&format!("mailbox.alias.{role}"), string(folder));
+    }
+    // Sent mail is kept by appending it to the `sent` mailbox.
+    set("message.send.save-copy", string("sent"));
+    out
+}
+
+/// `value` as a TOML basic string.
+fn string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_input::account;
+    use crate::export::{IsyncChoice, IsyncSyntax, PasswordCommand};
+
+    fn render_for(config: Option<&str>, ca: Option<&str>) -> String {
+        let account = account();
+        render(&ExportInput {
+            account: &account,
+            password_command: PasswordCommand::new(&account.email, config),
+            ca_file: ca.map(String::from),
+            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
+        })
+    }
+
+    fn get<'t>(table: &'t toml::Table, path: &str) -> &'t toml::Value {
+        let mut parts = path.split('.');
+        let mut value = &table[parts.next().unwrap()];
+        for part in parts {
+            value = value
+                .get(part)
+                .unwrap_or_else(|| panic!("{path}: no {part}"));
+        }
+        value
+    }
+
+    #[test]
+    fn the_output_is_toml_with_the_himalaya_2_keys() {
+        let text = render_for(Some("/home/j/\"odd\" dir/c.toml"), Some("/etc/ca.pem"));
+        let table: toml::Table = toml::from_str(&text).expect("valid TOML");
+        let accounts = table["accounts"].as_table().unwrap();
+        assert_eq!(accounts.len(), 1);
+        let account = accounts["johnappleseed@icloud.com"].as_table().unwrap();
+        let str_at = |path: &str| get(account, path).as_str().unwrap().to_string();
+        assert_eq!(get(account, "default").as_bool(), Some(true));
+        assert_eq!(str_at("email"), "johnappleseed@icloud.com");
+        assert_eq!(str_at("display-name"), "John Appleseed");
+        assert_eq!(str_at("imap.server"), "imaps://imap.mail.me.com:993");
+        assert_eq!(str_at("imap.sasl.plain.username"), "johnappleseed");
+        assert_eq!(str_at("imap.tls.cert"), "/etc/ca.pem");
+        assert_eq!(str_at("smtp.server"), "smtp://smtp.mail.me.com:587");
+        assert_eq!(get(account, "smtp.starttls").as_bool(), Some(true));
+        assert_eq!(
+            str_at("smtp.sasl.plain.username"),
+            "johnappleseed@icloud.com"
+        );
+        assert_eq!(str_at("smtp.tls.cert"), "/etc/ca.pem");
+        assert_eq!(str_at("mailbox.alias.sent"), "Sent Messages");
+        assert_eq!(str_at("mailbox.alias.trash"), "Deleted Messages");
+        assert_eq!(str_at("mailbox.alias.inbox"), "INBOX");
+        assert_eq!(str_at("message.send.save-copy"), "sent");
+        for path in [
+            "imap.sasl.plain.password.command",
+            "smtp.sasl.plain.password.command",
+        ] {
+            let argv: Vec<&str> = get(account, path)
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                argv,
+                [
+                    "icloud-setup",
+                    "password",
+                    "johnappleseed@icloud.com",
+                    "--config",
+                    "/home/j/\"odd\" dir/c.toml"
+                ]
+            );
+        }
+        assert!(
+            get(account, "imap.sasl.plain")
+                .get("password")
+                .unwrap()
+                .get("raw")
+                .is_none()
+        );
+        assert!(account.get("imap").unwrap().get("starttls").is_none());
+    }
+
+    #[test]
+    fn without_a_ca_file_there_is_no_tls_table() {
+        let text = render_for(None, None);
+        let table: toml::Table = toml::from_str(&text).expect("valid TOML");
+        let account = &table["accounts"]["johnappleseed@icloud.com"];
+        assert!(account["imap"].get("tls").is_none());
+        assert!(account["smtp"].get("tls").is_none());
+    }
+}

@@ -1,0 +1,142 @@
+//! msmtp: one `account` for sending through the saved SMTP server, checked against msmtp
+//! 1.8.23 (Debian 12), whose syntax the newest releases share.
+//!
+//! msmtp's file has one command per line; the rest of the line is the argument, taken
+//! literally, except that one pair of surrounding double quotes is removed. So an argument
+//! needs quotes only when it starts or ends with a blank or a quote. `passwordeval` runs its
+//! argument with the shell.
+
+use crate::config::Security;
+use crate::messages;
+
+use super::quote::shell_word;
+use super::{ExportInput, comment_block};
+
+pub fn render(input: &ExportInput<'_>) -> String {
+    let account = input.account;
+    let email = &account.email;
+    let smtp = &account.smtp;
+    let command = input.password_command.shell_line();
+
+    let test_command = format!(
+        "printf 'Subject: test\\n\\nIt works.\\n' | msmtp -a {0} {0}",
+        shell_word(email)
+    );
+    let mut header = vec![
+        messages::export_title("msmtp", email, "icloud-setup export msmtp"),
+        messages::export_msmtp_steps(&shell_word(email), &test_command),
+        messages::export_password_note("msmtp", &command, true),
+    ];
+    if let Some(ca) = &input.ca_file {
+        header.push(messages::export_ca_msmtp(ca));
+    }
+
+    let mut out = comment_block(&header.join("\n\n"));
+    out.push('\n');
+    let mut line = |key: &str, value: &str| {
+        out.push_str(key);
+        out.push(' ');
+        out.push_str(&argument(value));
+        out.push('\n');
+    };
+    line("account", email);
+    line("host", &smtp.host);
+    line("port", &smtp.port.to_string());
+    line("tls", "on");
+    // on: plain connection upgraded with STARTTLS (587); off: TLS from the first byte.
+    line(
+        "tls_starttls",
+        match smtp.security {
+            Security::Starttls => "on",
+            Security::Tls => "off",
+        },
+    );
+    line(
+        "tls_trust_file",
+        input.ca_file.as_deref().unwrap_or("system"),
+    );
+    line("auth", "on");
+    line("user", &smtp.username);
+    line("passwordeval", &command);
+    line("from", email);
+    out.push('\n');
+    out.push_str(&format!("account default : {}\n", argument(email)));
+    out
+}
+
+/// `value` as one msmtp argument.
+fn argument(value: &str) -> String {
+    let needs_quotes = value.is_empty()
+        || value.starts_with(|c: char| c.is_whitespace() || c == '"')
+        || value.ends_with(|c: char| c.is_whitespace() || c == '"');
+    if needs_quotes {
+        format!("\"{value}\"")
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_input::account;
+    use crate::export::{IsyncChoice, IsyncSyntax, PasswordCommand};
+
+    fn input(account: &crate::config::Account, ca: Option<&str>) -> String {
+        render(&ExportInput {
+            account,
+            password_command: PasswordCommand::new(&account.email, None),
+            ca_file: ca.map(String::from),
+            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
+        })
+    }
+
+    fn setting<'t>(text: &'t str, key: &str) -> Vec<&'t str> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.strip_prefix(key)?.strip_prefix(' '))
+            .collect()
+    }
+
+    #[test]
+    fn the_account_sends_with_starttls_and_the_password_command() {
+        let account = account();
+        let text = input(&account, None);
+        assert_eq!(setting(&text, "host"), ["smtp.mail.me.com"]);
+        assert_eq!(setting(&text, "port"), ["587"]);
+        assert_eq!(setting(&text, "tls"), ["on"]);
+        assert_eq!(setting(&text, "tls_starttls"), ["on"]);
+        assert_eq!(setting(&text, "tls_trust_file"), ["system"]);
+        assert_eq!(setting(&text, "user"), ["johnappleseed@icloud.com"]);
+        assert_eq!(
+            setting(&text, "passwordeval"),
+            ["icloud-setup password johnappleseed@icloud.com"]
+        );
+        assert!(setting(&text, "password").is_empty(), "no secret: {text}");
+        assert!(text.ends_with("account default : johnappleseed@icloud.com\n"));
+    }
+
+    #[test]
+    fn the_ca_file_replaces_the_system_trust_and_the_comment_says_so() {
+        let account = account();
+        let text = input(&account, Some("/etc/my ca.pem"));
+        assert_eq!(setting(&text, "tls_trust_file"), ["/etc/my ca.pem"]);
+        assert!(text.contains("# It trusts only the certificate authorities in /etc/my ca.pem"));
+    }
+
+    #[test]
+    fn smtp_with_tls_from_the_first_byte_turns_starttls_off() {
+        let mut account = account();
+        account.smtp.security = Security::Tls;
+        account.smtp.port = 465;
+        assert_eq!(setting(&input(&account, None), "tls_starttls"), ["off"]);
+    }
+
+    #[test]
+    fn arguments_are_quoted_only_where_msmtp_would_trim_them() {
+        assert_eq!(argument("a b"), "a b");
+        assert_eq!(argument(" a"), "\" a\"");
+        assert_eq!(argument("\"a\""), "\"\"a\"\"");
+        assert_eq!(argument(""), "\"\"");
+    }
+}

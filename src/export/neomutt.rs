@@ -1,0 +1,183 @@
+//! NeoMutt: IMAP and SMTP straight to iCloud, checked against NeoMutt 20220429 (Debian 12).
+//! The variable names are the current ones (`spool_file`, `real_name`), which 20220429
+//! already has and newer releases keep.
+//!
+//! Values go in double quotes, where NeoMutt still expands `$VAR`, runs `` `command` `` and
+//! reads backslash escapes, so `\`, `"`, `$` and `` ` `` in a value are backslash-escaped.
+//! The passwords are the exception on purpose: `` "`icloud-setup password EMAIL`" `` runs the
+//! command when NeoMutt reads the file. The text between the backticks is read once more
+//! before the shell gets it — backslash escapes undone, `$name` replaced by NeoMutt's own
+//! variables, quotes left alone — so there `\`, `` ` `` and `$` are backslash-escaped.
+
+use crate::config::Security;
+use crate::messages;
+
+use super::quote::{url_host, url_userinfo};
+use super::{ExportInput, comment_block};
+
+pub fn render(input: &ExportInput<'_>) -> String {
+    let account = input.account;
+    let imap = &account.imap;
+    let smtp = &account.smtp;
+    let shell_line = input.password_command.shell_line();
+
+    let mut header = vec![
+        messages::export_title("NeoMutt", &account.email, "icloud-setup export neomutt"),
+        messages::export_neomutt_steps(),
+        messages::export_password_note("NeoMutt", &shell_line, false),
+    ];
+    if let Some(ca) = &input.ca_file {
+        header.push(messages::export_ca_neomutt(ca));
+    }
+
+    let imap_scheme = match imap.security {
+        Security::Tls => "imaps",
+        Security::Starttls => "imap",
+    };
+    let smtp_scheme = match smtp.security {
+        Security::Tls => "smtps",
+        Security::Starttls => "smtp",
+    };
+    let folder = format!("{imap_scheme}://{}:{}/", url_host(&imap.host), imap.port);
+    let smtp_url = format!(
+        "{smtp_scheme}://{}@{}:{}/",
+        url_userinfo(&smtp.username),
+        url_host(&smtp.host),
+        smtp.port
+    );
+    let password = command_substitution(&shell_line);
+
+    let mut out = comment_block(&header.join("\n\n"));
+    out.push('\n');
+    let mut set = |name: &str, value: &str| {
+        out.push_str(&format!("set {name} = {value}\n"));
+    };
+    set("from", &string(&account.email));
+    if let Some(name) = account.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        set("real_name", &string(name));
+    }
+    set("folder", &string(&folder));
+    set("imap_user", &string(&imap.username));
+    set("imap_pass", &password);
+    // Never AUTHENTICATE PLAIN, which iCloud has refused where LOGIN worked: the LOGIN
+    // mechanism where a server offers it, else the IMAP LOGIN command (iCloud's case).
+    set("imap_authenticators", &string("login"));
+    // iCloud misbehaves with pipelined IMAP commands.
+    set("imap_pipeline_depth", "0");
+    set("spool_file", &string("+INBOX"));
+    set("record", &string("+Sent Messages"));
+    set("postponed", &string("+Drafts"));
+    set("trash", &string("+Deleted Messages"));
+    set("smtp_url", &string(&smtp_url));
+    set("smtp_pass", &password);
+    // Never fall back to a connection without TLS; use STARTTLS where the URL is plain.
+    set("ssl_force_tls", "yes");
+    set("ssl_starttls", "yes");
+    if let Some(ca) = &input.ca_file {
+        // NeoMutt trusts the certificates in this file in addition to the system's.
+        set("certificate_file", &string(ca));
+    }
+    out.push_str(
+        "mailboxes \"+INBOX\" \"+Sent Messages\" \"+Drafts\" \"+Junk\" \"+Archive\" \
+         \"+Deleted Messages\"\n",
+    );
+    out
+}
+
+/// `value` as a double-quoted NeoMutt string that means exactly `value`.
+fn string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        if matches!(c, '\\' | '"' | '$' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// `"`shell_line`"`: NeoMutt runs the line with the shell when it reads the file, after
+/// undoing one level of backslash escapes and expanding its own `$variables`, so the shell
+/// gets `shell_line` exactly.
+fn command_substitution(shell_line: &str) -> String {
+    let mut out = String::from("\"`");
+    for c in shell_line.chars() {
+        if matches!(c, '\\' | '`' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push_str("`\"");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_input::account;
+    use crate::export::{IsyncChoice, IsyncSyntax, PasswordCommand};
+
+    fn render_for(config: Option<&str>, ca: Option<&str>) -> String {
+        let account = account();
+        render(&ExportInput {
+            account: &account,
+            password_command: PasswordCommand::new(&account.email, config),
+            ca_file: ca.map(String::from),
+            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
+        })
+    }
+
+    fn settings(text: &str) -> Vec<&str> {
+        text.lines().filter(|l| !l.starts_with('#')).collect()
+    }
+
+    #[test]
+    fn imap_and_smtp_go_to_the_saved_servers_without_pipelining() {
+        let text = render_for(None, None);
+        let lines = settings(&text);
+        for expected in [
+            r#"set from = "johnappleseed@icloud.com""#,
+            r#"set real_name = "John Appleseed""#,
+            r#"set folder = "imaps://imap.mail.me.com:993/""#,
+            r#"set imap_user = "johnappleseed""#,
+            r#"set imap_pass = "`icloud-setup password johnappleseed@icloud.com`""#,
+            r#"set imap_authenticators = "login""#,
+            "set imap_pipeline_depth = 0",
+            r#"set spool_file = "+INBOX""#,
+            r#"set record = "+Sent Messages""#,
+            r#"set trash = "+Deleted Messages""#,
+            r#"set smtp_url = "smtp://johnappleseed%40icloud.com@smtp.mail.me.com:587/""#,
+            r#"set smtp_pass = "`icloud-setup password johnappleseed@icloud.com`""#,
+            "set ssl_force_tls = yes",
+            "set ssl_starttls = yes",
+        ] {
+            assert!(
+                lines.contains(&expected),
+                "{expected} missing from:\n{text}"
+            );
+        }
+        assert!(!text.contains("certificate_file"));
+    }
+
+    #[test]
+    fn the_ca_file_and_an_odd_config_path_are_quoted() {
+        let text = render_for(Some("/home/j/$mail `x`/c.toml"), Some("/etc/a \"b\".pem"));
+        let lines = settings(&text);
+        assert!(
+            lines.contains(&r#"set certificate_file = "/etc/a \"b\".pem""#),
+            "{text}"
+        );
+        assert!(
+            lines.contains(
+                &r#"set imap_pass = "`icloud-setup password johnappleseed@icloud.com --config '/home/j/\$mail \`x\`/c.toml'`""#
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn specials_in_values_are_escaped() {
+        assert_eq!(string(r#"a"b\c$d`e"#), r#""a\"b\\c\$d\`e""#);
+    }
+}
