@@ -1,16 +1,24 @@
 //! Ctrl-C: leave the terminal as it was, exit 130, and never in the middle of saving.
 //!
-//! In a terminal, Ctrl-C at a dialoguer prompt or during the live test raises SIGINT.
-//! The handler restores the cursor and exits with 130 — nothing has been saved before
-//! the live test passed, so there is nothing to undo. While the secret and the config
-//! are being written a [`CommitGuard`] is alive and the interrupt waits for it, so a
-//! run never ends with the keyring and the config disagreeing.
+//! In a terminal, Ctrl-C at a choice or during the live test raises SIGINT (the line
+//! prompts read it as a key instead). The handler restores the cursor — and the terminal
+//! settings, when the prompter registered a [restore hook](set_restore_hook) for a mode it
+//! changed — and exits with 130: nothing has been saved before the live test passed, so
+//! there is nothing to undo. Esc during the live test comes here too, through [`cancel`].
+//! While the secret and the config are being written a [`CommitGuard`] is alive and the
+//! interrupt waits for it, so a run never ends with the keyring and the config
+//! disagreeing.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
 
 static COMMITTING: AtomicUsize = AtomicUsize::new(0);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-static ANNOUNCED: AtomicBool = AtomicBool::new(false);
+static ANNOUNCED: Once = Once::new();
+
+/// Puts the terminal back; set while the prompter has it in a mode of its own.
+type RestoreHook = Box<dyn Fn() + Send>;
+static RESTORE: Mutex<Option<RestoreHook>> = Mutex::new(None);
 
 /// Installs the handler once; later calls do nothing.
 pub fn install() {
@@ -19,13 +27,27 @@ pub fn install() {
         return;
     }
     // If another handler is already installed (embedding), keep the default behaviour.
-    let _ = ctrlc::set_handler(|| {
-        if COMMITTING.load(Ordering::SeqCst) > 0 {
-            INTERRUPTED.store(true, Ordering::SeqCst);
-            return;
-        }
-        exit_cancelled();
-    });
+    let _ = ctrlc::set_handler(cancel);
+}
+
+/// Cancels the run: exits 130 now, or as soon as a save in progress has finished.
+pub fn cancel() {
+    if COMMITTING.load(Ordering::SeqCst) > 0 {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        return;
+    }
+    exit_cancelled();
+}
+
+/// Registers what puts the terminal back if the run is cancelled while the prompter has
+/// changed its settings (the keyboard watch of the live test).
+pub fn set_restore_hook(hook: RestoreHook) {
+    *RESTORE.lock().unwrap_or_else(|e| e.into_inner()) = Some(hook);
+}
+
+/// The terminal is back as it was; nothing to restore any more.
+pub fn clear_restore_hook() {
+    RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take();
 }
 
 /// Prints the cancellation notice once, restores the cursor, and exits 130.
@@ -34,13 +56,19 @@ pub fn exit_cancelled() -> ! {
     std::process::exit(130)
 }
 
-/// Shows the cursor and says "cancelled" exactly once, whoever notices first.
+/// Shows the cursor and says "cancelled" exactly once, whoever notices first. A second
+/// caller waits until the first has finished: Ctrl-C at a choice reaches both the signal
+/// handler and the main thread, and the main thread returning from `main` ends the process,
+/// which must not happen half-way through the first caller's restoring and printing.
 pub fn announce_cancelled() {
-    if !ANNOUNCED.swap(true, Ordering::SeqCst) {
+    ANNOUNCED.call_once(|| {
+        if let Some(restore) = RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            restore();
+        }
         let term = console::Term::stderr();
         let _ = term.show_cursor();
         eprintln!("\n{}", crate::messages::cancelled());
-    }
+    });
 }
 
 /// While alive, Ctrl-C is held back until the guard drops.

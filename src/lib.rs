@@ -9,7 +9,8 @@
 //! profile into the TOML config ([`config`], 0600, atomic, locked).
 //!
 //! The seams, each a small trait with its real implementation in one file:
-//! - `prompt::Prompter`: `TerminalPrompter` (dialoguer) and `ScriptedPrompter` for tests
+//! - `prompt::Prompter`: `TerminalPrompter` (raw-mode line input, dialoguer choices) and
+//!   `ScriptedPrompter` for tests
 //! - `secrets::SecretStore`: `KeyringStore` (keyring) and `MemoryStore` for tests
 //! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
 //! - config storage: `config::ConfigStore`, a file at a path passed in

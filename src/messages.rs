@@ -248,6 +248,8 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
     text
 }
 
+/// `timeout_secs` is the `--timeout` in force, when known; the hint printed with the error
+/// does not know it and must not claim a number.
 fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option<u64>) -> String {
     let host = &report.server.host;
     let port = report.server.port;
@@ -260,13 +262,7 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option
             "something between this computer and the server blocks port {port} \
              (a firewall, or a company, school or hotel network). Try another network."
         ),
-        FailureKind::TimedOut => match timeout_secs {
-            Some(secs) => format!(
-                "the server did not answer within {secs} seconds. Try again; on a slow \
-                 network give it longer with --timeout 60."
-            ),
-            None => "try again; on a slow network give it longer with --timeout 60.".into(),
-        },
+        FailureKind::TimedOut => timed_out_fix(timeout_secs),
         FailureKind::Dropped => "this is usually temporary: try again in a few minutes.".into(),
         FailureKind::Unavailable => "iCloud says the service is temporarily unavailable. This is \
              not a password problem: try again in a few minutes."
@@ -277,8 +273,9 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option
                  server spoke TLS from the first byte. Check --smtp-server."
             ),
             Protocol::Imap => format!(
-                "port {port} did not answer with TLS. IMAP on port 993 uses SSL/TLS from the \
-                 first byte; check --imap-server."
+                "port {port} answered in plain text, as a STARTTLS or unencrypted port does, \
+                 but iCloud's IMAP uses SSL/TLS from the first byte on port 993. Check \
+                 --imap-server."
             ),
         },
         FailureKind::CertificateWrongHost => format!(
@@ -550,6 +547,7 @@ pub fn keyring_problem(problem: &KeyringProblem) -> String {
         KeyringProblem::Unavailable(detail) => format!("no usable keyring: {detail}"),
         KeyringProblem::NotAnswering => "the keyring did not answer in time".into(),
         KeyringProblem::Failed(detail) => format!("the keyring refused: {detail}"),
+        KeyringProblem::Locked(detail) => keyring_locked(detail),
     }
 }
 
@@ -559,8 +557,9 @@ pub fn hint_keyring(problem: &KeyringProblem) -> String {
         KeyringProblem::NotAnswering => format!(
             "the keyring may be locked and waiting for a password on another screen: unlock \
              it (log in to the desktop, or run `gnome-keyring-daemon --unlock`) and try \
-             again. {common}"
+             again; a keyring that is just slow can be given longer with --timeout. {common}"
         ),
+        KeyringProblem::Locked(_) => hint_keyring_locked(common),
         _ => format!(
             "on a Linux desktop, start the keyring (GNOME Keyring or KWallet) and log in \
              again; on a server or over SSH, run `dbus-run-session -- sh` and inside it \
@@ -896,4 +895,58 @@ pub fn hint_export_unrepresentable() -> String {
     "correct the value in the config file (or use a path without such characters) and run \
      the export again"
         .into()
+}
+
+// ---------------------------------------------------------------- faults (issue 5)
+
+/// The `--verbose` line when the SMTP server sent no greeting in time.
+pub fn transcript_no_greeting() -> String {
+    "no greeting yet; checking whether the port speaks TLS from the first byte".into()
+}
+
+/// The `--verbose` line when that check found a TLS server.
+pub fn transcript_tls_first() -> String {
+    "the server answered a TLS hello: it speaks TLS from the first byte, not STARTTLS".into()
+}
+
+/// Why a probe failed when the server sent no greeting and did not answer TLS either.
+pub fn no_greeting_detail() -> String {
+    "the server accepted the connection but sent no greeting".into()
+}
+
+/// Why a probe failed when the server sent no plain-text greeting but answered TLS.
+pub fn tls_first_detail() -> String {
+    "no plain-text greeting; the server answered a TLS hello instead".into()
+}
+
+/// Our side's description of a wait that ran out, instead of the system's wording.
+pub fn no_answer_in_time_detail() -> String {
+    "no answer before the time limit".into()
+}
+
+/// What to do about a server that did not answer in time.
+fn timed_out_fix(timeout_secs: Option<u64>) -> String {
+    match timeout_secs {
+        Some(secs) => format!(
+            "the server did not answer within {secs} seconds. Try again; on a slow network \
+             give it longer with --timeout {}.",
+            (secs * 4).max(60)
+        ),
+        None => "the server did not answer in time. Try again; on a slow network give it \
+                 longer, e.g. --timeout 60."
+            .into(),
+    }
+}
+
+/// The keyring exists but is locked, and no unlock prompt could be shown.
+fn keyring_locked(detail: &str) -> String {
+    format!("the keyring is locked and could not ask to be unlocked ({detail})")
+}
+
+fn hint_keyring_locked(common: &str) -> String {
+    format!(
+        "unlock it and try again: log in to the desktop (or unlock it in Passwords and Keys / \
+         Seahorse); on a server or over SSH, \
+         `echo -n 'keyring password' | gnome-keyring-daemon --unlock`. {common}"
+    )
 }

@@ -424,6 +424,29 @@ fn smtp_auth_answers_535_and_454_and_serves_auth_login() {
 }
 
 #[test]
+fn smtp_auth_can_end_in_a_hang_up() {
+    let (_dir, ca) = test_ca();
+    let identity = ca.server_cert("localhost").identity();
+    let smtp = FakeSmtp::start(
+        SmtpScript::new(SmtpMode::Starttls(identity)).other_logins(SmtpAuth::DropConnection),
+    );
+    let mut plain = dial(&smtp.addr());
+    read_line(&mut plain);
+    send(&mut plain, "STARTTLS");
+    read_line(&mut plain);
+    let mut s = connector(&ca).connect("localhost", plain).expect("TLS");
+    send(&mut s, "EHLO client.example");
+    read_reply(&mut s);
+    let user = "johnappleseed@icloud.com";
+    send(
+        &mut s,
+        &format!("AUTH PLAIN {}", plain_auth(user, TEST_PASSWORD)),
+    );
+    assert!(closed(&mut s), "no answer, the connection is gone");
+    assert_eq!(smtp.auth_attempts(), [(user.to_string(), true, true)]);
+}
+
+#[test]
 fn smtp_auth_in_the_clear_is_recorded_as_outside_tls() {
     let (_dir, ca) = test_ca();
     let identity = ca.server_cert("localhost").identity();

@@ -6,6 +6,7 @@
 mod support;
 
 use icloud_setup::cli::{Command, SetupArgs};
+use icloud_setup::error::Error;
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
 use icloud_setup::secrets::KeyringProblem;
 use support::fake_servers::{
@@ -438,10 +439,11 @@ fn an_unwritable_config_takes_the_new_secret_back_out() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(SmtpScript::new);
-    // A directory where the config's parent directory should be makes the write fail.
-    let parent = world.config_path.parent().unwrap();
-    std::fs::create_dir_all(parent.parent().unwrap()).unwrap();
-    std::fs::write(parent, "not a directory").unwrap();
+    // A directory where the lock file beside the config must be created makes the save
+    // fail while the config stays readable, so the run gets as far as the save. (Blocking
+    // the config's directory itself fails the read at the start, before anything is
+    // stored, and would not exercise the roll-back.)
+    std::fs::create_dir_all(world.config_path.with_file_name(".config.toml.lock")).unwrap();
     let mut prompter = ScriptedPrompter::non_interactive();
     let error = world
         .run_against(
@@ -453,6 +455,8 @@ fn an_unwritable_config_takes_the_new_secret_back_out() {
         )
         .expect_err("config cannot be written");
     assert_eq!(error.exit_code(), 74);
+    assert!(matches!(error, Error::ConfigWrite { .. }), "{error:?}");
+    assert_eq!(imap.logins().len(), 1, "the live test ran before the save");
     assert!(
         world.secrets.emails().is_empty(),
         "the secret stored during this run is gone"

@@ -57,7 +57,10 @@ pub fn probe(
             return report;
         }
     };
-    let addresses = match endpoint::resolve(server, Deadline::after(timeout)) {
+    // The name lookup and the first connection share one deadline, so a slow lookup
+    // cannot stretch the probe of a silent server past the time limit.
+    let first_deadline = Deadline::after(timeout);
+    let addresses = match endpoint::resolve(server, first_deadline) {
         Ok(addresses) => addresses,
         Err(failure) => {
             report.outcome = Err(failure);
@@ -72,7 +75,12 @@ pub fn probe(
             transcript: &mut report.transcript,
             sent_login: false,
         };
-        let result = session.attempt(&addresses, &connector, username, Deadline::after(timeout));
+        let deadline = if index == 0 {
+            first_deadline
+        } else {
+            Deadline::after(timeout)
+        };
+        let result = session.attempt(&addresses, &connector, username, deadline);
         if session.sent_login {
             report.usernames_tried.push(username.clone());
         }

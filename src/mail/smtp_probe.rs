@@ -6,16 +6,25 @@
 //! lettre's `SmtpConnection` does the protocol; this file decides the order of steps so
 //! that each failure is attributed to its stage, and refuses to send `AUTH` unless the
 //! connection is encrypted.
+//!
+//! A server that speaks TLS from the first byte (a port-465 style server given as the
+//! submission port) sends no plain-text greeting: to a STARTTLS client it looks exactly like
+//! a server that never speaks. So the greeting is awaited for the time limit minus a small
+//! reserve, and when it does not come, a second connection offers a TLS handshake within
+//! that reserve. A server that answers it is reported as the wrong TLS mode ("port 587
+//! expects STARTTLS", 76); one that stays silent as a timeout (75). Both within `--timeout`.
 
 use std::error::Error as _;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
+use native_tls::{HandshakeError, TlsConnector};
 
 use crate::domain::AppPassword;
-use crate::mail::endpoint::{self, Deadline, ServerAddress};
+use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
 use crate::mail::imap_probe::MASK;
 use crate::mail::tls::{TrustAnchors, classify_tls_error};
 use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
@@ -65,14 +74,37 @@ fn converse(
     transcript: &mut Vec<String>,
     sent_auth: &mut bool,
 ) -> Result<(), ProbeFailure> {
-    let deadline = Deadline::after(timeout);
+    // Built before the clock starts: loading the system's CAs takes a moment, which the
+    // small reserve of the TLS-first check cannot spare.
     let tls = tls_parameters(server, anchors)?;
+    let tls_check = anchors
+        .connector()
+        .map_err(|e| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()))?;
+    let deadline = Deadline::after(timeout);
     let addresses = endpoint::resolve(server, deadline)?;
     let hello = ClientId::Domain(HELLO_NAME.into());
 
-    let wait = remaining(deadline, Stage::Connect)?;
-    let mut connection = SmtpConnection::connect(&addresses[..], Some(wait), &hello, None, None)
-        .map_err(|e| failure(Stage::Greeting, &e, deadline))?;
+    // The greeting's wait ends early enough to leave the reserve for the TLS check.
+    let reserve = tls_check_reserve(timeout);
+    let wait = remaining(deadline, Stage::Connect)?
+        .checked_sub(reserve)
+        .filter(|wait| !wait.is_zero())
+        .unwrap_or(Duration::from_millis(1));
+    let greeting_deadline = Deadline::after(wait);
+    let mut connection =
+        match SmtpConnection::connect(&addresses[..], Some(wait), &hello, None, None) {
+            Ok(connection) => connection,
+            Err(error) => {
+                let failed = failure(Stage::Greeting, &error, greeting_deadline);
+                if failed.stage == Stage::Greeting && failed.kind == FailureKind::TimedOut {
+                    transcript.push(crate::messages::transcript_no_greeting());
+                    return Err(silent_or_tls_first(
+                        &addresses, server, &tls_check, deadline, transcript,
+                    ));
+                }
+                return Err(failed);
+            }
+        };
     transcript.push(format!("C: EHLO {HELLO_NAME}"));
     transcript.push(format!("S: {}", connection.server_info()));
 
@@ -153,8 +185,74 @@ fn set_timeout(
         .map_err(|e| endpoint::conversation_failure(stage, &e))
 }
 
+/// How much of the time limit is kept back from the greeting's wait for the check whether
+/// the port speaks TLS from the first byte: enough for a TCP connect and a TLS hello on a
+/// slow link, a small share of a short limit.
+fn tls_check_reserve(timeout: Duration) -> Duration {
+    (timeout / 4).min(Duration::from_secs(2))
+}
+
+/// No greeting came. Offers a TLS handshake on a new connection, bounded by `deadline`: a
+/// server that answers it speaks TLS from the first byte (the wrong mode for this port); one
+/// that does not is silent.
+fn silent_or_tls_first(
+    addresses: &[SocketAddr],
+    server: &ServerAddress,
+    connector: &TlsConnector,
+    deadline: Deadline,
+    transcript: &mut Vec<String>,
+) -> ProbeFailure {
+    let silent = ProbeFailure::new(
+        Stage::Greeting,
+        FailureKind::TimedOut,
+        crate::messages::no_greeting_detail(),
+    );
+    if !answers_tls_hello(addresses, server, connector, deadline) {
+        return silent;
+    }
+    transcript.push(crate::messages::transcript_tls_first());
+    ProbeFailure::new(
+        Stage::Greeting,
+        FailureKind::WrongTlsMode,
+        crate::messages::tls_first_detail(),
+    )
+}
+
+/// Whether the server answers a TLS client hello with TLS: a completed handshake, or one
+/// that failed on something only a TLS server sends (a certificate, an alert). Silence, a
+/// hang-up or plain text are not TLS. The certificate is still verified; its verdict just
+/// does not matter here, because no password is sent on this connection.
+fn answers_tls_hello(
+    addresses: &[SocketAddr],
+    server: &ServerAddress,
+    connector: &TlsConnector,
+    deadline: Deadline,
+) -> bool {
+    let Ok(tcp) = endpoint::connect(addresses, deadline) else {
+        return false;
+    };
+    match connector.connect(&server.host, DeadlineStream::new(tcp, deadline)) {
+        Ok(mut tls) => {
+            let _ = tls.shutdown();
+            true
+        }
+        Err(HandshakeError::WouldBlock(_)) => false,
+        Err(HandshakeError::Failure(error)) => {
+            deadline.remaining().is_ok()
+                && !matches!(
+                    classify_tls_error(&error.to_string()),
+                    FailureKind::WrongTlsMode | FailureKind::Dropped | FailureKind::TimedOut
+                )
+        }
+    }
+}
+
 /// Attributes a lettre error to a stage and a kind. lettre does not expose its error
 /// kind, but its `Display` names it ("Connection error", "network error", "tls error").
+///
+/// lettre reports a failed TLS handshake after `STARTTLS` as a "Connection error" too,
+/// so at the STARTTLS stage that wording means the handshake failed (a certificate for
+/// another host, expired, from an unknown CA), not that the server could not be reached.
 fn failure(
     stage: Stage,
     error: &lettre::transport::smtp::Error,
@@ -177,19 +275,29 @@ fn failure(
         return ProbeFailure::new(stage, kind, text.clone())
             .with_server_said(format!("{code} {detail}"));
     }
-    if error.is_timeout() || deadline.remaining().is_err() {
-        let stage = if text.starts_with("Connection error") {
+    let connection_error = text.starts_with("Connection error");
+    let handshake_error = error.is_tls() || (connection_error && stage == Stage::StartTls);
+    if error.is_timeout()
+        || deadline.remaining().is_err()
+        || detail.contains("handshake process was interrupted")
+    {
+        let stage = if connection_error && stage != Stage::StartTls {
             Stage::Connect
         } else {
             stage
         };
-        return ProbeFailure::new(stage, FailureKind::TimedOut, detail);
+        // The library's words for a timeout ("Resource temporarily unavailable") mislead.
+        return ProbeFailure::new(
+            stage,
+            FailureKind::TimedOut,
+            crate::messages::no_answer_in_time_detail(),
+        );
     }
-    if text.starts_with("Connection error") {
+    if handshake_error {
+        return ProbeFailure::new(stage, classify_tls_error(&detail), detail);
+    }
+    if connection_error {
         return ProbeFailure::new(Stage::Connect, FailureKind::Unreachable, detail);
-    }
-    if error.is_tls() {
-        return ProbeFailure::new(Stage::Tls, classify_tls_error(&text), detail);
     }
     if text.starts_with("network error") || text.contains("incomplete response") {
         return ProbeFailure::new(stage, FailureKind::Dropped, detail);

@@ -45,6 +45,9 @@ impl KeyringStore {
 
 fn problem(error: keyring::Error) -> KeyringProblem {
     match error {
+        keyring::Error::NoStorageAccess(e) if is_locked(&e.to_string()) => {
+            KeyringProblem::Locked(e.to_string())
+        }
         keyring::Error::NoStorageAccess(e) => KeyringProblem::Unavailable(e.to_string()),
         keyring::Error::NoDefaultStore => {
             let why = match keyring::Entry::store_status() {
@@ -56,6 +59,14 @@ fn problem(error: keyring::Error) -> KeyringProblem {
         keyring::Error::PlatformFailure(e) => KeyringProblem::Unavailable(e.to_string()),
         other => KeyringProblem::Failed(other.to_string()),
     }
+}
+
+/// Whether the Secret Service refused because the collection is locked: it says "object
+/// locked", or the unlock prompt it needed was dismissed (no prompter on a headless bus).
+/// The store crate passes these on only as text, so they are recognized by their words.
+fn is_locked(detail: &str) -> bool {
+    let text = detail.to_ascii_lowercase();
+    text.contains("locked") || text.contains("prompt dismissed")
 }
 
 impl SecretStore for KeyringStore {
@@ -107,5 +118,24 @@ fn platform_location(email: &str) -> SecretLocation {
     SecretLocation {
         store_name: "the Secret Service keyring".into(),
         read_command: format!("secret-tool lookup service {SERVICE} username {email}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locked_collection_is_told_apart_from_a_missing_keyring() {
+        for locked in ["SS Error: object locked", "SS error: prompt dismissed"] {
+            assert!(is_locked(locked), "{locked}");
+        }
+        for other in [
+            "zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name \
+             org.freedesktop.secrets was not provided by any .service files",
+            "no secret service provider or dbus session found",
+        ] {
+            assert!(!is_locked(other), "{other}");
+        }
     }
 }

@@ -24,6 +24,9 @@ pub enum KeyringProblem {
     /// The keyring did not answer within its time limit (locked and waiting for an
     /// unlock prompt nobody sees, or hung).
     NotAnswering,
+    /// The keyring is there but locked, and unlocking it needed a prompt that could not be
+    /// shown or was dismissed.
+    Locked(String),
     /// Anything else the keyring reported.
     Failed(String),
 }

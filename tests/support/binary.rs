@@ -31,6 +31,15 @@ impl Sandbox {
         }
     }
 
+    /// A sandbox with exactly these environment variables (a keyring fault's D-Bus address
+    /// and private HOME/XDG directories).
+    pub fn with_envs(dir: &Path, envs: Vec<(String, String)>) -> Sandbox {
+        Sandbox {
+            config_path: dir.join("config/icloud-setup/config.toml"),
+            envs,
+        }
+    }
+
     /// `icloud-setup` with the sandbox's environment and `--config`.
     pub fn command(&self) -> Command {
         let mut command = Command::new(binary_path());

@@ -3,7 +3,8 @@
 //! This module owns the fakes of ENGINEERING.md's testing layer 5: a TLS IMAP server whose
 //! `LOGIN` answers are scripted per username (iCloud's `NO [AUTHENTICATIONFAILED]` followed
 //! by a hang-up, `BAD [UNAVAILABLE]`, a dropped connection), a STARTTLS submission server
-//! whose capabilities, TLS mode and `AUTH` answers are scripted, and generic faults (a server
+//! whose capabilities, TLS mode and `AUTH` answers (`535`, `454`, a hang-up) are scripted,
+//! and generic faults (a server
 //! that never speaks, one that hangs up at once, a closed port, a name that never resolves).
 //! It does not own the real peers (Dovecot, the Secret Service) nor the certificates, which
 //! come from `certs.rs`.
@@ -415,6 +416,8 @@ pub enum SmtpAuth {
     Invalid,
     /// `454 4.7.0 Temporary authentication failure`.
     Transient454,
+    /// The server closes the connection without answering the credentials.
+    DropConnection,
 }
 
 /// What the submission fake says: greeting, capabilities, TLS mode and `AUTH` answers.
@@ -689,6 +692,7 @@ fn serve_smtp(
                     SmtpAuth::Transient454 => {
                         conn.send("454 4.7.0 Temporary authentication failure")?;
                     }
+                    SmtpAuth::DropConnection => return Ok(()),
                 }
             }
             "MAIL" => conn.send("250 2.1.0 Ok")?,

@@ -13,5 +13,6 @@ pub mod in_process;
 pub mod peer_world;
 pub mod peers;
 pub mod process;
+pub mod pty;
 pub mod secret_service;
 pub mod smtp_sink;

@@ -13,11 +13,17 @@
 //! see what the product stored.
 //!
 //! [`no_keyring_envs`] is the opposite: an environment in which no Secret Service is reachable.
+//! Two more keyring faults for the fault matrix: [`BareBus`], a private session bus on which
+//! no Secret Service runs, and [`SilentBus`], a socket that accepts D-Bus connections and
+//! never says a word (a hung bus).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::peers;
@@ -198,6 +204,22 @@ impl SecretService {
         );
     }
 
+    /// The keyring daemon's files (`$XDG_DATA_HOME/keyrings`), path and bytes, sorted: what
+    /// a locked keyring holds can be compared this way without unlocking it.
+    pub fn stored_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let dir = Path::new(self.env("XDG_DATA_HOME")).join("keyrings");
+        let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| Some((e.path(), std::fs::read(e.path()).ok()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
     /// What the bus and the keyring daemon printed, for failure messages.
     pub fn log(&self) -> String {
         read_logs(&self.root)
@@ -240,6 +262,122 @@ impl SecretService {
              {last}\n{}",
             self.log()
         );
+    }
+}
+
+/// A private session bus with nothing on it: the "no Secret Service on the bus" fault. A
+/// keyring call gets an answer at once, and the answer is that nobody provides
+/// `org.freedesktop.secrets` (the bus has no service directories to activate one from).
+pub struct BareBus {
+    _bus: Daemon,
+    root: PathBuf,
+    envs: Vec<(String, String)>,
+}
+
+impl BareBus {
+    /// Starts `dbus-daemon` in `dir/bare-bus`; `None` (skip) when it is not installed.
+    pub fn start(dir: &Path) -> Option<BareBus> {
+        let dbus_daemon = peers::require_program("dbus-daemon", "a session bus without a keyring")?;
+        let root = dir.join("bare-bus");
+        let mut envs = private_home(&root);
+        let bus_config = root.join("bus.conf");
+        std::fs::write(&bus_config, bus_config_xml(&root.join("bus")))
+            .expect("write the D-Bus configuration");
+        let mut bus = Daemon::spawn(
+            "dbus-daemon",
+            Command::new(&dbus_daemon)
+                .arg(format!("--config-file={}", bus_config.display()))
+                .arg("--nofork")
+                .arg("--print-address=1")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped()),
+            &root,
+        );
+        let address = bus.first_stdout_line();
+        assert!(
+            address.starts_with("unix:"),
+            "dbus-daemon printed no address; its output:\n{}",
+            read_logs(&root)
+        );
+        envs.insert(0, ("DBUS_SESSION_BUS_ADDRESS".into(), address));
+        Some(BareBus {
+            _bus: bus,
+            root,
+            envs,
+        })
+    }
+
+    /// `DBUS_SESSION_BUS_ADDRESS` (this bus) and a private HOME and XDG directories.
+    pub fn envs(&self) -> Vec<(String, String)> {
+        self.envs.clone()
+    }
+
+    /// What the bus printed, for failure messages.
+    pub fn log(&self) -> String {
+        read_logs(&self.root)
+    }
+}
+
+/// A unix socket that accepts connections and never reads or writes: a session bus that
+/// hangs. A D-Bus client connecting to it waits for the authentication exchange forever, so
+/// only the caller's own time limit ends the call. Dropping it stops accepting and closes
+/// every connection.
+pub struct SilentBus {
+    envs: Vec<(String, String)>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SilentBus {
+    /// Listens on `dir/silent-bus/bus`.
+    pub fn start(dir: &Path) -> SilentBus {
+        let root = dir.join("silent-bus");
+        let mut envs = private_home(&root);
+        let socket = root.join("bus");
+        let listener = UnixListener::bind(&socket).expect("bind the silent bus socket");
+        listener
+            .set_nonblocking(true)
+            .expect("make the silent bus non-blocking");
+        envs.insert(
+            0,
+            (
+                "DBUS_SESSION_BUS_ADDRESS".into(),
+                format!("unix:path={}", socket.display()),
+            ),
+        );
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                // Held, never read: the client's bytes sit in the socket buffer unanswered.
+                let mut held = Vec::new();
+                while !stop.load(Ordering::SeqCst) {
+                    match listener.accept() {
+                        Ok((stream, _)) => held.push(stream),
+                        Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                    }
+                }
+            })
+        };
+        SilentBus {
+            envs,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// `DBUS_SESSION_BUS_ADDRESS` (this socket) and a private HOME and XDG directories.
+    pub fn envs(&self) -> Vec<(String, String)> {
+        self.envs.clone()
+    }
+}
+
+impl Drop for SilentBus {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 

@@ -1,0 +1,104 @@
+//! The real binary in a pseudo-terminal, typed at as a person would (for the fault matrix's
+//! cancellation rows; `tests/terminal.rs` keeps its own copy of the same idea).
+//!
+//! [`wrapped`] runs the binary inside a shell that first turns echo on, as in a person's
+//! terminal (the test pseudo-terminal starts without it), and after the binary exits prints
+//! its exit code and whether the terminal settings are back to what they were — the state a
+//! person is left with.
+
+use std::process::Command;
+
+use rexpect::session::{PtySession, spawn_command};
+use rexpect_nix::sys::wait::WaitStatus;
+
+/// How long any one expectation may wait.
+pub const TIMEOUT_MS: u64 = 30_000;
+
+/// Shows the cursor / hides it (DECTCEM).
+const SHOW_CURSOR: &str = "\u{1b}[?25h";
+const HIDE_CURSOR: &str = "\u{1b}[?25l";
+
+const WRAPPER: &str = r#"trap : INT; stty echo; before=$(stty -g); "$@"; code=$?; after=$(stty -g)
+echo "exit-code=$code"
+if [ "$before" = "$after" ]; then echo "terminal=restored"; else echo "terminal=changed"; fi"#;
+
+/// `program` (its arguments and environment) inside the reporting shell.
+pub fn wrapped(program: &Command) -> Command {
+    let mut shell = Command::new("sh");
+    shell.arg("-c").arg(WRAPPER).arg("sh");
+    shell.arg(program.get_program());
+    shell.args(program.get_args());
+    shell.env_clear();
+    for (key, value) in program.get_envs() {
+        if let Some(value) = value {
+            shell.env(key, value);
+        }
+    }
+    shell.env("TERM", "xterm");
+    shell
+}
+
+/// Everything the program wrote to the terminal, collected as the test reads it.
+pub struct Screen {
+    pub session: PtySession,
+    pub seen: String,
+}
+
+impl Screen {
+    pub fn start(command: Command) -> Screen {
+        Screen {
+            session: spawn_command(command, Some(TIMEOUT_MS)).expect("spawn in a pty"),
+            seen: String::new(),
+        }
+    }
+
+    /// Waits until `text` is on the screen.
+    pub fn expect(&mut self, text: &str) {
+        match self.session.exp_string(text) {
+            Ok(before) => {
+                self.seen.push_str(&before);
+                self.seen.push_str(text);
+            }
+            Err(e) => panic!("waiting for {text:?}: {e}\nscreen so far:\n{}", self.seen),
+        }
+    }
+
+    /// Types `text` without Enter.
+    pub fn type_text(&mut self, text: &str) {
+        self.session.send(text).expect("type into the pty");
+        self.session.flush().expect("flush the pty");
+    }
+
+    /// Types `line` and Enter.
+    pub fn type_line(&mut self, line: &str) {
+        self.session.send_line(line).expect("type into the pty");
+    }
+
+    /// Presses Ctrl-C.
+    pub fn ctrl_c(&mut self) {
+        self.session.send_control('c').expect("Ctrl-C");
+    }
+
+    /// Presses Esc alone.
+    pub fn esc(&mut self) {
+        self.type_text("\u{1b}");
+    }
+
+    /// Reads to the end and reaps the shell.
+    pub fn finish(mut self) -> (String, WaitStatus) {
+        let rest = self.session.exp_eof().unwrap_or_default();
+        self.seen.push_str(&rest);
+        let status = self.session.process().wait().expect("wait for the program");
+        (self.seen, status)
+    }
+}
+
+/// Whether the cursor is visible at the end of `screen`: never hidden, or shown again after
+/// the last time it was hidden.
+pub fn cursor_visible(screen: &str) -> bool {
+    match (screen.rfind(HIDE_CURSOR), screen.rfind(SHOW_CURSOR)) {
+        (None, _) => true,
+        (Some(hidden), Some(shown)) => shown > hidden,
+        (Some(_), None) => false,
+    }
+}
