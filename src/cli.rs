@@ -24,7 +24,7 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalOptions {
-    /// Config file to use [default: <config dir>/icloud-setup/config.toml]
+    /// Config file to use (default: icloud-setup/config.toml in the system's config directory)
     #[arg(long, global = true, env = "ICLOUD_SETUP_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 

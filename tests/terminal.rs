@@ -4,73 +4,10 @@
 
 mod support;
 
-use std::process::Command;
-
-use rexpect::session::{PtySession, spawn_command};
 use rexpect_nix::sys::wait::WaitStatus;
 use support::dovecot::ALICE;
 use support::peer_world::PeerWorld;
-
-const TIMEOUT_MS: u64 = 30_000;
-
-/// Everything the program wrote to the terminal, collected as the test reads it.
-struct Screen {
-    session: PtySession,
-    seen: String,
-}
-
-impl Screen {
-    fn start(command: Command) -> Screen {
-        Screen {
-            session: spawn_command(command, Some(TIMEOUT_MS)).expect("spawn in a pty"),
-            seen: String::new(),
-        }
-    }
-
-    fn expect(&mut self, text: &str) {
-        match self.session.exp_string(text) {
-            Ok(before) => {
-                self.seen.push_str(&before);
-                self.seen.push_str(text);
-            }
-            Err(e) => panic!("waiting for {text:?}: {e}\nscreen so far:\n{}", self.seen),
-        }
-    }
-
-    fn type_line(&mut self, line: &str) {
-        self.session.send_line(line).expect("type into the pty");
-    }
-
-    fn finish(mut self) -> (String, WaitStatus) {
-        let rest = self.session.exp_eof().unwrap_or_default();
-        self.seen.push_str(&rest);
-        let status = self.session.process().wait().expect("wait for the program");
-        (self.seen, status)
-    }
-}
-
-/// The binary in a shell that first turns echo on, as in a person's terminal (the test
-/// pseudo-terminal starts without it), and after the binary exits prints its exit code and
-/// whether the terminal settings are back to what they were — the state a person is left
-/// with.
-const WRAPPER: &str = r#"stty echo; before=$(stty -g); "$@"; code=$?; after=$(stty -g)
-echo "exit-code=$code"
-if [ "$before" = "$after" ]; then echo "terminal=restored"; else echo "terminal=changed"; fi"#;
-
-fn wrapped(program: &Command) -> Command {
-    let mut shell = Command::new("sh");
-    shell.arg("-c").arg(WRAPPER).arg("sh");
-    shell.arg(program.get_program());
-    shell.args(program.get_args());
-    shell.env_clear();
-    for (key, value) in program.get_envs() {
-        if let Some(value) = value {
-            shell.env(key, value);
-        }
-    }
-    shell.env("TERM", "xterm");
-    shell
-}
+use support::pty::{Screen, cursor_visible, wrapped};
 
 #[test]
 fn a_first_run_typed_in_a_terminal_saves_the_profile_and_never_shows_the_password() {
@@ -118,8 +55,8 @@ fn ctrl_c_at_the_password_prompt_exits_130_with_echo_on_and_nothing_saved() {
     screen.expect("Your name");
     screen.type_line("");
     screen.expect("App-specific password");
-    screen.session.send("abcd").expect("type");
-    screen.session.send_control('c').expect("Ctrl-C");
+    screen.type_text("abcd");
+    screen.ctrl_c();
     screen.expect("exit-code=130");
     let (seen, _) = screen.finish();
     assert!(
@@ -142,8 +79,8 @@ fn ctrl_c_at_the_address_prompt_exits_130_with_the_cursor_shown() {
     let sandbox = support::binary::Sandbox::without_keyring(dir.path());
     let mut screen = Screen::start(wrapped(&sandbox.command()));
     screen.expect("Your iCloud e-mail address");
-    screen.session.send("john").expect("type");
-    screen.session.send_control('c').expect("Ctrl-C");
+    screen.type_text("john");
+    screen.ctrl_c();
     screen.expect("exit-code=130");
     let (seen, _) = screen.finish();
     assert!(
@@ -156,7 +93,7 @@ fn ctrl_c_at_the_address_prompt_exits_130_with_the_cursor_shown() {
         "{seen}"
     );
     assert!(
-        seen.contains("\u{1b}[?25h"),
+        cursor_visible(&seen),
         "the cursor is shown again:\n{seen:?}"
     );
     assert!(sandbox.config_text().is_none());

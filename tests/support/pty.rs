@@ -1,5 +1,5 @@
-//! The real binary in a pseudo-terminal, typed at as a person would (for the fault matrix's
-//! cancellation rows; `tests/terminal.rs` keeps its own copy of the same idea).
+//! The real binary in a pseudo-terminal, typed at as a person would (`tests/terminal.rs`,
+//! and the fault matrix's cancellation rows).
 //!
 //! [`wrapped`] runs the binary inside a shell that first turns echo on, as in a person's
 //! terminal (the test pseudo-terminal starts without it), and after the binary exits prints
