@@ -103,7 +103,6 @@ mod tests {
 
     use super::*;
     use crate::export::test_input::account;
-    use crate::export::{IsyncChoice, IsyncSyntax, PasswordCommand};
 
     /// Reads the file as go-ini does for aerc: sections, `key = value`, full-line `#`/`;`
     /// comments, inline comments, `"""` and surrounding quotes removed.
@@ -155,12 +154,7 @@ mod tests {
         config: Option<&str>,
         ca: Option<&str>,
     ) -> String {
-        render(&ExportInput {
-            account,
-            password_command: PasswordCommand::new(&account.email, config),
-            ca_file: ca.map(String::from),
-            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
-        })
+        render(&crate::export::test_input::input(account, config, ca))
     }
 
     #[test]

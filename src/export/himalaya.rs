@@ -127,16 +127,10 @@ fn string(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::export::test_input::account;
-    use crate::export::{IsyncChoice, IsyncSyntax, PasswordCommand};
 
     fn render_for(config: Option<&str>, ca: Option<&str>) -> String {
         let account = account();
-        render(&ExportInput {
-            account: &account,
-            password_command: PasswordCommand::new(&account.email, config),
-            ca_file: ca.map(String::from),
-            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
-        })
+        render(&crate::export::test_input::input(&account, config, ca))
     }
 
     fn get<'t>(table: &'t toml::Table, path: &str) -> &'t toml::Value {

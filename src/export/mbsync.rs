@@ -198,15 +198,12 @@ fn parse_version(answer: &str) -> Option<(String, u32, u32)> {
 mod tests {
     use super::*;
     use crate::config::Account;
-    use crate::export::PasswordCommand;
     use crate::export::test_input::account;
 
     fn render_with(account: &Account, choice: IsyncChoice, config: Option<&str>) -> String {
         render(&ExportInput {
-            account,
-            password_command: PasswordCommand::new(&account.email, config),
-            ca_file: Some("/etc/ssl/my ca.pem".into()),
             isync: choice,
+            ..crate::export::test_input::input(account, config, Some("/etc/ssl/my ca.pem"))
         })
     }
 

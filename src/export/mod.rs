@@ -307,9 +307,25 @@ fn units(line: &str, max: usize) -> Vec<String> {
 
 #[cfg(test)]
 pub(crate) mod test_input {
-    //! A sample account for the renderers' unit tests.
+    //! A sample account, and the input for it, for the renderers' unit tests.
 
+    use super::{ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand};
     use crate::config::{Account, Security, ServerSettings};
+
+    /// What `export` hands a renderer for `account`: the password command naming `config`
+    /// when given, the CA file `ca`, and the newest isync syntax.
+    pub fn input<'a>(
+        account: &'a Account,
+        config: Option<&str>,
+        ca: Option<&str>,
+    ) -> ExportInput<'a> {
+        ExportInput {
+            account,
+            password_command: PasswordCommand::new(&account.email, config),
+            ca_file: ca.map(String::from),
+            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
+        }
+    }
 
     pub fn account() -> Account {
         Account {

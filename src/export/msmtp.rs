@@ -80,15 +80,9 @@ fn argument(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::export::test_input::account;
-    use crate::export::{IsyncChoice, IsyncSyntax, PasswordCommand};
 
     fn input(account: &crate::config::Account, ca: Option<&str>) -> String {
-        render(&ExportInput {
-            account,
-            password_command: PasswordCommand::new(&account.email, None),
-            ca_file: ca.map(String::from),
-            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
-        })
+        render(&crate::export::test_input::input(account, None, ca))
     }
 
     fn setting<'t>(text: &'t str, key: &str) -> Vec<&'t str> {

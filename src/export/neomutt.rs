@@ -116,16 +116,10 @@ fn command_substitution(shell_line: &str) -> String {
 mod tests {
     use super::*;
     use crate::export::test_input::account;
-    use crate::export::{IsyncChoice, IsyncSyntax, PasswordCommand};
 
     fn render_for(config: Option<&str>, ca: Option<&str>) -> String {
         let account = account();
-        render(&ExportInput {
-            account: &account,
-            password_command: PasswordCommand::new(&account.email, config),
-            ca_file: ca.map(String::from),
-            isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
-        })
+        render(&crate::export::test_input::input(&account, config, ca))
     }
 
     fn settings(text: &str) -> Vec<&str> {
