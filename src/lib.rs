@@ -15,8 +15,13 @@
 //! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
-//! `export` ([`export`]) turns a saved account into a mail program's own configuration, whose
+//! After the first setup ([`commands`]): the re-run menu, `rotate` (the new password is
+//! tested before it replaces the old one), `check`, `status`, `password` and `remove`, all
+//! picking the account by the EMAIL rules ([`accounts`]) and sharing the live test
+//! ([`live_test`]) and keyring changes that roll back on failure ([`keyring_update`]).
+//! [`export`] turns a saved account into a mail program's own configuration, whose
 //! password command is `icloud-setup password EMAIL`, so no secret is written anywhere.
+//! [`interrupt`] makes Ctrl-C exit 130 with the terminal restored, never mid-save.
 //!
 //! [`error::Error`] is the one error type, each variant with an exit code and a hint;
 //! [`messages`] holds every sentence a person reads. `main.rs` only parses the command
