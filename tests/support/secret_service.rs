@@ -67,29 +67,7 @@ impl SecretService {
             peers::require_program("secret-tool", "reads the keyring as other programs do")?;
 
         let root = dir.join("secret-service");
-        let mut envs = private_home(&root);
-
-        let bus_config = root.join("bus.conf");
-        std::fs::write(&bus_config, bus_config_xml(&root.join("bus")))
-            .expect("write the D-Bus configuration");
-        let mut bus = Daemon::spawn(
-            "dbus-daemon",
-            Command::new(&dbus_daemon)
-                .arg(format!("--config-file={}", bus_config.display()))
-                .arg("--nofork")
-                // Prints the bus address on standard output once it listens.
-                .arg("--print-address=1")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped()),
-            &root,
-        );
-        let address = bus.first_stdout_line();
-        assert!(
-            address.starts_with("unix:"),
-            "dbus-daemon printed no address; its output:\n{}",
-            read_logs(&root)
-        );
-        envs.insert(0, ("DBUS_SESSION_BUS_ADDRESS".into(), address));
+        let (bus, envs) = start_private_bus(&dbus_daemon, &root);
 
         let mut keyring = Daemon::spawn(
             "gnome-keyring-daemon",
@@ -279,27 +257,7 @@ impl BareBus {
     pub fn start(dir: &Path) -> Option<BareBus> {
         let dbus_daemon = peers::require_program("dbus-daemon", "a session bus without a keyring")?;
         let root = dir.join("bare-bus");
-        let mut envs = private_home(&root);
-        let bus_config = root.join("bus.conf");
-        std::fs::write(&bus_config, bus_config_xml(&root.join("bus")))
-            .expect("write the D-Bus configuration");
-        let mut bus = Daemon::spawn(
-            "dbus-daemon",
-            Command::new(&dbus_daemon)
-                .arg(format!("--config-file={}", bus_config.display()))
-                .arg("--nofork")
-                .arg("--print-address=1")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped()),
-            &root,
-        );
-        let address = bus.first_stdout_line();
-        assert!(
-            address.starts_with("unix:"),
-            "dbus-daemon printed no address; its output:\n{}",
-            read_logs(&root)
-        );
-        envs.insert(0, ("DBUS_SESSION_BUS_ADDRESS".into(), address));
+        let (bus, envs) = start_private_bus(&dbus_daemon, &root);
         Some(BareBus {
             _bus: bus,
             root,
@@ -396,6 +354,34 @@ pub fn no_keyring_envs(dir: &Path) -> Vec<(String, String)> {
         ),
     );
     envs
+}
+
+/// Starts a private `dbus-daemon` in `root` and returns it with the environment that
+/// reaches it: a private HOME and XDG directories, and `DBUS_SESSION_BUS_ADDRESS` first.
+fn start_private_bus(dbus_daemon: &Path, root: &Path) -> (Daemon, Vec<(String, String)>) {
+    let mut envs = private_home(root);
+    let bus_config = root.join("bus.conf");
+    std::fs::write(&bus_config, bus_config_xml(&root.join("bus")))
+        .expect("write the D-Bus configuration");
+    let mut bus = Daemon::spawn(
+        "dbus-daemon",
+        Command::new(dbus_daemon)
+            .arg(format!("--config-file={}", bus_config.display()))
+            .arg("--nofork")
+            // Prints the bus address on standard output once it listens.
+            .arg("--print-address=1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped()),
+        root,
+    );
+    let address = bus.first_stdout_line();
+    assert!(
+        address.starts_with("unix:"),
+        "dbus-daemon printed no address; its output:\n{}",
+        read_logs(root)
+    );
+    envs.insert(0, ("DBUS_SESSION_BUS_ADDRESS".into(), address));
+    (bus, envs)
 }
 
 /// Creates HOME and the XDG directories below `root` and returns the variables naming them.
