@@ -1,68 +1,26 @@
-//! Runs one command against the adapters it is given. `run_with_real_adapters` builds
-//! the real ones (terminal, OS keyring, network, config file); tests build a [`Context`]
-//! with a scripted prompter, an in-memory keyring and local servers, and call [`run`].
+//! Dispatch: runs one command against the adapters it is given. `run_with_real_adapters`
+//! builds the real ones (terminal, OS keyring, network, config file); tests build a
+//! [`Context`] with a scripted prompter, an in-memory keyring and local servers, and call
+//! [`run`].
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
-use std::time::Duration;
-
-use clap::CommandFactory;
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalOptions};
-use crate::commands;
+use crate::commands::{self, Context, Options};
 use crate::config::ConfigStore;
-use crate::domain::EmailAddress;
 use crate::error::Error;
+use crate::mail::LiveMailCheck;
 use crate::mail::tls::TrustAnchors;
-use crate::mail::{LiveMailCheck, MailCheck};
 use crate::messages;
-use crate::plan::Servers;
-use crate::prompt::{Prompter, TerminalPrompter};
-use crate::secrets::{KeyringStore, SecretStore};
-use crate::wizard;
-
-/// The settings every command shares, resolved from the global options.
-#[derive(Clone, Debug)]
-pub struct Options {
-    pub servers: Servers,
-    pub timeout: Duration,
-    pub verbose: bool,
-    /// Extra CAs to trust (`--ca-file`), also handed to exported client configs.
-    pub ca_file: Option<PathBuf>,
-}
-
-impl Options {
-    pub fn from_cli(global: &GlobalOptions) -> Options {
-        Options {
-            servers: Servers {
-                imap: global.imap_server.clone(),
-                smtp: global.smtp_server.clone(),
-            },
-            timeout: Duration::from_secs(global.timeout),
-            verbose: global.verbose,
-            ca_file: global.ca_file.clone(),
-        }
-    }
-}
-
-/// The adapters and options one run works with.
-pub struct Context<'a> {
-    pub options: Options,
-    pub config: ConfigStore,
-    pub secrets: &'a dyn SecretStore,
-    pub mail: &'a dyn MailCheck,
-    pub prompter: &'a mut dyn Prompter,
-    pub stdin: &'a mut dyn BufRead,
-    pub stdout: &'a mut dyn Write,
-    /// Whether standard output is a terminal (`password` refuses to print there).
-    pub stdout_is_terminal: bool,
-}
+use crate::prompt::TerminalPrompter;
+use crate::secrets::KeyringStore;
 
 /// Runs `command` (the wizard when `None`).
 pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error> {
     match command {
         None => commands::menu::run(ctx),
-        Some(Command::Setup(args)) => wizard::setup(ctx, &args),
+        Some(Command::Setup(args)) => commands::setup::run(ctx, &args),
         Some(Command::Rotate {
             email,
             password_stdin,
@@ -73,33 +31,9 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
             commands::password::run(ctx, email.as_deref(), reveal)
         }
         Some(Command::Remove { email, yes }) => commands::remove::run(ctx, &email, yes),
-        Some(Command::Settings { email }) => print_settings(ctx, email.as_deref()),
-        Some(Command::Export(args)) => crate::export::run(ctx, &args),
-        Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "icloud-setup", ctx.stdout);
-            Ok(())
-        }
-    }
-}
-
-fn print_settings(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
-    if let Some(text) = email {
-        EmailAddress::parse(text).map_err(|problem| Error::InvalidAddress { problem })?;
-    }
-    let table = messages::settings_table(&ctx.options.servers, None, email);
-    write_stdout(ctx, &table)
-}
-
-/// Writes a command's result to standard output.
-pub fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
-    match ctx
-        .stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| ctx.stdout.flush())
-    {
-        // A closed pipe (`icloud-setup settings | head`) is not an error worth a message.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
-        _ => Ok(()),
+        Some(Command::Settings { email }) => commands::settings::run(ctx, email.as_deref()),
+        Some(Command::Export(args)) => commands::export::run(ctx, &args),
+        Some(Command::Completions { shell }) => commands::completions::run(ctx, shell),
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::export::ExportArgs;
+use crate::export::{Client, IsyncSyntax};
 use crate::mail::ServerAddress;
 
 /// Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an
@@ -161,4 +161,20 @@ pub struct SetupArgs {
     /// Read the app-specific password as one line from standard input
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The mail program to write the configuration for
+    #[arg(value_enum)]
+    pub client: Client,
+
+    /// The saved account (may be left out when only one is saved)
+    #[arg(value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    /// For mbsync: write isync 1.4 (Debian 12) or 1.5 syntax [default: what the installed
+    /// mbsync reports; the newest when it is not installed]
+    #[arg(long, value_enum, value_name = "VERSION")]
+    pub isync: Option<IsyncSyntax>,
 }

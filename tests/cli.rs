@@ -2,7 +2,7 @@
 //! Live tests here fail before anything is stored, so no keyring is needed; the binary runs
 //! with a D-Bus address where nothing listens, so it could not touch a real keyring anyway.
 
-mod support;
+use crate::support;
 
 use std::process::Output;
 

@@ -11,7 +11,7 @@
 //! checked by the unit tests in `src/export/himalaya.rs`, and here that the binary prints it
 //! as TOML without a secret.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;

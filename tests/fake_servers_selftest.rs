@@ -3,7 +3,7 @@
 //!
 //! These tests do not involve icloud-setup itself; they guard the test support code.
 
-mod support;
+use crate::support;
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};

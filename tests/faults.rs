@@ -19,13 +19,14 @@
 //! `ICLOUD_SETUP_SHOW_FAULTS=1 cargo test --test faults -- --nocapture` prints what a person
 //! reads for each row.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use icloud_setup::app::{Context, Options, run};
+use icloud_setup::app::run;
 use icloud_setup::cli::{Command, SetupArgs};
+use icloud_setup::commands::{Context, Options};
 use icloud_setup::config::ConfigStore;
 use icloud_setup::domain::EmailAddress;
 use icloud_setup::error::Error;

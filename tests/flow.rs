@@ -3,7 +3,7 @@
 //! certificates made at test time). They assert the questions asked, in order, what ends up
 //! saved, and that a failed run leaves everything as it was.
 
-mod support;
+use crate::support;
 
 use icloud_setup::cli::{Command, SetupArgs};
 use icloud_setup::error::Error;

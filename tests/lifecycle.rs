@@ -2,7 +2,7 @@
 //! re-run menu and several accounts — in-process, with scripted servers, an in-memory
 //! keyring and a temporary config.
 
-mod support;
+use crate::support;
 
 use icloud_setup::cli::Command;
 use icloud_setup::config::ConfigStore;

@@ -3,7 +3,7 @@
 //! the SMTP sink and the private Secret Service behave as the product's tests assume. When one
 //! of these fails, fix the harness (or the machine) before reading product test failures.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

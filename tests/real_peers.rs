@@ -2,7 +2,7 @@
 //! from the first byte) and submission (STARTTLS, AUTH), and GNOME Keyring's Secret Service
 //! on a private D-Bus. `secret-tool` is the independent reader of what was stored.
 
-mod support;
+use crate::support;
 
 use std::process::Output;
 

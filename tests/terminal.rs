@@ -2,7 +2,7 @@
 //! the real peers. They check what is on the screen — the typed password never is — and
 //! that Ctrl-C leaves the terminal usable and saves nothing.
 
-mod support;
+use crate::support;
 
 use rexpect_nix::sys::wait::WaitStatus;
 use support::dovecot::ALICE;

@@ -2,13 +2,13 @@
 //! named one, or every saved account. A pass updates `verified_at`; the exit code is that
 //! of the worst result.
 
-use crate::accounts;
-use crate::app::Context;
+use crate::commands::accounts;
+use crate::commands::context::Context;
+use crate::commands::live_test;
 use crate::commands::record_verified;
 use crate::config::Account;
 use crate::domain::AppPassword;
 use crate::error::Error;
-use crate::live_test;
 use crate::messages;
 use crate::plan::AccountPlan;
 

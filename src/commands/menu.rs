@@ -2,18 +2,18 @@
 //! saved, a menu whose default (Enter alone) is rotating the password — most runs after
 //! the first happen because Apple's app-specific password was revoked.
 
-use crate::accounts;
-use crate::app::Context;
 use crate::cli::SetupArgs;
+use crate::commands::accounts;
+use crate::commands::context::Context;
+use crate::commands::setup;
 use crate::commands::{check, remove, rotate};
 use crate::error::Error;
 use crate::messages;
-use crate::wizard;
 
 pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let config = ctx.config.load()?;
     if config.accounts.is_empty() {
-        return wizard::setup(ctx, &SetupArgs::default());
+        return setup::run(ctx, &SetupArgs::default());
     }
     if !ctx.prompter.can_prompt() {
         return Err(Error::NeedsCommand);
@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     match ctx.prompter.choose(messages::ask_menu(), &options, 0)? {
         0 => rotate::run(ctx, None, false),
         1 => check::run(ctx, None),
-        2 => wizard::setup(ctx, &SetupArgs::default()),
+        2 => setup::run(ctx, &SetupArgs::default()),
         3 => {
             let email = accounts::pick(&config, None, ctx.prompter)?.email.clone();
             remove::run(ctx, &email, false)

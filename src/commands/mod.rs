@@ -1,18 +1,28 @@
-//! The account lifecycle after the first setup: the re-run menu, `rotate`, `check`,
-//! `status`, `password` and `remove`. Each command is one file; what they share (picking
-//! the account, the live test, keyring changes with roll-back) lives in `accounts`,
-//! `live_test` and `keyring_update`.
+//! The commands: one file each — `setup` (also the wizard's first run), the re-run `menu`,
+//! `rotate`, `check`, `status`, `password`, `remove`, `export`, `settings` and `completions`.
+//! What they share lives beside them: the [`Context`] of one run, picking the account
+//! ([`accounts`]), the live test with its retry loop ([`live_test`]) and keyring changes that
+//! roll back on failure ([`keyring_update`]).
 
+pub mod accounts;
 pub mod check;
+pub mod completions;
+pub mod context;
+pub mod export;
+pub mod keyring_update;
+pub mod live_test;
 pub mod menu;
 pub mod password;
 pub mod remove;
 pub mod rotate;
+pub mod settings;
+pub mod setup;
 pub mod status;
 
 use std::time::SystemTime;
 
-use crate::app::Context;
+pub use context::{Context, Options, write_stdout};
+
 use crate::error::Error;
 
 /// Now, as the config's `verified_at` records it (RFC 3339, UTC, whole seconds).

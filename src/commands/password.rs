@@ -5,8 +5,8 @@
 
 use secrecy::ExposeSecret;
 
-use crate::accounts;
-use crate::app::Context;
+use crate::commands::accounts;
+use crate::commands::context::Context;
 use crate::error::Error;
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(), Error> {

@@ -2,11 +2,11 @@
 //! leaves the keyring, and a reminder says to revoke the password at Apple (removing it
 //! here does not stop it from working).
 
-use crate::accounts;
-use crate::app::Context;
+use crate::commands::accounts;
+use crate::commands::context::Context;
+use crate::commands::keyring_update::KeyringUpdate;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
-use crate::keyring_update::KeyringUpdate;
 use crate::messages;
 
 pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {

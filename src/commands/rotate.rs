@@ -3,13 +3,13 @@
 //! replace the secret (read back) and update `verified_at`. Until then — and on any
 //! failure — the old secret and the config stay exactly as they were.
 
-use crate::accounts;
-use crate::app::Context;
+use crate::commands::accounts;
+use crate::commands::context::Context;
+use crate::commands::keyring_update::KeyringUpdate;
+use crate::commands::live_test::{self, Verified};
 use crate::commands::record_verified;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
-use crate::keyring_update::KeyringUpdate;
-use crate::live_test::{self, Verified};
 use crate::messages;
 use crate::plan::AccountPlan;
 

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::accounts;
-use crate::app::{Context, write_stdout};
+use crate::commands::accounts;
+use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ServerSettings};
 use crate::error::Error;
 use crate::messages;

@@ -4,11 +4,13 @@
 //! `scripted` plays a fixed script in tests and fails loudly when the flow asks
 //! something the script did not expect.
 
+#[cfg(any(test, feature = "test-support"))]
 pub mod scripted;
 pub mod terminal;
 
 use secrecy::SecretString;
 
+#[cfg(any(test, feature = "test-support"))]
 pub use scripted::{Answer, ScriptedPrompter};
 pub use terminal::TerminalPrompter;
 

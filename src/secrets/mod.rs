@@ -6,11 +6,13 @@
 //! stops and says how to get one.
 
 pub mod keyring_store;
+#[cfg(any(test, feature = "test-support"))]
 pub mod memory;
 
 use secrecy::SecretString;
 
 pub use keyring_store::KeyringStore;
+#[cfg(any(test, feature = "test-support"))]
 pub use memory::MemoryStore;
 
 /// The keyring service name of every entry.

@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use icloud_setup::app::{Context, Options, run};
+use icloud_setup::app::run;
 use icloud_setup::cli::Command;
+use icloud_setup::commands::{Context, Options};
 use icloud_setup::config::ConfigStore;
 use icloud_setup::error::Error;
 use icloud_setup::mail::LiveMailCheck;

@@ -5,19 +5,19 @@
 //! the first question, and nothing is asked. A failure before the save leaves the
 //! keyring and the config untouched; a failure during the save puts the old secret back.
 
-use crate::app::Context;
 use crate::cli::SetupArgs;
+use crate::commands::context::Context;
+use crate::commands::keyring_update::KeyringUpdate;
+use crate::commands::live_test::{self, Verified};
 use crate::domain::{EmailAddress, parse_icloud_login};
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
-use crate::keyring_update::KeyringUpdate;
-use crate::live_test::{self, Verified};
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
 
 /// `icloud-setup setup` and the first run of the wizard.
-pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
+pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     // A config that cannot be read stops us before anyone types a password.
     ctx.config.load()?;
 

@@ -2,7 +2,7 @@
 //! progress line, failures explained, and — in a terminal — the choice to type the
 //! password again, retry or quit. Shared by setup, rotate and check.
 
-use crate::app::Context;
+use crate::commands::context::Context;
 use crate::domain::{AppPassword, PasswordShape};
 use crate::error::Error;
 use crate::mail::{ProbeReport, Protocol};

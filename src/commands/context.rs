@@ -1,0 +1,65 @@
+//! What every command works with: the resolved global options and the adapters of one run
+//! (config file, secret store, mail check, prompter, standard streams). `app` builds the real
+//! ones; tests build theirs.
+
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::GlobalOptions;
+use crate::config::ConfigStore;
+use crate::error::Error;
+use crate::mail::MailCheck;
+use crate::plan::Servers;
+use crate::prompt::Prompter;
+use crate::secrets::SecretStore;
+
+/// The settings every command shares, resolved from the global options.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub servers: Servers,
+    pub timeout: Duration,
+    pub verbose: bool,
+    /// Extra CAs to trust (`--ca-file`), also handed to exported client configs.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn from_cli(global: &GlobalOptions) -> Options {
+        Options {
+            servers: Servers {
+                imap: global.imap_server.clone(),
+                smtp: global.smtp_server.clone(),
+            },
+            timeout: Duration::from_secs(global.timeout),
+            verbose: global.verbose,
+            ca_file: global.ca_file.clone(),
+        }
+    }
+}
+
+/// The adapters and options one run works with.
+pub struct Context<'a> {
+    pub options: Options,
+    pub config: ConfigStore,
+    pub secrets: &'a dyn SecretStore,
+    pub mail: &'a dyn MailCheck,
+    pub prompter: &'a mut dyn Prompter,
+    pub stdin: &'a mut dyn BufRead,
+    pub stdout: &'a mut dyn Write,
+    /// Whether standard output is a terminal (`password` refuses to print there).
+    pub stdout_is_terminal: bool,
+}
+
+/// Writes a command's result to standard output.
+pub fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
+    match ctx
+        .stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| ctx.stdout.flush())
+    {
+        // A closed pipe (`icloud-setup settings | head`) is not an error worth a message.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,210 @@
+//! `icloud-setup export CLIENT [EMAIL]`: a ready configuration for a mail program, printed on
+//! standard output.
+//!
+//! This command gathers what every format needs into an [`ExportInput`] — the saved account
+//! (picked by the EMAIL rules of [`accounts::pick`]), the password command, the CA file of
+//! `--ca-file`, and for mbsync the isync syntax — and prints what the client's renderer in
+//! [`crate::export`] makes of it. It never reads the keyring or touches the network.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::ExportArgs;
+use crate::commands::accounts;
+use crate::commands::context::{Context, write_stdout};
+use crate::config::{Account, ConfigStore};
+use crate::error::Error;
+use crate::export::{
+    Client, ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, mbsync, render,
+};
+
+/// Prints the configuration of `args.client` for the account `args.email` names.
+pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
+    let config = ctx.config.load()?;
+    let account = accounts::pick(&config, args.email.as_deref(), ctx.prompter)?;
+    check_account(account)?;
+
+    let config_path = absolute(ctx.config.path());
+    let named_config =
+        if ConfigStore::default_path().map(|p| absolute(&p)) == Some(config_path.clone()) {
+            None
+        } else {
+            Some(utf8_path(&config_path, "the config file path")?)
+        };
+    let ca_file = match &ctx.options.ca_file {
+        Some(path) => Some(utf8_path(&absolute(path), "the --ca-file path")?),
+        None => None,
+    };
+    let isync = match (args.client, args.isync) {
+        (_, Some(syntax)) => IsyncChoice::from_flag(syntax),
+        (Client::Mbsync, None) => mbsync::detect(),
+        // Only mbsync reads it.
+        (_, None) => IsyncChoice::from_flag(IsyncSyntax::NEWEST),
+    };
+    let input = ExportInput {
+        account,
+        password_command: PasswordCommand::new(&account.email, named_config.as_deref()),
+        ca_file,
+        isync,
+    };
+    let text = render(args.client, &input);
+    write_stdout(ctx, &text)
+}
+
+/// Refuses values no client format can carry: a line break in a name or host (possible in a
+/// hand-edited config) would end the setting early and start a new one in the client's file.
+fn check_account(account: &Account) -> Result<(), Error> {
+    let fields = [
+        ("email", account.email.as_str()),
+        ("login", account.login.as_str()),
+        ("name", account.name.as_deref().unwrap_or("")),
+        ("imap.host", account.imap.host.as_str()),
+        ("imap.username", account.imap.username.as_str()),
+        ("smtp.host", account.smtp.host.as_str()),
+        ("smtp.username", account.smtp.username.as_str()),
+    ];
+    for (what, value) in fields {
+        check_value(what, value)?;
+    }
+    Ok(())
+}
+
+fn check_value(what: &str, value: &str) -> Result<(), Error> {
+    if value.chars().any(char::is_control) {
+        return Err(Error::ExportUnrepresentable {
+            what: what.to_string(),
+            value: value.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The path as text for a client's file: it must be UTF-8 and free of control characters.
+fn utf8_path(path: &Path, what: &str) -> Result<String, Error> {
+    let text = path.to_str().ok_or_else(|| Error::ExportUnrepresentable {
+        what: what.to_string(),
+        value: path.display().to_string(),
+    })?;
+    check_value(what, text)?;
+    Ok(text.to_string())
+}
+
+/// Paths written into a client's file must not depend on where the client happens to run.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_input;
+
+    /// Runs `export` in-process against a config holding `accounts`; the printed file.
+    fn run_export(
+        accounts: &[&str],
+        args: ExportArgs,
+        ca_file: Option<&str>,
+        prompter: &mut crate::prompt::ScriptedPrompter,
+    ) -> Result<String, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConfigStore::new(dir.path().join("config.toml"));
+        store
+            .update(|config| {
+                for email in accounts {
+                    let mut account = test_input::account();
+                    account.email = email.to_string();
+                    config.upsert(account);
+                }
+                Ok(())
+            })
+            .unwrap();
+        let mail = crate::mail::LiveMailCheck {
+            anchors: crate::mail::tls::TrustAnchors::system(),
+            timeout: std::time::Duration::from_secs(1),
+        };
+        let secrets = crate::secrets::MemoryStore::new();
+        let mut stdin: &[u8] = b"";
+        let mut stdout = Vec::new();
+        let mut ctx = Context {
+            options: crate::commands::Options {
+                servers: crate::plan::Servers::default(),
+                timeout: std::time::Duration::from_secs(1),
+                verbose: false,
+                ca_file: ca_file.map(PathBuf::from),
+            },
+            config: store,
+            secrets: &secrets,
+            mail: &mail,
+            prompter,
+            stdin: &mut stdin,
+            stdout: &mut stdout,
+            stdout_is_terminal: false,
+        };
+        run(&mut ctx, &args)?;
+        Ok(String::from_utf8(stdout).unwrap())
+    }
+
+    fn args(client: Client, email: Option<&str>, isync: Option<IsyncSyntax>) -> ExportArgs {
+        ExportArgs {
+            client,
+            email: email.map(String::from),
+            isync,
+        }
+    }
+
+    #[test]
+    fn several_accounts_follow_the_email_rules() {
+        use crate::prompt::{Answer, ScriptedPrompter};
+        let two = ["a@icloud.com", "b@icloud.com"];
+        let mut no_terminal = ScriptedPrompter::non_interactive();
+        let ambiguous = run_export(
+            &two,
+            args(Client::Msmtp, None, None),
+            None,
+            &mut no_terminal,
+        );
+        assert_eq!(ambiguous.unwrap_err().exit_code(), 64);
+
+        let mut chooser =
+            ScriptedPrompter::new(vec![("Which account", Answer::Choose("b@".into()))]);
+        let chosen = run_export(&two, args(Client::Msmtp, None, None), None, &mut chooser).unwrap();
+        assert!(chosen.contains("\naccount b@icloud.com\n"), "{chosen}");
+
+        let named = run_export(
+            &two,
+            args(Client::Msmtp, Some("A@iCloud.com"), None),
+            None,
+            &mut no_terminal,
+        )
+        .unwrap();
+        assert!(named.contains("\naccount a@icloud.com\n"), "{named}");
+    }
+
+    #[test]
+    fn the_isync_flag_wins_and_a_relative_ca_file_is_made_absolute() {
+        let mut prompter = crate::prompt::ScriptedPrompter::non_interactive();
+        let text = run_export(
+            &["a@icloud.com"],
+            args(Client::Mbsync, None, Some(IsyncSyntax::V1_4)),
+            Some("certs/ca.pem"),
+            &mut prompter,
+        )
+        .unwrap();
+        assert!(text.contains("\nSSLType IMAPS\n"), "{text}");
+        assert!(text.contains("(--isync 1.4)"), "{text}");
+        let expected = std::env::current_dir().unwrap().join("certs/ca.pem");
+        let ca_line = text.lines().find(|l| l.starts_with("CertificateFile "));
+        assert!(
+            ca_line.is_some_and(|l| l.contains(&expected.display().to_string())),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_line_break_in_a_saved_value_is_refused_not_written() {
+        let mut account = test_input::account();
+        account.name = Some("John\nset imap_pass = x".into());
+        let error = check_account(&account).unwrap_err();
+        assert_eq!(error.exit_code(), 65);
+        assert!(error.to_string().contains("name"), "{error}");
+    }
+}
