@@ -40,6 +40,7 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
 /// Builds the real adapters and runs the command.
 pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     apply_color_choice(cli.global.color);
+    crate::interrupt::set_notice(messages::cancelled());
     let options = Options::from_cli(&cli.global);
     let anchors = match &cli.global.ca_file {
         Some(path) => {
@@ -69,7 +70,13 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         stdout: &mut stdout,
         stdout_is_terminal: io::stdout().is_terminal(),
     };
-    run(cli.command, &mut ctx)
+    let result = run(cli.command, &mut ctx);
+    if result.is_err() && crate::interrupt::held_back() {
+        // Ctrl-C came during a save that then failed (and was rolled back): the person
+        // asked to stop, so the run ends as cancelled.
+        return Err(Error::Cancelled);
+    }
+    result
 }
 
 fn config_path(global: &GlobalOptions) -> Result<PathBuf, Error> {

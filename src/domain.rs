@@ -10,6 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::messages;
 
+/// Why text is not a usable address (worded for now; typed in its own change).
+pub type AddressProblem = String;
+
 /// Domains whose addresses sign in to iCloud Mail directly.
 pub const ICLOUD_DOMAINS: [&str; 3] = ["icloud.com", "me.com", "mac.com"];
 

@@ -5,8 +5,11 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::config::ConfigError;
+use crate::interrupt::Interrupted;
 use crate::mail::ProbeReport;
 use crate::messages;
+use crate::prompt::PromptError;
 use crate::secrets::KeyringProblem;
 
 #[derive(Debug, thiserror::Error)]
@@ -152,6 +155,40 @@ impl Error {
             Error::Cancelled => None,
             Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
         }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Error {
+        match error {
+            ConfigError::Read { path, source } => Error::ConfigRead { path, source },
+            ConfigError::Write { path, source } => Error::ConfigWrite { path, source },
+            ConfigError::Unparseable {
+                path,
+                line,
+                problem,
+            } => Error::ConfigUnparseable {
+                path,
+                line,
+                problem,
+            },
+            ConfigError::Version { path, found } => Error::ConfigVersion { path, found },
+        }
+    }
+}
+
+impl From<PromptError> for Error {
+    fn from(error: PromptError) -> Error {
+        match error {
+            PromptError::Cancelled => Error::Cancelled,
+            PromptError::Terminal(source) => Error::Terminal(source),
+        }
+    }
+}
+
+impl From<Interrupted> for Error {
+    fn from(_: Interrupted) -> Error {
+        Error::Cancelled
     }
 }
 

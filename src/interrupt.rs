@@ -7,14 +7,18 @@
 //! there is nothing to undo. Esc during the live test comes here too, through [`cancel`].
 //! While the secret and the config are being written a [`CommitGuard`] is alive and the
 //! interrupt waits for it, so a run never ends with the keyring and the config
-//! disagreeing.
+//! disagreeing; the guard's [`CommitGuard::finish`] then hands the interrupt to the command
+//! as a value, which ends the run with 130 the ordinary way.
+//!
+//! The words of the notice come from above ([`set_notice`]): this module knows no language.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, Once};
+use std::sync::{Mutex, Once, OnceLock};
 
 static COMMITTING: AtomicUsize = AtomicUsize::new(0);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static ANNOUNCED: Once = Once::new();
+static NOTICE: OnceLock<String> = OnceLock::new();
 
 /// Puts the terminal back; set while the prompter has it in a mode of its own.
 type RestoreHook = Box<dyn Fn() + Send>;
@@ -37,6 +41,17 @@ pub fn cancel() {
         return;
     }
     exit_cancelled();
+}
+
+/// The line printed when a run is cancelled, in the person's language. Set once at start.
+pub fn set_notice(text: String) {
+    let _ = NOTICE.set(text);
+}
+
+/// Whether an interrupt was held back during a save: whatever the save's own outcome, the
+/// run then ends as cancelled.
+pub fn held_back() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
 }
 
 /// Registers what puts the terminal back if the run is cancelled while the prompter has
@@ -67,17 +82,33 @@ pub fn announce_cancelled() {
         }
         let term = console::Term::stderr();
         let _ = term.show_cursor();
-        eprintln!("\n{}", crate::messages::cancelled());
+        eprintln!("\n{}", NOTICE.get().map_or("cancelled", String::as_str));
     });
 }
 
-/// While alive, Ctrl-C is held back until the guard drops.
+/// While alive, Ctrl-C is held back; [`finish`](CommitGuard::finish) says whether one came.
 pub struct CommitGuard(());
+
+/// Ctrl-C (or another cancelling signal) arrived while a save was in progress.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Interrupted;
 
 impl CommitGuard {
     pub fn new() -> CommitGuard {
         COMMITTING.fetch_add(1, Ordering::SeqCst);
         CommitGuard(())
+    }
+
+    /// Ends the save. An interrupt that was held back is returned as a value, so the
+    /// command ends with 130 after the save completed rather than pretending it did not
+    /// happen.
+    pub fn finish(self) -> Result<(), Interrupted> {
+        drop(self);
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            Err(Interrupted)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -89,10 +120,8 @@ impl Default for CommitGuard {
 
 impl Drop for CommitGuard {
     fn drop(&mut self) {
-        if COMMITTING.fetch_sub(1, Ordering::SeqCst) == 1 && INTERRUPTED.load(Ordering::SeqCst) {
-            // The save finished; honour the interrupt now rather than pretending it
-            // did not happen.
-            exit_cancelled();
-        }
+        // Only the count: a guard dropped on an error path ends the run with that error,
+        // and `finish` reports a held-back interrupt on the success path.
+        COMMITTING.fetch_sub(1, Ordering::SeqCst);
     }
 }

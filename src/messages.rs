@@ -700,13 +700,9 @@ pub fn hint_secret_missing(email: &str) -> String {
 /// `status` in words: each account, its usernames, last verification and its secret.
 pub fn status(
     config_path: &Path,
-    entries: &[(
-        &Account,
-        crate::commands::status::SecretState,
-        SecretLocation,
-    )],
+    entries: &[(&Account, crate::secrets::SecretState, SecretLocation)],
 ) -> String {
-    use crate::commands::status::SecretState;
+    use crate::secrets::SecretState;
     if entries.is_empty() {
         return format!(
             "No account is saved yet (config: {}). Run `icloud-setup` to add one.\n",
@@ -761,6 +757,41 @@ pub fn status(
 //
 // The comment blocks at the top of exported client files. Lines starting with two spaces
 // are commands to type and are kept as they are; the rest is wrapped.
+
+/// One sentence of an exported file's comment block.
+pub fn export_note(note: crate::export::Note<'_>) -> String {
+    use crate::export::Note;
+    match note {
+        Note::Title {
+            client,
+            email,
+            command,
+        } => export_title(client, email, command),
+        Note::PasswordCommand {
+            client,
+            command,
+            per_use,
+        } => export_password_note(client, command, per_use),
+        Note::CaAdded { path } => export_ca_added(path),
+        Note::CaNeomutt { path } => export_ca_neomutt(path),
+        Note::CaMsmtp { path } => export_ca_msmtp(path),
+        Note::CaAerc { path, quoted_path } => export_ca_aerc(path, quoted_path),
+        Note::MsmtpSteps {
+            account,
+            test_command,
+        } => export_msmtp_steps(account, test_command),
+        Note::IsyncSyntax { syntax, source } => export_isync_syntax(syntax, source),
+        Note::MbsyncSteps {
+            newest_syntax,
+            mkdir_command,
+            sync_command,
+        } => export_mbsync_steps(newest_syntax, mkdir_command, sync_command),
+        Note::NeomuttSteps => export_neomutt_steps(),
+        Note::AercSteps => export_aerc_steps(),
+        Note::AercStarttls => export_aerc_starttls(),
+        Note::HimalayaSteps => export_himalaya_steps(),
+    }
+}
 
 /// The first line: what the file is and who wrote it.
 pub fn export_title(client: &str, email: &str, command: &str) -> String {

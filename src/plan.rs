@@ -4,7 +4,7 @@
 //! Pure; no I/O.
 
 use crate::config::{Account, Security, ServerSettings};
-use crate::domain::{EmailAddress, LoginLadder};
+use crate::domain::{AddressProblem, EmailAddress, LoginLadder};
 use crate::mail::ServerAddress;
 
 /// iCloud's IMAP server: TLS from the first byte.
@@ -62,14 +62,11 @@ impl AccountPlan {
 
     /// The plan for an account already saved: its own servers and the IMAP username that
     /// worked before (one rung only: it is proven, and failed attempts count at Apple).
-    pub fn for_saved(account: &Account) -> Result<AccountPlan, crate::error::Error> {
-        let parse = |text: &str| {
-            EmailAddress::parse(text)
-                .map_err(|problem| crate::error::Error::InvalidAddress { problem })
-        };
+    /// A hand-edited address that no longer parses is the address problem.
+    pub fn for_saved(account: &Account) -> Result<AccountPlan, AddressProblem> {
         Ok(AccountPlan {
-            email: parse(&account.email)?,
-            login: parse(&account.login)?,
+            email: EmailAddress::parse(&account.email)?,
+            login: EmailAddress::parse(&account.login)?,
             name: account.name.clone(),
             servers: Servers {
                 imap: ServerAddress::new(&account.imap.host, account.imap.port),

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use icloud_setup::app::run;
 use icloud_setup::cli::{Command, SetupArgs};
 use icloud_setup::commands::{Context, Options};
-use icloud_setup::config::ConfigStore;
+use icloud_setup::config::{ConfigError, ConfigStore};
 use icloud_setup::domain::EmailAddress;
 use icloud_setup::error::Error;
 use icloud_setup::mail::tls::TrustAnchors;
@@ -76,7 +76,7 @@ impl World {
         ConfigStore::new(config_path.clone())
             .update(|config| {
                 config.upsert(plan.account("alice", "2026-01-02T03:04:05Z"));
-                Ok(())
+                Ok::<(), ConfigError>(())
             })
             .expect("seed the config");
         let secrets = MemoryStore::new();

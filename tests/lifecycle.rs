@@ -5,7 +5,7 @@
 use crate::support;
 
 use icloud_setup::cli::Command;
-use icloud_setup::config::ConfigStore;
+use icloud_setup::config::{ConfigError, ConfigStore};
 use icloud_setup::domain::EmailAddress;
 use icloud_setup::plan::{AccountPlan, Servers};
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
@@ -40,7 +40,7 @@ fn saved(emails: &[&str], server_password: &str) -> Saved {
         store
             .update(|config| {
                 config.upsert(plan.account(address.local_part(), "2026-01-01T00:00:00Z"));
-                Ok(())
+                Ok::<(), ConfigError>(())
             })
             .unwrap();
         world

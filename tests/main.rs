@@ -6,6 +6,7 @@
 
 mod support;
 
+mod architecture;
 mod cli;
 mod export;
 mod fake_servers_selftest;

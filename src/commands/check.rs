@@ -37,7 +37,8 @@ fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     };
     let secret = ctx.secrets.read(&account.email)?.ok_or_else(missing)?;
     let password = AppPassword::parse(&secret).map_err(|_| missing())?;
-    let plan = AccountPlan::for_saved(account)?;
+    let plan =
+        AccountPlan::for_saved(account).map_err(|problem| Error::InvalidAddress { problem })?;
     let reports = live_test::run(ctx, &plan, &password);
     if reports.iter().any(|r| r.failure().is_some()) {
         live_test::explain(ctx, &reports);

@@ -14,8 +14,9 @@ use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ConfigStore};
 use crate::error::Error;
 use crate::export::{
-    Client, ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, mbsync, render,
+    Client, ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, Words, mbsync, render,
 };
+use crate::messages;
 
 /// Prints the configuration of `args.client` for the account `args.email` names.
 pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
@@ -45,6 +46,7 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
         password_command: PasswordCommand::new(&account.email, named_config.as_deref()),
         ca_file,
         isync,
+        words: Words(&messages::export_note),
     };
     let text = render(args.client, &input);
     write_stdout(ctx, &text)
@@ -96,6 +98,7 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::ConfigError;
     use crate::export::test_input;
 
     /// Runs `export` in-process against a config holding `accounts`; the printed file.
@@ -114,7 +117,7 @@ mod tests {
                     account.email = email.to_string();
                     config.upsert(account);
                 }
-                Ok(())
+                Ok::<(), ConfigError>(())
             })
             .unwrap();
         let mail = crate::mail::LiveMailCheck {

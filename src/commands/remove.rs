@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
             return Ok(());
         }
     }
-    let _hold_interrupts = CommitGuard::new();
+    let hold_interrupts = CommitGuard::new();
     let keyring = KeyringUpdate::begin(ctx.secrets, &email)?;
     keyring.delete()?;
     if let Err(error) = ctx.config.update(|config| {
@@ -41,5 +41,5 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
         return Err(error);
     }
     ctx.prompter.say(&messages::removed(&email));
-    Ok(())
+    Ok(hold_interrupts.finish()?)
 }

@@ -26,7 +26,8 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     } else {
         None
     };
-    let plan = AccountPlan::for_saved(&account)?;
+    let plan =
+        AccountPlan::for_saved(&account).map_err(|problem| Error::InvalidAddress { problem })?;
 
     ctx.prompter.say(&messages::rotating(&account.email));
     let password = live_test::piped_or_asked(ctx, piped, messages::ask_new_password())?;
@@ -45,12 +46,12 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
 /// Replaces the secret, then records the verification; if the config cannot be written
 /// the old secret goes back.
 fn commit(ctx: &Context<'_>, email: &str, verified: &Verified) -> Result<(), Error> {
-    let _hold_interrupts = CommitGuard::new();
+    let hold_interrupts = CommitGuard::new();
     let keyring = KeyringUpdate::begin(ctx.secrets, email)?;
     keyring.store(verified.password.secret())?;
     if let Err(error) = record_verified(ctx, email) {
         keyring.roll_back();
         return Err(error);
     }
-    Ok(())
+    Ok(hold_interrupts.finish()?)
 }

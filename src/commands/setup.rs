@@ -114,7 +114,7 @@ fn ask_login(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
 /// Saves a verified account: the secret into the keyring and read back, then the config.
 /// If the config cannot be written, the keyring gets its previous content back.
 fn commit(ctx: &mut Context<'_>, plan: &AccountPlan, verified: &Verified) -> Result<(), Error> {
-    let _hold_interrupts = CommitGuard::new();
+    let hold_interrupts = CommitGuard::new();
     let email = plan.email.as_str();
     let keyring = KeyringUpdate::begin(ctx.secrets, email)?;
     keyring.store(verified.password.secret())?;
@@ -130,7 +130,7 @@ fn commit(ctx: &mut Context<'_>, plan: &AccountPlan, verified: &Verified) -> Res
     ctx.prompter
         .say(&messages::saved(email, &location, ctx.config.path()));
     ctx.prompter.say(&messages::next_steps(email));
-    Ok(())
+    Ok(hold_interrupts.finish()?)
 }
 
 #[cfg(test)]

@@ -9,14 +9,7 @@ use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ServerSettings};
 use crate::error::Error;
 use crate::messages;
-use crate::secrets::{KeyringProblem, SecretLocation};
-
-/// What is known about one account's secret.
-pub enum SecretState {
-    Present,
-    Missing,
-    Unknown(KeyringProblem),
-}
+use crate::secrets::{SecretLocation, SecretState};
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;

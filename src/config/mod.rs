@@ -8,4 +8,4 @@ pub mod model;
 pub mod store;
 
 pub use model::{Account, ConfigFile, Security, ServerSettings};
-pub use store::ConfigStore;
+pub use store::{ConfigError, ConfigStore};

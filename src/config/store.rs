@@ -11,7 +11,23 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::model::{ConfigFile, SCHEMA_VERSION};
-use crate::error::Error;
+
+/// Why the config file could not be used. Worded by the text layer.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file exists but could not be read.
+    Read { path: PathBuf, source: io::Error },
+    /// The file, its directory, its lock or its temporary file could not be written.
+    Write { path: PathBuf, source: io::Error },
+    /// The file is not valid TOML of the expected shape.
+    Unparseable {
+        path: PathBuf,
+        line: Option<usize>,
+        problem: String,
+    },
+    /// The file is from a version of the schema this program does not know.
+    Version { path: PathBuf, found: u32 },
+}
 
 /// The config file at one path.
 #[derive(Clone, Debug)]
@@ -35,12 +51,12 @@ impl ConfigStore {
     }
 
     /// The saved config; an empty one when the file does not exist yet.
-    pub fn load(&self) -> Result<ConfigFile, Error> {
+    pub fn load(&self) -> Result<ConfigFile, ConfigError> {
         let text = match fs::read_to_string(&self.path) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
             Err(source) => {
-                return Err(Error::ConfigRead {
+                return Err(ConfigError::Read {
                     path: self.path.clone(),
                     source,
                 });
@@ -51,10 +67,10 @@ impl ConfigStore {
 
     /// Reads the file under the lock, lets `change` edit it, and writes the result back
     /// atomically. When `change` fails nothing is written.
-    pub fn update<T>(
+    pub fn update<T, E: From<ConfigError>>(
         &self,
-        change: impl FnOnce(&mut ConfigFile) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+        change: impl FnOnce(&mut ConfigFile) -> Result<T, E>,
+    ) -> Result<T, E> {
         let dir = self.directory();
         create_private_dir(&dir).map_err(|source| self.write_error(source))?;
         let _lock = self.lock(&dir)?;
@@ -71,7 +87,7 @@ impl ConfigStore {
         }
     }
 
-    fn lock(&self, dir: &Path) -> Result<File, Error> {
+    fn lock(&self, dir: &Path) -> Result<File, ConfigError> {
         let name = format!(
             ".{}.lock",
             self.path
@@ -89,7 +105,7 @@ impl ConfigStore {
         Ok(file)
     }
 
-    fn write(&self, dir: &Path, config: &ConfigFile) -> Result<(), Error> {
+    fn write(&self, dir: &Path, config: &ConfigFile) -> Result<(), ConfigError> {
         let text = toml::to_string(config).expect("the config model always serializes to TOML");
         let mut temp = tempfile::Builder::new()
             .prefix(".config.toml.")
@@ -104,8 +120,8 @@ impl ConfigStore {
         Ok(())
     }
 
-    fn write_error(&self, source: io::Error) -> Error {
-        Error::ConfigWrite {
+    fn write_error(&self, source: io::Error) -> ConfigError {
+        ConfigError::Write {
             path: self.path.clone(),
             source,
         }
@@ -113,14 +129,14 @@ impl ConfigStore {
 }
 
 /// Parses config text, naming the file and line of the first problem.
-pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, Error> {
-    let config: ConfigFile = toml::from_str(text).map_err(|e| Error::ConfigUnparseable {
+pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+    let config: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Unparseable {
         path: path.to_path_buf(),
         line: e.span().map(|span| line_of(text, span.start)),
         problem: e.message().to_string(),
     })?;
     if config.version != SCHEMA_VERSION {
-        return Err(Error::ConfigVersion {
+        return Err(ConfigError::Version {
             path: path.to_path_buf(),
             found: config.version,
         });
@@ -201,7 +217,7 @@ mod tests {
         store
             .update(|c| {
                 c.upsert(account("a@icloud.com"));
-                Ok(())
+                Ok::<(), ConfigError>(())
             })
             .unwrap();
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -220,14 +236,14 @@ mod tests {
         let err = store
             .update(|c| {
                 c.upsert(account("a@icloud.com"));
-                Ok(())
+                Ok::<(), ConfigError>(())
             })
             .unwrap_err();
-        assert_eq!(err.exit_code(), 78);
         assert!(
-            matches!(err, Error::ConfigUnparseable { line: Some(3), .. }),
+            matches!(err, ConfigError::Unparseable { line: Some(3), .. }),
             "{err:?}"
         );
+        assert_eq!(crate::error::Error::from(err).exit_code(), 78);
         assert_eq!(fs::read_to_string(&path).unwrap(), broken);
     }
 
@@ -236,7 +252,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         let store = ConfigStore::new(path.clone());
-        let result: Result<(), Error> = store.update(|_| Err(Error::Cancelled));
+        let result: Result<(), ConfigError> = store.update(|_| {
+            Err(ConfigError::Version {
+                path: PathBuf::new(),
+                found: 0,
+            })
+        });
         assert!(result.is_err());
         assert!(!path.exists());
     }
@@ -252,7 +273,7 @@ mod tests {
                     store
                         .update(|c| {
                             c.upsert(account(&format!("u{i}@icloud.com")));
-                            Ok(())
+                            Ok::<(), ConfigError>(())
                         })
                         .unwrap()
                 });

@@ -12,7 +12,7 @@
 //! line in the comment block.
 
 use crate::config::Security;
-use crate::messages;
+use crate::export::Note;
 
 use super::quote::{mailbox, shell_word, url_host, url_userinfo};
 use super::{ExportInput, comment_block};
@@ -24,15 +24,26 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let command = input.password_command.shell_line();
 
     let mut header = vec![
-        messages::export_title("aerc", &account.email, "icloud-setup export aerc"),
-        messages::export_aerc_steps(),
-        messages::export_password_note("aerc", &command, false),
+        input.words.say(Note::Title {
+            client: "aerc",
+            email: &account.email,
+            command: "icloud-setup export aerc",
+        }),
+        input.words.say(Note::AercSteps),
+        input.words.say(Note::PasswordCommand {
+            client: "aerc",
+            command: &command,
+            per_use: false,
+        }),
     ];
     if smtp.security == Security::Starttls {
-        header.push(messages::export_aerc_starttls());
+        header.push(input.words.say(Note::AercStarttls));
     }
     if let Some(ca) = &input.ca_file {
-        header.push(messages::export_ca_aerc(ca, &shell_word(ca)));
+        header.push(input.words.say(Note::CaAerc {
+            path: ca,
+            quoted_path: &shell_word(ca),
+        }));
     }
 
     // imap:// is IMAP with STARTTLS in every aerc version; imaps:// is TLS from the start.

@@ -11,7 +11,7 @@
 //! `smtp.tls.cert` add a CA to the trusted roots.
 
 use crate::config::Security;
-use crate::messages;
+use crate::export::Note;
 
 use super::quote::url_host;
 use super::{ExportInput, comment_block};
@@ -40,12 +40,20 @@ pub fn render(input: &ExportInput<'_>) -> String {
     );
 
     let mut header = vec![
-        messages::export_title("himalaya", &account.email, "icloud-setup export himalaya"),
-        messages::export_himalaya_steps(),
-        messages::export_password_note("himalaya", &input.password_command.shell_line(), true),
+        input.words.say(Note::Title {
+            client: "himalaya",
+            email: &account.email,
+            command: "icloud-setup export himalaya",
+        }),
+        input.words.say(Note::HimalayaSteps),
+        input.words.say(Note::PasswordCommand {
+            client: "himalaya",
+            command: &input.password_command.shell_line(),
+            per_use: true,
+        }),
     ];
     if let Some(ca) = &input.ca_file {
-        header.push(messages::export_ca_added(ca));
+        header.push(input.words.say(Note::CaAdded { path: ca }));
     }
 
     let (imap_scheme, imap_starttls) = match imap.security {

@@ -12,7 +12,7 @@
 use std::process::{Command, Stdio};
 
 use crate::config::Security;
-use crate::messages;
+use crate::export::Note;
 
 use super::quote::shell_word;
 use super::{ExportInput, IsyncChoice, IsyncSource, IsyncSyntax, comment_block};
@@ -37,19 +37,30 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let maildir = format!("~/Mail/{}/", account.email);
 
     let header = [
-        messages::export_title("mbsync", &account.email, "icloud-setup export mbsync"),
-        messages::export_isync_syntax(syntax.as_str(), &input.isync.source),
-        messages::export_mbsync_steps(
-            syntax == IsyncSyntax::V1_5,
-            &format!("mkdir -p {maildir_shell}"),
-            &format!("mbsync {name}"),
-        ),
-        messages::export_password_note("mbsync", &input.password_command.shell_line(), true),
+        input.words.say(Note::Title {
+            client: "mbsync",
+            email: &account.email,
+            command: "icloud-setup export mbsync",
+        }),
+        input.words.say(Note::IsyncSyntax {
+            syntax: syntax.as_str(),
+            source: &input.isync.source,
+        }),
+        input.words.say(Note::MbsyncSteps {
+            newest_syntax: syntax == IsyncSyntax::V1_5,
+            mkdir_command: &format!("mkdir -p {maildir_shell}"),
+            sync_command: &format!("mbsync {name}"),
+        }),
+        input.words.say(Note::PasswordCommand {
+            client: "mbsync",
+            command: &input.password_command.shell_line(),
+            per_use: true,
+        }),
     ];
     let mut header = header.join("\n\n");
     if let Some(ca) = &input.ca_file {
         header.push_str("\n\n");
-        header.push_str(&messages::export_ca_added(ca));
+        header.push_str(&input.words.say(Note::CaAdded { path: ca }));
     }
 
     let tls_keyword = match syntax {

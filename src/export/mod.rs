@@ -128,6 +128,71 @@ impl PasswordCommand {
     }
 }
 
+/// One sentence of a file's comment block, as facts: the text layer words it (in the
+/// person's language), the renderer places it. Renderers know no language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Note<'a> {
+    /// What the file is and who wrote it.
+    Title {
+        client: &'a str,
+        email: &'a str,
+        command: &'a str,
+    },
+    /// Where the password comes from; `per_use` when the client runs the command each time.
+    PasswordCommand {
+        client: &'a str,
+        command: &'a str,
+        per_use: bool,
+    },
+    /// `--ca-file` trusted beside the system's CAs.
+    CaAdded {
+        path: &'a str,
+    },
+    CaNeomutt {
+        path: &'a str,
+    },
+    CaMsmtp {
+        path: &'a str,
+    },
+    CaAerc {
+        path: &'a str,
+        quoted_path: &'a str,
+    },
+    MsmtpSteps {
+        account: &'a str,
+        test_command: &'a str,
+    },
+    IsyncSyntax {
+        syntax: &'a str,
+        source: &'a IsyncSource,
+    },
+    MbsyncSteps {
+        newest_syntax: bool,
+        mkdir_command: &'a str,
+        sync_command: &'a str,
+    },
+    NeomuttSteps,
+    AercSteps,
+    AercStarttls,
+    HimalayaSteps,
+}
+
+/// The wording of [`Note`]s, handed down by the caller (the text layer's `export_note`).
+#[derive(Clone, Copy)]
+pub struct Words<'a>(pub &'a dyn Fn(Note<'_>) -> String);
+
+impl Words<'_> {
+    pub fn say(&self, note: Note<'_>) -> String {
+        (self.0)(note)
+    }
+}
+
+impl std::fmt::Debug for Words<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Words")
+    }
+}
+
 /// Everything a renderer needs. It holds no secret: there is none to hold.
 #[derive(Clone, Debug)]
 pub struct ExportInput<'a> {
@@ -137,6 +202,8 @@ pub struct ExportInput<'a> {
     pub ca_file: Option<String>,
     /// Used by mbsync only.
     pub isync: IsyncChoice,
+    /// The comment blocks' sentences.
+    pub words: Words<'a>,
 }
 
 /// The configuration of `client` for `input`.
@@ -212,7 +279,7 @@ fn units(line: &str, max: usize) -> Vec<String> {
 pub mod test_input {
     //! A sample account, and the input for it, for the renderers' unit tests.
 
-    use super::{ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand};
+    use super::{ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, Words};
     use crate::config::{Account, Security, ServerSettings};
 
     /// What `export` hands a renderer for `account`: the password command naming `config`
@@ -227,6 +294,7 @@ pub mod test_input {
             password_command: PasswordCommand::new(&account.email, config),
             ca_file: ca.map(String::from),
             isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
+            words: Words(&crate::messages::export_note),
         }
     }
 

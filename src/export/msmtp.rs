@@ -7,7 +7,7 @@
 //! argument with the shell.
 
 use crate::config::Security;
-use crate::messages;
+use crate::export::Note;
 
 use super::quote::shell_word;
 use super::{ExportInput, comment_block};
@@ -23,12 +23,23 @@ pub fn render(input: &ExportInput<'_>) -> String {
         shell_word(email)
     );
     let mut header = vec![
-        messages::export_title("msmtp", email, "icloud-setup export msmtp"),
-        messages::export_msmtp_steps(&shell_word(email), &test_command),
-        messages::export_password_note("msmtp", &command, true),
+        input.words.say(Note::Title {
+            client: "msmtp",
+            email: email,
+            command: "icloud-setup export msmtp",
+        }),
+        input.words.say(Note::MsmtpSteps {
+            account: &shell_word(email),
+            test_command: &test_command,
+        }),
+        input.words.say(Note::PasswordCommand {
+            client: "msmtp",
+            command: &command,
+            per_use: true,
+        }),
     ];
     if let Some(ca) = &input.ca_file {
-        header.push(messages::export_ca_msmtp(ca));
+        header.push(input.words.say(Note::CaMsmtp { path: ca }));
     }
 
     let mut out = comment_block(&header.join("\n\n"));

@@ -10,7 +10,7 @@
 //! variables, quotes left alone — so there `\`, `` ` `` and `$` are backslash-escaped.
 
 use crate::config::Security;
-use crate::messages;
+use crate::export::Note;
 
 use super::quote::{url_host, url_userinfo};
 use super::{ExportInput, comment_block};
@@ -22,12 +22,20 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let shell_line = input.password_command.shell_line();
 
     let mut header = vec![
-        messages::export_title("NeoMutt", &account.email, "icloud-setup export neomutt"),
-        messages::export_neomutt_steps(),
-        messages::export_password_note("NeoMutt", &shell_line, false),
+        input.words.say(Note::Title {
+            client: "NeoMutt",
+            email: &account.email,
+            command: "icloud-setup export neomutt",
+        }),
+        input.words.say(Note::NeomuttSteps),
+        input.words.say(Note::PasswordCommand {
+            client: "NeoMutt",
+            command: &shell_line,
+            per_use: false,
+        }),
     ];
     if let Some(ca) = &input.ca_file {
-        header.push(messages::export_ca_neomutt(ca));
+        header.push(input.words.say(Note::CaNeomutt { path: ca }));
     }
 
     let imap_scheme = match imap.security {

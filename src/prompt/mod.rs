@@ -14,12 +14,19 @@ use secrecy::SecretString;
 pub use scripted::{Answer, ScriptedPrompter};
 pub use terminal::TerminalPrompter;
 
-use crate::error::Error;
+/// Why a question got no answer.
+#[derive(Debug)]
+pub enum PromptError {
+    /// The person cancelled (Ctrl-C, Esc).
+    Cancelled,
+    /// The terminal could not be read or written.
+    Terminal(std::io::Error),
+}
 
 /// A check that accepts or refuses typed text with a sentence for the person.
 pub type Validator<'a> = &'a dyn Fn(&str) -> Result<(), String>;
 
-/// Asks questions and reports progress. Every question can end in [`Error::Cancelled`]
+/// Asks questions and reports progress. Every question can end in [`PromptError::Cancelled`]
 /// (Ctrl-C, Esc).
 pub trait Prompter {
     /// Whether questions can be asked at all (standard input and error are terminals).
@@ -29,13 +36,13 @@ pub trait Prompter {
     fn say(&mut self, text: &str);
 
     /// One line of text, asked again until `validate` accepts it.
-    fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, Error>;
+    fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, PromptError>;
 
     /// One line of text that may be left empty.
-    fn ask_optional_text(&mut self, question: &str) -> Result<Option<String>, Error>;
+    fn ask_optional_text(&mut self, question: &str) -> Result<Option<String>, PromptError>;
 
     /// Hidden input: nothing typed is shown.
-    fn ask_secret(&mut self, question: &str) -> Result<SecretString, Error>;
+    fn ask_secret(&mut self, question: &str) -> Result<SecretString, PromptError>;
 
     /// One of `options`; `default` is picked by Enter alone.
     fn choose(
@@ -43,7 +50,7 @@ pub trait Prompter {
         question: &str,
         options: &[String],
         default: usize,
-    ) -> Result<usize, Error>;
+    ) -> Result<usize, PromptError>;
 
     /// Starts a progress line (a spinner in a terminal) for work done on another thread.
     fn progress(&mut self, label: &str) -> Box<dyn Progress>;

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use secrecy::SecretString;
 
-use crate::error::Error;
+use crate::prompt::PromptError;
 use crate::prompt::{Progress, Prompter, Validator};
 
 /// One scripted reply.
@@ -110,7 +110,7 @@ impl Prompter for ScriptedPrompter {
         self.record(text.to_string());
     }
 
-    fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, Error> {
+    fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, PromptError> {
         loop {
             match self.next(question) {
                 Answer::Text(text) => {
@@ -120,30 +120,30 @@ impl Prompter for ScriptedPrompter {
                         Err(problem) => self.record(problem),
                     }
                 }
-                Answer::Cancel => return Err(Error::Cancelled),
+                Answer::Cancel => return Err(PromptError::Cancelled),
                 other => panic!("{question:?} is a text question, the script answered {other:?}"),
             }
         }
     }
 
-    fn ask_optional_text(&mut self, question: &str) -> Result<Option<String>, Error> {
+    fn ask_optional_text(&mut self, question: &str) -> Result<Option<String>, PromptError> {
         match self.next(question) {
             Answer::Text(text) => {
                 self.record(format!("> {text}"));
                 Ok(Some(text).filter(|t| !t.trim().is_empty()))
             }
-            Answer::Cancel => Err(Error::Cancelled),
+            Answer::Cancel => Err(PromptError::Cancelled),
             other => panic!("{question:?} is a text question, the script answered {other:?}"),
         }
     }
 
-    fn ask_secret(&mut self, question: &str) -> Result<SecretString, Error> {
+    fn ask_secret(&mut self, question: &str) -> Result<SecretString, PromptError> {
         match self.next(question) {
             Answer::Secret(text) => {
                 self.record("> ****".into());
                 Ok(SecretString::from(text))
             }
-            Answer::Cancel => Err(Error::Cancelled),
+            Answer::Cancel => Err(PromptError::Cancelled),
             other => panic!("{question:?} is a hidden question, the script answered {other:?}"),
         }
     }
@@ -153,7 +153,7 @@ impl Prompter for ScriptedPrompter {
         question: &str,
         options: &[String],
         default: usize,
-    ) -> Result<usize, Error> {
+    ) -> Result<usize, PromptError> {
         match self.next(question) {
             Answer::Choose(label) => {
                 let index = options
@@ -169,7 +169,7 @@ impl Prompter for ScriptedPrompter {
                 self.record(format!("> {} (default)", options[default]));
                 Ok(default)
             }
-            Answer::Cancel => Err(Error::Cancelled),
+            Answer::Cancel => Err(PromptError::Cancelled),
             other => panic!("{question:?} is a choice, the script answered {other:?}"),
         }
     }

@@ -24,7 +24,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use secrecy::SecretString;
 
-use crate::error::Error;
+use crate::prompt::PromptError;
 use crate::prompt::{Progress, Prompter, Validator};
 
 pub struct TerminalPrompter {
@@ -67,7 +67,7 @@ impl TerminalPrompter {
     }
 
     /// One echoed line: the raw-mode reader, so that Esc and Ctrl-C cancel.
-    fn read_text(&self, question: &str) -> Result<String, Error> {
+    fn read_text(&self, question: &str) -> Result<String, PromptError> {
         let typed = line::read_line(&self.term, &self.prompt_text(question), line::Echo::Shown);
         // A newline in every case, so whatever comes next starts on its own line.
         let _ = self.term.write_line("");
@@ -89,15 +89,15 @@ impl Default for TerminalPrompter {
     }
 }
 
-fn terminal_error(error: std::io::Error) -> Error {
+fn terminal_error(error: std::io::Error) -> PromptError {
     if error.kind() == std::io::ErrorKind::Interrupted {
-        Error::Cancelled
+        PromptError::Cancelled
     } else {
-        Error::Terminal(error)
+        PromptError::Terminal(error)
     }
 }
 
-fn dialoguer_error(error: dialoguer::Error) -> Error {
+fn dialoguer_error(error: dialoguer::Error) -> PromptError {
     match error {
         dialoguer::Error::IO(e) => terminal_error(e),
     }
@@ -113,7 +113,7 @@ impl Prompter for TerminalPrompter {
         let _ = self.spinners.suspend(|| self.term.write_line(text));
     }
 
-    fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, Error> {
+    fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, PromptError> {
         loop {
             let text = self.read_text(question)?;
             match validate(&text) {
@@ -130,12 +130,12 @@ impl Prompter for TerminalPrompter {
         }
     }
 
-    fn ask_optional_text(&mut self, question: &str) -> Result<Option<String>, Error> {
+    fn ask_optional_text(&mut self, question: &str) -> Result<Option<String>, PromptError> {
         let text = self.read_text(question)?;
         Ok(Some(text.trim().to_string()).filter(|t| !t.is_empty()))
     }
 
-    fn ask_secret(&mut self, question: &str) -> Result<SecretString, Error> {
+    fn ask_secret(&mut self, question: &str) -> Result<SecretString, PromptError> {
         let typed = line::read_line(&self.term, &self.prompt_text(question), line::Echo::Hidden);
         // A newline in every case, so whatever comes next starts on its own line.
         let _ = self.term.write_line("");
@@ -147,14 +147,16 @@ impl Prompter for TerminalPrompter {
         question: &str,
         options: &[String],
         default: usize,
-    ) -> Result<usize, Error> {
+    ) -> Result<usize, PromptError> {
         let picked = dialoguer::Select::with_theme(&*self.theme())
             .with_prompt(question)
             .items(options)
             .default(default)
             .interact_on_opt(&self.term);
         let _ = self.term.show_cursor();
-        picked.map_err(dialoguer_error)?.ok_or(Error::Cancelled)
+        picked
+            .map_err(dialoguer_error)?
+            .ok_or(PromptError::Cancelled)
     }
 
     fn progress(&mut self, label: &str) -> Box<dyn Progress> {
@@ -243,7 +245,7 @@ mod line {
     };
 
     use super::terminal_error;
-    use crate::error::Error;
+    use crate::prompt::PromptError;
 
     const CTRL_C: u8 = 0x03;
     const CTRL_D: u8 = 0x04;
@@ -280,7 +282,7 @@ mod line {
 
     /// Turns off echo and line editing, and signals too unless `keep_signals`; the guard
     /// puts everything back.
-    pub fn enter_raw(fd: BorrowedFd<'_>, keep_signals: bool) -> Result<RawMode<'_>, Error> {
+    pub fn enter_raw(fd: BorrowedFd<'_>, keep_signals: bool) -> Result<RawMode<'_>, PromptError> {
         let original = termios::tcgetattr(fd).map_err(|e| terminal_error(e.into()))?;
         let mut raw = original.clone();
         raw.local_flags
@@ -296,7 +298,7 @@ mod line {
         Ok(RawMode { fd, original })
     }
 
-    pub fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, Error> {
+    pub fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, PromptError> {
         let stdin = io::stdin();
         let fd = stdin.as_fd();
         let _restore = enter_raw(fd, false)?;
@@ -307,10 +309,10 @@ mod line {
             match read_byte(fd)? {
                 b'\r' | b'\n' => break,
                 CTRL_D if typed.is_empty() => break,
-                CTRL_C => return Err(Error::Cancelled),
+                CTRL_C => return Err(PromptError::Cancelled),
                 ESCAPE => {
                     if !skip_escape_sequence(fd)? {
-                        return Err(Error::Cancelled);
+                        return Err(PromptError::Cancelled);
                     }
                 }
                 BACKSPACE | DELETE => {
@@ -348,13 +350,13 @@ mod line {
         Ok(String::from_utf8_lossy(&typed).into_owned())
     }
 
-    pub fn read_byte(fd: BorrowedFd<'_>) -> Result<u8, Error> {
+    pub fn read_byte(fd: BorrowedFd<'_>) -> Result<u8, PromptError> {
         let mut byte = [0u8; 1];
         loop {
             match nix::unistd::read(fd, &mut byte) {
                 Ok(1) => return Ok(byte[0]),
                 // End of input: nobody is there to finish typing.
-                Ok(_) => return Err(Error::Cancelled),
+                Ok(_) => return Err(PromptError::Cancelled),
                 Err(nix::errno::Errno::EINTR) => continue,
                 Err(e) => return Err(terminal_error(e.into())),
             }
@@ -362,7 +364,7 @@ mod line {
     }
 
     /// Whether a byte can be read within `wait_ms`.
-    pub fn ready(fd: BorrowedFd<'_>, wait_ms: u8) -> Result<bool, Error> {
+    pub fn ready(fd: BorrowedFd<'_>, wait_ms: u8) -> Result<bool, PromptError> {
         let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
         poll(&mut fds, PollTimeout::from(wait_ms))
             .map(|n| n > 0)
@@ -371,7 +373,7 @@ mod line {
 
     /// After an ESC byte: true when it began an arrow-key or similar sequence (consumed
     /// and ignored), false when it was the Esc key alone.
-    pub fn skip_escape_sequence(fd: BorrowedFd<'_>) -> Result<bool, Error> {
+    pub fn skip_escape_sequence(fd: BorrowedFd<'_>) -> Result<bool, PromptError> {
         // A key's sequence arrives in one burst; a lone Esc has nothing after it.
         if !ready(fd, 30)? {
             return Ok(false);
@@ -394,7 +396,7 @@ mod line {
     use console::{Key, Term};
 
     use super::terminal_error;
-    use crate::error::Error;
+    use crate::prompt::PromptError;
 
     /// Whether typed characters are shown.
     #[derive(Clone, Copy, PartialEq, Eq)]
@@ -403,13 +405,13 @@ mod line {
         Hidden,
     }
 
-    pub fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, Error> {
+    pub fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, PromptError> {
         term.write_str(prompt).map_err(terminal_error)?;
         let mut typed = String::new();
         loop {
             match term.read_key_raw().map_err(terminal_error)? {
                 Key::Enter => return Ok(typed),
-                Key::Escape | Key::CtrlC => return Err(Error::Cancelled),
+                Key::Escape | Key::CtrlC => return Err(PromptError::Cancelled),
                 Key::Backspace => {
                     if typed.pop().is_some() && echo == Echo::Shown {
                         let _ = term.clear_chars(1);

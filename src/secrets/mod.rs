@@ -33,6 +33,13 @@ pub enum KeyringProblem {
     Failed(String),
 }
 
+/// What is known about one account's secret.
+pub enum SecretState {
+    Present,
+    Missing,
+    Unknown(KeyringProblem),
+}
+
 /// Where a secret is kept, in words and as a command that prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretLocation {

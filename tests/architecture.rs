@@ -1,0 +1,234 @@
+//! The layering of `src/` stays true: every `crate::…` path in a module names a module of its
+//! own layer or of a layer below it, as listed in the `# Layers` section of `src/lib.rs`.
+//! Test code (`#[cfg(test)]` sections) may reach anything and is not checked; `main.rs` may
+//! use every layer.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Module name → layer number, read from the `# Layers` list of `src/lib.rs`
+/// (lines like ``//! 2. text: `messages` ``).
+fn layers(lib: &str) -> BTreeMap<String, usize> {
+    let mut layers = BTreeMap::new();
+    let mut in_section = false;
+    for line in lib.lines() {
+        let Some(text) = line.strip_prefix("//!") else {
+            break;
+        };
+        let text = text.trim();
+        if text.starts_with('#') {
+            in_section = text == "# Layers";
+            continue;
+        }
+        if !in_section {
+            continue;
+        }
+        let Some((number, rest)) = text.split_once(". ") else {
+            continue;
+        };
+        let Ok(number) = number.parse::<usize>() else {
+            continue;
+        };
+        let Some((_, modules)) = rest.split_once(':') else {
+            continue;
+        };
+        for module in modules.split('`').skip(1).step_by(2) {
+            layers.insert(module.to_string(), number);
+        }
+    }
+    layers
+}
+
+/// The top-level modules `lib.rs` declares.
+fn declared_modules(lib: &str) -> Vec<String> {
+    lib.lines()
+        .filter_map(|line| line.trim().strip_prefix("pub mod "))
+        .map(|rest| rest.trim_end_matches(';').to_string())
+        .collect()
+}
+
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// The code of a file without comments, string contents and its `#[cfg(test)]` section.
+fn checked_code(text: &str) -> String {
+    let mut code = String::new();
+    let mut skip_depth: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut pending_test_attribute = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("//") {
+            continue;
+        }
+        if trimmed.starts_with("#[cfg(test)]") {
+            pending_test_attribute = true;
+            continue;
+        }
+        let without_strings = strip_strings(line);
+        let opens = without_strings.matches('{').count();
+        let closes = without_strings.matches('}').count();
+        if pending_test_attribute && skip_depth.is_none() {
+            pending_test_attribute = false;
+            if opens > closes {
+                skip_depth = Some(depth);
+            } else {
+                // A one-line item (`#[cfg(test)] use …;`): skip just it.
+                depth = depth + opens - closes.min(depth + opens);
+                continue;
+            }
+        }
+        depth = (depth + opens).saturating_sub(closes);
+        if let Some(start) = skip_depth {
+            if depth <= start {
+                skip_depth = None;
+            }
+            continue;
+        }
+        code.push_str(&without_strings);
+        code.push('\n');
+    }
+    code
+}
+
+fn strip_strings(line: &str) -> String {
+    let code = line.split("//").next().unwrap_or(line);
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Every module named right after `crate::`, including each of `crate::{a, b::c}`.
+fn crate_references(code: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        let after = &rest[at + "crate::".len()..];
+        if let Some(group) = after.strip_prefix('{') {
+            let inner = group.split('}').next().unwrap_or("");
+            for item in inner.split(',') {
+                let name: String = item
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    names.push(name);
+                }
+            }
+        } else {
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            names.push(name);
+        }
+        rest = after;
+    }
+    names
+}
+
+/// The top-level module a file under `src/` belongs to.
+fn owning_module(src: &Path, file: &Path) -> String {
+    let relative = file.strip_prefix(src).unwrap();
+    let first = relative.components().next().unwrap();
+    first
+        .as_os_str()
+        .to_string_lossy()
+        .trim_end_matches(".rs")
+        .to_string()
+}
+
+/// Every import of `src/` against the layer order, as "file: module (layer n) imports
+/// module (layer m)".
+fn violations(src: &Path) -> Vec<String> {
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let layers = layers(&lib);
+    let mut problems = Vec::new();
+    for module in declared_modules(&lib) {
+        if !layers.contains_key(&module) {
+            problems.push(format!(
+                "lib.rs declares `{module}` but the layer list does not place it"
+            ));
+        }
+    }
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    files.sort();
+    for file in files {
+        let owner = owning_module(src, &file);
+        if owner == "lib" || owner == "main" {
+            continue;
+        }
+        let Some(&own_layer) = layers.get(&owner) else {
+            continue;
+        };
+        let code = checked_code(&std::fs::read_to_string(&file).unwrap());
+        for used in crate_references(&code) {
+            if let Some(&used_layer) = layers.get(&used)
+                && used_layer > own_layer
+            {
+                problems.push(format!(
+                    "{}: `{owner}` (layer {own_layer}) imports `{used}` (layer {used_layer})",
+                    file.strip_prefix(src).unwrap().display()
+                ));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+#[test]
+fn every_import_follows_the_layer_order_of_lib_rs() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    assert!(
+        layers(&lib).len() >= 10,
+        "the layer list of lib.rs was not found or is incomplete: {:?}",
+        layers(&lib)
+    );
+    let problems = violations(&src);
+    assert!(
+        problems.is_empty(),
+        "imports against the layer order:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_sees_grouped_imports_and_skips_test_code() {
+    let code = checked_code(
+        "use crate::{app, mail::Stage};\nfn f() { crate::error::x(); }\n\
+         #[cfg(test)]\nmod tests {\n    use crate::commands;\n    fn g() {}\n}\n\
+         // crate::cli in a comment\nlet s = \"crate::cli\";\n",
+    );
+    assert_eq!(crate_references(&code), ["app", "mail", "error"]);
+}
