@@ -25,7 +25,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let mut header = vec![
         input.words.say(Note::Title {
             client: "msmtp",
-            email: email,
+            email,
             command: "icloud-setup export msmtp",
         }),
         input.words.say(Note::MsmtpSteps {
