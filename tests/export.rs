@@ -599,3 +599,99 @@ port = 587
 security = "starttls"
 username = "johnappleseed@icloud.com"
 "#;
+
+/// `export` in-process: the EMAIL rules and the options it turns into file settings.
+mod in_process {
+    use icloud_setup::cli::{Command, ExportArgs};
+    use icloud_setup::config::{ConfigError, ConfigStore};
+    use icloud_setup::domain::EmailAddress;
+    use icloud_setup::error::Error;
+    use icloud_setup::export::{Client, IsyncSyntax};
+    use icloud_setup::plan::{AccountPlan, Servers};
+    use icloud_setup::prompt::{Answer, ScriptedPrompter};
+
+    use crate::support::in_process::World;
+
+    /// Runs `export` in-process against a config holding `accounts`; the printed file.
+    fn run_export(
+        accounts: &[&str],
+        args: ExportArgs,
+        ca_file: Option<&str>,
+        prompter: &mut ScriptedPrompter,
+    ) -> Result<String, Error> {
+        let world = World::new();
+        ConfigStore::new(world.config_path.clone())
+            .update(|config| {
+                for email in accounts {
+                    let address = EmailAddress::parse(email).unwrap();
+                    let plan = AccountPlan::new(address.clone(), address, None, Servers::default());
+                    config.upsert(plan.account("johnappleseed", "2026-11-27T13:45:00Z"));
+                }
+                Ok::<(), ConfigError>(())
+            })
+            .unwrap();
+        let run = world
+            .session()
+            .ca_file(ca_file)
+            .run(Some(Command::Export(args)), prompter);
+        match run.error {
+            Some(error) => Err(error),
+            None => Ok(run.stdout),
+        }
+    }
+
+    fn args(client: Client, email: Option<&str>, isync: Option<IsyncSyntax>) -> ExportArgs {
+        ExportArgs {
+            client,
+            email: email.map(String::from),
+            isync,
+        }
+    }
+
+    #[test]
+    fn several_accounts_follow_the_email_rules() {
+        let two = ["a@icloud.com", "b@icloud.com"];
+        let mut no_terminal = ScriptedPrompter::non_interactive();
+        let ambiguous = run_export(
+            &two,
+            args(Client::Msmtp, None, None),
+            None,
+            &mut no_terminal,
+        );
+        assert_eq!(ambiguous.unwrap_err().exit_code(), 64);
+
+        let mut chooser =
+            ScriptedPrompter::new(vec![("Which account", Answer::Choose("b@".into()))]);
+        let chosen = run_export(&two, args(Client::Msmtp, None, None), None, &mut chooser).unwrap();
+        assert!(chosen.contains("\naccount b@icloud.com\n"), "{chosen}");
+
+        let named = run_export(
+            &two,
+            args(Client::Msmtp, Some("A@iCloud.com"), None),
+            None,
+            &mut no_terminal,
+        )
+        .unwrap();
+        assert!(named.contains("\naccount a@icloud.com\n"), "{named}");
+    }
+
+    #[test]
+    fn the_isync_flag_wins_and_a_relative_ca_file_is_made_absolute() {
+        let mut prompter = ScriptedPrompter::non_interactive();
+        let text = run_export(
+            &["a@icloud.com"],
+            args(Client::Mbsync, None, Some(IsyncSyntax::V1_4)),
+            Some("certs/ca.pem"),
+            &mut prompter,
+        )
+        .unwrap();
+        assert!(text.contains("\nSSLType IMAPS\n"), "{text}");
+        assert!(text.contains("(--isync 1.4)"), "{text}");
+        let expected = std::env::current_dir().unwrap().join("certs/ca.pem");
+        let ca_line = text.lines().find(|l| l.starts_with("CertificateFile "));
+        assert!(
+            ca_line.is_some_and(|l| l.contains(&expected.display().to_string())),
+            "{text}"
+        );
+    }
+}

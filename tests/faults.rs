@@ -22,26 +22,20 @@
 use crate::support;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use icloud_setup::app::run;
 use icloud_setup::cli::{Command, SetupArgs};
-use icloud_setup::commands::{Context, Options};
-use icloud_setup::config::{ConfigError, ConfigStore};
-use icloud_setup::domain::EmailAddress;
 use icloud_setup::error::Error;
-use icloud_setup::mail::tls::TrustAnchors;
-use icloud_setup::mail::{FailureKind, LiveMailCheck, ProbeReport, Protocol, Stage};
-use icloud_setup::plan::{AccountPlan, Servers};
+use icloud_setup::mail::{FailureKind, Protocol, Stage};
 use icloud_setup::prompt::ScriptedPrompter;
 use icloud_setup::secrets::{KeyringProblem, MemoryStore, SecretStore};
 use secrecy::{ExposeSecret, SecretString};
-use support::binary::files_containing;
-use support::certs::{ServerCert, TestCa, untrusted_server_cert};
+use support::certs::{ServerCert, untrusted_server_cert};
 use support::fake_servers::{
     DropServer, FakeImap, FakeSmtp, ImapLogin, ImapScript, ImapTransport, SilentServer, SmtpAuth,
     SmtpMode, SmtpScript, TEST_PASSWORD, closed_port, unresolvable_host,
 };
+use support::in_process::{Run, World, assert_no_file_holds};
 
 /// The account every world starts with, and that each failing run tries to set up again.
 const EMAIL: &str = "alice@icloud.com";
@@ -56,134 +50,34 @@ const GRACE: Duration = Duration::from_secs(1);
 // The in-process world
 // ---------------------------------------------------------------------------------------------
 
-/// One test's home: its CA, its config file and keyring, both holding a saved account.
-struct World {
-    dir: tempfile::TempDir,
-    ca: TestCa,
-    config_path: PathBuf,
-    secrets: MemoryStore,
-    /// The config file as it was before the run.
-    config_before: Vec<u8>,
+/// A world with [`EMAIL`] saved under [`OLD_SECRET`]: each failing run sets it up again.
+fn seeded_world() -> World {
+    World::with_saved_account(EMAIL, "alice", OLD_SECRET)
 }
 
-impl World {
-    fn new() -> World {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let ca = TestCa::new(dir.path());
-        let config_path = dir.path().join("config/icloud-setup/config.toml");
-        let address = EmailAddress::parse(EMAIL).unwrap();
-        let plan = AccountPlan::new(address.clone(), address, None, Servers::default());
-        ConfigStore::new(config_path.clone())
-            .update(|config| {
-                config.upsert(plan.account("alice", "2026-01-02T03:04:05Z"));
-                Ok::<(), ConfigError>(())
-            })
-            .expect("seed the config");
-        let secrets = MemoryStore::new();
-        secrets
-            .write(EMAIL, &SecretString::from(OLD_SECRET))
-            .expect("seed the keyring");
-        let config_before = std::fs::read(&config_path).expect("seeded config");
-        World {
-            dir,
-            ca,
-            config_path,
-            secrets,
-            config_before,
-        }
-    }
-
-    fn cert(&self) -> ServerCert {
-        self.ca.server_cert("localhost")
-    }
-
-    /// A well-behaved IMAP server speaking TLS from the first byte.
-    fn imap(&self, script: ImapScript) -> FakeImap {
-        self.imap_with(&self.cert(), script)
-    }
-
-    fn imap_with(&self, cert: &ServerCert, script: ImapScript) -> FakeImap {
-        FakeImap::start(ImapTransport::Tls(cert.identity()), script)
-    }
-
-    /// A submission server with STARTTLS.
-    fn smtp(&self, script: impl FnOnce(SmtpScript) -> SmtpScript) -> FakeSmtp {
-        self.smtp_with(&self.cert(), script)
-    }
-
-    fn smtp_with(
-        &self,
-        cert: &ServerCert,
-        script: impl FnOnce(SmtpScript) -> SmtpScript,
-    ) -> FakeSmtp {
-        FakeSmtp::start(script(SmtpScript::new(SmtpMode::Starttls(cert.identity()))))
-    }
-
+/// How the fault rows run the program, on top of the shared in-process world.
+trait FaultRuns {
     /// `setup --email alice@icloud.com --password-stdin` against `imap` and `smtp`, no
     /// terminal, the password on standard input.
+    fn setup(&self, imap: &str, smtp: &str) -> Run;
+    fn setup_with(&self, imap: &str, smtp: &str, secrets: &dyn SecretStore, password: &str) -> Run;
+}
+
+impl FaultRuns for World {
     fn setup(&self, imap: &str, smtp: &str) -> Run {
         self.setup_with(imap, smtp, &self.secrets, TEST_PASSWORD)
     }
 
     fn setup_with(&self, imap: &str, smtp: &str, secrets: &dyn SecretStore, password: &str) -> Run {
-        let mail = LiveMailCheck {
-            anchors: TrustAnchors::with_ca_file(&self.ca.ca_path).expect("test CA loads"),
-            timeout: TIMEOUT,
-        };
-        let mut prompter = ScriptedPrompter::non_interactive();
-        let stdin = format!("{password}\n");
-        let mut stdin = stdin.as_bytes();
-        let mut stdout = Vec::new();
-        let mut ctx = Context {
-            options: Options {
-                servers: Servers {
-                    imap: imap.parse().expect("imap address"),
-                    smtp: smtp.parse().expect("smtp address"),
-                },
-                timeout: TIMEOUT,
-                verbose: true,
-                ca_file: Some(self.ca.ca_path.clone()),
-            },
-            config: ConfigStore::new(self.config_path.clone()),
-            secrets,
-            mail: &mail,
-            prompter: &mut prompter,
-            stdin: &mut stdin,
-            stdout: &mut stdout,
-            stdout_is_terminal: false,
-        };
-        let started = Instant::now();
-        let result = run(Some(setup_command()), &mut ctx);
-        let elapsed = started.elapsed();
-        Run {
-            error: result.err(),
-            said: prompter.log().join("\n"),
-            stdout: String::from_utf8(stdout).expect("utf-8 stdout"),
-            elapsed,
-        }
-    }
-
-    fn secret(&self) -> Option<String> {
-        self.secrets
-            .read(EMAIL)
-            .expect("memory store reads")
-            .map(|s| s.expose_secret().to_string())
-    }
-
-    /// The config byte for byte as before, the old secret and nothing else in the keyring,
-    /// and the new password in no file.
-    fn assert_unchanged(&self, run: &Run) {
-        let now = std::fs::read(&self.config_path).expect("the config is still there");
-        assert!(
-            now == self.config_before,
-            "the config changed:\n{}\n{run}",
-            String::from_utf8_lossy(&now)
-        );
-        assert_eq!(self.secret().as_deref(), Some(OLD_SECRET), "{run}");
-        assert_eq!(self.secrets.emails(), [EMAIL], "{run}");
-        assert_no_file_holds(self.dir.path(), TEST_PASSWORD);
-        assert!(!run.said.contains(TEST_PASSWORD), "{run}");
-        assert!(!run.stdout.contains(TEST_PASSWORD), "{run}");
+        self.session()
+            .servers(imap, smtp)
+            .timeout(TIMEOUT)
+            .secrets(secrets)
+            .stdin(&format!("{password}\n"))
+            .run(
+                Some(setup_command()),
+                &mut ScriptedPrompter::non_interactive(),
+            )
     }
 }
 
@@ -193,66 +87,6 @@ fn setup_command() -> Command {
         password_stdin: true,
         ..SetupArgs::default()
     })
-}
-
-/// What one in-process run produced.
-struct Run {
-    error: Option<Error>,
-    /// Everything said to the person (explanations, transcript), in order.
-    said: String,
-    stdout: String,
-    elapsed: Duration,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.error {
-            Some(error) => writeln!(
-                f,
-                "error: {error}\nhint: {}",
-                error.hint().unwrap_or_default()
-            )?,
-            None => writeln!(f, "(no error)")?,
-        }
-        write!(
-            f,
-            "after {:?}, said:\n{}\nstdout:\n{}",
-            self.elapsed, self.said, self.stdout
-        )
-    }
-}
-
-impl Run {
-    fn error(&self) -> &Error {
-        self.error
-            .as_ref()
-            .unwrap_or_else(|| panic!("the run should have failed:\n{self}"))
-    }
-
-    fn report(&self, protocol: Protocol) -> &ProbeReport {
-        match self.error() {
-            Error::LiveTestFailed { reports } => reports
-                .iter()
-                .find(|r| r.protocol == protocol)
-                .unwrap_or_else(|| panic!("no {protocol} report:\n{self}")),
-            other => panic!("not a live-test failure: {other:?}\n{self}"),
-        }
-    }
-
-    fn hint(&self) -> String {
-        self.error().hint().unwrap_or_default()
-    }
-
-    fn assert_said(&self, text: &str) {
-        assert!(self.said.contains(text), "{text:?} was not said:\n{self}");
-    }
-
-    fn assert_hint(&self, text: &str) {
-        assert!(
-            self.hint().contains(text),
-            "the hint lacks {text:?}:\n{self}"
-        );
-    }
 }
 
 /// What a failed probe must look like.
@@ -297,7 +131,7 @@ fn assert_fault(world: &World, run: &Run, expected: Expected<'_>) {
         run.error().to_string().contains("nothing was saved"),
         "{run}"
     );
-    world.assert_unchanged(run);
+    world.assert_unchanged(run, TEST_PASSWORD);
 }
 
 /// Runs a timed scenario until it passes, at most three times. The bounds are the
@@ -329,18 +163,13 @@ fn within(
     }
 }
 
-fn assert_no_file_holds(dir: &Path, secret: &str) {
-    let holders = files_containing(dir, secret);
-    assert!(holders.is_empty(), "{secret:?} is in {holders:?}");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Name lookup and connect: 69
 // ---------------------------------------------------------------------------------------------
 
 #[test]
 fn an_imap_host_name_that_does_not_resolve_is_69_at_name_lookup() {
-    let world = World::new();
+    let world = seeded_world();
     let smtp = world.smtp(|s| s);
     let run = world.setup(
         &format!("{}:993", unresolvable_host()),
@@ -363,7 +192,7 @@ fn an_imap_host_name_that_does_not_resolve_is_69_at_name_lookup() {
 
 #[test]
 fn an_smtp_host_name_that_does_not_resolve_is_69_at_name_lookup() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     let run = world.setup(
         &imap.host_addr("localhost"),
@@ -386,7 +215,7 @@ fn an_smtp_host_name_that_does_not_resolve_is_69_at_name_lookup() {
 
 #[test]
 fn a_refused_imap_connection_is_69_at_connect() {
-    let world = World::new();
+    let world = seeded_world();
     let smtp = world.smtp(|s| s);
     let run = world.setup(
         &format!("localhost:{}", closed_port()),
@@ -409,7 +238,7 @@ fn a_refused_imap_connection_is_69_at_connect() {
 
 #[test]
 fn a_refused_smtp_connection_is_69_at_connect() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     let run = world.setup(
         &imap.host_addr("localhost"),
@@ -437,7 +266,7 @@ fn a_refused_smtp_connection_is_69_at_connect() {
 #[test]
 fn an_imap_server_that_never_speaks_is_75_within_the_timeout() {
     retried(|| {
-        let world = World::new();
+        let world = seeded_world();
         let silent = SilentServer::start();
         let smtp = world.smtp(|s| s);
         let run = world.setup(&silent.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -467,7 +296,7 @@ fn an_imap_server_that_never_speaks_is_75_within_the_timeout() {
 #[test]
 fn an_smtp_server_that_never_speaks_is_75_within_the_timeout() {
     retried(|| {
-        let world = World::new();
+        let world = seeded_world();
         let imap = world.imap(ImapScript::default());
         let silent = SilentServer::start();
         let run = world.setup(&imap.host_addr("localhost"), &silent.host_addr("localhost"));
@@ -491,19 +320,19 @@ fn an_smtp_server_that_never_speaks_is_75_within_the_timeout() {
 #[test]
 fn both_servers_silent_still_end_within_the_timeout() {
     retried(|| {
-        let world = World::new();
+        let world = seeded_world();
         let imap = SilentServer::start();
         let smtp = SilentServer::start();
         let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
         assert_eq!(run.error().exit_code(), 75, "{run}");
-        world.assert_unchanged(&run);
+        world.assert_unchanged(&run, TEST_PASSWORD);
         within(run.elapsed, TIMEOUT + GRACE, &run)
     });
 }
 
 #[test]
 fn the_timeout_hint_names_the_timeout_that_was_used() {
-    let world = World::new();
+    let world = seeded_world();
     let silent = SilentServer::start();
     let smtp = world.smtp(|s| s);
     let run = world.setup(&silent.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -517,7 +346,7 @@ fn the_timeout_hint_names_the_timeout_that_was_used() {
 
 #[test]
 fn an_imap_connection_dropped_during_the_login_is_75() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default().other_logins(ImapLogin::DropConnection));
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -539,7 +368,7 @@ fn an_imap_connection_dropped_during_the_login_is_75() {
 
 #[test]
 fn an_smtp_connection_dropped_during_the_login_is_75() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(|s| s.other_logins(SmtpAuth::DropConnection));
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -560,7 +389,7 @@ fn an_smtp_connection_dropped_during_the_login_is_75() {
 
 #[test]
 fn a_server_that_hangs_up_at_once_is_75() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = DropServer::start();
     let smtp = DropServer::start();
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -570,7 +399,7 @@ fn a_server_that_hangs_up_at_once_is_75() {
         assert_eq!(failure.kind, FailureKind::Dropped, "{protocol}: {run}");
     }
     run.assert_hint("try again");
-    world.assert_unchanged(&run);
+    world.assert_unchanged(&run, TEST_PASSWORD);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -580,7 +409,7 @@ fn a_server_that_hangs_up_at_once_is_75() {
 #[test]
 fn tls_from_the_first_byte_on_the_starttls_port_is_76_within_the_timeout() {
     retried(|| {
-        let world = World::new();
+        let world = seeded_world();
         let imap = world.imap(ImapScript::default());
         let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::ImplicitTls(
             world.cert().identity(),
@@ -613,7 +442,7 @@ fn tls_from_the_first_byte_on_the_starttls_port_is_76_within_the_timeout() {
 
 #[test]
 fn plain_text_on_the_tls_port_is_76() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = FakeImap::start(ImapTransport::Plain, ImapScript::default());
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -639,20 +468,20 @@ fn plain_text_on_the_tls_port_is_76() {
 fn imap_pointed_at_a_starttls_port_says_it_answered_in_plain_text() {
     // Pointing the TLS-first IMAP check at a STARTTLS submission port: OpenSSL reads the
     // plain "220" greeting as a TLS record ("wrong version number").
-    let world = World::new();
+    let world = seeded_world();
     let smtp = world.smtp(|s| s);
     let run = world.setup(&smtp.host_addr("localhost"), &smtp.host_addr("localhost"));
     let failure = run.report(Protocol::Imap).failure().unwrap();
     assert_eq!(failure.kind, FailureKind::WrongTlsMode, "{run}");
     assert_eq!(run.error().exit_code(), 76, "{run}");
     run.assert_hint("answered in plain text, as a STARTTLS or unencrypted port does");
-    world.assert_unchanged(&run);
+    world.assert_unchanged(&run, TEST_PASSWORD);
 }
 
 /// The three certificate faults, each for IMAP (TLS from the first byte) and SMTP (after
 /// STARTTLS).
 fn certificate_fault(protocol: Protocol, cert: impl Fn(&World) -> ServerCert) -> (World, Run) {
-    let world = World::new();
+    let world = seeded_world();
     let bad = cert(&world);
     let run = match protocol {
         Protocol::Imap => {
@@ -739,7 +568,7 @@ fn a_certificate_from_an_unknown_ca_is_76_for_imap_and_smtp() {
 
 #[test]
 fn no_starttls_is_76_and_no_auth_is_ever_sent() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     // AUTH is offered in the clear, to catch a client that would take the offer.
     let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::NoStarttls).auth_before_tls(true));
@@ -766,7 +595,7 @@ fn no_starttls_is_76_and_no_auth_is_ever_sent() {
 
 #[test]
 fn starttls_refused_with_454_is_75_and_no_auth_is_sent() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::StarttlsRefused).auth_before_tls(true));
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -792,7 +621,7 @@ fn starttls_refused_with_454_is_75_and_no_auth_is_sent() {
 
 #[test]
 fn imap_bad_unavailable_is_75_and_not_a_password_problem() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default().other_logins(ImapLogin::Unavailable));
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -818,7 +647,7 @@ fn imap_bad_unavailable_is_75_and_not_a_password_problem() {
 
 #[test]
 fn imap_no_unavailable_is_75_and_not_a_password_problem() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default().other_logins(ImapLogin::NoUnavailable));
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -840,7 +669,7 @@ fn imap_no_unavailable_is_75_and_not_a_password_problem() {
 
 #[test]
 fn imap_authenticationfailed_for_both_usernames_is_77_naming_both() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default().other_logins(ImapLogin::AuthFailed));
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -867,7 +696,7 @@ fn imap_authenticationfailed_for_both_usernames_is_77_naming_both() {
 
 #[test]
 fn smtp_535_is_77() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(|s| s.other_logins(SmtpAuth::Invalid));
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -890,7 +719,7 @@ fn smtp_535_is_77() {
 
 #[test]
 fn smtp_454_is_75_and_not_a_password_problem() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(|s| s.other_logins(SmtpAuth::Transient454));
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
@@ -922,7 +751,7 @@ fn every_keyring_problem_is_78_and_leaves_config_and_keyring_alone() {
         KeyringProblem::Failed("refused".into()),
         KeyringProblem::Locked("SS Error: object locked".into()),
     ] {
-        let world = World::new();
+        let world = seeded_world();
         let imap = world.imap(ImapScript::default());
         let smtp = world.smtp(|s| s);
         world.secrets.fail_with(Some(problem.clone()));
@@ -935,13 +764,13 @@ fn every_keyring_problem_is_78_and_leaves_config_and_keyring_alone() {
         assert!(run.error().to_string().contains("keyring"), "{run}");
         run.assert_hint("never saved in a file");
         world.secrets.fail_with(None);
-        world.assert_unchanged(&run);
+        world.assert_unchanged(&run, TEST_PASSWORD);
     }
 }
 
 #[test]
 fn an_unparseable_config_is_78_left_byte_for_byte_and_nothing_is_tested() {
-    let world = World::new();
+    let world = seeded_world();
     let broken = b"version = 1\n\n[[accounts]\nemail = \"alice@icloud.com\"\n";
     std::fs::write(&world.config_path, broken).unwrap();
     let imap = world.imap(ImapScript::default());
@@ -955,7 +784,7 @@ fn an_unparseable_config_is_78_left_byte_for_byte_and_nothing_is_tested() {
     );
     run.assert_hint("left exactly as it is");
     assert_eq!(std::fs::read(&world.config_path).unwrap(), broken);
-    assert_eq!(world.secret().as_deref(), Some(OLD_SECRET));
+    assert_eq!(world.secret(EMAIL).as_deref(), Some(OLD_SECRET));
     assert_eq!(
         (imap.connections(), smtp.connections()),
         (0, 0),
@@ -965,7 +794,7 @@ fn an_unparseable_config_is_78_left_byte_for_byte_and_nothing_is_tested() {
 
 #[test]
 fn a_config_of_an_unknown_version_is_78_and_left_alone() {
-    let world = World::new();
+    let world = seeded_world();
     let future = b"version = 2\n";
     std::fs::write(&world.config_path, future).unwrap();
     let run = world.setup("localhost:1", "localhost:1");
@@ -1030,7 +859,7 @@ impl SecretStore for RecordingStore {
 
 #[test]
 fn an_unwritable_config_is_74_and_the_previous_secret_is_put_back() {
-    let world = World::new();
+    let world = seeded_world();
     block_config_write(&world.config_path);
     let keyring = RecordingStore::default();
     keyring
@@ -1076,7 +905,7 @@ fn an_unwritable_config_is_74_and_the_previous_secret_is_put_back() {
 
 #[test]
 fn an_unwritable_config_is_74_and_a_new_secret_is_taken_back_out() {
-    let world = World::new();
+    let world = seeded_world();
     block_config_write(&world.config_path);
     // No entry before the run: the rollback must delete what the run stored.
     let keyring = RecordingStore::default();
@@ -1111,7 +940,7 @@ fn an_unwritable_config_is_74_and_a_new_secret_is_taken_back_out() {
 
 #[test]
 fn a_config_that_cannot_even_be_read_is_74_before_a_password_is_sent() {
-    let world = World::new();
+    let world = seeded_world();
     // A directory where the config file should be.
     std::fs::remove_file(&world.config_path).unwrap();
     std::fs::create_dir(&world.config_path).unwrap();
@@ -1122,17 +951,17 @@ fn a_config_that_cannot_even_be_read_is_74_before_a_password_is_sent() {
     assert!(matches!(run.error(), Error::ConfigRead { .. }), "{run}");
     run.assert_hint("--config");
     assert_eq!((imap.connections(), smtp.connections()), (0, 0));
-    assert_eq!(world.secret().as_deref(), Some(OLD_SECRET));
+    assert_eq!(world.secret(EMAIL).as_deref(), Some(OLD_SECRET));
 }
 
 #[test]
 fn a_healthy_world_passes_so_the_faults_above_are_the_faults() {
-    let world = World::new();
+    let world = seeded_world();
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
     assert!(run.error.is_none(), "{run}");
-    assert_eq!(world.secret().as_deref(), Some(TEST_PASSWORD));
+    assert_eq!(world.secret(EMAIL).as_deref(), Some(TEST_PASSWORD));
     assert_no_file_holds(world.dir.path(), TEST_PASSWORD);
     // Every world runs with --verbose: the transcript is there, the secret masked in it.
     run.assert_said("IMAP C: a1 LOGIN \"alice\" ********");

@@ -35,7 +35,7 @@ fn text(s: &str) -> Answer {
 fn first_run_asks_in_order_and_saves_a_verified_profile() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::new(vec![
         ("e-mail address", text("JohnAppleseed@iCloud.com")),
         ("Your name", text("John Appleseed")),
@@ -96,7 +96,7 @@ fn first_run_asks_in_order_and_saves_a_verified_profile() {
 fn imap_falls_back_to_the_full_address_on_a_new_connection() {
     let world = World::new();
     let imap = world.imap(ImapScript::default().login("alice", ImapLogin::AuthFailed));
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::non_interactive();
 
     world
@@ -130,7 +130,7 @@ fn imap_falls_back_to_the_full_address_on_a_new_connection() {
 fn a_wrong_password_tries_both_usernames_and_saves_nothing() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
@@ -165,7 +165,7 @@ fn a_wrong_password_tries_both_usernames_and_saves_nothing() {
 fn an_smtp_rejection_is_a_login_failure_and_saves_nothing() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(|mode| SmtpScript::new(mode).other_logins(SmtpAuth::Invalid));
+    let smtp = world.smtp(|s| s.other_logins(SmtpAuth::Invalid));
     let mut prompter = ScriptedPrompter::non_interactive();
 
     let error = world
@@ -223,7 +223,7 @@ fn no_auth_is_sent_when_starttls_is_not_offered() {
 fn a_custom_domain_asks_for_the_icloud_login() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::new(vec![
         ("e-mail address", text("john@example.org")),
         ("signing in", text("john@gmail.com")),
@@ -265,7 +265,7 @@ fn a_custom_domain_asks_for_the_icloud_login() {
 fn an_unusual_password_is_questioned_and_can_be_reentered() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::new(vec![
         ("App-specific password", Answer::Secret("".into())),
         (
@@ -306,7 +306,7 @@ fn an_unusual_password_is_questioned_and_can_be_reentered() {
 fn after_a_failure_the_password_can_be_reentered() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::new(vec![
         (
             "App-specific password",
@@ -345,7 +345,7 @@ fn after_a_failure_the_password_can_be_reentered() {
 fn quitting_after_a_failure_saves_nothing() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::new(vec![
         (
             "App-specific password",
@@ -415,7 +415,7 @@ fn without_a_terminal_the_missing_flags_are_named_before_any_question() {
 fn a_keyring_that_is_not_there_stops_the_save_and_no_config_is_written() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     world
         .secrets
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus session".into())));
@@ -438,7 +438,7 @@ fn a_keyring_that_is_not_there_stops_the_save_and_no_config_is_written() {
 fn an_unwritable_config_takes_the_new_secret_back_out() {
     let world = World::new();
     let imap = world.imap(ImapScript::default());
-    let smtp = world.smtp(SmtpScript::new);
+    let smtp = world.smtp(|s| s);
     // A directory where the lock file beside the config must be created makes the save
     // fail while the config stays readable, so the run gets as far as the save. (Blocking
     // the config's directory itself fails the read at the start, before anything is

@@ -11,7 +11,7 @@ use icloud_setup::plan::{AccountPlan, Servers};
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
 use icloud_setup::secrets::SecretStore;
 use secrecy::SecretString;
-use support::fake_servers::{FakeImap, FakeSmtp, ImapScript, SmtpScript};
+use support::fake_servers::{FakeImap, FakeSmtp, ImapScript};
 use support::in_process::World;
 
 const OLD: &str = "oldd-oldd-oldd-oldd";
@@ -28,7 +28,7 @@ struct Saved {
 fn saved(emails: &[&str], server_password: &str) -> Saved {
     let world = World::new();
     let imap = world.imap(ImapScript::default().password(server_password));
-    let smtp = world.smtp(|mode| SmtpScript::new(mode).password(server_password));
+    let smtp = world.smtp(|s| s.password(server_password));
     let servers = Servers {
         imap: imap.host_addr("localhost").parse().unwrap(),
         smtp: smtp.host_addr("localhost").parse().unwrap(),

@@ -21,13 +21,12 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(
         .ok_or_else(|| Error::SecretMissing {
             email: account.email.clone(),
         })?;
-    let mut line = secret.expose_secret().to_string();
-    line.push('\n');
+    // Straight from the zeroizing secret to the stream: no plain copy to leave behind.
+    // Standard output is line-buffered, so the two writes still leave as one line.
     let written = ctx
         .stdout
-        .write_all(line.as_bytes())
+        .write_all(secret.expose_secret().as_bytes())
+        .and_then(|()| ctx.stdout.write_all(b"\n"))
         .and_then(|()| ctx.stdout.flush());
-    // The copy in `line` is dropped here; `secret` zeroizes itself.
-    drop(line);
     written.map_err(Error::Output)
 }
