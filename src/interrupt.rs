@@ -57,12 +57,17 @@ pub fn held_back() -> bool {
 /// Registers what puts the terminal back if the run is cancelled while the prompter has
 /// changed its settings (the keyboard watch of the live test).
 pub fn set_restore_hook(hook: RestoreHook) {
-    *RESTORE.lock().unwrap_or_else(|e| e.into_inner()) = Some(hook);
+    *RESTORE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(hook);
 }
 
 /// The terminal is back as it was; nothing to restore any more.
 pub fn clear_restore_hook() {
-    RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take();
+    RESTORE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
 }
 
 /// Prints the cancellation notice once, restores the cursor, and exits 130.
@@ -77,7 +82,11 @@ pub fn exit_cancelled() -> ! {
 /// which must not happen half-way through the first caller's restoring and printing.
 pub fn announce_cancelled() {
     ANNOUNCED.call_once(|| {
-        if let Some(restore) = RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(restore) = RESTORE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             restore();
         }
         let term = console::Term::stderr();

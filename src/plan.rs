@@ -89,16 +89,16 @@ impl AccountPlan {
                 port: self.servers.imap.port,
                 security: Security::Tls,
                 username: imap_username.to_string(),
-                extra: Default::default(),
+                extra: toml::Table::default(),
             },
             smtp: ServerSettings {
                 host: self.servers.smtp.host.clone(),
                 port: self.servers.smtp.port,
                 security: Security::Starttls,
                 username: self.smtp_username.clone(),
-                extra: Default::default(),
+                extra: toml::Table::default(),
             },
-            extra: Default::default(),
+            extra: toml::Table::default(),
         }
     }
 }

@@ -1056,7 +1056,7 @@ mod real_keyring {
                 "no usable keyring",
                 "dbus-run-session",
             )
-        })
+        });
     }
 
     #[test]
@@ -1076,7 +1076,7 @@ mod real_keyring {
                 "no usable keyring",
                 "dbus-run-session",
             )
-        })
+        });
     }
 
     #[test]
@@ -1097,7 +1097,7 @@ mod real_keyring {
             );
             drop(bus);
             result
-        })
+        });
     }
 
     #[test]
@@ -1124,7 +1124,7 @@ mod real_keyring {
                 "the keyring is locked",
                 "unlock it and try again",
             )
-        })
+        });
     }
 
     #[test]
@@ -1146,7 +1146,7 @@ mod real_keyring {
                 "did not answer in time",
                 "--timeout",
             )
-        })
+        });
     }
 }
 
@@ -1582,7 +1582,7 @@ mod process {
             assert!(err.contains("within 2 seconds"), "{err}");
             assert!(err.contains("hint:") && err.contains("--timeout"), "{err}");
             super::within(elapsed, Duration::from_secs(3), &err)
-        })
+        });
     }
 
     /// The config cannot be written (a directory where its lock file goes): 74, and the

@@ -267,7 +267,7 @@ fn an_unusual_password_is_questioned_and_can_be_reentered() {
     let imap = world.imap(ImapScript::default());
     let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::new(vec![
-        ("App-specific password", Answer::Secret("".into())),
+        ("App-specific password", Answer::Secret(String::new())),
         (
             "App-specific password",
             Answer::Secret("MyAppleIdPassword1".into()),

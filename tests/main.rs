@@ -4,6 +4,18 @@
 //!
 //! Run one part with a filter, e.g. `cargo test faults::` or `cargo test terminal::`.
 
+// The modules of this binary share their helpers with `pub`; nothing here is a public API.
+#![allow(unreachable_pub)]
+// Test code keeps a few shapes pedantic lints frown on: a hand-made base64 decoder's byte
+// casts, helpers that take what a table row owns, constants next to their one use.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::needless_pass_by_value,
+    clippy::items_after_statements,
+    clippy::unnecessary_wraps,
+    clippy::unused_self
+)]
+
 mod support;
 
 mod architecture;

@@ -40,12 +40,11 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     };
 
     let asked_for_address = email_flag.is_none();
-    let email = match email_flag {
-        Some(email) => email,
-        None => {
-            ctx.prompter.say(&messages::welcome());
-            ask_address(ctx.prompter)?
-        }
+    let email = if let Some(email) = email_flag {
+        email
+    } else {
+        ctx.prompter.say(&messages::welcome());
+        ask_address(ctx.prompter)?
     };
     let login = match login_flag {
         Some(login) => login,

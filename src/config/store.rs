@@ -187,7 +187,7 @@ mod tests {
             port,
             security,
             username: email.into(),
-            extra: Default::default(),
+            extra: toml::Table::default(),
         };
         Account {
             email: email.into(),
@@ -196,7 +196,7 @@ mod tests {
             verified_at: None,
             imap: server("imap.mail.me.com", 993, Security::Tls),
             smtp: server("smtp.mail.me.com", 587, Security::Starttls),
-            extra: Default::default(),
+            extra: toml::Table::default(),
         }
     }
 
@@ -275,7 +275,7 @@ mod tests {
                             c.upsert(account(&format!("u{i}@icloud.com")));
                             Ok::<(), ConfigError>(())
                         })
-                        .unwrap()
+                        .unwrap();
                 });
             }
         });

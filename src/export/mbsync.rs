@@ -113,10 +113,10 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let body: Vec<String> = sections
         .iter()
         .map(|lines| {
-            lines
-                .iter()
-                .map(|(key, value)| format!("{key} {value}\n"))
-                .collect::<String>()
+            lines.iter().fold(String::new(), |mut text, (key, value)| {
+                text.push_str(&format!("{key} {value}\n"));
+                text
+            })
         })
         .collect();
     format!("{}\n{}", comment_block(&header), body.join("\n"))

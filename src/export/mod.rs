@@ -266,12 +266,12 @@ fn units(line: &str, max: usize) -> Vec<String> {
             if joined.len() <= max {
                 units.push(joined);
             } else {
-                units.extend(span.iter().map(|w| w.to_string()));
+                units.extend(span.iter().map(std::string::ToString::to_string));
             }
             span.clear();
         }
     }
-    units.extend(span.iter().map(|w| w.to_string()));
+    units.extend(span.iter().map(std::string::ToString::to_string));
     units
 }
 

@@ -314,7 +314,7 @@ fn interpret_login_reply(reply: &str) -> Result<(), ProbeFailure> {
     let kind = match (status.to_ascii_uppercase().as_str(), code) {
         ("OK", _) => return Ok(()),
         (_, Some("UNAVAILABLE" | "LIMIT" | "INUSE" | "SERVERBUG")) => FailureKind::Unavailable,
-        ("NO", Some("AUTHENTICATIONFAILED" | "AUTHORIZATIONFAILED" | "EXPIRED")) | ("NO", None) => {
+        ("NO", Some("AUTHENTICATIONFAILED" | "AUTHORIZATIONFAILED" | "EXPIRED") | None) => {
             FailureKind::BadCredentials
         }
         ("NO", Some(_)) => FailureKind::BadCredentials,

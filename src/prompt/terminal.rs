@@ -250,26 +250,26 @@ mod line {
     const CTRL_C: u8 = 0x03;
     const CTRL_D: u8 = 0x04;
     const CTRL_U: u8 = 0x15;
-    pub const ESCAPE: u8 = 0x1b;
+    pub(super) const ESCAPE: u8 = 0x1b;
     const BACKSPACE: u8 = 0x08;
     const DELETE: u8 = 0x7f;
 
     /// Whether typed characters are shown.
     #[derive(Clone, Copy, PartialEq, Eq)]
-    pub enum Echo {
+    pub(super) enum Echo {
         Shown,
         Hidden,
     }
 
     /// Puts the terminal back as it was when dropped.
-    pub struct RawMode<'a> {
+    pub(super) struct RawMode<'a> {
         fd: BorrowedFd<'a>,
         original: Termios,
     }
 
     impl RawMode<'_> {
         /// The settings the terminal had before.
-        pub fn original(&self) -> &Termios {
+        pub(super) fn original(&self) -> &Termios {
             &self.original
         }
     }
@@ -282,7 +282,10 @@ mod line {
 
     /// Turns off echo and line editing, and signals too unless `keep_signals`; the guard
     /// puts everything back.
-    pub fn enter_raw(fd: BorrowedFd<'_>, keep_signals: bool) -> Result<RawMode<'_>, PromptError> {
+    pub(super) fn enter_raw(
+        fd: BorrowedFd<'_>,
+        keep_signals: bool,
+    ) -> Result<RawMode<'_>, PromptError> {
         let original = termios::tcgetattr(fd).map_err(|e| terminal_error(e.into()))?;
         let mut raw = original.clone();
         raw.local_flags
@@ -298,7 +301,7 @@ mod line {
         Ok(RawMode { fd, original })
     }
 
-    pub fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, PromptError> {
+    pub(super) fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, PromptError> {
         let stdin = io::stdin();
         let fd = stdin.as_fd();
         let _restore = enter_raw(fd, false)?;
@@ -350,21 +353,21 @@ mod line {
         Ok(String::from_utf8_lossy(&typed).into_owned())
     }
 
-    pub fn read_byte(fd: BorrowedFd<'_>) -> Result<u8, PromptError> {
+    pub(super) fn read_byte(fd: BorrowedFd<'_>) -> Result<u8, PromptError> {
         let mut byte = [0u8; 1];
         loop {
             match nix::unistd::read(fd, &mut byte) {
                 Ok(1) => return Ok(byte[0]),
                 // End of input: nobody is there to finish typing.
                 Ok(_) => return Err(PromptError::Cancelled),
-                Err(nix::errno::Errno::EINTR) => continue,
+                Err(nix::errno::Errno::EINTR) => {}
                 Err(e) => return Err(terminal_error(e.into())),
             }
         }
     }
 
     /// Whether a byte can be read within `wait_ms`.
-    pub fn ready(fd: BorrowedFd<'_>, wait_ms: u8) -> Result<bool, PromptError> {
+    pub(super) fn ready(fd: BorrowedFd<'_>, wait_ms: u8) -> Result<bool, PromptError> {
         let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
         poll(&mut fds, PollTimeout::from(wait_ms))
             .map(|n| n > 0)
@@ -373,7 +376,7 @@ mod line {
 
     /// After an ESC byte: true when it began an arrow-key or similar sequence (consumed
     /// and ignored), false when it was the Esc key alone.
-    pub fn skip_escape_sequence(fd: BorrowedFd<'_>) -> Result<bool, PromptError> {
+    pub(super) fn skip_escape_sequence(fd: BorrowedFd<'_>) -> Result<bool, PromptError> {
         // A key's sequence arrives in one burst; a lone Esc has nothing after it.
         if !ready(fd, 30)? {
             return Ok(false);
@@ -443,13 +446,13 @@ mod keys {
     /// While at least one spinner turns: echo off, and Esc cancels the run. Ctrl-C remains
     /// a signal, whose handler restores the terminal through the interrupt hook.
     #[derive(Default)]
-    pub struct LiveTestKeys {
+    pub(super) struct LiveTestKeys {
         spinners: usize,
         watcher: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
     }
 
     impl LiveTestKeys {
-        pub fn spinner_started(&mut self) {
+        pub(super) fn spinner_started(&mut self) {
             self.spinners += 1;
             if self.watcher.is_none() {
                 let stop = Arc::new(AtomicBool::new(false));
@@ -463,7 +466,7 @@ mod keys {
             }
         }
 
-        pub fn spinner_stopped(&mut self) {
+        pub(super) fn spinner_stopped(&mut self) {
             self.spinners = self.spinners.saturating_sub(1);
             if self.spinners == 0
                 && let Some((stop, thread)) = self.watcher.take()

@@ -202,12 +202,11 @@ impl Dovecot {
                     let log = read_log(&root);
                     // Another process can take a port between our probe and Dovecot's bind.
                     let port_race = log.contains("Address already in use");
-                    if !port_race || attempt == START_ATTEMPTS {
-                        panic!(
-                            "Dovecot did not start ({problem}); config {}. Its log:\n{log}",
-                            root.join("dovecot.conf").display()
-                        );
-                    }
+                    assert!(
+                        port_race && attempt != START_ATTEMPTS,
+                        "Dovecot did not start ({problem}); config {}. Its log:\n{log}",
+                        root.join("dovecot.conf").display()
+                    );
                 }
             }
         }
@@ -547,7 +546,9 @@ fn sleep_into_next_second() {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("the clock is after 1970");
-    let rest = Duration::from_secs(1) - Duration::from_nanos(u64::from(now.subsec_nanos()));
+    let rest = Duration::from_secs(1)
+        .checked_sub(Duration::from_nanos(u64::from(now.subsec_nanos())))
+        .unwrap();
     std::thread::sleep(rest + Duration::from_millis(20));
 }
 

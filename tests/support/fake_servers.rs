@@ -308,17 +308,14 @@ fn read_imap_command(conn: &mut Conn) -> Result<Result<Vec<Vec<u8>>, String>, Ha
     let mut words = Vec::new();
     loop {
         let line = conn.read_line()?;
-        let literal = match split_imap_words(&line, &mut words) {
-            Ok(literal) => literal,
-            Err(()) => {
-                let tag = words
-                    .first()
-                    .map(|w| String::from_utf8_lossy(w).into_owned());
-                return Ok(Err(format!(
-                    "{} BAD Malformed command",
-                    tag.as_deref().unwrap_or("*")
-                )));
-            }
+        let Ok(literal) = split_imap_words(&line, &mut words) else {
+            let tag = words
+                .first()
+                .map(|w| String::from_utf8_lossy(w).into_owned());
+            return Ok(Err(format!(
+                "{} BAD Malformed command",
+                tag.as_deref().unwrap_or("*")
+            )));
         };
         let Some((len, non_synchronizing)) = literal else {
             return Ok(Ok(words));
@@ -663,7 +660,7 @@ fn serve_smtp(
                     authenticated = false;
                 }
                 SmtpTls::Refused => {
-                    conn.send("454 4.7.0 TLS not available due to local problem")?
+                    conn.send("454 4.7.0 TLS not available due to local problem")?;
                 }
                 SmtpTls::None | SmtpTls::Implicit(_) => {
                     conn.send("502 5.5.1 Unrecognized command")?;
@@ -723,12 +720,11 @@ fn read_smtp_credentials(
     let mechanism = parts.next().unwrap_or("").to_ascii_uppercase();
     let initial = parts.next().map(str::to_string);
     let mut respond = |challenge: &str, given: Option<String>| -> Result<Option<Vec<u8>>, Hangup> {
-        let response = match given {
-            Some(response) => response,
-            None => {
-                conn.send(challenge)?;
-                String::from_utf8_lossy(&conn.read_line()?).into_owned()
-            }
+        let response = if let Some(response) = given {
+            response
+        } else {
+            conn.send(challenge)?;
+            String::from_utf8_lossy(&conn.read_line()?).into_owned()
         };
         Ok(match response.as_str() {
             "*" => None,
@@ -955,7 +951,7 @@ impl Server {
                         &stop,
                         &connections,
                         &connection_threads,
-                    )
+                    );
                 })
                 .expect("spawn the accept thread")
         };
@@ -1045,7 +1041,7 @@ fn bind_loopback() -> (Vec<TcpListener>, u16) {
         let port = v4.local_addr().expect("local address").port();
         match TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
             Ok(v6) => return (vec![v4, v6], port),
-            Err(e) if e.kind() == io::ErrorKind::AddrInUse => continue,
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => {}
             // No IPv6 loopback here, so `localhost` cannot lead anywhere but 127.0.0.1.
             Err(_) => return (vec![v4], port),
         }

@@ -109,11 +109,10 @@ impl SecretService {
 
     /// The value of one of [`SecretService::envs`].
     pub fn env(&self, name: &str) -> &str {
-        self.envs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_else(|| panic!("{name} is not one of the Secret Service's variables"))
+        self.envs.iter().find(|(k, _)| k == name).map_or_else(
+            || panic!("{name} is not one of the Secret Service's variables"),
+            |(_, v)| v.as_str(),
+        )
     }
 
     /// Applies [`SecretService::envs`] to a standard-library command.
