@@ -18,7 +18,7 @@ use crate::mail::{LiveMailCheck, MailCheck};
 use crate::messages;
 use crate::plan::Servers;
 use crate::prompt::{Prompter, TerminalPrompter};
-use crate::secrets::{KeyringStore, SecretStore};
+use crate::secrets::{KeyringStore, PassStore, SecretStore};
 use crate::wizard;
 
 /// The settings every command shares, resolved from the global options.
@@ -49,7 +49,10 @@ impl Options {
 pub struct Context<'a> {
     pub options: Options,
     pub config: ConfigStore,
+    /// The OS keyring: the store of every account without a `secret` line.
     pub secrets: &'a dyn SecretStore,
+    /// `pass`, for accounts whose config says `secret = "pass:…"`.
+    pub pass: &'a dyn SecretStore,
     pub mail: &'a dyn MailCheck,
     pub prompter: &'a mut dyn Prompter,
     pub stdin: &'a mut dyn BufRead,
@@ -118,6 +121,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let config = ConfigStore::new(config_path(&cli.global)?);
     let secrets = KeyringStore::new(options.timeout);
+    let pass = PassStore::new(options.timeout);
     let mail = LiveMailCheck {
         anchors,
         timeout: options.timeout,
@@ -129,6 +133,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         options,
         config,
         secrets: &secrets,
+        pass: &pass,
         mail: &mail,
         prompter: &mut prompter,
         stdin: &mut stdin,

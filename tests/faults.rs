@@ -145,6 +145,7 @@ impl World {
             },
             config: ConfigStore::new(self.config_path.clone()),
             secrets,
+            pass: secrets,
             mail: &mail,
             prompter: &mut prompter,
             stdin: &mut stdin,

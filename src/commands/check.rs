@@ -35,7 +35,8 @@ fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     let missing = || Error::SecretMissing {
         email: account.email.clone(),
     };
-    let secret = ctx.secrets.read(&account.email)?.ok_or_else(missing)?;
+    let (_, store) = crate::commands::store_for(ctx, account)?;
+    let secret = store.read(&account.email)?.ok_or_else(missing)?;
     let password = AppPassword::parse(&secret).map_err(|_| missing())?;
     let plan = AccountPlan::for_saved(account)?;
     let reports = live_test::run(ctx, &plan, &password);

@@ -333,6 +333,7 @@ pub(crate) mod test_input {
             login: "johnappleseed@icloud.com".into(),
             name: Some("John Appleseed".into()),
             verified_at: Some("2026-11-27T13:45:00Z".into()),
+            secret: None,
             imap: ServerSettings {
                 host: "imap.mail.me.com".into(),
                 port: 993,
@@ -421,6 +422,7 @@ mod tests {
             },
             config: store,
             secrets: &secrets,
+            pass: &secrets,
             mail: &mail,
             prompter,
             stdin: &mut stdin,

@@ -25,6 +25,8 @@ pub struct World {
     pub ca: TestCa,
     pub config_path: PathBuf,
     pub secrets: MemoryStore,
+    /// Stands in for `pass`, for accounts saved with `--store pass`.
+    pub pass: MemoryStore,
 }
 
 impl World {
@@ -37,6 +39,7 @@ impl World {
             ca,
             config_path,
             secrets: MemoryStore::new(),
+            pass: MemoryStore::new(),
         }
     }
 
@@ -112,6 +115,7 @@ impl World {
             },
             config: ConfigStore::new(self.config_path.clone()),
             secrets: &self.secrets,
+            pass: &self.pass,
             mail: &mail,
             prompter,
             stdin: &mut stdin,
