@@ -960,7 +960,9 @@ fn hint_keyring_locked(common: &str) -> String {
 /// `pass` could not be used.
 pub fn pass_problem(problem: &PassProblem) -> String {
     match problem {
-        PassProblem::NotInstalled => "`pass` (the standard Unix password store) is not installed".into(),
+        PassProblem::NotInstalled => {
+            "`pass` (the standard Unix password store) is not installed".into()
+        }
         PassProblem::NotInitialised { store_dir, .. } => format!(
             "the password store {} is not set up: `pass init` was never run for it",
             store_dir.display()
@@ -1023,9 +1025,9 @@ pub fn hint_pass(problem: &PassProblem) -> String {
              longer, e.g. --timeout {}.",
             (secs * 4).max(60)
         ),
-        PassProblem::Failed(_) => format!(
-            "run `pass ls` to see what pass itself says about the store. {common}"
-        ),
+        PassProblem::Failed(_) => {
+            format!("run `pass ls` to see what pass itself says about the store. {common}")
+        }
     }
 }
 

@@ -209,7 +209,10 @@ fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Erro
         &messages::keyring_problem(&problem),
         &store_name,
     ));
-    let options = [messages::option_use_pass(), messages::option_stop_no_keyring()];
+    let options = [
+        messages::option_use_pass(),
+        messages::option_stop_no_keyring(),
+    ];
     match ctx.prompter.choose(messages::ask_use_pass(), &options, 0)? {
         0 => Ok(()),
         _ => Err(problem.into()),

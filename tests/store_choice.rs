@@ -92,7 +92,9 @@ fn setup_with_store_pass_keeps_the_secret_in_pass_and_every_command_follows_it()
     assert_eq!(secret["present"], true, "{out}");
 
     let check = Command::Check { email: None };
-    run(&world, &imap, &smtp, check, "").0.expect("check reads pass");
+    run(&world, &imap, &smtp, check, "")
+        .0
+        .expect("check reads pass");
 
     // A rotation writes pass again, and the account stays there.
     let rotate = Command::Rotate {
@@ -103,7 +105,10 @@ fn setup_with_store_pass_keeps_the_secret_in_pass_and_every_command_follows_it()
         .0
         .expect("rotate succeeds");
     assert!(world.config_text().unwrap().contains(PASS_LINE));
-    assert!(world.secrets.emails().is_empty(), "still nothing in the keyring");
+    assert!(
+        world.secrets.emails().is_empty(),
+        "still nothing in the keyring"
+    );
 
     let remove = Command::Remove {
         email: EMAIL.into(),
@@ -141,8 +146,14 @@ fn without_a_keyring_a_terminal_is_offered_pass_instead_of_stopping() {
         .secrets
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus".into())));
     let mut prompter = ScriptedPrompter::new(vec![
-        ("App-specific password", Answer::Secret(TEST_PASSWORD.into())),
-        ("Where should the password go?", Answer::Choose("pass".into())),
+        (
+            "App-specific password",
+            Answer::Secret(TEST_PASSWORD.into()),
+        ),
+        (
+            "Where should the password go?",
+            Answer::Choose("pass".into()),
+        ),
     ]);
     let command = Command::Setup(SetupArgs {
         email: Some(EMAIL.into()),
@@ -169,8 +180,14 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
         .secrets
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus".into())));
     let mut prompter = ScriptedPrompter::new(vec![
-        ("App-specific password", Answer::Secret(TEST_PASSWORD.into())),
-        ("Where should the password go?", Answer::Choose("stop".into())),
+        (
+            "App-specific password",
+            Answer::Secret(TEST_PASSWORD.into()),
+        ),
+        (
+            "Where should the password go?",
+            Answer::Choose("stop".into()),
+        ),
     ]);
     let command = Command::Setup(SetupArgs {
         email: Some(EMAIL.into()),
@@ -184,7 +201,9 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
 
     // No terminal: no question, the keyring's error as before.
     let stdin = format!("{TEST_PASSWORD}\n");
-    let error = run(&world, &imap, &smtp, setup(None), &stdin).0.unwrap_err();
+    let error = run(&world, &imap, &smtp, setup(None), &stdin)
+        .0
+        .unwrap_err();
     assert!(matches!(
         error,
         Error::Keyring {
@@ -242,10 +261,10 @@ fn a_secret_line_this_version_does_not_know_stops_with_78() {
     let (imap, smtp) = servers(&world);
     let stdin = format!("{TEST_PASSWORD}\n");
     run(&world, &imap, &smtp, setup(None), &stdin).0.unwrap();
-    let config = world.config_text().unwrap().replace(
-        "login = ",
-        "secret = \"vault:somewhere\"\nlogin = ",
-    );
+    let config = world
+        .config_text()
+        .unwrap()
+        .replace("login = ", "secret = \"vault:somewhere\"\nlogin = ");
     std::fs::write(&world.config_path, config).unwrap();
     let password = Command::Password {
         email: None,

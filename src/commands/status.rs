@@ -30,9 +30,8 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(),
     for account in accounts {
         let store = StoreKind::from_config(account.secret.as_deref(), &account.email);
         let kind = store.clone().unwrap_or_default();
-        let found = store.and_then(|kind| {
-            crate::commands::store_of(ctx, kind).has_entry(&account.email)
-        });
+        let found =
+            store.and_then(|kind| crate::commands::store_of(ctx, kind).has_entry(&account.email));
         let state = match found {
             Ok(true) => SecretState::Present,
             Ok(false) => SecretState::Missing,

@@ -165,7 +165,12 @@ impl PassStore {
                 secret_key: self.first_secret_key(),
             };
         }
-        let no_key = ["No public key", "unusable public key", "no assurance", "skipped:"];
+        let no_key = [
+            "No public key",
+            "unusable public key",
+            "no assurance",
+            "skipped:",
+        ];
         if no_key.iter().any(|w| words.contains(w)) {
             return self.no_usable_key();
         }
@@ -361,17 +366,20 @@ fn is_installed(program: &Path) -> bool {
 /// The GPG key ids the store encrypts this program's entries to: from the `.gpg-id`
 /// nearest to the entries, as `pass` chooses it. Empty when the store is not initialised.
 fn key_ids(store_dir: &Path) -> Vec<String> {
-    [store_dir.join(FOLDER).join(".gpg-id"), store_dir.join(".gpg-id")]
-        .iter()
-        .find_map(|file| std::fs::read_to_string(file).ok())
-        .map(|text| {
-            text.lines()
-                .map(|line| line.split('#').next().unwrap_or("").trim())
-                .filter(|id| !id.is_empty())
-                .map(|id| bounded(id))
-                .collect()
-        })
-        .unwrap_or_default()
+    [
+        store_dir.join(FOLDER).join(".gpg-id"),
+        store_dir.join(".gpg-id"),
+    ]
+    .iter()
+    .find_map(|file| std::fs::read_to_string(file).ok())
+    .map(|text| {
+        text.lines()
+            .map(|line| line.split('#').next().unwrap_or("").trim())
+            .filter(|id| !id.is_empty())
+            .map(bounded)
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Sets `GPG_TTY` to this program's terminal when it is unset, so pinentry can ask there.
@@ -489,7 +497,12 @@ mod tests {
             PassStore::checked_entry("a@icloud.com").unwrap(),
             "icloud-setup/a@icloud.com"
         );
-        for sneaky in ["../a@icloud.com", "a/../../b@icloud.com", "a//b@x.y", "./a@x.y"] {
+        for sneaky in [
+            "../a@icloud.com",
+            "a/../../b@icloud.com",
+            "a//b@x.y",
+            "./a@x.y",
+        ] {
             assert!(PassStore::checked_entry(sneaky).is_err(), "{sneaky}");
         }
     }
@@ -498,7 +511,11 @@ mod tests {
     fn the_nearest_gpg_id_names_the_keys() {
         let dir = tempfile::tempdir().unwrap();
         assert!(key_ids(dir.path()).is_empty(), "not initialised");
-        std::fs::write(dir.path().join(".gpg-id"), "AAAA1111\n# a comment\n\nBBBB2222\n").unwrap();
+        std::fs::write(
+            dir.path().join(".gpg-id"),
+            "AAAA1111\n# a comment\n\nBBBB2222\n",
+        )
+        .unwrap();
         assert_eq!(key_ids(dir.path()), ["AAAA1111", "BBBB2222"]);
         std::fs::create_dir(dir.path().join(FOLDER)).unwrap();
         std::fs::write(dir.path().join(FOLDER).join(".gpg-id"), "CCCC3333\n").unwrap();
@@ -527,7 +544,11 @@ mod tests {
         let started = Instant::now();
         let result = store.run(&["show", "icloud-setup/a@icloud.com"], None);
         assert!(matches!(result, Err(PassProblem::TimedOut(_))));
-        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
         std::thread::sleep(Duration::from_millis(2500));
         assert!(!marker.exists(), "the grandchild outlived the time limit");
     }

@@ -38,6 +38,8 @@ pub fn apt_packages(peer: &str) -> Option<&'static str> {
         "aerc" => "aerc",
         "tmux" => "tmux",
         "openssl" => "openssl",
+        "pass" => "pass",
+        "gpg" | "gpgconf" => "gnupg",
         _ => return None,
     })
 }
