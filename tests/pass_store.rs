@@ -421,3 +421,60 @@ fn each_failure_exits_78_with_the_fix_and_leaves_nothing_behind() {
         world.assert_no_leak(ALICE.password);
     }
 }
+
+/// In a terminal, with no keyring: the wizard offers `pass` instead of stopping, and
+/// gpg-agent's pinentry gets the terminal to ask for the key's passphrase (`GPG_TTY`).
+#[test]
+fn in_a_terminal_without_a_keyring_pass_is_offered_and_pinentry_asks_there() {
+    use rexpect_nix::sys::wait::WaitStatus;
+    use support::pty::{Screen, wrapped};
+
+    let Some(world) = PassWorld::start() else {
+        return;
+    };
+    let why = "gpg-agent's question for the passphrase, in the terminal";
+    let Some(pinentry) = peers::require_program("pinentry-curses", why) else {
+        return;
+    };
+    std::fs::write(
+        world.gnupg_home.join("gpg-agent.conf"),
+        format!("pinentry-program {}\n", pinentry.display()),
+    )
+    .unwrap();
+    let passphrase = "correct horse battery";
+    let key = world.make_key("alice", Some(passphrase));
+    world.init(&key);
+
+    let mut command = world.command();
+    command.args(["setup", "--email", ALICE.email]);
+    let mut screen = Screen::start(wrapped(&command));
+    screen.expect("App-specific password");
+    screen.type_line(ALICE.password);
+    screen.expect("signed in as alice@icloud.com");
+    screen.expect("keyring cannot be used here");
+    screen.expect("Into pass");
+    screen.type_text("\r");
+    screen.expect("Passphrase");
+    // pinentry-curses reads the terminal raw: Enter is a carriage return.
+    screen.type_text(&format!("{passphrase}\r"));
+    screen.expect("Saved alice@icloud.com");
+    screen.expect("exit-code=0");
+    screen.expect("terminal=restored");
+    let (seen, status) = screen.finish();
+    assert!(
+        matches!(status, WaitStatus::Exited(_, 0)),
+        "{status:?}\n{seen}"
+    );
+    assert!(
+        !seen.contains(ALICE.password),
+        "the password showed:\n{seen}"
+    );
+    assert!(!seen.contains(passphrase), "the passphrase showed:\n{seen}");
+    assert_eq!(world.pass_show().as_deref(), Some(ALICE.password));
+    let config = world.sandbox.config_text().expect("config written");
+    assert!(
+        config.contains("secret = \"pass:icloud-setup/alice@icloud.com\""),
+        "{config}"
+    );
+    world.assert_no_leak(ALICE.password);
+}

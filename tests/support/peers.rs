@@ -39,6 +39,7 @@ pub fn apt_packages(peer: &str) -> Option<&'static str> {
         "tmux" => "tmux",
         "openssl" => "openssl",
         "pass" => "pass",
+        "pinentry-curses" => "pinentry-curses",
         "gpg" | "gpgconf" => "gnupg",
         _ => return None,
     })
