@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::config::Account;
 use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
 use crate::plan::{AccountPlan, Servers};
-use crate::secrets::{KeyringProblem, PassProblem, SecretLocation};
+use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, StoreKind};
 
 pub const APP_PASSWORD_PAGE: &str =
     "account.apple.com → Sign-In and Security → App-Specific Passwords";
@@ -967,7 +967,7 @@ pub fn pass_problem(problem: &PassProblem) -> String {
             "the password store {} is not set up: `pass init` was never run for it",
             store_dir.display()
         ),
-        PassProblem::NoUsableKey { key_ids } => format!(
+        PassProblem::NoUsableKey { key_ids, .. } => format!(
             "the password store is set up for the GPG key {}, and this machine cannot use it \
              (no secret key here, or the public key is missing or not trusted)",
             key_ids.join(", ")
@@ -1006,10 +1006,19 @@ pub fn hint_pass(problem: &PassProblem) -> String {
              'Your Name <you@example.org>'`, then run `pass init` with its fingerprint \
              (`gpg --list-secret-keys` shows it). {common}"
         ),
-        PassProblem::NoUsableKey { .. } => format!(
+        PassProblem::NoUsableKey {
+            secret_key: Some(key),
+            ..
+        } => format!(
+            "set the store up again for a key this machine has: `pass init {key}` (it \
+             re-encrypts what is there). {common}"
+        ),
+        PassProblem::NoUsableKey {
+            secret_key: None, ..
+        } => format!(
             "set the store up again for a key this machine has: `pass init YOUR-GPG-KEY-ID` \
-             (`gpg --list-secret-keys` lists them; `pass init` re-encrypts what is there). \
-             {common}"
+             (`gpg --list-secret-keys` lists them; make one with `gpg --quick-gen-key \
+             'Your Name <you@example.org>'` if there is none). {common}"
         ),
         PassProblem::PassphraseUnavailable { terminal: false } => format!(
             "run icloud-setup in a terminal (over SSH: `export GPG_TTY=$(tty)` first), so \
@@ -1066,6 +1075,17 @@ pub fn option_use_pass() -> String {
 
 pub fn option_stop_no_keyring() -> String {
     "Nowhere: stop, and I will set up a keyring first".into()
+}
+
+/// The account is saved but its password is not where its config says.
+pub fn secret_missing_from(email: &str, store: StoreKind) -> String {
+    match store {
+        StoreKind::Keyring => secret_missing(email),
+        StoreKind::Pass => format!(
+            "{email} is saved, but its password is not in pass (no entry {})",
+            crate::secrets::pass_store::entry_name(email)
+        ),
+    }
 }
 
 /// `rotate` for an account kept in pass.

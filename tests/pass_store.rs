@@ -305,6 +305,20 @@ fn setup_password_rotate_and_remove_with_pass() {
         ]
     );
 
+    // An entry deleted behind the program's back is reported as missing from pass.
+    let gone = world.tool(&world.pass, &["rm", "--force", ENTRY]);
+    assert!(gone.status.success(), "{}", text(&gone.stderr));
+    let missing = world.run(&["password", ALICE.email], "");
+    assert_eq!(missing.status.code(), Some(78), "{}", text(&missing.stderr));
+    assert!(
+        text(&missing.stderr).contains("not in pass"),
+        "{}",
+        text(&missing.stderr)
+    );
+    let status = world.run(&["status", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(json["accounts"][0]["secret"]["present"], false);
+
     let removed = world.run(&["remove", ALICE.email, "--yes"], "");
     assert!(removed.status.success(), "{}", text(&removed.stderr));
     assert_eq!(world.pass_show(), None);
@@ -321,7 +335,8 @@ enum Fault {
     NotInitialised,
     /// The store is initialised for a key id this machine has no key for at all.
     KeyUnknown,
-    /// The store is initialised for a key whose secret part is not on this machine.
+    /// The store is initialised for a key whose secret part is not on this machine (another
+    /// key is).
     NoSecretKey,
     /// The key has a passphrase and there is no terminal (and no pinentry) to ask on.
     PassphraseNoTerminal,
@@ -341,11 +356,7 @@ fn each_failure_exits_78_with_the_fix_and_leaves_nothing_behind() {
             &["DEADBEEFDEADBEEF", "cannot use it"],
             "pass init YOUR-GPG-KEY-ID",
         ),
-        (
-            Fault::NoSecretKey,
-            &["cannot use it"],
-            "pass init YOUR-GPG-KEY-ID",
-        ),
+        (Fault::NoSecretKey, &["cannot use it"], "re-encrypts"),
         (
             Fault::PassphraseNoTerminal,
             &["no terminal to ask on"],
@@ -367,6 +378,8 @@ fn each_failure_exits_78_with_the_fix_and_leaves_nothing_behind() {
             Fault::NotInitialised => key = Some(world.make_key("alice", None)),
             Fault::KeyUnknown => world.init("DEADBEEFDEADBEEF"),
             Fault::NoSecretKey => {
+                // Another key is here: the fix names it.
+                key = Some(world.make_key("bob", None));
                 let fingerprint = world.make_key("alice", None);
                 let gone = world.tool(
                     &world.gpg,

@@ -15,11 +15,12 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(
     }
     let config = ctx.config.load()?;
     let account = accounts::pick(&config, email, ctx.prompter)?;
-    let (_, store) = crate::commands::store_for(ctx, account)?;
+    let (kind, store) = crate::commands::store_for(ctx, account)?;
     let secret = store
         .read(&account.email)?
         .ok_or_else(|| Error::SecretMissing {
             email: account.email.clone(),
+            store: kind,
         })?;
     let mut line = secret.expose_secret().to_string();
     line.push('\n');

@@ -54,8 +54,12 @@ pub enum PassProblem {
         secret_key: Option<String>,
     },
     /// The store is set up for GPG keys this machine cannot use: no public key to encrypt
-    /// to, an untrusted one, or no secret key to decrypt with.
-    NoUsableKey { key_ids: Vec<String> },
+    /// to, an untrusted one, or no secret key to decrypt with. `secret_key`: a key this
+    /// machine does have, to suggest for `pass init`.
+    NoUsableKey {
+        key_ids: Vec<String>,
+        secret_key: Option<String>,
+    },
     /// The secret key is here but gpg-agent could not get its passphrase: no terminal (or
     /// no pinentry) to ask on, or the question was cancelled. `terminal` says whether a
     /// terminal was handed to gpg-agent (`GPG_TTY`).

@@ -202,6 +202,7 @@ impl PassStore {
     fn no_usable_key(&self) -> PassProblem {
         PassProblem::NoUsableKey {
             key_ids: key_ids(&PassStore::store_dir()),
+            secret_key: self.first_secret_key(),
         }
     }
 
