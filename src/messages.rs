@@ -781,7 +781,8 @@ pub fn export_password_note(client: &str, command: &str, per_use: bool) -> Strin
     };
     format!(
         "The password is not in this file: {client} runs `{command}`, which reads it from \
-         your system's keyring, so {rotation}. icloud-setup must be on {client}'s PATH."
+         where icloud-setup keeps it (your system's keyring, or pass), so {rotation}. \
+         icloud-setup must be on {client}'s PATH."
     )
 }
 
