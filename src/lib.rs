@@ -11,7 +11,8 @@
 //! The seams, each a small trait with its real implementation in one file:
 //! - `prompt::Prompter`: `TerminalPrompter` (raw-mode line input, dialoguer choices) and
 //!   `ScriptedPrompter` for tests
-//! - `secrets::SecretStore`: `KeyringStore` (keyring) and `MemoryStore` for tests
+//! - `secrets::SecretStore`: `KeyringStore` (keyring), `PassStore` (`pass`, per account by
+//!   `--store`) and `MemoryStore` for tests
 //! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
