@@ -129,12 +129,11 @@ impl PassStore {
         })?;
         let writer = input.map(|secret| {
             let mut stdin = child.stdin.take().expect("stdin is piped");
-            let mut text = secret.expose_secret().to_string();
-            text.push('\n');
+            // Zeroized when dropped, like the secret it copies.
+            let line = SecretString::from(format!("{}\n", secret.expose_secret()));
             std::thread::spawn(move || {
                 // A `pass` that stops early closes the pipe; its exit status tells why.
-                let _ = stdin.write_all(text.as_bytes());
-                drop(text);
+                let _ = stdin.write_all(line.expose_secret().as_bytes());
             })
         });
         let stdout = collect(child.stdout.take().expect("stdout is piped"));
