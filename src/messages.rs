@@ -1061,8 +1061,8 @@ pub fn hint_unknown_store() -> String {
 pub fn offer_pass_instead(keyring_problem_text: &str, store_name: &str) -> String {
     format!(
         "The system keyring cannot be used here ({keyring_problem_text}).\nThe password can go \
-         into {store_name} instead, encrypted with your GPG key; every mail program keeps \
-         reading it through `icloud-setup password`."
+         into pass ({store_name}) instead, encrypted with your GPG key; every mail program \
+         keeps reading it through `icloud-setup password`."
     )
 }
 

@@ -332,7 +332,7 @@ impl SecretStore for PassStore {
 
     fn location(&self, email: &str) -> SecretLocation {
         SecretLocation {
-            store_name: format!("pass ({})", PassStore::store_dir().display()),
+            store_name: format!("the password store {}", PassStore::store_dir().display()),
             read_command: format!("pass show {}", entry_name(email)),
         }
     }
