@@ -21,6 +21,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
@@ -136,22 +137,28 @@ impl PassStore {
                 let _ = stdin.write_all(line.expose_secret().as_bytes());
             })
         });
+        let deadline = Instant::now() + self.time_limit;
         let stdout = collect(child.stdout.take().expect("stdout is piped"));
         let stderr = collect(child.stderr.take().expect("stderr is piped"));
         let finished = wait_within(&mut child, self.time_limit);
         if let Some(writer) = writer {
             let _ = writer.join();
         }
-        let stdout = stdout.join().unwrap_or_default();
-        let stderr = stderr.join().unwrap_or_default();
-        match finished {
-            Some(success) => Ok(Outcome {
+        // Something `pass` started may still hold its output open; that too must end in time.
+        let output = finished.and_then(|success| {
+            Some((success, stdout.within(deadline)?, stderr.within(deadline)?))
+        });
+        match output {
+            Some((success, stdout, stderr)) => Ok(Outcome {
                 success,
                 stdout,
                 stderr: String::from_utf8_lossy(&stderr).into_owned(),
                 terminal,
             }),
-            None => Err(PassProblem::TimedOut(self.time_limit.as_secs())),
+            None => {
+                kill_group(&mut child);
+                Err(PassProblem::TimedOut(self.time_limit.as_secs()))
+            }
         }
     }
 
@@ -233,12 +240,15 @@ impl PassStore {
         let Ok(mut child) = command.spawn() else {
             return Vec::new();
         };
+        let deadline = Instant::now() + self.time_limit;
         let stdout = collect(child.stdout.take().expect("stdout is piped"));
-        let finished = wait_within(&mut child, self.time_limit);
-        let listing = stdout.join().unwrap_or_default();
-        if finished != Some(true) {
+        if wait_within(&mut child, self.time_limit) != Some(true) {
             return Vec::new();
         }
+        let Some(listing) = stdout.within(deadline) else {
+            kill_group(&mut child);
+            return Vec::new();
+        };
         let listing = String::from_utf8_lossy(&listing);
         // A `sec` line starts each key; the `fpr` line right after it is its fingerprint.
         let mut fingerprints = Vec::new();
@@ -408,8 +418,20 @@ fn hand_over_terminal(command: &mut Command) -> bool {
     false
 }
 
+/// What a pipe carried, read to its end on a thread of its own.
+struct Collected(mpsc::Receiver<Vec<u8>>);
+
+impl Collected {
+    /// Everything, once the pipe is closed — or `None` if it is still open at `deadline`.
+    fn within(self, deadline: Instant) -> Option<Vec<u8>> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        self.0.recv_timeout(left).ok()
+    }
+}
+
 /// Reads a pipe to its end on a thread, keeping at most [`OUTPUT_LIMIT`] bytes.
-fn collect(pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+fn collect(pipe: impl Read + Send + 'static) -> Collected {
+    let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         let mut kept = Vec::new();
         let mut pipe = pipe;
@@ -424,8 +446,9 @@ fn collect(pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>>
             }
         }
         buffer.fill(0);
-        kept
-    })
+        let _ = sender.send(kept);
+    });
+    Collected(receiver)
 }
 
 /// Waits for `child` at most `limit`: `Some(success)`, or `None` after killing its whole
@@ -551,6 +574,27 @@ mod tests {
         );
         std::thread::sleep(Duration::from_millis(2500));
         assert!(!marker.exists(), "the grandchild outlived the time limit");
+    }
+
+    /// Regression guard: a `pass` that exits but leaves something behind holding its output
+    /// open must not hang the program either.
+    #[cfg(unix)]
+    #[test]
+    fn output_held_open_after_pass_exits_ends_at_the_time_limit() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("pass");
+        std::fs::write(&script, "#!/bin/sh\nsleep 30 &\nexit 0\n").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let store = PassStore::with_programs(&script, "gpg", Duration::from_millis(300));
+        let started = Instant::now();
+        let result = store.run(&["show", "icloud-setup/a@icloud.com"], None);
+        assert!(matches!(result, Err(PassProblem::TimedOut(_))));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
