@@ -27,6 +27,7 @@ packages=(
     dovecot-imapd dovecot-submissiond
     gnome-keyring libsecret-tools dbus dbus-x11
     msmtp isync neomutt aerc tmux
+    pass gnupg pinentry-curses
     openssl ca-certificates pkg-config libssl-dev
 )
 

@@ -14,7 +14,7 @@ use crate::mail::LiveMailCheck;
 use crate::mail::tls::TrustAnchors;
 use crate::messages;
 use crate::prompt::TerminalPrompter;
-use crate::secrets::KeyringStore;
+use crate::secrets::{KeyringStore, PassStore};
 
 /// Runs `command` (the wizard when `None`).
 pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error> {
@@ -53,6 +53,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let config = ConfigStore::new(config_path(&cli.global)?);
     let secrets = KeyringStore::new(options.timeout);
+    let pass = PassStore::new(options.timeout);
     let mail = LiveMailCheck {
         anchors,
         timeout: options.timeout,
@@ -64,6 +65,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         options,
         config,
         secrets: &secrets,
+        pass: &pass,
         mail: &mail,
         prompter: &mut prompter,
         stdin: &mut stdin,

@@ -161,6 +161,30 @@ pub struct SetupArgs {
     /// Read the app-specific password as one line from standard input
     #[arg(long)]
     pub password_stdin: bool,
+
+    /// Where the password goes: the system keyring (default), or pass, the standard Unix
+    /// password store (GPG-encrypted), for servers and other machines without a keyring.
+    /// When left out, an account already saved keeps its store
+    #[arg(long, value_enum, value_name = "STORE")]
+    pub store: Option<StoreChoice>,
+}
+
+/// `--store`: where the secret is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StoreChoice {
+    /// The system keyring (Secret Service, macOS Keychain, Windows Credential Manager)
+    Keyring,
+    /// pass, the standard Unix password store: entry icloud-setup/EMAIL
+    Pass,
+}
+
+impl From<StoreChoice> for crate::secrets::StoreKind {
+    fn from(choice: StoreChoice) -> crate::secrets::StoreKind {
+        match choice {
+            StoreChoice::Keyring => crate::secrets::StoreKind::Keyring,
+            StoreChoice::Pass => crate::secrets::StoreKind::Pass,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use crate::interrupt::Interrupted;
 use crate::mail::ProbeReport;
 use crate::messages;
 use crate::prompt::PromptError;
-use crate::secrets::KeyringProblem;
+use crate::secrets::{KeyringProblem, StoreKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -49,9 +49,9 @@ pub enum Error {
     #[error("{}", messages::password_to_terminal())]
     PasswordToTerminal,
 
-    /// The account is saved but its keyring entry is gone.
-    #[error("{}", messages::secret_missing(.email))]
-    SecretMissing { email: String },
+    /// The account is saved but its entry in its store (keyring or pass) is gone.
+    #[error("{}", messages::secret_missing_from(.email, *.store))]
+    SecretMissing { email: String, store: StoreKind },
 
     /// The live test failed; the reports say where and why.
     #[error("{}", messages::live_test_failed(.reports))]
@@ -141,7 +141,7 @@ impl Error {
             Error::NoAccountSaved => Some(messages::hint_saved_accounts(&[])),
             Error::NeedsCommand => Some(messages::hint_needs_command()),
             Error::PasswordToTerminal => Some(messages::hint_password_to_terminal()),
-            Error::SecretMissing { email } => Some(messages::hint_secret_missing(email)),
+            Error::SecretMissing { email, .. } => Some(messages::hint_secret_missing(email)),
             Error::LiveTestFailed { reports } => Some(messages::hint_live_test(reports)),
             Error::ConfigRead { .. } | Error::ConfigWrite { .. } => {
                 Some(messages::hint_config_io())

@@ -12,7 +12,8 @@
 //!
 //! The seams, each a small trait with its real implementation in one file:
 //! - `prompt::Prompter`: `TerminalPrompter` (raw-mode line input, dialoguer choices)
-//! - `secrets::SecretStore`: `KeyringStore` (the `keyring` crate)
+//! - `secrets::SecretStore`: `KeyringStore` (the `keyring` crate) and `PassStore` (`pass`,
+//!   chosen per account by `--store`), each in its own file
 //! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::config::Account;
 use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
 use crate::plan::{AccountPlan, Servers};
-use crate::secrets::{KeyringProblem, SecretLocation};
+use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, StoreKind};
 
 pub const APP_PASSWORD_PAGE: &str =
     "account.apple.com → Sign-In and Security → App-Specific Passwords";
@@ -548,6 +548,8 @@ pub fn keyring_problem(problem: &KeyringProblem) -> String {
         KeyringProblem::NotAnswering => "the keyring did not answer in time".into(),
         KeyringProblem::Failed(detail) => format!("the keyring refused: {detail}"),
         KeyringProblem::Locked(detail) => keyring_locked(detail),
+        KeyringProblem::Pass(problem) => pass_problem(problem),
+        KeyringProblem::UnknownStore(value) => unknown_store(value),
     }
 }
 
@@ -560,6 +562,8 @@ pub fn hint_keyring(problem: &KeyringProblem) -> String {
              again; a keyring that is just slow can be given longer with --timeout. {common}"
         ),
         KeyringProblem::Locked(_) => hint_keyring_locked(common),
+        KeyringProblem::Pass(problem) => hint_pass(problem),
+        KeyringProblem::UnknownStore(_) => hint_unknown_store(),
         _ => format!(
             "on a Linux desktop, start the keyring (GNOME Keyring or KWallet) and log in \
              again; on a server or over SSH, run `dbus-run-session -- sh` and inside it \
@@ -808,7 +812,8 @@ pub fn export_password_note(client: &str, command: &str, per_use: bool) -> Strin
     };
     format!(
         "The password is not in this file: {client} runs `{command}`, which reads it from \
-         your system's keyring, so {rotation}. icloud-setup must be on {client}'s PATH."
+         where icloud-setup keeps it (your system's keyring, or pass), so {rotation}. \
+         icloud-setup must be on {client}'s PATH."
     )
 }
 
@@ -979,5 +984,160 @@ fn hint_keyring_locked(common: &str) -> String {
         "unlock it and try again: log in to the desktop (or unlock it in Passwords and Keys / \
          Seahorse); on a server or over SSH, \
          `echo -n 'keyring password' | gnome-keyring-daemon --unlock`. {common}"
+    )
+}
+
+// ---- secret stores: pass (issue 15)
+
+/// `pass` could not be used.
+pub fn pass_problem(problem: &PassProblem) -> String {
+    match problem {
+        PassProblem::NotInstalled => {
+            "`pass` (the standard Unix password store) is not installed".into()
+        }
+        PassProblem::NotInitialised { store_dir, .. } => format!(
+            "the password store {} is not set up: `pass init` was never run for it",
+            store_dir.display()
+        ),
+        PassProblem::NoUsableKey { key_ids, .. } => format!(
+            "the password store is set up for the GPG key {}, and this machine cannot use it \
+             (no secret key here, or the public key is missing or not trusted)",
+            key_ids.join(", ")
+        ),
+        PassProblem::PassphraseUnavailable { terminal: false } => {
+            "gpg-agent needs the passphrase of your GPG key and had no terminal to ask on".into()
+        }
+        PassProblem::PassphraseUnavailable { terminal: true } => {
+            "gpg-agent could not get the passphrase of your GPG key (the question could not be \
+             shown, or it was cancelled)"
+                .into()
+        }
+        PassProblem::TimedOut(secs) => {
+            format!("`pass` did not finish within {secs} seconds and was stopped")
+        }
+        PassProblem::Failed(detail) => format!("`pass` failed: {detail}"),
+    }
+}
+
+/// The one command that fixes a `pass` problem.
+pub fn hint_pass(problem: &PassProblem) -> String {
+    let common = "The password is never saved in a file in clear text instead.";
+    match problem {
+        PassProblem::NotInstalled => format!(
+            "install it (Debian/Ubuntu: `sudo apt install pass`; macOS: `brew install pass`) \
+             and set it up with `pass init YOUR-GPG-KEY-ID`. {common}"
+        ),
+        PassProblem::NotInitialised {
+            secret_key: Some(key),
+            ..
+        } => format!("set it up for your GPG key: `pass init {key}`. {common}"),
+        PassProblem::NotInitialised {
+            secret_key: None, ..
+        } => format!(
+            "this machine has no GPG key yet: make one with `gpg --quick-gen-key \
+             'Your Name <you@example.org>'`, then run `pass init` with its fingerprint \
+             (`gpg --list-secret-keys` shows it). {common}"
+        ),
+        PassProblem::NoUsableKey {
+            secret_key: Some(key),
+            ..
+        } => format!(
+            "set the store up again for a key this machine has: `pass init {key}` (it \
+             re-encrypts what is there). {common}"
+        ),
+        PassProblem::NoUsableKey {
+            secret_key: None, ..
+        } => format!(
+            "set the store up again for a key this machine has: `pass init YOUR-GPG-KEY-ID` \
+             (`gpg --list-secret-keys` lists them; make one with `gpg --quick-gen-key \
+             'Your Name <you@example.org>'` if there is none). {common}"
+        ),
+        PassProblem::PassphraseUnavailable { terminal: false } => format!(
+            "run icloud-setup in a terminal (over SSH: `export GPG_TTY=$(tty)` first), so \
+             that pinentry can ask for the passphrase; for unattended use (cron), give the \
+             store a key without a passphrase or keep it unlocked in gpg-agent. {common}"
+        ),
+        PassProblem::PassphraseUnavailable { terminal: true } => format!(
+            "try again and type the passphrase when pinentry asks (Debian/Ubuntu: `sudo apt \
+             install pinentry-curses` if no question appears). {common}"
+        ),
+        PassProblem::TimedOut(secs) => format!(
+            "gpg-agent may have been waiting for your key's passphrase; try again and give it \
+             longer, e.g. --timeout {}.",
+            (secs * 4).max(60)
+        ),
+        PassProblem::Failed(_) => {
+            format!("run `pass ls` to see what pass itself says about the store. {common}")
+        }
+    }
+}
+
+/// The config names a secret store this version does not know.
+pub fn unknown_store(value: &str) -> String {
+    format!(
+        "the config says the password is in {value:?}, a place this version of icloud-setup does \
+         not know"
+    )
+}
+
+pub fn hint_unknown_store() -> String {
+    "for an account kept in pass the line reads `secret = \"pass:icloud-setup/EMAIL\"`; \
+     without the line the password is in the system keyring. Fix the line, or update \
+     icloud-setup."
+        .into()
+}
+
+/// The interactive offer when no keyring is usable but `pass` is.
+pub fn offer_pass_instead(keyring_problem_text: &str, store_name: &str) -> String {
+    format!(
+        "The system keyring cannot be used here ({keyring_problem_text}).\nThe password can go \
+         into pass ({store_name}) instead, encrypted with your GPG key; every mail program \
+         keeps reading it through `icloud-setup password`."
+    )
+}
+
+pub fn ask_use_pass() -> &'static str {
+    "Where should the password go?"
+}
+
+pub fn option_use_pass() -> String {
+    "Into pass (GPG-encrypted)".into()
+}
+
+pub fn option_stop_no_keyring() -> String {
+    "Nowhere: stop, and I will set up a keyring first".into()
+}
+
+/// The account is saved but its password is not where its config says.
+pub fn secret_missing_from(email: &str, store: StoreKind) -> String {
+    match store {
+        StoreKind::Keyring => secret_missing(email),
+        StoreKind::Pass => format!(
+            "{email} is saved, but its password is not in pass (no entry {})",
+            crate::secrets::pass_store::entry_name(email)
+        ),
+    }
+}
+
+/// `rotate` for an account kept in pass.
+pub fn rotating_in_pass(email: &str) -> String {
+    format!(
+        "New app-specific password for {email}. It is tested first; the old one stays in \
+         pass until the new one has passed."
+    )
+}
+
+pub fn rotated_in_pass(email: &str) -> String {
+    format!(
+        "The new password for {email} is in pass, and every mail program that uses \
+         `icloud-setup password {email}` picks it up.\nNow revoke the old app-specific \
+         password at {APP_PASSWORD_PAGE}, so it can no longer be used."
+    )
+}
+
+pub fn removed_from_pass(email: &str) -> String {
+    format!(
+        "Removed {email} from the settings and its password from pass.\nThe app-specific \
+         password still works until you revoke it at {APP_PASSWORD_PAGE}."
     )
 }

@@ -84,6 +84,7 @@ impl AccountPlan {
             login: self.login.to_string(),
             name: self.name.clone(),
             verified_at: Some(verified_at.to_string()),
+            secret: None,
             imap: ServerSettings {
                 host: self.servers.imap.host.clone(),
                 port: self.servers.imap.port,

@@ -25,6 +25,8 @@ mod fake_servers_selftest;
 mod faults;
 mod flow;
 mod lifecycle;
+mod pass_store;
 mod peer_harness;
 mod real_peers;
+mod store_choice;
 mod terminal;

@@ -32,10 +32,12 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
 
 fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     ctx.prompter.say(&messages::checking(&account.email));
+    let (kind, store) = crate::commands::store_for(ctx, account)?;
     let missing = || Error::SecretMissing {
         email: account.email.clone(),
+        store: kind,
     };
-    let secret = ctx.secrets.read(&account.email)?.ok_or_else(missing)?;
+    let secret = store.read(&account.email)?.ok_or_else(missing)?;
     let password = AppPassword::parse(&secret).map_err(|_| missing())?;
     let plan =
         AccountPlan::for_saved(account).map_err(|problem| Error::InvalidAddress { problem })?;

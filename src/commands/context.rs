@@ -42,7 +42,10 @@ impl Options {
 pub struct Context<'a> {
     pub options: Options,
     pub config: ConfigStore,
+    /// The OS keyring: the store of every account without a `secret` line.
     pub secrets: &'a dyn SecretStore,
+    /// `pass`, for accounts whose config says `secret = "pass:…"`.
+    pub pass: &'a dyn SecretStore,
     pub mail: &'a dyn MailCheck,
     pub prompter: &'a mut dyn Prompter,
     pub stdin: &'a mut dyn BufRead,

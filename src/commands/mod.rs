@@ -23,7 +23,9 @@ use std::time::SystemTime;
 
 pub use context::{Context, Options, write_stdout};
 
+use crate::config::Account;
 use crate::error::Error;
+use crate::secrets::{SecretStore, StoreKind};
 
 /// Now, as the config's `verified_at` records it (RFC 3339, UTC, whole seconds).
 pub fn now_rfc3339() -> String {
@@ -45,4 +47,21 @@ pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
         account.verified_at = Some(now);
         Ok(())
     })
+}
+
+/// The store of that kind: the OS keyring or `pass`.
+pub fn store_of<'a>(ctx: &Context<'a>, kind: StoreKind) -> &'a dyn SecretStore {
+    match kind {
+        StoreKind::Keyring => ctx.secrets,
+        StoreKind::Pass => ctx.pass,
+    }
+}
+
+/// Where `account`'s secret is kept, as its config says, and that store.
+pub fn store_for<'a>(
+    ctx: &Context<'a>,
+    account: &Account,
+) -> Result<(StoreKind, &'a dyn SecretStore), Error> {
+    let kind = StoreKind::from_config(account.secret.as_deref(), &account.email)?;
+    Ok((kind, store_of(ctx, kind)))
 }

@@ -15,11 +15,12 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(
     }
     let config = ctx.config.load()?;
     let account = accounts::pick(&config, email, ctx.prompter)?;
-    let secret = ctx
-        .secrets
+    let (kind, store) = crate::commands::store_for(ctx, account)?;
+    let secret = store
         .read(&account.email)?
         .ok_or_else(|| Error::SecretMissing {
             email: account.email.clone(),
+            store: kind,
         })?;
     // Straight from the zeroizing secret to the stream: no plain copy to leave behind.
     // Standard output is line-buffered, so the two writes still leave as one line.

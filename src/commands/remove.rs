@@ -8,12 +8,13 @@ use crate::commands::keyring_update::KeyringUpdate;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
+use crate::secrets::StoreKind;
 
 pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
-    let email = accounts::pick(&config, Some(email), ctx.prompter)?
-        .email
-        .clone();
+    let account = accounts::pick(&config, Some(email), ctx.prompter)?;
+    let email = account.email.clone();
+    let (kind, store) = crate::commands::store_for(ctx, account)?;
     if !yes {
         if !ctx.prompter.can_prompt() {
             return Err(Error::NeedsTerminal {
@@ -31,7 +32,7 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
         }
     }
     let hold_interrupts = CommitGuard::new();
-    let keyring = KeyringUpdate::begin(ctx.secrets, &email)?;
+    let keyring = KeyringUpdate::begin(store, &email)?;
     keyring.delete()?;
     if let Err(error) = ctx.config.update(|config| {
         config.remove(&email);
@@ -40,6 +41,9 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
         keyring.roll_back();
         return Err(error);
     }
-    ctx.prompter.say(&messages::removed(&email));
+    ctx.prompter.say(&match kind {
+        StoreKind::Keyring => messages::removed(&email),
+        StoreKind::Pass => messages::removed_from_pass(&email),
+    });
     Ok(hold_interrupts.finish()?)
 }

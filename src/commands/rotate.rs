@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
 use crate::plan::AccountPlan;
+use crate::secrets::{SecretStore, StoreKind};
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -28,8 +29,14 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     };
     let plan =
         AccountPlan::for_saved(&account).map_err(|problem| Error::InvalidAddress { problem })?;
+    let (kind, store) = crate::commands::store_for(ctx, &account)?;
+    // A store that cannot be used stops us before anyone types a password.
+    store.ready()?;
 
-    ctx.prompter.say(&messages::rotating(&account.email));
+    ctx.prompter.say(&match kind {
+        StoreKind::Keyring => messages::rotating(&account.email),
+        StoreKind::Pass => messages::rotating_in_pass(&account.email),
+    });
     let password = live_test::piped_or_asked(ctx, piped, messages::ask_new_password())?;
     let verified = live_test::verify(
         ctx,
@@ -38,16 +45,24 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         !password_stdin,
         messages::ask_new_password(),
     )?;
-    commit(ctx, &account.email, &verified)?;
-    ctx.prompter.say(&messages::rotated(&account.email));
+    commit(ctx, store, &account.email, &verified)?;
+    ctx.prompter.say(&match kind {
+        StoreKind::Keyring => messages::rotated(&account.email),
+        StoreKind::Pass => messages::rotated_in_pass(&account.email),
+    });
     Ok(())
 }
 
 /// Replaces the secret, then records the verification; if the config cannot be written
 /// the old secret goes back.
-fn commit(ctx: &Context<'_>, email: &str, verified: &Verified) -> Result<(), Error> {
+fn commit(
+    ctx: &Context<'_>,
+    store: &dyn SecretStore,
+    email: &str,
+    verified: &Verified,
+) -> Result<(), Error> {
     let hold_interrupts = CommitGuard::new();
-    let keyring = KeyringUpdate::begin(ctx.secrets, email)?;
+    let keyring = KeyringUpdate::begin(store, email)?;
     keyring.store(verified.password.secret())?;
     if let Err(error) = record_verified(ctx, email) {
         keyring.roll_back();

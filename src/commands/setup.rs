@@ -9,17 +9,19 @@ use crate::cli::SetupArgs;
 use crate::commands::context::Context;
 use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
+use crate::config::Account;
 use crate::domain::{EmailAddress, parse_icloud_login};
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
+use crate::secrets::{KeyringProblem, StoreKind};
 
 /// `icloud-setup setup` and the first run of the wizard.
 pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     // A config that cannot be read stops us before anyone types a password.
-    ctx.config.load()?;
+    let config = ctx.config.load()?;
 
     let email_flag = args.email.as_deref().map(parse_address).transpose()?;
     let login_flag = args.login.as_deref().map(parse_login).transpose()?;
@@ -61,6 +63,11 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         None => None,
     };
     let plan = AccountPlan::new(email, login, name, ctx.options.servers.clone());
+    let store = StoreDecision::new(args, config.find(plan.email.as_str()))?;
+    if store.kind == StoreKind::Pass {
+        // pass missing or not set up stops us before anyone types a password.
+        ctx.pass.ready()?;
+    }
 
     let password = live_test::piped_or_asked(ctx, piped_password, messages::ask_password())?;
     ctx.prompter.say(&messages::plan_summary(&plan));
@@ -71,7 +78,42 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         !args.password_stdin,
         messages::ask_password(),
     )?;
-    commit(ctx, &plan, &verified)
+    commit(ctx, &plan, &verified, store)
+}
+
+/// Where the secret of the account being set up goes.
+#[derive(Clone, Copy, Debug)]
+struct StoreDecision {
+    kind: StoreKind,
+    /// `--store` was given: no other store is offered.
+    chosen: bool,
+    /// The store of the account's earlier secret, when this replaces one kept elsewhere.
+    previous: Option<StoreKind>,
+}
+
+impl StoreDecision {
+    /// `--store`, else the store the account already uses, else the keyring.
+    fn new(args: &SetupArgs, saved: Option<&Account>) -> Result<StoreDecision, Error> {
+        let previous = saved
+            .map(|a| StoreKind::from_config(a.secret.as_deref(), &a.email))
+            .transpose();
+        // A `secret` line this version cannot read is only passed over when `--store`
+        // says where the secret goes now.
+        let previous = match (previous, args.store) {
+            (Ok(previous), _) => previous,
+            (Err(_), Some(_)) => None,
+            (Err(problem), None) => return Err(problem.into()),
+        };
+        let kind = match args.store {
+            Some(choice) => choice.into(),
+            None => previous.unwrap_or_default(),
+        };
+        Ok(StoreDecision {
+            kind,
+            chosen: args.store.is_some(),
+            previous,
+        })
+    }
 }
 
 /// The flags that would replace the questions still to be asked.
@@ -110,14 +152,30 @@ fn ask_login(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
     parse_login(&text)
 }
 
-/// Saves a verified account: the secret into the keyring and read back, then the config.
-/// If the config cannot be written, the keyring gets its previous content back.
-fn commit(ctx: &mut Context<'_>, plan: &AccountPlan, verified: &Verified) -> Result<(), Error> {
-    let hold_interrupts = CommitGuard::new();
+/// Saves a verified account: the secret into its store and read back, then the config.
+/// If the config cannot be written, the store gets its previous content back. When the
+/// keyring cannot be used and nobody chose it, a person at a terminal may choose `pass`.
+fn commit(
+    ctx: &mut Context<'_>,
+    plan: &AccountPlan,
+    verified: &Verified,
+    mut store: StoreDecision,
+) -> Result<(), Error> {
     let email = plan.email.as_str();
-    let keyring = KeyringUpdate::begin(ctx.secrets, email)?;
+    let keyring = match KeyringUpdate::begin(crate::commands::store_of(ctx, store.kind), email) {
+        Ok(update) => update,
+        Err(Error::Keyring { problem }) if store.kind == StoreKind::Keyring && !store.chosen => {
+            offer_pass(ctx, problem)?;
+            store.kind = StoreKind::Pass;
+            KeyringUpdate::begin(ctx.pass, email)?
+        }
+        Err(error) => return Err(error),
+    };
+    // Held only from here: the offer above is a question, and Ctrl-C there must work.
+    let hold_interrupts = CommitGuard::new();
     keyring.store(verified.password.secret())?;
-    let account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
+    let mut account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
+    account.secret = store.kind.config_value(email);
     if let Err(error) = ctx.config.update(|config| {
         config.upsert(account);
         Ok(())
@@ -125,11 +183,40 @@ fn commit(ctx: &mut Context<'_>, plan: &AccountPlan, verified: &Verified) -> Res
         keyring.roll_back();
         return Err(error);
     }
-    let location = ctx.secrets.location(email);
+    if let Some(previous) = store.previous.filter(|p| *p != store.kind) {
+        // The secret moved; the old copy goes. Best effort: the move itself succeeded.
+        let _ = crate::commands::store_of(ctx, previous).delete(email);
+    }
+    let location = crate::commands::store_of(ctx, store.kind).location(email);
     ctx.prompter
         .say(&messages::saved(email, &location, ctx.config.path()));
     ctx.prompter.say(&messages::next_steps(email));
     Ok(hold_interrupts.finish()?)
+}
+
+/// No keyring: at a terminal, and with `pass` ready, offer `pass` instead of stopping.
+/// Anything else is the keyring's error, as before.
+fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Error> {
+    let no_keyring = matches!(
+        problem,
+        KeyringProblem::Unavailable(_) | KeyringProblem::NotAnswering | KeyringProblem::Locked(_)
+    );
+    if !no_keyring || !ctx.prompter.can_prompt() || ctx.pass.ready().is_err() {
+        return Err(problem.into());
+    }
+    let store_name = ctx.pass.location("").store_name;
+    ctx.prompter.say(&messages::offer_pass_instead(
+        &messages::keyring_problem(&problem),
+        &store_name,
+    ));
+    let options = [
+        messages::option_use_pass(),
+        messages::option_stop_no_keyring(),
+    ];
+    match ctx.prompter.choose(messages::ask_use_pass(), &options, 0)? {
+        0 => Ok(()),
+        _ => Err(problem.into()),
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ServerSettings};
 use crate::error::Error;
 use crate::messages;
-use crate::secrets::{SecretLocation, SecretState};
+use crate::secrets::{SecretLocation, SecretState, StoreKind};
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -19,20 +19,26 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(),
     };
     let mut keyring_problem = None;
     let mut entries = Vec::new();
+    let mut kinds = Vec::new();
     for account in accounts {
-        let state = match ctx.secrets.read(&account.email) {
-            Ok(Some(_)) => SecretState::Present,
-            Ok(None) => SecretState::Missing,
+        let store = StoreKind::from_config(account.secret.as_deref(), &account.email);
+        let kind = store.clone().unwrap_or_default();
+        let found =
+            store.and_then(|kind| crate::commands::store_of(ctx, kind).has_entry(&account.email));
+        let state = match found {
+            Ok(true) => SecretState::Present,
+            Ok(false) => SecretState::Missing,
             Err(problem) => {
                 keyring_problem.get_or_insert(problem.clone());
                 SecretState::Unknown(problem)
             }
         };
-        let location = ctx.secrets.location(&account.email);
+        let location = crate::commands::store_of(ctx, kind).location(&account.email);
         entries.push((account, state, location));
+        kinds.push(kind);
     }
     let text = if json {
-        render_json(ctx.config.path().display().to_string(), &entries)
+        render_json(ctx.config.path().display().to_string(), &entries, &kinds)
     } else {
         messages::status(ctx.config.path(), &entries)
     };
@@ -71,7 +77,10 @@ struct JsonServer<'a> {
 
 #[derive(Serialize)]
 struct JsonSecret {
-    store: String,
+    /// Where the secret is kept, as a stable code: `keyring` or `pass`.
+    store: &'static str,
+    /// The same in words, e.g. "the Secret Service keyring".
+    store_name: String,
     /// `null` when the keyring could not be asked.
     present: Option<bool>,
     read_command: String,
@@ -87,10 +96,15 @@ fn server(settings: &ServerSettings) -> JsonServer<'_> {
     }
 }
 
-fn render_json(config: String, entries: &[(&Account, SecretState, SecretLocation)]) -> String {
+fn render_json(
+    config: String,
+    entries: &[(&Account, SecretState, SecretLocation)],
+    kinds: &[StoreKind],
+) -> String {
     let accounts = entries
         .iter()
-        .map(|(account, state, location)| JsonAccount {
+        .zip(kinds)
+        .map(|((account, state, location), kind)| JsonAccount {
             email: &account.email,
             login: &account.login,
             name: account.name.as_deref(),
@@ -98,7 +112,8 @@ fn render_json(config: String, entries: &[(&Account, SecretState, SecretLocation
             imap: server(&account.imap),
             smtp: server(&account.smtp),
             secret: JsonSecret {
-                store: location.store_name.clone(),
+                store: kind.code(),
+                store_name: location.store_name.clone(),
                 present: match state {
                     SecretState::Present => Some(true),
                     SecretState::Missing => Some(false),

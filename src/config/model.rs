@@ -76,6 +76,10 @@ pub struct Account {
     /// Last successful live test, RFC 3339 UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<String>,
+    /// Where the secret is when not in the OS keyring: `pass:icloud-setup/EMAIL`. Absent
+    /// means the keyring, so version-1 files stay valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
     pub imap: ServerSettings,
     pub smtp: ServerSettings,
     #[serde(flatten)]

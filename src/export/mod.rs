@@ -304,6 +304,7 @@ pub mod test_input {
             login: "johnappleseed@icloud.com".into(),
             name: Some("John Appleseed".into()),
             verified_at: Some("2026-11-27T13:45:00Z".into()),
+            secret: None,
             imap: ServerSettings {
                 host: "imap.mail.me.com".into(),
                 port: 993,

@@ -71,6 +71,10 @@ impl SecretStore for MemoryStore {
         Ok(())
     }
 
+    fn ready(&self) -> Result<(), KeyringProblem> {
+        self.check()
+    }
+
     fn location(&self, email: &str) -> SecretLocation {
         SecretLocation {
             store_name: "memory".into(),

@@ -1,19 +1,25 @@
 //! The secret-store seam: where the app-specific password lives.
 //!
 //! One entry per account: service [`SERVICE`], account name = the account's `email`.
-//! `keyring_store` is the real OS keyring; `memory` is an in-memory stand-in for tests.
-//! There is deliberately no file-backed store: when no keyring is usable the program
-//! stops and says how to get one.
+//! `keyring_store` is the real OS keyring; `pass_store` is the standard Unix password
+//! store (`pass`, GPG-encrypted files) for machines without a keyring; `memory` is an
+//! in-memory stand-in for tests. Which of the two real stores holds an account's secret is
+//! its [`StoreKind`], saved in the config. There is deliberately no clear-text store: when
+//! neither is usable the program stops and says how to get one.
 
 pub mod keyring_store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod memory;
+pub mod pass_store;
+
+use std::path::PathBuf;
 
 use secrecy::SecretString;
 
 pub use keyring_store::KeyringStore;
 #[cfg(any(test, feature = "test-support"))]
 pub use memory::MemoryStore;
+pub use pass_store::PassStore;
 
 /// The keyring service name of every entry.
 pub const SERVICE: &str = "icloud-setup";
@@ -31,6 +37,86 @@ pub enum KeyringProblem {
     Locked(String),
     /// Anything else the keyring reported.
     Failed(String),
+    /// The account's secret is in `pass`, and `pass` could not be used.
+    Pass(PassProblem),
+    /// The config's `secret` names a store this version does not know.
+    UnknownStore(String),
+}
+
+/// Why `pass` could not be used. Details are the tools' own words, bounded and with control
+/// characters escaped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PassProblem {
+    /// No `pass` program on `PATH`.
+    NotInstalled,
+    /// `pass init` was never run for this store: it has no `.gpg-id`. `secret_key` is the
+    /// fingerprint of a GPG secret key this machine has, to suggest for `pass init`.
+    NotInitialised {
+        store_dir: PathBuf,
+        secret_key: Option<String>,
+    },
+    /// The store is set up for GPG keys this machine cannot use: no public key to encrypt
+    /// to, an untrusted one, or no secret key to decrypt with. `secret_key`: a key this
+    /// machine does have, to suggest for `pass init`.
+    NoUsableKey {
+        key_ids: Vec<String>,
+        secret_key: Option<String>,
+    },
+    /// The secret key is here but gpg-agent could not get its passphrase: no terminal (or
+    /// no pinentry) to ask on, or the question was cancelled. `terminal` says whether a
+    /// terminal was handed to gpg-agent (`GPG_TTY`).
+    PassphraseUnavailable { terminal: bool },
+    /// `pass` did not finish within the time limit (seconds) and was stopped.
+    TimedOut(u64),
+    /// Anything else `pass` or `gpg` reported.
+    Failed(String),
+}
+
+impl From<PassProblem> for KeyringProblem {
+    fn from(problem: PassProblem) -> KeyringProblem {
+        KeyringProblem::Pass(problem)
+    }
+}
+
+/// Which store keeps an account's secret.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StoreKind {
+    /// The OS keyring (the default, and the recommendation on desktops).
+    #[default]
+    Keyring,
+    /// `pass`, entry `icloud-setup/EMAIL`.
+    Pass,
+}
+
+impl StoreKind {
+    /// The stable code `status --json` shows.
+    pub fn code(self) -> &'static str {
+        match self {
+            StoreKind::Keyring => "keyring",
+            StoreKind::Pass => "pass",
+        }
+    }
+
+    /// The store named by an account's config value `secret` (absent: the keyring, so
+    /// version-1 files stay valid). `pass:icloud-setup/EMAIL` is the only `pass` entry an
+    /// account can have.
+    pub fn from_config(value: Option<&str>, email: &str) -> Result<StoreKind, KeyringProblem> {
+        match value {
+            None | Some("keyring") => Ok(StoreKind::Keyring),
+            Some(text) if text.strip_prefix("pass:") == Some(&pass_store::entry_name(email)) => {
+                Ok(StoreKind::Pass)
+            }
+            Some(other) => Err(KeyringProblem::UnknownStore(other.to_string())),
+        }
+    }
+
+    /// What the config records for an account kept in this store (`None` for the keyring).
+    pub fn config_value(self, email: &str) -> Option<String> {
+        match self {
+            StoreKind::Keyring => None,
+            StoreKind::Pass => Some(format!("pass:{}", pass_store::entry_name(email))),
+        }
+    }
 }
 
 /// What is known about one account's secret.
@@ -57,4 +143,43 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, email: &str) -> Result<(), KeyringProblem>;
     /// Where the entry for `email` lives.
     fn location(&self, email: &str) -> SecretLocation;
+    /// Whether there is an entry, without necessarily decrypting it (`pass` answers from
+    /// its files, so `status` never asks for a GPG passphrase).
+    fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
+        self.read(email).map(|secret| secret.is_some())
+    }
+    /// Whether the store can be used at all, asked before anything is typed or written.
+    /// Stores that can only tell by trying say yes.
+    fn ready(&self) -> Result<(), KeyringProblem> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_config_value_names_the_store_and_absent_means_the_keyring() {
+        let email = "a@icloud.com";
+        assert_eq!(StoreKind::from_config(None, email), Ok(StoreKind::Keyring));
+        assert_eq!(
+            StoreKind::from_config(Some("pass:icloud-setup/a@icloud.com"), email),
+            Ok(StoreKind::Pass)
+        );
+        assert_eq!(StoreKind::Keyring.config_value(email), None);
+        let written = StoreKind::Pass.config_value(email);
+        assert_eq!(written.as_deref(), Some("pass:icloud-setup/a@icloud.com"));
+        assert_eq!(
+            StoreKind::from_config(written.as_deref(), email),
+            Ok(StoreKind::Pass)
+        );
+        for unknown in ["pass:icloud-setup/b@icloud.com", "pass:", "file:/tmp/x", ""] {
+            assert_eq!(
+                StoreKind::from_config(Some(unknown), email),
+                Err(KeyringProblem::UnknownStore(unknown.to_string())),
+                "{unknown}"
+            );
+        }
+    }
 }

@@ -36,6 +36,8 @@ pub struct World {
     saved: Option<(String, String)>,
     /// The config file as it was before the run (empty when there was none).
     pub config_before: Vec<u8>,
+    /// Stands in for `pass`, for accounts saved with `--store pass`.
+    pub pass: MemoryStore,
 }
 
 impl World {
@@ -51,6 +53,7 @@ impl World {
             secrets: MemoryStore::new(),
             saved: None,
             config_before: Vec::new(),
+            pass: MemoryStore::new(),
         }
     }
 
@@ -280,6 +283,7 @@ impl<'w> Session<'w> {
             },
             config: ConfigStore::new(self.world.config_path.clone()),
             secrets: self.secrets,
+            pass: &self.world.pass,
             mail: &mail,
             prompter,
             stdin: &mut stdin,

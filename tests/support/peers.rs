@@ -38,6 +38,9 @@ pub fn apt_packages(peer: &str) -> Option<&'static str> {
         "aerc" => "aerc",
         "tmux" => "tmux",
         "openssl" => "openssl",
+        "pass" => "pass",
+        "pinentry-curses" => "pinentry-curses",
+        "gpg" | "gpgconf" => "gnupg",
         _ => return None,
     })
 }

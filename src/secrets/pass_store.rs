@@ -1,0 +1,606 @@
+//! `pass`, the standard Unix password store, as the secret store for machines without a
+//! keyring: one GPG-encrypted file per entry under `PASSWORD_STORE_DIR` (default
+//! `~/.password-store`), entry `icloud-setup/EMAIL`. This is the only file that runs `pass`
+//! (and `gpg`, to tell a missing key from a passphrase nobody could type).
+//!
+//! - The secret goes to `pass insert --multiline` through a pipe, never as an argument;
+//!   `pass show` reads it (its first line), `pass rm -f` deletes it.
+//! - Every call has the time limit of `--timeout`. `pass` runs in a process group of its
+//!   own, and on time-out the whole group (`pass`, its `gpg`) is killed.
+//! - The environment is inherited (`PASSWORD_STORE_DIR`, `GNUPGHOME`, `PASSWORD_STORE_*`).
+//!   gpg-agent's pinentry asks on the terminal named by `GPG_TTY`; when that is unset and
+//!   this program has a terminal, it is set to that terminal, so the passphrase question
+//!   reaches the person. Without one the failure says so.
+//! - Before anything runs: is `pass` installed, is the store initialised (`.gpg-id`)? `pass
+//!   insert` on an uninitialised store creates directories before it fails, and nothing but
+//!   the entry may be written.
+//!
+//! What `pass`/`gpg` print is mapped to [`PassProblem`]s by its words (it offers nothing
+//! else); anything unrecognised is passed on bounded and with control characters escaped.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, SecretStore};
+
+/// The folder of the store every entry of this program lives in.
+pub const FOLDER: &str = "icloud-setup";
+
+/// The most of `pass`'s output kept (a secret is one short line; errors a few lines).
+const OUTPUT_LIMIT: usize = 64 * 1024;
+/// The most of an error detail passed on to the person.
+const DETAIL_LIMIT: usize = 400;
+
+/// The entry name of an account: `icloud-setup/EMAIL`.
+pub fn entry_name(email: &str) -> String {
+    format!("{FOLDER}/{email}")
+}
+
+/// `pass` with a time limit on every call.
+#[derive(Clone, Debug)]
+pub struct PassStore {
+    pass: PathBuf,
+    gpg: PathBuf,
+    time_limit: Duration,
+}
+
+impl PassStore {
+    /// `pass` and `gpg` as found on `PATH`.
+    pub fn new(time_limit: Duration) -> PassStore {
+        PassStore::with_programs("pass", "gpg", time_limit)
+    }
+
+    /// Other programs in their place (tests: a `pass` that hangs).
+    pub fn with_programs(
+        pass: impl Into<PathBuf>,
+        gpg: impl Into<PathBuf>,
+        time_limit: Duration,
+    ) -> PassStore {
+        PassStore {
+            pass: pass.into(),
+            gpg: gpg.into(),
+            time_limit,
+        }
+    }
+
+    /// The store's directory, as `pass` computes it.
+    pub fn store_dir() -> PathBuf {
+        match std::env::var_os("PASSWORD_STORE_DIR").filter(|v| !v.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => home_dir().join(".password-store"),
+        }
+    }
+
+    fn entry_file(email: &str) -> PathBuf {
+        PassStore::store_dir().join(format!("{}.gpg", entry_name(email)))
+    }
+
+    /// Installed and initialised, or why not. Runs nothing but a `gpg` key listing when
+    /// the store is not initialised (to suggest a key for `pass init`).
+    fn check_ready(&self) -> Result<(), PassProblem> {
+        if !is_installed(&self.pass) {
+            return Err(PassProblem::NotInstalled);
+        }
+        let store_dir = PassStore::store_dir();
+        if key_ids(&store_dir).is_empty() {
+            return Err(PassProblem::NotInitialised {
+                secret_key: self.first_secret_key(),
+                store_dir,
+            });
+        }
+        Ok(())
+    }
+
+    /// An entry name `pass` would accept and that stays inside the store.
+    fn checked_entry(email: &str) -> Result<String, PassProblem> {
+        let sneaky = email
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..");
+        if sneaky {
+            return Err(PassProblem::Failed(format!(
+                "{email:?} cannot name a pass entry"
+            )));
+        }
+        Ok(entry_name(email))
+    }
+
+    fn run(&self, args: &[&str], input: Option<&SecretString>) -> Result<Outcome, PassProblem> {
+        let mut command = Command::new(&self.pass);
+        command
+            .args(args)
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let terminal = hand_over_terminal(&mut command);
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => PassProblem::NotInstalled,
+            _ => PassProblem::Failed(bounded(&e.to_string())),
+        })?;
+        let writer = input.map(|secret| {
+            let mut stdin = child.stdin.take().expect("stdin is piped");
+            // Zeroized when dropped, like the secret it copies.
+            let line = SecretString::from(format!("{}\n", secret.expose_secret()));
+            std::thread::spawn(move || {
+                // A `pass` that stops early closes the pipe; its exit status tells why.
+                let _ = stdin.write_all(line.expose_secret().as_bytes());
+            })
+        });
+        let deadline = Instant::now() + self.time_limit;
+        let stdout = collect(child.stdout.take().expect("stdout is piped"));
+        let stderr = collect(child.stderr.take().expect("stderr is piped"));
+        let finished = wait_within(&mut child, self.time_limit);
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
+        // Something `pass` started may still hold its output open; that too must end in time.
+        let output = finished.and_then(|success| {
+            Some((success, stdout.within(deadline)?, stderr.within(deadline)?))
+        });
+        if let Some((success, stdout, stderr)) = output { Ok(Outcome {
+            success,
+            stdout,
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            terminal,
+        }) } else {
+            kill_group(&mut child);
+            Err(PassProblem::TimedOut(self.time_limit.as_secs()))
+        }
+    }
+
+    /// What a failed call means.
+    fn diagnose(&self, outcome: &Outcome) -> PassProblem {
+        let words = outcome.stderr.as_str();
+        if words.contains("pass init") {
+            return PassProblem::NotInitialised {
+                store_dir: PassStore::store_dir(),
+                secret_key: self.first_secret_key(),
+            };
+        }
+        let no_key = [
+            "No public key",
+            "unusable public key",
+            "no assurance",
+            "skipped:",
+        ];
+        if no_key.iter().any(|w| words.contains(w)) {
+            return self.no_usable_key();
+        }
+        let cannot_ask = [
+            "Inappropriate ioctl",
+            "No pinentry",
+            "Operation cancelled",
+            "cannot open '/dev/tty'",
+            "problem with the agent",
+        ];
+        if cannot_ask.iter().any(|w| words.contains(w)) {
+            return PassProblem::PassphraseUnavailable {
+                terminal: outcome.terminal,
+            };
+        }
+        if words.contains("No secret key") {
+            // `pass` runs gpg with --quiet, which hides why decryption failed: a key that is
+            // not here and a passphrase nobody could type both end in "No secret key".
+            return if self.has_secret_key_for_store() { PassProblem::PassphraseUnavailable {
+                terminal: outcome.terminal,
+            } } else { self.no_usable_key() };
+        }
+        PassProblem::Failed(bounded(words))
+    }
+
+    fn no_usable_key(&self) -> PassProblem {
+        PassProblem::NoUsableKey {
+            key_ids: key_ids(&PassStore::store_dir()),
+            secret_key: self.first_secret_key(),
+        }
+    }
+
+    /// Whether gpg has a secret key for one of the store's key ids.
+    fn has_secret_key_for_store(&self) -> bool {
+        key_ids(&PassStore::store_dir())
+            .iter()
+            .any(|id| !self.secret_key_fingerprints(Some(id)).is_empty())
+    }
+
+    fn first_secret_key(&self) -> Option<String> {
+        self.secret_key_fingerprints(None).into_iter().next()
+    }
+
+    /// Fingerprints of the secret keys gpg has (matching `id`, when given). Best effort:
+    /// only used to word a diagnosis.
+    fn secret_key_fingerprints(&self, id: Option<&str>) -> Vec<String> {
+        let mut command = Command::new(&self.gpg);
+        command.args(["--batch", "--with-colons", "--list-secret-keys"]);
+        if let Some(id) = id {
+            command.args(["--", id]);
+        }
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let Ok(mut child) = command.spawn() else {
+            return Vec::new();
+        };
+        let deadline = Instant::now() + self.time_limit;
+        let stdout = collect(child.stdout.take().expect("stdout is piped"));
+        if wait_within(&mut child, self.time_limit) != Some(true) {
+            return Vec::new();
+        }
+        let Some(listing) = stdout.within(deadline) else {
+            kill_group(&mut child);
+            return Vec::new();
+        };
+        let listing = String::from_utf8_lossy(&listing);
+        // A `sec` line starts each key; the `fpr` line right after it is its fingerprint.
+        let mut fingerprints = Vec::new();
+        let mut after_sec = false;
+        for line in listing.lines() {
+            let fields: Vec<&str> = line.split(':').collect();
+            match fields.first() {
+                Some(&"sec") => after_sec = true,
+                Some(&"fpr") if after_sec => {
+                    if let Some(fpr) = fields.get(9).filter(|f| !f.is_empty()) {
+                        fingerprints.push((*fpr).to_string());
+                    }
+                    after_sec = false;
+                }
+                _ => {}
+            }
+        }
+        fingerprints
+    }
+}
+
+/// How a finished `pass` call went.
+struct Outcome {
+    success: bool,
+    stdout: Vec<u8>,
+    stderr: String,
+    /// Whether gpg-agent was given a terminal to ask on.
+    terminal: bool,
+}
+
+impl Outcome {
+    fn not_in_store(&self) -> bool {
+        self.stderr.contains("is not in the password store")
+    }
+}
+
+impl SecretStore for PassStore {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+        self.check_ready()?;
+        let entry = PassStore::checked_entry(email)?;
+        // No file, no entry: answered without starting gpg (or a passphrase question).
+        if !PassStore::entry_file(email).is_file() {
+            return Ok(None);
+        }
+        let outcome = self.run(&["show", &entry], None)?;
+        if !outcome.success {
+            if outcome.not_in_store() {
+                return Ok(None);
+            }
+            return Err(self.diagnose(&outcome).into());
+        }
+        // The password is the first line (the pass convention; more lines are notes).
+        let text = String::from_utf8(outcome.stdout).map_err(|_| {
+            PassProblem::Failed(format!("the entry {entry} is not valid UTF-8 text"))
+        })?;
+        let first = text.lines().next().unwrap_or("").to_string();
+        drop(SecretString::from(text));
+        Ok(Some(SecretString::from(first)))
+    }
+
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+        self.check_ready()?;
+        let entry = PassStore::checked_entry(email)?;
+        let folder = PassStore::store_dir().join(FOLDER);
+        let folder_existed = folder.is_dir();
+        let outcome = self.run(&["insert", "--multiline", "--force", &entry], Some(secret));
+        let problem = match outcome {
+            Ok(outcome) if outcome.success => return Ok(()),
+            Ok(outcome) => self.diagnose(&outcome),
+            Err(problem) => problem,
+        };
+        if !folder_existed {
+            // `pass insert` makes the folder before gpg fails; only an empty one goes.
+            let _ = std::fs::remove_dir(&folder);
+        }
+        Err(problem.into())
+    }
+
+    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+        self.check_ready()?;
+        let entry = PassStore::checked_entry(email)?;
+        if !PassStore::entry_file(email).is_file() {
+            return Ok(());
+        }
+        let outcome = self.run(&["rm", "--force", &entry], None)?;
+        if outcome.success || outcome.not_in_store() {
+            return Ok(());
+        }
+        Err(self.diagnose(&outcome).into())
+    }
+
+    fn location(&self, email: &str) -> SecretLocation {
+        SecretLocation {
+            store_name: format!("the password store {}", PassStore::store_dir().display()),
+            read_command: format!("pass show {}", entry_name(email)),
+        }
+    }
+
+    fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
+        self.check_ready()?;
+        PassStore::checked_entry(email)?;
+        Ok(PassStore::entry_file(email).is_file())
+    }
+
+    fn ready(&self) -> Result<(), KeyringProblem> {
+        self.check_ready().map_err(KeyringProblem::from)
+    }
+}
+
+fn home_dir() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// Whether `program` can be started: a path that is a file, or a name found on `PATH`.
+fn is_installed(program: &Path) -> bool {
+    if program.components().count() > 1 {
+        return program.is_file();
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
+}
+
+/// The GPG key ids the store encrypts this program's entries to: from the `.gpg-id`
+/// nearest to the entries, as `pass` chooses it. Empty when the store is not initialised.
+fn key_ids(store_dir: &Path) -> Vec<String> {
+    [
+        store_dir.join(FOLDER).join(".gpg-id"),
+        store_dir.join(".gpg-id"),
+    ]
+    .iter()
+    .find_map(|file| std::fs::read_to_string(file).ok())
+    .map(|text| {
+        text.lines()
+            .map(|line| line.split('#').next().unwrap_or("").trim())
+            .filter(|id| !id.is_empty())
+            .map(bounded)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Sets `GPG_TTY` to this program's terminal when it is unset, so pinentry can ask there.
+/// Returns whether gpg-agent has a terminal to ask on.
+fn hand_over_terminal(command: &mut Command) -> bool {
+    if std::env::var_os("GPG_TTY").is_some_and(|v| !v.is_empty()) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::io::IsTerminal;
+        let stdin = std::io::stdin();
+        let stderr = std::io::stderr();
+        let name = if stdin.is_terminal() {
+            nix::unistd::ttyname(&stdin).ok()
+        } else if stderr.is_terminal() {
+            nix::unistd::ttyname(&stderr).ok()
+        } else {
+            None
+        };
+        if let Some(name) = name {
+            command.env("GPG_TTY", name);
+            return true;
+        }
+    }
+    false
+}
+
+/// What a pipe carried, read to its end on a thread of its own.
+struct Collected(mpsc::Receiver<Vec<u8>>);
+
+impl Collected {
+    /// Everything, once the pipe is closed — or `None` if it is still open at `deadline`.
+    fn within(self, deadline: Instant) -> Option<Vec<u8>> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        self.0.recv_timeout(left).ok()
+    }
+}
+
+/// Reads a pipe to its end on a thread, keeping at most [`OUTPUT_LIMIT`] bytes.
+fn collect(pipe: impl Read + Send + 'static) -> Collected {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut pipe = pipe;
+        let mut buffer = [0u8; 4096];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let room = OUTPUT_LIMIT.saturating_sub(kept.len());
+                    kept.extend_from_slice(&buffer[..n.min(room)]);
+                }
+            }
+        }
+        buffer.fill(0);
+        let _ = sender.send(kept);
+    });
+    Collected(receiver)
+}
+
+/// Waits for `child` at most `limit`: `Some(success)`, or `None` after killing its whole
+/// process group when time ran out.
+fn wait_within(child: &mut Child, limit: Duration) -> Option<bool> {
+    let deadline = Instant::now() + limit;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status.success()),
+            Ok(None) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            _ => {
+                kill_group(child);
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+}
+
+fn kill_group(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        use nix::sys::signal::{Signal, killpg};
+        use nix::unistd::Pid;
+        if let Ok(id) = i32::try_from(child.id()) {
+            // The group has the child's id (`process_group(0)`); it holds `pass` and its gpg.
+            let _ = killpg(Pid::from_raw(id), Signal::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+}
+
+/// A tool's words, safe for a terminal: control characters escaped, at most
+/// [`DETAIL_LIMIT`] characters, surrounding blank space trimmed.
+fn bounded(words: &str) -> String {
+    let mut out = String::new();
+    for c in words.trim().chars() {
+        if out.chars().count() >= DETAIL_LIMIT {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str(" / "),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tool_words_are_bounded_and_free_of_control_characters() {
+        let hostile = format!("gpg: \u{1b}[31mred\u{7}\nsecond line{}", "x".repeat(1000));
+        let shown = bounded(&hostile);
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.starts_with("gpg: \\u{1b}[31mred\\u{7} / second line"));
+        assert!(shown.chars().count() <= DETAIL_LIMIT + 1);
+    }
+
+    #[test]
+    fn entries_stay_inside_the_store() {
+        assert_eq!(
+            PassStore::checked_entry("a@icloud.com").unwrap(),
+            "icloud-setup/a@icloud.com"
+        );
+        for sneaky in [
+            "../a@icloud.com",
+            "a/../../b@icloud.com",
+            "a//b@x.y",
+            "./a@x.y",
+        ] {
+            assert!(PassStore::checked_entry(sneaky).is_err(), "{sneaky}");
+        }
+    }
+
+    #[test]
+    fn the_nearest_gpg_id_names_the_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(key_ids(dir.path()).is_empty(), "not initialised");
+        std::fs::write(
+            dir.path().join(".gpg-id"),
+            "AAAA1111\n# a comment\n\nBBBB2222\n",
+        )
+        .unwrap();
+        assert_eq!(key_ids(dir.path()), ["AAAA1111", "BBBB2222"]);
+        std::fs::create_dir(dir.path().join(FOLDER)).unwrap();
+        std::fs::write(dir.path().join(FOLDER).join(".gpg-id"), "CCCC3333\n").unwrap();
+        assert_eq!(key_ids(dir.path()), ["CCCC3333"]);
+    }
+
+    /// Regression guard: a `pass` that hangs (gpg-agent waiting on a pinentry nobody sees)
+    /// must not hang the program; the whole process group is killed at the time limit.
+    #[cfg(unix)]
+    #[test]
+    fn a_pass_that_hangs_is_stopped_at_the_time_limit() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("pass");
+        let marker = dir.path().join("grandchild-survived");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\n(sleep 2; touch '{}') &\nsleep 30\n",
+                marker.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let store = PassStore::with_programs(&script, "gpg", Duration::from_millis(300));
+        let started = Instant::now();
+        let result = store.run(&["show", "icloud-setup/a@icloud.com"], None);
+        assert!(matches!(result, Err(PassProblem::TimedOut(_))));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(2500));
+        assert!(!marker.exists(), "the grandchild outlived the time limit");
+    }
+
+    /// Regression guard: a `pass` that exits but leaves something behind holding its output
+    /// open must not hang the program either.
+    #[cfg(unix)]
+    #[test]
+    fn output_held_open_after_pass_exits_ends_at_the_time_limit() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("pass");
+        std::fs::write(&script, "#!/bin/sh\nsleep 30 &\nexit 0\n").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let store = PassStore::with_programs(&script, "gpg", Duration::from_millis(300));
+        let started = Instant::now();
+        let result = store.run(&["show", "icloud-setup/a@icloud.com"], None);
+        assert!(matches!(result, Err(PassProblem::TimedOut(_))));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_missing_program_is_not_installed() {
+        let store = PassStore::with_programs(
+            "/nonexistent/pass",
+            "/nonexistent/gpg",
+            Duration::from_secs(1),
+        );
+        assert_eq!(store.check_ready(), Err(PassProblem::NotInstalled));
+        assert_eq!(
+            store.run(&["version"], None).err(),
+            Some(PassProblem::NotInstalled)
+        );
+    }
+}
