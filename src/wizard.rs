@@ -15,6 +15,7 @@ use crate::live_test::{self, Verified};
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
+use crate::send_test_run::{self, SendTarget};
 
 /// `icloud-setup setup` and the first run of the wizard.
 pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
@@ -72,6 +73,17 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         !args.password_stdin,
         messages::ask_password(),
     )?;
+    // The send test, when asked for or accepted, runs before anything is saved.
+    let wait =
+        send_test_run::requested_or_offered(ctx, args.send.requested_wait(), !args.password_stdin)?;
+    if let Some(wait) = wait {
+        let target = SendTarget {
+            plan: &plan,
+            imap_username: &verified.imap_username,
+            password: &verified.password,
+        };
+        send_test_run::run(ctx, &target, wait)?;
+    }
     commit(ctx, &plan, &verified)
 }
 

@@ -148,7 +148,14 @@ fn the_rerun_menu_without_a_terminal_names_the_commands() {
 fn check_passes_with_the_stored_secret_and_records_it() {
     let s = saved(&["alice@icloud.com", "bob@icloud.com"], OLD);
     let mut prompter = ScriptedPrompter::non_interactive();
-    let (result, _) = s.run(Some(Command::Check { email: None }), &mut prompter, "");
+    let (result, _) = s.run(
+        Some(Command::Check {
+            email: None,
+            send: Default::default(),
+        }),
+        &mut prompter,
+        "",
+    );
     result.expect("both accounts pass");
     assert_eq!(s.imap.logins().len(), 2, "every saved account is checked");
     assert!(!s.world.config_text().unwrap().contains("2026-01-01"));
@@ -158,11 +165,25 @@ fn check_passes_with_the_stored_secret_and_records_it() {
 fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
     let s = saved(&["alice@icloud.com"], NEW);
     let mut prompter = ScriptedPrompter::non_interactive();
-    let (result, _) = s.run(Some(Command::Check { email: None }), &mut prompter, "");
+    let (result, _) = s.run(
+        Some(Command::Check {
+            email: None,
+            send: Default::default(),
+        }),
+        &mut prompter,
+        "",
+    );
     assert_eq!(result.unwrap_err().exit_code(), 77);
 
     s.world.secrets.delete("alice@icloud.com").unwrap();
-    let (result, _) = s.run(Some(Command::Check { email: None }), &mut prompter, "");
+    let (result, _) = s.run(
+        Some(Command::Check {
+            email: None,
+            send: Default::default(),
+        }),
+        &mut prompter,
+        "",
+    );
     let error = result.unwrap_err();
     assert_eq!(error.exit_code(), 78);
     assert!(

@@ -1,6 +1,9 @@
 //! `icloud-setup check [EMAIL]`: live-tests saved accounts with the stored secret — the
 //! named one, or every saved account. A pass updates `verified_at`; the exit code is that
-//! of the worst result.
+//! of the worst result. With `--send-test`, a message is also sent to oneself, watched
+//! for and removed (`send_test_run`) before the pass is recorded.
+
+use std::time::Duration;
 
 use crate::accounts;
 use crate::app::Context;
@@ -11,8 +14,14 @@ use crate::error::Error;
 use crate::live_test;
 use crate::messages;
 use crate::plan::AccountPlan;
+use crate::send_test_run::{self, SendTarget};
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
+/// `send_test`: how long to wait for the test message, when one is to be sent.
+pub fn run(
+    ctx: &mut Context<'_>,
+    email: Option<&str>,
+    send_test: Option<Duration>,
+) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let targets: Vec<Account> = match email {
         Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?.clone()],
@@ -21,7 +30,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
     };
     let mut worst: Option<Error> = None;
     for account in &targets {
-        if let Err(error) = check_one(ctx, account)
+        if let Err(error) = check_one(ctx, account, send_test)
             && worst.as_ref().is_none_or(|w| rank(&error) > rank(w))
         {
             worst = Some(error);
@@ -30,7 +39,11 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
     worst.map_or(Ok(()), Err)
 }
 
-fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
+fn check_one(
+    ctx: &mut Context<'_>,
+    account: &Account,
+    send_test: Option<Duration>,
+) -> Result<(), Error> {
     ctx.prompter.say(&messages::checking(&account.email));
     let missing = || Error::SecretMissing {
         email: account.email.clone(),
@@ -42,6 +55,14 @@ fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     if reports.iter().any(|r| r.failure().is_some()) {
         live_test::explain(ctx, &reports);
         return Err(Error::LiveTestFailed { reports });
+    }
+    if let (Some(wait), Ok(imap_username)) = (send_test, &reports[0].outcome) {
+        let target = SendTarget {
+            plan: &plan,
+            imap_username,
+            password: &password,
+        };
+        send_test_run::run(ctx, &target, wait)?;
     }
     record_verified(ctx, &account.email)
 }

@@ -12,6 +12,7 @@ use crate::keyring_update::KeyringUpdate;
 use crate::live_test::{self, Verified};
 use crate::messages;
 use crate::plan::AccountPlan;
+use crate::send_test_run::{self, SendTarget};
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -37,6 +38,15 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         !password_stdin,
         messages::ask_new_password(),
     )?;
+    // Offered at the end of an interactive rotation, before the new secret replaces the old.
+    if let Some(wait) = send_test_run::requested_or_offered(ctx, None, !password_stdin)? {
+        let target = SendTarget {
+            plan: &plan,
+            imap_username: &verified.imap_username,
+            password: &verified.password,
+        };
+        send_test_run::run(ctx, &target, wait)?;
+    }
     commit(ctx, &account.email, &verified)?;
     ctx.prompter.say(&messages::rotated(&account.email));
     Ok(())
