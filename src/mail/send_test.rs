@@ -216,8 +216,9 @@ fn encode_header_text(text: &str) -> String {
 /// `=?utf-8?B?…?=` words of at most 75 characters, split between characters, joined by
 /// folding white space.
 fn encode_words(text: &str) -> String {
-    // 75 - len("=?utf-8?B?") - len("?=") = 63 base64 characters: 45 bytes of text.
-    const MAX_BYTES: usize = 45;
+    // 39 bytes are 52 base64 characters: a word of 64, so that `Subject: ` and the word
+    // stay within the 78 characters a line should have (RFC 5322 2.1.1, RFC 2047 2).
+    const MAX_BYTES: usize = 39;
     let mut words = Vec::new();
     let mut start = 0;
     let mut end = 0;
@@ -1287,4 +1288,218 @@ fn literal_length(line: &str) -> Option<usize> {
 
 fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORDS: MessageWords<'static> = MessageWords {
+        subject: "icloud-setup test message — safe to delete",
+        body: "Sent by icloud-setup.\nSafe to delete.\n",
+    };
+
+    fn at(seconds: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    fn headers(message: &TestMessage) -> Vec<(String, String)> {
+        let (head, _) = message.text().split_once("\r\n\r\n").expect("a blank line");
+        let unfolded = head.replace("\r\n ", " ");
+        unfolded
+            .split("\r\n")
+            .map(|line| {
+                let (name, value) = line.split_once(": ").expect("name: value");
+                (name.to_string(), value.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_message_has_the_headers_a_mail_program_expects() {
+        let message = TestMessage::build(
+            "john@example.org",
+            Some("John \"J\" Appleseed"),
+            WORDS,
+            at(1_795_786_142),
+            "0123abcd",
+        );
+        let headers = headers(&message);
+        let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Date",
+                "From",
+                "To",
+                "Subject",
+                "Message-ID",
+                "Auto-Submitted",
+                "MIME-Version",
+                "Content-Type",
+                "Content-Transfer-Encoding"
+            ]
+        );
+        let value = |name: &str| &headers.iter().find(|(n, _)| n == name).unwrap().1;
+        assert_eq!(value("Date"), "Fri, 27 Nov 2026 13:29:02 +0000");
+        assert_eq!(
+            value("From"),
+            r#""John \"J\" Appleseed" <john@example.org>"#
+        );
+        assert_eq!(value("To"), value("From"));
+        assert_eq!(
+            value("Message-ID"),
+            "<icloud-setup.0123abcd@example.org>"
+        );
+        assert_eq!(message.message_id(), value("Message-ID"));
+        assert_eq!(value("Content-Type"), "text/plain; charset=utf-8");
+        assert_eq!(value("Content-Transfer-Encoding"), "7bit");
+        // The subject's dash is not ASCII: RFC 2047 words, which decode to the subject.
+        let subject = WORDS.subject.as_bytes();
+        assert_eq!(
+            value("Subject"),
+            &format!(
+                "=?utf-8?B?{}?= =?utf-8?B?{}?=",
+                base64(&subject[..39]),
+                base64(&subject[39..])
+            )
+        );
+        assert!(message.text().ends_with("\r\n\r\nSent by icloud-setup.\r\nSafe to delete.\r\n"));
+        // Every line ends in CRLF and is short enough for any server.
+        assert!(
+            message
+                .text()
+                .split_inclusive('\n')
+                .all(|l| l.ends_with("\r\n") && l.len() <= 78),
+            "{}",
+            message.text()
+        );
+    }
+
+    #[test]
+    fn without_a_name_the_address_stands_alone_and_a_non_ascii_name_is_encoded() {
+        let bare = TestMessage::build("a@icloud.com", None, WORDS, at(0), "x");
+        assert!(bare.text().contains("\r\nFrom: <a@icloud.com>\r\n"));
+        let umlaut = TestMessage::build("a@icloud.com", Some("Jürgen Müller"), WORDS, at(0), "x");
+        let from = &headers(&umlaut)[1].1;
+        assert_eq!(
+            from,
+            &format!("=?utf-8?B?{}?= <a@icloud.com>", base64("Jürgen Müller".as_bytes()))
+        );
+        // A line break in the saved name cannot start a header of its own.
+        let sneaky = TestMessage::build(
+            "a@icloud.com",
+            Some("Eve\r\nBcc: victim@example.org"),
+            WORDS,
+            at(0),
+            "x",
+        );
+        assert!(!sneaky.text().contains("\r\nBcc:"), "{}", sneaky.text());
+    }
+
+    #[test]
+    fn a_body_that_is_not_ascii_goes_as_base64() {
+        let words = MessageWords {
+            subject: "Testnachricht",
+            body: "Diese Nachricht können Sie löschen.\n",
+        };
+        let message = TestMessage::build("a@icloud.com", None, words, at(0), "x");
+        assert!(message.text().contains("Content-Transfer-Encoding: base64\r\n"));
+        assert!(message.text().contains("\r\nSubject: Testnachricht\r\n"));
+        let (_, body) = message.text().split_once("\r\n\r\n").unwrap();
+        assert_eq!(
+            body,
+            format!("{}\r\n", base64("Diese Nachricht können Sie löschen.\r\n".as_bytes()))
+        );
+    }
+
+    #[test]
+    fn the_secret_is_never_in_the_message() {
+        let secret = "abcd-efgh-ijkl-mnop";
+        let message = TestMessage::build(
+            "a@icloud.com",
+            Some("A"),
+            WORDS,
+            SystemTime::now(),
+            &unique_token(),
+        );
+        assert!(!message.text().contains(secret));
+        assert!(!message.text().contains("abcdefghijklmnop"));
+    }
+
+    #[test]
+    fn dates_follow_rfc_5322_in_utc() {
+        assert_eq!(rfc5322_date(at(0)), "Thu, 01 Jan 1970 00:00:00 +0000");
+        // A leap day, and the last second of a year.
+        assert_eq!(
+            rfc5322_date(at(951_782_400)),
+            "Tue, 29 Feb 2000 00:00:00 +0000"
+        );
+        assert_eq!(
+            rfc5322_date(at(1_798_761_599)),
+            "Thu, 31 Dec 2026 23:59:59 +0000"
+        );
+        assert_eq!(
+            rfc5322_date(at(4_107_542_400)),
+            "Mon, 01 Mar 2100 00:00:00 +0000"
+        );
+    }
+
+    #[test]
+    fn message_ids_are_unique() {
+        let tokens: std::collections::HashSet<String> = (0..1000).map(|_| unique_token()).collect();
+        assert_eq!(tokens.len(), 1000);
+        assert!(tokens.iter().all(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit())));
+    }
+
+    #[test]
+    fn long_encoded_words_are_split_between_characters() {
+        let text = "ä".repeat(40);
+        let encoded = encode_words(&text);
+        let words: Vec<&str> = encoded.split("\r\n ").collect();
+        // 19 two-byte characters fit in 39 bytes: 19 + 19 + 2.
+        let halves = ["ä".repeat(19), "ä".repeat(19), "ä".repeat(2)];
+        let expected: Vec<String> = halves
+            .iter()
+            .map(|h| format!("=?utf-8?B?{}?=", base64(h.as_bytes())))
+            .collect();
+        assert_eq!(words, expected, "{encoded}");
+        assert!(words.iter().all(|w| w.len() <= 75));
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn server_words_are_escaped_masked_and_bounded() {
+        let secret = "abcd-efgh-ijkl-mnop";
+        let shown = server_words("550 no\u{1b}[31m red abcd-efgh-ijkl-mnop\u{7}", secret);
+        assert_eq!(shown, "550 no\\u{1b}[31m red ********\\u{7}");
+        let long = server_words(&"x".repeat(5000), secret);
+        assert!(long.len() < MAX_SERVER_WORDS + 10);
+    }
+
+    #[test]
+    fn imap_literals_and_response_codes_are_read() {
+        assert_eq!(literal_length("* 1 FETCH (BODY[] {42}"), Some(42));
+        assert_eq!(literal_length("* OK {no}"), None);
+        assert_eq!(literal_length("* SEARCH 1 2"), None);
+        assert_eq!(response_code("[UNAVAILABLE] later"), Some("UNAVAILABLE"));
+        assert_eq!(
+            strip_prefix_ignore_case("* search 4 5", "* SEARCH"),
+            Some(" 4 5")
+        );
+    }
 }
