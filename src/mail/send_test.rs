@@ -963,10 +963,13 @@ impl<'a> Watcher<'a> {
         let end = submitted + wait;
         let idle = self.has_idle();
         loop {
-            if let Some(uid) = self
-                .search(message_id)
-                .map_err(|f| self.step_failure(SendStep::Watch, f))?
-            {
+            // NOOP first: a server may show new mail to a selected mailbox only at a
+            // command that checks for it, not to a SEARCH.
+            let found = self
+                .command("NOOP", "NOOP")
+                .and_then(ok_or_failure)
+                .and_then(|()| self.search(message_id));
+            if let Some(uid) = found.map_err(|f| self.step_failure(SendStep::Watch, f))? {
                 return Ok(Arrival {
                     folder: Folder::Inbox,
                     uid,
@@ -978,13 +981,12 @@ impl<'a> Watcher<'a> {
                 break;
             }
             let until = end.min(now + if idle { IDLE_SLICE } else { POLL_INTERVAL });
-            let waited = if idle {
+            if idle {
                 self.idle_until(until)
+                    .map_err(|f| self.step_failure(SendStep::Watch, f))?;
             } else {
                 std::thread::sleep(until - now);
-                self.command("NOOP", "NOOP").and_then(ok_or_failure)
-            };
-            waited.map_err(|f| self.step_failure(SendStep::Watch, f))?;
+            }
         }
         // Not in the INBOX in time: it may have been taken for spam.
         match self.select(Folder::Junk) {
@@ -1347,10 +1349,7 @@ mod tests {
             r#""John \"J\" Appleseed" <john@example.org>"#
         );
         assert_eq!(value("To"), value("From"));
-        assert_eq!(
-            value("Message-ID"),
-            "<icloud-setup.0123abcd@example.org>"
-        );
+        assert_eq!(value("Message-ID"), "<icloud-setup.0123abcd@example.org>");
         assert_eq!(message.message_id(), value("Message-ID"));
         assert_eq!(value("Content-Type"), "text/plain; charset=utf-8");
         assert_eq!(value("Content-Transfer-Encoding"), "7bit");
@@ -1364,7 +1363,11 @@ mod tests {
                 base64(&subject[39..])
             )
         );
-        assert!(message.text().ends_with("\r\n\r\nSent by icloud-setup.\r\nSafe to delete.\r\n"));
+        assert!(
+            message
+                .text()
+                .ends_with("\r\n\r\nSent by icloud-setup.\r\nSafe to delete.\r\n")
+        );
         // Every line ends in CRLF and is short enough for any server.
         assert!(
             message
@@ -1384,7 +1387,10 @@ mod tests {
         let from = &headers(&umlaut)[1].1;
         assert_eq!(
             from,
-            &format!("=?utf-8?B?{}?= <a@icloud.com>", base64("Jürgen Müller".as_bytes()))
+            &format!(
+                "=?utf-8?B?{}?= <a@icloud.com>",
+                base64("Jürgen Müller".as_bytes())
+            )
         );
         // A line break in the saved name cannot start a header of its own.
         let sneaky = TestMessage::build(
@@ -1404,12 +1410,19 @@ mod tests {
             body: "Diese Nachricht können Sie löschen.\n",
         };
         let message = TestMessage::build("a@icloud.com", None, words, at(0), "x");
-        assert!(message.text().contains("Content-Transfer-Encoding: base64\r\n"));
+        assert!(
+            message
+                .text()
+                .contains("Content-Transfer-Encoding: base64\r\n")
+        );
         assert!(message.text().contains("\r\nSubject: Testnachricht\r\n"));
         let (_, body) = message.text().split_once("\r\n\r\n").unwrap();
         assert_eq!(
             body,
-            format!("{}\r\n", base64("Diese Nachricht können Sie löschen.\r\n".as_bytes()))
+            format!(
+                "{}\r\n",
+                base64("Diese Nachricht können Sie löschen.\r\n".as_bytes())
+            )
         );
     }
 
@@ -1449,7 +1462,11 @@ mod tests {
     fn message_ids_are_unique() {
         let tokens: std::collections::HashSet<String> = (0..1000).map(|_| unique_token()).collect();
         assert_eq!(tokens.len(), 1000);
-        assert!(tokens.iter().all(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit())));
+        assert!(
+            tokens
+                .iter()
+                .all(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        );
     }
 
     #[test]
