@@ -118,6 +118,8 @@ fn the_rerun_menu_rotates_by_default() {
     let mut prompter = ScriptedPrompter::new(vec![
         ("What would you like to do?", Answer::Default),
         ("New app-specific password", Answer::Secret(NEW.into())),
+        // The send test is offered before the new secret is saved; Enter declines.
+        ("Send a test message", Answer::Default),
     ]);
     let (result, _) = s.run(None, &mut prompter, "");
     result.expect("rotated from the menu");

@@ -17,6 +17,7 @@ use support::binary::run_with_stdin;
 use support::dovecot::{ALICE, Dovecot, Options, Relay};
 use support::in_process::World;
 use support::peer_world::PeerWorld;
+use support::pty::{Screen, wrapped};
 
 /// What iCloud says when the sending address is not one of the account's.
 const CS01: &str = "554 5.7.1 [CS01] Message rejected due to local policy";
@@ -401,4 +402,30 @@ fn the_offer_at_the_end_of_an_interactive_setup_sends_only_when_accepted() {
     assert!(!log.contains(ALICE.password), "{log}");
     assert_eq!(dovecot.sink().received().len(), 1);
     assert!(maildir_files(&dovecot.maildir(ALICE.email)).is_empty());
+}
+
+#[test]
+fn accepting_the_offer_in_a_terminal_sends_watches_and_removes_before_saving() {
+    let Some(world) = PeerWorld::start_with(&lmtp()) else {
+        return;
+    };
+    let mut screen = Screen::start(wrapped(&world.command()));
+    screen.expect("Your iCloud e-mail address");
+    screen.type_line(ALICE.email);
+    screen.expect("Your name");
+    screen.type_line("");
+    screen.expect("App-specific password");
+    screen.type_line(ALICE.password);
+    screen.expect("Send a test message to yourself?");
+    screen.type_text("\u{1b}[B"); // arrow down: "Yes, send a test message"
+    screen.type_line("");
+    screen.expect("arrived in the inbox");
+    screen.expect("Removed the test message from INBOX");
+    screen.expect("Saved alice@icloud.com");
+    screen.expect("exit-code=0");
+    screen.expect("terminal=restored");
+    let (seen, _) = screen.finish();
+    assert!(!seen.contains(ALICE.password), "{seen}");
+    assert_eq!(world.dovecot.sink().received().len(), 1);
+    assert!(maildir_files(&world.dovecot.maildir(ALICE.email)).is_empty());
 }
