@@ -195,7 +195,7 @@ fn to_error(ctx: &mut Context<'_>, failure: SendFailure, plan: &AccountPlan) -> 
     let email = plan.email.as_str().to_string();
     match failure {
         SendFailure::Connection(report) => {
-            let reports = vec![report];
+            let reports = vec![*report];
             live_test::explain(ctx, &reports);
             Error::LiveTestFailed { reports }
         }

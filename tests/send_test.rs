@@ -429,3 +429,33 @@ fn accepting_the_offer_in_a_terminal_sends_watches_and_removes_before_saving() {
     assert_eq!(world.dovecot.sink().received().len(), 1);
     assert!(maildir_files(&world.dovecot.maildir(ALICE.email)).is_empty());
 }
+
+#[test]
+fn send_test_and_wait_are_on_check_and_setup_and_wait_needs_send_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = support::binary::Sandbox::without_keyring(dir.path());
+    for command in ["check", "setup"] {
+        let help = sandbox
+            .command()
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&help.stdout);
+        assert!(text.contains("--send-test"), "{text}");
+        assert!(text.contains("--wait <SECONDS>"), "{text}");
+        assert!(text.contains("[default: 120]"), "{text}");
+    }
+    let alone = sandbox
+        .command()
+        .args(["check", "--wait", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(alone.status.code(), Some(2), "{}", stderr(&alone));
+    assert!(stderr(&alone).contains("--send-test"), "{}", stderr(&alone));
+    let zero = sandbox
+        .command()
+        .args(["check", "--send-test", "--wait", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2), "{}", stderr(&zero));
+}

@@ -288,7 +288,7 @@ pub enum SendStep {
 pub enum SendFailure {
     /// Connecting, TLS, the greeting, STARTTLS or signing in failed: reported exactly as the
     /// live test reports it.
-    Connection(ProbeReport),
+    Connection(Box<ProbeReport>),
     /// The server refused the sender or the message (a permanent 5xx) at this step.
     SenderRefused { step: SendStep, server_said: String },
     /// Any other failed step: a time-out, a dropped connection, a temporary refusal, an
@@ -397,7 +397,7 @@ pub fn submit(
         &mut sent_auth,
     );
     let outcome = outcome.map_err(|failed| match failed {
-        SmtpFailed::Connection(failure) => SendFailure::Connection(ProbeReport {
+        SmtpFailed::Connection(failure) => SendFailure::Connection(Box::new(ProbeReport {
             protocol: Protocol::Smtp,
             server: submission.server.clone(),
             usernames_tried: if sent_auth {
@@ -407,7 +407,7 @@ pub fn submit(
             },
             outcome: Err(failure),
             transcript: transcript.clone(),
-        }),
+        })),
         SmtpFailed::Send(failure) => failure,
     });
     SubmitReport {
@@ -748,7 +748,7 @@ impl<'a> Watcher<'a> {
         let mut transcript = Vec::new();
         let mut sent_login = false;
         let connection_failure = |failure: ProbeFailure, transcript: Vec<String>, sent: bool| {
-            SendFailure::Connection(ProbeReport {
+            SendFailure::Connection(Box::new(ProbeReport {
                 protocol: Protocol::Imap,
                 server: server.clone(),
                 usernames_tried: if sent {
@@ -758,7 +758,7 @@ impl<'a> Watcher<'a> {
                 },
                 outcome: Err(failure),
                 transcript,
-            })
+            }))
         };
         let connector = anchors.connector().map_err(|e| {
             connection_failure(
