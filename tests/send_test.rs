@@ -459,3 +459,60 @@ fn send_test_and_wait_are_on_check_and_setup_and_wait_needs_send_test() {
         .unwrap();
     assert_eq!(zero.status.code(), Some(2), "{}", stderr(&zero));
 }
+
+#[test]
+fn a_message_filed_into_junk_is_found_there_reported_and_removed() {
+    // The relay keeps the message; the test then files it into Junk, as iCloud's spam
+    // filter would, while the binary is waiting for it in the INBOX.
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    let saved = setup(&world, ALICE.email, &[]);
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let inbox_before = maildir_files(&world.dovecot.maildir(ALICE.email));
+
+    let child = world
+        .command()
+        .args(["check", ALICE.email, "--send-test", "--wait", "4"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start icloud-setup");
+    let submitted = Instant::now();
+    let message = loop {
+        if let Some(received) = world.dovecot.sink().received().pop() {
+            break received;
+        }
+        assert!(
+            submitted.elapsed() < Duration::from_secs(30),
+            "nothing was submitted"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let filed = world
+        .dovecot
+        .deliver_to(ALICE.email, Some("Junk"), &message.data);
+    let output = child.wait_with_output().expect("wait for icloud-setup");
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}\n{}", world.dovecot.log());
+    assert!(err.contains("but in Junk, not in the inbox"), "{err}");
+    assert!(
+        err.contains("Removed the test message from Junk; nothing else was touched."),
+        "{err}"
+    );
+    assert!(
+        err.contains("put the message from alice@icloud.com into Junk"),
+        "{err}"
+    );
+    // Expunged from Junk (`filed` is in Junk's new/; Dovecot may have moved it to cur/).
+    let junk = filed
+        .parent()
+        .and_then(Path::parent)
+        .expect("Junk's Maildir");
+    assert!(maildir_files(junk).is_empty(), "{:?}", maildir_files(junk));
+    assert_eq!(
+        maildir_files(&world.dovecot.maildir(ALICE.email)),
+        inbox_before
+    );
+}

@@ -340,8 +340,22 @@ impl Dovecot {
     /// delivery agent would, and returns the file's path. IMAP clients see it at their next
     /// SELECT, NOOP or IDLE.
     pub fn deliver(&self, email: &str, message: &str) -> PathBuf {
+        self.deliver_to(email, None, message)
+    }
+
+    /// [`Dovecot::deliver`] into the folder `folder` (Maildir++ `.folder`), created when
+    /// missing, or into the INBOX when `None`: as a mail server that files spam into `Junk`.
+    pub fn deliver_to(&self, email: &str, folder: Option<&str>, message: &str) -> PathBuf {
         static SEQUENCE: AtomicU64 = AtomicU64::new(0);
-        let maildir = self.maildir(email);
+        let maildir = match folder {
+            Some(folder) => self.maildir(email).join(format!(".{folder}")),
+            None => self.maildir(email),
+        };
+        if folder.is_some() {
+            let inbox = self.maildir(email);
+            fs::create_dir_all(&inbox).expect("create the Maildir");
+            chown(&inbox, self.mail_owner);
+        }
         let dirs = ["tmp", "new", "cur"].map(|sub| maildir.join(sub));
         for path in std::iter::once(&maildir).chain(&dirs) {
             fs::create_dir_all(path).expect("create the Maildir");
