@@ -516,3 +516,42 @@ fn a_message_filed_into_junk_is_found_there_reported_and_removed() {
         inbox_before
     );
 }
+
+#[test]
+fn the_own_address_refused_at_mail_from_is_77_and_check_records_nothing() {
+    let options = Options {
+        relay: Relay::RefuseMailFrom("550 5.7.1 Sender address rejected: not owned by user"),
+        ..Options::default()
+    };
+    let Some(world) = PeerWorld::start_with(&options) else {
+        return;
+    };
+    let saved = setup(&world, ALICE.email, &[]);
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let config_before = world.sandbox.config_text().expect("config written");
+
+    let output = check_send_test(&world, "10");
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(77),
+        "{err}\n{}",
+        world.dovecot.log()
+    );
+    assert!(
+        err.contains("refused to send mail from alice@icloud.com at the sender (MAIL FROM)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Sender address rejected: not owned by user"),
+        "{err}"
+    );
+    // Not a custom domain or alias: the hint says so instead of sending the person to the
+    // alias settings.
+    assert!(err.contains("the account's own address"), "{err}");
+    assert!(!err.contains("custom domain or an alias"), "{err}");
+    assert_eq!(
+        world.sandbox.config_text().as_deref(),
+        Some(config_before.as_str())
+    );
+}

@@ -11,8 +11,8 @@
 //! - submission relays to an in-process [`SmtpSink`], which records what was sent; with
 //!   [`Relay::Lmtp`] the sink also hands each message to Dovecot's own LMTP service
 //!   (`dovecot-lmtpd`, on a Unix socket), so it really arrives in the recipient's INBOX, and
-//!   with [`Relay::RefuseAtEndOfData`] it refuses every message as iCloud refuses a sender
-//!   it does not know (submission relays to an SMTP server, and LMTP is not SMTP: Dovecot's
+//!   with [`Relay::RefuseAtEndOfData`] or [`Relay::RefuseMailFrom`] it refuses every
+//!   message as iCloud refuses a sender it does not know (submission relays to an SMTP server, and LMTP is not SMTP: Dovecot's
 //!   LMTP refuses `EHLO`, so the sink stands between them);
 //! - [`Options::imap_capability`] replaces what IMAP announces after login, to imitate
 //!   servers without IDLE or UIDPLUS;
@@ -77,6 +77,8 @@ pub enum Relay {
     Lmtp(Duration),
     /// The sink refuses it at the end of DATA with this reply.
     RefuseAtEndOfData(&'static str),
+    /// The sink refuses every `MAIL FROM` with this reply.
+    RefuseMailFrom(&'static str),
 }
 
 /// A test account: its address, its app-specific password and the login names each service
@@ -211,6 +213,7 @@ impl Dovecot {
                 delay: *delay,
             },
             Relay::RefuseAtEndOfData(reply) => Behaviour::RefuseAtEndOfData(reply.to_string()),
+            Relay::RefuseMailFrom(reply) => Behaviour::RefuseMailFrom(reply.to_string()),
         });
         let passwords: BTreeMap<&'static str, String> = ACCOUNTS
             .iter()

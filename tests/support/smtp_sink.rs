@@ -45,6 +45,8 @@ pub enum Behaviour {
     DeliverLmtp { socket: PathBuf, delay: Duration },
     /// Refuse it at the end of DATA with this reply (`554 5.7.1 …`); nothing is kept.
     RefuseAtEndOfData(String),
+    /// Refuse every `MAIL FROM` with this reply (`550 5.7.1 …`); nothing is kept.
+    RefuseMailFrom(String),
 }
 
 /// A running sink. Dropping it stops accepting connections.
@@ -187,6 +189,11 @@ fn serve(
                 b"250-smtp-sink\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250 PIPELINING\r\n",
             )?,
             "HELO" => out.write_all(b"250 smtp-sink\r\n")?,
+            "MAIL" if matches!(behaviour, Behaviour::RefuseMailFrom(_)) => {
+                if let Behaviour::RefuseMailFrom(reply) = behaviour {
+                    out.write_all(format!("{reply}\r\n").as_bytes())?;
+                }
+            }
             "MAIL" => {
                 mail_from = Some(path_of(argument));
                 rcpt_to.clear();
@@ -208,7 +215,9 @@ fn serve(
                     data,
                 };
                 let reply = match behaviour {
-                    Behaviour::Keep => "250 2.0.0 Ok: queued".to_string(),
+                    Behaviour::Keep | Behaviour::RefuseMailFrom(_) => {
+                        "250 2.0.0 Ok: queued".to_string()
+                    }
                     Behaviour::RefuseAtEndOfData(reply) => reply.clone(),
                     Behaviour::DeliverLmtp { socket, delay } if delay.is_zero() => {
                         match deliver_lmtp(socket, &message) {
