@@ -4,7 +4,7 @@
 
 mod support;
 
-use icloud_setup::cli::Command;
+use icloud_setup::cli::{Command, SendTestArgs};
 use icloud_setup::config::ConfigStore;
 use icloud_setup::domain::EmailAddress;
 use icloud_setup::plan::{AccountPlan, Servers};
@@ -153,7 +153,7 @@ fn check_passes_with_the_stored_secret_and_records_it() {
     let (result, _) = s.run(
         Some(Command::Check {
             email: None,
-            send: Default::default(),
+            send: SendTestArgs::default(),
         }),
         &mut prompter,
         "",
@@ -170,7 +170,7 @@ fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
     let (result, _) = s.run(
         Some(Command::Check {
             email: None,
-            send: Default::default(),
+            send: SendTestArgs::default(),
         }),
         &mut prompter,
         "",
@@ -181,7 +181,7 @@ fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
     let (result, _) = s.run(
         Some(Command::Check {
             email: None,
-            send: Default::default(),
+            send: SendTestArgs::default(),
         }),
         &mut prompter,
         "",

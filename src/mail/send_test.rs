@@ -163,10 +163,10 @@ pub fn rfc5322_date(time: SystemTime) -> String {
     let days = seconds / 86_400;
     let rest = seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
+    let weekday = DAYS[usize::from(u8::try_from(days % 7).unwrap_or(0))];
     format!(
-        "{}, {day:02} {} {year} {:02}:{:02}:{:02} +0000",
-        DAYS[(days % 7) as usize],
-        MONTHS[(month - 1) as usize],
+        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} +0000",
+        MONTHS[usize::from(month - 1)],
         rest / 3600,
         rest % 3600 / 60,
         rest % 60
@@ -175,7 +175,7 @@ pub fn rfc5322_date(time: SystemTime) -> String {
 
 /// Year, month (1–12) and day of a count of days since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`, for dates after the epoch).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
+fn civil_from_days(days: u64) -> (u64, u8, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
     let doe = z % 146_097;
@@ -185,7 +185,7 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
+    (year, u8::try_from(month).unwrap_or(1), day)
 }
 
 /// `Name <address>`, the name quoted or encoded as RFC 5322 and 2047 need; the bare
@@ -582,7 +582,7 @@ fn smtp_failure(stage: Stage, error: &lettre::transport::smtp::Error, secret: &s
     let detail = server_words(
         &error
             .source()
-            .map_or_else(|| error.to_string(), |s| s.to_string()),
+            .map_or_else(|| error.to_string(), ToString::to_string),
         secret,
     );
     if let Some(code) = error.status() {
@@ -631,7 +631,7 @@ fn send_failure(
     let detail = server_words(
         &error
             .source()
-            .map_or_else(|| error.to_string(), |s| s.to_string()),
+            .map_or_else(|| error.to_string(), ToString::to_string),
         secret,
     );
     if let Some(code) = error.status() {
@@ -821,7 +821,7 @@ impl<'a> Watcher<'a> {
         }
         watcher
             .select(Folder::Inbox)
-            .map_err(|failure| watcher.step_failure(SendStep::Select, failure))?;
+            .map_err(|failure| Watcher::step_failure(SendStep::Select, failure))?;
         Ok(watcher)
     }
 
@@ -969,7 +969,7 @@ impl<'a> Watcher<'a> {
                 .command("NOOP", "NOOP")
                 .and_then(ok_or_failure)
                 .and_then(|()| self.search(message_id));
-            if let Some(uid) = found.map_err(|f| self.step_failure(SendStep::Watch, f))? {
+            if let Some(uid) = found.map_err(|f| Self::step_failure(SendStep::Watch, f))? {
                 return Ok(Arrival {
                     folder: Folder::Inbox,
                     uid,
@@ -983,7 +983,7 @@ impl<'a> Watcher<'a> {
             let until = end.min(now + if idle { IDLE_SLICE } else { POLL_INTERVAL });
             if idle {
                 self.idle_until(until)
-                    .map_err(|f| self.step_failure(SendStep::Watch, f))?;
+                    .map_err(|f| Self::step_failure(SendStep::Watch, f))?;
             } else {
                 std::thread::sleep(until - now);
             }
@@ -995,11 +995,11 @@ impl<'a> Watcher<'a> {
             Err(failure) if failure.server_said.is_some() => {
                 return Err(SendFailure::NotArrived { waited: wait });
             }
-            Err(failure) => return Err(self.step_failure(SendStep::Select, failure)),
+            Err(failure) => return Err(Self::step_failure(SendStep::Select, failure)),
         }
         match self
             .search(message_id)
-            .map_err(|f| self.step_failure(SendStep::Watch, f))?
+            .map_err(|f| Self::step_failure(SendStep::Watch, f))?
         {
             Some(uid) => Ok(Arrival {
                 folder: Folder::Junk,
@@ -1013,7 +1013,7 @@ impl<'a> Watcher<'a> {
     /// Removes the message that arrived, and nothing else.
     pub fn remove(&mut self, arrival: &Arrival) -> Result<Removal, SendFailure> {
         let removed = self.remove_uid(arrival);
-        removed.map_err(|f| self.step_failure(SendStep::Remove, f))
+        removed.map_err(|f| Self::step_failure(SendStep::Remove, f))
     }
 
     fn remove_uid(&mut self, arrival: &Arrival) -> Result<Removal, ProbeFailure> {
@@ -1224,7 +1224,7 @@ impl<'a> Watcher<'a> {
         Ok(line)
     }
 
-    fn step_failure(&self, step: SendStep, failure: ProbeFailure) -> SendFailure {
+    fn step_failure(step: SendStep, failure: ProbeFailure) -> SendFailure {
         SendFailure::Step {
             protocol: Protocol::Imap,
             step,
