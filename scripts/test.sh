@@ -24,7 +24,7 @@ timed() {
 
 # Peers for the tests, plus what the TLS crates need to build (pkg-config, libssl-dev).
 packages=(
-    dovecot-imapd dovecot-submissiond
+    dovecot-imapd dovecot-submissiond dovecot-lmtpd
     gnome-keyring libsecret-tools dbus dbus-x11
     msmtp isync neomutt aerc tmux
     pass gnupg pinentry-curses

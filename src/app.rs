@@ -25,7 +25,9 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
             email,
             password_stdin,
         }) => commands::rotate::run(ctx, email.as_deref(), password_stdin),
-        Some(Command::Check { email }) => commands::check::run(ctx, email.as_deref()),
+        Some(Command::Check { email, send }) => {
+            commands::check::run(ctx, email.as_deref(), send.requested_wait())
+        }
         Some(Command::Status { email, json }) => commands::status::run(ctx, email.as_deref(), json),
         Some(Command::Password { email, reveal }) => {
             commands::password::run(ctx, email.as_deref(), reveal)

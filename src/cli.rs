@@ -94,9 +94,14 @@ pub enum Command {
         password_stdin: bool,
     },
     /// Live-test saved accounts with the stored password (all of them unless one is named)
+    ///
+    /// With --send-test, also prove that mail goes out: one short test message is sent from
+    /// the account's address to itself, watched for over IMAP until it arrives, and removed.
     Check {
         /// The account to check
         email: Option<String>,
+        #[command(flatten)]
+        send: SendTestArgs,
     },
     /// Show saved accounts, their usernames, last verification and where the password is
     Status {
@@ -167,6 +172,9 @@ pub struct SetupArgs {
     /// When left out, an account already saved keeps its store
     #[arg(long, value_enum, value_name = "STORE")]
     pub store: Option<StoreChoice>,
+
+    #[command(flatten)]
+    pub send: SendTestArgs,
 }
 
 /// `--store`: where the secret is kept.
@@ -184,6 +192,31 @@ impl From<StoreChoice> for crate::secrets::StoreKind {
             StoreChoice::Keyring => crate::secrets::StoreKind::Keyring,
             StoreChoice::Pass => crate::secrets::StoreKind::Pass,
         }
+    }
+}
+
+/// How long `--send-test` waits for its message when `--wait` is not given.
+pub const DEFAULT_SEND_TEST_WAIT: u64 = 120;
+
+/// `--send-test [--wait SECONDS]`, for `check` and `setup`.
+#[derive(Clone, Debug, Default, Args)]
+pub struct SendTestArgs {
+    /// Also send a test message from the account's address to itself, wait for it to
+    /// arrive over IMAP and remove it again (only the test message is removed)
+    #[arg(long)]
+    pub send_test: bool,
+
+    /// With --send-test: the most seconds to wait for the message to arrive [default: 120]
+    #[arg(long, value_name = "SECONDS", requires = "send_test",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub wait: Option<u64>,
+}
+
+impl SendTestArgs {
+    /// How long to wait for the message, when a send test was asked for.
+    pub fn requested_wait(&self) -> Option<std::time::Duration> {
+        self.send_test
+            .then(|| std::time::Duration::from_secs(self.wait.unwrap_or(DEFAULT_SEND_TEST_WAIT)))
     }
 }
 

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use crate::config::ConfigError;
 use crate::interrupt::Interrupted;
 use crate::mail::ProbeReport;
+use crate::mail::send_test::SendStep;
+use crate::mail::{ProbeFailure, Protocol};
 use crate::messages;
 use crate::prompt::PromptError;
 use crate::secrets::{KeyringProblem, StoreKind};
@@ -93,6 +95,30 @@ pub enum Error {
     /// A value that no mail program's file can hold (a line break, invalid UTF-8).
     #[error("{}", messages::export_unrepresentable(.what, .value))]
     ExportUnrepresentable { what: String, value: String },
+
+    /// `--send-test`: the server refused the sending address (or the message) at `step`.
+    /// `alias` says whether the address is a custom domain or an alias rather than the
+    /// account's own iCloud address.
+    #[error("{}", messages::send_refused(.email, *.step, .server_said))]
+    SendRefused {
+        email: String,
+        step: SendStep,
+        server_said: String,
+        alias: bool,
+    },
+
+    /// `--send-test`: a step after signing in failed (a time-out, a dropped connection, a
+    /// temporary refusal, an unexpected answer).
+    #[error("{}", messages::send_step_failed(*.protocol, *.step, .failure))]
+    SendStepFailed {
+        protocol: Protocol,
+        step: SendStep,
+        failure: ProbeFailure,
+    },
+
+    /// `--send-test`: the message was accepted but not seen in time.
+    #[error("{}", messages::send_not_arrived(.email, *.waited_secs))]
+    SendNotArrived { email: String, waited_secs: u64 },
 }
 
 impl Error {
@@ -124,6 +150,9 @@ impl Error {
             | Error::KeyringReadBack
             | Error::SecretMissing { .. } => 78,
             Error::Cancelled => 130,
+            Error::SendRefused { .. } => 77,
+            Error::SendStepFailed { failure, .. } => failure.kind.exit_code(),
+            Error::SendNotArrived { .. } => 75,
         }
     }
 
@@ -154,6 +183,11 @@ impl Error {
             Error::Terminal(_) | Error::Output(_) => None,
             Error::Cancelled => None,
             Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
+            Error::SendRefused { email, alias, .. } => {
+                Some(messages::hint_send_refused(email, *alias))
+            }
+            Error::SendStepFailed { failure, .. } => Some(messages::hint_send_step(failure.kind)),
+            Error::SendNotArrived { .. } => Some(messages::hint_send_not_arrived()),
         }
     }
 }
@@ -269,5 +303,39 @@ mod tests {
             78
         );
         assert_eq!(Error::Cancelled.exit_code(), 130);
+    }
+
+    #[test]
+    fn send_test_failures_have_their_documented_codes() {
+        let refused = Error::SendRefused {
+            email: "me@example.org".into(),
+            step: SendStep::EndOfData,
+            server_said: "554 5.7.1 [CS01] Message rejected".into(),
+            alias: true,
+        };
+        assert_eq!(refused.exit_code(), 77);
+        assert!(
+            refused.to_string().contains("554 5.7.1 [CS01]"),
+            "{refused}"
+        );
+        assert!(refused.hint().unwrap().contains("iCloud Mail"));
+        let late = Error::SendNotArrived {
+            email: "me@icloud.com".into(),
+            waited_secs: 120,
+        };
+        assert_eq!(late.exit_code(), 75);
+        assert!(late.hint().unwrap().contains("Junk"));
+        let dropped = Error::SendStepFailed {
+            protocol: Protocol::Imap,
+            step: SendStep::Watch,
+            failure: ProbeFailure::new(Stage::Login, FailureKind::Dropped, "closed"),
+        };
+        assert_eq!(dropped.exit_code(), 75);
+        let odd = Error::SendStepFailed {
+            protocol: Protocol::Smtp,
+            step: SendStep::Data,
+            failure: ProbeFailure::new(Stage::Login, FailureKind::Protocol, "odd"),
+        };
+        assert_eq!(odd.exit_code(), 76);
     }
 }

@@ -1141,3 +1141,191 @@ pub fn removed_from_pass(email: &str) -> String {
          password still works until you revoke it at {APP_PASSWORD_PAGE}."
     )
 }
+
+// ---------------------------------------------------------------- send test (issue 13)
+
+/// The subject of the test message: says what it is, so a person who sees it knows.
+pub fn send_test_subject() -> String {
+    "icloud-setup test message — safe to delete".into()
+}
+
+/// The body of the test message.
+pub fn send_test_body(email: &str) -> String {
+    format!(
+        "This message was sent by icloud-setup to check that {email} can send mail \
+         through iCloud.\n\nIt is removed again as soon as it arrives. If you see it \
+         anyway, you can safely delete it.\n"
+    )
+}
+
+pub fn send_test_intro(email: &str, wait_secs: u64) -> String {
+    format!(
+        "Send test: one short message from {email} to itself, watched for (at most \
+         {wait_secs} seconds) and then removed again."
+    )
+}
+
+pub fn send_test_signing_in(server: &crate::mail::ServerAddress) -> String {
+    format!("Incoming mail (IMAP) {server}: signing in to watch the inbox")
+}
+
+pub fn send_test_watching(username: &str) -> String {
+    format!("Incoming mail (IMAP): signed in as {username}, watching the inbox")
+}
+
+pub fn send_test_submitting(server: &crate::mail::ServerAddress) -> String {
+    format!("Outgoing mail (SMTP) {server}: sending the test message")
+}
+
+pub fn send_test_submitted(server_said: &str) -> String {
+    format!("Outgoing mail (SMTP): the test message was accepted — the server said: {server_said}")
+}
+
+pub fn send_test_waiting(wait_secs: u64) -> String {
+    format!("Waiting for the test message to arrive (at most {wait_secs} seconds)")
+}
+
+pub fn send_test_arrived(folder: crate::mail::send_test::Folder, after_secs: u64) -> String {
+    match folder {
+        crate::mail::send_test::Folder::Inbox => {
+            format!("The test message arrived in the inbox after {after_secs} seconds")
+        }
+        crate::mail::send_test::Folder::Junk => format!(
+            "The test message arrived after {after_secs} seconds, but in Junk, not in the inbox"
+        ),
+    }
+}
+
+/// Said when the message was found in Junk.
+pub fn send_test_in_junk(email: &str) -> String {
+    format!(
+        "Sending works, but iCloud put the message from {email} into Junk. Mail you send \
+         from this address may be treated as spam by others too; for a custom domain, check \
+         its SPF and DKIM records as iCloud Mail's custom domain settings show them."
+    )
+}
+
+pub fn send_test_removed(
+    removal: crate::mail::send_test::Removal,
+    folder: crate::mail::send_test::Folder,
+) -> String {
+    let folder = folder.imap_name();
+    match removal {
+        crate::mail::send_test::Removal::Expunged => {
+            format!("Removed the test message from {folder}; nothing else was touched.")
+        }
+        crate::mail::send_test::Removal::FlaggedDeleted => format!(
+            "Marked the test message in {folder} as deleted and read; your mail program will \
+             remove it the next time it cleans up deleted messages. (This server cannot \
+             remove one message alone, and removing all deleted messages would also take \
+             those you marked deleted yourself.)"
+        ),
+    }
+}
+
+pub fn send_test_passed(email: &str) -> String {
+    format!("Sending works: mail from {email} goes out and arrives.")
+}
+
+/// The progress line of a send-test phase that failed; the error below says why.
+pub fn send_test_phase_failed(protocol: Protocol) -> String {
+    format!("{}: the send test stopped here", protocol_role(protocol))
+}
+
+fn send_step_name(step: crate::mail::send_test::SendStep) -> &'static str {
+    use crate::mail::send_test::SendStep;
+    match step {
+        SendStep::MailFrom => "the sender (MAIL FROM)",
+        SendStep::RcptTo => "the recipient (RCPT TO)",
+        SendStep::Data => "the start of the message (DATA)",
+        SendStep::EndOfData => "the end of the message (after DATA)",
+        SendStep::Select => "opening the mailbox (SELECT)",
+        SendStep::Watch => "looking for the test message",
+        SendStep::Remove => "removing the test message",
+    }
+}
+
+pub fn send_refused(
+    email: &str,
+    step: crate::mail::send_test::SendStep,
+    server_said: &str,
+) -> String {
+    format!(
+        "the server signed you in but refused to send mail from {email} at {}: {server_said}; \
+         nothing was saved or changed",
+        send_step_name(step)
+    )
+}
+
+pub fn hint_send_refused(email: &str, alias: bool) -> String {
+    if alias {
+        format!(
+            "{email} is a custom domain or an alias: check that it is set up and turned on as \
+             an address of this account in iCloud Mail's settings (icloud.com/mail → Settings \
+             → Accounts, or Custom Email Domain on iCloud.com), then run the send test again."
+        )
+    } else {
+        format!(
+            "iCloud refused the account's own address {email} as the sender. Check that iCloud \
+             Mail is turned on for this Apple Account (icloud.com/mail), and try again later."
+        )
+    }
+}
+
+pub fn send_step_failed(
+    protocol: Protocol,
+    step: crate::mail::send_test::SendStep,
+    failure: &ProbeFailure,
+) -> String {
+    let mut text = format!(
+        "the send test failed at {} ({protocol}): {}",
+        send_step_name(step),
+        kind_summary(failure.kind)
+    );
+    match &failure.server_said {
+        Some(words) => {
+            let _ = write!(text, " — the server said: {words}");
+        }
+        None => {
+            let _ = write!(text, " ({})", failure.detail);
+        }
+    }
+    text.push_str("; nothing was saved or changed");
+    text
+}
+
+pub fn hint_send_step(kind: FailureKind) -> String {
+    match kind {
+        FailureKind::TimedOut => timed_out_fix(None),
+        FailureKind::Dropped | FailureKind::Unavailable => {
+            "this is usually temporary: try the send test again in a few minutes.".into()
+        }
+        _ => "run it again with --verbose to see the conversation with the server.".into(),
+    }
+}
+
+pub fn send_not_arrived(email: &str, waited_secs: u64) -> String {
+    format!(
+        "the test message was accepted for sending but did not arrive in the inbox or Junk of \
+         {email} within {waited_secs} seconds"
+    )
+}
+
+pub fn hint_send_not_arrived() -> String {
+    "it may still arrive; look in Junk too, and delete it when it does. To wait longer, give \
+     --wait SECONDS."
+        .into()
+}
+
+/// The offer at the end of an interactive setup or rotation.
+pub fn ask_send_test() -> &'static str {
+    "Send a test message to yourself? (it is removed again once it arrives)"
+}
+
+pub fn option_skip_send_test() -> String {
+    "No".into()
+}
+
+pub fn option_send_test() -> String {
+    "Yes, send a test message".into()
+}

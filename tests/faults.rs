@@ -1880,6 +1880,8 @@ mod leaks {
         screen.expect("App-specific password");
         // The same password as Apple shows it, with spaces: normalized before use.
         screen.type_line(&TEST_PASSWORD.replace('-', " "));
+        screen.expect("Send a test message to yourself?");
+        screen.type_line(""); // Enter: the default, no
         screen.expect("Saved alice@icloud.com");
         screen.expect("exit-code=0");
         let (seen, _) = screen.finish();

@@ -43,6 +43,8 @@ fn first_run_asks_in_order_and_saves_a_verified_profile() {
             "App-specific password",
             Answer::Secret("qwer tyui opas dfgh".into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
     ]);
 
     world
@@ -55,7 +57,8 @@ fn first_run_asks_in_order_and_saves_a_verified_profile() {
         [
             "Your iCloud e-mail address",
             "Your name, as people who get your mail will see it (optional, Enter to skip)",
-            "App-specific password"
+            "App-specific password",
+            "Send a test message to yourself? (it is removed again once it arrives)"
         ]
     );
     assert_eq!(
@@ -233,6 +236,7 @@ fn a_custom_domain_asks_for_the_icloud_login() {
             "App-specific password",
             Answer::Secret("qwertyuiopasdfgh".into()),
         ),
+        ("Send a test message", Answer::Default),
     ]);
 
     world
@@ -277,6 +281,7 @@ fn an_unusual_password_is_questioned_and_can_be_reentered() {
             "App-specific password",
             Answer::Secret("qwer-tyui-opas-dfgh".into()),
         ),
+        ("Send a test message", Answer::Default),
     ]);
 
     world
@@ -320,6 +325,7 @@ fn after_a_failure_the_password_can_be_reentered() {
             "App-specific password",
             Answer::Secret("qwer-tyui-opas-dfgh".into()),
         ),
+        ("Send a test message", Answer::Default),
     ]);
 
     world

@@ -4,7 +4,7 @@
 
 use crate::support;
 
-use icloud_setup::cli::Command;
+use icloud_setup::cli::{Command, SendTestArgs};
 use icloud_setup::config::{ConfigError, ConfigStore};
 use icloud_setup::domain::EmailAddress;
 use icloud_setup::plan::{AccountPlan, Servers};
@@ -118,6 +118,8 @@ fn the_rerun_menu_rotates_by_default() {
     let mut prompter = ScriptedPrompter::new(vec![
         ("What would you like to do?", Answer::Default),
         ("New app-specific password", Answer::Secret(NEW.into())),
+        // The send test is offered before the new secret is saved; Enter declines.
+        ("Send a test message", Answer::Default),
     ]);
     let (result, _) = s.run(None, &mut prompter, "");
     result.expect("rotated from the menu");
@@ -148,7 +150,14 @@ fn the_rerun_menu_without_a_terminal_names_the_commands() {
 fn check_passes_with_the_stored_secret_and_records_it() {
     let s = saved(&["alice@icloud.com", "bob@icloud.com"], OLD);
     let mut prompter = ScriptedPrompter::non_interactive();
-    let (result, _) = s.run(Some(Command::Check { email: None }), &mut prompter, "");
+    let (result, _) = s.run(
+        Some(Command::Check {
+            email: None,
+            send: SendTestArgs::default(),
+        }),
+        &mut prompter,
+        "",
+    );
     result.expect("both accounts pass");
     assert_eq!(s.imap.logins().len(), 2, "every saved account is checked");
     assert!(!s.world.config_text().unwrap().contains("2026-01-01"));
@@ -158,11 +167,25 @@ fn check_passes_with_the_stored_secret_and_records_it() {
 fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
     let s = saved(&["alice@icloud.com"], NEW);
     let mut prompter = ScriptedPrompter::non_interactive();
-    let (result, _) = s.run(Some(Command::Check { email: None }), &mut prompter, "");
+    let (result, _) = s.run(
+        Some(Command::Check {
+            email: None,
+            send: SendTestArgs::default(),
+        }),
+        &mut prompter,
+        "",
+    );
     assert_eq!(result.unwrap_err().exit_code(), 77);
 
     s.world.secrets.delete("alice@icloud.com").unwrap();
-    let (result, _) = s.run(Some(Command::Check { email: None }), &mut prompter, "");
+    let (result, _) = s.run(
+        Some(Command::Check {
+            email: None,
+            send: SendTestArgs::default(),
+        }),
+        &mut prompter,
+        "",
+    );
     let error = result.unwrap_err();
     assert_eq!(error.exit_code(), 78);
     assert!(

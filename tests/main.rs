@@ -28,5 +28,6 @@ mod lifecycle;
 mod pass_store;
 mod peer_harness;
 mod real_peers;
+mod send_test;
 mod store_choice;
 mod terminal;

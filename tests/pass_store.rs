@@ -466,6 +466,8 @@ fn in_a_terminal_without_a_keyring_pass_is_offered_and_pinentry_asks_there() {
     screen.expect("App-specific password");
     screen.type_line(ALICE.password);
     screen.expect("signed in as alice@icloud.com");
+    screen.expect("Send a test message to yourself?");
+    screen.type_line(""); // Enter: the default, no
     screen.expect("keyring cannot be used here");
     screen.expect("Into pass");
     screen.type_text("\r");

@@ -88,7 +88,10 @@ fn setup_with_store_pass_keeps_the_secret_in_pass_and_every_command_follows_it()
     assert_eq!(secret["store"], "pass", "{out}");
     assert_eq!(secret["present"], true, "{out}");
 
-    let check = Command::Check { email: None };
+    let check = Command::Check {
+        email: None,
+        send: icloud_setup::cli::SendTestArgs::default(),
+    };
     run(&world, &imap, &smtp, check, "")
         .0
         .expect("check reads pass");
@@ -147,6 +150,8 @@ fn without_a_keyring_a_terminal_is_offered_pass_instead_of_stopping() {
             "App-specific password",
             Answer::Secret(TEST_PASSWORD.into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
         (
             "Where should the password go?",
             Answer::Choose("pass".into()),
@@ -181,6 +186,8 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
             "App-specific password",
             Answer::Secret(TEST_PASSWORD.into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
         (
             "Where should the password go?",
             Answer::Choose("stop".into()),
@@ -208,10 +215,13 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
         }
     ));
     // `--store keyring` was a choice: no offer either.
-    let mut silent = ScriptedPrompter::new(vec![(
-        "App-specific password",
-        Answer::Secret(TEST_PASSWORD.into()),
-    )]);
+    let mut silent = ScriptedPrompter::new(vec![
+        (
+            "App-specific password",
+            Answer::Secret(TEST_PASSWORD.into()),
+        ),
+        ("Send a test message", Answer::Default),
+    ]);
     let command = Command::Setup(SetupArgs {
         email: Some(EMAIL.into()),
         store: Some(StoreChoice::Keyring),

@@ -22,6 +22,8 @@ fn a_first_run_typed_in_a_terminal_saves_the_profile_and_never_shows_the_passwor
     screen.expect("App-specific password");
     screen.type_line(ALICE.password);
     screen.expect("signed in as alice@icloud.com");
+    screen.expect("Send a test message to yourself?");
+    screen.type_line(""); // Enter: the default, no
     screen.expect("Saved alice@icloud.com");
     screen.expect("exit-code=0");
     screen.expect("terminal=restored");
@@ -128,6 +130,8 @@ fn a_rerun_rotates_with_one_keystroke_and_reminds_to_revoke() {
     screen.type_line(""); // Enter: the default, rotate
     screen.expect("New app-specific password");
     screen.type_line(new_password);
+    screen.expect("Send a test message to yourself?");
+    screen.type_line(""); // Enter: the default, no
     screen.expect("revoke the old app-specific password");
     screen.expect("exit-code=0");
     screen.expect("terminal=restored");

@@ -1,18 +1,27 @@
 //! `icloud-setup check [EMAIL]`: live-tests saved accounts with the stored secret — the
 //! named one, or every saved account. A pass updates `verified_at`; the exit code is that
-//! of the worst result.
+//! of the worst result. With `--send-test`, a message is also sent to oneself, watched
+//! for and removed (`send_test`) before the pass is recorded.
+
+use std::time::Duration;
 
 use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::commands::live_test;
 use crate::commands::record_verified;
+use crate::commands::send_test::{self, SendTarget};
 use crate::config::Account;
 use crate::domain::AppPassword;
 use crate::error::Error;
 use crate::messages;
 use crate::plan::AccountPlan;
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
+/// `send_test`: how long to wait for the test message, when one is to be sent.
+pub fn run(
+    ctx: &mut Context<'_>,
+    email: Option<&str>,
+    send_test: Option<Duration>,
+) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let targets: Vec<Account> = match email {
         Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?.clone()],
@@ -21,7 +30,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
     };
     let mut worst: Option<Error> = None;
     for account in &targets {
-        if let Err(error) = check_one(ctx, account)
+        if let Err(error) = check_one(ctx, account, send_test)
             && worst.as_ref().is_none_or(|w| rank(&error) > rank(w))
         {
             worst = Some(error);
@@ -30,7 +39,11 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
     worst.map_or(Ok(()), Err)
 }
 
-fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
+fn check_one(
+    ctx: &mut Context<'_>,
+    account: &Account,
+    send_test: Option<Duration>,
+) -> Result<(), Error> {
     ctx.prompter.say(&messages::checking(&account.email));
     let (kind, store) = crate::commands::store_for(ctx, account)?;
     let missing = || Error::SecretMissing {
@@ -45,6 +58,14 @@ fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     if reports.iter().any(|r| r.failure().is_some()) {
         live_test::explain(ctx, &reports);
         return Err(Error::LiveTestFailed { reports });
+    }
+    if let (Some(wait), Ok(imap_username)) = (send_test, &reports[0].outcome) {
+        let target = SendTarget {
+            plan: &plan,
+            imap_username,
+            password: &password,
+        };
+        send_test::run(ctx, &target, wait)?;
     }
     record_verified(ctx, &account.email)
 }

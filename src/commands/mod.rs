@@ -15,6 +15,7 @@ pub mod menu;
 pub mod password;
 pub mod remove;
 pub mod rotate;
+pub mod send_test;
 pub mod settings;
 pub mod setup;
 pub mod status;

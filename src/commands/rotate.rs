@@ -8,6 +8,7 @@ use crate::commands::context::Context;
 use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
 use crate::commands::record_verified;
+use crate::commands::send_test::{self, SendTarget};
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
@@ -45,6 +46,15 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         !password_stdin,
         messages::ask_new_password(),
     )?;
+    // Offered at the end of an interactive rotation, before the new secret replaces the old.
+    if let Some(wait) = send_test::requested_or_offered(ctx, None, !password_stdin)? {
+        let target = SendTarget {
+            plan: &plan,
+            imap_username: &verified.imap_username,
+            password: &verified.password,
+        };
+        send_test::run(ctx, &target, wait)?;
+    }
     commit(ctx, store, &account.email, &verified)?;
     ctx.prompter.say(&match kind {
         StoreKind::Keyring => messages::rotated(&account.email),

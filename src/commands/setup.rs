@@ -9,6 +9,7 @@ use crate::cli::SetupArgs;
 use crate::commands::context::Context;
 use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
+use crate::commands::send_test::{self, SendTarget};
 use crate::config::Account;
 use crate::domain::{EmailAddress, parse_icloud_login};
 use crate::error::Error;
@@ -78,6 +79,17 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         !args.password_stdin,
         messages::ask_password(),
     )?;
+    // The send test, when asked for or accepted, runs before anything is saved.
+    let wait =
+        send_test::requested_or_offered(ctx, args.send.requested_wait(), !args.password_stdin)?;
+    if let Some(wait) = wait {
+        let target = SendTarget {
+            plan: &plan,
+            imap_username: &verified.imap_username,
+            password: &verified.password,
+        };
+        send_test::run(ctx, &target, wait)?;
+    }
     commit(ctx, &plan, &verified, store)
 }
 

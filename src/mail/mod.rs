@@ -13,6 +13,7 @@
 pub mod endpoint;
 pub mod imap_probe;
 pub mod live;
+pub mod send_test;
 pub mod smtp_probe;
 pub mod tls;
 

@@ -147,12 +147,14 @@ impl PassStore {
         let output = finished.and_then(|success| {
             Some((success, stdout.within(deadline)?, stderr.within(deadline)?))
         });
-        if let Some((success, stdout, stderr)) = output { Ok(Outcome {
-            success,
-            stdout,
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
-            terminal,
-        }) } else {
+        if let Some((success, stdout, stderr)) = output {
+            Ok(Outcome {
+                success,
+                stdout,
+                stderr: String::from_utf8_lossy(&stderr).into_owned(),
+                terminal,
+            })
+        } else {
             kill_group(&mut child);
             Err(PassProblem::TimedOut(self.time_limit.as_secs()))
         }
@@ -191,9 +193,13 @@ impl PassStore {
         if words.contains("No secret key") {
             // `pass` runs gpg with --quiet, which hides why decryption failed: a key that is
             // not here and a passphrase nobody could type both end in "No secret key".
-            return if self.has_secret_key_for_store() { PassProblem::PassphraseUnavailable {
-                terminal: outcome.terminal,
-            } } else { self.no_usable_key() };
+            return if self.has_secret_key_for_store() {
+                PassProblem::PassphraseUnavailable {
+                    terminal: outcome.terminal,
+                }
+            } else {
+                self.no_usable_key()
+            };
         }
         PassProblem::Failed(bounded(words))
     }

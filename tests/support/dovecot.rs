@@ -8,7 +8,14 @@
 //!   on 127.0.0.1 and, when the machine has it, ::1 — the client dials `localhost`, which may
 //!   resolve to either;
 //! - the certificate for `localhost` comes from the test's [`TestCa`];
-//! - submission relays to an in-process [`SmtpSink`], which records what was sent;
+//! - submission relays to an in-process [`SmtpSink`], which records what was sent; with
+//!   [`Relay::Lmtp`] the sink also hands each message to Dovecot's own LMTP service
+//!   (`dovecot-lmtpd`, on a Unix socket), so it really arrives in the recipient's INBOX, and
+//!   with [`Relay::RefuseAtEndOfData`] or [`Relay::RefuseMailFrom`] it refuses every
+//!   message as iCloud refuses a sender it does not know (submission relays to an SMTP server, and LMTP is not SMTP: Dovecot's
+//!   LMTP refuses `EHLO`, so the sink stands between them);
+//! - [`Options::imap_capability`] replaces what IMAP announces after login, to imitate
+//!   servers without IDLE or UIDPLUS;
 //! - users live in one passwd-file per service (`passwd.imap`, `passwd.submission`, chosen by
 //!   `%s` in the passdb path), because iCloud accepts different login names for IMAP and SMTP
 //!   and the tests must be able to reproduce that;
@@ -47,7 +54,32 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::certs::TestCa;
 use super::peers;
-use super::smtp_sink::SmtpSink;
+use super::smtp_sink::{Behaviour, SmtpSink};
+
+/// Where submission relays to and what IMAP announces; the default is what
+/// [`Dovecot::start`] uses.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub relay: Relay,
+    /// Replaces the capabilities IMAP announces (Dovecot's `imap_capability`), e.g.
+    /// `"IMAP4rev1 LITERAL+"` for a server without IDLE and UIDPLUS.
+    pub imap_capability: Option<&'static str>,
+}
+
+/// What happens to a message after submission accepted it.
+#[derive(Clone, Debug, Default)]
+pub enum Relay {
+    /// The sink keeps it and delivers it nowhere: a relay that accepts and drops.
+    #[default]
+    Sink,
+    /// The sink keeps it and delivers it into Dovecot's own LMTP: it arrives in the INBOX,
+    /// before the sink answers (zero) or this long after.
+    Lmtp(Duration),
+    /// The sink refuses it at the end of DATA with this reply.
+    RefuseAtEndOfData(&'static str),
+    /// The sink refuses every `MAIL FROM` with this reply.
+    RefuseMailFrom(&'static str),
+}
 
 /// A test account: its address, its app-specific password and the login names each service
 /// accepts.
@@ -115,6 +147,11 @@ impl Dovecot {
     /// `ICLOUD_SETUP_REQUIRE_PEERS=1`; panics with Dovecot's log when it is installed but does
     /// not come up. Returns once both ports answer with a greeting.
     pub fn start(dir: &Path, ca: &TestCa) -> Option<Dovecot> {
+        Dovecot::start_with(dir, ca, &Options::default())
+    }
+
+    /// [`Dovecot::start`] with a relay and capabilities of the test's choice.
+    pub fn start_with(dir: &Path, ca: &TestCa, options: &Options) -> Option<Dovecot> {
         let why = "real IMAP and submission server for live login tests";
         let dovecot = peers::require_program("dovecot", why)?;
         let libexec = ["/usr/lib/dovecot", "/usr/libexec/dovecot"]
@@ -126,6 +163,13 @@ impl Dovecot {
         };
         if !libexec.join("submission").exists() {
             return peers::missing("submission", "Dovecot's submission service");
+        }
+        let lmtp = matches!(options.relay, Relay::Lmtp(_));
+        if lmtp && !libexec.join("lmtp").exists() {
+            return peers::missing(
+                "lmtp",
+                "Dovecot's LMTP service, to deliver submitted mail into the INBOX",
+            );
         }
 
         let dir_text = dir.to_str().expect("test directory path is UTF-8");
@@ -162,7 +206,15 @@ impl Dovecot {
         }
 
         let cert = ca.server_cert("localhost");
-        let sink = SmtpSink::start();
+        let sink = SmtpSink::start_with(match &options.relay {
+            Relay::Sink => Behaviour::Keep,
+            Relay::Lmtp(delay) => Behaviour::DeliverLmtp {
+                socket: root.join("run").join("lmtp"),
+                delay: *delay,
+            },
+            Relay::RefuseAtEndOfData(reply) => Behaviour::RefuseAtEndOfData(reply.to_string()),
+            Relay::RefuseMailFrom(reply) => Behaviour::RefuseMailFrom(reply.to_string()),
+        });
         let passwords: BTreeMap<&'static str, String> = ACCOUNTS
             .iter()
             .map(|a| (a.email, a.password.to_string()))
@@ -181,6 +233,8 @@ impl Dovecot {
                 imap_port,
                 submission_port,
                 relay_port: sink.port(),
+                lmtp,
+                imap_capability: options.imap_capability,
             };
             fs::write(root.join("dovecot.conf"), config.render()).expect("write dovecot.conf");
             let mut process = Process::spawn(&dovecot, &root);
@@ -288,8 +342,22 @@ impl Dovecot {
     /// delivery agent would, and returns the file's path. IMAP clients see it at their next
     /// SELECT, NOOP or IDLE.
     pub fn deliver(&self, email: &str, message: &str) -> PathBuf {
+        self.deliver_to(email, None, message)
+    }
+
+    /// [`Dovecot::deliver`] into the folder `folder` (Maildir++ `.folder`), created when
+    /// missing, or into the INBOX when `None`: as a mail server that files spam into `Junk`.
+    pub fn deliver_to(&self, email: &str, folder: Option<&str>, message: &str) -> PathBuf {
         static SEQUENCE: AtomicU64 = AtomicU64::new(0);
-        let maildir = self.maildir(email);
+        let maildir = match folder {
+            Some(folder) => self.maildir(email).join(format!(".{folder}")),
+            None => self.maildir(email),
+        };
+        if folder.is_some() {
+            let inbox = self.maildir(email);
+            fs::create_dir_all(&inbox).expect("create the Maildir");
+            chown(&inbox, self.mail_owner);
+        }
         let dirs = ["tmp", "new", "cur"].map(|sub| maildir.join(sub));
         for path in std::iter::once(&maildir).chain(&dirs) {
             fs::create_dir_all(path).expect("create the Maildir");
@@ -617,6 +685,9 @@ struct Config<'a> {
     imap_port: u16,
     submission_port: u16,
     relay_port: u16,
+    /// Whether Dovecot's LMTP service runs (on `base_dir/lmtp`) for the sink to deliver to.
+    lmtp: bool,
+    imap_capability: Option<&'a str>,
 }
 
 impl Config<'_> {
@@ -662,13 +733,27 @@ impl Config<'_> {
         let imap_port = self.imap_port;
         let submission_port = self.submission_port;
         let relay_port = self.relay_port;
+        let (protocols, allow_all_users, lmtp_service) = if self.lmtp {
+            (
+                "imap submission lmtp",
+                // LMTP looks up recipients in the userdb only, without a passdb to ask.
+                " allow_all_users=yes",
+                "service lmtp {\n  unix_listener lmtp {\n    mode = 0666\n  }\n}\n",
+            )
+        } else {
+            ("imap submission", "", "")
+        };
+        let imap_capability = self
+            .imap_capability
+            .map(|list| format!("imap_capability = {list}\n"))
+            .unwrap_or_default();
         format!(
             r#"# Generated by tests/support/dovecot.rs for one test run; that file explains why.
 base_dir = {root}/run
 state_dir = {root}/state
 instance_name = icloud-setup-test
 log_path = {root}/dovecot.log
-protocols = imap submission
+protocols = {protocols}
 listen = {listen}
 hostname = localhost
 
@@ -705,7 +790,7 @@ passdb {{
 }}
 userdb {{
   driver = static
-  args = uid={mail_uid} gid={mail_gid} home={root}/mail/%n
+  args = uid={mail_uid} gid={mail_gid} home={root}/mail/%n{allow_all_users}
 }}
 mail_location = maildir:~/Maildir
 
@@ -723,7 +808,7 @@ service submission-login {{
     port = {submission_port}
   }}
 {login_chroot}}}
-{non_root_services}
+{non_root_services}{lmtp_service}{imap_capability}
 submission_relay_host = 127.0.0.1
 submission_relay_port = {relay_port}
 submission_relay_ssl = no

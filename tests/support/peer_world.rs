@@ -6,7 +6,7 @@ use std::process::Command;
 
 use super::binary::Sandbox;
 use super::certs::TestCa;
-use super::dovecot::Dovecot;
+use super::dovecot::{self, Dovecot};
 use super::secret_service::SecretService;
 
 pub struct PeerWorld {
@@ -22,9 +22,14 @@ impl PeerWorld {
     /// Starts both peers, or `None` (skip) when one is not installed and
     /// `ICLOUD_SETUP_REQUIRE_PEERS` is not set.
     pub fn start() -> Option<PeerWorld> {
+        PeerWorld::start_with(&dovecot::Options::default())
+    }
+
+    /// [`PeerWorld::start`] with Dovecot's relay and capabilities of the test's choice.
+    pub fn start_with(options: &dovecot::Options) -> Option<PeerWorld> {
         let dir = tempfile::tempdir().expect("temp dir");
         let ca = TestCa::new(dir.path());
-        let dovecot = Dovecot::start(dir.path(), &ca)?;
+        let dovecot = Dovecot::start_with(dir.path(), &ca, options)?;
         let keyring = SecretService::start(dir.path())?;
         let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
         Some(PeerWorld {

@@ -28,6 +28,7 @@ pub fn apt_packages(peer: &str) -> Option<&'static str> {
         "dovecot" => "dovecot-imapd dovecot-submissiond",
         "imap" => "dovecot-imapd",
         "submission" => "dovecot-submissiond",
+        "lmtp" => "dovecot-lmtpd",
         "gnome-keyring-daemon" => "gnome-keyring",
         "dbus-daemon" => "dbus",
         "dbus-send" => "dbus-bin",

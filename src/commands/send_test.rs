@@ -1,0 +1,222 @@
+//! Running the send test (`--send-test`, or "yes" to the offer at the end of an interactive
+//! setup or rotation) for an account whose password has just passed the live test: sign in
+//! to IMAP and select the INBOX, submit one message to oneself, watch for it, remove it —
+//! each phase behind its own progress line, with the conversation shown under `--verbose`.
+//!
+//! It saves nothing: callers run it before they save (setup, rotate) or record the
+//! verification (check), so on any failure the keyring and the config stay as they were.
+
+use std::time::{Instant, SystemTime};
+
+use crate::commands::context::{Context, Options};
+use crate::commands::live_test;
+use crate::domain::AppPassword;
+use crate::error::Error;
+use crate::mail::Protocol;
+use crate::mail::send_test::{self, MessageWords, SendFailure, Submission, TestMessage, Watcher};
+use crate::mail::tls::TrustAnchors;
+use crate::messages;
+use crate::plan::AccountPlan;
+use crate::prompt::Progress;
+
+/// The account to prove sending for, with what the live test established.
+pub struct SendTarget<'a> {
+    pub plan: &'a AccountPlan,
+    /// The IMAP username that signed in.
+    pub imap_username: &'a str,
+    pub password: &'a AppPassword,
+}
+
+/// Runs the send test, waiting at most `wait` for the message.
+pub fn run(
+    ctx: &mut Context<'_>,
+    target: &SendTarget<'_>,
+    wait: std::time::Duration,
+) -> Result<(), Error> {
+    let mut transcripts: Vec<(Protocol, Vec<String>)> = Vec::new();
+    let result = run_phases(ctx, target, wait, &mut transcripts);
+    if ctx.options.verbose {
+        for (protocol, lines) in &transcripts {
+            for line in lines {
+                ctx.prompter.say(&format!("{protocol} {line}"));
+            }
+        }
+    }
+    result
+}
+
+fn run_phases(
+    ctx: &mut Context<'_>,
+    target: &SendTarget<'_>,
+    wait: std::time::Duration,
+    transcripts: &mut Vec<(Protocol, Vec<String>)>,
+) -> Result<(), Error> {
+    let plan = target.plan;
+    let email = plan.email.as_str();
+    let anchors = trust_anchors(&ctx.options)?;
+    let timeout = ctx.options.timeout;
+    ctx.prompter
+        .say(&messages::send_test_intro(email, wait.as_secs()));
+
+    // Watching starts before sending, so a fast delivery cannot be missed and a failed
+    // sign-in sends nothing.
+    let progress = ctx
+        .prompter
+        .progress(&messages::send_test_signing_in(&plan.servers.imap));
+    let mut watcher = match Watcher::open(
+        &plan.servers.imap,
+        target.imap_username,
+        target.password,
+        &anchors,
+        timeout,
+    ) {
+        Ok(watcher) => {
+            progress.finish(true, &messages::send_test_watching(target.imap_username));
+            watcher
+        }
+        Err(failure) => return Err(fail(ctx, progress, Protocol::Imap, failure, plan)),
+    };
+
+    let subject = messages::send_test_subject();
+    let body = messages::send_test_body(email);
+    let message = TestMessage::build(
+        email,
+        plan.name.as_deref(),
+        MessageWords {
+            subject: &subject,
+            body: &body,
+        },
+        SystemTime::now(),
+        &send_test::unique_token(),
+    );
+    let progress = ctx
+        .prompter
+        .progress(&messages::send_test_submitting(&plan.servers.smtp));
+    let submitted_at = Instant::now();
+    let report = send_test::submit(
+        &Submission {
+            server: &plan.servers.smtp,
+            username: &plan.smtp_username,
+            password: target.password,
+            address: email,
+            message: &message,
+        },
+        &anchors,
+        timeout,
+    );
+    transcripts.push((Protocol::Smtp, report.transcript));
+    match report.outcome {
+        Ok(server_said) => progress.finish(true, &messages::send_test_submitted(&server_said)),
+        Err(failure) => {
+            transcripts.push((Protocol::Imap, watcher.logout()));
+            return Err(fail(ctx, progress, Protocol::Smtp, failure, plan));
+        }
+    }
+
+    let progress = ctx
+        .prompter
+        .progress(&messages::send_test_waiting(wait.as_secs()));
+    let arrived = watcher.wait_for(message.message_id(), submitted_at, wait);
+    let arrival = match arrived {
+        Ok(arrival) => {
+            progress.finish(
+                true,
+                &messages::send_test_arrived(arrival.folder, arrival.after.as_secs()),
+            );
+            arrival
+        }
+        Err(failure) => {
+            transcripts.push((Protocol::Imap, watcher.logout()));
+            return Err(fail(ctx, progress, Protocol::Imap, failure, plan));
+        }
+    };
+    let removed = watcher.remove(&arrival);
+    transcripts.push((Protocol::Imap, watcher.logout()));
+    let removal = removed.map_err(|failure| to_error(ctx, failure, plan))?;
+    ctx.prompter
+        .say(&messages::send_test_removed(removal, arrival.folder));
+    if arrival.folder == send_test::Folder::Junk {
+        ctx.prompter.say(&messages::send_test_in_junk(email));
+    }
+    ctx.prompter.say(&messages::send_test_passed(email));
+    Ok(())
+}
+
+/// How long to wait when a send test is to run: asked for with `--send-test`, or — at the
+/// end of an interactive run (`may_offer`) — offered, "no" being the default.
+pub fn requested_or_offered(
+    ctx: &mut Context<'_>,
+    requested: Option<std::time::Duration>,
+    may_offer: bool,
+) -> Result<Option<std::time::Duration>, Error> {
+    if requested.is_some() || !may_offer || !ctx.prompter.can_prompt() {
+        return Ok(requested);
+    }
+    let options = [
+        messages::option_skip_send_test(),
+        messages::option_send_test(),
+    ];
+    let choice = ctx
+        .prompter
+        .choose(messages::ask_send_test(), &options, 0)?;
+    Ok((choice == 1).then(|| std::time::Duration::from_secs(crate::cli::DEFAULT_SEND_TEST_WAIT)))
+}
+
+/// The system's CAs plus `--ca-file`, as the live test trusts them.
+fn trust_anchors(options: &Options) -> Result<TrustAnchors, Error> {
+    match &options.ca_file {
+        Some(path) => TrustAnchors::with_ca_file(path).map_err(|problem| Error::CaFileUnusable {
+            path: path.clone(),
+            problem,
+        }),
+        None => Ok(TrustAnchors::system()),
+    }
+}
+
+fn fail(
+    ctx: &mut Context<'_>,
+    progress: Box<dyn Progress>,
+    protocol: Protocol,
+    failure: SendFailure,
+    plan: &AccountPlan,
+) -> Error {
+    match &failure {
+        SendFailure::Connection(report) => {
+            progress.finish(false, &messages::probe_result(report));
+        }
+        _ => progress.finish(false, &messages::send_test_phase_failed(protocol)),
+    }
+    to_error(ctx, failure, plan)
+}
+
+/// Connection, TLS and sign-in failures are explained as the live test explains them; the
+/// rest become the send test's own errors.
+fn to_error(ctx: &mut Context<'_>, failure: SendFailure, plan: &AccountPlan) -> Error {
+    let email = plan.email.as_str().to_string();
+    match failure {
+        SendFailure::Connection(report) => {
+            let reports = vec![*report];
+            live_test::explain(ctx, &reports);
+            Error::LiveTestFailed { reports }
+        }
+        SendFailure::SenderRefused { step, server_said } => Error::SendRefused {
+            alias: plan.email != plan.login || !plan.email.is_icloud(),
+            email,
+            step,
+            server_said,
+        },
+        SendFailure::Step {
+            protocol,
+            step,
+            failure,
+        } => Error::SendStepFailed {
+            protocol,
+            step,
+            failure,
+        },
+        SendFailure::NotArrived { waited } => Error::SendNotArrived {
+            email,
+            waited_secs: waited.as_secs(),
+        },
+    }
+}

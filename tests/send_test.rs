@@ -1,0 +1,557 @@
+//! `--send-test` (issue 13) against the real peers: Dovecot's submission relaying into
+//! Dovecot's own LMTP, so the message really arrives in the INBOX and is really expunged;
+//! relays that drop the message or refuse the sender at the end of DATA; GNOME Keyring's
+//! Secret Service holding the secret. What the person had in their mailbox before — a
+//! message they flagged `\Deleted` themselves among it — is still there afterwards.
+
+use crate::support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use icloud_setup::cli::{Command, SendTestArgs, SetupArgs};
+use icloud_setup::prompt::{Answer, ScriptedPrompter};
+use support::binary::run_with_stdin;
+use support::dovecot::{ALICE, Dovecot, Options, Relay};
+use support::in_process::World;
+use support::peer_world::PeerWorld;
+use support::pty::{Screen, wrapped};
+
+/// What iCloud says when the sending address is not one of the account's.
+const CS01: &str = "554 5.7.1 [CS01] Message rejected due to local policy";
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Submission relays into Dovecot's LMTP, delivering at once.
+fn lmtp() -> Options {
+    Options {
+        relay: Relay::Lmtp(Duration::ZERO),
+        ..Options::default()
+    }
+}
+
+/// `setup --email EMAIL [EXTRA…] --password-stdin`, ALICE's password piped in.
+fn setup(world: &PeerWorld, email: &str, extra: &[&str]) -> Output {
+    run_with_stdin(
+        world
+            .command()
+            .args(["setup", "--email", email])
+            .args(extra)
+            .arg("--password-stdin"),
+        &format!("{}\n", ALICE.password),
+    )
+}
+
+fn check_send_test(world: &PeerWorld, wait: &str) -> Output {
+    run_with_stdin(
+        world
+            .command()
+            .args(["check", ALICE.email, "--send-test", "--wait", wait]),
+        "",
+    )
+}
+
+/// The seconds in "arrived in the inbox after N seconds".
+fn arrived_after(err: &str) -> u64 {
+    err.split("arrived in the inbox after ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no arrival time in:\n{err}"))
+}
+
+/// The `--verbose` transcript has no plain `EXPUNGE` and no `CLOSE`, which would remove
+/// every message flagged `\Deleted`, not only the test message.
+fn assert_no_mailbox_wide_expunge(err: &str) {
+    let commands: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("IMAP C: "))
+        .map(|c| c.split_once(' ').map_or(c, |(_tag, command)| command))
+        .collect();
+    assert!(commands.len() > 3, "no IMAP transcript in:\n{err}");
+    assert!(
+        commands
+            .iter()
+            .all(|c| !c.eq_ignore_ascii_case("EXPUNGE") && !c.eq_ignore_ascii_case("CLOSE")),
+        "{commands:?}"
+    );
+}
+
+/// Every message file of a Maildir (`new/` and `cur/`).
+fn maildir_files(maildir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ["new", "cur"]
+        .iter()
+        .filter_map(|sub| fs::read_dir(maildir.join(sub)).ok())
+        .flat_map(|entries| entries.flatten().map(|e| e.path()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The message files of a Maildir that contain `needle` (Dovecot's index and cache files,
+/// which remember headers of expunged messages for a while, are not messages).
+fn messages_containing(maildir: &Path, needle: &str) -> Vec<PathBuf> {
+    maildir_files(maildir)
+        .into_iter()
+        .filter(|f| fs::read_to_string(f).is_ok_and(|text| text.contains(needle)))
+        .collect()
+}
+
+/// The Maildir flags of a message file (`…:2,ST` → `ST`).
+fn flags(file: &Path) -> String {
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    name.rsplit_once(":2,")
+        .map(|(_, flags)| flags.to_string())
+        .unwrap_or_default()
+}
+
+/// Puts a message into the INBOX that the person has flagged `\Deleted` (Maildir flag
+/// `T`) and not yet expunged: a plain `EXPUNGE` would take it with the test message.
+fn deliver_flagged_deleted(dovecot: &Dovecot) -> PathBuf {
+    let delivered = dovecot.deliver(
+        ALICE.email,
+        "From: friend@example.org\nTo: alice@icloud.com\nSubject: keep me until I expunge\n\
+         Message-ID: <kept@example.org>\n\nStill here?\n",
+    );
+    let name = delivered
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let flagged = dovecot
+        .maildir(ALICE.email)
+        .join("cur")
+        .join(format!("{name}:2,T"));
+    fs::rename(&delivered, &flagged).expect("flag the message \\Deleted");
+    flagged
+}
+
+/// The `Message-ID` of the one message the relay received.
+fn sent_message_id(dovecot: &Dovecot) -> String {
+    let received = dovecot.sink().received();
+    assert_eq!(received.len(), 1, "one message was submitted: {received:?}");
+    assert_eq!(received[0].mail_from, received[0].rcpt_to[0]);
+    received[0]
+        .data
+        .lines()
+        .find_map(|l| l.strip_prefix("Message-ID: "))
+        .expect("the message has a Message-ID")
+        .to_string()
+}
+
+#[test]
+fn setup_with_send_test_delivers_into_the_inbox_and_expunges_only_that_message() {
+    // Delivered two seconds after submission accepted it, so the client is in IDLE by then.
+    let options = Options {
+        relay: Relay::Lmtp(Duration::from_secs(2)),
+        ..Options::default()
+    };
+    let Some(world) = PeerWorld::start_with(&options) else {
+        return;
+    };
+    let kept = deliver_flagged_deleted(&world.dovecot);
+
+    let output = setup(
+        &world,
+        ALICE.email,
+        &["--name", "Alice Tester", "--send-test", "--verbose"],
+    );
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}\n{}", world.dovecot.log());
+    assert!(
+        err.contains("accepted — the server said: 250 2.0.0 Ok: queued"),
+        "{err}"
+    );
+    // Seen through IDLE: the server announced it, and the client looked again.
+    assert!(
+        err.contains(" IDLE\n") && err.contains("IMAP C: DONE"),
+        "{err}"
+    );
+    assert!((2..30).contains(&arrived_after(&err)), "{err}");
+    assert!(err.contains("UID EXPUNGE"), "{err}");
+    assert_no_mailbox_wide_expunge(&err);
+    assert!(
+        err.contains("Removed the test message from INBOX; nothing else was touched."),
+        "{err}"
+    );
+    assert!(err.contains("Sending works"), "{err}");
+
+    // It really went through submission and LMTP into the INBOX…
+    let message_id = sent_message_id(&world.dovecot);
+    let data = &world.dovecot.sink().received()[0].data;
+    assert!(
+        data.contains("From: \"Alice Tester\" <alice@icloud.com>"),
+        "{data}"
+    );
+    assert!(data.contains("Subject: =?utf-8?B?"), "{data}");
+    let log = world.dovecot.log();
+    assert!(
+        log.contains(&format!("msgid={message_id}: saved mail to INBOX")),
+        "{log}"
+    );
+    // …and is really gone, while the message flagged \Deleted by the person is untouched.
+    let left = maildir_files(&world.dovecot.maildir(ALICE.email));
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(flags(&left[0]).contains('T'), "{left:?}");
+    assert_eq!(
+        left[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .split(':')
+            .next(),
+        kept.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .split(':')
+            .next()
+    );
+    assert!(messages_containing(&world.dovecot.maildir(ALICE.email), &message_id).is_empty());
+
+    // The account was saved after the send test passed; the secret is nowhere else.
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(ALICE.password)
+    );
+    assert!(world.sandbox.config_text().is_some());
+    assert!(!err.contains(ALICE.password));
+    assert!(!data.contains(ALICE.password));
+}
+
+#[test]
+fn without_uidplus_and_idle_it_polls_and_leaves_the_message_flagged_for_the_mail_program() {
+    // Delivered two seconds after submission accepted it: the first look misses it.
+    let options = Options {
+        relay: Relay::Lmtp(Duration::from_secs(2)),
+        imap_capability: Some("IMAP4rev1 LITERAL+ ENABLE NAMESPACE"),
+    };
+    let Some(world) = PeerWorld::start_with(&options) else {
+        return;
+    };
+    let saved = setup(&world, ALICE.email, &[]);
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let kept = deliver_flagged_deleted(&world.dovecot);
+
+    let started = Instant::now();
+    let output = run_with_stdin(
+        world
+            .command()
+            .args(["check", ALICE.email, "--send-test", "--wait", "60", "-v"]),
+        "",
+    );
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}\n{}", world.dovecot.log());
+    assert!(started.elapsed() < Duration::from_secs(30), "{err}");
+    // Polled politely (every few seconds, NOOP and SEARCH), no IDLE.
+    assert!((2..30).contains(&arrived_after(&err)), "{err}");
+    assert!(!err.contains(" IDLE\n"), "{err}");
+    assert!(err.contains("+FLAGS.SILENT (\\Deleted \\Seen)"), "{err}");
+    assert!(!err.contains("UID EXPUNGE"), "{err}");
+    assert_no_mailbox_wide_expunge(&err);
+    assert!(err.contains("as deleted and read"), "{err}");
+    assert!(err.contains("your mail program will remove it"), "{err}");
+
+    // No EXPUNGE of any kind: both messages are there, the test message \Deleted \Seen.
+    let message_id = sent_message_id(&world.dovecot);
+    let files = maildir_files(&world.dovecot.maildir(ALICE.email));
+    assert_eq!(files.len(), 2, "{files:?}");
+    let test_message = messages_containing(&world.dovecot.maildir(ALICE.email), &message_id);
+    assert_eq!(test_message.len(), 1, "{files:?}");
+    assert_eq!(flags(&test_message[0]), "ST");
+    assert!(files.iter().any(|f| f.file_name() == kept.file_name()));
+}
+
+#[test]
+fn a_relay_that_accepts_and_drops_the_message_is_75_within_the_wait_and_changes_nothing() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    let saved = setup(&world, ALICE.email, &[]);
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let config_before = world.sandbox.config_text().expect("config written");
+
+    let started = Instant::now();
+    let output = check_send_test(&world, "3");
+    let elapsed = started.elapsed();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(75), "{err}");
+    assert!(
+        elapsed < Duration::from_secs(3 + 10),
+        "the wait is bounded by --wait: {elapsed:?}\n{err}"
+    );
+    assert!(
+        err.contains("did not arrive in the inbox or Junk of alice@icloud.com within 3 seconds"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: it may still arrive; look in Junk"),
+        "{err}"
+    );
+    // Submitted for real, then lost by the relay.
+    assert_eq!(world.dovecot.sink().received().len(), 1);
+    // verified_at is not moved by a check whose send test failed; the secret stays.
+    assert_eq!(
+        world.sandbox.config_text().as_deref(),
+        Some(config_before.as_str())
+    );
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(ALICE.password)
+    );
+}
+
+#[test]
+fn a_sender_refused_at_the_end_of_data_is_77_with_the_servers_words_and_nothing_is_saved() {
+    let options = Options {
+        relay: Relay::RefuseAtEndOfData(CS01),
+        ..Options::default()
+    };
+    let Some(world) = PeerWorld::start_with(&options) else {
+        return;
+    };
+    // A custom-domain address signing in with the iCloud address: AUTH passes, sending
+    // from it is refused.
+    let output = setup(
+        &world,
+        "alice@example.org",
+        &["--login", ALICE.email, "--send-test", "--wait", "10"],
+    );
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(77),
+        "{err}\n{}",
+        world.dovecot.log()
+    );
+    assert!(err.contains("signed in as alice@icloud.com"), "{err}");
+    assert!(
+        err.contains("refused to send mail from alice@example.org at the end of the message"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[CS01] Message rejected due to local policy"),
+        "{err}"
+    );
+    assert!(err.contains("iCloud Mail's settings"), "{err}");
+    assert!(world.sandbox.config_text().is_none(), "nothing is saved");
+    assert_eq!(world.keyring.lookup("alice@example.org"), None);
+    assert!(world.dovecot.sink().received().is_empty());
+}
+
+#[test]
+fn the_offer_at_the_end_of_an_interactive_setup_sends_only_when_accepted() {
+    let world = World::new();
+    let Some(dovecot) = Dovecot::start_with(world.dir.path(), &world.ca, &lmtp()) else {
+        return;
+    };
+    let interactive_setup = || {
+        Command::Setup(SetupArgs {
+            email: Some(ALICE.email.into()),
+            send: SendTestArgs::default(),
+            ..SetupArgs::default()
+        })
+    };
+    let run = |prompter: &mut ScriptedPrompter| {
+        world.run(
+            &dovecot.imap_addr(),
+            &dovecot.submission_addr(),
+            interactive_setup(),
+            prompter,
+            "",
+        )
+    };
+
+    // Enter alone declines: nothing is sent.
+    let mut declined = ScriptedPrompter::new(vec![
+        (
+            "App-specific password",
+            Answer::Secret(ALICE.password.into()),
+        ),
+        ("Send a test message", Answer::Default),
+    ]);
+    run(&mut declined).expect("setup succeeds");
+    declined.assert_finished();
+    assert!(dovecot.sink().received().is_empty());
+
+    let mut accepted = ScriptedPrompter::new(vec![
+        (
+            "App-specific password",
+            Answer::Secret(ALICE.password.into()),
+        ),
+        ("Send a test message", Answer::Choose("Yes".into())),
+    ]);
+    run(&mut accepted).expect("setup with the send test succeeds");
+    accepted.assert_finished();
+    let log = accepted.log().join("\n");
+    assert!(
+        log.contains("✓ The test message arrived in the inbox"),
+        "{log}"
+    );
+    assert!(log.contains("Removed the test message from INBOX"), "{log}");
+    // The verbose transcript shows the conversation, never the secret.
+    assert!(log.contains("IMAP C: s"), "{log}");
+    assert!(log.contains("UID EXPUNGE"), "{log}");
+    assert!(
+        log.contains("SMTP C: AUTH alice@icloud.com ********"),
+        "{log}"
+    );
+    assert!(!log.contains(ALICE.password), "{log}");
+    assert_eq!(dovecot.sink().received().len(), 1);
+    assert!(maildir_files(&dovecot.maildir(ALICE.email)).is_empty());
+}
+
+#[test]
+fn accepting_the_offer_in_a_terminal_sends_watches_and_removes_before_saving() {
+    let Some(world) = PeerWorld::start_with(&lmtp()) else {
+        return;
+    };
+    let mut screen = Screen::start(wrapped(&world.command()));
+    screen.expect("Your iCloud e-mail address");
+    screen.type_line(ALICE.email);
+    screen.expect("Your name");
+    screen.type_line("");
+    screen.expect("App-specific password");
+    screen.type_line(ALICE.password);
+    screen.expect("Send a test message to yourself?");
+    screen.type_text("\u{1b}[B"); // arrow down: "Yes, send a test message"
+    screen.type_line("");
+    screen.expect("arrived in the inbox");
+    screen.expect("Removed the test message from INBOX");
+    screen.expect("Saved alice@icloud.com");
+    screen.expect("exit-code=0");
+    screen.expect("terminal=restored");
+    let (seen, _) = screen.finish();
+    assert!(!seen.contains(ALICE.password), "{seen}");
+    assert_eq!(world.dovecot.sink().received().len(), 1);
+    assert!(maildir_files(&world.dovecot.maildir(ALICE.email)).is_empty());
+}
+
+#[test]
+fn send_test_and_wait_are_on_check_and_setup_and_wait_needs_send_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = support::binary::Sandbox::without_keyring(dir.path());
+    for command in ["check", "setup"] {
+        let help = sandbox
+            .command()
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&help.stdout);
+        assert!(text.contains("--send-test"), "{text}");
+        assert!(text.contains("--wait <SECONDS>"), "{text}");
+        assert!(text.contains("[default: 120]"), "{text}");
+    }
+    let alone = sandbox
+        .command()
+        .args(["check", "--wait", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(alone.status.code(), Some(2), "{}", stderr(&alone));
+    assert!(stderr(&alone).contains("--send-test"), "{}", stderr(&alone));
+    let zero = sandbox
+        .command()
+        .args(["check", "--send-test", "--wait", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2), "{}", stderr(&zero));
+}
+
+#[test]
+fn a_message_filed_into_junk_is_found_there_reported_and_removed() {
+    // The relay keeps the message; the test then files it into Junk, as iCloud's spam
+    // filter would, while the binary is waiting for it in the INBOX.
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    let saved = setup(&world, ALICE.email, &[]);
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let inbox_before = maildir_files(&world.dovecot.maildir(ALICE.email));
+
+    let child = world
+        .command()
+        .args(["check", ALICE.email, "--send-test", "--wait", "4"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start icloud-setup");
+    let submitted = Instant::now();
+    let message = loop {
+        if let Some(received) = world.dovecot.sink().received().pop() {
+            break received;
+        }
+        assert!(
+            submitted.elapsed() < Duration::from_secs(30),
+            "nothing was submitted"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let filed = world
+        .dovecot
+        .deliver_to(ALICE.email, Some("Junk"), &message.data);
+    let output = child.wait_with_output().expect("wait for icloud-setup");
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}\n{}", world.dovecot.log());
+    assert!(err.contains("but in Junk, not in the inbox"), "{err}");
+    assert!(
+        err.contains("Removed the test message from Junk; nothing else was touched."),
+        "{err}"
+    );
+    assert!(
+        err.contains("put the message from alice@icloud.com into Junk"),
+        "{err}"
+    );
+    // Expunged from Junk (`filed` is in Junk's new/; Dovecot may have moved it to cur/).
+    let junk = filed
+        .parent()
+        .and_then(Path::parent)
+        .expect("Junk's Maildir");
+    assert!(maildir_files(junk).is_empty(), "{:?}", maildir_files(junk));
+    assert_eq!(
+        maildir_files(&world.dovecot.maildir(ALICE.email)),
+        inbox_before
+    );
+}
+
+#[test]
+fn the_own_address_refused_at_mail_from_is_77_and_check_records_nothing() {
+    let options = Options {
+        relay: Relay::RefuseMailFrom("550 5.7.1 Sender address rejected: not owned by user"),
+        ..Options::default()
+    };
+    let Some(world) = PeerWorld::start_with(&options) else {
+        return;
+    };
+    let saved = setup(&world, ALICE.email, &[]);
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let config_before = world.sandbox.config_text().expect("config written");
+
+    let output = check_send_test(&world, "10");
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(77),
+        "{err}\n{}",
+        world.dovecot.log()
+    );
+    assert!(
+        err.contains("refused to send mail from alice@icloud.com at the sender (MAIL FROM)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Sender address rejected: not owned by user"),
+        "{err}"
+    );
+    // Not a custom domain or alias: the hint says so instead of sending the person to the
+    // alias settings.
+    assert!(err.contains("the account's own address"), "{err}");
+    assert!(!err.contains("custom domain or an alias"), "{err}");
+    assert_eq!(
+        world.sandbox.config_text().as_deref(),
+        Some(config_before.as_str())
+    );
+}
