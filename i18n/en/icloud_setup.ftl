@@ -270,7 +270,7 @@ no-answer-in-time-detail = no answer before the time limit
 
 ## the command line: --help texts
 
-cli-about = Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an app-specific password go in, the logins are tested live against Apple's servers, and a profile is saved with the password in the system keyring.
+cli-about = Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an app-specific password go in, the logins are tested live against Apple's servers, and a profile is saved with the password in the system keyring
 cli-long-about =
     Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an app-specific password go in, the logins are tested live against Apple's servers, and a profile is saved with the password in the system keyring.
 
@@ -320,6 +320,13 @@ cli-export-email = The saved account (may be left out when only one is saved)
 cli-export-isync = For mbsync: write isync 1.4 (Debian 12) or 1.5 syntax [default: what the installed mbsync reports; the newest when it is not installed]
 cli-completions = Print shell completions
 cli-completions-shell = The shell to complete for
+cli-value-msmtp = sends mail (a sendmail replacement)
+cli-value-mbsync = isync: keeps a local Maildir in sync with iCloud over IMAP
+cli-value-neomutt = reads over IMAP and sends over SMTP by itself
+cli-value-aerc = reads over IMAP and sends over SMTP by itself, in a terminal
+cli-value-himalaya = version 2: reads over IMAP and sends over SMTP from the command line
+cli-value-isync-1-4 = isync 1.4 (Debian 12 ships 1.4.4): `SSLType`
+cli-value-isync-1-5 = isync 1.5: `TLSType`
 # clap's own headings; English keeps clap's built-in ones.
 cli-usage-heading = Usage:
 cli-heading-commands = Commands

@@ -9,7 +9,7 @@ use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ServerSettings};
 use crate::error::Error;
 use crate::messages;
-use crate::secrets::{SecretLocation, SecretState};
+use crate::secrets::{KeyringProblem, SecretLocation, SecretState};
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -75,7 +75,21 @@ struct JsonSecret {
     /// `null` when the keyring could not be asked.
     present: Option<bool>,
     read_command: String,
-    problem: Option<String>,
+    /// A stable code, never prose (the output is not translated): `unavailable`,
+    /// `not_answering`, `locked` or `failed`; `null` when the keyring answered.
+    problem: Option<&'static str>,
+    /// The platform's own words about the problem, when it gave any.
+    problem_detail: Option<String>,
+}
+
+/// The machine code and the platform's words of a keyring problem.
+fn problem_code(problem: &KeyringProblem) -> (&'static str, Option<String>) {
+    match problem {
+        KeyringProblem::Unavailable(detail) => ("unavailable", Some(detail.clone())),
+        KeyringProblem::NotAnswering => ("not_answering", None),
+        KeyringProblem::Locked(detail) => ("locked", Some(detail.clone())),
+        KeyringProblem::Failed(detail) => ("failed", Some(detail.clone())),
+    }
 }
 
 fn server(settings: &ServerSettings) -> JsonServer<'_> {
@@ -106,7 +120,11 @@ fn render_json(config: String, entries: &[(&Account, SecretState, SecretLocation
                 },
                 read_command: location.read_command.clone(),
                 problem: match state {
-                    SecretState::Unknown(problem) => Some(messages::keyring_problem(problem)),
+                    SecretState::Unknown(problem) => Some(problem_code(problem).0),
+                    _ => None,
+                },
+                problem_detail: match state {
+                    SecretState::Unknown(problem) => problem_code(problem).1,
                     _ => None,
                 },
             },
