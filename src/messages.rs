@@ -47,7 +47,7 @@ use crate::config::Account;
 use crate::language::{self, Language, loader};
 use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
 use crate::plan::{AccountPlan, Servers};
-use crate::secrets::{KeyringProblem, SecretLocation};
+use crate::secrets::{KeyringProblem, SecretLocation, Store};
 
 /// Where Apple's page for app-specific passwords is, in English. The wording in the
 /// person's language is [`app_password_page`].
@@ -173,20 +173,6 @@ pub fn option_use_anyway() -> String {
 
 pub fn warning_unusual_password_flag() -> String {
     fl!(loader(), "warning-unusual-password-flag")
-}
-
-/// Whether `answer` means yes (`Some(true)`), no (`Some(false)`) or neither, in the
-/// person's language; English `y`/`n` count in every language.
-pub fn yes_or_no(answer: &str) -> Option<bool> {
-    let answer = answer.trim().to_lowercase();
-    let is_in = |list: String| list.split_whitespace().any(|word| word == answer);
-    if is_in(fl!(loader(), "answers-yes")) || answer == "y" || answer == "yes" {
-        Some(true)
-    } else if is_in(fl!(loader(), "answers-no")) || answer == "n" || answer == "no" {
-        Some(false)
-    } else {
-        None
-    }
 }
 
 // ---------------------------------------------------------------- the plan
@@ -396,10 +382,20 @@ pub fn saved(email: &str, location: &SecretLocation, config_path: &Path) -> Stri
         loader(),
         "saved",
         email = email,
-        store = location.store_name.as_str(),
+        store = store_name(location.store),
         command = location.read_command.as_str(),
         path = config_path.display().to_string()
     )
+}
+
+/// The name of a secret store, as it fits after "in" (`in the Secret Service keyring`).
+fn store_name(store: Store) -> String {
+    match store {
+        Store::MacosKeychain => fl!(loader(), "store-macos-keychain"),
+        Store::WindowsCredentialManager => fl!(loader(), "store-windows-credential-manager"),
+        Store::SecretService => fl!(loader(), "store-secret-service"),
+        Store::Memory => fl!(loader(), "store-memory"),
+    }
 }
 
 pub fn next_steps(email: &str) -> String {
@@ -853,7 +849,7 @@ pub fn status(
             &mut text,
             fl!(loader(), "status-verified", verified = verified(account)),
         );
-        let store = location.store_name.as_str();
+        let store = store_name(location.store);
         let secret = match state {
             SecretState::Present => fl!(loader(), "status-password-present", store = store),
             SecretState::Missing => fl!(

@@ -38,9 +38,6 @@ ask-unusual-password = Wie möchten Sie fortfahren?
 option-reenter-password = Passwort erneut eingeben
 option-use-anyway = Trotzdem verwenden
 warning-unusual-password-flag = Warnung: { password-unusual-shape }
-# Die Antworten, die eine Ja/Nein-Frage annimmt, klein geschrieben, durch Leerzeichen getrennt.
-answers-yes = j ja
-answers-no = n nein
 
 ## der Plan
 
@@ -62,18 +59,18 @@ stage-tls = TLS
 stage-greeting = Begrüßung
 stage-starttls = STARTTLS
 stage-login = Anmeldung
-kind-unresolvable = Der Servername wurde nicht gefunden
-kind-unreachable = Der Server war nicht erreichbar
-kind-timed-out = Der Server hat nicht rechtzeitig geantwortet
-kind-dropped = Der Server hat die Verbindung getrennt
-kind-unavailable = Der Dienst ist vorübergehend nicht verfügbar
-kind-wrong-tls-mode = Der Port verwendet nicht die erwartete Art der Verschlüsselung
-kind-certificate-wrong-host = Das Zertifikat gehört zu einem anderen Server
-kind-certificate-expired = Das Zertifikat ist abgelaufen oder noch nicht gültig
-kind-certificate-untrusted = Das Zertifikat stammt nicht von einer vertrauenswürdigen Stelle
-kind-tls-failure = Die verschlüsselte Verbindung kam nicht zustande
-kind-starttls-missing = Der Server hat keine Verschlüsselung (STARTTLS) angeboten
-kind-protocol = Der Server hat unerwartet geantwortet
+kind-unresolvable = der Servername wurde nicht gefunden
+kind-unreachable = der Server war nicht erreichbar
+kind-timed-out = der Server hat nicht rechtzeitig geantwortet
+kind-dropped = der Server hat die Verbindung getrennt
+kind-unavailable = der Dienst ist vorübergehend nicht verfügbar
+kind-wrong-tls-mode = der Port verwendet nicht die erwartete Art der Verschlüsselung
+kind-certificate-wrong-host = das Zertifikat gehört zu einem anderen Server
+kind-certificate-expired = das Zertifikat ist abgelaufen oder noch nicht gültig
+kind-certificate-untrusted = das Zertifikat stammt nicht von einer vertrauenswürdigen Stelle
+kind-tls-failure = die verschlüsselte Verbindung kam nicht zustande
+kind-starttls-missing = der Server hat keine Verschlüsselung (STARTTLS) angeboten
+kind-protocol = der Server hat unerwartet geantwortet
 kind-bad-credentials = Benutzername oder Passwort wurden abgelehnt
 explain-failure-heading = { $role } auf { $server }: Der Schritt „{ $stage }“ ist fehlgeschlagen: { $summary }.
 explain-server-said = Der Server antwortete: { $words }
@@ -105,6 +102,10 @@ saved =
     { $email } gespeichert.
     {"  "}Passwort: in { $store } (auslesen mit: { $command })
     {"  "}Einstellungen: { $path }
+store-macos-keychain = der macOS-Schlüsselbundverwaltung
+store-windows-credential-manager = der Windows-Anmeldeinformationsverwaltung
+store-secret-service = dem Schlüsselbund (Secret Service)
+store-memory = memory
 next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
 
 ## die Einstellungstabelle

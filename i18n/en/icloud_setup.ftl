@@ -40,9 +40,6 @@ ask-unusual-password = What now?
 option-reenter-password = Type the password again
 option-use-anyway = Use it anyway
 warning-unusual-password-flag = warning: { password-unusual-shape }
-# The answers a yes/no question accepts, lowercase, separated by spaces.
-answers-yes = y yes
-answers-no = n no
 
 ## the plan
 
@@ -107,6 +104,10 @@ saved =
     Saved { $email }.
     {"  "}Password: in { $store } (read it with: { $command })
     {"  "}Settings: { $path }
+store-macos-keychain = the macOS Keychain
+store-windows-credential-manager = the Windows Credential Manager
+store-secret-service = the Secret Service keyring
+store-memory = memory
 next-steps = Next: see the saved account with `icloud-setup status`, write your mail program's configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or point any other program at `icloud-setup password { $email }` as its password command.
 
 ## settings table

@@ -71,7 +71,8 @@ struct JsonServer<'a> {
 
 #[derive(Serialize)]
 struct JsonSecret {
-    store: String,
+    /// A stable code: `secret_service`, `macos_keychain`, `windows_credential_manager`.
+    store: &'static str,
     /// `null` when the keyring could not be asked.
     present: Option<bool>,
     read_command: String,
@@ -112,7 +113,7 @@ fn render_json(config: String, entries: &[(&Account, SecretState, SecretLocation
             imap: server(&account.imap),
             smtp: server(&account.smtp),
             secret: JsonSecret {
-                store: location.store_name.clone(),
+                store: location.store.code(),
                 present: match state {
                     SecretState::Present => Some(true),
                     SecretState::Missing => Some(false),

@@ -40,10 +40,33 @@ pub enum SecretState {
     Unknown(KeyringProblem),
 }
 
-/// Where a secret is kept, in words and as a command that prints it.
+/// Which kind of store keeps the secrets (the text layer names it in the person's
+/// language; `status --json` gives its [`Store::code`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    MacosKeychain,
+    WindowsCredentialManager,
+    SecretService,
+    /// The in-memory stand-in of the tests.
+    Memory,
+}
+
+impl Store {
+    /// A stable machine name, never translated.
+    pub fn code(self) -> &'static str {
+        match self {
+            Store::MacosKeychain => "macos_keychain",
+            Store::WindowsCredentialManager => "windows_credential_manager",
+            Store::SecretService => "secret_service",
+            Store::Memory => "memory",
+        }
+    }
+}
+
+/// Where a secret is kept: the store, and a command that prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretLocation {
-    pub store_name: String,
+    pub store: Store,
     pub read_command: String,
 }
 

@@ -52,10 +52,8 @@ impl Sandbox {
 
     /// The locale the binary runs in (`LANG`; `C.UTF-8`, English, unless set), so the
     /// machine's own locale never reaches a test.
-    #[must_use]
-    pub fn locale(mut self, locale: &str) -> Sandbox {
+    pub fn set_locale(&mut self, locale: &str) {
         self.locale = locale.into();
-        self
     }
 
     /// `icloud-setup` with the sandbox's environment and `--config`.
