@@ -114,8 +114,14 @@ pub fn report_error(error: &Error) {
         crate::interrupt::announce_cancelled();
         return;
     }
-    eprintln!("{} {error}", console::style(messages::label_error()).red().bold());
+    eprintln!(
+        "{} {error}",
+        console::style(messages::label_error()).red().bold()
+    );
     if let Some(hint) = error.hint() {
-        eprintln!("{} {hint}", console::style(messages::label_hint()).cyan().bold());
+        eprintln!(
+            "{} {hint}",
+            console::style(messages::label_hint()).cyan().bold()
+        );
     }
 }

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::export::{Client, IsyncSyntax};
@@ -247,7 +248,6 @@ fn worded_values<E: ValueEnum + Clone + Send + Sync + 'static>(
             .expect("no value is skipped")
             .help(words(value))
     });
-    use clap::builder::TypedValueParser as _;
     clap::builder::PossibleValuesParser::new(values).map(|name: String| {
         E::from_str(&name, false).expect("the parser only lets listed values through")
     })

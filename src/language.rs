@@ -86,8 +86,7 @@ impl Language {
     }
 
     fn loader(self) -> &'static FluentLanguageLoader {
-        static ENGLISH: LazyLock<FluentLanguageLoader> =
-            LazyLock::new(|| load(Language::English));
+        static ENGLISH: LazyLock<FluentLanguageLoader> = LazyLock::new(|| load(Language::English));
         static GERMAN: LazyLock<FluentLanguageLoader> = LazyLock::new(|| load(Language::German));
         match self {
             Language::English => &ENGLISH,

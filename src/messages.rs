@@ -63,10 +63,11 @@ pub fn app_password_page() -> String {
 /// A message worded once per language and kept for the life of the process (a handful of
 /// short questions, so the memory kept is bounded by their number).
 fn static_text(id: &'static str, word: impl FnOnce() -> String) -> &'static str {
-    static TEXTS: Mutex<Option<HashMap<(Language, &'static str), &'static str>>> =
-        Mutex::new(None);
+    static TEXTS: Mutex<Option<HashMap<(Language, &'static str), &'static str>>> = Mutex::new(None);
     let language = language::current();
-    let mut texts = TEXTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut texts = TEXTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     texts
         .get_or_insert_with(HashMap::new)
         .entry((language, id))
@@ -305,7 +306,11 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
             let _ = writeln!(
                 text,
                 "  {}",
-                fl!(loader(), "explain-details", detail = failure.detail.as_str())
+                fl!(
+                    loader(),
+                    "explain-details",
+                    detail = failure.detail.as_str()
+                )
             );
         }
     }
@@ -354,11 +359,7 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option
         FailureKind::CertificateUntrusted => fl!(loader(), "fix-certificate-untrusted"),
         FailureKind::TlsFailure => fl!(loader(), "fix-tls-failure"),
         FailureKind::StartTlsMissing => fl!(loader(), "fix-starttls-missing"),
-        FailureKind::Protocol => fl!(
-            loader(),
-            "fix-protocol",
-            server = report.server.to_string()
-        ),
+        FailureKind::Protocol => fl!(loader(), "fix-protocol", server = report.server.to_string()),
         FailureKind::BadCredentials => fl!(loader(), "fix-bad-credentials"),
     }
 }
@@ -422,11 +423,19 @@ pub fn settings_table(servers: &Servers, account: Option<&Account>, email: Optio
     let _ = writeln!(text, "{}", fl!(loader(), "settings-incoming"));
     line(
         &mut text,
-        fl!(loader(), "settings-server", host = servers.imap.host.as_str()),
+        fl!(
+            loader(),
+            "settings-server",
+            host = servers.imap.host.as_str()
+        ),
     );
     line(
         &mut text,
-        fl!(loader(), "settings-port", port = servers.imap.port.to_string()),
+        fl!(
+            loader(),
+            "settings-port",
+            port = servers.imap.port.to_string()
+        ),
     );
     line(&mut text, fl!(loader(), "settings-security-imap"));
     line(
@@ -438,11 +447,19 @@ pub fn settings_table(servers: &Servers, account: Option<&Account>, email: Optio
     let _ = writeln!(text, "{}", fl!(loader(), "settings-outgoing"));
     line(
         &mut text,
-        fl!(loader(), "settings-server", host = servers.smtp.host.as_str()),
+        fl!(
+            loader(),
+            "settings-server",
+            host = servers.smtp.host.as_str()
+        ),
     );
     line(
         &mut text,
-        fl!(loader(), "settings-port", port = servers.smtp.port.to_string()),
+        fl!(
+            loader(),
+            "settings-port",
+            port = servers.smtp.port.to_string()
+        ),
     );
     line(&mut text, fl!(loader(), "settings-security-smtp"));
     line(
@@ -813,7 +830,10 @@ pub fn status(
         let _ = writeln!(text);
         let _ = writeln!(text, "{}", account.email);
         if let Some(name) = &account.name {
-            line(&mut text, fl!(loader(), "status-name", name = name.as_str()));
+            line(
+                &mut text,
+                fl!(loader(), "status-name", name = name.as_str()),
+            );
         }
         if account.login != account.email {
             line(

@@ -96,8 +96,14 @@ fn the_german_file_has_exactly_the_messages_and_arguments_of_the_english_one() {
     assert!(english.len() > 100, "the English file is read whole");
     for language in Language::ALL {
         let other = messages_and_arguments(language);
-        let missing: Vec<_> = english.keys().filter(|id| !other.contains_key(*id)).collect();
-        let stale: Vec<_> = other.keys().filter(|id| !english.contains_key(*id)).collect();
+        let missing: Vec<_> = english
+            .keys()
+            .filter(|id| !other.contains_key(*id))
+            .collect();
+        let stale: Vec<_> = other
+            .keys()
+            .filter(|id| !english.contains_key(*id))
+            .collect();
         assert!(
             missing.is_empty() && stale.is_empty(),
             "i18n/{}: missing {missing:?}, not in English {stale:?}",
@@ -129,7 +135,9 @@ fn the_german_file_speaks_formally_with_apples_words() {
         assert!(german.contains(apple), "{apple} missing");
     }
     let words = format!(" {} ", german.replace(['\n', ',', '.', ':', '(', ')'], " "));
-    for informal in [" du ", " Du ", " dein ", " deine ", " dich ", " dir ", " deinen "] {
+    for informal in [
+        " du ", " Du ", " dein ", " deine ", " dich ", " dir ", " deinen ",
+    ] {
         assert!(!words.contains(informal), "informal {informal:?} in German");
     }
     assert!(!german.contains('\u{2068}') && !german.contains('\u{2069}'));
@@ -164,7 +172,10 @@ const ENGLISH_WORDS: &[&str] = &[
 fn english_in(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for line in text.lines() {
-        let ours = line.split("Der Server antwortete:").next().unwrap_or_default();
+        let ours = line
+            .split("Der Server antwortete:")
+            .next()
+            .unwrap_or_default();
         let words: Vec<String> = ours
             .split(|c: char| c.is_whitespace() || "()[],.;:!?\"'„“`".contains(c))
             .map(str::to_lowercase)
@@ -236,7 +247,10 @@ fn a_first_run_in_german_shows_german_hides_the_password_and_saves_the_account()
         matches!(status, WaitStatus::Exited(_, 0)),
         "{status:?}\n{seen}"
     );
-    assert!(!seen.contains(ALICE.password), "the password showed:\n{seen}");
+    assert!(
+        !seen.contains(ALICE.password),
+        "the password showed:\n{seen}"
+    );
     assert!(!seen.contains(&ALICE.password.replace('-', "")), "{seen}");
     assert_eq!(
         world.keyring.lookup(ALICE.email).as_deref(),
@@ -257,7 +271,10 @@ fn a_first_run_in_german_shows_german_hides_the_password_and_saves_the_account()
     let json = world.command().args(["status", "--json"]).output().unwrap();
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(parsed["accounts"][0]["secret"]["store"], "secret_service");
-    assert_eq!(parsed["accounts"][0]["secret"]["problem"], serde_json::Value::Null);
+    assert_eq!(
+        parsed["accounts"][0]["secret"]["problem"],
+        serde_json::Value::Null
+    );
 }
 
 #[test]
@@ -306,16 +323,24 @@ fn the_no_keyring_failure_in_german_says_how_to_get_one() {
     let output = run_with_stdin(&mut command, &format!("{}\n", ALICE.password));
     assert_eq!(output.status.code(), Some(78), "{}", text(&output));
     let shown = text(&output);
-    assert!(shown.contains("Fehler: Kein nutzbarer Schlüsselbund"), "{shown}");
-    assert!(shown.contains("Hinweis: Starten Sie auf einem Linux-Desktop"), "{shown}");
+    assert!(
+        shown.contains("Fehler: Kein nutzbarer Schlüsselbund"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Hinweis: Starten Sie auf einem Linux-Desktop"),
+        "{shown}"
+    );
     assert!(shown.contains("nie ersatzweise in einer Datei"), "{shown}");
     // The platform's own words about the missing keyring follow the colon; ours are German.
     let ours: String = shown
         .lines()
-        .map(|line| match line.strip_prefix("Fehler: Kein nutzbarer Schlüsselbund:") {
-            Some(_) => "Fehler: Kein nutzbarer Schlüsselbund:",
-            None => line,
-        })
+        .map(
+            |line| match line.strip_prefix("Fehler: Kein nutzbarer Schlüsselbund:") {
+                Some(_) => "Fehler: Kein nutzbarer Schlüsselbund:",
+                None => line,
+            },
+        )
         .collect::<Vec<_>>()
         .join("\n");
     assert_no_english("the no-keyring failure", &ours);
@@ -337,7 +362,10 @@ fn settings_and_every_help_in_german_have_no_english() {
         assert_no_english(&args.join(" "), &text(&output));
     }
     let table = text(&sandbox.command().arg("settings").output().unwrap());
-    assert!(table.contains("POP wird von iCloud Mail nicht unterstützt."), "{table}");
+    assert!(
+        table.contains("POP wird von iCloud Mail nicht unterstützt."),
+        "{table}"
+    );
     assert!(table.contains("imap.mail.me.com"), "{table}");
 
     let mut helps = vec![vec!["--help"], vec!["-h"], vec!["help"]];
@@ -370,11 +398,24 @@ fn settings_and_every_help_in_german_have_no_english() {
 fn the_german_help_parses_the_same_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = german(Sandbox::without_keyring(dir.path()));
-    let output = sandbox.command().args(["export", "bogus"]).output().unwrap();
+    let output = sandbox
+        .command()
+        .args(["export", "bogus"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
-    let help = text(&sandbox.command().args(["export", "--help"]).output().unwrap());
+    let help = text(
+        &sandbox
+            .command()
+            .args(["export", "--help"])
+            .output()
+            .unwrap(),
+    );
     assert!(help.contains("versendet E-Mails"), "{help}");
-    assert!(help.contains("Argumente:") && help.contains("Optionen:"), "{help}");
+    assert!(
+        help.contains("Argumente:") && help.contains("Optionen:"),
+        "{help}"
+    );
     assert!(help.contains("Erweitert:"), "{help}");
 }
 
@@ -428,7 +469,10 @@ fn exports_in_german_have_german_comments_and_the_same_settings() {
             german.contains("Das Passwort steht nicht in dieser Datei"),
             "{client}:\n{german}"
         );
-        assert!(english.contains("The password is not in this file"), "{english}");
+        assert!(
+            english.contains("The password is not in this file"),
+            "{english}"
+        );
         let comments: String = german
             .lines()
             .filter(|line| line.trim_start().starts_with('#'))
@@ -448,9 +492,15 @@ fn lang_c_and_lc_all_c_are_english() {
     let mut sandbox = Sandbox::without_keyring(dir.path());
     sandbox.set_locale("C");
     let table = text(&sandbox.command().arg("settings").output().unwrap());
-    assert!(table.contains("POP is not supported by iCloud Mail."), "{table}");
+    assert!(
+        table.contains("POP is not supported by iCloud Mail."),
+        "{table}"
+    );
     let setup = text(&sandbox.command().arg("setup").output().unwrap());
-    assert!(setup.starts_with("error: cannot ask questions here"), "{setup}");
+    assert!(
+        setup.starts_with("error: cannot ask questions here"),
+        "{setup}"
+    );
     assert!(setup.contains("\nhint: run it in a terminal"), "{setup}");
     let help = text(&sandbox.command().arg("--help").output().unwrap());
     assert!(help.contains("Usage: icloud-setup"), "{help}");
@@ -465,7 +515,10 @@ fn lang_c_and_lc_all_c_are_english() {
             .output()
             .unwrap(),
     );
-    assert!(table.contains("POP is not supported by iCloud Mail."), "{table}");
+    assert!(
+        table.contains("POP is not supported by iCloud Mail."),
+        "{table}"
+    );
     let table = text(
         &sandbox
             .command()
@@ -531,7 +584,11 @@ fn a_rejected_login_gets_a_german_hint() {
     let world = World::new();
     let imap = world.imap(ImapScript::default().other_logins(ImapLogin::AuthFailed));
     let smtp = world.smtp(|s| s);
-    let run = setup_in_german(&world, &imap.host_addr("localhost"), &smtp.host_addr("localhost"));
+    let run = setup_in_german(
+        &world,
+        &imap.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+    );
     assert_eq!(run.error().exit_code(), 77, "{run}");
     assert_german(
         &run,
@@ -548,7 +605,11 @@ fn a_timeout_gets_a_german_hint() {
     let world = World::new();
     let silent = SilentServer::start();
     let smtp = world.smtp(|s| s);
-    let run = setup_in_german(&world, &silent.host_addr("localhost"), &smtp.host_addr("localhost"));
+    let run = setup_in_german(
+        &world,
+        &silent.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+    );
     assert_eq!(run.error().exit_code(), 75, "{run}");
     assert_german(
         &run,
@@ -564,12 +625,25 @@ fn a_certificate_for_another_host_gets_a_german_hint() {
     let bad = world.ca.server_cert("mail.example.net");
     let imap = world.imap_with(&bad, ImapScript::default());
     let smtp = world.smtp(|s| s);
-    let run = setup_in_german(&world, &imap.host_addr("localhost"), &smtp.host_addr("localhost"));
+    let run = setup_in_german(
+        &world,
+        &imap.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+    );
     assert_eq!(run.error().exit_code(), 76, "{run}");
     let shown = format!("{}\n{}", run.error(), run.hint());
-    assert!(shown.contains("das Zertifikat gehört zu einem anderen Server"), "{shown}");
-    assert!(shown.contains("Melden Sie sich in diesem Netzwerk nicht an"), "{shown}");
-    assert!(run.said.contains("Der Schritt „TLS“ ist fehlgeschlagen"), "{run}");
+    assert!(
+        shown.contains("das Zertifikat gehört zu einem anderen Server"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Melden Sie sich in diesem Netzwerk nicht an"),
+        "{shown}"
+    );
+    assert!(
+        run.said.contains("Der Schritt „TLS“ ist fehlgeschlagen"),
+        "{run}"
+    );
     // The TLS library's own words about the certificate follow „Einzelheiten:“.
     let ours: String = said_without_transcript(&run)
         .lines()
@@ -587,13 +661,20 @@ fn no_keyring_gets_a_german_hint() {
     world
         .secrets
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus session".into())));
-    let run = setup_in_german(&world, &imap.host_addr("localhost"), &smtp.host_addr("localhost"));
+    let run = setup_in_german(
+        &world,
+        &imap.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+    );
     assert_eq!(run.error().exit_code(), 78, "{run}");
     assert_eq!(
         run.error().to_string(),
         "Kein nutzbarer Schlüsselbund: no D-Bus session"
     );
-    assert!(run.hint().starts_with("Starten Sie auf einem Linux-Desktop den Schlüsselbund"));
+    assert!(
+        run.hint()
+            .starts_with("Starten Sie auf einem Linux-Desktop den Schlüsselbund")
+    );
     assert!(run.said.contains("angemeldet als alice"), "{run}");
     assert_no_english(
         "no keyring",
@@ -608,7 +689,12 @@ fn runs_side_by_side_keep_their_own_language() {
         .session()
         .language(Language::English)
         .run(None, &mut ScriptedPrompter::non_interactive());
-    assert!(english.error().to_string().starts_with("cannot ask questions here"));
+    assert!(
+        english
+            .error()
+            .to_string()
+            .starts_with("cannot ask questions here")
+    );
     let german = std::thread::spawn(|| {
         let world = World::new();
         let run = world
@@ -619,7 +705,15 @@ fn runs_side_by_side_keep_their_own_language() {
     })
     .join()
     .unwrap();
-    assert!(german.starts_with("Hier können keine Fragen gestellt werden"), "{german}");
+    assert!(
+        german.starts_with("Hier können keine Fragen gestellt werden"),
+        "{german}"
+    );
     // This thread is still English.
-    assert!(english.error().to_string().starts_with("cannot ask questions here"));
+    assert!(
+        english
+            .error()
+            .to_string()
+            .starts_with("cannot ask questions here")
+    );
 }

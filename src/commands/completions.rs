@@ -7,6 +7,11 @@ use crate::error::Error;
 /// Prints the completion script for `shell`.
 pub fn run(ctx: &mut Context<'_>, shell: clap_complete::Shell) -> Result<(), Error> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut crate::cli::command(), "icloud-setup", &mut script);
+    clap_complete::generate(
+        shell,
+        &mut crate::cli::command(),
+        "icloud-setup",
+        &mut script,
+    );
     write_stdout(ctx, &String::from_utf8_lossy(&script))
 }
