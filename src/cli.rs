@@ -180,8 +180,18 @@ const COMMAND_TEXTS: &[(&str, HelpText, Option<HelpText>)] = &[
     ("completions", HelpText::Completions, None),
 ];
 
-/// The command line with every `--help` text in the current language.
+/// The command line with every `--help` text in the current language, for parsing.
 pub fn command() -> clap::Command {
+    worded(false)
+}
+
+/// The command line worded as [`command`], with the `help` command's tree of every command
+/// that completion scripts offer after `help`.
+pub fn command_for_completions() -> clap::Command {
+    worded(true)
+}
+
+fn worded(expanded: bool) -> clap::Command {
     let text = messages::help_text;
     // `mut_args` changes the arguments in place: their order gives the positionals'
     // indexes and the headings' order, so nothing is taken out and put back.
@@ -202,7 +212,7 @@ pub fn command() -> clap::Command {
     }
     // clap adds --help, --version and the `help` command while building; word them after.
     cmd.build();
-    localize_built_in(cmd, language::current() != Language::English)
+    localize_built_in(cmd, language::current() != Language::English, expanded)
 }
 
 /// `arg` of `command` with its help text, its heading and the help of its values.
@@ -256,7 +266,7 @@ fn worded_values<E: ValueEnum + Clone + Send + Sync + 'static>(
 /// Words clap's own texts: the help and version flags and the `help` command, and for
 /// languages other than English (where clap's own are the words) the headings and the
 /// "Usage:" line.
-fn localize_built_in(mut cmd: clap::Command, headings: bool) -> clap::Command {
+fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> clap::Command {
     let text = messages::help_text;
     let has = |cmd: &clap::Command, id: &str| cmd.get_arguments().any(|a| a.get_id() == id);
     if has(&cmd, "help") {
@@ -300,20 +310,36 @@ fn localize_built_in(mut cmd: clap::Command, headings: bool) -> clap::Command {
         .collect();
     for name in names {
         cmd = cmd.mut_subcommand(&name, |sub| {
-            let sub = if name == "help" {
-                let sub = sub.about(text(HelpText::HelpCommand));
-                if sub.get_arguments().any(|a| a.get_id() == "subcommand") {
-                    sub.mut_arg("subcommand", |a| a.help(text(HelpText::HelpCommandArgs)))
-                } else {
-                    sub
-                }
-            } else {
-                sub
-            };
-            localize_built_in(sub, headings)
+            if name != "help" {
+                return localize_built_in(sub, headings, expanded);
+            }
+            if !expanded {
+                // `build` grows the `help` command a copy of every command (completion
+                // scripts want them); clap's parser makes it this one instead.
+                return help_command(headings);
+            }
+            let sub = sub.about(text(HelpText::HelpCommand));
+            localize_built_in(sub, headings, expanded)
         });
     }
     cmd
+}
+
+/// The `help` command as clap's parser makes it, worded.
+fn help_command(headings: bool) -> clap::Command {
+    let text = messages::help_text;
+    let help = clap::Command::new("help")
+        .about(text(HelpText::HelpCommand))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("subcommand")
+                .action(clap::ArgAction::Append)
+                .num_args(..)
+                .value_name("COMMAND")
+                .help(text(HelpText::HelpCommandArgs)),
+        );
+    localize_built_in(help, headings, false)
 }
 
 /// Parses the process's arguments with the worded command line; exits on `--help`,

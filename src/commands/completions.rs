@@ -9,7 +9,7 @@ pub fn run(ctx: &mut Context<'_>, shell: clap_complete::Shell) -> Result<(), Err
     let mut script = Vec::new();
     clap_complete::generate(
         shell,
-        &mut crate::cli::command(),
+        &mut crate::cli::command_for_completions(),
         "icloud-setup",
         &mut script,
     );
