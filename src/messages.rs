@@ -1077,6 +1077,16 @@ pub fn export_unrepresentable(what: &str, value: &str) -> String {
     )
 }
 
+/// The config file's path, as the `what` of [`export_unrepresentable`].
+pub fn export_config_path() -> String {
+    fl!(loader(), "export-config-path")
+}
+
+/// The `--ca-file` path, as the `what` of [`export_unrepresentable`].
+pub fn export_ca_file_path() -> String {
+    fl!(loader(), "export-ca-file-path")
+}
+
 pub fn hint_export_unrepresentable() -> String {
     fl!(loader(), "hint-export-unrepresentable")
 }

@@ -224,9 +224,9 @@ status-mail-programs = E-Mail-Programme:    icloud-setup export msmtp|mbsync|neo
 export-title = { $client }-Konfiguration für { $email }, geschrieben von `{ $command }`.
 export-password-per-use = Das Passwort steht nicht in dieser Datei: { $client } führt `{ $command }` aus, das es aus dem Schlüsselbund Ihres Systems liest; ein neues, mit `icloud-setup rotate` gespeichertes Passwort erreicht { $client } deshalb von selbst. icloud-setup muss im PATH von { $client } liegen.
 export-password-at-start = Das Passwort steht nicht in dieser Datei: { $client } führt `{ $command }` aus, das es aus dem Schlüsselbund Ihres Systems liest; starten Sie { $client } deshalb nach `icloud-setup rotate` neu, damit es das neue Passwort verwendet. icloud-setup muss im PATH von { $client } liegen.
-export-ca-added = Sie vertraut den Zertifizierungsstellen in { $path } (aus --ca-file) zusätzlich zu denen des Systems.
-export-ca-neomutt = Sie vertraut den Zertifizierungsstellen in { $path } (aus --ca-file) zusätzlich zu denen des Systems. NeoMutt fügt dieser Datei außerdem die Zertifikate hinzu, die Sie dauerhaft akzeptieren.
-export-ca-msmtp = Sie vertraut nur den Zertifizierungsstellen in { $path } (aus --ca-file), nicht denen des Systems: msmtp nimmt nur eine einzige Vertrauensdatei.
+export-ca-added = Diese Konfiguration vertraut den Zertifizierungsstellen in { $path } (aus --ca-file) zusätzlich zu denen des Systems.
+export-ca-neomutt = Diese Konfiguration vertraut den Zertifizierungsstellen in { $path } (aus --ca-file) zusätzlich zu denen des Systems. NeoMutt fügt dieser Datei außerdem die Zertifikate hinzu, die Sie dauerhaft akzeptieren.
+export-ca-msmtp = Diese Konfiguration vertraut nur den Zertifizierungsstellen in { $path } (aus --ca-file), nicht denen des Systems: msmtp nimmt nur eine einzige Vertrauensdatei.
 export-ca-aerc =
     aerc hat keine Einstellung für zusätzliche Zertifizierungsstellen. Um denen in { $path } (aus --ca-file) zu vertrauen, starten Sie es so:
     {"  "}SSL_CERT_FILE={ $quoted_path } aerc
@@ -257,6 +257,8 @@ export-aerc-steps =
 export-aerc-starttls = smtp-starttls lässt aerc 0.14 (Debian 12) STARTTLS verwenden; aerc 0.15 und neuer tun das immer und warnen, dass die Zeile nicht mehr nötig ist: Löschen Sie sie dort.
 export-himalaya-steps = Dies ist das Format von himalaya 2; himalaya 1 liest ein anderes. Speichern Sie sie als ~/.config/himalaya/config.toml, oder fügen Sie diese Tabelle Ihrer vorhandenen hinzu (nur ein Konto darf `default = true` haben). Starten Sie dann `himalaya envelope list`.
 export-unrepresentable = { $what } { $value } kann nicht in die Konfiguration eines E-Mail-Programms geschrieben werden: Der Wert enthält einen Zeilenumbruch oder ein anderes Steuerzeichen oder ist kein gültiges UTF-8
+export-config-path = Der Pfad der Konfigurationsdatei
+export-ca-file-path = Der Pfad aus --ca-file
 hint-export-unrepresentable = Korrigieren Sie den Wert in der Konfigurationsdatei (oder verwenden Sie einen Pfad ohne solche Zeichen) und exportieren Sie erneut
 
 ## Störungen

@@ -259,6 +259,8 @@ export-aerc-steps =
 export-aerc-starttls = smtp-starttls makes aerc 0.14 (Debian 12) use STARTTLS; aerc 0.15 and newer always do, and warn that the line is no longer needed: delete it there.
 export-himalaya-steps = This is the format of himalaya 2; himalaya 1 reads another one. Save it as ~/.config/himalaya/config.toml, or add this table to the one you have (only one account may say `default = true`). Then run `himalaya envelope list`.
 export-unrepresentable = cannot write { $what } { $value } into a mail program's configuration: it holds a line break or another control character, or is not valid UTF-8
+export-config-path = the config file path
+export-ca-file-path = the --ca-file path
 hint-export-unrepresentable = correct the value in the config file (or use a path without such characters) and run the export again
 
 ## faults
