@@ -39,6 +39,12 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
     }
 }
 
+/// Chooses the language of every text from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`,
+/// `LANGUAGE`), once, before the command line is parsed (its `--help` is worded too).
+pub fn choose_language() {
+    crate::language::set(crate::language::Language::from_environment());
+}
+
 /// Builds the real adapters and runs the command.
 pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     apply_color_choice(cli.global.color);
@@ -106,14 +112,20 @@ fn apply_color_choice(choice: ColorChoice) {
     console::set_colors_enabled_stderr(enabled);
 }
 
-/// Prints `error: …` and `hint: …` on standard error.
+/// Prints `error: …` and `hint: …` (in the person's language) on standard error.
 pub fn report_error(error: &Error) {
     if matches!(error, Error::Cancelled) {
         crate::interrupt::announce_cancelled();
         return;
     }
-    eprintln!("{} {error}", console::style("error:").red().bold());
+    eprintln!(
+        "{} {error}",
+        console::style(messages::label_error()).red().bold()
+    );
     if let Some(hint) = error.hint() {
-        eprintln!("{} {hint}", console::style("hint:").cyan().bold());
+        eprintln!(
+            "{} {hint}",
+            console::style(messages::label_hint()).cyan().bold()
+        );
     }
 }

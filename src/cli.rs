@@ -1,17 +1,18 @@
-//! The command line: commands, flags and their `--help` text (the doc comments).
+//! The command line: commands and flags. Their `--help` texts are worded at run time in
+//! the person's language by the text layer ([`messages::help_text`]), as uutils coreutils
+//! does it: [`command`] takes the derived definition and sets every text, [`parse`] parses
+//! with it.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::TypedValueParser as _;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::export::{Client, IsyncSyntax};
+use crate::language::{self, Language};
 use crate::mail::ServerAddress;
+use crate::messages::{self, HelpText};
 
-/// Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an
-/// app-specific password go in, the logins are tested live against Apple's servers, and a
-/// profile is saved with the password in the system keyring.
-///
-/// Run without a command for the wizard.
 #[derive(Debug, Parser)]
 #[command(name = "icloud-setup", version, propagate_version = true)]
 pub struct Cli {
@@ -24,24 +25,19 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalOptions {
-    /// Config file to use (default: icloud-setup/config.toml in the system's config directory)
     #[arg(long, global = true, env = "ICLOUD_SETUP_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Seconds to wait for each server (and for the keyring) before giving up
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 15,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 
-    /// When to use colors (NO_COLOR is honoured with auto)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Show the conversation with the servers (the password is always masked)
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
-    /// IMAP server to test, for testing and unusual networks
     #[arg(
         long,
         global = true,
@@ -52,7 +48,6 @@ pub struct GlobalOptions {
     )]
     pub imap_server: ServerAddress,
 
-    /// SMTP submission server to test, for testing and unusual networks
     #[arg(
         long,
         global = true,
@@ -63,7 +58,6 @@ pub struct GlobalOptions {
     )]
     pub smtp_server: ServerAddress,
 
-    /// Also trust the CA certificates in this PEM file (certificates are always checked)
     #[arg(
         long,
         global = true,
@@ -83,87 +77,53 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add (or update) an account; every question has a flag, so it can run with none
     Setup(SetupArgs),
-    /// Put a new app-specific password in place for a saved account (tested live first)
     Rotate {
-        /// The account (may be left out when only one is saved)
         email: Option<String>,
-        /// Read the new app-specific password as one line from standard input
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Live-test saved accounts with the stored password (all of them unless one is named)
-    ///
-    /// With --send-test, also prove that mail goes out: one short test message is sent from
-    /// the account's address to itself, watched for over IMAP until it arrives, and removed.
     Check {
-        /// The account to check
         email: Option<String>,
         #[command(flatten)]
         send: SendTestArgs,
     },
-    /// Show saved accounts, their usernames, last verification and where the password is
     Status {
-        /// The account to show (all when left out)
         email: Option<String>,
-        /// Machine-readable output
         #[arg(long)]
         json: bool,
     },
-    /// Print the app-specific password on standard output, for a mail program's password
-    /// command
     Password {
-        /// The account (may be left out when only one is saved)
         email: Option<String>,
-        /// Print it even when standard output is a terminal
         #[arg(long)]
         reveal: bool,
     },
-    /// Delete an account from the config and its password from the keyring
     Remove {
-        /// The account to remove
         email: String,
-        /// Do not ask for confirmation
         #[arg(short, long)]
         yes: bool,
     },
-    /// Print iCloud's server settings (hosts, ports, security, usernames); saves nothing
     Settings {
-        /// Show the usernames for this address
         #[arg(long, value_name = "ADDR")]
         email: Option<String>,
     },
-    /// Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya
-    ///
-    /// It goes to standard output, with a comment block on top saying where to save it and what
-    /// to run next. The client gets the password by running `icloud-setup password EMAIL`, so
-    /// the file holds no secret and a rotated password reaches the client by itself. With
-    /// --ca-file, the CA goes into the client's own trust setting.
     Export(ExportArgs),
-    /// Print shell completions
     Completions {
-        /// The shell to complete for
         shell: clap_complete::Shell,
     },
 }
 
 #[derive(Debug, Default, Args)]
 pub struct SetupArgs {
-    /// The address mail is sent from
     #[arg(long, value_name = "ADDR")]
     pub email: Option<String>,
 
-    /// The @icloud.com, @me.com or @mac.com address used to sign in, when --email is on a
-    /// custom domain (iCloud+) or is an Apple ID at another provider
     #[arg(long, value_name = "ADDR")]
     pub login: Option<String>,
 
-    /// Your name as recipients see it (optional)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Read the app-specific password as one line from standard input
     #[arg(long)]
     pub password_stdin: bool,
 
@@ -222,16 +182,236 @@ impl SendTestArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The mail program to write the configuration for
     #[arg(value_enum)]
     pub client: Client,
 
-    /// The saved account (may be left out when only one is saved)
     #[arg(value_name = "EMAIL")]
     pub email: Option<String>,
 
-    /// For mbsync: write isync 1.4 (Debian 12) or 1.5 syntax [default: what the installed
-    /// mbsync reports; the newest when it is not installed]
     #[arg(long, value_enum, value_name = "VERSION")]
     pub isync: Option<IsyncSyntax>,
+}
+
+/// Which `--help` text each argument of each command gets (`""` is the top level).
+const ARGUMENT_TEXTS: &[(&str, &str, HelpText)] = &[
+    ("", "config", HelpText::Config),
+    ("", "timeout", HelpText::Timeout),
+    ("", "color", HelpText::Color),
+    ("", "verbose", HelpText::Verbose),
+    ("", "imap_server", HelpText::ImapServer),
+    ("", "smtp_server", HelpText::SmtpServer),
+    ("", "ca_file", HelpText::CaFile),
+    ("setup", "email", HelpText::SetupEmail),
+    ("setup", "login", HelpText::SetupLogin),
+    ("setup", "name", HelpText::SetupName),
+    ("setup", "password_stdin", HelpText::SetupPasswordStdin),
+    ("rotate", "email", HelpText::RotateEmail),
+    ("rotate", "password_stdin", HelpText::RotatePasswordStdin),
+    ("check", "email", HelpText::CheckEmail),
+    ("status", "email", HelpText::StatusEmail),
+    ("status", "json", HelpText::StatusJson),
+    ("password", "email", HelpText::PasswordEmail),
+    ("password", "reveal", HelpText::PasswordReveal),
+    ("remove", "email", HelpText::RemoveEmail),
+    ("remove", "yes", HelpText::RemoveYes),
+    ("settings", "email", HelpText::SettingsEmail),
+    ("export", "client", HelpText::ExportClient),
+    ("export", "email", HelpText::ExportEmail),
+    ("export", "isync", HelpText::ExportIsync),
+    ("completions", "shell", HelpText::CompletionsShell),
+];
+
+/// Which `--help` texts each command gets: the summary, and the long text when it has one.
+const COMMAND_TEXTS: &[(&str, HelpText, Option<HelpText>)] = &[
+    ("setup", HelpText::Setup, None),
+    ("rotate", HelpText::Rotate, None),
+    ("check", HelpText::Check, None),
+    ("status", HelpText::Status, None),
+    ("password", HelpText::Password, None),
+    ("remove", HelpText::Remove, None),
+    ("settings", HelpText::Settings, None),
+    ("export", HelpText::Export, Some(HelpText::ExportLong)),
+    ("completions", HelpText::Completions, None),
+];
+
+/// The command line with every `--help` text in the current language, for parsing.
+pub fn command() -> clap::Command {
+    worded(false)
+}
+
+/// The command line worded as [`command`], with the `help` command's tree of every command
+/// that completion scripts offer after `help`.
+pub fn command_for_completions() -> clap::Command {
+    worded(true)
+}
+
+fn worded(expanded: bool) -> clap::Command {
+    let text = messages::help_text;
+    // `mut_args` changes the arguments in place: their order gives the positionals'
+    // indexes and the headings' order, so nothing is taken out and put back.
+    let mut cmd = Cli::command()
+        .about(text(HelpText::About))
+        .long_about(text(HelpText::LongAbout))
+        .mut_args(|arg| word_argument("", arg));
+    for &(command, about, long_about) in COMMAND_TEXTS {
+        cmd = cmd.mut_subcommand(command, |sub| {
+            let sub = sub
+                .about(text(about))
+                .mut_args(|arg| word_argument(command, arg));
+            match long_about {
+                Some(long) => sub.long_about(text(long)),
+                None => sub,
+            }
+        });
+    }
+    // clap adds --help, --version and the `help` command while building; word them after.
+    cmd.build();
+    localize_built_in(cmd, language::current() != Language::English, expanded)
+}
+
+/// `arg` of `command` with its help text, its heading and the help of its values.
+fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
+    let text = messages::help_text;
+    let Some(&(_, _, help)) = ARGUMENT_TEXTS
+        .iter()
+        .find(|(c, id, _)| *c == command && arg.get_id() == *id)
+    else {
+        return arg;
+    };
+    let mut arg = arg.help(text(help));
+    if arg.get_help_heading().is_some() {
+        arg = arg.help_heading(text(HelpText::HeadingAdvanced));
+    }
+    match (command, arg.get_id().as_str()) {
+        ("export", "client") => arg.value_parser(worded_values(|client: &Client| {
+            text(match client {
+                Client::Msmtp => HelpText::ValueMsmtp,
+                Client::Mbsync => HelpText::ValueMbsync,
+                Client::Neomutt => HelpText::ValueNeomutt,
+                Client::Aerc => HelpText::ValueAerc,
+                Client::Himalaya => HelpText::ValueHimalaya,
+            })
+        })),
+        ("export", "isync") => arg.value_parser(worded_values(|syntax: &IsyncSyntax| {
+            text(match syntax {
+                IsyncSyntax::V1_4 => HelpText::ValueIsync14,
+                IsyncSyntax::V1_5 => HelpText::ValueIsync15,
+            })
+        })),
+        _ => arg,
+    }
+}
+
+/// The values of `E`, each with its `--help` text from `words`, parsed into `E`.
+fn worded_values<E: ValueEnum + Clone + Send + Sync + 'static>(
+    words: impl Fn(&E) -> String,
+) -> impl clap::builder::TypedValueParser<Value = E> {
+    let values = E::value_variants().iter().map(|value| {
+        value
+            .to_possible_value()
+            .expect("no value is skipped")
+            .help(words(value))
+    });
+    clap::builder::PossibleValuesParser::new(values).map(|name: String| {
+        E::from_str(&name, false).expect("the parser only lets listed values through")
+    })
+}
+
+/// Words clap's own texts: the help and version flags and the `help` command, and for
+/// languages other than English (where clap's own are the words) the headings and the
+/// "Usage:" line.
+fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> clap::Command {
+    let text = messages::help_text;
+    let has = |cmd: &clap::Command, id: &str| cmd.get_arguments().any(|a| a.get_id() == id);
+    if has(&cmd, "help") {
+        let long = cmd.get_arguments().any(|a| a.get_long_help().is_some())
+            || cmd.get_long_about().is_some()
+            || cmd.get_subcommands().any(|s| s.get_long_about().is_some());
+        cmd = cmd.mut_arg("help", |a| {
+            if long {
+                a.help(text(HelpText::HelpShort))
+                    .long_help(text(HelpText::HelpLong))
+            } else {
+                a.help(text(HelpText::Help))
+            }
+        });
+    }
+    if has(&cmd, "version") {
+        cmd = cmd.mut_arg("version", |a| a.help(text(HelpText::Version)));
+    }
+    if headings {
+        let options = text(HelpText::HeadingOptions);
+        let arguments = text(HelpText::HeadingArguments);
+        cmd = cmd.mut_args(|a| {
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading(arguments.clone())
+            } else {
+                a.help_heading(options.clone())
+            }
+        });
+        cmd = cmd
+            .subcommand_help_heading(text(HelpText::HeadingCommands))
+            .help_template(format!(
+                "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+                text(HelpText::UsageHeading)
+            ));
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |sub| {
+            if name != "help" {
+                return localize_built_in(sub, headings, expanded);
+            }
+            if !expanded {
+                // `build` grows the `help` command a copy of every command (completion
+                // scripts want them); clap's parser makes it this one instead.
+                return help_command(headings);
+            }
+            let sub = sub.about(text(HelpText::HelpCommand));
+            localize_built_in(sub, headings, expanded)
+        });
+    }
+    cmd
+}
+
+/// The `help` command as clap's parser makes it, worded.
+fn help_command(headings: bool) -> clap::Command {
+    let text = messages::help_text;
+    let help = clap::Command::new("help")
+        .about(text(HelpText::HelpCommand))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("subcommand")
+                .action(clap::ArgAction::Append)
+                .num_args(..)
+                .value_name("COMMAND")
+                .help(text(HelpText::HelpCommandArgs)),
+        );
+    localize_built_in(help, headings, false)
+}
+
+/// Parses the process's arguments with the worded command line; exits on `--help`,
+/// `--version` and mistakes, as clap does.
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    from_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+/// Parses `args` (the program name first) with the worded command line.
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    from_matches(&command().try_get_matches_from(args)?)
+}
+
+fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
+    Cli::from_arg_matches(matches)
 }

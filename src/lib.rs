@@ -26,7 +26,7 @@
 //! import against it.
 //!
 //! 1. foundations: `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`, `export`, `interrupt`
-//! 2. text: `messages`
+//! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
 //! 5. app: `app`
@@ -45,6 +45,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod interrupt;
+pub mod language;
 pub mod mail;
 pub mod messages;
 pub mod plan;

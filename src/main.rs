@@ -1,11 +1,11 @@
-//! The composition root: parse the command line, run, turn the outcome into an exit code.
+//! The composition root: choose the language, parse the command line, run, turn the
+//! outcome into an exit code.
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = icloud_setup::cli::Cli::parse();
+    icloud_setup::app::choose_language();
+    let cli = icloud_setup::cli::parse();
     match icloud_setup::app::run_with_real_adapters(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -3,154 +3,213 @@
 //!
 //! Voice: plain words for someone who has never heard of IMAP; say what happened, then
 //! what to do next.
+//!
+//! # Languages: one Fluent message per function
+//!
+//! The words are not here but in `i18n/<language>/icloud_setup.ftl` (English is the
+//! fallback and the reference; see [`crate::language`] for how the language is chosen).
+//! Each function is a thin facade over one message, named like the function with dashes:
+//!
+//! ```text
+//! pub fn no_such_account(email: &str) -> String {
+//!     fl!(loader(), "no-such-account", email = email)
+//! }
+//! ```
+//! ```text
+//! no-such-account = no saved account is called { $email }        # i18n/en/icloud_setup.ftl
+//! no-such-account = Kein gespeichertes Konto heißt { $email }.   # i18n/de/icloud_setup.ftl
+//! ```
+//!
+//! - `fl!` checks at compile time that the id exists in the English file and that the
+//!   arguments are the ones it uses. `tests/language.rs` checks that every other language
+//!   has exactly the same ids and arguments.
+//! - A message is a whole sentence with its facts as arguments (`{ $email }`), never glued
+//!   from fragments: word order and case endings differ between languages. Where the code
+//!   chooses between sentences (a count, a kind of failure), each choice is a message of
+//!   its own, or a Fluent selector (`{ $count -> [one] … *[other] … }`).
+//! - Numbers that are not counts (ports, seconds) go in as text, so no language formats
+//!   them. Host names, paths, commands, config keys and the server's own words go in as
+//!   arguments and are never translated.
+//! - Tables keep their layout here (indentation, one message per line); a label's padding
+//!   is part of its message, so each language aligns its own columns.
+//! - Functions returning `&'static str` (questions handed to the prompter) word the
+//!   message once per language and keep it ([`static_text`]).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
+use std::sync::Mutex;
+
+use i18n_embed_fl::fl;
 
 use crate::config::Account;
+use crate::language::{self, Language, loader};
 use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
 use crate::plan::{AccountPlan, Servers};
-use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, StoreKind};
+use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, Store, StoreKind};
 
+/// Where Apple's page for app-specific passwords is, in English. The wording in the
+/// person's language is [`app_password_page`].
 pub const APP_PASSWORD_PAGE: &str =
     "account.apple.com → Sign-In and Security → App-Specific Passwords";
+
+/// Where Apple's page for app-specific passwords is, as Apple names its menus in the
+/// person's language.
+pub fn app_password_page() -> String {
+    fl!(loader(), "app-password-page")
+}
+
+/// A message worded once per language and kept for the life of the process (a handful of
+/// short questions, so the memory kept is bounded by their number).
+fn static_text(id: &'static str, word: impl FnOnce() -> String) -> &'static str {
+    static TEXTS: Mutex<Option<HashMap<(Language, &'static str), &'static str>>> = Mutex::new(None);
+    let language = language::current();
+    let mut texts = TEXTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    texts
+        .get_or_insert_with(HashMap::new)
+        .entry((language, id))
+        .or_insert_with(|| Box::leak(word().into_boxed_str()))
+}
 
 // ---------------------------------------------------------------- addresses
 
 pub fn address_empty() -> String {
-    "Please type your e-mail address.".into()
+    fl!(loader(), "address-empty")
 }
 
 pub fn address_has_spaces(input: &str) -> String {
-    format!("\"{input}\" contains spaces; an e-mail address has none.")
+    fl!(loader(), "address-has-spaces", input = input)
 }
 
 pub fn address_without_at(input: &str) -> String {
-    format!("\"{input}\" is not an e-mail address: it needs an @, like johnappleseed@icloud.com.")
+    fl!(loader(), "address-without-at", input = input)
 }
 
 pub fn address_bad_local_part(input: &str) -> String {
-    format!("\"{input}\" is not an e-mail address: something must come before the @.")
+    fl!(loader(), "address-bad-local-part", input = input)
 }
 
 pub fn address_bad_domain(input: &str) -> String {
-    format!(
-        "\"{input}\" is not an e-mail address: the part after the @ must be a domain like icloud.com."
-    )
+    fl!(loader(), "address-bad-domain", input = input)
 }
 
 pub fn login_not_icloud(input: &str) -> String {
-    format!(
-        "{input} is not an iCloud address. Signing in needs your address ending in @icloud.com, \
-         @me.com or @mac.com (find it on an iPhone in Settings → your name → iCloud → iCloud Mail)."
-    )
+    fl!(loader(), "login-not-icloud", input = input)
 }
 
 pub fn server_address_without_port(input: &str) -> String {
-    format!("\"{input}\" needs a port, like imap.mail.me.com:993")
+    fl!(loader(), "server-address-without-port", input = input)
 }
 
 pub fn server_address_bad_port(input: &str) -> String {
-    format!("\"{input}\" has no valid port (1-65535)")
+    fl!(loader(), "server-address-bad-port", input = input)
 }
 
 pub fn server_address_without_host(input: &str) -> String {
-    format!("\"{input}\" has no host name")
+    fl!(loader(), "server-address-without-host", input = input)
 }
 
 pub fn ca_file_has_no_certificates() -> String {
-    "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into()
+    fl!(loader(), "ca-file-has-no-certificates")
 }
 
 // ---------------------------------------------------------------- the wizard's questions
 
 pub fn welcome() -> String {
-    "This sets up your iCloud Mail account for a mail program: it checks that your \
-     password works, then saves the settings (the password goes into your system's keyring)."
-        .into()
+    fl!(loader(), "welcome")
 }
 
 pub fn ask_email() -> &'static str {
-    "Your iCloud e-mail address"
+    static_text("ask-email", || fl!(loader(), "ask-email"))
 }
 
 pub fn custom_domain_explained(email: &str) -> String {
-    format!(
-        "{email} is not an @icloud.com, @me.com or @mac.com address. Custom domains (iCloud+) \
-         and Apple IDs at other providers send mail with that address but sign in with the \
-         iCloud address of the account."
-    )
+    fl!(loader(), "custom-domain-explained", email = email)
 }
 
 pub fn ask_login() -> &'static str {
-    "Your iCloud address for signing in (ends in @icloud.com, @me.com or @mac.com)"
+    static_text("ask-login", || fl!(loader(), "ask-login"))
 }
 
 pub fn ask_name() -> &'static str {
-    "Your name, as people who get your mail will see it (optional, Enter to skip)"
+    static_text("ask-name", || fl!(loader(), "ask-name"))
 }
 
 pub fn password_guidance() -> String {
-    format!(
-        "iCloud does not accept your Apple ID password in mail programs; it needs an \
-         app-specific password. Make one at {APP_PASSWORD_PAGE} (it looks like \
-         abcd-efgh-ijkl-mnop). What you type is not shown."
-    )
+    fl!(loader(), "password-guidance")
 }
 
 pub fn ask_password() -> &'static str {
-    "App-specific password"
+    static_text("ask-password", || fl!(loader(), "ask-password"))
 }
 
 pub fn ask_new_password() -> &'static str {
-    "New app-specific password"
+    static_text("ask-new-password", || fl!(loader(), "ask-new-password"))
 }
 
 pub fn password_empty_try_again() -> String {
-    "Nothing was typed. Paste the app-specific password and press Enter.".into()
+    fl!(loader(), "password-empty-try-again")
 }
 
 pub fn password_unusual_shape() -> String {
-    "That does not look like an app-specific password (four groups of four lowercase \
-     letters, like abcd-efgh-ijkl-mnop). It is probably your Apple ID password, which \
-     iCloud refuses here, and a few refused tries can lock the account for a while."
-        .into()
+    fl!(loader(), "password-unusual-shape")
 }
 
 pub fn ask_unusual_password() -> &'static str {
-    "What now?"
+    static_text("ask-unusual-password", || {
+        fl!(loader(), "ask-unusual-password")
+    })
 }
 
 pub fn option_reenter_password() -> String {
-    "Type the password again".into()
+    fl!(loader(), "option-reenter-password")
 }
 
 pub fn option_use_anyway() -> String {
-    "Use it anyway".into()
+    fl!(loader(), "option-use-anyway")
 }
 
 pub fn warning_unusual_password_flag() -> String {
-    format!("warning: {}", password_unusual_shape())
+    fl!(loader(), "warning-unusual-password-flag")
 }
 
 // ---------------------------------------------------------------- the plan
 
 pub fn plan_summary(plan: &AccountPlan) -> String {
     let usernames = plan.imap_ladder.usernames();
-    let mut text = String::from("These settings will be tested:\n");
+    let mut text = fl!(loader(), "plan-heading");
+    text.push('\n');
     let _ = writeln!(
         text,
-        "  Incoming (IMAP)  {} port {}  SSL/TLS   username {}",
-        plan.servers.imap.host, plan.servers.imap.port, usernames[0]
+        "  {}",
+        fl!(
+            loader(),
+            "plan-imap",
+            host = plan.servers.imap.host.as_str(),
+            port = plan.servers.imap.port.to_string(),
+            username = usernames[0].as_str()
+        )
     );
     if let Some(fallback) = usernames.get(1) {
-        let _ = writeln!(text, "                   (if that is refused: {fallback})");
+        let _ = writeln!(
+            text,
+            "  {}",
+            fl!(loader(), "plan-imap-fallback", username = fallback.as_str())
+        );
     }
     let _ = write!(
         text,
-        "  Outgoing (SMTP)  {} port {}  STARTTLS  username {}",
-        plan.servers.smtp.host, plan.servers.smtp.port, plan.smtp_username
+        "  {}",
+        fl!(
+            loader(),
+            "plan-smtp",
+            host = plan.servers.smtp.host.as_str(),
+            port = plan.servers.smtp.port.to_string(),
+            username = plan.smtp_username.as_str()
+        )
     );
     text
 }
@@ -158,57 +217,65 @@ pub fn plan_summary(plan: &AccountPlan) -> String {
 // ---------------------------------------------------------------- the live test
 
 pub fn testing(protocol: Protocol, server: &crate::mail::ServerAddress) -> String {
-    format!("{} {}", protocol_role(protocol), server)
+    fl!(
+        loader(),
+        "testing",
+        role = protocol_role(protocol),
+        server = server.to_string()
+    )
 }
 
-fn protocol_role(protocol: Protocol) -> &'static str {
+fn protocol_role(protocol: Protocol) -> String {
     match protocol {
-        Protocol::Imap => "Incoming mail (IMAP)",
-        Protocol::Smtp => "Outgoing mail (SMTP)",
+        Protocol::Imap => fl!(loader(), "role-imap"),
+        Protocol::Smtp => fl!(loader(), "role-smtp"),
     }
 }
 
 pub fn probe_result(report: &ProbeReport) -> String {
     match &report.outcome {
-        Ok(username) => format!(
-            "{}: signed in as {username}",
-            protocol_role(report.protocol)
+        Ok(username) => fl!(
+            loader(),
+            "probe-signed-in",
+            role = protocol_role(report.protocol),
+            username = username.as_str()
         ),
-        Err(failure) => format!(
-            "{}: {} failed — {}",
-            protocol_role(report.protocol),
-            stage_name(failure.stage),
-            kind_summary(failure.kind)
+        Err(failure) => fl!(
+            loader(),
+            "probe-failed",
+            role = protocol_role(report.protocol),
+            stage = stage_name(failure.stage),
+            summary = kind_summary(failure.kind)
         ),
     }
 }
 
-fn stage_name(stage: Stage) -> &'static str {
+fn stage_name(stage: Stage) -> String {
     match stage {
-        Stage::NameLookup => "name lookup",
-        Stage::Connect => "connect",
-        Stage::Tls => "TLS",
-        Stage::Greeting => "greeting",
-        Stage::StartTls => "STARTTLS",
-        Stage::Login => "login",
+        Stage::NameLookup => fl!(loader(), "stage-name-lookup"),
+        Stage::Connect => fl!(loader(), "stage-connect"),
+        Stage::Tls => fl!(loader(), "stage-tls"),
+        Stage::Greeting => fl!(loader(), "stage-greeting"),
+        Stage::StartTls => fl!(loader(), "stage-starttls"),
+        Stage::Login => fl!(loader(), "stage-login"),
     }
 }
 
-fn kind_summary(kind: FailureKind) -> &'static str {
+fn kind_summary(kind: FailureKind) -> String {
     match kind {
-        FailureKind::Unresolvable => "the server name could not be found",
-        FailureKind::Unreachable => "the server could not be reached",
-        FailureKind::TimedOut => "the server did not answer in time",
-        FailureKind::Dropped => "the server closed the connection",
-        FailureKind::Unavailable => "the service is temporarily unavailable",
-        FailureKind::WrongTlsMode => "the port does not speak the expected kind of encryption",
-        FailureKind::CertificateWrongHost => "the certificate belongs to another server",
-        FailureKind::CertificateExpired => "the certificate has expired or is not valid yet",
-        FailureKind::CertificateUntrusted => "the certificate is not from a trusted authority",
-        FailureKind::TlsFailure => "the encrypted connection could not be set up",
-        FailureKind::StartTlsMissing => "the server did not offer encryption (STARTTLS)",
-        FailureKind::Protocol => "the server gave an unexpected answer",
-        FailureKind::BadCredentials => "the username or password was refused",
+        FailureKind::Unresolvable => fl!(loader(), "kind-unresolvable"),
+        FailureKind::Unreachable => fl!(loader(), "kind-unreachable"),
+        FailureKind::TimedOut => fl!(loader(), "kind-timed-out"),
+        FailureKind::Dropped => fl!(loader(), "kind-dropped"),
+        FailureKind::Unavailable => fl!(loader(), "kind-unavailable"),
+        FailureKind::WrongTlsMode => fl!(loader(), "kind-wrong-tls-mode"),
+        FailureKind::CertificateWrongHost => fl!(loader(), "kind-certificate-wrong-host"),
+        FailureKind::CertificateExpired => fl!(loader(), "kind-certificate-expired"),
+        FailureKind::CertificateUntrusted => fl!(loader(), "kind-certificate-untrusted"),
+        FailureKind::TlsFailure => fl!(loader(), "kind-tls-failure"),
+        FailureKind::StartTlsMissing => fl!(loader(), "kind-starttls-missing"),
+        FailureKind::Protocol => fl!(loader(), "kind-protocol"),
+        FailureKind::BadCredentials => fl!(loader(), "kind-bad-credentials"),
     }
 }
 
@@ -218,32 +285,54 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
     let Err(failure) = &report.outcome else {
         return String::new();
     };
-    let mut text = format!(
-        "{} at {}: the {} step failed: {}.\n",
-        protocol_role(report.protocol),
-        report.server,
-        stage_name(failure.stage),
-        kind_summary(failure.kind)
+    let mut text = fl!(
+        loader(),
+        "explain-failure-heading",
+        role = protocol_role(report.protocol),
+        server = report.server.to_string(),
+        stage = stage_name(failure.stage),
+        summary = kind_summary(failure.kind)
     );
+    text.push('\n');
     match &failure.server_said {
         Some(words) => {
-            let _ = writeln!(text, "  The server said: {words}");
+            let _ = writeln!(
+                text,
+                "  {}",
+                fl!(loader(), "explain-server-said", words = words.as_str())
+            );
         }
         None => {
-            let _ = writeln!(text, "  Details: {}", failure.detail);
+            let _ = writeln!(
+                text,
+                "  {}",
+                fl!(
+                    loader(),
+                    "explain-details",
+                    detail = failure.detail.as_str()
+                )
+            );
         }
     }
     if !report.usernames_tried.is_empty() {
         let _ = writeln!(
             text,
-            "  Usernames tried: {}",
-            report.usernames_tried.join(", ")
+            "  {}",
+            fl!(
+                loader(),
+                "explain-usernames-tried",
+                usernames = report.usernames_tried.join(", ")
+            )
         );
     }
     let _ = write!(
         text,
-        "  What to do: {}",
-        likely_fix(report, failure, Some(timeout_secs))
+        "  {}",
+        fl!(
+            loader(),
+            "explain-what-to-do",
+            fix = likely_fix(report, failure, Some(timeout_secs))
+        )
     );
     text
 }
@@ -251,93 +340,68 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
 /// `timeout_secs` is the `--timeout` in force, when known; the hint printed with the error
 /// does not know it and must not claim a number.
 fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option<u64>) -> String {
-    let host = &report.server.host;
-    let port = report.server.port;
+    let host = report.server.host.as_str();
+    let port = report.server.port.to_string();
     match failure.kind {
-        FailureKind::Unresolvable => format!(
-            "check that this computer is online and that {host} is spelled right; \
-             a network that needs a sign-in page in the browser can also cause this."
-        ),
-        FailureKind::Unreachable => format!(
-            "something between this computer and the server blocks port {port} \
-             (a firewall, or a company, school or hotel network). Try another network."
-        ),
+        FailureKind::Unresolvable => fl!(loader(), "fix-unresolvable", host = host),
+        FailureKind::Unreachable => fl!(loader(), "fix-unreachable", port = port),
         FailureKind::TimedOut => timed_out_fix(timeout_secs),
-        FailureKind::Dropped => "this is usually temporary: try again in a few minutes.".into(),
-        FailureKind::Unavailable => "iCloud says the service is temporarily unavailable. This is \
-             not a password problem: try again in a few minutes."
-            .into(),
+        FailureKind::Dropped => fl!(loader(), "fix-dropped"),
+        FailureKind::Unavailable => fl!(loader(), "fix-unavailable"),
         FailureKind::WrongTlsMode => match report.protocol {
-            Protocol::Smtp => format!(
-                "port {port} expects STARTTLS (plain text first, then encryption), but the \
-                 server spoke TLS from the first byte. Check --smtp-server."
-            ),
-            Protocol::Imap => format!(
-                "port {port} answered in plain text, as a STARTTLS or unencrypted port does, \
-                 but iCloud's IMAP uses SSL/TLS from the first byte on port 993. Check \
-                 --imap-server."
-            ),
+            Protocol::Smtp => fl!(loader(), "fix-wrong-tls-mode-smtp", port = port),
+            Protocol::Imap => fl!(loader(), "fix-wrong-tls-mode-imap", port = port),
         },
-        FailureKind::CertificateWrongHost => format!(
-            "the server presented a certificate for another name than {host}. Something on \
-             this network is intercepting secure connections (a captive portal, a proxy or \
-             antivirus software). Do not sign in on this network."
-        ),
-        FailureKind::CertificateExpired => "check that this computer's date and time are right; \
-             if they are, something on this network is intercepting secure connections."
-            .into(),
-        FailureKind::CertificateUntrusted => "this computer does not trust who signed the \
-             certificate. If your network inspects encrypted traffic on purpose, give its \
-             certificate authority with --ca-file; otherwise do not sign in on this network."
-            .into(),
-        FailureKind::TlsFailure => "the secure connection could not be set up. Check that the \
-             system's certificates are installed (on Debian and Ubuntu: the ca-certificates \
-             package) and try another network."
-            .into(),
-        FailureKind::StartTlsMissing => "your password was NOT sent. Something on this network \
-             may be removing encryption from mail connections; try another network."
-            .into(),
-        FailureKind::Protocol => format!(
-            "check that {} is iCloud's server; the answer did not look like one.",
-            report.server
-        ),
-        FailureKind::BadCredentials => format!(
-            "make sure you used an app-specific password, not your Apple ID password, and that \
-             it has not been revoked. Make a new one at {APP_PASSWORD_PAGE}. If your address \
-             is on a custom domain, sign in with the account's @icloud.com address."
-        ),
+        FailureKind::CertificateWrongHost => {
+            fl!(loader(), "fix-certificate-wrong-host", host = host)
+        }
+        FailureKind::CertificateExpired => fl!(loader(), "fix-certificate-expired"),
+        FailureKind::CertificateUntrusted => fl!(loader(), "fix-certificate-untrusted"),
+        FailureKind::TlsFailure => fl!(loader(), "fix-tls-failure"),
+        FailureKind::StartTlsMissing => fl!(loader(), "fix-starttls-missing"),
+        FailureKind::Protocol => fl!(loader(), "fix-protocol", server = report.server.to_string()),
+        FailureKind::BadCredentials => fl!(loader(), "fix-bad-credentials"),
     }
 }
 
 pub fn ask_after_failure() -> &'static str {
-    "The test did not pass. Nothing was saved. What now?"
+    static_text("ask-after-failure", || fl!(loader(), "ask-after-failure"))
 }
 
 pub fn option_retry() -> String {
-    "Try again with the same password".into()
+    fl!(loader(), "option-retry")
 }
 
 pub fn option_quit() -> String {
-    "Quit".into()
+    fl!(loader(), "option-quit")
 }
 
 // ---------------------------------------------------------------- saving
 
 pub fn saved(email: &str, location: &SecretLocation, config_path: &Path) -> String {
-    format!(
-        "Saved {email}.\n  Password: in {} (read it with: {})\n  Settings: {}",
-        location.store_name,
-        location.read_command,
-        config_path.display()
+    fl!(
+        loader(),
+        "saved",
+        email = email,
+        store = store_name(location.store),
+        command = location.read_command.as_str(),
+        path = config_path.display().to_string()
     )
 }
 
+/// The name of a secret store, as it fits after "in" (`in the Secret Service keyring`).
+fn store_name(store: Store) -> String {
+    match store {
+        Store::MacosKeychain => fl!(loader(), "store-macos-keychain"),
+        Store::WindowsCredentialManager => fl!(loader(), "store-windows-credential-manager"),
+        Store::SecretService => fl!(loader(), "store-secret-service"),
+        Store::Pass => fl!(loader(), "store-pass"),
+        Store::Memory => fl!(loader(), "store-memory"),
+    }
+}
+
 pub fn next_steps(email: &str) -> String {
-    format!(
-        "Next: see the saved account with `icloud-setup status`, write your mail program's \
-         configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or \
-         point any other program at `icloud-setup password {email}` as its password command."
-    )
+    fl!(loader(), "next-steps", email = email)
 }
 
 // ---------------------------------------------------------------- settings table
@@ -347,52 +411,87 @@ pub fn settings_table(servers: &Servers, account: Option<&Account>, email: Optio
         (Some(a), _) => (a.imap.username.clone(), a.smtp.username.clone()),
         (None, Some(e)) => usernames_for(e),
         (None, None) => (
-            "the part of your iCloud address before the @ (if refused: the full address)".into(),
-            "your full iCloud address".into(),
+            fl!(loader(), "settings-imap-user-generic"),
+            fl!(loader(), "settings-smtp-user-generic"),
         ),
     };
+    let line = |text: &mut String, words: String| {
+        let _ = writeln!(text, "  {words}");
+    };
     let mut text = String::new();
-    let _ = writeln!(text, "iCloud Mail settings for any mail program");
+    let _ = writeln!(text, "{}", fl!(loader(), "settings-title"));
     let _ = writeln!(text);
-    let _ = writeln!(text, "Incoming mail (IMAP)");
-    let _ = writeln!(text, "  Server:    {}", servers.imap.host);
-    let _ = writeln!(text, "  Port:      {}", servers.imap.port);
-    let _ = writeln!(text, "  Security:  SSL/TLS");
-    let _ = writeln!(text, "  Username:  {imap_user}");
-    let _ = writeln!(text, "  Password:  an app-specific password");
-    let _ = writeln!(text);
-    let _ = writeln!(text, "Outgoing mail (SMTP)");
-    let _ = writeln!(text, "  Server:    {}", servers.smtp.host);
-    let _ = writeln!(text, "  Port:      {}", servers.smtp.port);
-    let _ = writeln!(text, "  Security:  STARTTLS (required)");
-    let _ = writeln!(text, "  Username:  {smtp_user}");
-    let _ = writeln!(text, "  Password:  the same app-specific password");
-    let _ = writeln!(text);
-    let _ = writeln!(text, "POP is not supported by iCloud Mail.");
-    let _ = writeln!(
-        text,
-        "Make an app-specific password at {APP_PASSWORD_PAGE}."
+    let _ = writeln!(text, "{}", fl!(loader(), "settings-incoming"));
+    line(
+        &mut text,
+        fl!(
+            loader(),
+            "settings-server",
+            host = servers.imap.host.as_str()
+        ),
     );
+    line(
+        &mut text,
+        fl!(
+            loader(),
+            "settings-port",
+            port = servers.imap.port.to_string()
+        ),
+    );
+    line(&mut text, fl!(loader(), "settings-security-imap"));
+    line(
+        &mut text,
+        fl!(loader(), "settings-username", username = imap_user),
+    );
+    line(&mut text, fl!(loader(), "settings-password-imap"));
+    let _ = writeln!(text);
+    let _ = writeln!(text, "{}", fl!(loader(), "settings-outgoing"));
+    line(
+        &mut text,
+        fl!(
+            loader(),
+            "settings-server",
+            host = servers.smtp.host.as_str()
+        ),
+    );
+    line(
+        &mut text,
+        fl!(
+            loader(),
+            "settings-port",
+            port = servers.smtp.port.to_string()
+        ),
+    );
+    line(&mut text, fl!(loader(), "settings-security-smtp"));
+    line(
+        &mut text,
+        fl!(loader(), "settings-username", username = smtp_user),
+    );
+    line(&mut text, fl!(loader(), "settings-password-smtp"));
+    let _ = writeln!(text);
+    let _ = writeln!(text, "{}", fl!(loader(), "settings-no-pop"));
+    let _ = writeln!(text, "{}", fl!(loader(), "settings-make-password"));
     text
 }
 
 fn usernames_for(email: &str) -> (String, String) {
     match crate::domain::EmailAddress::parse(email) {
         Ok(address) if address.is_icloud() => (
-            format!(
-                "{} (if refused: {})",
-                address.local_part(),
-                address.as_str()
+            fl!(
+                loader(),
+                "settings-imap-user-icloud",
+                local = address.local_part(),
+                address = address.as_str()
             ),
             address.as_str().to_string(),
         ),
         Ok(address) => (
-            format!(
-                "the part before the @ of the iCloud address of {} (custom domains sign in \
-                 with the @icloud.com address)",
-                address.as_str()
+            fl!(
+                loader(),
+                "settings-imap-user-custom",
+                address = address.as_str()
             ),
-            "the full iCloud address (not the custom-domain address)".into(),
+            fl!(loader(), "settings-smtp-user-custom"),
         ),
         Err(problem) => (problem.clone(), problem),
     }
@@ -401,77 +500,72 @@ fn usernames_for(email: &str) -> (String, String) {
 // ---------------------------------------------------------------- errors
 
 pub fn needs_terminal(missing_flags: &[&str]) -> String {
-    format!(
-        "cannot ask questions here: there is no terminal, and {} {} missing",
-        missing_flags.join(", "),
-        if missing_flags.len() == 1 {
-            "is"
-        } else {
-            "are"
-        }
+    fl!(
+        loader(),
+        "needs-terminal",
+        flags = missing_flags.join(", "),
+        count = missing_flags.len()
     )
 }
 
 pub fn hint_needs_terminal() -> String {
-    "run it in a terminal, or give every answer as a flag, e.g. \
-     `echo \"$APP_PASSWORD\" | icloud-setup setup --email you@icloud.com --password-stdin`"
-        .into()
+    fl!(loader(), "hint-needs-terminal")
 }
 
 pub fn ambiguous_account(saved: &[String]) -> String {
-    format!(
-        "several accounts are saved ({}); say which one",
-        saved.join(", ")
-    )
+    fl!(loader(), "ambiguous-account", saved = saved.join(", "))
 }
 
 pub fn hint_name_an_account() -> String {
-    "add the address to the command, e.g. `icloud-setup check you@icloud.com`".into()
+    fl!(loader(), "hint-name-an-account")
 }
 
 pub fn hint_invalid_address() -> String {
-    "an iCloud address looks like johnappleseed@icloud.com".into()
+    fl!(loader(), "hint-invalid-address")
 }
 
 pub fn empty_password() -> String {
-    "the app-specific password is empty".into()
+    fl!(loader(), "empty-password")
 }
 
 pub fn stdin_unreadable(detail: &str) -> String {
-    format!("could not read the app-specific password from standard input: {detail}")
+    fl!(loader(), "stdin-unreadable", detail = detail)
 }
 
 pub fn hint_password_stdin() -> String {
-    "with --password-stdin, pipe the password in as one line, e.g. \
-     `pass show icloud | icloud-setup setup --email you@icloud.com --password-stdin`"
-        .into()
+    fl!(loader(), "hint-password-stdin")
 }
 
 pub fn ca_file_unusable(path: &Path, problem: &str) -> String {
-    format!("cannot use the CA file {}: {problem}", path.display())
+    fl!(
+        loader(),
+        "ca-file-unusable",
+        path = path.display().to_string(),
+        problem = problem
+    )
 }
 
 pub fn hint_ca_file() -> String {
-    "--ca-file takes a PEM file with one or more CA certificates".into()
+    fl!(loader(), "hint-ca-file")
 }
 
 pub fn no_such_account(email: &str) -> String {
-    format!("no saved account is called {email}")
+    fl!(loader(), "no-such-account", email = email)
 }
 
 pub fn no_account_saved() -> String {
-    "no account is saved yet".into()
+    fl!(loader(), "no-account-saved")
 }
 
 pub fn ask_which_account() -> &'static str {
-    "Which account?"
+    static_text("ask-which-account", || fl!(loader(), "ask-which-account"))
 }
 
 pub fn hint_saved_accounts(saved: &[String]) -> String {
     if saved.is_empty() {
-        "no account is saved yet; run `icloud-setup` to add one".into()
+        fl!(loader(), "hint-no-account-saved")
     } else {
-        format!("saved accounts: {}", saved.join(", "))
+        fl!(loader(), "hint-saved-accounts", saved = saved.join(", "))
     }
 }
 
@@ -479,14 +573,17 @@ pub fn live_test_failed(reports: &[ProbeReport]) -> String {
     let failed: Vec<String> = reports
         .iter()
         .filter_map(|r| {
-            r.failure()
-                .map(|f| format!("{} ({})", r.protocol, kind_summary(f.kind)))
+            r.failure().map(|f| {
+                fl!(
+                    loader(),
+                    "live-test-failed-item",
+                    protocol = r.protocol.to_string(),
+                    summary = kind_summary(f.kind)
+                )
+            })
         })
         .collect();
-    format!(
-        "the live test failed: {}; nothing was saved",
-        failed.join(", ")
-    )
+    fl!(loader(), "live-test-failed", failed = failed.join(", "))
 }
 
 pub fn hint_live_test(reports: &[ProbeReport]) -> String {
@@ -496,57 +593,77 @@ pub fn hint_live_test(reports: &[ProbeReport]) -> String {
         .max_by_key(|r| r.failure().map_or(0, |f| f.kind.severity()));
     match worst.and_then(|r| r.failure().map(|f| (r, f))) {
         Some((report, failure)) => likely_fix(report, failure, None),
-        None => "try again".into(),
+        None => fl!(loader(), "hint-try-again"),
     }
 }
 
 pub fn config_unreadable(path: &Path, source: &io::Error) -> String {
-    format!("cannot read the config file {}: {source}", path.display())
+    fl!(
+        loader(),
+        "config-unreadable",
+        path = path.display().to_string(),
+        source = source.to_string()
+    )
 }
 
 pub fn config_unwritable(path: &Path, source: &io::Error) -> String {
-    format!("cannot write the config file {}: {source}", path.display())
+    fl!(
+        loader(),
+        "config-unwritable",
+        path = path.display().to_string(),
+        source = source.to_string()
+    )
 }
 
 pub fn hint_config_io() -> String {
-    "check that the folder exists and is writable by you, or choose another file with \
-     --config PATH"
-        .into()
+    fl!(loader(), "hint-config-io")
 }
 
 pub fn config_unparseable(path: &Path, line: Option<usize>, problem: &str) -> String {
+    let path = path.display().to_string();
     match line {
-        Some(line) => format!(
-            "the config file {}, line {line}, cannot be read: {problem}",
-            path.display()
+        Some(line) => fl!(
+            loader(),
+            "config-unparseable-line",
+            path = path,
+            line = line.to_string(),
+            problem = problem
         ),
-        None => format!(
-            "the config file {} cannot be read: {problem}",
-            path.display()
+        None => fl!(
+            loader(),
+            "config-unparseable",
+            path = path,
+            problem = problem
         ),
     }
 }
 
 pub fn config_version(path: &Path, found: u32) -> String {
-    format!(
-        "the config file {} has version {found}, which this icloud-setup does not know",
-        path.display()
+    fl!(
+        loader(),
+        "config-version",
+        path = path.display().to_string(),
+        found = found.to_string()
     )
 }
 
 pub fn hint_config_unparseable(path: &Path) -> String {
-    format!(
-        "the file was left exactly as it is. Fix it by hand, or move it away \
-         (mv {0} {0}.bak) and run icloud-setup again",
-        path.display()
+    fl!(
+        loader(),
+        "hint-config-unparseable",
+        path = path.display().to_string()
     )
 }
 
 pub fn keyring_problem(problem: &KeyringProblem) -> String {
     match problem {
-        KeyringProblem::Unavailable(detail) => format!("no usable keyring: {detail}"),
-        KeyringProblem::NotAnswering => "the keyring did not answer in time".into(),
-        KeyringProblem::Failed(detail) => format!("the keyring refused: {detail}"),
+        KeyringProblem::Unavailable(detail) => {
+            fl!(loader(), "keyring-unavailable", detail = detail.as_str())
+        }
+        KeyringProblem::NotAnswering => fl!(loader(), "keyring-not-answering"),
+        KeyringProblem::Failed(detail) => {
+            fl!(loader(), "keyring-failed", detail = detail.as_str())
+        }
         KeyringProblem::Locked(detail) => keyring_locked(detail),
         KeyringProblem::Pass(problem) => pass_problem(problem),
         KeyringProblem::UnknownStore(value) => unknown_store(value),
@@ -554,151 +671,150 @@ pub fn keyring_problem(problem: &KeyringProblem) -> String {
 }
 
 pub fn hint_keyring(problem: &KeyringProblem) -> String {
-    let common = "The password is never saved in a file instead.";
     match problem {
-        KeyringProblem::NotAnswering => format!(
-            "the keyring may be locked and waiting for a password on another screen: unlock \
-             it (log in to the desktop, or run `gnome-keyring-daemon --unlock`) and try \
-             again; a keyring that is just slow can be given longer with --timeout. {common}"
-        ),
-        KeyringProblem::Locked(_) => hint_keyring_locked(common),
+        KeyringProblem::NotAnswering => fl!(loader(), "hint-keyring-not-answering"),
+        KeyringProblem::Locked(_) => hint_keyring_locked(),
         KeyringProblem::Pass(problem) => hint_pass(problem),
         KeyringProblem::UnknownStore(_) => hint_unknown_store(),
-        _ => format!(
-            "on a Linux desktop, start the keyring (GNOME Keyring or KWallet) and log in \
-             again; on a server or over SSH, run `dbus-run-session -- sh` and inside it \
-             `echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets` before \
-             icloud-setup (Debian/Ubuntu: apt install gnome-keyring dbus-user-session). {common}"
-        ),
+        _ => fl!(loader(), "hint-keyring-missing"),
     }
 }
 
 pub fn keyring_read_back_mismatch() -> String {
-    "the keyring accepted the password but returned something else when read back".into()
+    fl!(loader(), "keyring-read-back-mismatch")
 }
 
 pub fn hint_keyring_read_back() -> String {
-    "the keyring may be a placeholder that does not really store anything; nothing was saved".into()
+    fl!(loader(), "hint-keyring-read-back")
 }
 
 pub fn output_failed(source: &io::Error) -> String {
-    format!("could not write the output: {source}")
+    fl!(loader(), "output-failed", source = source.to_string())
 }
 
 pub fn terminal_failed(source: &io::Error) -> String {
-    format!("the terminal stopped working: {source}")
+    fl!(loader(), "terminal-failed", source = source.to_string())
 }
 
 pub fn cancelled() -> String {
-    "Cancelled. Nothing was saved.".into()
+    fl!(loader(), "cancelled")
 }
 
 pub fn no_config_directory() -> String {
-    "there is no home directory to keep the config in; give a path with --config".into()
+    fl!(loader(), "no-config-directory")
+}
+
+/// The label in front of an error on standard error (`error:`).
+pub fn label_error() -> String {
+    fl!(loader(), "label-error")
+}
+
+/// The label in front of a hint on standard error (`hint:`).
+pub fn label_hint() -> String {
+    fl!(loader(), "label-hint")
 }
 
 // ---------------------------------------------------------------- living with the account
 
 pub fn rotating(email: &str) -> String {
-    format!(
-        "New app-specific password for {email}. It is tested first; the old one stays in the \
-         keyring until the new one has passed."
-    )
+    fl!(loader(), "rotating", email = email)
 }
 
 pub fn rotated(email: &str) -> String {
-    format!(
-        "The new password for {email} is in the keyring, and every mail program that uses \
-         `icloud-setup password {email}` picks it up.\nNow revoke the old app-specific password at \
-         {APP_PASSWORD_PAGE}, so it can no longer be used."
-    )
+    fl!(loader(), "rotated", email = email)
 }
 
 pub fn checking(email: &str) -> String {
-    format!("Checking {email} with the saved password:")
+    fl!(loader(), "checking", email = email)
 }
 
 pub fn confirm_remove(email: &str) -> String {
-    format!("Remove {email} from icloud-setup (settings and the saved password)?")
+    fl!(loader(), "confirm-remove", email = email)
 }
 
 pub fn option_remove() -> String {
-    "Remove it".into()
+    fl!(loader(), "option-remove")
 }
 
 pub fn option_keep() -> String {
-    "Keep it".into()
+    fl!(loader(), "option-keep")
 }
 
 pub fn nothing_removed() -> String {
-    "Nothing was removed.".into()
+    fl!(loader(), "nothing-removed")
 }
 
 pub fn removed(email: &str) -> String {
-    format!(
-        "Removed {email} from the settings and its password from the keyring.\nThe app-specific \
-         password still works until you revoke it at {APP_PASSWORD_PAGE}."
-    )
+    fl!(loader(), "removed", email = email)
 }
 
 pub fn saved_accounts_overview(accounts: &[Account]) -> String {
-    let mut text = String::from("Saved accounts:\n");
+    let mut text = fl!(loader(), "saved-accounts-heading");
+    text.push('\n');
     for account in accounts {
         let _ = writeln!(
             text,
-            "  {}  (last verified {})",
-            account.email,
-            account.verified_at.as_deref().unwrap_or("never")
+            "  {}",
+            fl!(
+                loader(),
+                "saved-account-line",
+                email = account.email.as_str(),
+                verified = verified(account)
+            )
         );
     }
     text.trim_end().to_string()
 }
 
+fn verified(account: &Account) -> String {
+    match &account.verified_at {
+        Some(at) => at.clone(),
+        None => fl!(loader(), "never-verified"),
+    }
+}
+
 pub fn ask_menu() -> &'static str {
-    "What would you like to do?"
+    static_text("ask-menu", || fl!(loader(), "ask-menu"))
 }
 
 pub fn menu_rotate() -> String {
-    "Rotate the password (you made a new app-specific password)".into()
+    fl!(loader(), "menu-rotate")
 }
 
 pub fn menu_check() -> String {
-    "Check that the saved password still works".into()
+    fl!(loader(), "menu-check")
 }
 
 pub fn menu_add() -> String {
-    "Add another account".into()
+    fl!(loader(), "menu-add")
 }
 
 pub fn menu_remove() -> String {
-    "Remove an account".into()
+    fl!(loader(), "menu-remove")
 }
 
 pub fn needs_command() -> String {
-    "accounts are saved and there is no terminal to ask what to do".into()
+    fl!(loader(), "needs-command")
 }
 
 pub fn hint_needs_command() -> String {
-    "name a command: `icloud-setup rotate --password-stdin`, `icloud-setup check`, \
-     `icloud-setup status`, `icloud-setup setup --email … --password-stdin` or \
-     `icloud-setup remove EMAIL --yes`"
-        .into()
+    fl!(loader(), "hint-needs-command")
 }
 
 pub fn password_to_terminal() -> String {
-    "not printing the password on a terminal screen".into()
+    fl!(loader(), "password-to-terminal")
 }
 
 pub fn hint_password_to_terminal() -> String {
-    "this command is for a mail program's password command; add --reveal to show it anyway".into()
+    fl!(loader(), "hint-password-to-terminal")
 }
 
 pub fn secret_missing(email: &str) -> String {
-    format!("{email} is saved, but its password is not in the keyring")
+    fl!(loader(), "secret-missing", email = email)
 }
 
 pub fn hint_secret_missing(email: &str) -> String {
-    format!("store a new app-specific password with `icloud-setup rotate {email}`")
+    fl!(loader(), "hint-secret-missing", email = email)
 }
 
 /// `status` in words: each account, its usernames, last verification and its secret.
@@ -707,51 +823,88 @@ pub fn status(
     entries: &[(&Account, crate::secrets::SecretState, SecretLocation)],
 ) -> String {
     use crate::secrets::SecretState;
+    let path = config_path.display().to_string();
     if entries.is_empty() {
-        return format!(
-            "No account is saved yet (config: {}). Run `icloud-setup` to add one.\n",
-            config_path.display()
-        );
+        return format!("{}\n", fl!(loader(), "status-empty", path = path));
     }
-    let mut text = format!("Config: {}\n", config_path.display());
+    let mut text = format!("{}\n", fl!(loader(), "status-config", path = path));
+    let line = |text: &mut String, words: String| {
+        let _ = writeln!(text, "  {words}");
+    };
     for (account, state, location) in entries {
         let _ = writeln!(text);
         let _ = writeln!(text, "{}", account.email);
         if let Some(name) = &account.name {
-            let _ = writeln!(text, "  Name:           {name}");
+            line(
+                &mut text,
+                fl!(loader(), "status-name", name = name.as_str()),
+            );
         }
         if account.login != account.email {
-            let _ = writeln!(text, "  Signs in as:    {}", account.login);
+            line(
+                &mut text,
+                fl!(
+                    loader(),
+                    "status-signs-in-as",
+                    login = account.login.as_str()
+                ),
+            );
         }
-        let _ = writeln!(
-            text,
-            "  Incoming IMAP:  {}:{}  username {}",
-            account.imap.host, account.imap.port, account.imap.username
-        );
-        let _ = writeln!(
-            text,
-            "  Outgoing SMTP:  {}:{}  username {}",
-            account.smtp.host, account.smtp.port, account.smtp.username
-        );
-        let _ = writeln!(
-            text,
-            "  Last verified:  {}",
-            account.verified_at.as_deref().unwrap_or("never")
-        );
-        let secret = match state {
-            SecretState::Present => format!("in {}", location.store_name),
-            SecretState::Missing => format!(
-                "MISSING from {} — run `icloud-setup rotate {}`",
-                location.store_name, account.email
+        line(
+            &mut text,
+            fl!(
+                loader(),
+                "status-imap",
+                host = account.imap.host.as_str(),
+                port = account.imap.port.to_string(),
+                username = account.imap.username.as_str()
             ),
-            SecretState::Unknown(problem) => format!("unknown: {}", keyring_problem(problem)),
+        );
+        line(
+            &mut text,
+            fl!(
+                loader(),
+                "status-smtp",
+                host = account.smtp.host.as_str(),
+                port = account.smtp.port.to_string(),
+                username = account.smtp.username.as_str()
+            ),
+        );
+        line(
+            &mut text,
+            fl!(loader(), "status-verified", verified = verified(account)),
+        );
+        let store = store_name(location.store);
+        let secret = match state {
+            SecretState::Present => fl!(loader(), "status-password-present", store = store),
+            SecretState::Missing => fl!(
+                loader(),
+                "status-password-missing",
+                store = store,
+                email = account.email.as_str()
+            ),
+            SecretState::Unknown(problem) => fl!(
+                loader(),
+                "status-password-unknown",
+                problem = keyring_problem(problem)
+            ),
         };
-        let _ = writeln!(text, "  Password:       {secret}");
-        let _ = writeln!(text, "  Read it with:   {}", location.read_command);
-        let _ = writeln!(
-            text,
-            "  Mail programs:  icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya {}",
-            account.email
+        line(&mut text, secret);
+        line(
+            &mut text,
+            fl!(
+                loader(),
+                "status-read-with",
+                command = location.read_command.as_str()
+            ),
+        );
+        line(
+            &mut text,
+            fl!(
+                loader(),
+                "status-mail-programs",
+                email = account.email.as_str()
+            ),
         );
     }
     text
@@ -799,192 +952,321 @@ pub fn export_note(note: crate::export::Note<'_>) -> String {
 
 /// The first line: what the file is and who wrote it.
 pub fn export_title(client: &str, email: &str, command: &str) -> String {
-    format!("{client} configuration for {email}, written by `{command}`.")
+    fl!(
+        loader(),
+        "export-title",
+        client = client,
+        email = email,
+        command = command
+    )
 }
 
 /// Where the password comes from. `per_use` is true when the client runs the command each
 /// time it needs the password, false when it reads it once at start.
 pub fn export_password_note(client: &str, command: &str, per_use: bool) -> String {
-    let rotation = if per_use {
-        format!("a new password saved by `icloud-setup rotate` reaches {client} by itself")
+    if per_use {
+        fl!(
+            loader(),
+            "export-password-per-use",
+            client = client,
+            command = command
+        )
     } else {
-        format!("after `icloud-setup rotate`, restart {client} to use the new password")
-    };
-    format!(
-        "The password is not in this file: {client} runs `{command}`, which reads it from \
-         where icloud-setup keeps it (your system's keyring, or pass), so {rotation}. \
-         icloud-setup must be on {client}'s PATH."
-    )
+        fl!(
+            loader(),
+            "export-password-at-start",
+            client = client,
+            command = command
+        )
+    }
 }
 
 pub fn export_ca_added(path: &str) -> String {
-    format!(
-        "It trusts the certificate authorities in {path} (from --ca-file) as well as the \
-         system's."
-    )
+    fl!(loader(), "export-ca-added", path = path)
 }
 
 pub fn export_ca_neomutt(path: &str) -> String {
-    format!(
-        "It trusts the certificate authorities in {path} (from --ca-file) as well as the \
-         system's. NeoMutt also adds to that file the certificates you tell it to accept \
-         always."
-    )
+    fl!(loader(), "export-ca-neomutt", path = path)
 }
 
 pub fn export_ca_msmtp(path: &str) -> String {
-    format!(
-        "It trusts only the certificate authorities in {path} (from --ca-file), not the \
-         system's: msmtp takes a single trust file."
-    )
+    fl!(loader(), "export-ca-msmtp", path = path)
 }
 
 pub fn export_ca_aerc(path: &str, quoted_path: &str) -> String {
-    format!(
-        "aerc has no setting for extra certificate authorities. To trust those in {path} \
-         (from --ca-file), start it as\n  SSL_CERT_FILE={quoted_path} aerc"
+    fl!(
+        loader(),
+        "export-ca-aerc",
+        path = path,
+        quoted_path = quoted_path
     )
 }
 
 pub fn export_msmtp_steps(account: &str, test_command: &str) -> String {
-    format!(
-        "Save it as ~/.msmtprc (or $XDG_CONFIG_HOME/msmtp/config). If you have one \
-         already, add this to its end instead, and drop the last line if your file names a \
-         default account already. Then send yourself a test message:\n  {test_command}\n\
-         Programs that send through msmtp pick this account with `-a {account}`, or get it \
-         as the default."
+    fl!(
+        loader(),
+        "export-msmtp-steps",
+        account = account,
+        test_command = test_command
     )
 }
 
 pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> String {
     use crate::export::IsyncSource;
     match source {
-        IsyncSource::Flag => format!("Written in the syntax of isync {syntax} (--isync {syntax})."),
-        IsyncSource::Installed { version } => format!(
-            "Written in the syntax of isync {syntax}, as the installed mbsync is isync \
-             {version}."
+        IsyncSource::Flag => fl!(loader(), "export-isync-flag", syntax = syntax),
+        IsyncSource::Installed { version } => fl!(
+            loader(),
+            "export-isync-installed",
+            syntax = syntax,
+            version = version.as_str()
         ),
-        IsyncSource::TooOld { version } => format!(
-            "The installed mbsync is isync {version}, but this file needs isync 1.4 or newer \
-             (Far and Near): upgrade isync. It is written in the syntax of isync {syntax}."
+        IsyncSource::TooOld { version } => fl!(
+            loader(),
+            "export-isync-too-old",
+            syntax = syntax,
+            version = version.as_str()
         ),
-        IsyncSource::Unrecognized { answer } => format!(
-            "`mbsync --version` answered {answer:?}, which has no version this knows, so \
-             this is written in the syntax of isync {syntax}, the newest; choose another with \
-             --isync 1.4."
+        IsyncSource::Unrecognized { answer } => fl!(
+            loader(),
+            "export-isync-unrecognized",
+            syntax = syntax,
+            answer = format!("{answer:?}")
         ),
-        IsyncSource::NotInstalled => format!(
-            "mbsync is not installed here, so this is written in the syntax of the newest \
-             isync, {syntax}. For isync 1.4 (Debian 12), run `icloud-setup export mbsync \
-             --isync 1.4`."
-        ),
+        IsyncSource::NotInstalled => {
+            fl!(loader(), "export-isync-not-installed", syntax = syntax)
+        }
     }
 }
 
 pub fn export_mbsync_steps(newest_syntax: bool, mkdir_command: &str, sync_command: &str) -> String {
-    let place = if newest_syntax {
-        "~/.mbsyncrc (or $XDG_CONFIG_HOME/isyncrc)"
+    if newest_syntax {
+        fl!(
+            loader(),
+            "export-mbsync-steps-newest",
+            mkdir_command = mkdir_command,
+            sync_command = sync_command
+        )
     } else {
-        "~/.mbsyncrc"
-    };
-    format!(
-        "Save it as {place}, or add it to the end of the one you have (a blank line ends \
-         each section). Make the local Maildir folder, then sync:\n  {mkdir_command}\n  \
-         {sync_command}\nThe iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, \
-         Deleted Messages) appear in it as sub-folders of the same names."
-    )
+        fl!(
+            loader(),
+            "export-mbsync-steps-older",
+            mkdir_command = mkdir_command,
+            sync_command = sync_command
+        )
+    }
 }
 
 pub fn export_neomutt_steps() -> String {
-    "Save it as ~/.config/neomutt/neomuttrc, or as a file of its own that your neomuttrc \
-     reads with a `source` line. Then run `neomutt`."
-        .into()
+    fl!(loader(), "export-neomutt-steps")
 }
 
 pub fn export_aerc_steps() -> String {
-    "Add it to ~/.config/aerc/accounts.conf, which aerc only reads when no one else can:\n  \
-     chmod 600 ~/.config/aerc/accounts.conf\nThen run `aerc`."
-        .into()
+    fl!(loader(), "export-aerc-steps")
 }
 
 pub fn export_aerc_starttls() -> String {
-    "smtp-starttls makes aerc 0.14 (Debian 12) use STARTTLS; aerc 0.15 and newer always \
-     do, and warn that the line is no longer needed: delete it there."
-        .into()
+    fl!(loader(), "export-aerc-starttls")
 }
 
 pub fn export_himalaya_steps() -> String {
-    "This is the format of himalaya 2; himalaya 1 reads another one. Save it as \
-     ~/.config/himalaya/config.toml, or add this table to the one you have (only one \
-     account may say `default = true`). Then run `himalaya envelope list`."
-        .into()
+    fl!(loader(), "export-himalaya-steps")
 }
 
 pub fn export_unrepresentable(what: &str, value: &str) -> String {
-    format!(
-        "cannot write {what} {value:?} into a mail program's configuration: it holds a \
-         line break or another control character, or is not valid UTF-8"
+    fl!(
+        loader(),
+        "export-unrepresentable",
+        what = what,
+        value = format!("{value:?}")
     )
 }
 
+/// The config file's path, as the `what` of [`export_unrepresentable`].
+pub fn export_config_path() -> String {
+    fl!(loader(), "export-config-path")
+}
+
+/// The `--ca-file` path, as the `what` of [`export_unrepresentable`].
+pub fn export_ca_file_path() -> String {
+    fl!(loader(), "export-ca-file-path")
+}
+
 pub fn hint_export_unrepresentable() -> String {
-    "correct the value in the config file (or use a path without such characters) and run \
-     the export again"
-        .into()
+    fl!(loader(), "hint-export-unrepresentable")
 }
 
 // ---------------------------------------------------------------- faults (issue 5)
 
 /// The `--verbose` line when the SMTP server sent no greeting in time.
 pub fn transcript_no_greeting() -> String {
-    "no greeting yet; checking whether the port speaks TLS from the first byte".into()
+    fl!(loader(), "transcript-no-greeting")
 }
 
 /// The `--verbose` line when that check found a TLS server.
 pub fn transcript_tls_first() -> String {
-    "the server answered a TLS hello: it speaks TLS from the first byte, not STARTTLS".into()
+    fl!(loader(), "transcript-tls-first")
 }
 
 /// Why a probe failed when the server sent no greeting and did not answer TLS either.
 pub fn no_greeting_detail() -> String {
-    "the server accepted the connection but sent no greeting".into()
+    fl!(loader(), "no-greeting-detail")
 }
 
 /// Why a probe failed when the server sent no plain-text greeting but answered TLS.
 pub fn tls_first_detail() -> String {
-    "no plain-text greeting; the server answered a TLS hello instead".into()
+    fl!(loader(), "tls-first-detail")
 }
 
 /// Our side's description of a wait that ran out, instead of the system's wording.
 pub fn no_answer_in_time_detail() -> String {
-    "no answer before the time limit".into()
+    fl!(loader(), "no-answer-in-time-detail")
 }
 
 /// What to do about a server that did not answer in time.
 fn timed_out_fix(timeout_secs: Option<u64>) -> String {
     match timeout_secs {
-        Some(secs) => format!(
-            "the server did not answer within {secs} seconds. Try again; on a slow network \
-             give it longer with --timeout {}.",
-            (secs * 4).max(60)
+        Some(secs) => fl!(
+            loader(),
+            "fix-timed-out-secs",
+            secs = secs.to_string(),
+            longer = (secs * 4).max(60).to_string()
         ),
-        None => "the server did not answer in time. Try again; on a slow network give it \
-                 longer, e.g. --timeout 60."
-            .into(),
+        None => fl!(loader(), "fix-timed-out"),
     }
 }
 
 /// The keyring exists but is locked, and no unlock prompt could be shown.
 fn keyring_locked(detail: &str) -> String {
-    format!("the keyring is locked and could not ask to be unlocked ({detail})")
+    fl!(loader(), "keyring-locked", detail = detail)
 }
 
-fn hint_keyring_locked(common: &str) -> String {
-    format!(
-        "unlock it and try again: log in to the desktop (or unlock it in Passwords and Keys / \
-         Seahorse); on a server or over SSH, \
-         `echo -n 'keyring password' | gnome-keyring-daemon --unlock`. {common}"
-    )
+fn hint_keyring_locked() -> String {
+    fl!(loader(), "hint-keyring-locked")
+}
+
+// ---------------------------------------------------------------- command-line help
+
+/// A text of `--help`: the command line (`cli.rs`) names which, this words it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HelpText {
+    About,
+    LongAbout,
+    Config,
+    Timeout,
+    Color,
+    Verbose,
+    ImapServer,
+    SmtpServer,
+    CaFile,
+    HeadingAdvanced,
+    Help,
+    HelpLong,
+    HelpShort,
+    Version,
+    HelpCommand,
+    HelpCommandArgs,
+    Setup,
+    SetupEmail,
+    SetupLogin,
+    SetupName,
+    SetupPasswordStdin,
+    Rotate,
+    RotateEmail,
+    RotatePasswordStdin,
+    Check,
+    CheckEmail,
+    Status,
+    StatusEmail,
+    StatusJson,
+    Password,
+    PasswordEmail,
+    PasswordReveal,
+    Remove,
+    RemoveEmail,
+    RemoveYes,
+    Settings,
+    SettingsEmail,
+    Export,
+    ExportLong,
+    ExportClient,
+    ExportEmail,
+    ExportIsync,
+    Completions,
+    CompletionsShell,
+    ValueMsmtp,
+    ValueMbsync,
+    ValueNeomutt,
+    ValueAerc,
+    ValueHimalaya,
+    ValueIsync14,
+    ValueIsync15,
+    UsageHeading,
+    HeadingCommands,
+    HeadingArguments,
+    HeadingOptions,
+}
+
+/// The words of one `--help` text.
+pub fn help_text(text: HelpText) -> String {
+    let l = loader();
+    match text {
+        HelpText::About => fl!(l, "cli-about"),
+        HelpText::LongAbout => fl!(l, "cli-long-about"),
+        HelpText::Config => fl!(l, "cli-config"),
+        HelpText::Timeout => fl!(l, "cli-timeout"),
+        HelpText::Color => fl!(l, "cli-color"),
+        HelpText::Verbose => fl!(l, "cli-verbose"),
+        HelpText::ImapServer => fl!(l, "cli-imap-server"),
+        HelpText::SmtpServer => fl!(l, "cli-smtp-server"),
+        HelpText::CaFile => fl!(l, "cli-ca-file"),
+        HelpText::HeadingAdvanced => fl!(l, "cli-heading-advanced"),
+        HelpText::Help => fl!(l, "cli-help"),
+        HelpText::HelpLong => fl!(l, "cli-help-long"),
+        HelpText::HelpShort => fl!(l, "cli-help-short"),
+        HelpText::Version => fl!(l, "cli-version"),
+        HelpText::HelpCommand => fl!(l, "cli-help-command"),
+        HelpText::HelpCommandArgs => fl!(l, "cli-help-command-args"),
+        HelpText::Setup => fl!(l, "cli-setup"),
+        HelpText::SetupEmail => fl!(l, "cli-setup-email"),
+        HelpText::SetupLogin => fl!(l, "cli-setup-login"),
+        HelpText::SetupName => fl!(l, "cli-setup-name"),
+        HelpText::SetupPasswordStdin => fl!(l, "cli-setup-password-stdin"),
+        HelpText::Rotate => fl!(l, "cli-rotate"),
+        HelpText::RotateEmail => fl!(l, "cli-rotate-email"),
+        HelpText::RotatePasswordStdin => fl!(l, "cli-rotate-password-stdin"),
+        HelpText::Check => fl!(l, "cli-check"),
+        HelpText::CheckEmail => fl!(l, "cli-check-email"),
+        HelpText::Status => fl!(l, "cli-status"),
+        HelpText::StatusEmail => fl!(l, "cli-status-email"),
+        HelpText::StatusJson => fl!(l, "cli-status-json"),
+        HelpText::Password => fl!(l, "cli-password"),
+        HelpText::PasswordEmail => fl!(l, "cli-password-email"),
+        HelpText::PasswordReveal => fl!(l, "cli-password-reveal"),
+        HelpText::Remove => fl!(l, "cli-remove"),
+        HelpText::RemoveEmail => fl!(l, "cli-remove-email"),
+        HelpText::RemoveYes => fl!(l, "cli-remove-yes"),
+        HelpText::Settings => fl!(l, "cli-settings"),
+        HelpText::SettingsEmail => fl!(l, "cli-settings-email"),
+        HelpText::Export => fl!(l, "cli-export"),
+        HelpText::ExportLong => fl!(l, "cli-export-long"),
+        HelpText::ExportClient => fl!(l, "cli-export-client"),
+        HelpText::ExportEmail => fl!(l, "cli-export-email"),
+        HelpText::ExportIsync => fl!(l, "cli-export-isync"),
+        HelpText::Completions => fl!(l, "cli-completions"),
+        HelpText::CompletionsShell => fl!(l, "cli-completions-shell"),
+        HelpText::ValueMsmtp => fl!(l, "cli-value-msmtp"),
+        HelpText::ValueMbsync => fl!(l, "cli-value-mbsync"),
+        HelpText::ValueNeomutt => fl!(l, "cli-value-neomutt"),
+        HelpText::ValueAerc => fl!(l, "cli-value-aerc"),
+        HelpText::ValueHimalaya => fl!(l, "cli-value-himalaya"),
+        HelpText::ValueIsync14 => fl!(l, "cli-value-isync-1-4"),
+        HelpText::ValueIsync15 => fl!(l, "cli-value-isync-1-5"),
+        HelpText::UsageHeading => fl!(l, "cli-usage-heading"),
+        HelpText::HeadingCommands => fl!(l, "cli-heading-commands"),
+        HelpText::HeadingArguments => fl!(l, "cli-heading-arguments"),
+        HelpText::HeadingOptions => fl!(l, "cli-heading-options"),
+    }
 }
 
 // ---- secret stores: pass (issue 15)
@@ -1088,11 +1370,11 @@ pub fn hint_unknown_store() -> String {
 }
 
 /// The interactive offer when no keyring is usable but `pass` is.
-pub fn offer_pass_instead(keyring_problem_text: &str, store_name: &str) -> String {
+pub fn offer_pass_instead(keyring_problem_text: &str) -> String {
     format!(
         "The system keyring cannot be used here ({keyring_problem_text}).\nThe password can go \
-         into pass ({store_name}) instead, encrypted with your GPG key; every mail program \
-         keeps reading it through `icloud-setup password`."
+         into pass, the standard Unix password store, instead, encrypted with your GPG key; \
+         every mail program keeps reading it through `icloud-setup password`."
     )
 }
 

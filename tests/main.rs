@@ -24,6 +24,7 @@ mod export;
 mod fake_servers_selftest;
 mod faults;
 mod flow;
+mod language;
 mod lifecycle;
 mod pass_store;
 mod peer_harness;

@@ -29,10 +29,13 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
         if ConfigStore::default_path().map(|p| absolute(&p)) == Some(config_path.clone()) {
             None
         } else {
-            Some(utf8_path(&config_path, "the config file path")?)
+            Some(utf8_path(&config_path, &messages::export_config_path())?)
         };
     let ca_file = match &ctx.options.ca_file {
-        Some(path) => Some(utf8_path(&absolute(path), "the --ca-file path")?),
+        Some(path) => Some(utf8_path(
+            &absolute(path),
+            &messages::export_ca_file_path(),
+        )?),
         None => None,
     };
     let isync = match (args.client, args.isync) {

@@ -74,13 +74,17 @@ pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) ->
         .prompter
         .progress(&messages::testing(Protocol::Smtp, &plan.servers.smtp));
     let mail = ctx.mail;
+    // The results are worded on the probe threads: in this thread's language.
+    let language = crate::language::current();
     let (imap, smtp) = std::thread::scope(|scope| {
         let imap = scope.spawn(|| {
+            crate::language::pin_for_this_thread(language);
             let report = mail.check_imap(&plan.servers.imap, &plan.imap_ladder, password);
             imap_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
             report
         });
         let smtp = scope.spawn(|| {
+            crate::language::pin_for_this_thread(language);
             let report = mail.check_smtp(&plan.servers.smtp, &plan.smtp_username, password);
             smtp_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
             report

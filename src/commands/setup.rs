@@ -216,11 +216,10 @@ fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Erro
     if !no_keyring || !ctx.prompter.can_prompt() || ctx.pass.ready().is_err() {
         return Err(problem.into());
     }
-    let store_name = ctx.pass.location("").store_name;
-    ctx.prompter.say(&messages::offer_pass_instead(
-        &messages::keyring_problem(&problem),
-        &store_name,
-    ));
+    ctx.prompter
+        .say(&messages::offer_pass_instead(&messages::keyring_problem(
+            &problem,
+        )));
     let options = [
         messages::option_use_pass(),
         messages::option_stop_no_keyring(),

@@ -9,7 +9,7 @@ use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ServerSettings};
 use crate::error::Error;
 use crate::messages;
-use crate::secrets::{SecretLocation, SecretState, StoreKind};
+use crate::secrets::{KeyringProblem, SecretLocation, SecretState, StoreKind};
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -79,12 +79,29 @@ struct JsonServer<'a> {
 struct JsonSecret {
     /// Where the secret is kept, as a stable code: `keyring` or `pass`.
     store: &'static str,
-    /// The same in words, e.g. "the Secret Service keyring".
-    store_name: String,
+    /// Which store exactly, as a stable code: `secret_service`, `macos_keychain`,
+    /// `windows_credential_manager`, `pass`.
+    backend: &'static str,
     /// `null` when the keyring could not be asked.
     present: Option<bool>,
     read_command: String,
-    problem: Option<String>,
+    /// A stable code, never prose (the output is not translated): `unavailable`,
+    /// `not_answering`, `locked` or `failed`; `null` when the keyring answered.
+    problem: Option<&'static str>,
+    /// The platform's own words about the problem, when it gave any.
+    problem_detail: Option<String>,
+}
+
+/// The machine code and the platform's words of a keyring problem.
+fn problem_code(problem: &KeyringProblem) -> (&'static str, Option<String>) {
+    match problem {
+        KeyringProblem::Unavailable(detail) => ("unavailable", Some(detail.clone())),
+        KeyringProblem::NotAnswering => ("not_answering", None),
+        KeyringProblem::Locked(detail) => ("locked", Some(detail.clone())),
+        KeyringProblem::Failed(detail) => ("failed", Some(detail.clone())),
+        KeyringProblem::Pass(problem) => (problem.code(), problem.detail()),
+        KeyringProblem::UnknownStore(value) => ("unknown_store", Some(value.clone())),
+    }
 }
 
 fn server(settings: &ServerSettings) -> JsonServer<'_> {
@@ -113,7 +130,7 @@ fn render_json(
             smtp: server(&account.smtp),
             secret: JsonSecret {
                 store: kind.code(),
-                store_name: location.store_name.clone(),
+                backend: location.store.code(),
                 present: match state {
                     SecretState::Present => Some(true),
                     SecretState::Missing => Some(false),
@@ -121,7 +138,11 @@ fn render_json(
                 },
                 read_command: location.read_command.clone(),
                 problem: match state {
-                    SecretState::Unknown(problem) => Some(messages::keyring_problem(problem)),
+                    SecretState::Unknown(problem) => Some(problem_code(problem).0),
+                    _ => None,
+                },
+                problem_detail: match state {
+                    SecretState::Unknown(problem) => problem_code(problem).1,
                     _ => None,
                 },
             },

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::secrets::{KeyringProblem, SERVICE, SecretLocation, SecretStore};
+use crate::secrets::{KeyringProblem, SERVICE, SecretLocation, SecretStore, Store};
 
 /// The platform keyring, with a time limit on every call.
 #[derive(Clone, Debug)]
@@ -100,7 +100,7 @@ impl SecretStore for KeyringStore {
 #[cfg(target_os = "macos")]
 fn platform_location(email: &str) -> SecretLocation {
     SecretLocation {
-        store_name: "the macOS Keychain".into(),
+        store: Store::MacosKeychain,
         read_command: format!("security find-generic-password -s {SERVICE} -a {email} -w"),
     }
 }
@@ -108,7 +108,7 @@ fn platform_location(email: &str) -> SecretLocation {
 #[cfg(target_os = "windows")]
 fn platform_location(email: &str) -> SecretLocation {
     SecretLocation {
-        store_name: "the Windows Credential Manager".into(),
+        store: Store::WindowsCredentialManager,
         read_command: format!("icloud-setup password {email}"),
     }
 }
@@ -116,7 +116,7 @@ fn platform_location(email: &str) -> SecretLocation {
 #[cfg(not(any(target_os = "macos", target_os = "windows")))]
 fn platform_location(email: &str) -> SecretLocation {
     SecretLocation {
-        store_name: "the Secret Service keyring".into(),
+        store: Store::SecretService,
         read_command: format!("secret-tool lookup service {SERVICE} username {email}"),
     }
 }

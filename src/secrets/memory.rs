@@ -77,7 +77,7 @@ impl SecretStore for MemoryStore {
 
     fn location(&self, email: &str) -> SecretLocation {
         SecretLocation {
-            store_name: "memory".into(),
+            store: super::Store::Memory,
             read_command: format!("(in-memory test store: {email})"),
         }
     }

@@ -126,10 +126,58 @@ pub enum SecretState {
     Unknown(KeyringProblem),
 }
 
-/// Where a secret is kept, in words and as a command that prints it.
+/// Which kind of store keeps the secrets (the text layer names it in the person's
+/// language; `status --json` gives its [`Store::code`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    MacosKeychain,
+    WindowsCredentialManager,
+    SecretService,
+    /// `pass`, the standard Unix password store.
+    Pass,
+    /// The in-memory stand-in of the tests.
+    Memory,
+}
+
+impl Store {
+    /// A stable machine name, never translated.
+    pub fn code(self) -> &'static str {
+        match self {
+            Store::MacosKeychain => "macos_keychain",
+            Store::WindowsCredentialManager => "windows_credential_manager",
+            Store::SecretService => "secret_service",
+            Store::Pass => "pass",
+            Store::Memory => "memory",
+        }
+    }
+}
+
+impl PassProblem {
+    /// A stable machine name, never translated (`status --json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PassProblem::NotInstalled => "pass_not_installed",
+            PassProblem::NotInitialised { .. } => "pass_not_initialised",
+            PassProblem::NoUsableKey { .. } => "pass_no_usable_key",
+            PassProblem::PassphraseUnavailable { .. } => "pass_passphrase_unavailable",
+            PassProblem::TimedOut(_) => "pass_timed_out",
+            PassProblem::Failed(_) => "pass_failed",
+        }
+    }
+
+    /// The tool's own words, when it gave any.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            PassProblem::Failed(detail) => Some(detail.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Where a secret is kept: the store, and a command that prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretLocation {
-    pub store_name: String,
+    pub store: Store,
     pub read_command: String,
 }
 

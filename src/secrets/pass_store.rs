@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, SecretStore};
+use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, SecretStore, Store};
 
 /// The folder of the store every entry of this program lives in.
 pub const FOLDER: &str = "icloud-setup";
@@ -341,7 +341,7 @@ impl SecretStore for PassStore {
 
     fn location(&self, email: &str) -> SecretLocation {
         SecretLocation {
-            store_name: format!("the password store {}", PassStore::store_dir().display()),
+            store: Store::Pass,
             read_command: format!("pass show {}", entry_name(email)),
         }
     }

@@ -8,10 +8,17 @@ use std::process::Command;
 
 use super::secret_service::{SecretService, no_keyring_envs};
 
+/// The locale of every binary test unless it sets another: English.
+pub const ENGLISH: &str = "C.UTF-8";
+
+/// A German locale.
+pub const GERMAN: &str = "de_DE.UTF-8";
+
 /// Where one test's binary runs.
 pub struct Sandbox {
     pub config_path: PathBuf,
     envs: Vec<(String, String)>,
+    locale: String,
 }
 
 impl Sandbox {
@@ -20,6 +27,7 @@ impl Sandbox {
         Sandbox {
             config_path: dir.join("config/icloud-setup/config.toml"),
             envs: service.envs(),
+            locale: ENGLISH.into(),
         }
     }
 
@@ -28,6 +36,7 @@ impl Sandbox {
         Sandbox {
             config_path: dir.join("config/icloud-setup/config.toml"),
             envs: no_keyring_envs(dir),
+            locale: ENGLISH.into(),
         }
     }
 
@@ -37,19 +46,28 @@ impl Sandbox {
         Sandbox {
             config_path: dir.join("config/icloud-setup/config.toml"),
             envs,
+            locale: ENGLISH.into(),
         }
+    }
+
+    /// The locale the binary runs in (`LANG`; `C.UTF-8`, English, unless set), so the
+    /// machine's own locale never reaches a test.
+    pub fn set_locale(&mut self, locale: &str) {
+        self.locale = locale.into();
     }
 
     /// `icloud-setup` with the sandbox's environment and `--config`.
     pub fn command(&self) -> Command {
         let mut command = Command::new(binary_path());
         command.env_clear();
-        for name in ["PATH", "LANG", "LC_ALL", "TERM"] {
+        for name in ["PATH", "TERM"] {
             if let Some(value) = std::env::var_os(name) {
                 command.env(name, value);
             }
         }
         command.envs(self.envs.iter().map(|(k, v)| (k, v)));
+        // The language comes from LANG alone: LC_ALL, LC_MESSAGES and LANGUAGE are cleared.
+        command.env("LANG", &self.locale);
         command.env("NO_COLOR", "1");
         command.arg("--config").arg(&self.config_path);
         command

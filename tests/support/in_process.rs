@@ -12,6 +12,7 @@ use icloud_setup::commands::{Context, Options};
 use icloud_setup::config::{ConfigError, ConfigStore};
 use icloud_setup::domain::EmailAddress;
 use icloud_setup::error::Error;
+use icloud_setup::language::{self, Language};
 use icloud_setup::mail::tls::TrustAnchors;
 use icloud_setup::mail::{LiveMailCheck, ProbeReport, Protocol};
 use icloud_setup::plan::{AccountPlan, Servers};
@@ -115,6 +116,7 @@ impl World {
             stdin: String::new(),
             stdout_is_terminal: false,
             ca_file: Some(self.ca.ca_path.clone()),
+            language: Language::English,
         }
     }
 
@@ -219,6 +221,7 @@ pub struct Session<'w> {
     stdin: String,
     stdout_is_terminal: bool,
     ca_file: Option<PathBuf>,
+    language: Language,
 }
 
 impl<'w> Session<'w> {
@@ -257,6 +260,13 @@ impl<'w> Session<'w> {
         self
     }
 
+    /// The language of every text (English unless set): pinned for the run's thread, so
+    /// runs side by side in this process each keep their own, whatever the machine's locale.
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
     pub fn stdout_is_terminal(mut self, is_terminal: bool) -> Self {
         self.stdout_is_terminal = is_terminal;
         self
@@ -265,6 +275,7 @@ impl<'w> Session<'w> {
     /// Runs `command` (the wizard when `None`), answering from `prompter`, with `--verbose`
     /// on so that what was said includes the transcript.
     pub fn run(self, command: Option<Command>, prompter: &mut ScriptedPrompter) -> Run {
+        language::pin_for_this_thread(self.language);
         let mail = LiveMailCheck {
             anchors: TrustAnchors::with_ca_file(&self.world.ca.ca_path).expect("test CA loads"),
             timeout: self.timeout,

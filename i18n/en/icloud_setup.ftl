@@ -1,0 +1,338 @@
+### icloud-setup: every sentence the person reads, in English (the fallback language).
+###
+### One message per function of src/messages.rs, named like the function with dashes.
+### Arguments ($name) are filled in by that function; host names, paths, commands and the
+### server's own words arrive as arguments and are never translated.
+### A line of a message that starts with spaces keeps them through {"  "}.
+### i18n/de/icloud_setup.ftl must have exactly these ids with the same arguments
+### (tests/language.rs checks it).
+
+-apple-page = account.apple.com → Sign-In and Security → App-Specific Passwords
+
+app-password-page = account.apple.com → Sign-In and Security → App-Specific Passwords
+
+## addresses
+
+address-empty = Please type your e-mail address.
+address-has-spaces = "{ $input }" contains spaces; an e-mail address has none.
+address-without-at = "{ $input }" is not an e-mail address: it needs an @, like johnappleseed@icloud.com.
+address-bad-local-part = "{ $input }" is not an e-mail address: something must come before the @.
+address-bad-domain = "{ $input }" is not an e-mail address: the part after the @ must be a domain like icloud.com.
+login-not-icloud = { $input } is not an iCloud address. Signing in needs your address ending in @icloud.com, @me.com or @mac.com (find it on an iPhone in Settings → your name → iCloud → iCloud Mail).
+server-address-without-port = "{ $input }" needs a port, like imap.mail.me.com:993
+server-address-bad-port = "{ $input }" has no valid port (1-65535)
+server-address-without-host = "{ $input }" has no host name
+ca-file-has-no-certificates = it holds no PEM certificate (-----BEGIN CERTIFICATE-----)
+
+## the wizard's questions
+
+welcome = This sets up your iCloud Mail account for a mail program: it checks that your password works, then saves the settings (the password goes into your system's keyring).
+ask-email = Your iCloud e-mail address
+custom-domain-explained = { $email } is not an @icloud.com, @me.com or @mac.com address. Custom domains (iCloud+) and Apple IDs at other providers send mail with that address but sign in with the iCloud address of the account.
+ask-login = Your iCloud address for signing in (ends in @icloud.com, @me.com or @mac.com)
+ask-name = Your name, as people who get your mail will see it (optional, Enter to skip)
+password-guidance = iCloud does not accept your Apple ID password in mail programs; it needs an app-specific password. Make one at { -apple-page } (it looks like abcd-efgh-ijkl-mnop). What you type is not shown.
+ask-password = App-specific password
+ask-new-password = New app-specific password
+password-empty-try-again = Nothing was typed. Paste the app-specific password and press Enter.
+password-unusual-shape = That does not look like an app-specific password (four groups of four lowercase letters, like abcd-efgh-ijkl-mnop). It is probably your Apple ID password, which iCloud refuses here, and a few refused tries can lock the account for a while.
+ask-unusual-password = What now?
+option-reenter-password = Type the password again
+option-use-anyway = Use it anyway
+warning-unusual-password-flag = warning: { password-unusual-shape }
+
+## the plan
+
+plan-heading = These settings will be tested:
+plan-imap = Incoming (IMAP)  { $host } port { $port }  SSL/TLS   username { $username }
+plan-imap-fallback = {"                 "}(if that is refused: { $username })
+plan-smtp = Outgoing (SMTP)  { $host } port { $port }  STARTTLS  username { $username }
+
+## the live test
+
+testing = { $role } { $server }
+role-imap = Incoming mail (IMAP)
+role-smtp = Outgoing mail (SMTP)
+probe-signed-in = { $role }: signed in as { $username }
+probe-failed = { $role }: { $stage } failed — { $summary }
+stage-name-lookup = name lookup
+stage-connect = connect
+stage-tls = TLS
+stage-greeting = greeting
+stage-starttls = STARTTLS
+stage-login = login
+kind-unresolvable = the server name could not be found
+kind-unreachable = the server could not be reached
+kind-timed-out = the server did not answer in time
+kind-dropped = the server closed the connection
+kind-unavailable = the service is temporarily unavailable
+kind-wrong-tls-mode = the port does not speak the expected kind of encryption
+kind-certificate-wrong-host = the certificate belongs to another server
+kind-certificate-expired = the certificate has expired or is not valid yet
+kind-certificate-untrusted = the certificate is not from a trusted authority
+kind-tls-failure = the encrypted connection could not be set up
+kind-starttls-missing = the server did not offer encryption (STARTTLS)
+kind-protocol = the server gave an unexpected answer
+kind-bad-credentials = the username or password was refused
+explain-failure-heading = { $role } at { $server }: the { $stage } step failed: { $summary }.
+explain-server-said = The server said: { $words }
+explain-details = Details: { $detail }
+explain-usernames-tried = Usernames tried: { $usernames }
+explain-what-to-do = What to do: { $fix }
+fix-unresolvable = check that this computer is online and that { $host } is spelled right; a network that needs a sign-in page in the browser can also cause this.
+fix-unreachable = something between this computer and the server blocks port { $port } (a firewall, or a company, school or hotel network). Try another network.
+fix-dropped = this is usually temporary: try again in a few minutes.
+fix-unavailable = iCloud says the service is temporarily unavailable. This is not a password problem: try again in a few minutes.
+fix-wrong-tls-mode-smtp = port { $port } expects STARTTLS (plain text first, then encryption), but the server spoke TLS from the first byte. Check --smtp-server.
+fix-wrong-tls-mode-imap = port { $port } answered in plain text, as a STARTTLS or unencrypted port does, but iCloud's IMAP uses SSL/TLS from the first byte on port 993. Check --imap-server.
+fix-certificate-wrong-host = the server presented a certificate for another name than { $host }. Something on this network is intercepting secure connections (a captive portal, a proxy or antivirus software). Do not sign in on this network.
+fix-certificate-expired = check that this computer's date and time are right; if they are, something on this network is intercepting secure connections.
+fix-certificate-untrusted = this computer does not trust who signed the certificate. If your network inspects encrypted traffic on purpose, give its certificate authority with --ca-file; otherwise do not sign in on this network.
+fix-tls-failure = the secure connection could not be set up. Check that the system's certificates are installed (on Debian and Ubuntu: the ca-certificates package) and try another network.
+fix-starttls-missing = your password was NOT sent. Something on this network may be removing encryption from mail connections; try another network.
+fix-protocol = check that { $server } is iCloud's server; the answer did not look like one.
+fix-bad-credentials = make sure you used an app-specific password, not your Apple ID password, and that it has not been revoked. Make a new one at { -apple-page }. If your address is on a custom domain, sign in with the account's @icloud.com address.
+fix-timed-out-secs = the server did not answer within { $secs } seconds. Try again; on a slow network give it longer with --timeout { $longer }.
+fix-timed-out = the server did not answer in time. Try again; on a slow network give it longer, e.g. --timeout 60.
+ask-after-failure = The test did not pass. Nothing was saved. What now?
+option-retry = Try again with the same password
+option-quit = Quit
+
+## saving
+
+saved =
+    Saved { $email }.
+    {"  "}Password: in { $store } (read it with: { $command })
+    {"  "}Settings: { $path }
+store-macos-keychain = the macOS Keychain
+store-windows-credential-manager = the Windows Credential Manager
+store-secret-service = the Secret Service keyring
+store-pass = the password store (pass)
+store-memory = memory
+next-steps = Next: see the saved account with `icloud-setup status`, write your mail program's configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or point any other program at `icloud-setup password { $email }` as its password command.
+
+## settings table
+
+settings-title = iCloud Mail settings for any mail program
+settings-incoming = Incoming mail (IMAP)
+settings-outgoing = Outgoing mail (SMTP)
+settings-server = Server:    { $host }
+settings-port = Port:      { $port }
+settings-security-imap = Security:  SSL/TLS
+settings-security-smtp = Security:  STARTTLS (required)
+settings-username = Username:  { $username }
+settings-password-imap = Password:  an app-specific password
+settings-password-smtp = Password:  the same app-specific password
+settings-no-pop = POP is not supported by iCloud Mail.
+settings-make-password = Make an app-specific password at { -apple-page }.
+settings-imap-user-generic = the part of your iCloud address before the @ (if refused: the full address)
+settings-smtp-user-generic = your full iCloud address
+settings-imap-user-icloud = { $local } (if refused: { $address })
+settings-imap-user-custom = the part before the @ of the iCloud address of { $address } (custom domains sign in with the @icloud.com address)
+settings-smtp-user-custom = the full iCloud address (not the custom-domain address)
+
+## errors
+
+needs-terminal = cannot ask questions here: there is no terminal, and { $flags } { $count ->
+        [one] is
+       *[other] are
+    } missing
+hint-needs-terminal = run it in a terminal, or give every answer as a flag, e.g. `echo "$APP_PASSWORD" | icloud-setup setup --email you@icloud.com --password-stdin`
+ambiguous-account = several accounts are saved ({ $saved }); say which one
+hint-name-an-account = add the address to the command, e.g. `icloud-setup check you@icloud.com`
+hint-invalid-address = an iCloud address looks like johnappleseed@icloud.com
+empty-password = the app-specific password is empty
+stdin-unreadable = could not read the app-specific password from standard input: { $detail }
+hint-password-stdin = with --password-stdin, pipe the password in as one line, e.g. `pass show icloud | icloud-setup setup --email you@icloud.com --password-stdin`
+ca-file-unusable = cannot use the CA file { $path }: { $problem }
+hint-ca-file = --ca-file takes a PEM file with one or more CA certificates
+no-such-account = no saved account is called { $email }
+no-account-saved = no account is saved yet
+ask-which-account = Which account?
+hint-no-account-saved = no account is saved yet; run `icloud-setup` to add one
+hint-saved-accounts = saved accounts: { $saved }
+live-test-failed-item = { $protocol } ({ $summary })
+live-test-failed = the live test failed: { $failed }; nothing was saved
+hint-try-again = try again
+config-unreadable = cannot read the config file { $path }: { $source }
+config-unwritable = cannot write the config file { $path }: { $source }
+hint-config-io = check that the folder exists and is writable by you, or choose another file with --config PATH
+config-unparseable-line = the config file { $path }, line { $line }, cannot be read: { $problem }
+config-unparseable = the config file { $path } cannot be read: { $problem }
+config-version = the config file { $path } has version { $found }, which this icloud-setup does not know
+hint-config-unparseable = the file was left exactly as it is. Fix it by hand, or move it away (mv { $path } { $path }.bak) and run icloud-setup again
+keyring-unavailable = no usable keyring: { $detail }
+keyring-not-answering = the keyring did not answer in time
+keyring-failed = the keyring refused: { $detail }
+keyring-locked = the keyring is locked and could not ask to be unlocked ({ $detail })
+hint-keyring-not-answering = the keyring may be locked and waiting for a password on another screen: unlock it (log in to the desktop, or run `gnome-keyring-daemon --unlock`) and try again; a keyring that is just slow can be given longer with --timeout. The password is never saved in a file instead.
+hint-keyring-locked = unlock it and try again: log in to the desktop (or unlock it in Passwords and Keys / Seahorse); on a server or over SSH, `echo -n 'keyring password' | gnome-keyring-daemon --unlock`. The password is never saved in a file instead.
+hint-keyring-missing = on a Linux desktop, start the keyring (GNOME Keyring or KWallet) and log in again; on a server or over SSH, run `dbus-run-session -- sh` and inside it `echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets` before icloud-setup (Debian/Ubuntu: apt install gnome-keyring dbus-user-session). The password is never saved in a file instead.
+keyring-read-back-mismatch = the keyring accepted the password but returned something else when read back
+hint-keyring-read-back = the keyring may be a placeholder that does not really store anything; nothing was saved
+output-failed = could not write the output: { $source }
+terminal-failed = the terminal stopped working: { $source }
+cancelled = Cancelled. Nothing was saved.
+no-config-directory = there is no home directory to keep the config in; give a path with --config
+# The labels in front of an error and its hint on standard error.
+label-error = error:
+label-hint = hint:
+
+## living with the account
+
+rotating = New app-specific password for { $email }. It is tested first; the old one stays in the keyring until the new one has passed.
+rotated =
+    The new password for { $email } is in the keyring, and every mail program that uses `icloud-setup password { $email }` picks it up.
+    Now revoke the old app-specific password at { -apple-page }, so it can no longer be used.
+checking = Checking { $email } with the saved password:
+confirm-remove = Remove { $email } from icloud-setup (settings and the saved password)?
+option-remove = Remove it
+option-keep = Keep it
+nothing-removed = Nothing was removed.
+removed =
+    Removed { $email } from the settings and its password from the keyring.
+    The app-specific password still works until you revoke it at { -apple-page }.
+saved-accounts-heading = Saved accounts:
+saved-account-line = { $email }  (last verified { $verified })
+never-verified = never
+ask-menu = What would you like to do?
+menu-rotate = Rotate the password (you made a new app-specific password)
+menu-check = Check that the saved password still works
+menu-add = Add another account
+menu-remove = Remove an account
+needs-command = accounts are saved and there is no terminal to ask what to do
+hint-needs-command = name a command: `icloud-setup rotate --password-stdin`, `icloud-setup check`, `icloud-setup status`, `icloud-setup setup --email … --password-stdin` or `icloud-setup remove EMAIL --yes`
+password-to-terminal = not printing the password on a terminal screen
+hint-password-to-terminal = this command is for a mail program's password command; add --reveal to show it anyway
+secret-missing = { $email } is saved, but its password is not in the keyring
+hint-secret-missing = store a new app-specific password with `icloud-setup rotate { $email }`
+
+## status
+
+status-empty = No account is saved yet (config: { $path }). Run `icloud-setup` to add one.
+status-config = Config: { $path }
+status-name = Name:           { $name }
+status-signs-in-as = Signs in as:    { $login }
+status-imap = Incoming IMAP:  { $host }:{ $port }  username { $username }
+status-smtp = Outgoing SMTP:  { $host }:{ $port }  username { $username }
+status-verified = Last verified:  { $verified }
+status-password-present = Password:       in { $store }
+status-password-missing = Password:       MISSING from { $store } — run `icloud-setup rotate { $email }`
+status-password-unknown = Password:       unknown: { $problem }
+status-read-with = Read it with:   { $command }
+status-mail-programs = Mail programs:  icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya { $email }
+
+## export: the comment blocks at the top of exported client files
+
+export-title = { $client } configuration for { $email }, written by `{ $command }`.
+export-password-per-use = The password is not in this file: { $client } runs `{ $command }`, which reads it from where icloud-setup keeps it (your system's keyring, or pass), so a new password saved by `icloud-setup rotate` reaches { $client } by itself. icloud-setup must be on { $client }'s PATH.
+export-password-at-start = The password is not in this file: { $client } runs `{ $command }`, which reads it from where icloud-setup keeps it (your system's keyring, or pass), so after `icloud-setup rotate`, restart { $client } to use the new password. icloud-setup must be on { $client }'s PATH.
+export-ca-added = It trusts the certificate authorities in { $path } (from --ca-file) as well as the system's.
+export-ca-neomutt = It trusts the certificate authorities in { $path } (from --ca-file) as well as the system's. NeoMutt also adds to that file the certificates you tell it to accept always.
+export-ca-msmtp = It trusts only the certificate authorities in { $path } (from --ca-file), not the system's: msmtp takes a single trust file.
+export-ca-aerc =
+    aerc has no setting for extra certificate authorities. To trust those in { $path } (from --ca-file), start it as
+    {"  "}SSL_CERT_FILE={ $quoted_path } aerc
+export-msmtp-steps =
+    Save it as ~/.msmtprc (or $XDG_CONFIG_HOME/msmtp/config). If you have one already, add this to its end instead, and drop the last line if your file names a default account already. Then send yourself a test message:
+    {"  "}{ $test_command }
+    Programs that send through msmtp pick this account with `-a { $account }`, or get it as the default.
+export-isync-flag = Written in the syntax of isync { $syntax } (--isync { $syntax }).
+export-isync-installed = Written in the syntax of isync { $syntax }, as the installed mbsync is isync { $version }.
+export-isync-too-old = The installed mbsync is isync { $version }, but this file needs isync 1.4 or newer (Far and Near): upgrade isync. It is written in the syntax of isync { $syntax }.
+export-isync-unrecognized = `mbsync --version` answered { $answer }, which has no version this knows, so this is written in the syntax of isync { $syntax }, the newest; choose another with --isync 1.4.
+export-isync-not-installed = mbsync is not installed here, so this is written in the syntax of the newest isync, { $syntax }. For isync 1.4 (Debian 12), run `icloud-setup export mbsync --isync 1.4`.
+export-mbsync-steps-newest =
+    Save it as ~/.mbsyncrc (or $XDG_CONFIG_HOME/isyncrc), or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
+    {"  "}{ $mkdir_command }
+    {"  "}{ $sync_command }
+    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+export-mbsync-steps-older =
+    Save it as ~/.mbsyncrc, or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
+    {"  "}{ $mkdir_command }
+    {"  "}{ $sync_command }
+    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+export-neomutt-steps = Save it as ~/.config/neomutt/neomuttrc, or as a file of its own that your neomuttrc reads with a `source` line. Then run `neomutt`.
+export-aerc-steps =
+    Add it to ~/.config/aerc/accounts.conf, which aerc only reads when no one else can:
+    {"  "}chmod 600 ~/.config/aerc/accounts.conf
+    Then run `aerc`.
+export-aerc-starttls = smtp-starttls makes aerc 0.14 (Debian 12) use STARTTLS; aerc 0.15 and newer always do, and warn that the line is no longer needed: delete it there.
+export-himalaya-steps = This is the format of himalaya 2; himalaya 1 reads another one. Save it as ~/.config/himalaya/config.toml, or add this table to the one you have (only one account may say `default = true`). Then run `himalaya envelope list`.
+export-unrepresentable = cannot write { $what } { $value } into a mail program's configuration: it holds a line break or another control character, or is not valid UTF-8
+export-config-path = the config file path
+export-ca-file-path = the --ca-file path
+hint-export-unrepresentable = correct the value in the config file (or use a path without such characters) and run the export again
+
+## faults
+
+transcript-no-greeting = no greeting yet; checking whether the port speaks TLS from the first byte
+transcript-tls-first = the server answered a TLS hello: it speaks TLS from the first byte, not STARTTLS
+no-greeting-detail = the server accepted the connection but sent no greeting
+tls-first-detail = no plain-text greeting; the server answered a TLS hello instead
+no-answer-in-time-detail = no answer before the time limit
+
+## the command line: --help texts
+
+cli-about = Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an app-specific password go in, the logins are tested live against Apple's servers, and a profile is saved with the password in the system keyring
+cli-long-about =
+    Set up an iCloud Mail account for any IMAP/SMTP mail program: the address and an app-specific password go in, the logins are tested live against Apple's servers, and a profile is saved with the password in the system keyring.
+
+    Run without a command for the wizard.
+cli-config = Config file to use (default: icloud-setup/config.toml in the system's config directory)
+cli-timeout = Seconds to wait for each server (and for the keyring) before giving up
+cli-color = When to use colors (NO_COLOR is honoured with auto)
+cli-verbose = Show the conversation with the servers (the password is always masked)
+cli-imap-server = IMAP server to test, for testing and unusual networks
+cli-smtp-server = SMTP submission server to test, for testing and unusual networks
+cli-ca-file = Also trust the CA certificates in this PEM file (certificates are always checked)
+cli-heading-advanced = Advanced
+cli-help = Print help
+cli-help-long = Print help (see a summary with '-h')
+cli-help-short = Print help (see more with '--help')
+cli-version = Print version
+cli-help-command = Print this message or the help of the given subcommand(s)
+cli-help-command-args = Print help for the subcommand(s)
+cli-setup = Add (or update) an account; every question has a flag, so it can run with none
+cli-setup-email = The address mail is sent from
+cli-setup-login = The @icloud.com, @me.com or @mac.com address used to sign in, when --email is on a custom domain (iCloud+) or is an Apple ID at another provider
+cli-setup-name = Your name as recipients see it (optional)
+cli-setup-password-stdin = Read the app-specific password as one line from standard input
+cli-rotate = Put a new app-specific password in place for a saved account (tested live first)
+cli-rotate-email = The account (may be left out when only one is saved)
+cli-rotate-password-stdin = Read the new app-specific password as one line from standard input
+cli-check = Live-test saved accounts with the stored password (all of them unless one is named)
+cli-check-email = The account to check
+cli-status = Show saved accounts, their usernames, last verification and where the password is
+cli-status-email = The account to show (all when left out)
+cli-status-json = Machine-readable output
+cli-password = Print the app-specific password on standard output, for a mail program's password command
+cli-password-email = The account (may be left out when only one is saved)
+cli-password-reveal = Print it even when standard output is a terminal
+cli-remove = Delete an account from the config and its password from the keyring
+cli-remove-email = The account to remove
+cli-remove-yes = Do not ask for confirmation
+cli-settings = Print iCloud's server settings (hosts, ports, security, usernames); saves nothing
+cli-settings-email = Show the usernames for this address
+cli-export = Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya
+cli-export-long =
+    Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya
+
+    It goes to standard output, with a comment block on top saying where to save it and what to run next. The client gets the password by running `icloud-setup password EMAIL`, so the file holds no secret and a rotated password reaches the client by itself. With --ca-file, the CA goes into the client's own trust setting.
+cli-export-client = The mail program to write the configuration for
+cli-export-email = The saved account (may be left out when only one is saved)
+cli-export-isync = For mbsync: write isync 1.4 (Debian 12) or 1.5 syntax [default: what the installed mbsync reports; the newest when it is not installed]
+cli-completions = Print shell completions
+cli-completions-shell = The shell to complete for
+cli-value-msmtp = sends mail (a sendmail replacement)
+cli-value-mbsync = isync: keeps a local Maildir in sync with iCloud over IMAP
+cli-value-neomutt = reads over IMAP and sends over SMTP by itself
+cli-value-aerc = reads over IMAP and sends over SMTP by itself, in a terminal
+cli-value-himalaya = version 2: reads over IMAP and sends over SMTP from the command line
+cli-value-isync-1-4 = isync 1.4 (Debian 12 ships 1.4.4): `SSLType`
+cli-value-isync-1-5 = isync 1.5: `TLSType`
+# clap's own headings; English keeps clap's built-in ones.
+cli-usage-heading = Usage:
+cli-heading-commands = Commands
+cli-heading-arguments = Arguments
+cli-heading-options = Options
