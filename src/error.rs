@@ -5,6 +5,7 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::domain::{AddressProblem, NameProblem};
 use crate::mail::ProbeReport;
 use crate::messages;
 use crate::secrets::KeyringProblem;
@@ -19,8 +20,12 @@ pub enum Error {
     #[error("{}", messages::ambiguous_account(.saved))]
     AmbiguousAccount { saved: Vec<String> },
 
-    #[error("{problem}")]
-    InvalidAddress { problem: String },
+    #[error("{}", messages::address_problem(.problem))]
+    InvalidAddress { problem: AddressProblem },
+
+    /// A display name that cannot be saved: a control character, or the password.
+    #[error("{}", messages::name_problem(.problem))]
+    InvalidName { problem: NameProblem },
 
     #[error("{}", messages::empty_password())]
     EmptyPassword,
@@ -67,6 +72,26 @@ pub enum Error {
         problem: String,
     },
 
+    /// `--config` names a device, a FIFO or a directory.
+    #[error("{}", messages::config_not_a_file(.path))]
+    ConfigNotAFile { path: PathBuf },
+
+    /// The config file is larger than any config (`/dev/zero` copied, a wrong file).
+    #[error("{}", messages::config_too_large(.path, *.limit))]
+    ConfigTooLarge { path: PathBuf, limit: u64 },
+
+    /// The config is a symbolic link whose target cannot be written through.
+    #[error("{}", messages::config_symlink_unusable(.path, .target))]
+    ConfigSymlink { path: PathBuf, target: PathBuf },
+
+    /// `check` found accounts that failed; `worst` decides the exit code and the hint.
+    #[error("{}", messages::check_failed(.failed, *.total))]
+    CheckFailed {
+        failed: Vec<String>,
+        total: usize,
+        worst: Box<Error>,
+    },
+
     #[error("{}", messages::config_version(.path, *.found))]
     ConfigVersion { path: PathBuf, found: u32 },
 
@@ -101,6 +126,7 @@ impl Error {
             | Error::NeedsCommand
             | Error::PasswordToTerminal => 64,
             Error::InvalidAddress { .. }
+            | Error::InvalidName { .. }
             | Error::EmptyPassword
             | Error::StdinUnreadable { .. }
             | Error::CaFileUnusable { .. }
@@ -113,9 +139,15 @@ impl Error {
                 .map_or(75, |f| f.kind.exit_code()),
             Error::ConfigRead { .. }
             | Error::ConfigWrite { .. }
-            | Error::Terminal(_)
-            | Error::Output(_) => 74,
+            | Error::ConfigNotAFile { .. }
+            | Error::ConfigSymlink { .. }
+            | Error::Terminal(_) => 74,
+            // Not the config file: a write error on standard output ends with 1, as the
+            // coreutils' `printf … > /dev/full` does.
+            Error::Output(_) => 1,
+            Error::CheckFailed { worst, .. } => worst.exit_code(),
             Error::ConfigUnparseable { .. }
+            | Error::ConfigTooLarge { .. }
             | Error::ConfigVersion { .. }
             | Error::Keyring { .. }
             | Error::KeyringReadBack
@@ -127,9 +159,12 @@ impl Error {
     /// What to do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NeedsTerminal { .. } => Some(messages::hint_needs_terminal()),
+            Error::NeedsTerminal { missing_flags } => {
+                Some(messages::hint_needs_terminal(missing_flags))
+            }
             Error::AmbiguousAccount { .. } => Some(messages::hint_name_an_account()),
-            Error::InvalidAddress { .. } => Some(messages::hint_invalid_address()),
+            Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
+            Error::InvalidName { .. } => Some(messages::hint_name_problem()),
             Error::EmptyPassword | Error::StdinUnreadable { .. } => {
                 Some(messages::hint_password_stdin())
             }
@@ -143,12 +178,18 @@ impl Error {
             Error::ConfigRead { .. } | Error::ConfigWrite { .. } => {
                 Some(messages::hint_config_io())
             }
-            Error::ConfigUnparseable { path, .. } | Error::ConfigVersion { path, .. } => {
+            Error::ConfigNotAFile { .. } => Some(messages::hint_config_not_a_file()),
+            Error::ConfigSymlink { .. } => Some(messages::hint_config_io()),
+            Error::CheckFailed { worst, .. } => worst.hint(),
+            Error::ConfigUnparseable { path, .. }
+            | Error::ConfigVersion { path, .. }
+            | Error::ConfigTooLarge { path, .. } => {
                 Some(messages::hint_config_unparseable(path))
             }
             Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
             Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
-            Error::Terminal(_) | Error::Output(_) => None,
+            Error::Terminal(_) => None,
+            Error::Output(_) => Some(messages::hint_output_failed()),
             Error::Cancelled => None,
             Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
         }

@@ -7,7 +7,12 @@
 //! there is nothing to undo. Esc during the live test comes here too, through [`cancel`].
 //! While the secret and the config are being written a [`CommitGuard`] is alive and the
 //! interrupt waits for it, so a run never ends with the keyring and the config
-//! disagreeing.
+//! disagreeing: a signal that arrives before the config is renamed into place makes the
+//! save roll back (the keyring gets its old content back, the temporary file is removed)
+//! and the run ends with 130; one that arrives after it lets the save finish and says so.
+//!
+//! SIGTERM and SIGHUP (the `termination` feature of `ctrlc`) take the same way as Ctrl-C,
+//! so a closed terminal window or a `kill` never leaves the terminal without echo.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
@@ -28,6 +33,21 @@ pub fn install() {
     }
     // If another handler is already installed (embedding), keep the default behaviour.
     let _ = ctrlc::set_handler(cancel);
+}
+
+/// Whether an interrupt is waiting for a save to finish.
+pub fn pending() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// `Err(Cancelled)` when an interrupt is waiting: called by a save at its last point of
+/// return, so that it rolls back instead of finishing.
+pub fn stop_if_interrupted() -> Result<(), crate::error::Error> {
+    if pending() {
+        Err(crate::error::Error::Cancelled)
+    } else {
+        Ok(())
+    }
 }
 
 /// Cancels the run: exits 130 now, or as soon as a save in progress has finished.
@@ -72,12 +92,20 @@ pub fn announce_cancelled() {
 }
 
 /// While alive, Ctrl-C is held back until the guard drops.
-pub struct CommitGuard(());
+pub struct CommitGuard {
+    saved: bool,
+}
 
 impl CommitGuard {
     pub fn new() -> CommitGuard {
         COMMITTING.fetch_add(1, Ordering::SeqCst);
-        CommitGuard(())
+        CommitGuard { saved: false }
+    }
+
+    /// Everything is saved: an interrupt that arrived meanwhile ends the run with a word
+    /// that the save is complete (not "nothing was saved").
+    pub fn saved(mut self) {
+        self.saved = true;
     }
 }
 
@@ -90,8 +118,19 @@ impl Default for CommitGuard {
 impl Drop for CommitGuard {
     fn drop(&mut self) {
         if COMMITTING.fetch_sub(1, Ordering::SeqCst) == 1 && INTERRUPTED.load(Ordering::SeqCst) {
-            // The save finished; honour the interrupt now rather than pretending it
-            // did not happen.
+            // Honour the interrupt now rather than pretending it did not happen.
+            if self.saved {
+                ANNOUNCED.call_once(|| {
+                    if let Some(restore) =
+                        RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take()
+                    {
+                        restore();
+                    }
+                    let _ = console::Term::stderr().show_cursor();
+                    eprintln!("\n{}", crate::messages::stopped_after_saving());
+                });
+                std::process::exit(130);
+            }
             exit_cancelled();
         }
     }

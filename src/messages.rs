@@ -18,35 +18,6 @@ pub const APP_PASSWORD_PAGE: &str =
 
 // ---------------------------------------------------------------- addresses
 
-pub fn address_empty() -> String {
-    "Please type your e-mail address.".into()
-}
-
-pub fn address_has_spaces(input: &str) -> String {
-    format!("\"{input}\" contains spaces; an e-mail address has none.")
-}
-
-pub fn address_without_at(input: &str) -> String {
-    format!("\"{input}\" is not an e-mail address: it needs an @, like johnappleseed@icloud.com.")
-}
-
-pub fn address_bad_local_part(input: &str) -> String {
-    format!("\"{input}\" is not an e-mail address: something must come before the @.")
-}
-
-pub fn address_bad_domain(input: &str) -> String {
-    format!(
-        "\"{input}\" is not an e-mail address: the part after the @ must be a domain like icloud.com."
-    )
-}
-
-pub fn login_not_icloud(input: &str) -> String {
-    format!(
-        "{input} is not an iCloud address. Signing in needs your address ending in @icloud.com, \
-         @me.com or @mac.com (find it on an iPhone in Settings → your name → iCloud → iCloud Mail)."
-    )
-}
-
 pub fn server_address_without_port(input: &str) -> String {
     format!("\"{input}\" needs a port, like imap.mail.me.com:993")
 }
@@ -394,7 +365,7 @@ fn usernames_for(email: &str) -> (String, String) {
             ),
             "the full iCloud address (not the custom-domain address)".into(),
         ),
-        Err(problem) => (problem.clone(), problem),
+        Err(problem) => (address_problem(&problem), address_problem(&problem)),
     }
 }
 
@@ -412,7 +383,11 @@ pub fn needs_terminal(missing_flags: &[&str]) -> String {
     )
 }
 
-pub fn hint_needs_terminal() -> String {
+pub fn hint_needs_terminal(missing_flags: &[&str]) -> String {
+    if missing_flags == ["--yes"] {
+        return "run it in a terminal to be asked, or add --yes to remove without a question"
+            .into();
+    }
     "run it in a terminal, or give every answer as a flag, e.g. \
      `echo \"$APP_PASSWORD\" | icloud-setup setup --email you@icloud.com --password-stdin`"
         .into()
@@ -469,7 +444,9 @@ pub fn ask_which_account() -> &'static str {
 
 pub fn hint_saved_accounts(saved: &[String]) -> String {
     if saved.is_empty() {
-        "no account is saved yet; run `icloud-setup` to add one".into()
+        "add one with `icloud-setup` (or `icloud-setup setup --email ADDR --password-stdin` \
+         in a script)"
+            .into()
     } else {
         format!("saved accounts: {}", saved.join(", "))
     }
@@ -949,4 +926,286 @@ fn hint_keyring_locked(common: &str) -> String {
          Seahorse); on a server or over SSH, \
          `echo -n 'keyring password' | gnome-keyring-daemon --unlock`. {common}"
     )
+}
+
+// ---- hostile input, signals and slips (issue 9)
+
+/// Someone else's text (a typed address, a saved name) made safe to show.
+fn shown(text: &str) -> String {
+    crate::display_safe::escape_controls(text)
+}
+
+/// What is wrong with a typed address.
+pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
+    use crate::domain::AddressProblem as P;
+    match problem {
+        P::Empty => "Please type your e-mail address.".into(),
+        P::Whitespace { input } => {
+            format!("\"{}\" contains spaces; an e-mail address has none.", shown(input))
+        }
+        P::ControlCharacter { input } => format!(
+            "\"{}\" contains a line break or another control character; an e-mail address \
+             has none.",
+            shown(input)
+        ),
+        P::NoAt { input } => format!(
+            "\"{}\" is not an e-mail address: it needs an @, like johnappleseed@icloud.com.",
+            shown(input)
+        ),
+        P::SeveralAts { input } => format!(
+            "\"{}\" is not an e-mail address: it has more than one @.",
+            shown(input)
+        ),
+        P::NothingBeforeAt { input } => format!(
+            "\"{}\" is not an e-mail address: something must come before the @.",
+            shown(input)
+        ),
+        P::BadDomain { input } => format!(
+            "\"{}\" is not an e-mail address: the part after the @ must be a domain like \
+             icloud.com.",
+            shown(input)
+        ),
+        P::NotIcloud { input } => format!(
+            "{} is not an iCloud address. Signing in needs your address ending in @icloud.com, \
+             @me.com or @mac.com (find it on an iPhone in Settings → your name → iCloud → \
+             iCloud Mail).",
+            shown(input)
+        ),
+        P::NearMiss { input, suggestion } => format!(
+            "{} is not an iCloud address. Did you mean {}?",
+            shown(input),
+            shown(suggestion)
+        ),
+    }
+}
+
+pub fn hint_address_problem(problem: &crate::domain::AddressProblem) -> String {
+    use crate::domain::AddressProblem as P;
+    match problem {
+        P::NearMiss { suggestion, .. } => format!(
+            "if you meant {0}, give --email {0}; a custom domain that only looks like \
+             iCloud's also needs --login with the account's iCloud address",
+            shown(suggestion)
+        ),
+        _ => hint_invalid_address(),
+    }
+}
+
+/// The interactive question when a typed domain is close to an iCloud domain.
+pub fn ask_near_miss(typed: &str, suggestion: &str) -> String {
+    format!(
+        "{} is not an iCloud address. Did you mean {}?",
+        shown(typed),
+        shown(suggestion)
+    )
+}
+
+pub fn option_use_suggestion(suggestion: &str) -> String {
+    format!("Yes, use {}", shown(suggestion))
+}
+
+pub fn option_keep_typed(typed: &str) -> String {
+    format!("No, {} is right (a custom domain)", shown(typed))
+}
+
+/// What is wrong with a display name.
+pub fn name_problem(problem: &crate::domain::NameProblem) -> String {
+    use crate::domain::NameProblem as P;
+    match problem {
+        P::ControlCharacter { input } => format!(
+            "the name \"{}\" contains a line break or another control character; a name is \
+             one line of plain text.",
+            shown(input)
+        ),
+        P::LooksLikePassword => "that looks like the app-specific password, not a name. \
+             The name is saved in the config file and shown to everyone you write to."
+            .into(),
+    }
+}
+
+pub fn hint_name_problem() -> String {
+    "give your name as recipients should see it, e.g. --name \"John Appleseed\", or leave \
+     --name out"
+        .into()
+}
+
+/// The name question when the account is saved already with a name.
+pub fn ask_name_keeping(saved: &str) -> String {
+    format!(
+        "Your name, as people who get your mail will see it (Enter keeps \"{}\")",
+        shown(saved)
+    )
+}
+
+/// Setting up an address that is saved already.
+pub fn already_saved(email: &str) -> String {
+    format!(
+        "{} is saved already. Going on replaces its password and settings; its name is \
+         kept unless you give a new one.",
+        shown(email)
+    )
+}
+
+/// The new password is the one saved already.
+pub fn rotating_to_same_password(email: &str) -> String {
+    format!(
+        "warning: this is the password already saved for {}. Rotating means a new \
+         app-specific password: make one at {APP_PASSWORD_PAGE}, then revoke the old one.",
+        shown(email)
+    )
+}
+
+/// `--password-stdin` with standard input a terminal: the password is read hidden instead.
+pub fn password_stdin_is_terminal() -> String {
+    "Standard input is a terminal, so --password-stdin reads the password hidden, here:".into()
+}
+
+/// `--imap-server`/`--smtp-server` given to a command that uses the saved servers.
+pub fn server_options_do_not_apply(command: &str) -> String {
+    format!(
+        "note: --imap-server and --smtp-server do not apply to `{command}`: it uses the \
+         servers saved with each account."
+    )
+}
+
+/// A keyring entry of this program that no saved account lists.
+pub fn orphaned_secret(email: &str) -> String {
+    format!(
+        "The keyring holds a password for {} that no saved account lists (left behind by an \
+         interrupted run).",
+        shown(email)
+    )
+}
+
+pub fn orphaned_secret_removed(email: &str) -> String {
+    format!(
+        "Removed the password for {} from the keyring; it was in no saved account.",
+        shown(email)
+    )
+}
+
+pub fn hint_orphaned_secrets() -> String {
+    "remove them with `icloud-setup remove EMAIL`".into()
+}
+
+/// `status` lines for keyring entries the config does not list.
+pub fn status_orphans(emails: &[String]) -> String {
+    let mut text = String::from(
+        "\nIn the keyring but in no saved account (remove with `icloud-setup remove EMAIL`):\n",
+    );
+    for email in emails {
+        let _ = writeln!(text, "  {}", shown(email));
+    }
+    text
+}
+
+/// `check`'s one line per account at the end.
+pub fn check_summary_line(email: &str, outcome: &CheckLine) -> String {
+    let email = shown(email);
+    match outcome {
+        CheckLine::Passed => format!("✓ {email}: both servers accepted the saved password"),
+        CheckLine::SecretMissing => format!(
+            "✗ {email}: no saved password in the keyring — run `icloud-setup rotate {email}`"
+        ),
+        CheckLine::Failed(problem) => format!("✗ {email}: {problem}"),
+    }
+}
+
+/// One account's result in `check`'s summary.
+pub enum CheckLine {
+    Passed,
+    SecretMissing,
+    /// Already worded.
+    Failed(String),
+}
+
+pub fn check_summary_heading() -> String {
+    "Summary:".into()
+}
+
+/// The live test of `check` failed for some accounts (nothing is saved by `check`, so the
+/// message does not say so).
+pub fn check_failed(failed: &[String], total: usize) -> String {
+    format!(
+        "the check failed for {} of {total} account{}: {}",
+        failed.len(),
+        if total == 1 { "" } else { "s" },
+        failed
+            .iter()
+            .map(|e| shown(e))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The live test of one account failed, in `check`'s words.
+pub fn check_live_test_failed(reports: &[ProbeReport]) -> String {
+    let failed: Vec<String> = reports
+        .iter()
+        .filter_map(|r| {
+            r.failure()
+                .map(|f| format!("{} ({})", r.protocol, kind_summary(f.kind)))
+        })
+        .collect();
+    format!("the live test failed: {}", failed.join(", "))
+}
+
+/// A secret missing from the keyring, in `check`'s result line.
+pub fn secret_missing_short() -> String {
+    "no saved password in the keyring".into()
+}
+
+/// The config path is not a regular file (a device, a FIFO, a directory).
+pub fn config_not_a_file(path: &Path) -> String {
+    format!(
+        "the config file {} is not a regular file (it is a device, a pipe or a directory)",
+        shown(&path.display().to_string())
+    )
+}
+
+pub fn hint_config_not_a_file() -> String {
+    "point --config (or ICLOUD_SETUP_CONFIG) at a regular file, or leave it out to use the \
+     default"
+        .into()
+}
+
+/// The config file is far larger than any config.
+pub fn config_too_large(path: &Path, limit: u64) -> String {
+    format!(
+        "the config file {} is larger than {} KiB, far more than any icloud-setup config; \
+         it is not read",
+        shown(&path.display().to_string()),
+        limit / 1024
+    )
+}
+
+/// The config file is not UTF-8 text.
+pub fn config_not_utf8() -> String {
+    "it is not UTF-8 text".into()
+}
+
+/// The config path is a symbolic link whose target cannot be written through.
+pub fn config_symlink_unusable(path: &Path, target: &Path) -> String {
+    format!(
+        "the config file {} is a symbolic link to {}, which cannot be written through",
+        shown(&path.display().to_string()),
+        shown(&target.display().to_string())
+    )
+}
+
+/// The config directory could not be prepared before the password was asked for.
+pub fn config_dir_not_writable() -> String {
+    "the folder cannot be written".into()
+}
+
+/// Standard output could not be written (exit 1, as coreutils do).
+pub fn hint_output_failed() -> String {
+    "standard output could not be written (a full disk, or a closed file or pipe); \
+     nothing else went wrong"
+        .into()
+}
+
+/// The config was saved, then a signal arrived: the save is complete.
+pub fn stopped_after_saving() -> String {
+    "Stopped. The save had finished: the account is saved completely.".into()
 }

@@ -7,7 +7,12 @@
 
 use crate::app::Context;
 use crate::cli::SetupArgs;
-use crate::domain::{EmailAddress, parse_icloud_login};
+use secrecy::SecretString;
+
+use crate::domain::{
+    AddressProblem, AppPassword, EmailAddress, NameProblem, parse_display_name,
+    parse_icloud_login,
+};
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::keyring_update::KeyringUpdate;
@@ -19,10 +24,29 @@ use crate::prompt::Prompter;
 /// `icloud-setup setup` and the first run of the wizard.
 pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     // A config that cannot be read stops us before anyone types a password.
-    ctx.config.load()?;
+    let config = ctx.config.load()?;
 
     let email_flag = args.email.as_deref().map(parse_address).transpose()?;
     let login_flag = args.login.as_deref().map(parse_login).transpose()?;
+    // A near miss of an iCloud domain given as a flag: a script cannot be asked, so it is
+    // refused with the suggestion, unless --login says it is a custom domain on purpose.
+    if let Some(email) = &email_flag
+        && login_flag.is_none()
+        && let Some(suggestion) = email.icloud_near_miss()
+    {
+        return Err(Error::InvalidAddress {
+            problem: AddressProblem::NearMiss {
+                input: email.to_string(),
+                suggestion: suggestion.to_string(),
+            },
+        });
+    }
+    let name_flag = args
+        .name
+        .as_deref()
+        .map(parse_display_name)
+        .transpose()
+        .map_err(|problem| Error::InvalidName { problem })?;
     let missing = missing_flags(
         email_flag.as_ref(),
         login_flag.is_some(),
@@ -34,7 +58,7 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         });
     }
     let piped_password = if args.password_stdin {
-        Some(live_test::read_password_line(ctx.stdin)?)
+        Some(password_from_stdin(ctx, messages::ask_password())?)
     } else {
         None
     };
@@ -47,23 +71,64 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
             ask_address(ctx.prompter)?
         }
     };
+    let existing = config.find(email.as_str()).cloned();
+    if existing.is_some() {
+        ctx.prompter.say(&messages::already_saved(email.as_str()));
+    }
+    let saved_login = existing
+        .as_ref()
+        .and_then(|a| EmailAddress::parse(&a.login).ok())
+        .filter(EmailAddress::is_icloud);
     let login = match login_flag {
         Some(login) => login,
         None if email.is_icloud() => email.clone(),
+        None if saved_login.is_some() => saved_login.expect("checked"),
         None => {
             ctx.prompter
                 .say(&messages::custom_domain_explained(email.as_str()));
             ask_login(ctx.prompter)?
         }
     };
-    let name = match &args.name {
-        Some(name) => Some(name.trim().to_string()).filter(|n| !n.is_empty()),
-        None if asked_for_address => ctx.prompter.ask_optional_text(messages::ask_name())?,
-        None => None,
+    let saved_name = existing.as_ref().and_then(|a| a.name.clone());
+    let mut name = match name_flag {
+        // `--name ""` clears a saved name on purpose.
+        Some(given) => given,
+        None if asked_for_address => ask_name(ctx.prompter, saved_name.as_deref())?,
+        // Setting up a saved address again keeps its name unless a new one is given.
+        None => saved_name,
     };
-    let plan = AccountPlan::new(email, login, name, ctx.options.servers.clone());
+
+    // Before the password is asked for (item 10): the keyring answers and the config
+    // folder can be written, so a run never fails after the password went to the servers.
+    let saved_secret = preflight(ctx, email.as_str())?;
+    if let (Some(secret), Some(given)) = (&saved_secret, &name)
+        && AppPassword::parse(secret).is_ok_and(|p| p.is_spelled_in(given))
+    {
+        return Err(Error::InvalidName {
+            problem: NameProblem::LooksLikePassword,
+        });
+    }
 
     let password = live_test::piped_or_asked(ctx, piped_password, messages::ask_password())?;
+    if let Some(given) = &name
+        && password.is_spelled_in(given)
+    {
+        // The password was pasted at the name question as well: never save it as a name.
+        if !asked_for_address || !ctx.prompter.can_prompt() {
+            return Err(Error::InvalidName {
+                problem: NameProblem::LooksLikePassword,
+            });
+        }
+        ctx.prompter
+            .say(&messages::name_problem(&NameProblem::LooksLikePassword));
+        name = ask_name(ctx.prompter, None)?;
+        if name.as_deref().is_some_and(|n| password.is_spelled_in(n)) {
+            return Err(Error::InvalidName {
+                problem: NameProblem::LooksLikePassword,
+            });
+        }
+    }
+    let plan = AccountPlan::new(email, login, name, ctx.options.servers.clone());
     ctx.prompter.say(&messages::plan_summary(&plan));
     let verified = live_test::verify(
         ctx,
@@ -73,6 +138,43 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         messages::ask_password(),
     )?;
     commit(ctx, &plan, &verified)
+}
+
+/// The password of `--password-stdin`: one line from a pipe, or — when standard input is a
+/// terminal — read hidden behind a prompt, so it is never echoed into the scrollback.
+pub fn password_from_stdin(ctx: &mut Context<'_>, question: &str) -> Result<AppPassword, Error> {
+    if !ctx.prompter.stdin_is_terminal() {
+        return live_test::read_password_line(ctx.stdin);
+    }
+    ctx.prompter.say(&messages::password_stdin_is_terminal());
+    let typed = ctx.prompter.ask_secret(question)?;
+    AppPassword::parse(&typed).map_err(|_| Error::EmptyPassword)
+}
+
+/// Proves, before any password is asked for, that the keyring answers (a read of the
+/// account's entry, within the time limit) and that the config folder can be written.
+/// Returns the secret saved for `email`, if any.
+pub fn preflight(ctx: &Context<'_>, email: &str) -> Result<Option<SecretString>, Error> {
+    let saved = ctx.secrets.read(email)?;
+    ctx.config.check_writable()?;
+    Ok(saved)
+}
+
+/// The optional name question, asked again until the answer can be a name. Enter alone
+/// keeps `saved`.
+fn ask_name(prompter: &mut dyn Prompter, saved: Option<&str>) -> Result<Option<String>, Error> {
+    let question = match saved {
+        Some(saved) => messages::ask_name_keeping(saved),
+        None => messages::ask_name().to_string(),
+    };
+    loop {
+        let typed = prompter.ask_optional_text(&question)?;
+        match parse_display_name(typed.as_deref().unwrap_or("")) {
+            Ok(None) => return Ok(saved.map(str::to_string)),
+            Ok(Some(name)) => return Ok(Some(name)),
+            Err(problem) => prompter.say(&messages::name_problem(&problem)),
+        }
+    }
 }
 
 /// The flags that would replace the questions still to be asked.
@@ -102,30 +204,53 @@ fn parse_login(text: &str) -> Result<EmailAddress, Error> {
 }
 
 fn ask_address(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_email(), &|t| EmailAddress::parse(t).map(drop))?;
-    parse_address(&text)
+    let text = prompter.ask_text(messages::ask_email(), &|t| {
+        EmailAddress::parse(t)
+            .map(drop)
+            .map_err(|p| messages::address_problem(&p))
+    })?;
+    let typed = parse_address(&text)?;
+    let Some(suggestion) = typed.icloud_near_miss() else {
+        return Ok(typed);
+    };
+    let options = [
+        messages::option_use_suggestion(suggestion.as_str()),
+        messages::option_keep_typed(typed.as_str()),
+    ];
+    let question = messages::ask_near_miss(typed.as_str(), suggestion.as_str());
+    match prompter.choose(&question, &options, 0)? {
+        0 => Ok(suggestion),
+        _ => Ok(typed),
+    }
 }
 
 fn ask_login(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_login(), &|t| parse_icloud_login(t).map(drop))?;
+    let text = prompter.ask_text(messages::ask_login(), &|t| {
+        parse_icloud_login(t)
+            .map(drop)
+            .map_err(|p| messages::address_problem(&p))
+    })?;
     parse_login(&text)
 }
 
 /// Saves a verified account: the secret into the keyring and read back, then the config.
 /// If the config cannot be written, the keyring gets its previous content back.
 fn commit(ctx: &mut Context<'_>, plan: &AccountPlan, verified: &Verified) -> Result<(), Error> {
-    let _hold_interrupts = CommitGuard::new();
+    let hold_interrupts = CommitGuard::new();
     let email = plan.email.as_str();
     let keyring = KeyringUpdate::begin(ctx.secrets, email)?;
     keyring.store(verified.password.secret())?;
     let account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     if let Err(error) = ctx.config.update(|config| {
+        // A signal during the keyring write: undo, as a failed write does.
+        crate::interrupt::stop_if_interrupted()?;
         config.upsert(account);
         Ok(())
     }) {
         keyring.roll_back();
         return Err(error);
     }
+    hold_interrupts.saved();
     let location = ctx.secrets.location(email);
     ctx.prompter
         .say(&messages::saved(email, &location, ctx.config.path()));

@@ -23,6 +23,12 @@ pub trait Prompter {
     /// Whether questions can be asked at all (standard input and error are terminals).
     fn can_prompt(&self) -> bool;
 
+    /// Whether standard input is a terminal (then `--password-stdin` reads hidden, through
+    /// [`Prompter::ask_secret`], instead of echoing the password into the scrollback).
+    fn stdin_is_terminal(&self) -> bool {
+        false
+    }
+
     /// Tells the person something; goes to standard error.
     fn say(&mut self, text: &str);
 
