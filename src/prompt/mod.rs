@@ -5,6 +5,7 @@
 //! something the script did not expect.
 
 pub mod scripted;
+pub mod wrap;
 pub mod terminal;
 
 use secrecy::SecretString;
