@@ -117,7 +117,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         None => TrustAnchors::system(),
     };
     let config = ConfigStore::new(config_path(&cli.global)?);
-    let secrets = KeyringStore::new(options.timeout);
+    let secrets = KeyringStore::new(options.timeout).with_label(messages::keyring_label);
     let mail = LiveMailCheck {
         anchors,
         timeout: options.timeout,
@@ -167,8 +167,30 @@ pub fn report_error(error: &Error) {
         crate::interrupt::announce_cancelled();
         return;
     }
-    eprintln!("{} {error}", console::style("error:").red().bold());
+    let utf8 = crate::display_safe::locale_is_utf8();
+    let width = console::Term::stderr()
+        .size_checked()
+        .filter(|_| console::Term::stderr().is_term())
+        .map(|(_, cols)| usize::from(cols));
+    // ASCII outside a UTF-8 locale; words kept whole on a narrow terminal.
+    let fit = |label: &str, text: String| {
+        let line = format!("{label} {}", crate::display_safe::for_terminal(&text, utf8));
+        width.map_or(line.clone(), |cols| {
+            crate::prompt::wrap::wrap_text(&line, cols)
+        })
+    };
+    let error_line = fit("error:", error.to_string());
+    eprintln!(
+        "{}{}",
+        console::style("error:").red().bold(),
+        &error_line["error:".len()..]
+    );
     if let Some(hint) = error.hint() {
-        eprintln!("{} {hint}", console::style("hint:").cyan().bold());
+        let hint_line = fit("hint:", hint);
+        eprintln!(
+            "{}{}",
+            console::style("hint:").cyan().bold(),
+            &hint_line["hint:".len()..]
+        );
     }
 }

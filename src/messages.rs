@@ -620,8 +620,8 @@ pub fn saved_accounts_overview(accounts: &[Account]) -> String {
         let _ = writeln!(
             text,
             "  {}  (last verified {})",
-            account.email,
-            account.verified_at.as_deref().unwrap_or("never")
+            shown(&account.email),
+            shown(account.verified_at.as_deref().unwrap_or("never"))
         );
     }
     text.trim_end().to_string()
@@ -693,42 +693,49 @@ pub fn status(
     let mut text = format!("Config: {}\n", config_path.display());
     for (account, state, location) in entries {
         let _ = writeln!(text);
-        let _ = writeln!(text, "{}", account.email);
+        // Saved values are shown with control characters escaped: a hand-edited or
+        // older config must not be able to drive the terminal.
+        let _ = writeln!(text, "{}", shown(&account.email));
         if let Some(name) = &account.name {
-            let _ = writeln!(text, "  Name:           {name}");
+            let _ = writeln!(text, "  Name:           {}", shown(name));
         }
         if account.login != account.email {
-            let _ = writeln!(text, "  Signs in as:    {}", account.login);
+            let _ = writeln!(text, "  Signs in as:    {}", shown(&account.login));
         }
         let _ = writeln!(
             text,
             "  Incoming IMAP:  {}:{}  username {}",
-            account.imap.host, account.imap.port, account.imap.username
+            shown(&account.imap.host),
+            account.imap.port,
+            shown(&account.imap.username)
         );
         let _ = writeln!(
             text,
             "  Outgoing SMTP:  {}:{}  username {}",
-            account.smtp.host, account.smtp.port, account.smtp.username
+            shown(&account.smtp.host),
+            account.smtp.port,
+            shown(&account.smtp.username)
         );
         let _ = writeln!(
             text,
             "  Last verified:  {}",
-            account.verified_at.as_deref().unwrap_or("never")
+            shown(account.verified_at.as_deref().unwrap_or("never"))
         );
         let secret = match state {
             SecretState::Present => format!("in {}", location.store_name),
             SecretState::Missing => format!(
                 "MISSING from {} — run `icloud-setup rotate {}`",
-                location.store_name, account.email
+                location.store_name,
+                shown(&account.email)
             ),
             SecretState::Unknown(problem) => format!("unknown: {}", keyring_problem(problem)),
         };
         let _ = writeln!(text, "  Password:       {secret}");
-        let _ = writeln!(text, "  Read it with:   {}", location.read_command);
+        let _ = writeln!(text, "  Read it with:   {}", shown(&location.read_command));
         let _ = writeln!(
             text,
             "  Mail programs:  icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya {}",
-            account.email
+            shown(&account.email)
         );
     }
     text
@@ -1208,4 +1215,9 @@ pub fn hint_output_failed() -> String {
 /// The config was saved, then a signal arrived: the save is complete.
 pub fn stopped_after_saving() -> String {
     "Stopped. The save had finished: the account is saved completely.".into()
+}
+
+/// The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it.
+pub fn keyring_label(email: &str) -> String {
+    format!("iCloud Mail app-specific password for {email}")
 }

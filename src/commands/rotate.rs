@@ -22,14 +22,29 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     }
     let account = accounts::pick(&config, email, ctx.prompter)?.clone();
     let piped = if password_stdin {
-        Some(live_test::read_password_line(ctx.stdin)?)
+        Some(crate::wizard::password_from_stdin(
+            ctx,
+            messages::ask_new_password(),
+        )?)
     } else {
         None
     };
     let plan = AccountPlan::for_saved(&account)?;
+    if ctx.options.servers != crate::plan::Servers::default() {
+        ctx.prompter
+            .say(&messages::server_options_do_not_apply("rotate"));
+    }
 
+    // The keyring answers and the config can be written, before the password is asked.
+    let saved_secret = crate::wizard::preflight(ctx, &account.email)?;
     ctx.prompter.say(&messages::rotating(&account.email));
     let password = live_test::piped_or_asked(ctx, piped, messages::ask_new_password())?;
+    if let Some(saved) = &saved_secret
+        && password.is_spelled_in(secrecy::ExposeSecret::expose_secret(saved))
+    {
+        ctx.prompter
+            .say(&messages::rotating_to_same_password(&account.email));
+    }
     let verified = live_test::verify(
         ctx,
         &plan,
@@ -45,12 +60,15 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
 /// Replaces the secret, then records the verification; if the config cannot be written
 /// the old secret goes back.
 fn commit(ctx: &Context<'_>, email: &str, verified: &Verified) -> Result<(), Error> {
-    let _hold_interrupts = CommitGuard::new();
+    let hold_interrupts = CommitGuard::new();
     let keyring = KeyringUpdate::begin(ctx.secrets, email)?;
     keyring.store(verified.password.secret())?;
-    if let Err(error) = record_verified(ctx, email) {
+    if let Err(error) =
+        crate::interrupt::stop_if_interrupted().and_then(|()| record_verified(ctx, email))
+    {
         keyring.roll_back();
         return Err(error);
     }
+    hold_interrupts.saved();
     Ok(())
 }

@@ -71,6 +71,11 @@ impl SecretStore for MemoryStore {
         Ok(())
     }
 
+    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+        self.check()?;
+        Ok(Some(self.emails()))
+    }
+
     fn location(&self, email: &str) -> SecretLocation {
         SecretLocation {
             store_name: "memory".into(),

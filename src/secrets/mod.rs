@@ -48,4 +48,9 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, email: &str) -> Result<(), KeyringProblem>;
     /// Where the entry for `email` lives.
     fn location(&self, email: &str) -> SecretLocation;
+    /// Every account that has an entry in this store, so entries no saved account lists
+    /// (left by an interrupted run) can be found; `None` when the store cannot list.
+    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+        Ok(None)
+    }
 }
