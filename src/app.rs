@@ -170,7 +170,7 @@ pub fn report_error(error: &Error) {
     let utf8 = crate::display_safe::locale_is_utf8();
     let width = console::Term::stderr()
         .size_checked()
-        .filter(|_| console::Term::stderr().is_term())
+        .filter(|(_, cols)| console::Term::stderr().is_term() && *cols > 0)
         .map(|(_, cols)| usize::from(cols));
     // ASCII outside a UTF-8 locale; words kept whole on a narrow terminal.
     let fit = |label: &str, text: String| {

@@ -125,10 +125,7 @@ mod tests {
             assert!(!names_utf8(plain), "{plain}");
         }
         assert_eq!(Symbols::new(false).ok, "ok");
-        assert_eq!(
-            for_terminal("a → b — c ✓ ✗", false),
-            "a -> b -- c ok x"
-        );
+        assert_eq!(for_terminal("a → b — c ✓ ✗", false), "a -> b -- c ok x");
         assert_eq!(for_terminal("a → b", true), "a → b");
     }
 }

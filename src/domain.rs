@@ -99,9 +99,7 @@ impl EmailAddress {
                 ICLOUD_DOMAINS
                     .iter()
                     .map(|known| (known, edit_distance(domain, known)))
-                    .filter(|(known, distance)| {
-                        *distance <= if known.len() >= 10 { 2 } else { 1 }
-                    })
+                    .filter(|(known, distance)| *distance <= if known.len() >= 10 { 2 } else { 1 })
                     .min_by_key(|(_, distance)| *distance)
                     .map(|(known, _)| known)
             })?;
@@ -392,7 +390,11 @@ mod tests {
             problem("@icloud.com"),
             AddressProblem::NothingBeforeAt { .. }
         ));
-        for control in ["jo\nhn@icloud.com", "john\u{1b}[31m@icloud.com", "a\u{7}@me.com"] {
+        for control in [
+            "jo\nhn@icloud.com",
+            "john\u{1b}[31m@icloud.com",
+            "a\u{7}@me.com",
+        ] {
             assert!(
                 matches!(problem(control), AddressProblem::ControlCharacter { .. }),
                 "{control:?}"

@@ -183,9 +183,7 @@ impl Error {
             Error::CheckFailed { worst, .. } => worst.hint(),
             Error::ConfigUnparseable { path, .. }
             | Error::ConfigVersion { path, .. }
-            | Error::ConfigTooLarge { path, .. } => {
-                Some(messages::hint_config_unparseable(path))
-            }
+            | Error::ConfigTooLarge { path, .. } => Some(messages::hint_config_unparseable(path)),
             Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
             Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
             Error::Terminal(_) => None,

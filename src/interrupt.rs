@@ -121,8 +121,7 @@ impl Drop for CommitGuard {
             // Honour the interrupt now rather than pretending it did not happen.
             if self.saved {
                 ANNOUNCED.call_once(|| {
-                    if let Some(restore) =
-                        RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take()
+                    if let Some(restore) = RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take()
                     {
                         restore();
                     }

@@ -948,7 +948,10 @@ pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
     match problem {
         P::Empty => "Please type your e-mail address.".into(),
         P::Whitespace { input } => {
-            format!("\"{}\" contains spaces; an e-mail address has none.", shown(input))
+            format!(
+                "\"{}\" contains spaces; an e-mail address has none.",
+                shown(input)
+            )
         }
         P::ControlCharacter { input } => format!(
             "\"{}\" contains a line break or another control character; an e-mail address \

@@ -10,8 +10,7 @@ use crate::cli::SetupArgs;
 use secrecy::SecretString;
 
 use crate::domain::{
-    AddressProblem, AppPassword, EmailAddress, NameProblem, parse_display_name,
-    parse_icloud_login,
+    AddressProblem, AppPassword, EmailAddress, NameProblem, parse_display_name, parse_icloud_login,
 };
 use crate::error::Error;
 use crate::interrupt::CommitGuard;

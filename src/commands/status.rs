@@ -153,7 +153,7 @@ fn render_json(
         accounts,
         orphaned_secrets: orphans,
     })
-        .expect("status is plain data and always serializes");
+    .expect("status is plain data and always serializes");
     text.push('\n');
     text
 }

@@ -130,12 +130,10 @@ impl ConfigStore {
                 Err(_) => {
                     // A link to a file not made yet (a fresh dotfiles checkout): create
                     // the target, if its folder exists.
-                    let link = fs::read_link(&self.path)
-                        .map_err(|source| self.write_error(source))?;
+                    let link =
+                        fs::read_link(&self.path).map_err(|source| self.write_error(source))?;
                     let target = self.directory().join(link);
-                    if parent_dir(&target).is_dir()
-                        && fs::symlink_metadata(&target).is_err()
-                    {
+                    if parent_dir(&target).is_dir() && fs::symlink_metadata(&target).is_err() {
                         Ok(target)
                     } else {
                         Err(Error::ConfigSymlink {

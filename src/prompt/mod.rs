@@ -5,8 +5,8 @@
 //! something the script did not expect.
 
 pub mod scripted;
-pub mod wrap;
 pub mod terminal;
+pub mod wrap;
 
 use secrecy::SecretString;
 

@@ -91,7 +91,9 @@ impl TerminalPrompter {
     fn fit(&self, text: &str) -> String {
         let text = display_safe::for_terminal(text, self.utf8);
         match self.term.size_checked() {
-            Some((_, cols)) if self.term.is_term() => wrap_text(&text, usize::from(cols)),
+            Some((_, cols)) if self.term.is_term() && cols > 0 => {
+                wrap_text(&text, usize::from(cols))
+            }
             _ => text,
         }
     }
@@ -99,10 +101,13 @@ impl TerminalPrompter {
     fn line_style(&self) -> line::Style {
         line::Style {
             dumb: self.dumb,
+            // A terminal that does not say its width (0) is taken as one that never wraps.
             cols: self
                 .term
                 .size_checked()
-                .map_or(80, |(_, cols)| usize::from(cols)),
+                .map(|(_, cols)| usize::from(cols))
+                .filter(|cols| *cols > 0)
+                .unwrap_or(usize::MAX / 2),
         }
     }
 
@@ -249,7 +254,7 @@ impl Prompter for TerminalPrompter {
             width: self
                 .term
                 .size_checked()
-                .filter(|_| self.term.is_term())
+                .filter(|(_, cols)| self.term.is_term() && *cols > 0)
                 .map(|(_, cols)| usize::from(cols)),
             live_keys: self.interactive.then(|| Arc::clone(&self.live_keys)),
         })
@@ -540,7 +545,10 @@ mod line {
                 while bytes.len() < len {
                     bytes.push(read_byte(fd)?);
                 }
-                match std::str::from_utf8(&bytes).ok().and_then(|s| s.chars().next()) {
+                match std::str::from_utf8(&bytes)
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                {
                     Some(c) if !c.is_control() => Key::Char(c),
                     _ => Key::Ignored,
                 }
@@ -757,7 +765,13 @@ mod line {
             assert_eq!(typed(&keys).0, "John  Q ");
             keys.push(Key::DeleteWordBefore);
             assert_eq!(typed(&keys).0, "John  ");
-            keys.extend([Key::Home, Key::Delete, Key::End, Key::Left, Key::DeleteToEnd]);
+            keys.extend([
+                Key::Home,
+                Key::Delete,
+                Key::End,
+                Key::Left,
+                Key::DeleteToEnd,
+            ]);
             assert_eq!(typed(&keys).0, "ohn ");
             keys.push(Key::DeleteToStart);
             assert_eq!(typed(&keys), (String::new(), 0));

@@ -29,7 +29,11 @@ fn wrap_line(line: &str, cols: usize) -> String {
     let mut line_has_word = false;
     for word in line[indent_len..].split(' ').filter(|w| !w.is_empty()) {
         let word_width = width(word);
-        let needed = if line_has_word { 1 + word_width } else { word_width };
+        let needed = if line_has_word {
+            1 + word_width
+        } else {
+            word_width
+        };
         if line_has_word && current_width + needed > cols {
             out.push_str(&current);
             out.push('\n');
@@ -60,7 +64,10 @@ mod tests {
         for cols in [40, 100, 23] {
             let wrapped = wrap_text(text, cols);
             for line in wrapped.lines() {
-                assert!(console::measure_text_width(line) <= cols, "{cols}: {line:?}");
+                assert!(
+                    console::measure_text_width(line) <= cols,
+                    "{cols}: {line:?}"
+                );
             }
             assert_eq!(
                 wrapped.split_whitespace().collect::<Vec<_>>(),

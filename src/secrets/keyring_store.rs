@@ -65,7 +65,10 @@ impl KeyringStore {
 }
 
 /// A Secret Service entry for `email` that carries `label`.
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 fn labelled_entry(email: &str, label: &str) -> keyring::Result<keyring_core::Entry> {
     // The first `keyring::Entry` call sets up the platform store; reuse it.
     if let Err(e) = keyring::Entry::store_status() {
@@ -76,7 +79,10 @@ fn labelled_entry(email: &str, label: &str) -> keyring::Result<keyring_core::Ent
 }
 
 /// The store set-up error again (it is kept by reference).
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 fn problem_again(error: &keyring::Error) -> keyring::Error {
     match error {
         keyring::Error::NoDefaultStore => keyring::Error::NoDefaultStore,
@@ -121,7 +127,10 @@ impl SecretStore for KeyringStore {
 
     fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
         let secret = secret.clone();
-        #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+        #[cfg(all(
+            unix,
+            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+        ))]
         if let Some(label) = self.label {
             let email = email.to_string();
             let label = label(&email);
@@ -151,7 +160,10 @@ impl SecretStore for KeyringStore {
 }
 
 /// Every account with an entry of this program, found by the service attribute.
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
 fn list_accounts(store: &KeyringStore) -> Result<Option<Vec<String>>, KeyringProblem> {
     store.within_limit(|| {
         if let Err(e) = keyring::Entry::store_status() {
@@ -172,7 +184,10 @@ fn list_accounts(store: &KeyringStore) -> Result<Option<Vec<String>>, KeyringPro
 
 /// The Keychain and the Credential Manager are not searched (their search specs differ);
 /// entries the config does not list are not found there.
-#[cfg(not(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android")))))]
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
 fn list_accounts(_store: &KeyringStore) -> Result<Option<Vec<String>>, KeyringProblem> {
     Ok(None)
 }
