@@ -628,7 +628,8 @@ fn a_failed_check_of_one_account_does_not_say_nothing_was_saved() {
 
 #[test]
 fn address_mistakes_are_named_for_what_they_are() {
-    let cases: [(&str, fn(&AddressProblem) -> bool, &str); 4] = [
+    type Case = (&'static str, fn(&AddressProblem) -> bool, &'static str);
+    let cases: [Case; 4] = [
         (
             "a@b@icloud.com",
             |p| matches!(p, AddressProblem::SeveralAts { .. }),
