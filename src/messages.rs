@@ -1224,3 +1224,12 @@ pub fn stopped_after_saving() -> String {
 pub fn keyring_label(email: &str) -> String {
     format!("iCloud Mail app-specific password for {email}")
 }
+
+/// The question of a numbered choice on a plain terminal.
+pub fn ask_option_number(count: usize, default: usize) -> String {
+    format!("Type a number from 1 to {count} (Enter: {default})")
+}
+
+pub fn option_number_invalid(count: usize) -> String {
+    format!("Please type a number from 1 to {count}.")
+}

@@ -1395,6 +1395,7 @@ mod cancel {
         TEST_PASSWORD,
     };
     use super::support::pty::{Screen, cursor_visible, wrapped};
+    use super::support::secret_service::SecretService;
 
     /// A saved account that a cancelled run must leave byte for byte.
     const SAVED: &str = super::real_keyring::SAVED;
@@ -1406,8 +1407,10 @@ mod cancel {
     }
 
     /// The binary in a pseudo-terminal, with a saved account, servers that accept
-    /// [`TEST_PASSWORD`] (or an IMAP server that never speaks) and no reachable keyring:
-    /// nothing can be stored anywhere but in files, and every file is checked.
+    /// [`TEST_PASSWORD`] (or an IMAP server that never speaks) and a private keyring that
+    /// starts empty (the keyring is proven to answer before the password is asked, so the
+    /// password questions need one): it must still be empty after the run, and every file
+    /// is checked.
     struct Terminal {
         dir: tempfile::TempDir,
         sandbox: Sandbox,
@@ -1415,6 +1418,7 @@ mod cancel {
         /// The config as it was before the run.
         saved: String,
         _servers: (Box<dyn std::any::Any>, FakeSmtp),
+        keyring: Option<SecretService>,
     }
 
     impl Terminal {
@@ -1442,7 +1446,11 @@ mod cancel {
             let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
                 ca.server_cert("localhost").identity(),
             )));
-            let sandbox = Sandbox::without_keyring(dir.path());
+            let keyring = SecretService::start(dir.path());
+            let sandbox = match &keyring {
+                Some(keyring) => Sandbox::with_keyring(dir.path(), keyring),
+                None => Sandbox::without_keyring(dir.path()),
+            };
             std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
             std::fs::write(&sandbox.config_path, saved).unwrap();
             let mut command = sandbox.command();
@@ -1461,6 +1469,7 @@ mod cancel {
                 command,
                 saved: saved.to_string(),
                 _servers: (imap.0, smtp),
+                keyring,
             }
         }
 
@@ -1496,6 +1505,11 @@ mod cancel {
                 Some(self.saved.as_str()),
                 "{key:?}: the config is as it was"
             );
+            if let Some(keyring) = &self.keyring {
+                for email in ["alice@icloud.com", "bob@icloud.com"] {
+                    assert_eq!(keyring.lookup(email), None, "{key:?}: {email} was stored");
+                }
+            }
             for secret in typed {
                 assert!(
                     !seen.contains(secret),

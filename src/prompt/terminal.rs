@@ -129,6 +129,34 @@ impl TerminalPrompter {
     }
 }
 
+impl TerminalPrompter {
+    /// A choice without cursor movement, for `TERM=dumb`: numbered options and a number
+    /// typed (Enter alone takes the default).
+    fn choose_by_number(
+        &mut self,
+        question: &str,
+        options: &[String],
+        default: usize,
+    ) -> Result<usize, Error> {
+        let mut listing = display_safe::for_terminal(question, self.utf8);
+        for (i, option) in options.iter().enumerate() {
+            listing.push_str(&format!("\n  {}) {option}", i + 1));
+        }
+        self.say(&listing);
+        let count = options.len();
+        let question = crate::messages::ask_option_number(count, default + 1);
+        let typed = self.ask_text(&question, &|text| {
+            let text = text.trim();
+            match text.parse::<usize>() {
+                _ if text.is_empty() => Ok(()),
+                Ok(n) if (1..=count).contains(&n) => Ok(()),
+                _ => Err(crate::messages::option_number_invalid(count)),
+            }
+        })?;
+        Ok(typed.trim().parse::<usize>().map_or(default, |n| n - 1))
+    }
+}
+
 impl Default for TerminalPrompter {
     fn default() -> Self {
         TerminalPrompter::new()
@@ -211,6 +239,9 @@ impl Prompter for TerminalPrompter {
             .iter()
             .map(|o| display_safe::for_terminal(o, self.utf8))
             .collect();
+        if self.dumb {
+            return self.choose_by_number(question, &options, default);
+        }
         let picked = dialoguer::Select::with_theme(&*self.theme())
             .with_prompt(display_safe::for_terminal(question, self.utf8))
             .items(&options)
