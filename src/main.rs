@@ -2,10 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = icloud_setup::cli::Cli::parse();
+    let cli = icloud_setup::cli::parse();
     match icloud_setup::app::run_with_real_adapters(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
