@@ -1159,3 +1159,115 @@ fn render(output: &str, cols: usize) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+// ---------------------------------------------------------------- item 7: a signal mid-save
+
+/// The binary with a private keyring and scripted servers that accept [`TEST_PASSWORD`].
+struct SaveWorld {
+    dir: tempfile::TempDir,
+    keyring: support::secret_service::SecretService,
+    sandbox: Sandbox,
+    imap: FakeImap,
+    smtp: FakeSmtp,
+    ca_path: std::path::PathBuf,
+}
+
+impl SaveWorld {
+    fn start() -> Option<SaveWorld> {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = support::certs::TestCa::new(dir.path());
+        let keyring = support::secret_service::SecretService::start(dir.path())?;
+        let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
+        let imap = FakeImap::start(
+            support::fake_servers::ImapTransport::Tls(ca.server_cert("localhost").identity()),
+            ImapScript::default(),
+        );
+        let smtp = FakeSmtp::start(SmtpScript::new(support::fake_servers::SmtpMode::Starttls(
+            ca.server_cert("localhost").identity(),
+        )));
+        let ca_path = ca.ca_path.clone();
+        Some(SaveWorld {
+            dir,
+            keyring,
+            sandbox,
+            imap,
+            smtp,
+            ca_path,
+        })
+    }
+
+    fn setup(&self) -> Process {
+        let mut command = self.sandbox.command();
+        command
+            .arg("--imap-server")
+            .arg(self.imap.host_addr("localhost"))
+            .arg("--smtp-server")
+            .arg(self.smtp.host_addr("localhost"))
+            .arg("--ca-file")
+            .arg(&self.ca_path)
+            .args(["--timeout", "10"])
+            .args(["setup", "--email", EMAIL, "--password-stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_the_save_rolls_the_keyring_back_and_leaves_no_file() {
+    use std::io::Write;
+    for signal in [
+        rexpect_nix::sys::signal::Signal::SIGTERM,
+        rexpect_nix::sys::signal::Signal::SIGHUP,
+        rexpect_nix::sys::signal::Signal::SIGINT,
+    ] {
+        let Some(world) = SaveWorld::start() else {
+            return;
+        };
+        let config_dir = world.sandbox.config_path.parent().unwrap().to_path_buf();
+        std::fs::create_dir_all(&config_dir).unwrap();
+        // Hold the config's lock, so the run stops inside its save: after the keyring
+        // write, before the config is replaced.
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(config_dir.join(".config.toml.lock"))
+            .unwrap();
+        lock.lock().unwrap();
+
+        let mut child = world.setup().spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin_line(TEST_PASSWORD).as_bytes())
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while world.keyring.lookup(EMAIL).is_none() {
+            assert!(Instant::now() < deadline, "the run never reached the save");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // The secret is in the keyring and the run waits for the lock: now the signal.
+        let pid = rexpect_nix::unistd::Pid::from_raw(child.id() as i32);
+        rexpect_nix::sys::signal::kill(pid, signal).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        lock.unlock().unwrap();
+        let output = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "{signal:?}: {err}");
+        assert!(err.contains("Nothing was saved"), "{err}");
+        assert_eq!(world.keyring.lookup(EMAIL), None, "{signal:?}: rolled back");
+        assert!(world.sandbox.config_text().is_none(), "{signal:?}");
+        let left: Vec<String> = std::fs::read_dir(&config_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.ends_with(".lock"))
+            .collect();
+        assert!(left.is_empty(), "{signal:?}: left behind {left:?}");
+        assert_eq!(world.imap.logins().len(), 1);
+        drop(world.dir);
+    }
+}
