@@ -46,9 +46,14 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         .map(parse_display_name)
         .transpose()
         .map_err(|problem| Error::InvalidName { problem })?;
+    // A saved custom-domain address knows its login already.
+    let login_saved = email_flag
+        .as_ref()
+        .and_then(|email| config.find(email.as_str()))
+        .is_some();
     let missing = missing_flags(
         email_flag.as_ref(),
-        login_flag.is_some(),
+        login_flag.is_some() || login_saved,
         args.password_stdin,
     );
     if !missing.is_empty() && !ctx.prompter.can_prompt() {
@@ -78,11 +83,12 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         .as_ref()
         .and_then(|a| EmailAddress::parse(&a.login).ok())
         .filter(EmailAddress::is_icloud);
-    let login = match login_flag {
-        Some(login) => login,
-        None if email.is_icloud() => email.clone(),
-        None if saved_login.is_some() => saved_login.expect("checked"),
-        None => {
+    let login = match (login_flag, saved_login) {
+        (Some(login), _) => login,
+        (None, _) if email.is_icloud() => email.clone(),
+        // A custom domain set up again signs in as before.
+        (None, Some(saved)) => saved,
+        (None, None) => {
             ctx.prompter
                 .say(&messages::custom_domain_explained(email.as_str()));
             ask_login(ctx.prompter)?

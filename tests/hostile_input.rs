@@ -1271,3 +1271,86 @@ fn a_signal_during_the_save_rolls_the_keyring_back_and_leaves_no_file() {
         drop(world.dir);
     }
 }
+
+#[test]
+fn a_name_equal_to_the_saved_password_is_refused_before_anything_is_sent() {
+    let s = setup_world();
+    s.save(EMAIL, None);
+    // A saved secret of an unusual shape, which the shape check alone would let through.
+    s.world
+        .secrets
+        .write(EMAIL, &SecretString::from("Hunter2 Hunter2".to_string()))
+        .unwrap();
+    let (result, _) = s.run(
+        setup_flags(EMAIL, Some("hunter2hunter2")),
+        &mut ScriptedPrompter::non_interactive(),
+        &stdin_line(TEST_PASSWORD),
+    );
+    let error = result.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::InvalidName {
+                problem: NameProblem::LooksLikePassword
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(s.imap.logins().is_empty());
+    assert!(!s.world.config_text().unwrap().contains("unter"));
+}
+
+#[test]
+fn the_failure_lines_stay_on_screen_too() {
+    let Some(world) = support::peer_world::PeerWorld::start() else {
+        return;
+    };
+    let alice = support::dovecot::ALICE;
+    let mut screen = Screen::start(support::pty::wrapped(&world.command()));
+    screen.expect("Your iCloud e-mail address");
+    screen.type_line(alice.email);
+    screen.expect("Your name");
+    screen.type_line("");
+    screen.expect("App-specific password");
+    screen.type_line("wron-gwro-ngwr-ongg");
+    screen.expect("What now?");
+    screen.esc();
+    screen.expect("exit-code=130");
+    let (seen, _) = screen.finish();
+    let final_screen = render(&as_utf8(&seen), 80);
+    assert!(
+        final_screen.contains("✗ Incoming mail (IMAP): login failed"),
+        "the IMAP result line is gone:\n{final_screen}"
+    );
+    assert!(
+        final_screen.contains("✗ Outgoing mail (SMTP): login failed"),
+        "the SMTP result line is gone:\n{final_screen}"
+    );
+}
+
+#[test]
+fn a_saved_custom_domain_set_up_again_keeps_its_login_without_the_flag() {
+    let s = setup_world();
+    let email = EmailAddress::parse("me@example.org").unwrap();
+    let login = EmailAddress::parse(EMAIL).unwrap();
+    let servers = Servers {
+        imap: s.imap.host_addr("localhost").parse().unwrap(),
+        smtp: s.smtp.host_addr("localhost").parse().unwrap(),
+    };
+    let plan = AccountPlan::new(email, login, Some("Me".into()), servers);
+    ConfigStore::new(s.world.config_path.clone())
+        .update(|config| {
+            config.upsert(plan.account("alice", "2026-01-01T00:00:00Z"));
+            Ok(())
+        })
+        .unwrap();
+    let (result, _) = s.run(
+        setup_flags("me@example.org", None),
+        &mut ScriptedPrompter::non_interactive(),
+        &stdin_line(TEST_PASSWORD),
+    );
+    result.unwrap();
+    let config = s.world.config_text().unwrap();
+    assert!(config.contains("login = \"alice@icloud.com\""), "{config}");
+    assert!(config.contains("name = \"Me\""), "{config}");
+}

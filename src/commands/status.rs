@@ -51,7 +51,8 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(),
         if !orphans.is_empty() {
             text.push_str(&messages::status_orphans(&orphans));
         }
-        text
+        // Plain ASCII symbols outside a UTF-8 locale (the JSON is left as it is).
+        crate::display_safe::for_terminal(&text, crate::display_safe::locale_is_utf8())
     };
     write_stdout(ctx, &text)?;
     match keyring_problem {
