@@ -27,19 +27,24 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
 
     let email_flag = args.email.as_deref().map(parse_address).transpose()?;
     let login_flag = args.login.as_deref().map(parse_login).transpose()?;
-    // A near miss of an iCloud domain given as a flag: a script cannot be asked, so it is
-    // refused with the suggestion, unless --login says it is a custom domain on purpose.
-    if let Some(email) = &email_flag
-        && login_flag.is_none()
-        && let Some(suggestion) = email.icloud_near_miss()
-    {
-        return Err(Error::InvalidAddress {
-            problem: AddressProblem::NearMiss {
-                input: email.to_string(),
-                suggestion: suggestion.to_string(),
-            },
-        });
-    }
+    // A near miss of an iCloud domain given as a flag: asked about in a terminal; a script
+    // cannot be asked, so it is refused with the suggestion — unless --login says the
+    // custom domain is meant.
+    let email_flag = match email_flag {
+        Some(email) if login_flag.is_none() => match email.icloud_near_miss() {
+            Some(suggestion) if !ctx.prompter.can_prompt() => {
+                return Err(Error::InvalidAddress {
+                    problem: AddressProblem::NearMiss {
+                        input: email.to_string(),
+                        suggestion: suggestion.to_string(),
+                    },
+                });
+            }
+            Some(_) => Some(settle_near_miss(ctx.prompter, email)?),
+            None => Some(email),
+        },
+        other => other,
+    };
     let name_flag = args
         .name
         .as_deref()
@@ -214,7 +219,14 @@ fn ask_address(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
             .map(drop)
             .map_err(|p| messages::address_problem(&p))
     })?;
-    let typed = parse_address(&text)?;
+    settle_near_miss(prompter, parse_address(&text)?)
+}
+
+/// `typed`, or the iCloud address it most likely misspells, as the person chooses.
+fn settle_near_miss(
+    prompter: &mut dyn Prompter,
+    typed: EmailAddress,
+) -> Result<EmailAddress, Error> {
     let Some(suggestion) = typed.icloud_near_miss() else {
         return Ok(typed);
     };

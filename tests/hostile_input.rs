@@ -1354,3 +1354,25 @@ fn a_saved_custom_domain_set_up_again_keeps_its_login_without_the_flag() {
     assert!(config.contains("login = \"alice@icloud.com\""), "{config}");
     assert!(config.contains("name = \"Me\""), "{config}");
 }
+
+#[test]
+fn a_near_miss_given_as_a_flag_in_a_terminal_is_asked_about() {
+    let s = setup_world();
+    let mut prompter = ScriptedPrompter::new(vec![(
+        "Did you mean alice@icloud.com?",
+        Answer::Choose("Yes".into()),
+    )]);
+    let (result, _) = s.run(
+        setup_flags("alice@icloud.comj", None),
+        &mut prompter,
+        &stdin_line(TEST_PASSWORD),
+    );
+    result.unwrap();
+    prompter.assert_finished();
+    assert!(
+        s.world
+            .config_text()
+            .unwrap()
+            .contains("email = \"alice@icloud.com\"")
+    );
+}

@@ -444,22 +444,26 @@ mod line {
     }
 
     /// Registers `original` as what the interrupt handler restores, until dropped: SIGTERM
-    /// and SIGHUP reach the handler while a question has the terminal in raw mode.
-    struct RestoreOnSignal;
+    /// and SIGHUP reach the handler while a question has the terminal in raw mode. Dropping
+    /// it restores the terminal before the hook goes, so no signal finds the terminal raw
+    /// and nobody to put it back.
+    struct RestoreOnSignal(Termios);
 
     impl RestoreOnSignal {
         fn register(original: &Termios) -> RestoreOnSignal {
-            let original = original.clone();
+            let kept = original.clone();
             crate::interrupt::set_restore_hook(Box::new(move || {
                 let stdin = io::stdin();
-                let _ = termios::tcsetattr(stdin.as_fd(), SetArg::TCSANOW, &original);
+                let _ = termios::tcsetattr(stdin.as_fd(), SetArg::TCSANOW, &kept);
             }));
-            RestoreOnSignal
+            RestoreOnSignal(original.clone())
         }
     }
 
     impl Drop for RestoreOnSignal {
         fn drop(&mut self) {
+            let stdin = io::stdin();
+            let _ = termios::tcsetattr(stdin.as_fd(), SetArg::TCSANOW, &self.0);
             crate::interrupt::clear_restore_hook();
         }
     }
