@@ -1376,3 +1376,66 @@ fn a_near_miss_given_as_a_flag_in_a_terminal_is_asked_about() {
             .contains("email = \"alice@icloud.com\"")
     );
 }
+
+#[test]
+fn editing_a_line_that_wraps_on_a_narrow_terminal_shows_what_is_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, command) = sandbox_command(dir.path());
+    let mut screen = Screen::start(in_terminal_plain(
+        &command,
+        "rows 24 cols 40",
+        "xterm",
+        "C.UTF-8",
+    ));
+    screen.expect("Your iCloud e-mail address");
+    // 29 columns of prompt and 33 of text: the line wraps once.
+    screen.type_text("Xaveryveryverylongname@icloud.com");
+    screen.type_text("\u{1b}[H\u{1b}[3~"); // Home, Delete: the X goes
+    screen.type_text("\u{1b}[F\u{1b}[D\u{1b}[D\u{7f}"); // End, ← ←, Backspace: ".om"
+    screen.type_text("c"); // in the middle: ".com" again
+    screen.type_text("\u{1b}[1;5D"); // Ctrl-← (not handled): nothing happens
+    std::thread::sleep(Duration::from_millis(300));
+    screen.ctrl_c();
+    screen.expect("exit-code=130");
+    let (seen, _) = screen.finish();
+    let shown = render(&as_utf8(&seen), 40);
+    let joined: String = shown.lines().collect::<Vec<_>>().join("");
+    assert!(
+        joined.contains("Your iCloud e-mail address: averyveryverylongname@icloud.com"),
+        "{shown}"
+    );
+    assert!(!joined.contains("Xavery"), "{shown}");
+}
+
+#[test]
+fn the_real_keyring_is_searched_for_entries_no_account_lists() {
+    let Some(world) = SaveWorld::start() else {
+        return;
+    };
+    world
+        .keyring
+        .store("orphan@icloud.com", "abcd-abcd-abcd-abcd");
+    let output = world
+        .sandbox
+        .command()
+        .arg("status")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("orphan@icloud.com"), "{out}");
+    let removed = world
+        .sandbox
+        .command()
+        .args(["remove", "orphan@icloud.com", "--yes"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        removed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&removed.stderr)
+    );
+    assert_eq!(world.keyring.lookup("orphan@icloud.com"), None);
+}
