@@ -47,6 +47,12 @@ fn names_utf8(locale: &str) -> bool {
     lower.contains("utf-8") || lower.contains("utf8")
 }
 
+/// `TERM=dumb`, or no `TERM` at all (a bare `env -i`, some editors' shells): a terminal
+/// that gets no cursor movement and no other control sequences.
+pub fn terminal_is_dumb() -> bool {
+    std::env::var("TERM").map_or(true, |term| term.is_empty() || term == "dumb")
+}
+
 /// The symbols the program draws, Unicode or ASCII.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Symbols {

@@ -85,10 +85,16 @@ pub fn announce_cancelled() {
         if let Some(restore) = RESTORE.lock().unwrap_or_else(|e| e.into_inner()).take() {
             restore();
         }
-        let term = console::Term::stderr();
-        let _ = term.show_cursor();
+        show_cursor();
         eprintln!("\n{}", crate::messages::cancelled());
     });
+}
+
+/// Shows the cursor again (a spinner hides it); a dumb terminal gets no control sequence.
+fn show_cursor() {
+    if !crate::display_safe::terminal_is_dumb() {
+        let _ = console::Term::stderr().show_cursor();
+    }
 }
 
 /// While alive, Ctrl-C is held back until the guard drops.
@@ -125,7 +131,7 @@ impl Drop for CommitGuard {
                     {
                         restore();
                     }
-                    let _ = console::Term::stderr().show_cursor();
+                    show_cursor();
                     eprintln!("\n{}", crate::messages::stopped_after_saving());
                 });
                 std::process::exit(130);

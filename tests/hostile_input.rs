@@ -915,9 +915,7 @@ fn a_dumb_terminal_in_the_c_locale_gets_no_cursor_movement_and_ascii() {
     screen.expect("exit-code=130");
     let (seen, _) = screen.finish();
     let seen = as_utf8(&seen);
-    for movement in ["\u{1b}[1A", "\u{1b}[2K", "\u{1b}[J", "\u{1b}[?25l"] {
-        assert!(!seen.contains(movement), "{movement:?} in {seen:?}");
-    }
+    assert!(!seen.contains('\u{1b}'), "a control sequence in {seen:?}");
     assert!(!seen.contains('✘') && !seen.contains('→'), "{seen}");
     assert!(seen.contains("x \"a@b@icloud.com\""), "{seen}");
 }

@@ -61,7 +61,7 @@ impl TerminalPrompter {
         // Every run, not only interactive ones: SIGTERM during a scripted save must roll
         // back too.
         crate::interrupt::install();
-        let dumb = is_dumb_terminal();
+        let dumb = display_safe::terminal_is_dumb();
         let draw_target = if std::io::stderr().is_terminal() && !dumb {
             ProgressDrawTarget::stderr()
         } else {
@@ -161,11 +161,6 @@ impl Default for TerminalPrompter {
     fn default() -> Self {
         TerminalPrompter::new()
     }
-}
-
-/// `TERM=dumb`, or no `TERM` at all (a bare `env -i`, some editors' shells).
-fn is_dumb_terminal() -> bool {
-    std::env::var("TERM").map_or(true, |term| term.is_empty() || term == "dumb")
 }
 
 fn terminal_error(error: std::io::Error) -> Error {
