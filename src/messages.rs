@@ -1094,10 +1094,6 @@ pub fn orphaned_secret_removed(email: &str) -> String {
     )
 }
 
-pub fn hint_orphaned_secrets() -> String {
-    "remove them with `icloud-setup remove EMAIL`".into()
-}
-
 /// `status` lines for keyring entries the config does not list.
 pub fn status_orphans(emails: &[String]) -> String {
     let mut text = String::from(
@@ -1160,11 +1156,6 @@ pub fn check_live_test_failed(reports: &[ProbeReport]) -> String {
     format!("the live test failed: {}", failed.join(", "))
 }
 
-/// A secret missing from the keyring, in `check`'s result line.
-pub fn secret_missing_short() -> String {
-    "no saved password in the keyring".into()
-}
-
 /// The config path is not a regular file (a device, a FIFO, a directory).
 pub fn config_not_a_file(path: &Path) -> String {
     format!(
@@ -1201,11 +1192,6 @@ pub fn config_symlink_unusable(path: &Path, target: &Path) -> String {
         shown(&path.display().to_string()),
         shown(&target.display().to_string())
     )
-}
-
-/// The config directory could not be prepared before the password was asked for.
-pub fn config_dir_not_writable() -> String {
-    "the folder cannot be written".into()
 }
 
 /// Standard output could not be written (exit 1, as coreutils do).
