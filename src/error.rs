@@ -80,6 +80,10 @@ pub enum Error {
     #[error("{}", messages::config_too_large(.path, *.limit))]
     ConfigTooLarge { path: PathBuf, limit: u64 },
 
+    /// The config file is not UTF-8 text (unparseable, so 78; it is left alone).
+    #[error("{}", messages::config_not_utf8(.path))]
+    ConfigNotUtf8 { path: PathBuf },
+
     /// The config is a symbolic link whose target cannot be written through.
     #[error("{}", messages::config_symlink_unusable(.path, .target))]
     ConfigSymlink { path: PathBuf, target: PathBuf },
@@ -148,6 +152,7 @@ impl Error {
             Error::CheckFailed { worst, .. } => worst.exit_code(),
             Error::ConfigUnparseable { .. }
             | Error::ConfigTooLarge { .. }
+            | Error::ConfigNotUtf8 { .. }
             | Error::ConfigVersion { .. }
             | Error::Keyring { .. }
             | Error::KeyringReadBack
@@ -183,7 +188,8 @@ impl Error {
             Error::CheckFailed { worst, .. } => worst.hint(),
             Error::ConfigUnparseable { path, .. }
             | Error::ConfigVersion { path, .. }
-            | Error::ConfigTooLarge { path, .. } => Some(messages::hint_config_unparseable(path)),
+            | Error::ConfigTooLarge { path, .. }
+            | Error::ConfigNotUtf8 { path } => Some(messages::hint_config_unparseable(path)),
             Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
             Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
             Error::Terminal(_) => None,

@@ -1181,8 +1181,11 @@ pub fn config_too_large(path: &Path, limit: u64) -> String {
 }
 
 /// The config file is not UTF-8 text.
-pub fn config_not_utf8() -> String {
-    "it is not UTF-8 text".into()
+pub fn config_not_utf8(path: &Path) -> String {
+    format!(
+        "the config file {} cannot be read: it is not UTF-8 text",
+        shown(&path.display().to_string())
+    )
 }
 
 /// The config path is a symbolic link whose target cannot be written through.
@@ -1209,13 +1212,4 @@ pub fn stopped_after_saving() -> String {
 /// The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it.
 pub fn keyring_label(email: &str) -> String {
     format!("iCloud Mail app-specific password for {email}")
-}
-
-/// The question of a numbered choice on a plain terminal.
-pub fn ask_option_number(count: usize, default: usize) -> String {
-    format!("Type a number from 1 to {count} (Enter: {default})")
-}
-
-pub fn option_number_invalid(count: usize) -> String {
-    format!("Please type a number from 1 to {count}.")
 }

@@ -908,7 +908,7 @@ fn a_dumb_terminal_in_the_c_locale_gets_no_cursor_movement_and_ascii() {
     // A choice is a numbered list there, answered with a number.
     screen.type_line("a@iclod.com");
     screen.expect("1) Yes, use a@icloud.com");
-    screen.expect("Type a number from 1 to 2");
+    screen.expect("1-2 [1]");
     screen.type_line("1");
     screen.expect("Your name");
     screen.ctrl_c();

@@ -75,10 +75,8 @@ impl ConfigStore {
         };
         let Ok(text) = String::from_utf8(bytes) else {
             // Unparseable, not unreadable: 78, and the file is left alone.
-            return Err(Error::ConfigUnparseable {
+            return Err(Error::ConfigNotUtf8 {
                 path: self.path.clone(),
-                line: None,
-                problem: crate::messages::config_not_utf8(),
             });
         };
         if text.trim().is_empty() {

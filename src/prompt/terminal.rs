@@ -144,13 +144,16 @@ impl TerminalPrompter {
         }
         self.say(&listing);
         let count = options.len();
-        let question = crate::messages::ask_option_number(count, default + 1);
+        // No words of its own (the prompter is below the message catalog): the range and
+        // the default, as `1-3 [1]`.
+        let range = format!("1-{count}");
+        let question = format!("{range} [{}]", default + 1);
         let typed = self.ask_text(&question, &|text| {
             let text = text.trim();
             match text.parse::<usize>() {
                 _ if text.is_empty() => Ok(()),
                 Ok(n) if (1..=count).contains(&n) => Ok(()),
-                _ => Err(crate::messages::option_number_invalid(count)),
+                _ => Err(range.clone()),
             }
         })?;
         Ok(typed.trim().parse::<usize>().map_or(default, |n| n - 1))
