@@ -396,7 +396,7 @@ pub fn hint_needs_terminal(missing_flags: &[&str]) -> String {
 pub fn ambiguous_account(saved: &[String]) -> String {
     format!(
         "several accounts are saved ({}); say which one",
-        saved.join(", ")
+        shown(&saved.join(", "))
     )
 }
 
@@ -448,7 +448,7 @@ pub fn hint_saved_accounts(saved: &[String]) -> String {
          in a script)"
             .into()
     } else {
-        format!("saved accounts: {}", saved.join(", "))
+        format!("saved accounts: {}", shown(&saved.join(", ")))
     }
 }
 
@@ -573,6 +573,8 @@ pub fn no_config_directory() -> String {
 // ---------------------------------------------------------------- living with the account
 
 pub fn rotating(email: &str) -> String {
+    // Saved values may come from a hand-edited config.
+    let email = shown(email);
     format!(
         "New app-specific password for {email}. It is tested first; the old one stays in the \
          keyring until the new one has passed."
@@ -580,6 +582,8 @@ pub fn rotating(email: &str) -> String {
 }
 
 pub fn rotated(email: &str) -> String {
+    // Saved values may come from a hand-edited config.
+    let email = shown(email);
     format!(
         "The new password for {email} is in the keyring, and every mail program that uses \
          `icloud-setup password {email}` picks it up.\nNow revoke the old app-specific password at \
@@ -588,11 +592,14 @@ pub fn rotated(email: &str) -> String {
 }
 
 pub fn checking(email: &str) -> String {
-    format!("Checking {email} with the saved password:")
+    format!("Checking {} with the saved password:", shown(email))
 }
 
 pub fn confirm_remove(email: &str) -> String {
-    format!("Remove {email} from icloud-setup (settings and the saved password)?")
+    format!(
+        "Remove {} from icloud-setup (settings and the saved password)?",
+        shown(email)
+    )
 }
 
 pub fn option_remove() -> String {
@@ -608,6 +615,8 @@ pub fn nothing_removed() -> String {
 }
 
 pub fn removed(email: &str) -> String {
+    // Saved values may come from a hand-edited config.
+    let email = shown(email);
     format!(
         "Removed {email} from the settings and its password from the keyring.\nThe app-specific \
          password still works until you revoke it at {APP_PASSWORD_PAGE}."
@@ -667,10 +676,15 @@ pub fn hint_password_to_terminal() -> String {
 }
 
 pub fn secret_missing(email: &str) -> String {
-    format!("{email} is saved, but its password is not in the keyring")
+    format!(
+        "{} is saved, but its password is not in the keyring",
+        shown(email)
+    )
 }
 
 pub fn hint_secret_missing(email: &str) -> String {
+    // Saved values may come from a hand-edited config.
+    let email = shown(email);
     format!("store a new app-specific password with `icloud-setup rotate {email}`")
 }
 

@@ -1437,3 +1437,35 @@ fn the_real_keyring_is_searched_for_entries_no_account_lists() {
     );
     assert_eq!(world.keyring.lookup("orphan@icloud.com"), None);
 }
+
+#[test]
+fn a_hand_edited_address_with_escapes_is_never_printed_raw() {
+    let s = setup_world();
+    s.save(EMAIL, None);
+    s.save("bob@icloud.com", None);
+    let text = s.world.config_text().unwrap().replace(
+        "email = \"bob@icloud.com\"",
+        "email = \"bob\\u001b[2J@icloud.com\"",
+    );
+    std::fs::write(&s.world.config_path, text).unwrap();
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let (result, _) = s.run(Some(Command::Check { email: None }), &mut prompter, "");
+    let error = result.unwrap_err();
+    let everything = format!(
+        "{}\n{error}\n{}",
+        prompter.log().join("\n"),
+        error.hint().unwrap_or_default()
+    );
+    assert!(!everything.contains('\u{1b}'), "{everything:?}");
+    assert!(everything.contains("bob\\e[2J@icloud.com"), "{everything}");
+    let (result, _) = s.run(
+        Some(Command::Password {
+            email: None,
+            reveal: false,
+        }),
+        &mut ScriptedPrompter::non_interactive(),
+        "",
+    );
+    let error = result.unwrap_err();
+    assert!(!error.to_string().contains('\u{1b}'), "{error}");
+}
