@@ -61,6 +61,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let config = ConfigStore::new(config_path(&cli.global)?);
     let secrets = KeyringStore::new(options.timeout);
+    let secrets = secrets.with_label(messages::keyring_label);
     let pass = PassStore::new(options.timeout);
     let mail = LiveMailCheck {
         anchors,
@@ -81,7 +82,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         stdout_is_terminal: io::stdout().is_terminal(),
     };
     let result = run(cli.command, &mut ctx);
-    if result.is_err() && crate::interrupt::held_back() {
+    if result.as_ref().is_err_and(|e| e.exit_code() != 130) && crate::interrupt::held_back() {
         // Ctrl-C came during a save that then failed (and was rolled back): the person
         // asked to stop, so the run ends as cancelled.
         return Err(Error::Cancelled);
@@ -114,18 +115,43 @@ fn apply_color_choice(choice: ColorChoice) {
 
 /// Prints `error: …` and `hint: …` (in the person's language) on standard error.
 pub fn report_error(error: &Error) {
-    if matches!(error, Error::Cancelled) {
-        crate::interrupt::announce_cancelled();
-        return;
+    match error {
+        Error::Cancelled => {
+            crate::interrupt::announce_cancelled();
+            return;
+        }
+        Error::StoppedAfterSaving => {
+            eprintln!("\n{error}");
+            return;
+        }
+        _ => {}
     }
+    let utf8 = crate::display_safe::locale_is_utf8();
+    let width = console::Term::stderr()
+        .size_checked()
+        .filter(|(_, cols)| console::Term::stderr().is_term() && *cols > 0)
+        .map(|(_, cols)| usize::from(cols));
+    // ASCII outside a UTF-8 locale; words kept whole on a narrow terminal.
+    let fit = |label: &str, text: String| {
+        let line = format!("{label} {}", crate::display_safe::for_terminal(&text, utf8));
+        width.map_or(line.clone(), |cols| {
+            crate::prompt::wrap::wrap_text(&line, cols)
+        })
+    };
+    let error_label = messages::label_error();
+    let error_line = fit(&error_label, error.to_string());
     eprintln!(
-        "{} {error}",
-        console::style(messages::label_error()).red().bold()
+        "{}{}",
+        console::style(&error_label).red().bold(),
+        &error_line[error_label.len()..]
     );
     if let Some(hint) = error.hint() {
+        let hint_label = messages::label_hint();
+        let hint_line = fit(&hint_label, hint);
         eprintln!(
-            "{} {hint}",
-            console::style(messages::label_hint()).cyan().bold()
+            "{}{}",
+            console::style(&hint_label).cyan().bold(),
+            &hint_line[hint_label.len()..]
         );
     }
 }

@@ -8,13 +8,34 @@ use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::messages;
-
-/// Why text is not a usable address (worded for now; typed in its own change).
-pub type AddressProblem = String;
-
 /// Domains whose addresses sign in to iCloud Mail directly.
 pub const ICLOUD_DOMAINS: [&str; 3] = ["icloud.com", "me.com", "mac.com"];
+
+/// What is wrong with a typed address. Worded for people by `messages::address_problem`;
+/// the text a person typed is kept as typed (it may hold control characters, which the
+/// wording escapes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// Nothing was typed.
+    Empty,
+    /// A space or tab inside the address.
+    Whitespace { input: String },
+    /// A line break, escape or other control character inside the address.
+    ControlCharacter { input: String },
+    /// No `@` at all.
+    NoAt { input: String },
+    /// More than one `@`.
+    SeveralAts { input: String },
+    /// Nothing before the `@`.
+    NothingBeforeAt { input: String },
+    /// The part after the `@` is not a domain like icloud.com.
+    BadDomain { input: String },
+    /// A sign-in address must be on an iCloud domain.
+    NotIcloud { input: String },
+    /// The domain is a near miss of an iCloud domain; `suggestion` is the address with
+    /// the iCloud domain it most likely meant.
+    NearMiss { input: String, suggestion: String },
+}
 
 /// A syntactically valid e-mail address, trimmed and lower-cased (iCloud addresses are
 /// case-insensitive, and the keyring entry is keyed by it, so one spelling matters).
@@ -22,29 +43,67 @@ pub const ICLOUD_DOMAINS: [&str; 3] = ["icloud.com", "me.com", "mac.com"];
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    /// Parses what a person typed. The error is a sentence for them.
-    pub fn parse(input: &str) -> Result<EmailAddress, String> {
-        let trimmed = input.trim();
+    /// Parses what a person typed. Full-width letters (as an East Asian input method types
+    /// them) are read as the ASCII letters they stand for, as Unicode's NFKC does.
+    pub fn parse(input: &str) -> Result<EmailAddress, AddressProblem> {
+        let narrowed = narrow_full_width(input);
+        let trimmed = narrowed.trim();
         if trimmed.is_empty() {
-            return Err(messages::address_empty());
+            return Err(AddressProblem::Empty);
         }
-        if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(messages::address_has_spaces(trimmed));
+        let owned = || trimmed.to_string();
+        if trimmed.chars().any(char::is_control) {
+            return Err(AddressProblem::ControlCharacter { input: owned() });
+        }
+        if trimmed.chars().any(char::is_whitespace) {
+            return Err(AddressProblem::Whitespace { input: owned() });
         }
         let Some((local, domain)) = trimmed.rsplit_once('@') else {
-            return Err(messages::address_without_at(trimmed));
+            return Err(AddressProblem::NoAt { input: owned() });
         };
-        if local.is_empty() || local.contains('@') {
-            return Err(messages::address_bad_local_part(trimmed));
+        if local.contains('@') {
+            return Err(AddressProblem::SeveralAts { input: owned() });
+        }
+        if local.is_empty() {
+            return Err(AddressProblem::NothingBeforeAt { input: owned() });
         }
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..");
         if !domain_ok {
-            return Err(messages::address_bad_domain(trimmed));
+            return Err(AddressProblem::BadDomain { input: owned() });
         }
         Ok(EmailAddress(trimmed.to_lowercase()))
+    }
+
+    /// The same address on the iCloud domain its domain most likely misspells
+    /// (`icloud.comj`, `iclod.com`, `me.con`), or `None` when it is an iCloud address or
+    /// not close to one. Close means: an iCloud domain with characters after it, or at most
+    /// two edits away from icloud.com (one from the short me.com and mac.com, so that
+    /// mail.com and other real providers are not taken for typos).
+    pub fn icloud_near_miss(&self) -> Option<EmailAddress> {
+        let domain = self.domain();
+        if self.is_icloud() {
+            return None;
+        }
+        let suggestion = ICLOUD_DOMAINS
+            .iter()
+            .find(|known| {
+                // `icloud.comj`, but not `me.company.org`, a domain of its own.
+                domain
+                    .strip_prefix(**known)
+                    .is_some_and(|rest| !rest.is_empty() && !rest.contains('.'))
+            })
+            .or_else(|| {
+                ICLOUD_DOMAINS
+                    .iter()
+                    .map(|known| (known, edit_distance(domain, known)))
+                    .filter(|(known, distance)| *distance <= if known.len() >= 10 { 2 } else { 1 })
+                    .min_by_key(|(_, distance)| *distance)
+                    .map(|(known, _)| known)
+            })?;
+        Some(EmailAddress(format!("{}@{suggestion}", self.local_part())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -76,13 +135,75 @@ impl fmt::Display for EmailAddress {
 
 /// Parses the iCloud address used to sign in, which must be on an iCloud domain: an Apple
 /// ID at another provider is refused by the IMAP server as a login.
-pub fn parse_icloud_login(input: &str) -> Result<EmailAddress, String> {
+pub fn parse_icloud_login(input: &str) -> Result<EmailAddress, AddressProblem> {
     let address = EmailAddress::parse(input)?;
     if address.is_icloud() {
-        Ok(address)
-    } else {
-        Err(messages::login_not_icloud(address.as_str()))
+        return Ok(address);
     }
+    match address.icloud_near_miss() {
+        Some(suggestion) => Err(AddressProblem::NearMiss {
+            input: address.to_string(),
+            suggestion: suggestion.to_string(),
+        }),
+        None => Err(AddressProblem::NotIcloud {
+            input: address.to_string(),
+        }),
+    }
+}
+
+/// Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space as the ASCII
+/// characters they are compatibility forms of; everything else unchanged.
+fn narrow_full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// What is wrong with a display name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    /// A line break, escape sequence or other control character: it would break the From
+    /// line of exported configs and act on the terminal when shown.
+    ControlCharacter { input: String },
+    /// The name is (or has the shape of) an app-specific password, pasted at the wrong
+    /// question; saving it would put the secret in the config and in every sent mail.
+    LooksLikePassword,
+}
+
+/// A display name as typed or given with `--name`: trimmed, `None` when empty.
+pub fn parse_display_name(input: &str) -> Result<Option<String>, NameProblem> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(NameProblem::ControlCharacter {
+            input: trimmed.to_string(),
+        });
+    }
+    if looks_like_app_password(trimmed) {
+        return Err(NameProblem::LooksLikePassword);
+    }
+    Ok(Some(trimmed.to_string()))
 }
 
 /// Whether a password looks like what Apple shows for an app-specific password.
@@ -143,6 +264,27 @@ impl AppPassword {
     pub fn secret(&self) -> &SecretString {
         &self.secret
     }
+}
+
+impl AppPassword {
+    /// Whether `text` is this password in another spelling (spaces, hyphens, case), as
+    /// happens when the password is pasted at the wrong question.
+    pub fn is_spelled_in(&self, text: &str) -> bool {
+        let squeeze = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let own = squeeze(self.expose());
+        !own.is_empty() && own == squeeze(text)
+    }
+}
+
+/// Whether `text` has the shape of an app-specific password (abcd-efgh-ijkl-mnop in any of
+/// its spellings); no name does.
+pub fn looks_like_app_password(text: &str) -> bool {
+    normalize_app_specific(text.trim()).is_some()
 }
 
 /// The password was empty after trimming.
@@ -237,7 +379,114 @@ mod tests {
     }
 
     #[test]
+    fn each_malformation_gets_its_own_problem() {
+        let problem = |text: &str| EmailAddress::parse(text).unwrap_err();
+        assert_eq!(problem("  "), AddressProblem::Empty);
+        assert!(matches!(
+            problem("a@b@icloud.com"),
+            AddressProblem::SeveralAts { .. }
+        ));
+        assert!(matches!(
+            problem("@icloud.com"),
+            AddressProblem::NothingBeforeAt { .. }
+        ));
+        for control in [
+            "jo\nhn@icloud.com",
+            "john\u{1b}[31m@icloud.com",
+            "a\u{7}@me.com",
+        ] {
+            assert!(
+                matches!(problem(control), AddressProblem::ControlCharacter { .. }),
+                "{control:?}"
+            );
+        }
+        assert!(matches!(
+            problem("jo hn@icloud.com"),
+            AddressProblem::Whitespace { .. }
+        ));
+        assert!(matches!(problem("john"), AddressProblem::NoAt { .. }));
+        assert!(matches!(
+            problem("john@localhost"),
+            AddressProblem::BadDomain { .. }
+        ));
+    }
+
+    #[test]
+    fn full_width_letters_are_read_as_ascii() {
+        let address = EmailAddress::parse("ｊｏｈｎ＠ｉｃｌｏｕｄ．ｃｏｍ").unwrap();
+        assert_eq!(address.as_str(), "john@icloud.com");
+        assert!(address.is_icloud());
+        let mixed = EmailAddress::parse("ｊｏｈｎ@icloud.com").unwrap();
+        assert_eq!(mixed.as_str(), "john@icloud.com");
+    }
+
+    #[test]
+    fn near_misses_of_icloud_domains_suggest_the_real_one() {
+        for (typed, meant) in [
+            ("x@icloud.comj", "x@icloud.com"),
+            ("x@iclod.com", "x@icloud.com"),
+            ("x@icluod.com", "x@icloud.com"),
+            ("x@icloud.co", "x@icloud.com"),
+            ("x@cloud.com", "x@icloud.com"),
+            ("x@me.con", "x@me.com"),
+            ("x@mac.comm", "x@mac.com"),
+            ("x@mac.cm", "x@mac.com"),
+        ] {
+            let address = EmailAddress::parse(typed).unwrap();
+            assert_eq!(
+                address.icloud_near_miss().map(|a| a.to_string()).as_deref(),
+                Some(meant),
+                "{typed}"
+            );
+        }
+        for fine in [
+            "x@icloud.com",
+            "x@mail.com",
+            "x@gmail.com",
+            "x@example.org",
+            "x@me.company.org",
+            "x@web.de",
+        ] {
+            let address = EmailAddress::parse(fine).unwrap();
+            assert_eq!(address.icloud_near_miss(), None, "{fine}");
+        }
+    }
+
+    #[test]
+    fn names_with_control_characters_or_password_shape_are_refused() {
+        assert_eq!(parse_display_name("  John  "), Ok(Some("John".into())));
+        assert_eq!(parse_display_name("   "), Ok(None));
+        for bad in ["Bad\u{1b}[31m", "two\nlines", "bell\u{7}"] {
+            assert!(
+                matches!(
+                    parse_display_name(bad),
+                    Err(NameProblem::ControlCharacter { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            parse_display_name("abcd efgh ijkl mnop"),
+            Err(NameProblem::LooksLikePassword)
+        );
+    }
+
+    #[test]
+    fn a_password_is_recognized_in_other_spellings() {
+        let p = password("abcd-efgh-ijkl-mnop");
+        assert!(p.is_spelled_in("abcd efgh ijkl mnop"));
+        assert!(p.is_spelled_in("ABCDEFGHIJKLMNOP"));
+        assert!(!p.is_spelled_in("John Appleseed"));
+        assert!(looks_like_app_password(" wxyz-wxyz-wxyz-wxyz "));
+        assert!(!looks_like_app_password("John Appleseed"));
+    }
+
+    #[test]
     fn a_login_must_be_an_icloud_address() {
+        assert!(matches!(
+            parse_icloud_login("john@iclod.com"),
+            Err(AddressProblem::NearMiss { .. })
+        ));
         assert!(parse_icloud_login("john@gmail.com").is_err());
         assert!(parse_icloud_login("john@icloud.com").is_ok());
     }

@@ -6,6 +6,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::config::ConfigError;
+use crate::domain::{AddressProblem, NameProblem};
 use crate::interrupt::Interrupted;
 use crate::mail::ProbeReport;
 use crate::mail::send_test::SendStep;
@@ -24,8 +25,12 @@ pub enum Error {
     #[error("{}", messages::ambiguous_account(.saved))]
     AmbiguousAccount { saved: Vec<String> },
 
-    #[error("{problem}")]
-    InvalidAddress { problem: String },
+    #[error("{}", messages::address_problem(.problem))]
+    InvalidAddress { problem: AddressProblem },
+
+    /// A display name that cannot be saved: a control character, or the password.
+    #[error("{}", messages::name_problem(.problem))]
+    InvalidName { problem: NameProblem },
 
     #[error("{}", messages::empty_password())]
     EmptyPassword,
@@ -72,6 +77,30 @@ pub enum Error {
         problem: String,
     },
 
+    /// `--config` names a device, a FIFO or a directory.
+    #[error("{}", messages::config_not_a_file(.path))]
+    ConfigNotAFile { path: PathBuf },
+
+    /// The config file is larger than any config (`/dev/zero` copied, a wrong file).
+    #[error("{}", messages::config_too_large(.path, *.limit))]
+    ConfigTooLarge { path: PathBuf, limit: u64 },
+
+    /// The config file is not UTF-8 text (unparseable, so 78; it is left alone).
+    #[error("{}", messages::config_not_utf8(.path))]
+    ConfigNotUtf8 { path: PathBuf },
+
+    /// The config is a symbolic link whose target cannot be written through.
+    #[error("{}", messages::config_symlink_unusable(.path, .target))]
+    ConfigSymlink { path: PathBuf, target: PathBuf },
+
+    /// `check` found accounts that failed; `worst` decides the exit code and the hint.
+    #[error("{}", messages::check_failed(.failed, *.total))]
+    CheckFailed {
+        failed: Vec<String>,
+        total: usize,
+        worst: Box<Error>,
+    },
+
     #[error("{}", messages::config_version(.path, *.found))]
     ConfigVersion { path: PathBuf, found: u32 },
 
@@ -91,6 +120,10 @@ pub enum Error {
 
     #[error("{}", messages::cancelled())]
     Cancelled,
+
+    /// Ctrl-C (or SIGTERM, SIGHUP) came while saving, after the last step: all is saved.
+    #[error("{}", messages::stopped_after_saving())]
+    StoppedAfterSaving,
 
     /// A value that no mail program's file can hold (a line break, invalid UTF-8).
     #[error("{}", messages::export_unrepresentable(.what, .value))]
@@ -130,6 +163,7 @@ impl Error {
             | Error::NeedsCommand
             | Error::PasswordToTerminal => 64,
             Error::InvalidAddress { .. }
+            | Error::InvalidName { .. }
             | Error::EmptyPassword
             | Error::StdinUnreadable { .. }
             | Error::CaFileUnusable { .. }
@@ -142,14 +176,21 @@ impl Error {
                 .map_or(75, |f| f.kind.exit_code()),
             Error::ConfigRead { .. }
             | Error::ConfigWrite { .. }
-            | Error::Terminal(_)
-            | Error::Output(_) => 74,
+            | Error::ConfigNotAFile { .. }
+            | Error::ConfigSymlink { .. }
+            | Error::Terminal(_) => 74,
+            // Not the config file: a write error on standard output ends with 1, as the
+            // coreutils' `printf … > /dev/full` does.
+            Error::Output(_) => 1,
+            Error::CheckFailed { worst, .. } => worst.exit_code(),
             Error::ConfigUnparseable { .. }
+            | Error::ConfigTooLarge { .. }
+            | Error::ConfigNotUtf8 { .. }
             | Error::ConfigVersion { .. }
             | Error::Keyring { .. }
             | Error::KeyringReadBack
             | Error::SecretMissing { .. } => 78,
-            Error::Cancelled => 130,
+            Error::Cancelled | Error::StoppedAfterSaving => 130,
             Error::SendRefused { .. } => 77,
             Error::SendStepFailed { failure, .. } => failure.kind.exit_code(),
             Error::SendNotArrived { .. } => 75,
@@ -159,9 +200,12 @@ impl Error {
     /// What to do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NeedsTerminal { .. } => Some(messages::hint_needs_terminal()),
+            Error::NeedsTerminal { missing_flags } => {
+                Some(messages::hint_needs_terminal(missing_flags))
+            }
             Error::AmbiguousAccount { .. } => Some(messages::hint_name_an_account()),
-            Error::InvalidAddress { .. } => Some(messages::hint_invalid_address()),
+            Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
+            Error::InvalidName { .. } => Some(messages::hint_name_problem()),
             Error::EmptyPassword | Error::StdinUnreadable { .. } => {
                 Some(messages::hint_password_stdin())
             }
@@ -175,13 +219,18 @@ impl Error {
             Error::ConfigRead { .. } | Error::ConfigWrite { .. } => {
                 Some(messages::hint_config_io())
             }
-            Error::ConfigUnparseable { path, .. } | Error::ConfigVersion { path, .. } => {
-                Some(messages::hint_config_unparseable(path))
-            }
+            Error::ConfigNotAFile { .. } => Some(messages::hint_config_not_a_file()),
+            Error::ConfigSymlink { .. } => Some(messages::hint_config_io()),
+            Error::CheckFailed { worst, .. } => worst.hint(),
+            Error::ConfigUnparseable { path, .. }
+            | Error::ConfigVersion { path, .. }
+            | Error::ConfigTooLarge { path, .. }
+            | Error::ConfigNotUtf8 { path } => Some(messages::hint_config_unparseable(path)),
             Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
             Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
-            Error::Terminal(_) | Error::Output(_) => None,
-            Error::Cancelled => None,
+            Error::Terminal(_) => None,
+            Error::Output(_) => Some(messages::hint_output_failed()),
+            Error::Cancelled | Error::StoppedAfterSaving => None,
             Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
             Error::SendRefused { email, alias, .. } => {
                 Some(messages::hint_send_refused(email, *alias))
@@ -207,6 +256,10 @@ impl From<ConfigError> for Error {
                 problem,
             },
             ConfigError::Version { path, found } => Error::ConfigVersion { path, found },
+            ConfigError::NotAFile { path } => Error::ConfigNotAFile { path },
+            ConfigError::TooLarge { path, limit } => Error::ConfigTooLarge { path, limit },
+            ConfigError::NotUtf8 { path } => Error::ConfigNotUtf8 { path },
+            ConfigError::Symlink { path, target } => Error::ConfigSymlink { path, target },
         }
     }
 }
@@ -221,8 +274,11 @@ impl From<PromptError> for Error {
 }
 
 impl From<Interrupted> for Error {
-    fn from(_: Interrupted) -> Error {
-        Error::Cancelled
+    fn from(interrupted: Interrupted) -> Error {
+        match interrupted {
+            Interrupted::BeforeSave => Error::Cancelled,
+            Interrupted::AfterSave => Error::StoppedAfterSaving,
+        }
     }
 }
 

@@ -7,8 +7,14 @@
 //! there is nothing to undo. Esc during the live test comes here too, through [`cancel`].
 //! While the secret and the config are being written a [`CommitGuard`] is alive and the
 //! interrupt waits for it, so a run never ends with the keyring and the config
-//! disagreeing; the guard's [`CommitGuard::finish`] then hands the interrupt to the command
-//! as a value, which ends the run with 130 the ordinary way.
+//! disagreeing: a signal that arrives before the config is renamed into place makes the
+//! save roll back (the keyring gets its old content back, the temporary file is removed)
+//! and the run ends with 130; one that arrives after it lets the save finish and says so.
+//! Both reach the command as a value ([`Interrupted`], from [`stop_if_interrupted`] and
+//! [`CommitGuard::finish`]), so the run ends the ordinary way, never from a destructor.
+//!
+//! SIGTERM and SIGHUP (the `termination` feature of `ctrlc`) take the same way as Ctrl-C,
+//! so a closed terminal window or a `kill` never leaves the terminal without echo.
 //!
 //! The words of the notice come from above ([`set_notice`]): this module knows no language.
 
@@ -32,6 +38,21 @@ pub fn install() {
     }
     // If another handler is already installed (embedding), keep the default behaviour.
     let _ = ctrlc::set_handler(cancel);
+}
+
+/// Whether an interrupt is waiting for a save to finish.
+pub fn pending() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// `Err(BeforeSave)` when an interrupt is waiting: called by a save at its last point of
+/// return, so that it rolls back instead of finishing.
+pub fn stop_if_interrupted() -> Result<(), Interrupted> {
+    if pending() {
+        Err(Interrupted::BeforeSave)
+    } else {
+        Ok(())
+    }
 }
 
 /// Cancels the run: exits 130 now, or as soon as a save in progress has finished.
@@ -89,10 +110,16 @@ pub fn announce_cancelled() {
         {
             restore();
         }
-        let term = console::Term::stderr();
-        let _ = term.show_cursor();
+        show_cursor();
         eprintln!("\n{}", NOTICE.get().map_or("cancelled", String::as_str));
     });
+}
+
+/// Shows the cursor again (a spinner hides it); a dumb terminal gets no control sequence.
+fn show_cursor() {
+    if !crate::display_safe::terminal_is_dumb() {
+        let _ = console::Term::stderr().show_cursor();
+    }
 }
 
 /// While alive, Ctrl-C is held back; [`finish`](CommitGuard::finish) says whether one came.
@@ -100,7 +127,12 @@ pub struct CommitGuard(());
 
 /// Ctrl-C (or another cancelling signal) arrived while a save was in progress.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Interrupted;
+pub enum Interrupted {
+    /// Before the last step: the save rolls back, nothing is saved.
+    BeforeSave,
+    /// After it: everything is saved, and the run stops there.
+    AfterSave,
+}
 
 impl CommitGuard {
     pub fn new() -> CommitGuard {
@@ -108,13 +140,13 @@ impl CommitGuard {
         CommitGuard(())
     }
 
-    /// Ends the save. An interrupt that was held back is returned as a value, so the
-    /// command ends with 130 after the save completed rather than pretending it did not
-    /// happen.
+    /// Ends a save that completed. An interrupt that was held back is returned as a value
+    /// ([`Interrupted::AfterSave`]), so the command ends with 130 and says the save is
+    /// complete, rather than pretending the interrupt did not happen.
     pub fn finish(self) -> Result<(), Interrupted> {
         drop(self);
         if INTERRUPTED.load(Ordering::SeqCst) {
-            Err(Interrupted)
+            Err(Interrupted::AfterSave)
         } else {
             Ok(())
         }
@@ -129,8 +161,8 @@ impl Default for CommitGuard {
 
 impl Drop for CommitGuard {
     fn drop(&mut self) {
-        // Only the count: a guard dropped on an error path ends the run with that error,
-        // and `finish` reports a held-back interrupt on the success path.
+        // Only the count: the command learns of a held-back interrupt as a value, from
+        // `stop_if_interrupted` before the last step or from `finish` after it.
         COMMITTING.fetch_sub(1, Ordering::SeqCst);
     }
 }

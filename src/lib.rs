@@ -41,6 +41,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod display_safe;
 pub mod domain;
 pub mod error;
 pub mod export;

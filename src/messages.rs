@@ -76,30 +76,6 @@ fn static_text(id: &'static str, word: impl FnOnce() -> String) -> &'static str 
 
 // ---------------------------------------------------------------- addresses
 
-pub fn address_empty() -> String {
-    fl!(loader(), "address-empty")
-}
-
-pub fn address_has_spaces(input: &str) -> String {
-    fl!(loader(), "address-has-spaces", input = input)
-}
-
-pub fn address_without_at(input: &str) -> String {
-    fl!(loader(), "address-without-at", input = input)
-}
-
-pub fn address_bad_local_part(input: &str) -> String {
-    fl!(loader(), "address-bad-local-part", input = input)
-}
-
-pub fn address_bad_domain(input: &str) -> String {
-    fl!(loader(), "address-bad-domain", input = input)
-}
-
-pub fn login_not_icloud(input: &str) -> String {
-    fl!(loader(), "login-not-icloud", input = input)
-}
-
 pub fn server_address_without_port(input: &str) -> String {
     fl!(loader(), "server-address-without-port", input = input)
 }
@@ -493,7 +469,7 @@ fn usernames_for(email: &str) -> (String, String) {
             ),
             fl!(loader(), "settings-smtp-user-custom"),
         ),
-        Err(problem) => (problem.clone(), problem),
+        Err(problem) => (address_problem(&problem), address_problem(&problem)),
     }
 }
 
@@ -508,12 +484,19 @@ pub fn needs_terminal(missing_flags: &[&str]) -> String {
     )
 }
 
-pub fn hint_needs_terminal() -> String {
+pub fn hint_needs_terminal(missing_flags: &[&str]) -> String {
+    if missing_flags == ["--yes"] {
+        return fl!(loader(), "hint-needs-terminal-yes");
+    }
     fl!(loader(), "hint-needs-terminal")
 }
 
 pub fn ambiguous_account(saved: &[String]) -> String {
-    fl!(loader(), "ambiguous-account", saved = saved.join(", "))
+    fl!(
+        loader(),
+        "ambiguous-account",
+        saved = shown(&saved.join(", "))
+    )
 }
 
 pub fn hint_name_an_account() -> String {
@@ -565,7 +548,11 @@ pub fn hint_saved_accounts(saved: &[String]) -> String {
     if saved.is_empty() {
         fl!(loader(), "hint-no-account-saved")
     } else {
-        fl!(loader(), "hint-saved-accounts", saved = saved.join(", "))
+        fl!(
+            loader(),
+            "hint-saved-accounts",
+            saved = shown(&saved.join(", "))
+        )
     }
 }
 
@@ -717,19 +704,19 @@ pub fn label_hint() -> String {
 // ---------------------------------------------------------------- living with the account
 
 pub fn rotating(email: &str) -> String {
-    fl!(loader(), "rotating", email = email)
+    fl!(loader(), "rotating", email = shown(email))
 }
 
 pub fn rotated(email: &str) -> String {
-    fl!(loader(), "rotated", email = email)
+    fl!(loader(), "rotated", email = shown(email))
 }
 
 pub fn checking(email: &str) -> String {
-    fl!(loader(), "checking", email = email)
+    fl!(loader(), "checking", email = shown(email))
 }
 
 pub fn confirm_remove(email: &str) -> String {
-    fl!(loader(), "confirm-remove", email = email)
+    fl!(loader(), "confirm-remove", email = shown(email))
 }
 
 pub fn option_remove() -> String {
@@ -745,7 +732,7 @@ pub fn nothing_removed() -> String {
 }
 
 pub fn removed(email: &str) -> String {
-    fl!(loader(), "removed", email = email)
+    fl!(loader(), "removed", email = shown(email))
 }
 
 pub fn saved_accounts_overview(accounts: &[Account]) -> String {
@@ -758,8 +745,8 @@ pub fn saved_accounts_overview(accounts: &[Account]) -> String {
             fl!(
                 loader(),
                 "saved-account-line",
-                email = account.email.as_str(),
-                verified = verified(account)
+                email = shown(&account.email),
+                verified = shown(&verified(account))
             )
         );
     }
@@ -810,11 +797,11 @@ pub fn hint_password_to_terminal() -> String {
 }
 
 pub fn secret_missing(email: &str) -> String {
-    fl!(loader(), "secret-missing", email = email)
+    fl!(loader(), "secret-missing", email = shown(email))
 }
 
 pub fn hint_secret_missing(email: &str) -> String {
-    fl!(loader(), "hint-secret-missing", email = email)
+    fl!(loader(), "hint-secret-missing", email = shown(email))
 }
 
 /// `status` in words: each account, its usernames, last verification and its secret.
@@ -833,12 +820,11 @@ pub fn status(
     };
     for (account, state, location) in entries {
         let _ = writeln!(text);
-        let _ = writeln!(text, "{}", account.email);
+        // Saved values are shown with control characters escaped: a hand-edited or
+        // older config must not be able to drive the terminal.
+        let _ = writeln!(text, "{}", shown(&account.email));
         if let Some(name) = &account.name {
-            line(
-                &mut text,
-                fl!(loader(), "status-name", name = name.as_str()),
-            );
+            line(&mut text, fl!(loader(), "status-name", name = shown(name)));
         }
         if account.login != account.email {
             line(
@@ -846,7 +832,7 @@ pub fn status(
                 fl!(
                     loader(),
                     "status-signs-in-as",
-                    login = account.login.as_str()
+                    login = shown(&account.login)
                 ),
             );
         }
@@ -855,9 +841,9 @@ pub fn status(
             fl!(
                 loader(),
                 "status-imap",
-                host = account.imap.host.as_str(),
+                host = shown(&account.imap.host),
                 port = account.imap.port.to_string(),
-                username = account.imap.username.as_str()
+                username = shown(&account.imap.username)
             ),
         );
         line(
@@ -865,14 +851,18 @@ pub fn status(
             fl!(
                 loader(),
                 "status-smtp",
-                host = account.smtp.host.as_str(),
+                host = shown(&account.smtp.host),
                 port = account.smtp.port.to_string(),
-                username = account.smtp.username.as_str()
+                username = shown(&account.smtp.username)
             ),
         );
         line(
             &mut text,
-            fl!(loader(), "status-verified", verified = verified(account)),
+            fl!(
+                loader(),
+                "status-verified",
+                verified = shown(&verified(account))
+            ),
         );
         let store = store_name(location.store);
         let secret = match state {
@@ -881,7 +871,7 @@ pub fn status(
                 loader(),
                 "status-password-missing",
                 store = store,
-                email = account.email.as_str()
+                email = shown(&account.email)
             ),
             SecretState::Unknown(problem) => fl!(
                 loader(),
@@ -895,7 +885,7 @@ pub fn status(
             fl!(
                 loader(),
                 "status-read-with",
-                command = location.read_command.as_str()
+                command = shown(&location.read_command)
             ),
         );
         line(
@@ -903,7 +893,7 @@ pub fn status(
             fl!(
                 loader(),
                 "status-mail-programs",
-                email = account.email.as_str()
+                email = shown(&account.email)
             ),
         );
     }
@@ -1610,4 +1600,283 @@ pub fn option_skip_send_test() -> String {
 
 pub fn option_send_test() -> String {
     "Yes, send a test message".into()
+}
+
+// ---- hostile input, signals and slips (issue 9)
+
+/// Someone else's text (a typed address, a saved name) made safe to show.
+fn shown(text: &str) -> String {
+    crate::display_safe::escape_controls(text)
+}
+
+/// What is wrong with a typed address.
+pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
+    use crate::domain::AddressProblem as P;
+    match problem {
+        P::Empty => "Please type your e-mail address.".into(),
+        P::Whitespace { input } => {
+            format!(
+                "\"{}\" contains spaces; an e-mail address has none.",
+                shown(input)
+            )
+        }
+        P::ControlCharacter { input } => format!(
+            "\"{}\" contains a line break or another control character; an e-mail address \
+             has none.",
+            shown(input)
+        ),
+        P::NoAt { input } => format!(
+            "\"{}\" is not an e-mail address: it needs an @, like johnappleseed@icloud.com.",
+            shown(input)
+        ),
+        P::SeveralAts { input } => format!(
+            "\"{}\" is not an e-mail address: it has more than one @.",
+            shown(input)
+        ),
+        P::NothingBeforeAt { input } => format!(
+            "\"{}\" is not an e-mail address: something must come before the @.",
+            shown(input)
+        ),
+        P::BadDomain { input } => format!(
+            "\"{}\" is not an e-mail address: the part after the @ must be a domain like \
+             icloud.com.",
+            shown(input)
+        ),
+        P::NotIcloud { input } => format!(
+            "{} is not an iCloud address. Signing in needs your address ending in @icloud.com, \
+             @me.com or @mac.com (find it on an iPhone in Settings → your name → iCloud → \
+             iCloud Mail).",
+            shown(input)
+        ),
+        P::NearMiss { input, suggestion } => format!(
+            "{} is not an iCloud address. Did you mean {}?",
+            shown(input),
+            shown(suggestion)
+        ),
+    }
+}
+
+pub fn hint_address_problem(problem: &crate::domain::AddressProblem) -> String {
+    use crate::domain::AddressProblem as P;
+    match problem {
+        P::NearMiss { suggestion, .. } => format!(
+            "if you meant {0}, give --email {0}; a custom domain that only looks like \
+             iCloud's also needs --login with the account's iCloud address",
+            shown(suggestion)
+        ),
+        _ => hint_invalid_address(),
+    }
+}
+
+/// The interactive question when a typed domain is close to an iCloud domain.
+pub fn ask_near_miss(typed: &str, suggestion: &str) -> String {
+    format!(
+        "{} is not an iCloud address. Did you mean {}?",
+        shown(typed),
+        shown(suggestion)
+    )
+}
+
+pub fn option_use_suggestion(suggestion: &str) -> String {
+    format!("Yes, use {}", shown(suggestion))
+}
+
+pub fn option_keep_typed(typed: &str) -> String {
+    format!("No, {} is right (a custom domain)", shown(typed))
+}
+
+/// What is wrong with a display name.
+pub fn name_problem(problem: &crate::domain::NameProblem) -> String {
+    use crate::domain::NameProblem as P;
+    match problem {
+        P::ControlCharacter { input } => format!(
+            "the name \"{}\" contains a line break or another control character; a name is \
+             one line of plain text.",
+            shown(input)
+        ),
+        P::LooksLikePassword => "that looks like the app-specific password, not a name. \
+             The name is saved in the config file and shown to everyone you write to."
+            .into(),
+    }
+}
+
+pub fn hint_name_problem() -> String {
+    "give your name as recipients should see it, e.g. --name \"John Appleseed\", or leave \
+     --name out"
+        .into()
+}
+
+/// The name question when the account is saved already with a name.
+pub fn ask_name_keeping(saved: &str) -> String {
+    format!(
+        "Your name, as people who get your mail will see it (Enter keeps \"{}\")",
+        shown(saved)
+    )
+}
+
+/// Setting up an address that is saved already.
+pub fn already_saved(email: &str) -> String {
+    format!(
+        "{} is saved already. Going on replaces its password and settings; its name is \
+         kept unless you give a new one.",
+        shown(email)
+    )
+}
+
+/// The new password is the one saved already.
+pub fn rotating_to_same_password(email: &str) -> String {
+    format!(
+        "warning: this is the password already saved for {}. Rotating means a new \
+         app-specific password: make one at {APP_PASSWORD_PAGE}, then revoke the old one.",
+        shown(email)
+    )
+}
+
+/// `--password-stdin` with standard input a terminal: the password is read hidden instead.
+pub fn password_stdin_is_terminal() -> String {
+    "Standard input is a terminal, so --password-stdin reads the password hidden, here:".into()
+}
+
+/// `--imap-server`/`--smtp-server` given to a command that uses the saved servers.
+pub fn server_options_do_not_apply(command: &str) -> String {
+    format!(
+        "note: --imap-server and --smtp-server do not apply to `{command}`: it uses the \
+         servers saved with each account."
+    )
+}
+
+/// A keyring entry of this program that no saved account lists.
+pub fn orphaned_secret(email: &str) -> String {
+    format!(
+        "The keyring holds a password for {} that no saved account lists (left behind by an \
+         interrupted run).",
+        shown(email)
+    )
+}
+
+pub fn orphaned_secret_removed(email: &str) -> String {
+    format!(
+        "Removed the password for {} from the keyring; it was in no saved account.",
+        shown(email)
+    )
+}
+
+/// `status` lines for keyring entries the config does not list.
+pub fn status_orphans(emails: &[String]) -> String {
+    let mut text = String::from(
+        "\nIn the keyring but in no saved account (remove with `icloud-setup remove EMAIL`):\n",
+    );
+    for email in emails {
+        let _ = writeln!(text, "  {}", shown(email));
+    }
+    text
+}
+
+/// `check`'s one line per account at the end.
+pub fn check_summary_line(email: &str, outcome: &CheckLine) -> String {
+    let email = shown(email);
+    match outcome {
+        CheckLine::Passed => format!("✓ {email}: both servers accepted the saved password"),
+        CheckLine::SecretMissing => format!(
+            "✗ {email}: no saved password in the keyring — run `icloud-setup rotate {email}`"
+        ),
+        CheckLine::Failed(problem) => format!("✗ {email}: {problem}"),
+    }
+}
+
+/// One account's result in `check`'s summary.
+pub enum CheckLine {
+    Passed,
+    SecretMissing,
+    /// Already worded.
+    Failed(String),
+}
+
+pub fn check_summary_heading() -> String {
+    "Summary:".into()
+}
+
+/// The live test of `check` failed for some accounts (nothing is saved by `check`, so the
+/// message does not say so).
+pub fn check_failed(failed: &[String], total: usize) -> String {
+    format!(
+        "the check failed for {} of {total} account{}: {}",
+        failed.len(),
+        if total == 1 { "" } else { "s" },
+        failed
+            .iter()
+            .map(|e| shown(e))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The live test of one account failed, in `check`'s words.
+pub fn check_live_test_failed(reports: &[ProbeReport]) -> String {
+    let failed: Vec<String> = reports
+        .iter()
+        .filter_map(|r| {
+            r.failure()
+                .map(|f| format!("{} ({})", r.protocol, kind_summary(f.kind)))
+        })
+        .collect();
+    format!("the live test failed: {}", failed.join(", "))
+}
+
+/// The config path is not a regular file (a device, a FIFO, a directory).
+pub fn config_not_a_file(path: &Path) -> String {
+    format!(
+        "the config file {} is not a regular file (it is a device, a pipe or a directory)",
+        shown(&path.display().to_string())
+    )
+}
+
+pub fn hint_config_not_a_file() -> String {
+    "point --config (or ICLOUD_SETUP_CONFIG) at a regular file, or leave it out to use the \
+     default"
+        .into()
+}
+
+/// The config file is far larger than any config.
+pub fn config_too_large(path: &Path, limit: u64) -> String {
+    format!(
+        "the config file {} is larger than {} KiB, far more than any icloud-setup config; \
+         it is not read",
+        shown(&path.display().to_string()),
+        limit / 1024
+    )
+}
+
+/// The config file is not UTF-8 text.
+pub fn config_not_utf8(path: &Path) -> String {
+    format!(
+        "the config file {} cannot be read: it is not UTF-8 text",
+        shown(&path.display().to_string())
+    )
+}
+
+/// The config path is a symbolic link whose target cannot be written through.
+pub fn config_symlink_unusable(path: &Path, target: &Path) -> String {
+    format!(
+        "the config file {} is a symbolic link to {}, which cannot be written through",
+        shown(&path.display().to_string()),
+        shown(&target.display().to_string())
+    )
+}
+
+/// Standard output could not be written (exit 1, as coreutils do).
+pub fn hint_output_failed() -> String {
+    "standard output could not be written (a full disk, or a closed file or pipe); \
+     nothing else went wrong"
+        .into()
+}
+
+/// The config was saved, then a signal arrived: the save is complete.
+pub fn stopped_after_saving() -> String {
+    "Stopped. The save had finished: the account is saved completely.".into()
+}
+
+/// The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it.
+pub fn keyring_label(email: &str) -> String {
+    format!("iCloud Mail app-specific password for {email}")
 }

@@ -216,19 +216,41 @@ fn completions_are_printed() {
 mod live {
     use super::*;
 
-    /// Scripted servers with a test CA, and a sandbox without a keyring.
+    /// Scripted servers with a test CA, and a sandbox with a private keyring (the keyring
+    /// is proven to answer before the password is asked for, so a live failure needs one)
+    /// or without any.
     struct Servers {
         dir: tempfile::TempDir,
         sandbox: Sandbox,
         ca: TestCa,
+        _keyring: Option<support::secret_service::SecretService>,
     }
 
     impl Servers {
-        fn new() -> Servers {
+        /// `None` (the test skips) when the Secret Service is not installed.
+        fn new() -> Option<Servers> {
+            let dir = tempfile::tempdir().unwrap();
+            let ca = TestCa::new(dir.path());
+            let keyring = support::secret_service::SecretService::start(dir.path())?;
+            let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
+            Some(Servers {
+                dir,
+                sandbox,
+                ca,
+                _keyring: Some(keyring),
+            })
+        }
+
+        fn without_keyring() -> Servers {
             let dir = tempfile::tempdir().unwrap();
             let ca = TestCa::new(dir.path());
             let sandbox = Sandbox::without_keyring(dir.path());
-            Servers { dir, sandbox, ca }
+            Servers {
+                dir,
+                sandbox,
+                ca,
+                _keyring: None,
+            }
         }
 
         fn imap(&self, script: ImapScript) -> FakeImap {
@@ -266,7 +288,9 @@ mod live {
 
     #[test]
     fn a_wrong_password_exits_77_naming_both_usernames() {
-        let s = Servers::new();
+        let Some(s) = Servers::new() else {
+            return;
+        };
         let (imap, smtp) = (s.imap(ImapScript::default()), s.smtp());
         let output = s.setup(&imap, &smtp, &[], "wron-gwro-ngwr-ongg");
         assert_eq!(output.status.code(), Some(77), "{}", stderr(&output));
@@ -278,7 +302,9 @@ mod live {
 
     #[test]
     fn verbose_shows_the_transcript_with_the_password_masked() {
-        let s = Servers::new();
+        let Some(s) = Servers::new() else {
+            return;
+        };
         let (imap, smtp) = (s.imap(ImapScript::default()), s.smtp());
         let output = s.setup(&imap, &smtp, &["-v"], "wron-gwro-ngwr-ongg");
         assert_eq!(output.status.code(), Some(77));
@@ -294,7 +320,9 @@ mod live {
 
     #[test]
     fn an_smtp_rejection_exits_77() {
-        let s = Servers::new();
+        let Some(s) = Servers::new() else {
+            return;
+        };
         let imap = s.imap(ImapScript::default());
         let identity = s.ca.server_cert("localhost").identity();
         let smtp = FakeSmtp::start(
@@ -306,7 +334,9 @@ mod live {
 
     #[test]
     fn starttls_missing_exits_76_without_sending_auth() {
-        let s = Servers::new();
+        let Some(s) = Servers::new() else {
+            return;
+        };
         let imap = s.imap(ImapScript::default());
         let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::NoStarttls).auth_before_tls(true));
         let output = s.setup(&imap, &smtp, &[], TEST_PASSWORD);
@@ -316,7 +346,7 @@ mod live {
 
     #[test]
     fn no_reachable_keyring_exits_78_and_no_file_holds_the_secret() {
-        let s = Servers::new();
+        let s = Servers::without_keyring();
         let (imap, smtp) = (s.imap(ImapScript::default()), s.smtp());
         let started = std::time::Instant::now();
         let output = s.setup(&imap, &smtp, &[], TEST_PASSWORD);
@@ -329,6 +359,9 @@ mod live {
         assert!(err.contains("keyring"), "{err}");
         assert!(err.contains("never saved in a file"), "{err}");
         assert!(s.sandbox.config_text().is_none());
+        // Found out before the password went anywhere (issue 9, item 10).
+        assert!(imap.logins().is_empty(), "{:?}", imap.logins());
+        assert!(smtp.auth_attempts().is_empty());
         assert!(files_containing(s.dir.path(), TEST_PASSWORD).is_empty());
         assert!(!stdout(&output).contains(TEST_PASSWORD) && !err.contains(TEST_PASSWORD));
     }

@@ -833,6 +833,8 @@ fn an_unwritable_config_is_74_and_the_previous_secret_is_put_back() {
     assert_eq!(
         keyring.calls(),
         [
+            // The keyring is proven to answer before the password is asked for.
+            format!("read {EMAIL}"),
             format!("read {EMAIL}"),
             format!("write {EMAIL} new"),
             format!("read {EMAIL}"),
@@ -869,6 +871,8 @@ fn an_unwritable_config_is_74_and_a_new_secret_is_taken_back_out() {
     assert_eq!(
         keyring.calls(),
         [
+            // The keyring is proven to answer before the password is asked for.
+            format!("read {EMAIL}"),
             format!("read {EMAIL}"),
             format!("write {EMAIL} new"),
             format!("read {EMAIL}"),
@@ -894,7 +898,7 @@ fn a_config_that_cannot_even_be_read_is_74_before_a_password_is_sent() {
     let smtp = world.smtp(|s| s);
     let run = world.setup(&imap.host_addr("localhost"), &smtp.host_addr("localhost"));
     assert_eq!(run.error().exit_code(), 74, "{run}");
-    assert!(matches!(run.error(), Error::ConfigRead { .. }), "{run}");
+    assert!(matches!(run.error(), Error::ConfigNotAFile { .. }), "{run}");
     run.assert_hint("--config");
     assert_eq!((imap.connections(), smtp.connections()), (0, 0));
     assert_eq!(world.secret(EMAIL).as_deref(), Some(OLD_SECRET));
@@ -995,7 +999,7 @@ mod real_keyring {
         }
     }
 
-    /// 78 after a live test that passed; the hint; the config as it was; the password in no
+    /// 78 before the password was sent (the keyring is proven first); the hint; the config as it was; the password in no
     /// file and in no output (these panic); within the keyring's time limit (`Err`, which
     /// [`super::retried`] gives another go, as a loaded machine can be slow to start).
     fn assert_keyring_fault(
@@ -1011,8 +1015,8 @@ mod real_keyring {
         }
         assert_eq!(outcome.output.status.code(), Some(78), "{err}");
         assert!(
-            err.contains("signed in as alice@icloud.com"),
-            "the live test passed first:\n{err}"
+            !err.contains("signed in as"),
+            "found before the password went to the servers:\n{err}"
         );
         let error_line = err
             .lines()
@@ -1167,6 +1171,7 @@ mod cancel {
         TEST_PASSWORD,
     };
     use super::support::pty::{Screen, cursor_visible, wrapped};
+    use super::support::secret_service::SecretService;
 
     /// A saved account that a cancelled run must leave byte for byte.
     const SAVED: &str = super::real_keyring::SAVED;
@@ -1178,8 +1183,10 @@ mod cancel {
     }
 
     /// The binary in a pseudo-terminal, with a saved account, servers that accept
-    /// [`TEST_PASSWORD`] (or an IMAP server that never speaks) and no reachable keyring:
-    /// nothing can be stored anywhere but in files, and every file is checked.
+    /// [`TEST_PASSWORD`] (or an IMAP server that never speaks) and a private keyring that
+    /// starts empty (the keyring is proven to answer before the password is asked, so the
+    /// password questions need one): it must still be empty after the run, and every file
+    /// is checked.
     struct Terminal {
         dir: tempfile::TempDir,
         sandbox: Sandbox,
@@ -1187,6 +1194,7 @@ mod cancel {
         /// The config as it was before the run.
         saved: String,
         _servers: (Box<dyn std::any::Any>, FakeSmtp),
+        keyring: Option<SecretService>,
     }
 
     impl Terminal {
@@ -1214,7 +1222,11 @@ mod cancel {
             let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
                 ca.server_cert("localhost").identity(),
             )));
-            let sandbox = Sandbox::without_keyring(dir.path());
+            let keyring = SecretService::start(dir.path());
+            let sandbox = match &keyring {
+                Some(keyring) => Sandbox::with_keyring(dir.path(), keyring),
+                None => Sandbox::without_keyring(dir.path()),
+            };
             std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
             std::fs::write(&sandbox.config_path, saved).unwrap();
             let mut command = sandbox.command();
@@ -1233,6 +1245,7 @@ mod cancel {
                 command,
                 saved: saved.to_string(),
                 _servers: (imap.0, smtp),
+                keyring,
             }
         }
 
@@ -1268,6 +1281,11 @@ mod cancel {
                 Some(self.saved.as_str()),
                 "{key:?}: the config is as it was"
             );
+            if let Some(keyring) = &self.keyring {
+                for email in ["alice@icloud.com", "bob@icloud.com"] {
+                    assert_eq!(keyring.lookup(email), None, "{key:?}: {email} was stored");
+                }
+            }
             for secret in typed {
                 assert!(
                     !seen.contains(secret),
@@ -1550,7 +1568,11 @@ mod process {
     fn silent_servers_end_the_process_with_75_within_the_timeout() {
         super::retried(|| {
             let dir = tempfile::tempdir().unwrap();
-            let sandbox = Sandbox::without_keyring(dir.path());
+            // A keyring that answers: it is proven before the servers are dialled.
+            let Some(keyring) = SecretService::start(dir.path()) else {
+                return Ok(());
+            };
+            let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
             let imap = SilentServer::start();
             let smtp = SilentServer::start();
             let mut child = sandbox

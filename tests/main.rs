@@ -7,9 +7,12 @@
 // The modules of this binary share their helpers with `pub`; nothing here is a public API.
 #![allow(unreachable_pub)]
 // Test code keeps a few shapes pedantic lints frown on: a hand-made base64 decoder's byte
-// casts, helpers that take what a table row owns, constants next to their one use.
+// casts, uid/pid casts for libc, helpers that take what a table row owns, constants next
+// to their one use, file names matched exactly as the program writes them.
 #![allow(
     clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::case_sensitive_file_extension_comparisons,
     clippy::needless_pass_by_value,
     clippy::items_after_statements,
     clippy::unnecessary_wraps,
@@ -24,6 +27,7 @@ mod export;
 mod fake_servers_selftest;
 mod faults;
 mod flow;
+mod hostile_input;
 mod language;
 mod lifecycle;
 mod pass_store;

@@ -190,7 +190,6 @@ impl PassWorld {
             assert!(holders.is_empty(), "the secret leaked into {holders:?}");
         }
         // `pass` writes exactly `.gpg`: any other spelling is not one of its entries.
-        #[allow(clippy::case_sensitive_file_extension_comparisons)]
         for file in self.store_files() {
             assert!(
                 file.ends_with(".gpg") || file.ends_with('/') || file == ".gpg-id",

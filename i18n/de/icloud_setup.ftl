@@ -136,6 +136,7 @@ needs-terminal = Hier können keine Fragen gestellt werden: Es gibt kein Termina
        *[other] es fehlen
     } { $flags }
 hint-needs-terminal = Starten Sie es in einem Terminal, oder geben Sie jede Antwort als Option an, etwa `echo "$APP_PASSWORD" | icloud-setup setup --email you@icloud.com --password-stdin`
+hint-needs-terminal-yes = Starten Sie es in einem Terminal, um gefragt zu werden, oder fügen Sie --yes hinzu, um ohne Rückfrage zu entfernen
 ambiguous-account = Mehrere Konten sind gespeichert ({ $saved }); geben Sie an, welches gemeint ist
 hint-name-an-account = Hängen Sie die Adresse an den Befehl an, etwa `icloud-setup check you@icloud.com`
 hint-invalid-address = Eine iCloud-Adresse sieht aus wie johnappleseed@icloud.com
@@ -147,7 +148,7 @@ hint-ca-file = --ca-file erwartet eine PEM-Datei mit einem oder mehreren CA-Zert
 no-such-account = Kein gespeichertes Konto heißt { $email }
 no-account-saved = Es ist noch kein Konto gespeichert
 ask-which-account = Welches Konto?
-hint-no-account-saved = Es ist noch kein Konto gespeichert; führen Sie `icloud-setup` aus, um eines hinzuzufügen
+hint-no-account-saved = Fügen Sie eines mit `icloud-setup` hinzu (oder in einem Skript mit `icloud-setup setup --email ADRESSE --password-stdin`)
 hint-saved-accounts = Gespeicherte Konten: { $saved }
 live-test-failed-item = { $protocol } ({ $summary })
 live-test-failed = Der Live-Test ist fehlgeschlagen: { $failed }; es wurde nichts gespeichert

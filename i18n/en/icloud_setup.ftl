@@ -138,6 +138,7 @@ needs-terminal = cannot ask questions here: there is no terminal, and { $flags }
        *[other] are
     } missing
 hint-needs-terminal = run it in a terminal, or give every answer as a flag, e.g. `echo "$APP_PASSWORD" | icloud-setup setup --email you@icloud.com --password-stdin`
+hint-needs-terminal-yes = run it in a terminal to be asked, or add --yes to remove without a question
 ambiguous-account = several accounts are saved ({ $saved }); say which one
 hint-name-an-account = add the address to the command, e.g. `icloud-setup check you@icloud.com`
 hint-invalid-address = an iCloud address looks like johnappleseed@icloud.com
@@ -149,7 +150,7 @@ hint-ca-file = --ca-file takes a PEM file with one or more CA certificates
 no-such-account = no saved account is called { $email }
 no-account-saved = no account is saved yet
 ask-which-account = Which account?
-hint-no-account-saved = no account is saved yet; run `icloud-setup` to add one
+hint-no-account-saved = add one with `icloud-setup` (or `icloud-setup setup --email ADDR --password-stdin` in a script)
 hint-saved-accounts = saved accounts: { $saved }
 live-test-failed-item = { $protocol } ({ $summary })
 live-test-failed = the live test failed: { $failed }; nothing was saved

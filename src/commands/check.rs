@@ -1,7 +1,10 @@
 //! `icloud-setup check [EMAIL]`: live-tests saved accounts with the stored secret — the
 //! named one, or every saved account. A pass updates `verified_at`; the exit code is that
-//! of the worst result. With `--send-test`, a message is also sent to oneself, watched
-//! for and removed (`send_test`) before the pass is recorded.
+//! of the worst result. Every account gets its ✓/✗ line — also one whose password is
+//! missing — and with several, a one-line summary per account ends the run. `check`
+//! saves nothing but `verified_at`, so its failure never says "nothing was saved". With
+//! `--send-test`, a message is also sent to oneself, watched for and removed
+//! (`send_test`) before the pass is recorded.
 
 use std::time::Duration;
 
@@ -13,8 +16,8 @@ use crate::commands::send_test::{self, SendTarget};
 use crate::config::Account;
 use crate::domain::AppPassword;
 use crate::error::Error;
-use crate::messages;
-use crate::plan::AccountPlan;
+use crate::messages::{self, CheckLine};
+use crate::plan::{AccountPlan, Servers};
 
 /// `send_test`: how long to wait for the test message, when one is to be sent.
 pub fn run(
@@ -28,15 +31,55 @@ pub fn run(
         None if config.accounts.is_empty() => return Err(Error::NoAccountSaved),
         None => config.accounts.clone(),
     };
-    let mut worst: Option<Error> = None;
+    if ctx.options.servers != Servers::default() {
+        // Each account is checked against the servers it was saved with.
+        ctx.prompter
+            .say(&messages::server_options_do_not_apply("check"));
+    }
+    let mut results = Vec::new();
     for account in &targets {
-        if let Err(error) = check_one(ctx, account, send_test)
-            && worst.as_ref().is_none_or(|w| rank(&error) > rank(w))
-        {
-            worst = Some(error);
+        let outcome = check_one(ctx, account, send_test);
+        results.push((account.email.clone(), outcome));
+    }
+    if results.len() > 1 {
+        let mut summary = messages::check_summary_heading();
+        for (email, outcome) in &results {
+            summary.push('\n');
+            summary.push_str(&messages::check_summary_line(email, &line_for(outcome)));
+        }
+        ctx.prompter.say(&summary);
+    }
+    let total = results.len();
+    let mut failed = Vec::new();
+    let mut worst: Option<Error> = None;
+    for (email, outcome) in results {
+        if let Err(error) = outcome {
+            failed.push(email);
+            if worst.as_ref().is_none_or(|w| rank(&error) > rank(w)) {
+                worst = Some(error);
+            }
         }
     }
-    worst.map_or(Ok(()), Err)
+    match worst {
+        None => Ok(()),
+        Some(worst) => Err(Error::CheckFailed {
+            failed,
+            total,
+            worst: Box::new(worst),
+        }),
+    }
+}
+
+/// One account's result in the summary.
+fn line_for(outcome: &Result<(), Error>) -> CheckLine {
+    match outcome {
+        Ok(()) => CheckLine::Passed,
+        Err(Error::SecretMissing { .. }) => CheckLine::SecretMissing,
+        Err(Error::LiveTestFailed { reports }) => {
+            CheckLine::Failed(messages::check_live_test_failed(reports))
+        }
+        Err(other) => CheckLine::Failed(other.to_string()),
+    }
 }
 
 fn check_one(
@@ -50,7 +93,25 @@ fn check_one(
         email: account.email.clone(),
         store: kind,
     };
-    let secret = store.read(&account.email)?.ok_or_else(missing)?;
+    // Every account gets its ✓/✗ line, also when there is nothing to test with.
+    let secret = match store.read(&account.email) {
+        Ok(Some(secret)) => secret,
+        Ok(None) => {
+            ctx.prompter.say(&messages::check_summary_line(
+                &account.email,
+                &CheckLine::SecretMissing,
+            ));
+            return Err(missing());
+        }
+        Err(problem) => {
+            let error = Error::from(problem);
+            ctx.prompter.say(&messages::check_summary_line(
+                &account.email,
+                &CheckLine::Failed(error.to_string()),
+            ));
+            return Err(error);
+        }
+    };
     let password = AppPassword::parse(&secret).map_err(|_| missing())?;
     let plan =
         AccountPlan::for_saved(account).map_err(|problem| Error::InvalidAddress { problem })?;

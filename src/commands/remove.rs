@@ -1,6 +1,8 @@
 //! `icloud-setup remove EMAIL [--yes]`: the account leaves the config and its secret
 //! leaves the keyring, and a reminder says to revoke the password at Apple (removing it
-//! here does not stop it from working).
+//! here does not stop it from working). An address no saved account has, whose password
+//! is still in the keyring (an interrupted save of an older version, a config edited by
+//! hand), can be removed the same way; `status` lists such entries.
 
 use crate::commands::accounts;
 use crate::commands::context::Context;
@@ -12,7 +14,14 @@ use crate::secrets::StoreKind;
 
 pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
-    let account = accounts::pick(&config, Some(email), ctx.prompter)?;
+    let account = match accounts::pick(&config, Some(email), ctx.prompter) {
+        Ok(account) => account,
+        Err(Error::NoSuchAccount { email, saved }) => {
+            // Not in the config, but perhaps left in the keyring by an interrupted save.
+            return remove_orphan(ctx, email, saved, yes);
+        }
+        Err(other) => return Err(other),
+    };
     let email = account.email.clone();
     let (kind, store) = crate::commands::store_for(ctx, account)?;
     if !yes {
@@ -35,6 +44,7 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
     let keyring = KeyringUpdate::begin(store, &email)?;
     keyring.delete()?;
     if let Err(error) = ctx.config.update(|config| {
+        crate::interrupt::stop_if_interrupted()?;
         config.remove(&email);
         Ok(())
     }) {
@@ -46,4 +56,37 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
         StoreKind::Pass => messages::removed_from_pass(&email),
     });
     Ok(hold_interrupts.finish()?)
+}
+
+/// `remove EMAIL` for an address no saved account has: its keyring entry, if there is one,
+/// is removed (after the same question); otherwise it is 67 as before.
+fn remove_orphan(
+    ctx: &mut Context<'_>,
+    email: String,
+    saved: Vec<String>,
+    yes: bool,
+) -> Result<(), Error> {
+    if ctx.secrets.read(&email)?.is_none() {
+        return Err(Error::NoSuchAccount { email, saved });
+    }
+    ctx.prompter.say(&messages::orphaned_secret(&email));
+    if !yes {
+        if !ctx.prompter.can_prompt() {
+            return Err(Error::NeedsTerminal {
+                missing_flags: vec!["--yes"],
+            });
+        }
+        let options = [messages::option_remove(), messages::option_keep()];
+        if ctx
+            .prompter
+            .choose(&messages::confirm_remove(&email), &options, 1)?
+            != 0
+        {
+            ctx.prompter.say(&messages::nothing_removed());
+            return Ok(());
+        }
+    }
+    ctx.secrets.delete(&email)?;
+    ctx.prompter.say(&messages::orphaned_secret_removed(&email));
+    Ok(())
 }

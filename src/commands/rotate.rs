@@ -9,6 +9,7 @@ use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
 use crate::commands::record_verified;
 use crate::commands::send_test::{self, SendTarget};
+use crate::commands::setup;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
@@ -24,21 +25,35 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     }
     let account = accounts::pick(&config, email, ctx.prompter)?.clone();
     let piped = if password_stdin {
-        Some(live_test::read_password_line(ctx.stdin)?)
+        Some(setup::password_from_stdin(
+            ctx,
+            messages::ask_new_password(),
+        )?)
     } else {
         None
     };
     let plan =
         AccountPlan::for_saved(&account).map_err(|problem| Error::InvalidAddress { problem })?;
+    if ctx.options.servers != crate::plan::Servers::default() {
+        ctx.prompter
+            .say(&messages::server_options_do_not_apply("rotate"));
+    }
     let (kind, store) = crate::commands::store_for(ctx, &account)?;
-    // A store that cannot be used stops us before anyone types a password.
+    // The store answers and the config can be written, before the password is asked.
     store.ready()?;
+    let saved_secret = setup::preflight(ctx, kind, &account.email)?;
 
     ctx.prompter.say(&match kind {
         StoreKind::Keyring => messages::rotating(&account.email),
         StoreKind::Pass => messages::rotating_in_pass(&account.email),
     });
     let password = live_test::piped_or_asked(ctx, piped, messages::ask_new_password())?;
+    if let Some(saved) = &saved_secret
+        && password.is_spelled_in(secrecy::ExposeSecret::expose_secret(saved))
+    {
+        ctx.prompter
+            .say(&messages::rotating_to_same_password(&account.email));
+    }
     let verified = live_test::verify(
         ctx,
         &plan,
@@ -74,7 +89,10 @@ fn commit(
     let hold_interrupts = CommitGuard::new();
     let keyring = KeyringUpdate::begin(store, email)?;
     keyring.store(verified.password.secret())?;
-    if let Err(error) = record_verified(ctx, email) {
+    if let Err(error) = crate::interrupt::stop_if_interrupted()
+        .map_err(Error::from)
+        .and_then(|()| record_verified(ctx, email))
+    {
         keyring.roll_back();
         return Err(error);
     }

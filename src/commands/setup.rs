@@ -11,7 +11,11 @@ use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
 use crate::commands::send_test::{self, SendTarget};
 use crate::config::Account;
-use crate::domain::{EmailAddress, parse_icloud_login};
+use secrecy::SecretString;
+
+use crate::domain::{
+    AddressProblem, AppPassword, EmailAddress, NameProblem, parse_display_name, parse_icloud_login,
+};
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
@@ -26,9 +30,38 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
 
     let email_flag = args.email.as_deref().map(parse_address).transpose()?;
     let login_flag = args.login.as_deref().map(parse_login).transpose()?;
+    // A near miss of an iCloud domain given as a flag: asked about in a terminal; a script
+    // cannot be asked, so it is refused with the suggestion — unless --login says the
+    // custom domain is meant.
+    let email_flag = match email_flag {
+        Some(email) if login_flag.is_none() => match email.icloud_near_miss() {
+            Some(suggestion) if !ctx.prompter.can_prompt() => {
+                return Err(Error::InvalidAddress {
+                    problem: AddressProblem::NearMiss {
+                        input: email.to_string(),
+                        suggestion: suggestion.to_string(),
+                    },
+                });
+            }
+            Some(_) => Some(settle_near_miss(ctx.prompter, email)?),
+            None => Some(email),
+        },
+        other => other,
+    };
+    let name_flag = args
+        .name
+        .as_deref()
+        .map(parse_display_name)
+        .transpose()
+        .map_err(|problem| Error::InvalidName { problem })?;
+    // A saved custom-domain address knows its login already.
+    let login_saved = email_flag
+        .as_ref()
+        .and_then(|email| config.find(email.as_str()))
+        .is_some();
     let missing = missing_flags(
         email_flag.as_ref(),
-        login_flag.is_some(),
+        login_flag.is_some() || login_saved,
         args.password_stdin,
     );
     if !missing.is_empty() && !ctx.prompter.can_prompt() {
@@ -37,7 +70,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         });
     }
     let piped_password = if args.password_stdin {
-        Some(live_test::read_password_line(ctx.stdin)?)
+        Some(password_from_stdin(ctx, messages::ask_password())?)
     } else {
         None
     };
@@ -49,28 +82,74 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         ctx.prompter.say(&messages::welcome());
         ask_address(ctx.prompter)?
     };
-    let login = match login_flag {
-        Some(login) => login,
-        None if email.is_icloud() => email.clone(),
-        None => {
+    let existing = config.find(email.as_str()).cloned();
+    if existing.is_some() {
+        ctx.prompter.say(&messages::already_saved(email.as_str()));
+    }
+    let saved_login = existing
+        .as_ref()
+        .and_then(|a| EmailAddress::parse(&a.login).ok())
+        .filter(EmailAddress::is_icloud);
+    let login = match (login_flag, saved_login) {
+        (Some(login), _) => login,
+        (None, _) if email.is_icloud() => email.clone(),
+        // A custom domain set up again signs in as before.
+        (None, Some(saved)) => saved,
+        (None, None) => {
             ctx.prompter
                 .say(&messages::custom_domain_explained(email.as_str()));
             ask_login(ctx.prompter)?
         }
     };
-    let name = match &args.name {
-        Some(name) => Some(name.trim().to_string()).filter(|n| !n.is_empty()),
-        None if asked_for_address => ctx.prompter.ask_optional_text(messages::ask_name())?,
-        None => None,
+    let saved_name = existing.as_ref().and_then(|a| a.name.clone());
+    let mut name = match name_flag {
+        // `--name ""` clears a saved name on purpose.
+        Some(given) => given,
+        None if asked_for_address => ask_name(ctx.prompter, saved_name.as_deref())?,
+        // Setting up a saved address again keeps its name unless a new one is given.
+        None => saved_name,
     };
-    let plan = AccountPlan::new(email, login, name, ctx.options.servers.clone());
-    let store = StoreDecision::new(args, config.find(plan.email.as_str()))?;
-    if store.kind == StoreKind::Pass {
-        // pass missing or not set up stops us before anyone types a password.
-        ctx.pass.ready()?;
+
+    // Before the password is asked for: the secret store answers and the config folder can
+    // be written, so a run never fails after the password went to the servers. With no
+    // keyring, a person at a terminal may choose `pass` here.
+    let mut store = StoreDecision::new(args, existing.as_ref())?;
+    let saved_secret = match preflight(ctx, store.kind, email.as_str()) {
+        Err(Error::Keyring { problem }) if store.kind == StoreKind::Keyring && !store.chosen => {
+            offer_pass(ctx, problem)?;
+            store.kind = StoreKind::Pass;
+            preflight(ctx, store.kind, email.as_str())?
+        }
+        other => other?,
+    };
+    if let (Some(secret), Some(given)) = (&saved_secret, &name)
+        && AppPassword::parse(secret).is_ok_and(|p| p.is_spelled_in(given))
+    {
+        return Err(Error::InvalidName {
+            problem: NameProblem::LooksLikePassword,
+        });
     }
 
     let password = live_test::piped_or_asked(ctx, piped_password, messages::ask_password())?;
+    if let Some(given) = &name
+        && password.is_spelled_in(given)
+    {
+        // The password was pasted at the name question as well: never save it as a name.
+        if !asked_for_address || !ctx.prompter.can_prompt() {
+            return Err(Error::InvalidName {
+                problem: NameProblem::LooksLikePassword,
+            });
+        }
+        ctx.prompter
+            .say(&messages::name_problem(&NameProblem::LooksLikePassword));
+        name = ask_name(ctx.prompter, None)?;
+        if name.as_deref().is_some_and(|n| password.is_spelled_in(n)) {
+            return Err(Error::InvalidName {
+                problem: NameProblem::LooksLikePassword,
+            });
+        }
+    }
+    let plan = AccountPlan::new(email, login, name, ctx.options.servers.clone());
     ctx.prompter.say(&messages::plan_summary(&plan));
     let verified = live_test::verify(
         ctx,
@@ -91,6 +170,54 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         send_test::run(ctx, &target, wait)?;
     }
     commit(ctx, &plan, &verified, store)
+}
+
+/// The password of `--password-stdin`: one line from a pipe, or — when standard input is a
+/// terminal — read hidden behind a prompt, so it is never echoed into the scrollback.
+pub fn password_from_stdin(ctx: &mut Context<'_>, question: &str) -> Result<AppPassword, Error> {
+    if !ctx.prompter.stdin_is_terminal() {
+        return live_test::read_password_line(ctx.stdin);
+    }
+    ctx.prompter.say(&messages::password_stdin_is_terminal());
+    let typed = ctx.prompter.ask_secret(question)?;
+    AppPassword::parse(&typed).map_err(|_| Error::EmptyPassword)
+}
+
+/// Proves, before any password is asked for, that the secret store answers and that the
+/// config folder can be written. Returns the secret saved for `email` in the keyring, if
+/// any (`pass` is only asked whether it is usable: reading would need the GPG passphrase).
+pub fn preflight(
+    ctx: &Context<'_>,
+    kind: StoreKind,
+    email: &str,
+) -> Result<Option<SecretString>, Error> {
+    let saved = match kind {
+        // A read within the time limit: the keyring answers, unlocked.
+        StoreKind::Keyring => ctx.secrets.read(email)?,
+        StoreKind::Pass => {
+            ctx.pass.ready()?;
+            None
+        }
+    };
+    ctx.config.check_writable()?;
+    Ok(saved)
+}
+
+/// The optional name question, asked again until the answer can be a name. Enter alone
+/// keeps `saved`.
+fn ask_name(prompter: &mut dyn Prompter, saved: Option<&str>) -> Result<Option<String>, Error> {
+    let question = match saved {
+        Some(saved) => messages::ask_name_keeping(saved),
+        None => messages::ask_name().to_string(),
+    };
+    loop {
+        let typed = prompter.ask_optional_text(&question)?;
+        match parse_display_name(typed.as_deref().unwrap_or("")) {
+            Ok(None) => return Ok(saved.map(str::to_string)),
+            Ok(Some(name)) => return Ok(Some(name)),
+            Err(problem) => prompter.say(&messages::name_problem(&problem)),
+        }
+    }
 }
 
 /// Where the secret of the account being set up goes.
@@ -155,42 +282,62 @@ fn parse_login(text: &str) -> Result<EmailAddress, Error> {
 }
 
 fn ask_address(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_email(), &|t| EmailAddress::parse(t).map(drop))?;
-    parse_address(&text)
+    let text = prompter.ask_text(messages::ask_email(), &|t| {
+        EmailAddress::parse(t)
+            .map(drop)
+            .map_err(|p| messages::address_problem(&p))
+    })?;
+    settle_near_miss(prompter, parse_address(&text)?)
+}
+
+/// `typed`, or the iCloud address it most likely misspells, as the person chooses.
+fn settle_near_miss(
+    prompter: &mut dyn Prompter,
+    typed: EmailAddress,
+) -> Result<EmailAddress, Error> {
+    let Some(suggestion) = typed.icloud_near_miss() else {
+        return Ok(typed);
+    };
+    let options = [
+        messages::option_use_suggestion(suggestion.as_str()),
+        messages::option_keep_typed(typed.as_str()),
+    ];
+    let question = messages::ask_near_miss(typed.as_str(), suggestion.as_str());
+    match prompter.choose(&question, &options, 0)? {
+        0 => Ok(suggestion),
+        _ => Ok(typed),
+    }
 }
 
 fn ask_login(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_login(), &|t| parse_icloud_login(t).map(drop))?;
+    let text = prompter.ask_text(messages::ask_login(), &|t| {
+        parse_icloud_login(t)
+            .map(drop)
+            .map_err(|p| messages::address_problem(&p))
+    })?;
     parse_login(&text)
 }
 
 /// Saves a verified account: the secret into its store and read back, then the config.
-/// If the config cannot be written, the store gets its previous content back. When the
-/// keyring cannot be used and nobody chose it, a person at a terminal may choose `pass`.
+/// If the config cannot be written, or a signal comes before it is, the store gets its
+/// previous content back.
 fn commit(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
     verified: &Verified,
-    mut store: StoreDecision,
+    store: StoreDecision,
 ) -> Result<(), Error> {
-    let email = plan.email.as_str();
-    let keyring = match KeyringUpdate::begin(crate::commands::store_of(ctx, store.kind), email) {
-        Ok(update) => update,
-        Err(Error::Keyring { problem }) if store.kind == StoreKind::Keyring && !store.chosen => {
-            offer_pass(ctx, problem)?;
-            store.kind = StoreKind::Pass;
-            KeyringUpdate::begin(ctx.pass, email)?
-        }
-        Err(error) => return Err(error),
-    };
-    // Held only from here: the offer above is a question, and Ctrl-C there must work.
     let hold_interrupts = CommitGuard::new();
+    let email = plan.email.as_str();
+    let keyring = KeyringUpdate::begin(crate::commands::store_of(ctx, store.kind), email)?;
     keyring.store(verified.password.secret())?;
     let mut account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     account.secret = store.kind.config_value(email);
     if let Err(error) = ctx.config.update(|config| {
+        // A signal during the secret's write: undo, as a failed write does.
+        crate::interrupt::stop_if_interrupted()?;
         config.upsert(account);
-        Ok(())
+        Ok::<(), Error>(())
     }) {
         keyring.roll_back();
         return Err(error);
@@ -206,7 +353,8 @@ fn commit(
     Ok(hold_interrupts.finish()?)
 }
 
-/// No keyring: at a terminal, and with `pass` ready, offer `pass` instead of stopping.
+/// No keyring: at a terminal, and with `pass` ready, offer `pass` instead of stopping
+/// (asked before the password, so nobody types one for a run that cannot save it).
 /// Anything else is the keyring's error, as before.
 fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Error> {
     let no_keyring = matches!(

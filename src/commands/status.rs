@@ -1,6 +1,7 @@
 //! `icloud-setup status [EMAIL] [--json]`: the saved accounts, their usernames, the last
 //! successful live test, and where each secret lives — present or missing, with the exact
-//! command that reads it on this platform. No network.
+//! command that reads it on this platform. No network. Keyring entries of this program
+//! that no saved account lists are named too, with how to remove them.
 
 use serde::Serialize;
 
@@ -37,10 +38,25 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(),
         entries.push((account, state, location));
         kinds.push(kind);
     }
+    // Keyring entries no saved account lists (an interrupted save), when listing all.
+    let orphans = match email {
+        Some(_) => Vec::new(),
+        None => orphaned_secrets(ctx, &config),
+    };
     let text = if json {
-        render_json(ctx.config.path().display().to_string(), &entries, &kinds)
+        render_json(
+            ctx.config.path().display().to_string(),
+            &entries,
+            &kinds,
+            &orphans,
+        )
     } else {
-        messages::status(ctx.config.path(), &entries)
+        let mut text = messages::status(ctx.config.path(), &entries);
+        if !orphans.is_empty() {
+            text.push_str(&messages::status_orphans(&orphans));
+        }
+        // Plain ASCII symbols outside a UTF-8 locale (the JSON is left as it is).
+        crate::display_safe::for_terminal(&text, crate::display_safe::locale_is_utf8())
     };
     write_stdout(ctx, &text)?;
     match keyring_problem {
@@ -50,10 +66,25 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(),
     }
 }
 
+/// Accounts with an entry in the secret store that the config does not list. A store that
+/// cannot list, or fails to, gives none: this is a courtesy, not a check.
+fn orphaned_secrets(ctx: &Context<'_>, config: &crate::config::ConfigFile) -> Vec<String> {
+    match ctx.secrets.accounts() {
+        Ok(Some(listed)) => listed
+            .into_iter()
+            .filter(|email| config.find(email).is_none())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[derive(Serialize)]
 struct JsonStatus<'a> {
     config: String,
     accounts: Vec<JsonAccount<'a>>,
+    /// Keyring entries of this program that no saved account lists.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    orphaned_secrets: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -117,6 +148,7 @@ fn render_json(
     config: String,
     entries: &[(&Account, SecretState, SecretLocation)],
     kinds: &[StoreKind],
+    orphans: &[String],
 ) -> String {
     let accounts = entries
         .iter()
@@ -148,8 +180,12 @@ fn render_json(
             },
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&JsonStatus { config, accounts })
-        .expect("status is plain data and always serializes");
+    let mut text = serde_json::to_string_pretty(&JsonStatus {
+        config,
+        accounts,
+        orphaned_secrets: orphans,
+    })
+    .expect("status is plain data and always serializes");
     text.push('\n');
     text
 }

@@ -5,9 +5,19 @@
 //! of one. Read-modify-write happens under an exclusive lock on a sibling `.lock` file, so
 //! two runs at once cannot lose each other's accounts. A file that does not parse is never
 //! overwritten.
+//!
+//! What is at the path is not trusted: only a regular file of at most
+//! [`MAX_CONFIG_BYTES`] is read (a device, a FIFO or a huge file is refused before a byte
+//! is read; an empty file is an empty config). The lock file is opened without following
+//! a symbolic link and with mode 0600 whatever the umask; after the rename the directory
+//! is synced, so the new name survives a crash. A config that is a symbolic link (GNU
+//! Stow, chezmoi) is written through to its target, which is replaced in its own
+//! directory, and the link stays. Run as root on another user's config (sudo keeping
+//! HOME), new files and folders get the owner of the folder they are in, so the user is
+//! not locked out of their own config.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::model::{ConfigFile, SCHEMA_VERSION};
@@ -27,7 +37,19 @@ pub enum ConfigError {
     },
     /// The file is from a version of the schema this program does not know.
     Version { path: PathBuf, found: u32 },
+    /// What is at the path is not a regular file (`/dev/zero`, a FIFO, a directory).
+    NotAFile { path: PathBuf },
+    /// The file is larger than any config this program writes.
+    TooLarge { path: PathBuf, limit: u64 },
+    /// The file is not UTF-8 text.
+    NotUtf8 { path: PathBuf },
+    /// The path is a symbolic link whose target cannot be written.
+    Symlink { path: PathBuf, target: PathBuf },
 }
+
+/// The largest config file that is read: far above any real one (a hundred accounts fit in
+/// a few dozen KiB), far below what could exhaust memory.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The config file at one path.
 #[derive(Clone, Debug)]
@@ -50,18 +72,40 @@ impl ConfigStore {
         &self.path
     }
 
-    /// The saved config; an empty one when the file does not exist yet.
+    /// The saved config; an empty one when the file does not exist yet or is empty.
     pub fn load(&self) -> Result<ConfigFile, ConfigError> {
-        let text = match fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
-            Err(source) => {
+        let bytes = match read_regular_file(&self.path, MAX_CONFIG_BYTES) {
+            Ok(bytes) => bytes,
+            Err(ReadProblem::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(ConfigFile::default());
+            }
+            Err(ReadProblem::Io(source)) => {
                 return Err(ConfigError::Read {
                     path: self.path.clone(),
                     source,
                 });
             }
+            Err(ReadProblem::NotRegular) => {
+                return Err(ConfigError::NotAFile {
+                    path: self.path.clone(),
+                });
+            }
+            Err(ReadProblem::TooLarge) => {
+                return Err(ConfigError::TooLarge {
+                    path: self.path.clone(),
+                    limit: MAX_CONFIG_BYTES,
+                });
+            }
         };
+        let Ok(text) = String::from_utf8(bytes) else {
+            // Unparseable, not unreadable: 78, and the file is left alone.
+            return Err(ConfigError::NotUtf8 {
+                path: self.path.clone(),
+            });
+        };
+        if text.trim().is_empty() {
+            return Ok(ConfigFile::default());
+        }
         parse(&self.path, &text)
     }
 
@@ -76,14 +120,53 @@ impl ConfigStore {
         let _lock = self.lock(&dir)?;
         let mut config = self.load()?;
         let result = change(&mut config)?;
-        self.write(&dir, &config)?;
+        self.write(&config)?;
         Ok(result)
     }
 
+    /// Proves that a save can succeed, before anything is asked: the folder exists (made
+    /// 0700 when missing) and a file can be created in the folder the config is written
+    /// to, and what is at the path is a config that can be read.
+    pub fn check_writable(&self) -> Result<(), ConfigError> {
+        let dir = self.directory();
+        create_private_dir(&dir).map_err(|source| self.write_error(source))?;
+        let target = self.write_target()?;
+        let probe = tempfile::Builder::new()
+            .prefix(".icloud-setup-probe.")
+            .tempfile_in(parent_dir(&target))
+            .map_err(|source| self.write_error(source))?;
+        drop(probe);
+        self.load().map(drop)
+    }
+
     fn directory(&self) -> PathBuf {
-        match self.path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
+        parent_dir(&self.path)
+    }
+
+    /// The file that is replaced on a write: the path itself, or the file a symbolic link
+    /// there points to (through every link), so the link stays and its target is updated.
+    fn write_target(&self) -> Result<PathBuf, ConfigError> {
+        match fs::symlink_metadata(&self.path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                if let Ok(target) = fs::canonicalize(&self.path) {
+                    Ok(target)
+                } else {
+                    // A link to a file not made yet (a fresh dotfiles checkout): create
+                    // the target, if its folder exists.
+                    let link =
+                        fs::read_link(&self.path).map_err(|source| self.write_error(source))?;
+                    let target = self.directory().join(link);
+                    if parent_dir(&target).is_dir() && fs::symlink_metadata(&target).is_err() {
+                        Ok(target)
+                    } else {
+                        Err(ConfigError::Symlink {
+                            path: self.path.clone(),
+                            target,
+                        })
+                    }
+                }
+            }
+            _ => Ok(self.path.clone()),
         }
     }
 
@@ -94,29 +177,42 @@ impl ConfigStore {
                 .file_name()
                 .map_or("config.toml".into(), |n| n.to_string_lossy())
         );
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(name))
-            .map_err(|source| self.write_error(source))?;
+        let file = open_lock_file(&dir.join(name)).map_err(|source| self.write_error(source))?;
+        give_to_owner_of(&file, dir);
         // Blocks while another run is between its read and its write.
         file.lock().map_err(|source| self.write_error(source))?;
         Ok(file)
     }
 
-    fn write(&self, dir: &Path, config: &ConfigFile) -> Result<(), ConfigError> {
+    fn write(&self, config: &ConfigFile) -> Result<(), ConfigError> {
         let text = toml::to_string(config).expect("the config model always serializes to TOML");
+        let target = self.write_target()?;
+        let target_dir = parent_dir(&target);
+        let prefix = format!(
+            ".{}.",
+            target
+                .file_name()
+                .map_or("config.toml".into(), |n| n.to_string_lossy())
+        );
+        // Removed again when dropped, on every way out before the rename.
         let mut temp = tempfile::Builder::new()
-            .prefix(".config.toml.")
-            .tempfile_in(dir)
+            .prefix(&prefix)
+            .tempfile_in(&target_dir)
             .map_err(|source| self.write_error(source))?;
         set_private_file(temp.as_file()).map_err(|source| self.write_error(source))?;
+        // The owner of the file replaced, else of the folder it goes in.
+        if target.exists() {
+            give_to_owner_of(temp.as_file(), &target);
+        } else {
+            give_to_owner_of(temp.as_file(), &target_dir);
+        }
         temp.write_all(text.as_bytes())
             .and_then(|()| temp.as_file().sync_all())
             .map_err(|source| self.write_error(source))?;
-        temp.persist(&self.path)
+        temp.persist(&target)
             .map_err(|e| self.write_error(e.error))?;
+        // The rename is only durable once the folder is.
+        sync_dir(&target_dir).map_err(|source| self.write_error(source))?;
         Ok(())
     }
 
@@ -144,20 +240,132 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     Ok(config)
 }
 
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+enum ReadProblem {
+    Io(io::Error),
+    NotRegular,
+    TooLarge,
+}
+
+/// The bytes of `path` if it is a regular file of at most `limit` bytes. Opened without
+/// blocking (a FIFO would wait for a writer forever) and checked on the open handle.
+fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = nix::fcntl::OFlag::O_NONBLOCK | nix::fcntl::OFlag::O_NOCTTY;
+        options.custom_flags(flags.bits());
+    }
+    let file = options.open(path).map_err(ReadProblem::Io)?;
+    let meta = file.metadata().map_err(ReadProblem::Io)?;
+    if !meta.is_file() {
+        return Err(ReadProblem::NotRegular);
+    }
+    if meta.len() > limit {
+        return Err(ReadProblem::TooLarge);
+    }
+    let mut bytes = Vec::new();
+    // The size was checked, but a file can grow while it is read.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadProblem::TooLarge);
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_lock_file(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        // A symbolic link planted at the lock's name must not create or truncate its target.
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+        .open(path)?;
+    // `mode` is filtered by the umask; the lock holds nothing, but it is ours alone.
+    set_private_file(&file)?;
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_lock_file(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Gives `file` the owner and group of `model` when they differ from its own — which only
+/// root can do, and only matters then: `sudo icloud-setup` with HOME kept must not leave
+/// root-owned files in a user's config folder. Anyone else gets EPERM, which is ignored.
+#[cfg(unix)]
+fn give_to_owner_of(file: &File, model: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(model), Ok(own)) = (fs::metadata(model), file.metadata()) else {
+        return;
+    };
+    if (model.uid(), model.gid()) != (own.uid(), own.gid()) {
+        let _ = std::os::unix::fs::fchown(file, Some(model.uid()), Some(model.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn give_to_owner_of(_file: &File, _model: &Path) {}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
     if dir.is_dir() {
         return Ok(());
     }
+    // The folders about to be made, and the owner of the nearest one that exists.
+    let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
+    let owner = dir
+        .ancestors()
+        .find(|d| d.exists())
+        .and_then(|d| fs::metadata(d).ok())
+        .map(|m| (m.uid(), m.gid()));
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
-        .create(dir)
+        .create(dir)?;
+    if let Some((uid, gid)) = owner {
+        for made in missing {
+            if let Ok(meta) = fs::metadata(made)
+                && (meta.uid(), meta.gid()) != (uid, gid)
+            {
+                let _ = std::os::unix::fs::chown(made, Some(uid), Some(gid));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(not(unix))]

@@ -7,6 +7,7 @@
 #[cfg(any(test, feature = "test-support"))]
 pub mod scripted;
 pub mod terminal;
+pub mod wrap;
 
 use secrecy::SecretString;
 
@@ -31,6 +32,12 @@ pub type Validator<'a> = &'a dyn Fn(&str) -> Result<(), String>;
 pub trait Prompter {
     /// Whether questions can be asked at all (standard input and error are terminals).
     fn can_prompt(&self) -> bool;
+
+    /// Whether standard input is a terminal (then `--password-stdin` reads hidden, through
+    /// [`Prompter::ask_secret`], instead of echoing the password into the scrollback).
+    fn stdin_is_terminal(&self) -> bool {
+        false
+    }
 
     /// Tells the person something; goes to standard error.
     fn say(&mut self, text: &str);

@@ -34,6 +34,8 @@ pub struct ScriptedPrompter {
     log: Arc<Mutex<Vec<String>>>,
     /// Whether the flow may ask at all (false imitates a run without a terminal).
     pub interactive: bool,
+    /// Whether standard input imitates a terminal (for `--password-stdin` typed by hand).
+    pub stdin_terminal: bool,
 }
 
 impl ScriptedPrompter {
@@ -46,6 +48,7 @@ impl ScriptedPrompter {
                 .collect(),
             log: Arc::default(),
             interactive: true,
+            stdin_terminal: false,
         }
     }
 
@@ -104,6 +107,10 @@ impl ScriptedPrompter {
 impl Prompter for ScriptedPrompter {
     fn can_prompt(&self) -> bool {
         self.interactive
+    }
+
+    fn stdin_is_terminal(&self) -> bool {
+        self.stdin_terminal
     }
 
     fn say(&mut self, text: &str) {

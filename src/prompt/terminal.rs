@@ -14,6 +14,17 @@
 //! spinners) and watches for Esc, which cancels like Ctrl-C. Ctrl-C stays a signal there; the
 //! interrupt handler puts the terminal back through the hook registered in
 //! [`crate::interrupt`].
+//!
+//! The line reader edits like a shell: ← → Home End (and Ctrl-A Ctrl-E Ctrl-B Ctrl-F) move,
+//! Backspace, Delete, Ctrl-W, Ctrl-U and Ctrl-K delete; Ctrl-D on an empty line cancels, as
+//! Esc and Ctrl-C do. While it has the terminal in raw mode it registers the same restore
+//! hook, so SIGTERM or SIGHUP at a question leave the terminal as they found it.
+//!
+//! Plain terminals: with `TERM=dumb` (or no `TERM`) nothing moves the cursor — no spinner
+//! animation (each progress line is printed once when it starts and once when it ends), no
+//! in-line editing beyond Backspace. Text is wrapped at word boundaries to the terminal's
+//! width, and outside a UTF-8 locale the symbols are ASCII ([`crate::display_safe`]).
+//! Finished progress lines are printed above the running ones and stay on screen.
 
 use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
@@ -24,13 +35,21 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use secrecy::SecretString;
 
+use crate::display_safe::{self, Symbols};
 use crate::prompt::PromptError;
+use crate::prompt::wrap::wrap_text;
 use crate::prompt::{Progress, Prompter, Validator};
 
+// Four independent facts about the terminal, each read once at start.
+#[allow(clippy::struct_excessive_bools)]
 pub struct TerminalPrompter {
     term: Term,
     interactive: bool,
     colors: bool,
+    /// `TERM=dumb` or unset: no cursor movement at all.
+    dumb: bool,
+    /// The locale takes UTF-8 (else symbols are ASCII).
+    utf8: bool,
     spinners: MultiProgress,
     /// Watches the keyboard while spinners turn; shared with them so that the last one to
     /// finish stops it.
@@ -41,10 +60,11 @@ impl TerminalPrompter {
     /// Asks only when standard input and standard error are both terminals.
     pub fn new() -> TerminalPrompter {
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-        if interactive {
-            crate::interrupt::install();
-        }
-        let draw_target = if std::io::stderr().is_terminal() {
+        // Every run, not only interactive ones: SIGTERM during a scripted save must roll
+        // back too.
+        crate::interrupt::install();
+        let dumb = display_safe::terminal_is_dumb();
+        let draw_target = if std::io::stderr().is_terminal() && !dumb {
             ProgressDrawTarget::stderr()
         } else {
             ProgressDrawTarget::hidden()
@@ -53,6 +73,8 @@ impl TerminalPrompter {
             term: Term::stderr(),
             interactive,
             colors: console::colors_enabled_stderr(),
+            dumb,
+            utf8: display_safe::locale_is_utf8(),
             spinners: MultiProgress::with_draw_target(draw_target),
             live_keys: Arc::default(),
         }
@@ -66,9 +88,35 @@ impl TerminalPrompter {
         }
     }
 
+    /// Text as this terminal shows it: ASCII symbols outside UTF-8, wrapped at words to
+    /// the width when standard error is a terminal.
+    fn fit(&self, text: &str) -> String {
+        let text = display_safe::for_terminal(text, self.utf8);
+        match self.term.size_checked() {
+            Some((_, cols)) if self.term.is_term() && cols > 0 => {
+                wrap_text(&text, usize::from(cols))
+            }
+            _ => text,
+        }
+    }
+
+    fn line_style(&self) -> line::Style {
+        line::Style {
+            dumb: self.dumb,
+            // A terminal that does not say its width (0) is taken as one that never wraps.
+            cols: self
+                .term
+                .size_checked()
+                .map(|(_, cols)| usize::from(cols))
+                .filter(|cols| *cols > 0)
+                .unwrap_or(usize::MAX / 2),
+        }
+    }
+
     /// One echoed line: the raw-mode reader, so that Esc and Ctrl-C cancel.
     fn read_text(&self, question: &str) -> Result<String, PromptError> {
-        let typed = line::read_line(&self.term, &self.prompt_text(question), line::Echo::Shown);
+        let prompt = self.prompt_text(&display_safe::for_terminal(question, self.utf8));
+        let typed = line::read_line(&self.term, &prompt, line::Echo::Shown, self.line_style());
         // A newline in every case, so whatever comes next starts on its own line.
         let _ = self.term.write_line("");
         typed
@@ -80,6 +128,37 @@ impl TerminalPrompter {
         } else {
             Box::new(SimpleTheme)
         }
+    }
+}
+
+impl TerminalPrompter {
+    /// A choice without cursor movement, for `TERM=dumb`: numbered options and a number
+    /// typed (Enter alone takes the default).
+    fn choose_by_number(
+        &mut self,
+        question: &str,
+        options: &[String],
+        default: usize,
+    ) -> Result<usize, PromptError> {
+        let mut listing = display_safe::for_terminal(question, self.utf8);
+        for (i, option) in options.iter().enumerate() {
+            listing.push_str(&format!("\n  {}) {option}", i + 1));
+        }
+        self.say(&listing);
+        let count = options.len();
+        // No words of its own (the prompter is below the message catalog): the range and
+        // the default, as `1-3 [1]`.
+        let range = format!("1-{count}");
+        let question = format!("{range} [{}]", default + 1);
+        let typed = self.ask_text(&question, &|text| {
+            let text = text.trim();
+            match text.parse::<usize>() {
+                _ if text.is_empty() => Ok(()),
+                Ok(n) if (1..=count).contains(&n) => Ok(()),
+                _ => Err(range.clone()),
+            }
+        })?;
+        Ok(typed.trim().parse::<usize>().map_or(default, |n| n - 1))
     }
 }
 
@@ -108,9 +187,14 @@ impl Prompter for TerminalPrompter {
         self.interactive
     }
 
+    fn stdin_is_terminal(&self) -> bool {
+        std::io::stdin().is_terminal()
+    }
+
     fn say(&mut self, text: &str) {
+        let text = self.fit(text);
         // Through the spinner group so a message never tears a spinner line.
-        let _ = self.spinners.suspend(|| self.term.write_line(text));
+        let _ = self.spinners.suspend(|| self.term.write_line(&text));
     }
 
     fn ask_text(&mut self, question: &str, validate: Validator<'_>) -> Result<String, PromptError> {
@@ -119,11 +203,13 @@ impl Prompter for TerminalPrompter {
             match validate(&text) {
                 Ok(()) => return Ok(text),
                 Err(problem) => {
+                    let symbol = Symbols::new(self.utf8).refused;
                     let mark = if self.colors {
-                        style("✘").red().bold().to_string()
+                        style(symbol).red().bold().to_string()
                     } else {
-                        "✘".to_string()
+                        symbol.to_string()
                     };
+                    let problem = self.fit(&problem);
                     let _ = self.term.write_line(&format!("{mark} {problem}"));
                 }
             }
@@ -136,7 +222,8 @@ impl Prompter for TerminalPrompter {
     }
 
     fn ask_secret(&mut self, question: &str) -> Result<SecretString, PromptError> {
-        let typed = line::read_line(&self.term, &self.prompt_text(question), line::Echo::Hidden);
+        let prompt = self.prompt_text(&display_safe::for_terminal(question, self.utf8));
+        let typed = line::read_line(&self.term, &prompt, line::Echo::Hidden, self.line_style());
         // A newline in every case, so whatever comes next starts on its own line.
         let _ = self.term.write_line("");
         Ok(SecretString::from(typed?))
@@ -148,9 +235,16 @@ impl Prompter for TerminalPrompter {
         options: &[String],
         default: usize,
     ) -> Result<usize, PromptError> {
+        let options: Vec<String> = options
+            .iter()
+            .map(|o| display_safe::for_terminal(o, self.utf8))
+            .collect();
+        if self.dumb {
+            return self.choose_by_number(question, &options, default);
+        }
         let picked = dialoguer::Select::with_theme(&*self.theme())
-            .with_prompt(question)
-            .items(options)
+            .with_prompt(display_safe::for_terminal(question, self.utf8))
+            .items(&options)
             .default(default)
             .interact_on_opt(&self.term);
         let _ = self.term.show_cursor();
@@ -160,21 +254,41 @@ impl Prompter for TerminalPrompter {
     }
 
     fn progress(&mut self, label: &str) -> Box<dyn Progress> {
+        let label = display_safe::for_terminal(label, self.utf8);
         let bar = self.spinners.add(ProgressBar::new_spinner());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg}")
-                .expect("static spinner template is valid")
-                .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
-        );
-        bar.set_message(label.to_string());
-        bar.enable_steady_tick(Duration::from_millis(100));
+        let drawn = !self.spinners.is_hidden();
+        if drawn {
+            let ticks = if self.utf8 {
+                "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "
+            } else {
+                "-\\|/ "
+            };
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .expect("static spinner template is valid")
+                    .tick_chars(ticks),
+            );
+            bar.set_message(label);
+            bar.enable_steady_tick(Duration::from_millis(100));
+        } else if self.dumb && self.term.is_term() {
+            // A plain terminal sees the start as a line of its own: no animation.
+            let _ = self.term.write_line(&self.fit(&format!("{label} ...")));
+        }
         if self.interactive {
             lock(&self.live_keys).spinner_started();
         }
         Box::new(Spinner {
             bar,
-            drawn: !self.spinners.is_hidden(),
+            spinners: self.spinners.clone(),
+            drawn,
             colors: self.colors,
+            symbols: Symbols::new(self.utf8),
+            utf8: self.utf8,
+            width: self
+                .term
+                .size_checked()
+                .filter(|(_, cols)| self.term.is_term() && *cols > 0)
+                .map(|(_, cols)| usize::from(cols)),
             live_keys: self.interactive.then(|| Arc::clone(&self.live_keys)),
         })
     }
@@ -188,8 +302,13 @@ fn lock(keys: &Mutex<keys::LiveTestKeys>) -> std::sync::MutexGuard<'_, keys::Liv
 
 struct Spinner {
     bar: ProgressBar,
+    spinners: MultiProgress,
     drawn: bool,
     colors: bool,
+    symbols: Symbols,
+    utf8: bool,
+    /// The terminal's width, when standard error is one.
+    width: Option<usize>,
     /// Set while this spinner counts towards the keyboard watcher.
     live_keys: Option<Arc<Mutex<keys::LiveTestKeys>>>,
 }
@@ -213,17 +332,30 @@ impl Progress for Spinner {
         // Before the result line: the last spinner hands the keyboard back first, so the
         // next question never competes with the watcher for a key.
         self.release_keys();
-        let mark = match (succeeded, self.colors) {
-            (true, true) => style("✓").green().bold().to_string(),
-            (false, true) => style("✗").red().bold().to_string(),
-            (true, false) => "✓".to_string(),
-            (false, false) => "✗".to_string(),
+        let symbol = if succeeded {
+            self.symbols.ok
+        } else {
+            self.symbols.failed
         };
+        let mark = match (succeeded, self.colors) {
+            (true, true) => style(symbol).green().bold().to_string(),
+            (false, true) => style(symbol).red().bold().to_string(),
+            (_, false) => symbol.to_string(),
+        };
+        let text = display_safe::for_terminal(text, self.utf8);
         let line = format!("{mark} {text}");
+        let line = match self.width {
+            Some(cols) => wrap_text(&line, cols),
+            None => line,
+        };
         if self.drawn {
-            self.bar
-                .set_style(ProgressStyle::with_template("{msg}").expect("static template"));
-            self.bar.finish_with_message(line);
+            // The result goes above the spinners as a line of its own, which no later
+            // redraw erases; the spinner line itself goes away.
+            self.bar.finish_and_clear();
+            self.spinners.remove(&self.bar);
+            if self.spinners.println(&line).is_err() {
+                eprintln!("{line}");
+            }
         } else {
             // No spinner was drawn (standard error is not a terminal): print the result.
             self.bar.finish_and_clear();
@@ -232,7 +364,7 @@ impl Progress for Spinner {
     }
 }
 
-/// Reading one line in raw mode, echoed or hidden.
+/// Reading one line in raw mode, echoed or hidden, with shell-like editing.
 #[cfg(unix)]
 mod line {
     use std::io::{self, Write};
@@ -247,9 +379,15 @@ mod line {
     use super::terminal_error;
     use crate::prompt::PromptError;
 
+    const CTRL_A: u8 = 0x01;
+    const CTRL_B: u8 = 0x02;
     const CTRL_C: u8 = 0x03;
     const CTRL_D: u8 = 0x04;
+    const CTRL_E: u8 = 0x05;
+    const CTRL_F: u8 = 0x06;
+    const CTRL_K: u8 = 0x0b;
     const CTRL_U: u8 = 0x15;
+    const CTRL_W: u8 = 0x17;
     pub(super) const ESCAPE: u8 = 0x1b;
     const BACKSPACE: u8 = 0x08;
     const DELETE: u8 = 0x7f;
@@ -259,6 +397,15 @@ mod line {
     pub(super) enum Echo {
         Shown,
         Hidden,
+    }
+
+    /// What the terminal can do.
+    #[derive(Clone, Copy)]
+    pub(super) struct Style {
+        /// No cursor movement (`TERM=dumb`): only appending and Backspace are drawn.
+        pub dumb: bool,
+        /// Columns, for placing the cursor on lines that wrap.
+        pub cols: usize,
     }
 
     /// Puts the terminal back as it was when dropped.
@@ -301,56 +448,305 @@ mod line {
         Ok(RawMode { fd, original })
     }
 
-    pub(super) fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, PromptError> {
-        let stdin = io::stdin();
-        let fd = stdin.as_fd();
-        let _restore = enter_raw(fd, false)?;
-        term.write_str(prompt).map_err(terminal_error)?;
+    /// Registers `original` as what the interrupt handler restores, until dropped: SIGTERM
+    /// and SIGHUP reach the handler while a question has the terminal in raw mode. Dropping
+    /// it restores the terminal before the hook goes, so no signal finds the terminal raw
+    /// and nobody to put it back.
+    struct RestoreOnSignal(Termios);
 
-        let mut typed: Vec<u8> = Vec::new();
-        loop {
-            match read_byte(fd)? {
-                b'\r' | b'\n' => break,
-                CTRL_D if typed.is_empty() => break,
-                CTRL_C => return Err(PromptError::Cancelled),
-                ESCAPE => {
-                    if !skip_escape_sequence(fd)? {
-                        return Err(PromptError::Cancelled);
+    impl RestoreOnSignal {
+        fn register(original: &Termios) -> RestoreOnSignal {
+            let kept = original.clone();
+            crate::interrupt::set_restore_hook(Box::new(move || {
+                let stdin = io::stdin();
+                let _ = termios::tcsetattr(stdin.as_fd(), SetArg::TCSANOW, &kept);
+            }));
+            RestoreOnSignal(original.clone())
+        }
+    }
+
+    impl Drop for RestoreOnSignal {
+        fn drop(&mut self) {
+            let stdin = io::stdin();
+            let _ = termios::tcsetattr(stdin.as_fd(), SetArg::TCSANOW, &self.0);
+            crate::interrupt::clear_restore_hook();
+        }
+    }
+
+    /// An editing key, decoded from the bytes a terminal sends.
+    #[derive(Debug, PartialEq, Eq)]
+    pub(super) enum Key {
+        Char(char),
+        Enter,
+        Cancel,
+        /// Ctrl-D: cancels on an empty line, deletes under the cursor otherwise.
+        EndOfInput,
+        Left,
+        Right,
+        Home,
+        End,
+        Backspace,
+        Delete,
+        DeleteWordBefore,
+        DeleteToStart,
+        DeleteToEnd,
+        Ignored,
+    }
+
+    /// The line being edited: characters and the cursor position among them.
+    #[derive(Default)]
+    pub(super) struct Buffer {
+        pub chars: Vec<char>,
+        pub pos: usize,
+    }
+
+    impl Buffer {
+        /// Applies one key; `Some(true)` when the line is done, `Some(false)` cancelled.
+        pub(super) fn apply(&mut self, key: &Key) -> Option<bool> {
+            match key {
+                Key::Enter => return Some(true),
+                Key::Cancel => return Some(false),
+                Key::EndOfInput if self.chars.is_empty() => return Some(false),
+                Key::EndOfInput | Key::Delete => {
+                    if self.pos < self.chars.len() {
+                        self.chars.remove(self.pos);
                     }
                 }
-                BACKSPACE | DELETE => {
-                    // Remove a whole UTF-8 character, not just its last byte.
-                    let mut removed = Vec::new();
-                    while let Some(byte) = typed.pop() {
-                        removed.insert(0, byte);
-                        if byte & 0xc0 != 0x80 {
-                            break;
-                        }
-                    }
-                    if echo == Echo::Shown {
-                        let width = console::measure_text_width(&String::from_utf8_lossy(&removed));
-                        let _ = term.write_str(&"\x08 \x08".repeat(width));
+                Key::Char(c) => {
+                    self.chars.insert(self.pos, *c);
+                    self.pos += 1;
+                }
+                Key::Left => self.pos = self.pos.saturating_sub(1),
+                Key::Right => self.pos = (self.pos + 1).min(self.chars.len()),
+                Key::Home => self.pos = 0,
+                Key::End => self.pos = self.chars.len(),
+                Key::Backspace => {
+                    if self.pos > 0 {
+                        self.pos -= 1;
+                        self.chars.remove(self.pos);
                     }
                 }
-                CTRL_U => {
-                    typed.clear();
-                    if echo == Echo::Shown {
-                        let _ = term.clear_line();
-                        let _ = term.write_str(prompt);
+                Key::DeleteWordBefore => {
+                    let mut start = self.pos;
+                    while start > 0 && self.chars[start - 1].is_whitespace() {
+                        start -= 1;
                     }
+                    while start > 0 && !self.chars[start - 1].is_whitespace() {
+                        start -= 1;
+                    }
+                    self.chars.drain(start..self.pos);
+                    self.pos = start;
                 }
-                byte if byte < 0x20 => {}
-                byte => {
-                    typed.push(byte);
-                    if echo == Echo::Shown {
-                        // Bytes of a multi-byte character go out as they come; the terminal
-                        // draws the character once it is complete.
-                        let _ = (&mut &*term).write_all(&[byte]);
-                    }
+                Key::DeleteToStart => {
+                    self.chars.drain(..self.pos);
+                    self.pos = 0;
+                }
+                Key::DeleteToEnd => self.chars.truncate(self.pos),
+                Key::Ignored => {}
+            }
+            None
+        }
+
+        pub(super) fn text(&self) -> String {
+            self.chars.iter().collect()
+        }
+    }
+
+    /// Reads one key. Multi-byte UTF-8 characters are put together; escape sequences of
+    /// the cursor keys are decoded, other sequences ignored; Esc alone cancels.
+    fn read_key(fd: BorrowedFd<'_>) -> Result<Key, PromptError> {
+        let byte = read_byte(fd)?;
+        Ok(match byte {
+            b'\r' | b'\n' => Key::Enter,
+            CTRL_C => Key::Cancel,
+            CTRL_D => Key::EndOfInput,
+            CTRL_A => Key::Home,
+            CTRL_E => Key::End,
+            CTRL_B => Key::Left,
+            CTRL_F => Key::Right,
+            CTRL_K => Key::DeleteToEnd,
+            CTRL_U => Key::DeleteToStart,
+            CTRL_W => Key::DeleteWordBefore,
+            BACKSPACE | DELETE => Key::Backspace,
+            ESCAPE => match read_escape_sequence(fd)? {
+                None => Key::Cancel,
+                Some(sequence) => decode_sequence(&sequence),
+            },
+            byte if byte < 0x20 => Key::Ignored,
+            byte if byte < 0x80 => Key::Char(char::from(byte)),
+            first => {
+                let len = match first {
+                    0xc0..=0xdf => 2,
+                    0xe0..=0xef => 3,
+                    0xf0..=0xf7 => 4,
+                    _ => return Ok(Key::Ignored),
+                };
+                let mut bytes = vec![first];
+                while bytes.len() < len {
+                    bytes.push(read_byte(fd)?);
+                }
+                match std::str::from_utf8(&bytes)
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                {
+                    Some(c) if !c.is_control() => Key::Char(c),
+                    _ => Key::Ignored,
+                }
+            }
+        })
+    }
+
+    /// The cursor keys as xterm, the Linux console, VT100 in application mode and
+    /// rxvt send them.
+    pub(super) fn decode_sequence(sequence: &[u8]) -> Key {
+        match sequence {
+            b"[D" | b"OD" => Key::Left,
+            b"[C" | b"OC" => Key::Right,
+            b"[H" | b"OH" | b"[1~" | b"[7~" => Key::Home,
+            b"[F" | b"OF" | b"[4~" | b"[8~" => Key::End,
+            b"[3~" => Key::Delete,
+            _ => Key::Ignored,
+        }
+    }
+
+    /// After an ESC byte: the rest of the sequence, or `None` for the Esc key alone.
+    fn read_escape_sequence(fd: BorrowedFd<'_>) -> Result<Option<Vec<u8>>, PromptError> {
+        // A key's sequence arrives in one burst; a lone Esc has nothing after it.
+        if !ready(fd, 30)? {
+            return Ok(None);
+        }
+        let introducer = read_byte(fd)?;
+        let mut sequence = vec![introducer];
+        if introducer == b'[' || introducer == b'O' {
+            while ready(fd, 30)? && sequence.len() < 16 {
+                let byte = read_byte(fd)?;
+                sequence.push(byte);
+                if (0x40..=0x7e).contains(&byte) {
+                    break;
                 }
             }
         }
-        Ok(String::from_utf8_lossy(&typed).into_owned())
+        Ok(Some(sequence))
+    }
+
+    /// Draws the line being edited.
+    struct Screen<'t> {
+        term: &'t Term,
+        prompt: &'t str,
+        echo: Echo,
+        style: Style,
+        /// Row of the cursor, counted from the row the prompt starts on.
+        cursor_row: usize,
+    }
+
+    impl Screen<'_> {
+        fn width(chars: &[char]) -> usize {
+            console::measure_text_width(&chars.iter().collect::<String>())
+        }
+
+        /// Redraws prompt and text from the prompt's first row, then puts the cursor at
+        /// its place, across wrapped rows.
+        fn refresh(&mut self, buffer: &Buffer) {
+            let cols = self.style.cols.max(1);
+            let prompt_width = console::measure_text_width(self.prompt);
+            let text = buffer.text();
+            let total = prompt_width + console::measure_text_width(&text);
+            let cursor = prompt_width + Self::width(&buffer.chars[..buffer.pos]);
+            let mut out = String::new();
+            if self.cursor_row > 0 {
+                out.push_str(&format!("\x1b[{}A", self.cursor_row));
+            }
+            out.push_str("\r\x1b[J");
+            out.push_str(self.prompt);
+            out.push_str(&text);
+            if total > 0 && total.is_multiple_of(cols) {
+                // The end is in the last column: move on, so the row count is exact.
+                out.push_str("\r\n");
+            }
+            let end_row = total / cols;
+            let (row, col) = (cursor / cols, cursor % cols);
+            if end_row > row {
+                out.push_str(&format!("\x1b[{}A", end_row - row));
+            }
+            out.push('\r');
+            if col > 0 {
+                out.push_str(&format!("\x1b[{col}C"));
+            }
+            self.cursor_row = row;
+            let _ = self.term.write_str(&out);
+        }
+
+        /// Shows the effect of `key`, which changed `before` into `after`.
+        fn show(&mut self, key: &Key, before: &Buffer, after: &Buffer) {
+            if self.echo == Echo::Hidden {
+                return;
+            }
+            let appended = after.pos == after.chars.len()
+                && before.pos == before.chars.len()
+                && after.chars.len() == before.chars.len() + 1;
+            let cols = self.style.cols.max(1);
+            let prompt_width = console::measure_text_width(self.prompt);
+            if appended {
+                let end = prompt_width + Self::width(&after.chars);
+                if self.style.dumb || !end.is_multiple_of(cols) {
+                    if let Key::Char(c) = key {
+                        let _ = (&mut &*self.term).write_all(c.to_string().as_bytes());
+                    }
+                    self.cursor_row = end / cols;
+                    return;
+                }
+            }
+            if self.style.dumb {
+                // No cursor movement: only a shorter line at its end can be drawn, with
+                // backspaces; moving keys leave the screen as it is.
+                let removed = before.chars.len().saturating_sub(after.chars.len());
+                if removed > 0 && after.pos == after.chars.len() {
+                    let width = Self::width(&before.chars[after.chars.len()..]);
+                    let _ = self.term.write_str(&"\x08 \x08".repeat(width));
+                }
+                return;
+            }
+            self.refresh(after);
+        }
+    }
+
+    pub(super) fn read_line(
+        term: &Term,
+        prompt: &str,
+        echo: Echo,
+        style: Style,
+    ) -> Result<String, PromptError> {
+        let stdin = io::stdin();
+        let fd = stdin.as_fd();
+        let raw = enter_raw(fd, false)?;
+        let _restore_on_signal = RestoreOnSignal::register(raw.original());
+        term.write_str(prompt).map_err(terminal_error)?;
+        let mut screen = Screen {
+            term,
+            prompt,
+            echo,
+            style,
+            cursor_row: console::measure_text_width(prompt) / style.cols.max(1),
+        };
+        let mut buffer = Buffer::default();
+        loop {
+            let key = read_key(fd)?;
+            let before = Buffer {
+                chars: buffer.chars.clone(),
+                pos: buffer.pos,
+            };
+            match buffer.apply(&key) {
+                Some(true) => break,
+                Some(false) => return Err(PromptError::Cancelled),
+                None => screen.show(&key, &before, &buffer),
+            }
+        }
+        if echo == Echo::Shown && !style.dumb && buffer.pos != buffer.chars.len() {
+            // Enter in the middle of the line: the next output starts after all of it.
+            buffer.pos = buffer.chars.len();
+            screen.refresh(&buffer);
+        }
+        Ok(buffer.text())
     }
 
     pub(super) fn read_byte(fd: BorrowedFd<'_>) -> Result<u8, PromptError> {
@@ -377,19 +773,72 @@ mod line {
     /// After an ESC byte: true when it began an arrow-key or similar sequence (consumed
     /// and ignored), false when it was the Esc key alone.
     pub(super) fn skip_escape_sequence(fd: BorrowedFd<'_>) -> Result<bool, PromptError> {
-        // A key's sequence arrives in one burst; a lone Esc has nothing after it.
-        if !ready(fd, 30)? {
-            return Ok(false);
-        }
-        let introducer = read_byte(fd)?;
-        if introducer == b'[' || introducer == b'O' {
-            while ready(fd, 30)? {
-                if (0x40..=0x7e).contains(&read_byte(fd)?) {
-                    break;
-                }
+        read_escape_sequence(fd).map(|sequence| sequence.is_some())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn typed(keys: &[Key]) -> (String, usize) {
+            let mut buffer = Buffer::default();
+            for key in keys {
+                assert_eq!(buffer.apply(key), None, "{key:?}");
             }
+            (buffer.text(), buffer.pos)
         }
-        Ok(true)
+
+        fn chars(text: &str) -> Vec<Key> {
+            text.chars().map(Key::Char).collect()
+        }
+
+        #[test]
+        fn a_typo_at_the_start_is_fixed_without_retyping() {
+            let mut keys = chars("jhn@icloud.com");
+            keys.extend([Key::Home, Key::Right]);
+            keys.push(Key::Char('o'));
+            keys.push(Key::End);
+            keys.extend(chars("!"));
+            keys.push(Key::Backspace);
+            assert_eq!(typed(&keys), ("john@icloud.com".into(), 15));
+        }
+
+        #[test]
+        fn words_and_ends_are_deleted() {
+            let mut keys = chars("John  Q Appleseed");
+            keys.push(Key::DeleteWordBefore);
+            assert_eq!(typed(&keys).0, "John  Q ");
+            keys.push(Key::DeleteWordBefore);
+            assert_eq!(typed(&keys).0, "John  ");
+            keys.extend([
+                Key::Home,
+                Key::Delete,
+                Key::End,
+                Key::Left,
+                Key::DeleteToEnd,
+            ]);
+            assert_eq!(typed(&keys).0, "ohn ");
+            keys.push(Key::DeleteToStart);
+            assert_eq!(typed(&keys), (String::new(), 0));
+        }
+
+        #[test]
+        fn ctrl_d_cancels_an_empty_line_and_deletes_otherwise() {
+            assert_eq!(Buffer::default().apply(&Key::EndOfInput), Some(false));
+            let mut keys = chars("ab");
+            keys.extend([Key::Home, Key::EndOfInput]);
+            assert_eq!(typed(&keys).0, "b");
+        }
+
+        #[test]
+        fn cursor_keys_of_common_terminals_are_decoded() {
+            assert_eq!(decode_sequence(b"[D"), Key::Left);
+            assert_eq!(decode_sequence(b"OC"), Key::Right);
+            assert_eq!(decode_sequence(b"[1~"), Key::Home);
+            assert_eq!(decode_sequence(b"OF"), Key::End);
+            assert_eq!(decode_sequence(b"[3~"), Key::Delete);
+            assert_eq!(decode_sequence(b"[1;5D"), Key::Ignored);
+        }
     }
 }
 
@@ -408,7 +857,19 @@ mod line {
         Hidden,
     }
 
-    pub fn read_line(term: &Term, prompt: &str, echo: Echo) -> Result<String, PromptError> {
+    /// What the terminal can do (unused without raw termios).
+    #[derive(Clone, Copy)]
+    pub struct Style {
+        pub dumb: bool,
+        pub cols: usize,
+    }
+
+    pub fn read_line(
+        term: &Term,
+        prompt: &str,
+        echo: Echo,
+        _style: Style,
+    ) -> Result<String, PromptError> {
         term.write_str(prompt).map_err(terminal_error)?;
         let mut typed = String::new();
         loop {

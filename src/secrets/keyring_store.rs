@@ -14,15 +14,30 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::secrets::{KeyringProblem, SERVICE, SecretLocation, SecretStore, Store};
 
+/// Words for the label of a new entry (what Seahorse and KWallet show), from the e-mail.
+pub type LabelFn = fn(&str) -> String;
+
 /// The platform keyring, with a time limit on every call.
 #[derive(Clone, Debug)]
 pub struct KeyringStore {
     time_limit: Duration,
+    label: Option<LabelFn>,
 }
 
 impl KeyringStore {
     pub fn new(time_limit: Duration) -> KeyringStore {
-        KeyringStore { time_limit }
+        KeyringStore {
+            time_limit,
+            label: None,
+        }
+    }
+
+    /// New entries get the label `label(email)` where the store keeps one (the Secret
+    /// Service), instead of the store's default `keyring:EMAIL@icloud-setup`.
+    #[must_use]
+    pub fn with_label(mut self, label: LabelFn) -> KeyringStore {
+        self.label = Some(label);
+        self
     }
 
     fn call<T: Send + 'static>(
@@ -31,15 +46,48 @@ impl KeyringStore {
         operation: impl FnOnce(keyring::Entry) -> keyring::Result<T> + Send + 'static,
     ) -> Result<T, KeyringProblem> {
         let email = email.to_string();
+        self.within_limit(move || keyring::Entry::new(SERVICE, &email).and_then(operation))
+    }
+
+    /// Runs `operation` on a helper thread, abandoned after the time limit.
+    fn within_limit<T: Send + 'static>(
+        &self,
+        operation: impl FnOnce() -> keyring::Result<T> + Send + 'static,
+    ) -> Result<T, KeyringProblem> {
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
-            let result = keyring::Entry::new(SERVICE, &email).and_then(operation);
-            let _ = sender.send(result);
+            let _ = sender.send(operation());
         });
         match receiver.recv_timeout(self.time_limit) {
             Ok(result) => result.map_err(problem),
             Err(_) => Err(KeyringProblem::NotAnswering),
         }
+    }
+}
+
+/// A Secret Service entry for `email` that carries `label`.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn labelled_entry(email: &str, label: &str) -> keyring::Result<keyring_core::Entry> {
+    // The first `keyring::Entry` call sets up the platform store; reuse it.
+    if let Err(e) = keyring::Entry::store_status() {
+        return Err(problem_again(e));
+    }
+    let modifiers = std::collections::HashMap::from([("label", label)]);
+    keyring_core::Entry::new_with_modifiers(SERVICE, email, &modifiers)
+}
+
+/// The store set-up error again (it is kept by reference).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn problem_again(error: &keyring::Error) -> keyring::Error {
+    match error {
+        keyring::Error::NoDefaultStore => keyring::Error::NoDefaultStore,
+        other => keyring::Error::PlatformFailure(other.to_string().into()),
     }
 }
 
@@ -80,9 +128,24 @@ impl SecretStore for KeyringStore {
 
     fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
         let secret = secret.clone();
+        #[cfg(all(
+            unix,
+            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+        ))]
+        if let Some(label) = self.label {
+            let email = email.to_string();
+            let label = label(&email);
+            return self.within_limit(move || {
+                labelled_entry(&email, &label)?.set_password(secret.expose_secret())
+            });
+        }
         self.call(email, move |entry| {
             entry.set_password(secret.expose_secret())
         })
+    }
+
+    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+        list_accounts(self)
     }
 
     fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
@@ -95,6 +158,39 @@ impl SecretStore for KeyringStore {
     fn location(&self, email: &str) -> SecretLocation {
         platform_location(email)
     }
+}
+
+/// Every account with an entry of this program, found by the service attribute.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn list_accounts(store: &KeyringStore) -> Result<Option<Vec<String>>, KeyringProblem> {
+    store.within_limit(|| {
+        if let Err(e) = keyring::Entry::store_status() {
+            return Err(problem_again(e));
+        }
+        let spec = std::collections::HashMap::from([("service", SERVICE)]);
+        let mut emails: Vec<String> = keyring_core::Entry::search(&spec)?
+            .iter()
+            .filter_map(keyring_core::Entry::get_specifiers)
+            .filter(|(service, _)| service == SERVICE)
+            .map(|(_, email)| email)
+            .collect();
+        emails.sort();
+        emails.dedup();
+        Ok(Some(emails))
+    })
+}
+
+/// The Keychain and the Credential Manager are not searched (their search specs differ);
+/// entries the config does not list are not found there.
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn list_accounts(_store: &KeyringStore) -> Result<Option<Vec<String>>, KeyringProblem> {
+    Ok(None)
 }
 
 #[cfg(target_os = "macos")]

@@ -75,6 +75,11 @@ impl SecretStore for MemoryStore {
         self.check()
     }
 
+    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+        self.check()?;
+        Ok(Some(self.emails()))
+    }
+
     fn location(&self, email: &str) -> SecretLocation {
         SecretLocation {
             store: super::Store::Memory,

@@ -201,6 +201,12 @@ pub trait SecretStore: Send + Sync {
     fn ready(&self) -> Result<(), KeyringProblem> {
         Ok(())
     }
+
+    /// Every account that has an entry in this store, so entries no saved account lists
+    /// (left by an interrupted run) can be found; `None` when the store cannot list.
+    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+        Ok(None)
+    }
 }
 
 #[cfg(test)]

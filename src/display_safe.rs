@@ -1,0 +1,137 @@
+//! Text that came from outside (saved values, typed input, server replies) made safe for a
+//! terminal: control characters — escape sequences that could clear the screen, set the
+//! title or move the cursor, line breaks that could fake a second line — are shown escaped
+//! instead of acting.
+//!
+//! Also the one place that decides between Unicode and ASCII symbols: in a locale that is
+//! not UTF-8 (`C`, `POSIX`, `LANG` unset) the terminal may not draw ✓ ✗ → —, so they
+//! become `ok`, `x`, `->`, `--`.
+
+/// `text` with every control character (C0, DEL, C1) written as a visible escape: `\n`,
+/// `\t`, `\r`, `\e`, else `\u{…}`. A backslash stays as it is: the point is that nothing
+/// acts on the terminal, not that the text round-trips.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{1b}' => out.push_str("\\e"),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Unicode direction overrides and isolates, which reorder what follows them on screen.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether the locale says the terminal takes UTF-8: the first of `LC_ALL`, `LC_CTYPE`,
+/// `LANG` that is set and not empty names a UTF-8 codeset.
+pub fn locale_is_utf8() -> bool {
+    let value = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|v| !v.is_empty());
+    value.is_some_and(|v| names_utf8(&v))
+}
+
+fn names_utf8(locale: &str) -> bool {
+    let lower = locale.to_ascii_lowercase();
+    lower.contains("utf-8") || lower.contains("utf8")
+}
+
+/// `TERM=dumb`, or no `TERM` at all (a bare `env -i`, some editors' shells): a terminal
+/// that gets no cursor movement and no other control sequences.
+pub fn terminal_is_dumb() -> bool {
+    std::env::var("TERM").map_or(true, |term| term.is_empty() || term == "dumb")
+}
+
+/// The symbols the program draws, Unicode or ASCII.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Symbols {
+    pub ok: &'static str,
+    pub failed: &'static str,
+    pub refused: &'static str,
+}
+
+const UNICODE: Symbols = Symbols {
+    ok: "✓",
+    failed: "✗",
+    refused: "✘",
+};
+
+const ASCII: Symbols = Symbols {
+    ok: "ok",
+    failed: "x",
+    refused: "x",
+};
+
+impl Symbols {
+    /// The symbols for this process's locale.
+    pub fn for_locale() -> Symbols {
+        Symbols::new(locale_is_utf8())
+    }
+
+    pub fn new(utf8: bool) -> Symbols {
+        if utf8 { UNICODE } else { ASCII }
+    }
+}
+
+/// `text` with the typographic characters of the message catalog (→ — … ✓ ✗ ✘ and curly
+/// quotes) replaced by ASCII when `utf8` is false; unchanged otherwise.
+pub fn for_terminal(text: &str, utf8: bool) -> String {
+    if utf8 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '→' => out.push_str("->"),
+            '—' | '–' => out.push_str("--"),
+            '…' => out.push_str("..."),
+            '✓' => out.push_str("ok"),
+            '✗' | '✘' => out.push('x'),
+            '‘' | '’' => out.push('\''),
+            '“' | '”' => out.push('"'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        let hostile = "Bad\u{1b}[31m\u{1b}]0;owned\u{7}\nline\r\u{9b}2J\u{202e}x";
+        let shown = escape_controls(hostile);
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert_eq!(
+            shown,
+            "Bad\\e[31m\\e]0;owned\\u{7}\\nline\\r\\u{9b}2J\\u{202e}x"
+        );
+        assert_eq!(escape_controls("John Appleseed ü"), "John Appleseed ü");
+    }
+
+    #[test]
+    fn the_locale_decides_the_symbols() {
+        for utf8 in ["en_US.UTF-8", "de_DE.utf8", "C.UTF-8"] {
+            assert!(names_utf8(utf8), "{utf8}");
+        }
+        for plain in ["C", "POSIX", "en_US.ISO-8859-1"] {
+            assert!(!names_utf8(plain), "{plain}");
+        }
+        assert_eq!(Symbols::new(false).ok, "ok");
+        assert_eq!(for_terminal("a → b — c ✓ ✗", false), "a -> b -- c ok x");
+        assert_eq!(for_terminal("a → b", true), "a → b");
+    }
+}
