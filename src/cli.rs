@@ -48,6 +48,7 @@ pub struct GlobalOptions {
         env = "ICLOUD_SETUP_IMAP_SERVER",
         value_name = "HOST:PORT",
         default_value = "imap.mail.me.com:993",
+        value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
     pub imap_server: ServerAddress,
@@ -59,6 +60,7 @@ pub struct GlobalOptions {
         env = "ICLOUD_SETUP_SMTP_SERVER",
         value_name = "HOST:PORT",
         default_value = "smtp.mail.me.com:587",
+        value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
     pub smtp_server: ServerAddress,
@@ -161,4 +163,10 @@ pub struct SetupArgs {
     /// Read the app-specific password as one line from standard input
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+/// `HOST:PORT` for `--imap-server` and `--smtp-server`, with the problem in words.
+fn parse_server_address(text: &str) -> Result<ServerAddress, String> {
+    text.parse()
+        .map_err(|problem| crate::messages::server_address_problem(&problem))
 }

@@ -43,4 +43,5 @@ pub mod messages;
 pub mod plan;
 pub mod prompt;
 pub mod secrets;
+pub mod terminal_text;
 pub mod wizard;

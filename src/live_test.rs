@@ -93,7 +93,8 @@ pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) ->
     if ctx.options.verbose {
         for report in [&imap, &smtp] {
             for line in &report.transcript {
-                ctx.prompter.say(&format!("{} {line}", report.protocol));
+                ctx.prompter
+                    .say(&messages::transcript_line(report.protocol, line));
             }
         }
     }

@@ -9,7 +9,13 @@ use std::io;
 use std::path::Path;
 
 use crate::config::Account;
-use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
+use crate::mail::endpoint::ServerAddressProblem;
+use crate::mail::tls::CaFileProblem;
+use crate::mail::{
+    AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, ProbeReport, Protocol,
+    Stage, TranscriptLine,
+};
+use crate::terminal_text::escape_controls;
 use crate::plan::{AccountPlan, Servers};
 use crate::secrets::{KeyringProblem, SecretLocation};
 
@@ -227,10 +233,10 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
     );
     match &failure.server_said {
         Some(words) => {
-            let _ = writeln!(text, "  The server said: {words}");
+            let _ = writeln!(text, "  The server said: {}", escape_controls(words));
         }
         None => {
-            let _ = writeln!(text, "  Details: {}", failure.detail);
+            let _ = writeln!(text, "  Details: {}", failure_detail(&failure.detail));
         }
     }
     if !report.usernames_tried.is_empty() {
@@ -949,4 +955,105 @@ fn hint_keyring_locked(common: &str) -> String {
          Seahorse); on a server or over SSH, \
          `echo -n 'keyring password' | gnome-keyring-daemon --unlock`. {common}"
     )
+}
+
+// ---- the live test's own words: details, transcript, addresses (issues 9 and 10)
+
+/// Why `--imap-server` / `--smtp-server` is not a `HOST:PORT`.
+pub fn server_address_problem(problem: &ServerAddressProblem) -> String {
+    match problem {
+        ServerAddressProblem::WithoutPort { input } => server_address_without_port(input),
+        ServerAddressProblem::BadPort { input } => server_address_bad_port(input),
+        ServerAddressProblem::WithoutHost { input } => server_address_without_host(input),
+    }
+}
+
+/// Why `--ca-file` cannot be used.
+pub fn ca_file_problem(problem: &CaFileProblem) -> String {
+    match problem {
+        CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => {
+            detail.clone()
+        }
+        CaFileProblem::NoCertificates => ca_file_has_no_certificates(),
+    }
+}
+
+/// Our side's description of a failed probe (after "Details:").
+pub fn failure_detail(detail: &Detail) -> String {
+    match detail {
+        Detail::Library(words) => escape_controls(words),
+        Detail::NoAddresses => "the name has no address".into(),
+        Detail::LookupTimedOut => "the name lookup did not finish in time".into(),
+        Detail::NoAnswerInTime => no_answer_in_time_detail(),
+        Detail::ServerClosed => "the server closed the connection".into(),
+        Detail::NoGreeting => no_greeting_detail(),
+        Detail::TlsFirst => tls_first_detail(),
+        Detail::NotImapGreeting => "the first thing the server said is not an IMAP greeting".into(),
+        Detail::NotAccepting => "the server is not accepting connections now".into(),
+        Detail::LoginRefused => "the login was not accepted".into(),
+        Detail::StartTlsNotOffered => {
+            "the server did not offer STARTTLS, so the password was not sent".into()
+        }
+        Detail::NoUsableLoginMethod => {
+            "the server offers no login method this program uses (AUTH PLAIN or LOGIN); the \
+             password was not sent"
+                .into()
+        }
+        Detail::DataBeforeTls => "the server sent data in plain text where encryption had to \
+             start; the connection was dropped before anything secret was sent"
+            .into(),
+        Detail::MalformedReply => "the reply does not have the form the protocol requires".into(),
+        Detail::LineTooLong { limit } => format!(
+            "the server sent a line longer than {} KiB; the connection was dropped",
+            limit / 1024
+        ),
+        Detail::ResponseTooLong { limit } => format!(
+            "the server's answer ran past {} KiB without ending; the connection was dropped",
+            limit / 1024
+        ),
+        Detail::ConnectFailed { attempts } => {
+            let tried: Vec<String> = attempts.iter().map(attempt_summary).collect();
+            if tried.is_empty() {
+                "no address could be tried in the time allowed".into()
+            } else {
+                format!("addresses tried: {}", tried.join("; "))
+            }
+        }
+    }
+}
+
+fn attempt_summary(attempt: &ConnectAttempt) -> String {
+    let address = attempt.address;
+    match &attempt.outcome {
+        AttemptOutcome::Connected => format!("{address} connected"),
+        AttemptOutcome::Failed(words) => format!("{address} failed ({})", escape_controls(words)),
+        AttemptOutcome::TimedOut => format!("{address} did not answer in time"),
+        AttemptOutcome::Abandoned => {
+            format!("{address} had not answered when another address did; closed")
+        }
+    }
+}
+
+/// One `--verbose` line: the protocol, then the line (server text escaped).
+pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
+    let text = match line {
+        TranscriptLine::Client(words) => format!("C: {}", escape_controls(words)),
+        TranscriptLine::Server(words) => format!("S: {}", escape_controls(words)),
+        TranscriptLine::Attempt(attempt) => format!("connect {}", attempt_summary(attempt)),
+        TranscriptLine::TlsEstablished(host) => {
+            format!("TLS established, certificate valid for {}", escape_controls(host))
+        }
+        TranscriptLine::NoGreetingCheckingTls => transcript_no_greeting(),
+        TranscriptLine::TlsFirstFound => transcript_tls_first(),
+        TranscriptLine::StartTlsMissing => {
+            "STARTTLS is not offered; not sending the password".into()
+        }
+        TranscriptLine::UsingPreconnected => {
+            "using the connection opened while you were typing".into()
+        }
+        TranscriptLine::PreconnectionRedone => {
+            "the connection opened ahead of time was closed meanwhile; opening a new one".into()
+        }
+    };
+    format!("{protocol} {text}")
 }
