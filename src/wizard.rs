@@ -33,6 +33,9 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
             missing_flags: missing,
         });
     }
+    // The servers are known before anything is asked: both connections open now, up to
+    // the logins, while the person types (nothing about the account is sent before Enter).
+    let pre = live_test::preconnect(ctx, &ctx.options.servers);
     let piped_password = if args.password_stdin {
         Some(live_test::read_password_line(ctx.stdin)?)
     } else {
@@ -65,12 +68,13 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
 
     let password = live_test::piped_or_asked(ctx, piped_password, messages::ask_password())?;
     ctx.prompter.say(&messages::plan_summary(&plan));
-    let verified = live_test::verify(
+    let verified = live_test::verify_preconnected(
         ctx,
         &plan,
         password,
         !args.password_stdin,
         messages::ask_password(),
+        &pre,
     )?;
     commit(ctx, &plan, &verified)
 }

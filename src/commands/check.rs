@@ -35,10 +35,13 @@ fn check_one(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     let missing = || Error::SecretMissing {
         email: account.email.clone(),
     };
+    let plan = AccountPlan::for_saved(account)?;
+    // Connecting first: the keyring is read while TCP, TLS and the greetings are in flight.
+    // Nothing about the account is sent until the secret is in hand.
+    let pre = live_test::preconnect(ctx, &plan.servers);
     let secret = ctx.secrets.read(&account.email)?.ok_or_else(missing)?;
     let password = AppPassword::parse(&secret).map_err(|_| missing())?;
-    let plan = AccountPlan::for_saved(account)?;
-    let reports = live_test::run(ctx, &plan, &password);
+    let reports = live_test::run_preconnected(ctx, &plan, &password, &pre);
     if reports.iter().any(|r| r.failure().is_some()) {
         live_test::explain(ctx, &reports);
         return Err(Error::LiveTestFailed { reports });

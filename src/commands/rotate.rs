@@ -27,15 +27,18 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         None
     };
     let plan = AccountPlan::for_saved(&account)?;
+    // Both connections open while the new password is typed; only the logins wait for it.
+    let pre = live_test::preconnect(ctx, &plan.servers);
 
     ctx.prompter.say(&messages::rotating(&account.email));
     let password = live_test::piped_or_asked(ctx, piped, messages::ask_new_password())?;
-    let verified = live_test::verify(
+    let verified = live_test::verify_preconnected(
         ctx,
         &plan,
         password,
         !password_stdin,
         messages::ask_new_password(),
+        &pre,
     )?;
     commit(ctx, &account.email, &verified)?;
     ctx.prompter.say(&messages::rotated(&account.email));

@@ -145,7 +145,8 @@ fn handshake(
                 FailureKind::StartTlsMissing,
                 Detail::StartTlsNotOffered,
             )
-            .with_server_said(hello.said()),
+            // Its name and extensions: what it offers instead.
+            .with_server_said(hello.lines.join(" ")),
         ));
     }
     wire.send("STARTTLS", "STARTTLS", Stage::StartTls)?;
