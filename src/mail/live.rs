@@ -21,6 +21,9 @@ pub struct LiveMailCheck {
     pub timeout: Duration,
 }
 
+/// How much longer than its deadline a check waits for the connection opened ahead of time.
+const HANDOVER_GRACE: Duration = Duration::from_millis(300);
+
 /// What a connection opened ahead of time came to, and when.
 type Opened<T> = (Result<T, ProbeFailure>, Vec<TranscriptLine>, Instant);
 
@@ -64,7 +67,10 @@ impl<T> Pending<T> {
     where
         T: Stale,
     {
-        let wait = deadline.remaining().unwrap_or(Duration::ZERO);
+        // The connection's own deadline came no later than this check's; the grace only
+        // covers the helper thread's wake-up, so its own words (the stage that timed out)
+        // are reported rather than a guess.
+        let wait = deadline.remaining().unwrap_or(Duration::ZERO) + HANDOVER_GRACE;
         let Ok((result, mut lines, finished)) = self.receiver.recv_timeout(wait) else {
             return Some(Err(ProbeFailure::new(
                 Stage::Connect,
