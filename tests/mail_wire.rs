@@ -643,3 +643,125 @@ fn only_dead_addresses_end_in_75_within_the_timeout_naming_each() {
         assert!(words.contains(&format!("[::1]:{port}")), "{words}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Connections opened ahead of the password
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_preconnected_check_only_logs_in() {
+    let lab = Lab::new();
+    let cert = lab.ca.server_cert("localhost");
+    let imap = FakeImap::start(ImapTransport::Tls(cert.identity()), ImapScript::default());
+    let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(cert.identity())));
+    let imap_server = ServerAddress::new("localhost", imap.port());
+    let smtp_server = ServerAddress::new("localhost", smtp.port());
+    let password = AppPassword::parse(&SecretString::from(support::fake_servers::TEST_PASSWORD))
+        .unwrap();
+    let pre = lab.mail.preconnect(&imap_server, &smtp_server);
+    // The person types; both connections get ready meanwhile, with nothing sent for an
+    // account.
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!((imap.connections(), smtp.connections()), (1, 1));
+    assert!(imap.logins().is_empty() && smtp.auth_attempts().is_empty());
+    let smtp_commands: Vec<String> = smtp.commands().into_iter().map(|(verb, _)| verb).collect();
+    assert_eq!(smtp_commands, ["EHLO", "STARTTLS", "EHLO"]);
+
+    let ladder = LoginLadder::single("alice");
+    let report = lab
+        .mail
+        .check_imap_preconnected(&imap_server, &ladder, &password, &pre);
+    assert_eq!(report.outcome.as_deref(), Ok("alice"), "{report:?}");
+    assert!(report.transcript.contains(&TranscriptLine::UsingPreconnected));
+    let report = lab
+        .mail
+        .check_smtp_preconnected(&smtp_server, USER, &password, &pre);
+    assert!(report.outcome.is_ok(), "{report:?}");
+    assert!(report.transcript.contains(&TranscriptLine::UsingPreconnected));
+    assert_eq!((imap.connections(), smtp.connections()), (1, 1), "no second connection");
+
+    // A pre-connection is used once: a retry opens new connections.
+    let report = lab
+        .mail
+        .check_imap_preconnected(&imap_server, &ladder, &password, &pre);
+    assert!(report.outcome.is_ok());
+    assert_eq!(imap.connections(), 2);
+}
+
+#[test]
+fn a_preconnection_the_server_closed_meanwhile_is_redone() {
+    let lab = Lab::new();
+    let served = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&served);
+    let acceptor = lab.acceptor("localhost");
+    let server = Scripted::start(move |tcp, written, stop| {
+        let Ok(mut tls) = acceptor.accept(tcp) else { return };
+        ok_greeting(&mut tls, written, stop);
+        if count.fetch_add(1, Ordering::Relaxed) == 0 {
+            // The first connection idles out before the person is done typing.
+            std::thread::sleep(Duration::from_millis(100));
+            put(&mut tls, b"* BYE idle for too long\r\n", written, stop);
+            return;
+        }
+        while let Some(command) = line(&mut tls) {
+            if command.starts_with("a1 LOGIN") {
+                put(&mut tls, b"a1 OK welcome\r\n", written, stop);
+            }
+        }
+    });
+    let pre = lab.mail.preconnect(&server.server(), &server.server());
+    std::thread::sleep(Duration::from_millis(600));
+    let report = lab.mail.check_imap_preconnected(
+        &server.server(),
+        &LoginLadder::single("alice"),
+        &password(),
+        &pre,
+    );
+    assert_eq!(report.outcome.as_deref(), Ok("alice"), "{report:?}");
+    assert!(
+        report
+            .transcript
+            .contains(&TranscriptLine::PreconnectionRedone),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_keyring_failure_after_the_connections_opened_sends_no_credentials() {
+    use icloud_setup::cli::{Command, SetupArgs};
+    use icloud_setup::prompt::ScriptedPrompter;
+    use icloud_setup::secrets::SecretStore;
+    use support::in_process::World;
+
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let setup = Command::Setup(SetupArgs {
+        email: Some(USER.into()),
+        password_stdin: true,
+        ..SetupArgs::default()
+    });
+    let stdin = format!("{}\n", support::fake_servers::TEST_PASSWORD);
+    world
+        .run_against(&imap, &smtp, setup, &mut ScriptedPrompter::non_interactive(), &stdin)
+        .expect("the setup passes");
+    let (logins, auths) = (imap.logins().len(), smtp.auth_attempts().len());
+    let connections = (imap.connections(), smtp.connections());
+    world.secrets.delete(USER).unwrap();
+
+    let result = world.run_against(
+        &imap,
+        &smtp,
+        Command::Check { email: None },
+        &mut ScriptedPrompter::non_interactive(),
+        "",
+    );
+    assert_eq!(result.unwrap_err().exit_code(), 78);
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        imap.connections() > connections.0 && smtp.connections() > connections.1,
+        "the check connected before reading the keyring"
+    );
+    assert_eq!(imap.logins().len(), logins, "no LOGIN after the keyring failed");
+    assert_eq!(smtp.auth_attempts().len(), auths, "no AUTH after the keyring failed");
+}
