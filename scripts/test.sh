@@ -28,6 +28,7 @@ packages=(
     gnome-keyring libsecret-tools dbus dbus-x11
     msmtp isync neomutt aerc tmux
     openssl ca-certificates pkg-config libssl-dev
+    curl
 )
 
 section "Test peers (Debian packages)"

@@ -11,7 +11,7 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -19,6 +19,8 @@ pub struct DelayProxy {
     port: u16,
     stop: Arc<AtomicBool>,
     connections: Arc<AtomicUsize>,
+    /// The one-way delay for new connections, in microseconds.
+    one_way_us: Arc<AtomicU64>,
 }
 
 impl DelayProxy {
@@ -29,13 +31,19 @@ impl DelayProxy {
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
         let connections = Arc::new(AtomicUsize::new(0));
-        let (s, c) = (Arc::clone(&stop), Arc::clone(&connections));
+        let one_way_us = Arc::new(AtomicU64::new(one_way.as_micros() as u64));
+        let (s, c, d) = (
+            Arc::clone(&stop),
+            Arc::clone(&connections),
+            Arc::clone(&one_way_us),
+        );
         std::thread::spawn(move || {
             while !s.load(Ordering::Relaxed) {
                 match listener.accept() {
                     Ok((client, _)) => {
                         c.fetch_add(1, Ordering::Relaxed);
                         let _ = client.set_nonblocking(false);
+                        let one_way = Duration::from_micros(d.load(Ordering::Relaxed));
                         std::thread::spawn(move || relay(client, target, one_way));
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(1)),
@@ -46,7 +54,14 @@ impl DelayProxy {
             port,
             stop,
             connections,
+            one_way_us,
         }
+    }
+
+    /// Changes the one-way delay of connections accepted from now on.
+    pub fn set_one_way(&self, one_way: Duration) {
+        self.one_way_us
+            .store(one_way.as_micros() as u64, Ordering::Relaxed);
     }
 
     pub fn port(&self) -> u16 {
