@@ -59,7 +59,23 @@ impl Bench {
             .arg("--ca-file")
             .arg(self.world.dovecot.ca_file())
             .args(["--timeout", "20"]);
-        command
+        // `BENCH_WRAP="strace -f -tt -o /tmp/trace"`: run the binary under a tracer.
+        match std::env::var("BENCH_WRAP") {
+            Ok(wrapper) if !wrapper.trim().is_empty() => {
+                let mut words = wrapper.split_whitespace();
+                let mut wrapped = Command::new(words.next().unwrap());
+                wrapped.args(words).arg(command.get_program());
+                wrapped.args(command.get_args());
+                wrapped.env_clear();
+                for (key, value) in command.get_envs() {
+                    if let Some(value) = value {
+                        wrapped.env(key, value);
+                    }
+                }
+                wrapped
+            }
+            _ => command,
+        }
     }
 
     fn set_rtt(&self, rtt: Duration) {
@@ -79,6 +95,16 @@ impl Bench {
             String::from_utf8_lossy(&output.stderr)
         );
         elapsed
+    }
+
+    /// One run of the binary with `args`, standard output discarded.
+    fn binary_once(&self, args: &[&str]) -> Duration {
+        let mut command = self.command();
+        command.args(args).stdin(Stdio::null()).stdout(Stdio::null());
+        let started = Instant::now();
+        let status = command.status().expect("run the binary");
+        assert!(status.success(), "{args:?} failed");
+        started.elapsed()
     }
 
     fn curl_once(&self) -> Duration {
@@ -178,6 +204,20 @@ fn live_test_speed() {
         ms(loopback),
         ms(curl),
         loopback.as_secs_f64() / curl.as_secs_f64()
+    );
+
+    // Where the loopback time goes: starting the process and reading the config (`status`),
+    // and reading the keyring (`password`), which `check` overlaps with the connections.
+    let status = median((0..runs).map(|_| bench.binary_once(&["status"])).collect());
+    let keyring = median(
+        (0..runs)
+            .map(|_| bench.binary_once(&["password", ALICE.email]))
+            .collect(),
+    );
+    println!(
+        "loopback parts: process and config (status) {:.0}ms, with the keyring read (password) {:.0}ms",
+        ms(status),
+        ms(keyring)
     );
 
     let rtt = Duration::from_millis(100);
