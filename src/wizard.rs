@@ -33,14 +33,15 @@ pub fn setup(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
             missing_flags: missing,
         });
     }
-    // The servers are known before anything is asked: both connections open now, up to
-    // the logins, while the person types (nothing about the account is sent before Enter).
-    let pre = live_test::preconnect(ctx, &ctx.options.servers);
     let piped_password = if args.password_stdin {
         Some(live_test::read_password_line(ctx.stdin)?)
     } else {
         None
     };
+    // The servers are known before anything is asked: both connections open now, up to
+    // the logins, while the person types (nothing about the account is sent before Enter).
+    // A piped password that is unusable ends the run above, before any connection.
+    let pre = live_test::preconnect(ctx, &ctx.options.servers);
 
     let asked_for_address = email_flag.is_none();
     let email = match email_flag {

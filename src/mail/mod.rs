@@ -15,6 +15,7 @@ pub mod imap_probe;
 pub mod live;
 pub mod smtp_probe;
 pub mod tls;
+pub mod tls_backend;
 pub mod wire;
 
 use std::fmt;

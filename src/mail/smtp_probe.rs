@@ -23,12 +23,11 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use native_tls::{HandshakeError, TlsConnector};
-
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
 use crate::mail::live::Pending;
 use crate::mail::tls::{TrustAnchors, classify_tls_error};
+use crate::mail::tls_backend::{Connector, Handshake};
 use crate::mail::wire::{Wire, base64};
 use crate::mail::{
     Detail, FailureKind, MASK, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
@@ -379,7 +378,7 @@ fn silent_or_tls_first(
 fn answers_tls_hello(
     addresses: &[SocketAddr],
     server: &ServerAddress,
-    connector: &TlsConnector,
+    connector: &Connector,
     deadline: Deadline,
 ) -> bool {
     let Ok(tcp) = endpoint::connect(addresses, deadline) else {
@@ -390,11 +389,11 @@ fn answers_tls_hello(
             tls.get_ref().close();
             true
         }
-        Err(HandshakeError::WouldBlock(_)) => false,
-        Err(HandshakeError::Failure(error)) => {
+        Err(Handshake::WouldBlock) => false,
+        Err(Handshake::Failed(words)) => {
             !deadline.passed()
                 && !matches!(
-                    classify_tls_error(&error.to_string()),
+                    classify_tls_error(&words),
                     FailureKind::WrongTlsMode | FailureKind::Dropped | FailureKind::TimedOut
                 )
         }

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::mail::tls_backend::Connector;
 use crate::mail::{FailureKind, ProbeFailure, Stage};
 
 /// Extra certificate authorities to trust besides the system's.
@@ -19,7 +20,7 @@ pub struct TrustAnchors {
     /// Each CA certificate as its own PEM block.
     pem_blocks: Vec<String>,
     source: Option<PathBuf>,
-    shared: Arc<OnceLock<Result<native_tls::TlsConnector, String>>>,
+    shared: Arc<OnceLock<Result<Connector, String>>>,
 }
 
 /// Why a `--ca-file` cannot be used; `messages` words it.
@@ -71,9 +72,9 @@ impl TrustAnchors {
     }
 
     /// The one connector of this run (built now if no one has yet).
-    pub fn shared_connector(&self) -> Result<native_tls::TlsConnector, ProbeFailure> {
+    pub fn shared_connector(&self) -> Result<Connector, ProbeFailure> {
         self.shared
-            .get_or_init(|| self.connector().map_err(|e| e.to_string()))
+            .get_or_init(|| Connector::build(&self.pem_blocks))
             .clone()
             .map_err(|detail| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, detail))
     }

@@ -8,11 +8,10 @@
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 
-use native_tls::{HandshakeError, TlsConnector, TlsStream};
-
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream};
 use crate::mail::tls::classify_tls_error;
+use crate::mail::tls_backend::{Connector, Handshake, TlsStream};
 use crate::mail::{
     ConnectAttempt, Detail, FailureKind, MASK, ProbeFailure, Stage, TranscriptLine,
 };
@@ -272,7 +271,7 @@ impl Wire {
     /// the encrypted session.
     pub fn start_tls(
         &mut self,
-        connector: &TlsConnector,
+        connector: &Connector,
         host: &str,
         stage: Stage,
     ) -> Result<(), ProbeFailure> {
@@ -296,12 +295,11 @@ impl Wire {
                 self.record(TranscriptLine::TlsEstablished(host.to_string()));
                 Ok(())
             }
-            Err(HandshakeError::WouldBlock(_)) => Err(endpoint::timed_out(
+            Err(Handshake::WouldBlock) => Err(endpoint::timed_out(
                 stage,
                 Detail::NoAnswerInTime,
             )),
-            Err(HandshakeError::Failure(error)) => {
-                let detail = error.to_string();
+            Err(Handshake::Failed(detail)) => {
                 if self.deadline.passed() {
                     return Err(endpoint::timed_out(stage, Detail::NoAnswerInTime));
                 }
