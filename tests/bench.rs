@@ -6,6 +6,7 @@
 //!   binary, and its ratio to the floor of 7 round trips (SMTP submission: TCP, greeting,
 //!   EHLO, STARTTLS, TLS 1.3, EHLO, AUTH; IMAPS needs 4 and runs at the same time);
 //! - on loopback, beside it, an IMAPS login by `curl` through the same proxy;
+//! - what a dead IPv6 address listed before a working IPv4 one adds (Happy Eyeballs);
 //! - the interactive wizard in a pseudo-terminal at 100 ms: the time from Enter after the
 //!   password to both ✓ lines, when typing took longer than the handshakes.
 //!
@@ -13,11 +14,17 @@
 
 mod support;
 
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use icloud_setup::domain::{AppPassword, LoginLadder};
+use icloud_setup::mail::endpoint::resolve_for_tests;
+use icloud_setup::mail::tls::TrustAnchors;
+use icloud_setup::mail::{LiveMailCheck, MailCheck, ServerAddress};
+use secrecy::SecretString;
 use support::binary::run_with_stdin;
+use support::dead_address::DeadV6;
 use support::delay_proxy::DelayProxy;
 use support::dovecot::ALICE;
 use support::peer_world::PeerWorld;
@@ -218,6 +225,46 @@ fn live_test_speed() {
         "loopback parts: process and config (status) {:.0}ms, with the keyring read (password) {:.0}ms",
         ms(status),
         ms(keyring)
+    );
+
+    // What a dead IPv6 address listed first costs: the probes in-process, `localhost`
+    // resolving to a dead [::1] first and the working 127.0.0.1 second, against the same
+    // probes with 127.0.0.1 alone.
+    let _dead = (
+        DeadV6::on(bench.imap.port()),
+        DeadV6::on(bench.smtp.port()),
+    );
+    let mail = LiveMailCheck {
+        anchors: TrustAnchors::with_ca_file(bench.world.dovecot.ca_file()).unwrap(),
+        timeout: Duration::from_secs(20),
+    };
+    let password = AppPassword::parse(&SecretString::from(ALICE.password)).unwrap();
+    let imap_server = ServerAddress::new("localhost", bench.imap.port());
+    let smtp_server = ServerAddress::new("localhost", bench.smtp.port());
+    let both = || {
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            let imap = scope.spawn(|| {
+                mail.check_imap(&imap_server, &LoginLadder::single(ALICE.imap_login), &password)
+            });
+            let smtp = scope.spawn(|| mail.check_smtp(&smtp_server, ALICE.smtp_login, &password));
+            assert!(imap.join().unwrap().outcome.is_ok() && smtp.join().unwrap().outcome.is_ok());
+        });
+        started.elapsed()
+    };
+    resolve_for_tests("localhost", vec![Ipv4Addr::LOCALHOST.into()]);
+    both();
+    let plain = median((0..runs).map(|_| both()).collect());
+    resolve_for_tests(
+        "localhost",
+        vec![Ipv6Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into()],
+    );
+    let with_dead = median((0..runs).map(|_| both()).collect());
+    println!(
+        "dead IPv6 address first: both probes {:.0}ms instead of {:.0}ms: +{:.0}ms",
+        ms(with_dead),
+        ms(plain),
+        ms(with_dead.saturating_sub(plain))
     );
 
     let rtt = Duration::from_millis(100);

@@ -17,7 +17,7 @@
 mod support;
 
 use std::io::{Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -32,6 +32,7 @@ use icloud_setup::mail::{
 use icloud_setup::messages;
 use secrecy::SecretString;
 use support::certs::TestCa;
+use support::dead_address::DeadV6;
 use support::delay_proxy::DelayProxy;
 use support::fake_servers::{FakeImap, FakeSmtp, ImapScript, ImapTransport, SmtpMode, SmtpScript};
 
@@ -524,41 +525,6 @@ fn an_imap_server_echoing_login_has_the_secret_masked() {
 // ---------------------------------------------------------------------------------------------
 // Happy Eyeballs
 // ---------------------------------------------------------------------------------------------
-
-/// A listener on `[::1]:port` whose accept queue is full: new SYNs are dropped, so a
-/// connect there hangs as towards a broken route. Kept open as long as the value lives.
-struct DeadV6 {
-    _listener: socket2::Socket,
-    _queued: Vec<socket2::Socket>,
-}
-
-impl DeadV6 {
-    fn on(port: u16) -> DeadV6 {
-        use socket2::{Domain, Socket, Type};
-        let address: SocketAddr = format!("[::1]:{port}").parse().unwrap();
-        let listener = Socket::new(Domain::IPV6, Type::STREAM, None).unwrap();
-        listener.set_only_v6(true).unwrap();
-        listener
-            .bind(&address.into())
-            .expect("::1 must be available on this machine for the Happy Eyeballs tests");
-        listener.listen(0).unwrap();
-        let mut queued = Vec::new();
-        // Fill the queue with connections never accepted, until one hangs.
-        for _ in 0..16 {
-            let client = Socket::new(Domain::IPV6, Type::STREAM, None).unwrap();
-            match client.connect_timeout(&address.into(), Duration::from_millis(200)) {
-                Ok(()) => queued.push(client),
-                Err(_) => {
-                    return DeadV6 {
-                        _listener: listener,
-                        _queued: queued,
-                    };
-                }
-            }
-        }
-        panic!("the accept queue of a backlog-0 listener never filled");
-    }
-}
 
 fn v6_then_v4(name: &str) {
     resolve_for_tests(
