@@ -12,7 +12,8 @@
 //! - `prompt::Prompter`: `TerminalPrompter` (raw-mode line input, dialoguer choices) and
 //!   `ScriptedPrompter` for tests
 //! - `secrets::SecretStore`: `KeyringStore` (keyring) and `MemoryStore` for tests
-//! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
+//! - `mail::MailCheck`: `LiveMailCheck` (OpenSSL on Linux, native-tls elsewhere; IMAP and
+//!   SMTP spoken on a bounded wire, connections opened ahead with `preconnect`)
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
 //! After the first setup ([`commands`]): the re-run menu, `rotate` (the new password is

@@ -15,9 +15,9 @@ use crate::mail::{
     AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, ProbeReport, Protocol,
     Stage, TranscriptLine,
 };
-use crate::terminal_text::escape_controls;
 use crate::plan::{AccountPlan, Servers};
 use crate::secrets::{KeyringProblem, SecretLocation};
+use crate::terminal_text::escape_controls;
 
 pub const APP_PASSWORD_PAGE: &str =
     "account.apple.com → Sign-In and Security → App-Specific Passwords";
@@ -971,9 +971,7 @@ pub fn server_address_problem(problem: &ServerAddressProblem) -> String {
 /// Why `--ca-file` cannot be used.
 pub fn ca_file_problem(problem: &CaFileProblem) -> String {
     match problem {
-        CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => {
-            detail.clone()
-        }
+        CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => detail.clone(),
         CaFileProblem::NoCertificates => ca_file_has_no_certificates(),
     }
 }
@@ -1041,7 +1039,10 @@ pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
         TranscriptLine::Server(words) => format!("S: {}", escape_controls(words)),
         TranscriptLine::Attempt(attempt) => format!("connect {}", attempt_summary(attempt)),
         TranscriptLine::TlsEstablished(host) => {
-            format!("TLS established, certificate valid for {}", escape_controls(host))
+            format!(
+                "TLS established, certificate valid for {}",
+                escape_controls(host)
+            )
         }
         TranscriptLine::NoGreetingCheckingTls => transcript_no_greeting(),
         TranscriptLine::TlsFirstFound => transcript_tls_first(),

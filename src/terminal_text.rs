@@ -54,7 +54,10 @@ mod tests {
             escape_controls("554 \x1b]0;owned\x07\x1b[2J"),
             "554 \\e]0;owned\\x07\\e[2J"
         );
-        assert_eq!(escape_controls("a\rb\nc\td\x7f\u{9b}"), "a\\rb\\nc\\td\\x7f\\u{9b}");
+        assert_eq!(
+            escape_controls("a\rb\nc\td\x7f\u{9b}"),
+            "a\\rb\\nc\\td\\x7f\\u{9b}"
+        );
         assert_eq!(escape_controls("\x00\x08"), "\\x00\\x08");
     }
 

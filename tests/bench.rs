@@ -107,7 +107,10 @@ impl Bench {
     /// One run of the binary with `args`, standard output discarded.
     fn binary_once(&self, args: &[&str]) -> Duration {
         let mut command = self.command();
-        command.args(args).stdin(Stdio::null()).stdout(Stdio::null());
+        command
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
         let started = Instant::now();
         let status = command.status().expect("run the binary");
         assert!(status.success(), "{args:?} failed");
@@ -178,7 +181,10 @@ fn live_test_speed() {
     );
 
     println!("icloud-setup check against Dovecot through a delaying proxy, median of {runs} runs");
-    println!("{:>8}  {:>10}  {:>10}  {:>8}", "RTT", "median", "7-RTT floor", "ratio");
+    println!(
+        "{:>8}  {:>10}  {:>10}  {:>8}",
+        "RTT", "median", "7-RTT floor", "ratio"
+    );
     let mut loopback = Duration::ZERO;
     for rtt_ms in RTTS_MS {
         let rtt = Duration::from_millis(rtt_ms);
@@ -230,10 +236,7 @@ fn live_test_speed() {
     // What a dead IPv6 address listed first costs: the probes in-process, `localhost`
     // resolving to a dead [::1] first and the working 127.0.0.1 second, against the same
     // probes with 127.0.0.1 alone.
-    let _dead = (
-        DeadV6::on(bench.imap.port()),
-        DeadV6::on(bench.smtp.port()),
-    );
+    let _dead = (DeadV6::on(bench.imap.port()), DeadV6::on(bench.smtp.port()));
     let mail = LiveMailCheck {
         anchors: TrustAnchors::with_ca_file(bench.world.dovecot.ca_file()).unwrap(),
         timeout: Duration::from_secs(20),
@@ -245,7 +248,11 @@ fn live_test_speed() {
         let started = Instant::now();
         std::thread::scope(|scope| {
             let imap = scope.spawn(|| {
-                mail.check_imap(&imap_server, &LoginLadder::single(ALICE.imap_login), &password)
+                mail.check_imap(
+                    &imap_server,
+                    &LoginLadder::single(ALICE.imap_login),
+                    &password,
+                )
             });
             let smtp = scope.spawn(|| mail.check_smtp(&smtp_server, ALICE.smtp_login, &password));
             assert!(imap.join().unwrap().outcome.is_ok() && smtp.join().unwrap().outcome.is_ok());

@@ -99,7 +99,9 @@ struct Scripted {
 type Handler = dyn Fn(TcpStream, &AtomicUsize, &AtomicBool) + Send + Sync;
 
 impl Scripted {
-    fn start(handler: impl Fn(TcpStream, &AtomicUsize, &AtomicBool) + Send + Sync + 'static) -> Scripted {
+    fn start(
+        handler: impl Fn(TcpStream, &AtomicUsize, &AtomicBool) + Send + Sync + 'static,
+    ) -> Scripted {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -146,7 +148,10 @@ fn put(stream: &mut impl Write, bytes: &[u8], written: &AtomicUsize, stop: &Atom
     if stop.load(Ordering::Relaxed) {
         return false;
     }
-    let ok = stream.write_all(bytes).and_then(|()| stream.flush()).is_ok();
+    let ok = stream
+        .write_all(bytes)
+        .and_then(|()| stream.flush())
+        .is_ok();
     if ok {
         written.fetch_add(bytes.len(), Ordering::Relaxed);
     }
@@ -187,16 +192,23 @@ fn smtp_with_starttls(
     acceptor: native_tls::TlsAcceptor,
     mechanisms: &'static str,
     inside: impl Fn(&mut native_tls::TlsStream<TcpStream>, String, &AtomicUsize, &AtomicBool)
-        + Send
-        + Sync
-        + 'static,
+    + Send
+    + Sync
+    + 'static,
 ) -> Scripted {
     Scripted::start(move |mut tcp, written, stop| {
         put(&mut tcp, b"220 smtp.test ESMTP\r\n", written, stop);
         loop {
-            let Some(command) = line(&mut tcp) else { return };
+            let Some(command) = line(&mut tcp) else {
+                return;
+            };
             if command.starts_with("EHLO") {
-                put(&mut tcp, b"250-smtp.test\r\n250 STARTTLS\r\n", written, stop);
+                put(
+                    &mut tcp,
+                    b"250-smtp.test\r\n250 STARTTLS\r\n",
+                    written,
+                    stop,
+                );
             } else if command == "STARTTLS" {
                 put(&mut tcp, b"220 go ahead\r\n", written, stop);
                 break;
@@ -204,9 +216,13 @@ fn smtp_with_starttls(
                 return;
             }
         }
-        let Ok(mut tls) = acceptor.accept(tcp) else { return };
+        let Ok(mut tls) = acceptor.accept(tcp) else {
+            return;
+        };
         loop {
-            let Some(command) = line(&mut tls) else { return };
+            let Some(command) = line(&mut tls) else {
+                return;
+            };
             if command.starts_with("EHLO") {
                 let reply = format!("250-smtp.test\r\n250 AUTH {mechanisms}\r\n");
                 put(&mut tls, reply.as_bytes(), written, stop);
@@ -222,16 +238,18 @@ fn smtp_with_starttls(
 fn imap_tls(
     acceptor: native_tls::TlsAcceptor,
     greeting: impl Fn(&mut native_tls::TlsStream<TcpStream>, &AtomicUsize, &AtomicBool)
-        + Send
-        + Sync
-        + 'static,
+    + Send
+    + Sync
+    + 'static,
     on_login: impl Fn(&mut native_tls::TlsStream<TcpStream>, String, &AtomicUsize, &AtomicBool)
-        + Send
-        + Sync
-        + 'static,
+    + Send
+    + Sync
+    + 'static,
 ) -> Scripted {
     Scripted::start(move |tcp, written, stop| {
-        let Ok(mut tls) = acceptor.accept(tcp) else { return };
+        let Ok(mut tls) = acceptor.accept(tcp) else {
+            return;
+        };
         greeting(&mut tls, written, stop);
         while let Some(command) = line(&mut tls) {
             on_login(&mut tls, command, written, stop);
@@ -292,12 +310,22 @@ fn an_smtp_greeting_flood_without_a_line_end_stops_at_the_line_cap() {
     });
     let before = peak_rss_kib();
     let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Greeting, FailureKind::Protocol, before);
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Greeting,
+        FailureKind::Protocol,
+        before,
+    );
     assert!(
         matches!(report.failure().unwrap().detail, Detail::LineTooLong { .. }),
         "{report:?}"
     );
-    assert!(elapsed < Duration::from_secs(2), "a flood is cut at once: {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_secs(2),
+        "a flood is cut at once: {elapsed:?}"
+    );
 }
 
 #[test]
@@ -308,9 +336,19 @@ fn endless_smtp_continuation_lines_stop_at_the_reply_cap() {
     });
     let before = peak_rss_kib();
     let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Greeting, FailureKind::Protocol, before);
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Greeting,
+        FailureKind::Protocol,
+        before,
+    );
     assert!(
-        matches!(report.failure().unwrap().detail, Detail::ResponseTooLong { .. }),
+        matches!(
+            report.failure().unwrap().detail,
+            Detail::ResponseTooLong { .. }
+        ),
         "{report:?}"
     );
 }
@@ -327,7 +365,14 @@ fn an_smtp_ehlo_reply_flood_before_tls_is_cut_too() {
     });
     let before = peak_rss_kib();
     let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Greeting, FailureKind::Protocol, before);
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Greeting,
+        FailureKind::Protocol,
+        before,
+    );
 }
 
 #[test]
@@ -339,7 +384,14 @@ fn an_smtp_greeting_dripped_a_byte_at_a_time_ends_within_the_timeout() {
     });
     let before = peak_rss_kib();
     let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Greeting, FailureKind::TimedOut, before);
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Greeting,
+        FailureKind::TimedOut,
+        before,
+    );
 }
 
 #[test]
@@ -354,8 +406,18 @@ fn an_smtp_ehlo_reply_dripped_after_the_greeting_ends_within_the_timeout() {
     });
     let before = peak_rss_kib();
     let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Greeting, FailureKind::TimedOut, before);
-    assert!(elapsed > TIMEOUT / 2, "the whole deadline was used: {elapsed:?}");
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Greeting,
+        FailureKind::TimedOut,
+        before,
+    );
+    assert!(
+        elapsed > TIMEOUT / 2,
+        "the whole deadline was used: {elapsed:?}"
+    );
 }
 
 #[test]
@@ -371,7 +433,14 @@ fn an_imap_greeting_flood_inside_tls_stops_at_the_line_cap() {
     );
     let before = peak_rss_kib();
     let (report, elapsed) = lab.imap(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Greeting, FailureKind::Protocol, before);
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Greeting,
+        FailureKind::Protocol,
+        before,
+    );
     assert!(
         matches!(report.failure().unwrap().detail, Detail::LineTooLong { .. }),
         "{report:?}"
@@ -388,12 +457,25 @@ fn endless_untagged_imap_lines_after_login_stop_at_the_response_cap() {
     );
     let before = peak_rss_kib();
     let (report, elapsed) = lab.imap(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Login, FailureKind::Protocol, before);
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Login,
+        FailureKind::Protocol,
+        before,
+    );
     assert!(
-        matches!(report.failure().unwrap().detail, Detail::ResponseTooLong { .. }),
+        matches!(
+            report.failure().unwrap().detail,
+            Detail::ResponseTooLong { .. }
+        ),
         "{report:?}"
     );
-    assert!(report.transcript.len() < 1000, "the transcript is bounded too");
+    assert!(
+        report.transcript.len() < 1000,
+        "the transcript is bounded too"
+    );
 }
 
 #[test]
@@ -406,7 +488,14 @@ fn an_imap_reply_dripped_a_byte_at_a_time_ends_within_the_timeout() {
     );
     let before = peak_rss_kib();
     let (report, elapsed) = lab.imap(&server.server());
-    assert_bounded(&report, elapsed, &server, Stage::Login, FailureKind::TimedOut, before);
+    assert_bounded(
+        &report,
+        elapsed,
+        &server,
+        Stage::Login,
+        FailureKind::TimedOut,
+        before,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,10 +537,14 @@ fn an_smtp_greeting_with_escape_sequences_is_shown_escaped() {
 #[test]
 fn an_imap_login_reply_with_escape_sequences_is_shown_escaped() {
     let lab = Lab::new();
-    let server = imap_tls(lab.acceptor("localhost"), ok_greeting, |tls, _, written, stop| {
-        let reply = format!("a1 NO {}\r\n", &HOSTILE[4..]);
-        put(tls, reply.as_bytes(), written, stop);
-    });
+    let server = imap_tls(
+        lab.acceptor("localhost"),
+        ok_greeting,
+        |tls, _, written, stop| {
+            let reply = format!("a1 NO {}\r\n", &HOSTILE[4..]);
+            put(tls, reply.as_bytes(), written, stop);
+        },
+    );
     let (report, _) = lab.imap(&server.server());
     assert_eq!(report.failure().unwrap().kind, FailureKind::BadCredentials);
     assert_escaped(&report);
@@ -464,14 +557,18 @@ fn an_imap_login_reply_with_escape_sequences_is_shown_escaped() {
 /// Nothing a person could see holds the password in any spelling.
 fn assert_masked(report: &ProbeReport) {
     let base64_password = icloud_setup::mail::wire::base64(PASSWORD.as_bytes());
-    let base64_plain =
-        icloud_setup::mail::wire::base64(format!("\0{USER}\0{PASSWORD}").as_bytes());
+    let base64_plain = icloud_setup::mail::wire::base64(format!("\0{USER}\0{PASSWORD}").as_bytes());
     let mut seen = format!("{report:?}");
     seen.push_str(&messages::explain_failure(report, 3));
     for line in &report.transcript {
         seen.push_str(&messages::transcript_line(report.protocol, line));
     }
-    for spelling in [PASSWORD, "abcdefghijklmnop", &base64_password, &base64_plain] {
+    for spelling in [
+        PASSWORD,
+        "abcdefghijklmnop",
+        &base64_password,
+        &base64_plain,
+    ] {
         assert!(!seen.contains(spelling), "{spelling:?} is shown:\n{seen}");
     }
     let said = report.failure().unwrap().server_said.as_deref().unwrap();
@@ -482,10 +579,19 @@ fn assert_masked(report: &ProbeReport) {
 fn an_smtp_server_echoing_auth_plain_has_the_secret_masked() {
     let lab = Lab::new();
     let server = smtp_with_starttls(lab.acceptor("localhost"), "PLAIN", |tls, command, w, s| {
-        put(tls, format!("535 5.7.8 refused: {command}\r\n").as_bytes(), w, s);
+        put(
+            tls,
+            format!("535 5.7.8 refused: {command}\r\n").as_bytes(),
+            w,
+            s,
+        );
     });
     let (report, _) = lab.smtp(&server.server());
-    assert_eq!(report.failure().unwrap().kind, FailureKind::BadCredentials, "{report:?}");
+    assert_eq!(
+        report.failure().unwrap().kind,
+        FailureKind::BadCredentials,
+        "{report:?}"
+    );
     assert_masked(&report);
 }
 
@@ -503,22 +609,34 @@ fn an_smtp_server_echoing_auth_login_has_the_secret_masked() {
         }
     });
     let (report, _) = lab.smtp(&server.server());
-    assert_eq!(report.failure().unwrap().kind, FailureKind::BadCredentials, "{report:?}");
+    assert_eq!(
+        report.failure().unwrap().kind,
+        FailureKind::BadCredentials,
+        "{report:?}"
+    );
     assert_masked(&report);
 }
 
 #[test]
 fn an_imap_server_echoing_login_has_the_secret_masked() {
     let lab = Lab::new();
-    let server = imap_tls(lab.acceptor("localhost"), ok_greeting, |tls, command, w, s| {
-        let reply = format!(
-            "* BAD you said {command}\r\na1 NO [AUTHENTICATIONFAILED] {command} / {}\r\n",
-            icloud_setup::mail::wire::base64(PASSWORD.as_bytes())
-        );
-        put(tls, reply.as_bytes(), w, s);
-    });
+    let server = imap_tls(
+        lab.acceptor("localhost"),
+        ok_greeting,
+        |tls, command, w, s| {
+            let reply = format!(
+                "* BAD you said {command}\r\na1 NO [AUTHENTICATIONFAILED] {command} / {}\r\n",
+                icloud_setup::mail::wire::base64(PASSWORD.as_bytes())
+            );
+            put(tls, reply.as_bytes(), w, s);
+        },
+    );
     let (report, _) = lab.imap(&server.server());
-    assert_eq!(report.failure().unwrap().kind, FailureKind::BadCredentials, "{report:?}");
+    assert_eq!(
+        report.failure().unwrap().kind,
+        FailureKind::BadCredentials,
+        "{report:?}"
+    );
     assert_masked(&report);
 }
 
@@ -562,8 +680,8 @@ fn a_dead_ipv6_address_first_costs_little_and_the_ipv4_one_wins() {
     let _dead = (DeadV6::on(imap_v4.port()), DeadV6::on(smtp_v4.port()));
     let imap_server = ServerAddress::new(name, imap_v4.port());
     let smtp_server = ServerAddress::new(name, smtp_v4.port());
-    let password = AppPassword::parse(&SecretString::from(support::fake_servers::TEST_PASSWORD))
-        .unwrap();
+    let password =
+        AppPassword::parse(&SecretString::from(support::fake_servers::TEST_PASSWORD)).unwrap();
 
     let started = Instant::now();
     let report = lab
@@ -572,15 +690,30 @@ fn a_dead_ipv6_address_first_costs_little_and_the_ipv4_one_wins() {
     let imap_elapsed = started.elapsed();
     assert_eq!(report.outcome.as_deref(), Ok("alice"), "{report:?}");
     let tried = attempts(&report);
-    assert_eq!(tried[0], ("::1".into(), AttemptOutcome::Abandoned), "{tried:?}");
-    assert_eq!(tried[1], ("127.0.0.1".into(), AttemptOutcome::Connected), "{tried:?}");
+    assert_eq!(
+        tried[0],
+        ("::1".into(), AttemptOutcome::Abandoned),
+        "{tried:?}"
+    );
+    assert_eq!(
+        tried[1],
+        ("127.0.0.1".into(), AttemptOutcome::Connected),
+        "{tried:?}"
+    );
     // The IPv4 attempt starts 250 ms after the IPv6 one; generous for a loaded machine.
-    assert!(imap_elapsed < Duration::from_millis(1500), "{imap_elapsed:?}");
+    assert!(
+        imap_elapsed < Duration::from_millis(1500),
+        "{imap_elapsed:?}"
+    );
 
     let started = Instant::now();
     let report = lab.mail.check_smtp(&smtp_server, USER, &password);
     assert!(report.outcome.is_ok(), "{report:?}");
-    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(attempts(&report)[1].1, AttemptOutcome::Connected);
 }
 
@@ -589,7 +722,11 @@ fn only_dead_addresses_end_in_75_within_the_timeout_naming_each() {
     let lab = Lab::new();
     let name = "only-dead.mail-wire.test";
     // Two dead addresses on one port: [::1] with a full queue, and a second one the same.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let _dead = DeadV6::on(port);
     resolve_for_tests(name, vec!["::1".parse().unwrap(), "::1".parse().unwrap()]);
     let server = ServerAddress::new(name, port);
@@ -597,7 +734,9 @@ fn only_dead_addresses_end_in_75_within_the_timeout_naming_each() {
         (Protocol::Imap, lab.imap(&server)),
         (Protocol::Smtp, lab.smtp(&server)),
     ] {
-        let failure = report.failure().unwrap_or_else(|| panic!("{protocol} passed"));
+        let failure = report
+            .failure()
+            .unwrap_or_else(|| panic!("{protocol} passed"));
         assert_eq!(failure.kind.exit_code(), 75, "{protocol}: {failure:?}");
         assert_eq!(failure.stage, Stage::Connect, "{protocol}: {failure:?}");
         assert!(elapsed < TIMEOUT + GRACE, "{protocol} took {elapsed:?}");
@@ -622,8 +761,8 @@ fn a_preconnected_check_only_logs_in() {
     let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(cert.identity())));
     let imap_server = ServerAddress::new("localhost", imap.port());
     let smtp_server = ServerAddress::new("localhost", smtp.port());
-    let password = AppPassword::parse(&SecretString::from(support::fake_servers::TEST_PASSWORD))
-        .unwrap();
+    let password =
+        AppPassword::parse(&SecretString::from(support::fake_servers::TEST_PASSWORD)).unwrap();
     let pre = lab.mail.preconnect(&imap_server, &smtp_server);
     // The person types; both connections get ready meanwhile, with nothing sent for an
     // account.
@@ -638,13 +777,25 @@ fn a_preconnected_check_only_logs_in() {
         .mail
         .check_imap_preconnected(&imap_server, &ladder, &password, &pre);
     assert_eq!(report.outcome.as_deref(), Ok("alice"), "{report:?}");
-    assert!(report.transcript.contains(&TranscriptLine::UsingPreconnected));
+    assert!(
+        report
+            .transcript
+            .contains(&TranscriptLine::UsingPreconnected)
+    );
     let report = lab
         .mail
         .check_smtp_preconnected(&smtp_server, USER, &password, &pre);
     assert!(report.outcome.is_ok(), "{report:?}");
-    assert!(report.transcript.contains(&TranscriptLine::UsingPreconnected));
-    assert_eq!((imap.connections(), smtp.connections()), (1, 1), "no second connection");
+    assert!(
+        report
+            .transcript
+            .contains(&TranscriptLine::UsingPreconnected)
+    );
+    assert_eq!(
+        (imap.connections(), smtp.connections()),
+        (1, 1),
+        "no second connection"
+    );
 
     // A pre-connection is used once: a retry opens new connections.
     let report = lab
@@ -661,7 +812,9 @@ fn a_preconnection_the_server_closed_meanwhile_is_redone() {
     let count = Arc::clone(&served);
     let acceptor = lab.acceptor("localhost");
     let server = Scripted::start(move |tcp, written, stop| {
-        let Ok(mut tls) = acceptor.accept(tcp) else { return };
+        let Ok(mut tls) = acceptor.accept(tcp) else {
+            return;
+        };
         ok_greeting(&mut tls, written, stop);
         if count.fetch_add(1, Ordering::Relaxed) == 0 {
             // The first connection idles out before the person is done typing.
@@ -709,7 +862,13 @@ fn a_keyring_failure_after_the_connections_opened_sends_no_credentials() {
     });
     let stdin = format!("{}\n", support::fake_servers::TEST_PASSWORD);
     world
-        .run_against(&imap, &smtp, setup, &mut ScriptedPrompter::non_interactive(), &stdin)
+        .run_against(
+            &imap,
+            &smtp,
+            setup,
+            &mut ScriptedPrompter::non_interactive(),
+            &stdin,
+        )
         .expect("the setup passes");
     let (logins, auths) = (imap.logins().len(), smtp.auth_attempts().len());
     let connections = (imap.connections(), smtp.connections());
@@ -728,6 +887,14 @@ fn a_keyring_failure_after_the_connections_opened_sends_no_credentials() {
         imap.connections() > connections.0 && smtp.connections() > connections.1,
         "the check connected before reading the keyring"
     );
-    assert_eq!(imap.logins().len(), logins, "no LOGIN after the keyring failed");
-    assert_eq!(smtp.auth_attempts().len(), auths, "no AUTH after the keyring failed");
+    assert_eq!(
+        imap.logins().len(),
+        logins,
+        "no LOGIN after the keyring failed"
+    );
+    assert_eq!(
+        smtp.auth_attempts().len(),
+        auths,
+        "no AUTH after the keyring failed"
+    );
 }

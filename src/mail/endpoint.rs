@@ -124,7 +124,10 @@ pub fn resolve_for_tests(name: &str, addresses: Vec<IpAddr>) {
 fn test_host(name: &str) -> Option<Vec<IpAddr>> {
     let hosts = TEST_HOSTS.lock().unwrap_or_else(|e| e.into_inner());
     let name = name.to_ascii_lowercase();
-    hosts.iter().find(|(n, _)| *n == name).map(|(_, a)| a.clone())
+    hosts
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, a)| a.clone())
 }
 
 /// Resolves the host name, giving up at the deadline.
@@ -247,7 +250,9 @@ pub fn race(addresses: &[SocketAddr], deadline: Deadline) -> Result<Connected, P
             break;
         };
         let wait = if attempts.len() < order.len() {
-            next_start.saturating_duration_since(Instant::now()).min(left)
+            next_start
+                .saturating_duration_since(Instant::now())
+                .min(left)
         } else {
             left
         };
@@ -471,14 +476,26 @@ mod tests {
 
     #[test]
     fn families_alternate_starting_with_the_first() {
-        let a: Vec<SocketAddr> = ["[::1]:1", "[::2]:1", "127.0.0.1:1", "[::3]:1", "127.0.0.2:1"]
-            .iter()
-            .map(|s| s.parse().unwrap())
-            .collect();
+        let a: Vec<SocketAddr> = [
+            "[::1]:1",
+            "[::2]:1",
+            "127.0.0.1:1",
+            "[::3]:1",
+            "127.0.0.2:1",
+        ]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
         let order: Vec<String> = interleave(&a).iter().map(|a| a.to_string()).collect();
         assert_eq!(
             order,
-            ["[::1]:1", "127.0.0.1:1", "[::2]:1", "127.0.0.2:1", "[::3]:1"]
+            [
+                "[::1]:1",
+                "127.0.0.1:1",
+                "[::2]:1",
+                "127.0.0.2:1",
+                "[::3]:1"
+            ]
         );
     }
 

@@ -107,7 +107,13 @@ pub fn probe(
     for (index, username) in rungs.iter().enumerate() {
         let wire = match next_wire.take() {
             Some(wire) => Ok(wire),
-            None => open_on(&addresses, server, anchors, deadline, &mut report.transcript),
+            None => open_on(
+                &addresses,
+                server,
+                anchors,
+                deadline,
+                &mut report.transcript,
+            ),
         };
         let mut wire = match wire {
             Ok(wire) => wire,
@@ -234,8 +240,7 @@ fn check_greeting(line: &str) -> Result<(), ProbeFailure> {
 }
 
 fn bye_failure(stage: Stage, line: &str) -> ProbeFailure {
-    ProbeFailure::new(stage, FailureKind::Unavailable, Detail::NotAccepting)
-    .with_server_said(line)
+    ProbeFailure::new(stage, FailureKind::Unavailable, Detail::NotAccepting).with_server_said(line)
 }
 
 /// Turns the tagged reply to `LOGIN` (without its tag) into a verdict.

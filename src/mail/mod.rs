@@ -1,14 +1,19 @@
 //! The live test: proving a username and app-specific password against the IMAP and SMTP
 //! servers, and explaining exactly where and why it failed when it did.
 //!
-//! - `endpoint`: `HOST:PORT`, bounded name lookup and connect, the per-connection deadline.
-//! - `tls`: the trust store (system CAs plus `--ca-file`) and what a TLS error means.
+//! - `endpoint`: `HOST:PORT`, bounded name lookup, the Happy Eyeballs connect, the deadline.
+//! - `tls`: the trust store (system CAs plus `--ca-file`), one shared connector per run, and
+//!   what a TLS error means; `tls_backend`: the TLS client itself.
+//! - `wire`: one bounded conversation (line and response caps, one deadline, the secret
+//!   masked in everything the server says).
 //! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`].
 //! - `smtp_probe`: STARTTLS required, then `AUTH`; never sends mail.
-//! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam.
+//! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam, and
+//!   [`Preconnected`], connections opened ahead of the password.
 //!
-//! Nothing here prompts, prints or stores: probes return reports, and the caller decides
-//! what the person sees.
+//! Nothing here prompts, prints or stores, and nothing here is in English: probes return
+//! typed reports ([`Detail`], [`TranscriptLine`]), and `messages` words them. What servers
+//! said is kept raw; it is escaped where it reaches a terminal.
 
 pub mod endpoint;
 pub mod imap_probe;

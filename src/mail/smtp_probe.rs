@@ -61,7 +61,9 @@ struct Reply {
 impl Reply {
     /// The reply as the server said it, on one line.
     fn said(&self) -> String {
-        format!("{} {}", self.code, self.lines.join(" ")).trim_end().to_string()
+        format!("{} {}", self.code, self.lines.join(" "))
+            .trim_end()
+            .to_string()
     }
 }
 
@@ -124,9 +126,7 @@ fn handshake(
 ) -> Result<Vec<String>, Trouble> {
     let greeting = match read_reply(wire, Stage::Greeting) {
         Ok(reply) => reply,
-        Err(failure)
-            if failure.kind == FailureKind::TimedOut && !deadline.passed() =>
-        {
+        Err(failure) if failure.kind == FailureKind::TimedOut && !deadline.passed() => {
             return Err(Silent);
         }
         Err(failure) => return Err(Failed(failure)),
@@ -302,7 +302,11 @@ fn authenticate(
         read_reply(wire, Stage::Login)?
     } else if offered("LOGIN") {
         *sent_auth = true;
-        wire.send("AUTH LOGIN", &format!("AUTH {username} {MASK}"), Stage::Login)?;
+        wire.send(
+            "AUTH LOGIN",
+            &format!("AUTH {username} {MASK}"),
+            Stage::Login,
+        )?;
         let mut reply = read_reply(wire, Stage::Login)?;
         for (value, shown) in [
             (base64(username.as_bytes()), base64(username.as_bytes())),
@@ -324,12 +328,12 @@ fn authenticate(
     };
     match reply.code {
         235 => Ok(()),
-        400..=499 => Err(ProbeFailure::new(
-            Stage::Login,
-            FailureKind::Unavailable,
-            Detail::LoginRefused,
-        )
-        .with_server_said(reply.said())),
+        400..=499 => {
+            Err(
+                ProbeFailure::new(Stage::Login, FailureKind::Unavailable, Detail::LoginRefused)
+                    .with_server_said(reply.said()),
+            )
+        }
         530 | 534 | 535 => Err(ProbeFailure::new(
             Stage::Login,
             FailureKind::BadCredentials,
@@ -415,22 +419,40 @@ mod tests {
     fn extensions_and_login_methods_are_read_from_ehlo() {
         let hello = reply(
             250,
-            &["smtp.mail.me.com", "PIPELINING", "STARTTLS", "AUTH PLAIN login"],
+            &[
+                "smtp.mail.me.com",
+                "PIPELINING",
+                "STARTTLS",
+                "AUTH PLAIN login",
+            ],
         );
         assert!(offers(&hello, "starttls"));
         assert!(!offers(&hello, "SMTPUTF8"));
         assert_eq!(mechanisms(&hello), ["PLAIN", "LOGIN"]);
-        assert!(!offers(&reply(250, &["STARTTLS"]), "STARTTLS"), "the name line");
+        assert!(
+            !offers(&reply(250, &["STARTTLS"]), "STARTTLS"),
+            "the name line"
+        );
     }
 
     #[test]
     fn a_4xx_is_temporary_and_anything_else_unexpected() {
-        let refused = expect(&reply(454, &["4.7.0 later"]), 220, Stage::StartTls, Detail::NotAccepting)
-            .unwrap_err();
+        let refused = expect(
+            &reply(454, &["4.7.0 later"]),
+            220,
+            Stage::StartTls,
+            Detail::NotAccepting,
+        )
+        .unwrap_err();
         assert_eq!(refused.kind, FailureKind::Unavailable);
         assert_eq!(refused.server_said.as_deref(), Some("454 4.7.0 later"));
-        let odd = expect(&reply(554, &["no"]), 220, Stage::Greeting, Detail::NotAccepting)
-            .unwrap_err();
+        let odd = expect(
+            &reply(554, &["no"]),
+            220,
+            Stage::Greeting,
+            Detail::NotAccepting,
+        )
+        .unwrap_err();
         assert_eq!(odd.kind, FailureKind::Protocol);
     }
 }

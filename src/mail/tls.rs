@@ -42,8 +42,8 @@ impl TrustAnchors {
 
     /// The system's CAs plus every certificate in the PEM file at `path`.
     pub fn with_ca_file(path: &Path) -> Result<TrustAnchors, CaFileProblem> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| CaFileProblem::Unreadable(e.to_string()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| CaFileProblem::Unreadable(e.to_string()))?;
         let pem_blocks = split_pem_certificates(&text);
         if pem_blocks.is_empty() {
             return Err(CaFileProblem::NoCertificates);

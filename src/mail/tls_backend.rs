@@ -99,7 +99,10 @@ mod imp {
                 context.set_default_verify_paths().map_err(text)?;
                 for block in pem_blocks {
                     let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
-                    context.cert_store_mut().add_cert(certificate).map_err(text)?;
+                    context
+                        .cert_store_mut()
+                        .add_cert(certificate)
+                        .map_err(text)?;
                 }
             }
         }
@@ -135,7 +138,7 @@ mod imp {
                 if midway
                     .error()
                     .io_error()
-                    .is_some_and(|e| crate::mail::endpoint::is_timeout(e))
+                    .is_some_and(crate::mail::endpoint::is_timeout)
                 {
                     return Err(Handshake::WouldBlock);
                 }

@@ -12,9 +12,7 @@ use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream};
 use crate::mail::tls::classify_tls_error;
 use crate::mail::tls_backend::{Connector, Handshake, TlsStream};
-use crate::mail::{
-    ConnectAttempt, Detail, FailureKind, MASK, ProbeFailure, Stage, TranscriptLine,
-};
+use crate::mail::{ConnectAttempt, Detail, FailureKind, MASK, ProbeFailure, Stage, TranscriptLine};
 
 /// Longest line we accept. Greetings, replies and capability lists are a few hundred
 /// bytes (RFC 5321 allows 512 for an SMTP reply line).
@@ -104,8 +102,7 @@ pub fn mask(text: &str, spellings: &[String]) -> String {
 
 /// Standard base64 with padding (RFC 4648), for SASL.
 pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk
@@ -219,7 +216,12 @@ impl Wire {
                 let raw: Vec<u8> = self.buffer.drain(..=end).collect();
                 self.response += raw.len();
                 if self.response > MAX_RESPONSE {
-                    return Err(too_long(stage, Detail::ResponseTooLong { limit: MAX_RESPONSE }));
+                    return Err(too_long(
+                        stage,
+                        Detail::ResponseTooLong {
+                            limit: MAX_RESPONSE,
+                        },
+                    ));
                 }
                 let text = String::from_utf8_lossy(&raw);
                 let line = mask(text.trim_end_matches(['\r', '\n']), &self.spellings);
@@ -230,7 +232,12 @@ impl Wire {
                 return Err(too_long(stage, Detail::LineTooLong { limit: MAX_LINE }));
             }
             if self.response + self.buffer.len() > MAX_RESPONSE {
-                return Err(too_long(stage, Detail::ResponseTooLong { limit: MAX_RESPONSE }));
+                return Err(too_long(
+                    stage,
+                    Detail::ResponseTooLong {
+                        limit: MAX_RESPONSE,
+                    },
+                ));
             }
             let mut chunk = [0u8; 4096];
             let room = (MAX_LINE - self.buffer.len()).min(chunk.len());
@@ -295,15 +302,16 @@ impl Wire {
                 self.record(TranscriptLine::TlsEstablished(host.to_string()));
                 Ok(())
             }
-            Err(Handshake::WouldBlock) => Err(endpoint::timed_out(
-                stage,
-                Detail::NoAnswerInTime,
-            )),
+            Err(Handshake::WouldBlock) => Err(endpoint::timed_out(stage, Detail::NoAnswerInTime)),
             Err(Handshake::Failed(detail)) => {
                 if self.deadline.passed() {
                     return Err(endpoint::timed_out(stage, Detail::NoAnswerInTime));
                 }
-                Err(ProbeFailure::new(stage, classify_tls_error(&detail), detail))
+                Err(ProbeFailure::new(
+                    stage,
+                    classify_tls_error(&detail),
+                    detail,
+                ))
             }
         }
     }
@@ -358,8 +366,8 @@ mod tests {
 
     #[test]
     fn every_spelling_of_the_secret_is_masked() {
-        let password = AppPassword::parse(&secrecy::SecretString::from("abcd-efgh-ijkl-mnop"))
-            .unwrap();
+        let password =
+            AppPassword::parse(&secrecy::SecretString::from("abcd-efgh-ijkl-mnop")).unwrap();
         let spellings = secret_spellings("alice@icloud.com", &password);
         let plain_sasl = base64(b"\0alice@icloud.com\0abcd-efgh-ijkl-mnop");
         let login = base64(b"abcd-efgh-ijkl-mnop");
@@ -371,7 +379,10 @@ mod tests {
         ] {
             let reply = format!("535 5.7.8 bad credentials: {echoed} rejected");
             let masked = mask(&reply, &spellings);
-            assert_eq!(masked, format!("535 5.7.8 bad credentials: {MASK} rejected"));
+            assert_eq!(
+                masked,
+                format!("535 5.7.8 bad credentials: {MASK} rejected")
+            );
         }
     }
 }

@@ -39,4 +39,3 @@ impl DeadV6 {
         panic!("the accept queue of a backlog-0 listener never filled");
     }
 }
-
