@@ -898,3 +898,106 @@ fn a_keyring_failure_after_the_connections_opened_sends_no_credentials() {
         "no AUTH after the keyring failed"
     );
 }
+
+#[test]
+fn the_wizard_connects_while_the_person_types_and_logs_in_on_those_connections() {
+    use icloud_setup::cli::{Command, SetupArgs};
+    use icloud_setup::prompt::{Answer, ScriptedPrompter};
+    use support::in_process::World;
+
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::new(vec![
+        ("e-mail address", Answer::Text("alice@icloud.com".into())),
+        ("Your name", Answer::Text(String::new())),
+        (
+            "App-specific password",
+            Answer::Secret(support::fake_servers::TEST_PASSWORD.into()),
+        ),
+    ]);
+    world
+        .run_against(
+            &imap,
+            &smtp,
+            Command::Setup(SetupArgs::default()),
+            &mut prompter,
+            "",
+        )
+        .expect("setup succeeds");
+    let log = prompter.log().join("\n");
+    for protocol in ["IMAP", "SMTP"] {
+        assert!(
+            log.contains(&format!(
+                "{protocol} using the connection opened while you were typing"
+            )),
+            "{log}"
+        );
+    }
+    assert_eq!((imap.connections(), smtp.connections()), (1, 1), "{log}");
+}
+
+#[test]
+fn a_person_who_quits_at_the_password_sent_no_credentials() {
+    use icloud_setup::cli::{Command, SetupArgs};
+    use icloud_setup::prompt::{Answer, ScriptedPrompter};
+    use support::in_process::World;
+
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(SmtpScript::new);
+    let mut prompter = ScriptedPrompter::new(vec![
+        ("e-mail address", Answer::Text("alice@icloud.com".into())),
+        ("Your name", Answer::Text(String::new())),
+        ("App-specific password", Answer::Cancel),
+    ]);
+    let result = world.run_against(
+        &imap,
+        &smtp,
+        Command::Setup(SetupArgs::default()),
+        &mut prompter,
+        "",
+    );
+    assert_eq!(result.unwrap_err().exit_code(), 130);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(imap.logins().is_empty() && smtp.auth_attempts().is_empty());
+    assert!(world.config_text().is_none());
+}
+
+#[test]
+fn plain_text_injected_after_the_starttls_go_ahead_is_refused_before_tls() {
+    let lab = Lab::new();
+    let server = Scripted::start(|mut tcp, written, stop| {
+        put(&mut tcp, b"220 smtp.test ESMTP\r\n", written, stop);
+        while let Some(command) = line(&mut tcp) {
+            if command.starts_with("EHLO") {
+                put(
+                    &mut tcp,
+                    b"250-smtp.test\r\n250 STARTTLS\r\n",
+                    written,
+                    stop,
+                );
+            } else if command == "STARTTLS" {
+                // One write: the go-ahead and a forged reply meant to be read inside TLS.
+                put(
+                    &mut tcp,
+                    b"220 go ahead\r\n250 AUTH PLAIN\r\n",
+                    written,
+                    stop,
+                );
+            }
+        }
+    });
+    let (report, _) = lab.smtp(&server.server());
+    let failure = report.failure().expect("refused");
+    assert_eq!(
+        (failure.stage, failure.kind, &failure.detail),
+        (
+            Stage::StartTls,
+            FailureKind::Protocol,
+            &Detail::DataBeforeTls
+        ),
+        "{report:?}"
+    );
+    assert!(report.usernames_tried.is_empty(), "no AUTH was sent");
+}
