@@ -1049,11 +1049,10 @@ pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
         TranscriptLine::StartTlsMissing => {
             "STARTTLS is not offered; not sending the password".into()
         }
-        TranscriptLine::UsingPreconnected => {
-            "using the connection opened while you were typing".into()
-        }
+        TranscriptLine::UsingPreconnected => "using the connection opened ahead of time".into(),
         TranscriptLine::PreconnectionRedone => {
-            "the connection opened ahead of time was closed meanwhile; opening a new one".into()
+            "the connection opened ahead of time was closed or failed before it was needed; opening a new one"
+                .into()
         }
     };
     format!("{protocol} {text}")

@@ -929,7 +929,7 @@ fn the_wizard_connects_while_the_person_types_and_logs_in_on_those_connections()
     for protocol in ["IMAP", "SMTP"] {
         assert!(
             log.contains(&format!(
-                "{protocol} using the connection opened while you were typing"
+                "{protocol} using the connection opened ahead of time"
             )),
             "{log}"
         );
