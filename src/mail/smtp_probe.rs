@@ -50,17 +50,27 @@ impl Ready {
     pub fn is_stale(&self) -> bool {
         self.wire.is_stale()
     }
+
+    /// The conversation, for commands after the login (`--send-test`).
+    pub fn wire_mut(&mut self) -> &mut Wire {
+        &mut self.wire
+    }
+
+    /// Sends a goodbye without waiting for the answer, and closes.
+    pub fn close_with(self, goodbye: &str) {
+        self.wire.close_with(goodbye);
+    }
 }
 
 /// One SMTP reply: its code and the text of each line.
-struct Reply {
-    code: u16,
-    lines: Vec<String>,
+pub struct Reply {
+    pub code: u16,
+    pub lines: Vec<String>,
 }
 
 impl Reply {
     /// The reply as the server said it, on one line.
-    fn said(&self) -> String {
+    pub fn said(&self) -> String {
         format!("{} {}", self.code, self.lines.join(" "))
             .trim_end()
             .to_string()
@@ -203,7 +213,7 @@ fn expect(reply: &Reply, code: u16, stage: Stage, detail: Detail) -> Result<(), 
 }
 
 /// A whole reply, multi-line or not, within the wire's caps.
-fn read_reply(wire: &mut Wire, stage: Stage) -> Result<Reply, ProbeFailure> {
+pub fn read_reply(wire: &mut Wire, stage: Stage) -> Result<Reply, ProbeFailure> {
     wire.begin_response();
     let mut lines = Vec::new();
     loop {
@@ -276,7 +286,9 @@ pub fn probe(
     }
 }
 
-fn authenticate(
+/// `AUTH` (PLAIN, else LOGIN) on an opened, encrypted connection; `sent_auth` tells whether
+/// the credentials went out.
+pub fn authenticate(
     ready: &mut Ready,
     username: &str,
     password: &AppPassword,
