@@ -323,7 +323,7 @@ fn an_smtp_greeting_flood_without_a_line_end_stops_at_the_line_cap() {
         "{report:?}"
     );
     assert!(
-        elapsed < Duration::from_secs(2),
+        elapsed < Duration::from_millis(2500),
         "a flood is cut at once: {elapsed:?}"
     );
 }
@@ -700,9 +700,10 @@ fn a_dead_ipv6_address_first_costs_little_and_the_ipv4_one_wins() {
         ("127.0.0.1".into(), AttemptOutcome::Connected),
         "{tried:?}"
     );
-    // The IPv4 attempt starts 250 ms after the IPv6 one; generous for a loaded machine.
+    // The IPv4 attempt starts 250 ms after the IPv6 one (generous for a loaded machine); a
+    // connect that tried the addresses in turn would wait out the 3 s timeout and fail.
     assert!(
-        imap_elapsed < Duration::from_millis(1500),
+        imap_elapsed < Duration::from_millis(2500),
         "{imap_elapsed:?}"
     );
 
@@ -710,7 +711,7 @@ fn a_dead_ipv6_address_first_costs_little_and_the_ipv4_one_wins() {
     let report = lab.mail.check_smtp(&smtp_server, USER, &password);
     assert!(report.outcome.is_ok(), "{report:?}");
     assert!(
-        started.elapsed() < Duration::from_millis(1500),
+        started.elapsed() < Duration::from_millis(2500),
         "{:?}",
         started.elapsed()
     );
