@@ -71,12 +71,17 @@ impl<T> Pending<T> {
         // covers the helper thread's wake-up, so its own words (the stage that timed out)
         // are reported rather than a guess.
         let wait = deadline.remaining().unwrap_or(Duration::ZERO) + HANDOVER_GRACE;
-        let Ok((result, mut lines, finished)) = self.receiver.recv_timeout(wait) else {
-            return Some(Err(ProbeFailure::new(
-                Stage::Connect,
-                FailureKind::TimedOut,
-                Detail::NoAnswerInTime,
-            )));
+        let (result, mut lines, finished) = match self.receiver.recv_timeout(wait) {
+            Ok(opened) => opened,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                return Some(Err(ProbeFailure::new(
+                    Stage::Connect,
+                    FailureKind::TimedOut,
+                    Detail::NoAnswerInTime,
+                )));
+            }
+            // The helper is gone without a word: open the connection here instead.
+            Err(mpsc::RecvTimeoutError::Disconnected) => return None,
         };
         transcript.append(&mut lines);
         match result {
