@@ -644,6 +644,20 @@ fn an_imap_server_echoing_login_has_the_secret_masked() {
 // Happy Eyeballs
 // ---------------------------------------------------------------------------------------------
 
+/// How many of this machine's IPv6 sockets are still connecting (SYN_SENT) to `port`.
+fn syn_sent_to(port: u16) -> usize {
+    let table = std::fs::read_to_string("/proc/net/tcp6").unwrap_or_default();
+    let remote = format!(":{port:04X}");
+    table
+        .lines()
+        .skip(1)
+        .filter(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields.len() > 3 && fields[2].ends_with(&remote) && fields[3] == "02"
+        })
+        .count()
+}
+
 fn v6_then_v4(name: &str) {
     resolve_for_tests(
         name,
@@ -705,6 +719,13 @@ fn a_dead_ipv6_address_first_costs_little_and_the_ipv4_one_wins() {
     assert!(
         imap_elapsed < Duration::from_millis(2500),
         "{imap_elapsed:?}"
+    );
+
+    // The losing attempt was closed when IPv4 won, not left waiting for the timeout.
+    assert_eq!(
+        syn_sent_to(imap_v4.port()),
+        0,
+        "a connect to [::1] is still pending"
     );
 
     let started = Instant::now();

@@ -217,6 +217,183 @@ pub fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
 
 /// The race itself, reporting every attempt.
 pub fn race(addresses: &[SocketAddr], deadline: Deadline) -> Result<Connected, ProbeFailure> {
+    race_attempts(addresses, deadline).map_err(|attempts| {
+        let kind = if attempts.is_empty()
+            || attempts
+                .iter()
+                .any(|a| a.outcome == AttemptOutcome::TimedOut)
+        {
+            FailureKind::TimedOut
+        } else {
+            FailureKind::Unreachable
+        };
+        ProbeFailure::new(Stage::Connect, kind, Detail::ConnectFailed { attempts })
+    })
+}
+
+/// The race with non-blocking sockets and `poll`, on this thread: when one address
+/// connects, the attempts still pending are closed at once.
+#[cfg(unix)]
+fn race_attempts(
+    addresses: &[SocketAddr],
+    deadline: Deadline,
+) -> Result<Connected, Vec<ConnectAttempt>> {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use std::os::fd::AsFd;
+
+    let order = interleave(addresses);
+    let mut attempts: Vec<ConnectAttempt> = Vec::new();
+    // Aligned with `attempts`: the socket while its connect is pending.
+    let mut sockets: Vec<Option<socket2::Socket>> = Vec::new();
+    let mut next_start = Instant::now();
+    loop {
+        let now = Instant::now();
+        if attempts.len() < order.len() && now >= next_start && !deadline.passed() {
+            let address = order[attempts.len()];
+            match start_connect(address) {
+                Ok((socket, true)) => {
+                    attempts.push(ConnectAttempt {
+                        address,
+                        outcome: AttemptOutcome::Connected,
+                    });
+                    return Ok(won(attempts, socket));
+                }
+                Ok((socket, false)) => {
+                    attempts.push(ConnectAttempt {
+                        address,
+                        outcome: AttemptOutcome::TimedOut,
+                    });
+                    sockets.push(Some(socket));
+                    next_start = now + ATTEMPT_DELAY;
+                }
+                Err(error) => {
+                    attempts.push(ConnectAttempt {
+                        address,
+                        outcome: AttemptOutcome::Failed(error.to_string()),
+                    });
+                    sockets.push(None);
+                    // A failure starts the next attempt at once (RFC 8305 §5).
+                    next_start = now;
+                    continue;
+                }
+            }
+        }
+        let pending: Vec<usize> = (0..sockets.len())
+            .filter(|&i| sockets[i].is_some())
+            .collect();
+        if pending.is_empty() && attempts.len() == order.len() {
+            return Err(attempts);
+        }
+        let Ok(left) = deadline.remaining() else {
+            return Err(attempts);
+        };
+        let wait = if attempts.len() < order.len() {
+            next_start
+                .saturating_duration_since(Instant::now())
+                .min(left)
+        } else {
+            left
+        };
+        if pending.is_empty() {
+            std::thread::sleep(wait);
+            continue;
+        }
+        let ready: Vec<bool> = {
+            let mut fds: Vec<PollFd<'_>> = pending
+                .iter()
+                .filter_map(|&i| sockets[i].as_ref())
+                .map(|socket| PollFd::new(socket.as_fd(), PollFlags::POLLOUT))
+                .collect();
+            // Rounded up, so a wait of less than a millisecond does not spin.
+            let millis = wait.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
+            let timeout = PollTimeout::try_from(millis).unwrap_or(PollTimeout::MAX);
+            match poll(&mut fds, timeout) {
+                Ok(_) => fds
+                    .iter()
+                    .map(|fd| fd.revents().is_some_and(|r| !r.is_empty()))
+                    .collect(),
+                Err(nix::errno::Errno::EINTR) => vec![false; fds.len()],
+                Err(errno) => {
+                    for &i in &pending {
+                        attempts[i].outcome = AttemptOutcome::Failed(errno.desc().to_string());
+                        sockets[i] = None;
+                    }
+                    continue;
+                }
+            }
+        };
+        for (&i, ready) in pending.iter().zip(ready) {
+            if !ready {
+                continue;
+            }
+            let Some(socket) = sockets[i].take() else {
+                continue;
+            };
+            match socket.take_error() {
+                Ok(None) if socket.peer_addr().is_ok() => {
+                    attempts[i].outcome = AttemptOutcome::Connected;
+                    // Dropping the other sockets closes their pending connects.
+                    drop(sockets);
+                    return Ok(won(attempts, socket));
+                }
+                Ok(Some(error)) | Err(error) => {
+                    attempts[i].outcome = AttemptOutcome::Failed(error.to_string());
+                }
+                Ok(None) => {
+                    attempts[i].outcome = AttemptOutcome::Failed(
+                        io::Error::from(io::ErrorKind::NotConnected).to_string(),
+                    );
+                }
+            }
+            next_start = Instant::now();
+        }
+    }
+}
+
+/// A non-blocking connect: the socket, and whether it connected at once.
+#[cfg(unix)]
+fn start_connect(address: SocketAddr) -> io::Result<(socket2::Socket, bool)> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(
+        Domain::for_address(address),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
+    socket.set_nonblocking(true)?;
+    match socket.connect(&address.into()) {
+        Ok(()) => Ok((socket, true)),
+        Err(error)
+            if error.raw_os_error() == Some(nix::errno::Errno::EINPROGRESS as i32)
+                || error.kind() == io::ErrorKind::WouldBlock =>
+        {
+            Ok((socket, false))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The winner as a blocking stream; every other attempt still pending is marked abandoned.
+#[cfg(unix)]
+fn won(mut attempts: Vec<ConnectAttempt>, socket: socket2::Socket) -> Connected {
+    for attempt in &mut attempts {
+        if attempt.outcome == AttemptOutcome::TimedOut {
+            attempt.outcome = AttemptOutcome::Abandoned;
+        }
+    }
+    let stream: TcpStream = socket.into();
+    let _ = stream.set_nonblocking(false);
+    // Sent in one piece: the login command must not wait for Nagle.
+    let _ = stream.set_nodelay(true);
+    Connected { stream, attempts }
+}
+
+/// The race on threads (no `poll` here): a losing attempt still connecting is closed when
+/// its connect ends, by the deadline.
+#[cfg(not(unix))]
+fn race_attempts(
+    addresses: &[SocketAddr],
+    deadline: Deadline,
+) -> Result<Connected, Vec<ConnectAttempt>> {
     let order = interleave(addresses);
     let (sender, receiver) = mpsc::channel::<(usize, io::Result<TcpStream>)>();
     let mut attempts: Vec<ConnectAttempt> = Vec::new();
@@ -282,20 +459,7 @@ pub fn race(addresses: &[SocketAddr], deadline: Deadline) -> Result<Connected, P
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
-    let kind = if attempts.is_empty()
-        || attempts
-            .iter()
-            .any(|a| a.outcome == AttemptOutcome::TimedOut)
-    {
-        FailureKind::TimedOut
-    } else {
-        FailureKind::Unreachable
-    };
-    Err(ProbeFailure::new(
-        Stage::Connect,
-        kind,
-        Detail::ConnectFailed { attempts },
-    ))
+    Err(attempts)
 }
 
 /// An I/O error in the middle of a conversation: a timeout, or the server went away.
