@@ -95,7 +95,7 @@ pub fn open(
         .filter(|wait| !wait.is_zero())
         .map_or(Deadline::after(Duration::from_millis(1)), Deadline::after);
     let mut wire = Wire::open(&addresses, greeting_deadline, transcript)?;
-    let result = handshake(&mut wire, &addresses, server, anchors, deadline);
+    let result = handshake(&mut wire, server, anchors, deadline);
     transcript.append(&mut wire.transcript);
     match result {
         Ok(mechanisms) => Ok(Ready { wire, mechanisms }),
@@ -129,7 +129,6 @@ impl From<ProbeFailure> for Trouble {
 /// Greeting, EHLO, STARTTLS, TLS, EHLO. Returns the login methods offered inside TLS.
 fn handshake(
     wire: &mut Wire,
-    _addresses: &[SocketAddr],
     server: &ServerAddress,
     anchors: &TrustAnchors,
     deadline: Deadline,
