@@ -70,16 +70,16 @@ impl Bench {
         match std::env::var("BENCH_WRAP") {
             Ok(wrapper) if !wrapper.trim().is_empty() => {
                 let mut words = wrapper.split_whitespace();
-                let mut wrapped = Command::new(words.next().unwrap());
-                wrapped.args(words).arg(command.get_program());
-                wrapped.args(command.get_args());
-                wrapped.env_clear();
+                let mut tracer = Command::new(words.next().unwrap());
+                tracer.args(words).arg(command.get_program());
+                tracer.args(command.get_args());
+                tracer.env_clear();
                 for (key, value) in command.get_envs() {
                     if let Some(value) = value {
-                        wrapped.env(key, value);
+                        tracer.env(key, value);
                     }
                 }
-                wrapped
+                tracer
             }
             _ => command,
         }
@@ -160,6 +160,7 @@ impl Bench {
 
 #[test]
 #[ignore = "a benchmark, not a test: run scripts/bench.sh"]
+#[allow(clippy::print_stdout)] // the benchmark's report is its output
 fn live_test_speed() {
     let world = PeerWorld::start().expect("Dovecot and GNOME Keyring (scripts/test.sh)");
     let imap = DelayProxy::start(target(&world.dovecot.imap_addr()), Duration::ZERO);

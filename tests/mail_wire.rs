@@ -830,8 +830,8 @@ fn a_preconnected_check_only_logs_in() {
 #[test]
 fn a_preconnection_the_server_closed_meanwhile_is_redone() {
     let lab = Lab::new();
-    let served = Arc::new(AtomicUsize::new(0));
-    let count = Arc::clone(&served);
+    let connections = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&connections);
     let acceptor = lab.acceptor("localhost");
     let server = Scripted::start(move |tcp, written, stop| {
         let Ok(mut tls) = acceptor.accept(tcp) else {

@@ -14,7 +14,7 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::str::FromStr;
-use std::sync::{Mutex, mpsc};
+use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::mail::{AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, Stage};
@@ -103,6 +103,7 @@ impl Deadline {
     }
 
     /// The earlier of two deadlines.
+    #[must_use]
     pub fn min(self, other: Deadline) -> Deadline {
         std::cmp::min(self, other)
     }
@@ -116,13 +117,13 @@ static TEST_HOSTS: Mutex<Vec<(String, Vec<IpAddr>)>> = Mutex::new(Vec::new());
 /// Makes `name` resolve to `addresses`, in this order, for the rest of the process.
 /// For tests only; pick a name no other test uses (e.g. under `.test`).
 pub fn resolve_for_tests(name: &str, addresses: Vec<IpAddr>) {
-    let mut hosts = TEST_HOSTS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut hosts = TEST_HOSTS.lock().unwrap_or_else(PoisonError::into_inner);
     hosts.retain(|(n, _)| n != name);
     hosts.push((name.to_ascii_lowercase(), addresses));
 }
 
 fn test_host(name: &str) -> Option<Vec<IpAddr>> {
-    let hosts = TEST_HOSTS.lock().unwrap_or_else(|e| e.into_inner());
+    let hosts = TEST_HOSTS.lock().unwrap_or_else(PoisonError::into_inner);
     let name = name.to_ascii_lowercase();
     hosts
         .iter()
@@ -305,7 +306,7 @@ fn race_attempts(
                 .map(|socket| PollFd::new(socket.as_fd(), PollFlags::POLLOUT))
                 .collect();
             // Rounded up, so a wait of less than a millisecond does not spin.
-            let millis = wait.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
+            let millis = i32::try_from(wait.as_micros().div_ceil(1000)).unwrap_or(i32::MAX);
             let timeout = PollTimeout::try_from(millis).unwrap_or(PollTimeout::MAX);
             match poll(&mut fds, timeout) {
                 Ok(_) => fds
@@ -650,7 +651,7 @@ mod tests {
         .iter()
         .map(|s| s.parse().unwrap())
         .collect();
-        let order: Vec<String> = interleave(&a).iter().map(|a| a.to_string()).collect();
+        let order: Vec<String> = interleave(&a).iter().map(ToString::to_string).collect();
         assert_eq!(
             order,
             [

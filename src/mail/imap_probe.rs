@@ -19,8 +19,11 @@ use crate::mail::live::Pending;
 use crate::mail::tls::TrustAnchors;
 use crate::mail::wire::Wire;
 use crate::mail::{
-    Detail, FailureKind, MASK, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
+    Detail, FailureKind, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
 };
+
+/// Kept where it was for code that names it here (the send test).
+pub use crate::mail::MASK;
 
 /// A connection opened ahead of the login: TLS up, greeting read, nothing sent.
 pub struct Ready {
@@ -251,7 +254,7 @@ fn interpret_login_reply(reply: &str) -> Result<(), ProbeFailure> {
     let kind = match (status.to_ascii_uppercase().as_str(), code) {
         ("OK", _) => return Ok(()),
         (_, Some("UNAVAILABLE" | "LIMIT" | "INUSE" | "SERVERBUG")) => FailureKind::Unavailable,
-        ("NO", Some("AUTHENTICATIONFAILED" | "AUTHORIZATIONFAILED" | "EXPIRED")) | ("NO", None) => {
+        ("NO", Some("AUTHENTICATIONFAILED" | "AUTHORIZATIONFAILED" | "EXPIRED") | None) => {
             FailureKind::BadCredentials
         }
         ("NO", Some(_)) => FailureKind::BadCredentials,

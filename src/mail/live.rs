@@ -1,7 +1,7 @@
 //! [`LiveMailCheck`]: the real implementation of the [`MailCheck`] seam, over the network,
 //! and [`Preconnected`]: connections opened ahead of the password.
 
-use std::sync::{Mutex, mpsc};
+use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::domain::{AppPassword, LoginLadder};
@@ -134,12 +134,12 @@ impl Preconnected {
     }
 
     fn take_imap(&self, server: &ServerAddress) -> Option<Pending<imap_probe::Ready>> {
-        let mut slot = self.imap.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = self.imap.lock().unwrap_or_else(PoisonError::into_inner);
         slot.take().filter(|pending| pending.server == *server)
     }
 
     fn take_smtp(&self, server: &ServerAddress) -> Option<Pending<smtp_probe::Ready>> {
-        let mut slot = self.smtp.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = self.smtp.lock().unwrap_or_else(PoisonError::into_inner);
         slot.take().filter(|pending| pending.server == *server)
     }
 }

@@ -196,6 +196,7 @@ impl ProbeFailure {
         }
     }
 
+    #[must_use]
     pub fn with_server_said(mut self, words: impl Into<String>) -> ProbeFailure {
         self.server_said = Some(words.into());
         self

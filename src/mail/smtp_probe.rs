@@ -422,7 +422,7 @@ mod tests {
     fn reply(code: u16, lines: &[&str]) -> Reply {
         Reply {
             code,
-            lines: lines.iter().map(|l| l.to_string()).collect(),
+            lines: lines.iter().map(ToString::to_string).collect(),
         }
     }
 

@@ -36,10 +36,10 @@ mod imp {
 
     use super::Handshake;
 
-    pub type Stream<S> = openssl::ssl::SslStream<S>;
+    pub(super) type Stream<S> = openssl::ssl::SslStream<S>;
 
     #[derive(Clone)]
-    pub struct Inner(SslContext);
+    pub(super) struct Inner(SslContext);
 
     /// Where OpenSSL keeps the hashed CA directory on common systems.
     const HASHED_DIRS: [&str; 3] = [
@@ -68,7 +68,7 @@ mod imp {
         })
     }
 
-    pub fn build(pem_blocks: &[String]) -> Result<Inner, String> {
+    pub(super) fn build(pem_blocks: &[String]) -> Result<Inner, String> {
         let text = |e: openssl::error::ErrorStack| e.to_string();
         let mut context = SslContext::builder(SslMethod::tls_client()).map_err(text)?;
         context.set_options(SslOptions::NO_COMPRESSION);
@@ -81,35 +81,32 @@ mod imp {
             )
             .map_err(text)?;
         context.set_verify(SslVerifyMode::PEER);
-        match hashed_dir() {
-            Some(dir) => {
-                let mut store = X509StoreBuilder::new().map_err(text)?;
-                store
-                    .add_lookup(X509Lookup::hash_dir())
-                    .map_err(text)?
-                    .add_dir(dir, SslFiletype::PEM)
-                    .map_err(text)?;
-                for block in pem_blocks {
-                    let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
-                    store.add_cert(certificate).map_err(text)?;
-                }
-                context.set_cert_store(store.build());
+        if let Some(dir) = hashed_dir() {
+            let mut store = X509StoreBuilder::new().map_err(text)?;
+            store
+                .add_lookup(X509Lookup::hash_dir())
+                .map_err(text)?
+                .add_dir(dir, SslFiletype::PEM)
+                .map_err(text)?;
+            for block in pem_blocks {
+                let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
+                store.add_cert(certificate).map_err(text)?;
             }
-            None => {
-                context.set_default_verify_paths().map_err(text)?;
-                for block in pem_blocks {
-                    let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
-                    context
-                        .cert_store_mut()
-                        .add_cert(certificate)
-                        .map_err(text)?;
-                }
+            context.set_cert_store(store.build());
+        } else {
+            context.set_default_verify_paths().map_err(text)?;
+            for block in pem_blocks {
+                let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
+                context
+                    .cert_store_mut()
+                    .add_cert(certificate)
+                    .map_err(text)?;
             }
         }
         Ok(Inner(context.build()))
     }
 
-    pub fn connect<S: Read + Write>(
+    pub(super) fn connect<S: Read + Write>(
         inner: &Inner,
         host: &str,
         stream: S,
@@ -118,12 +115,11 @@ mod imp {
         let mut ssl = Ssl::new(&inner.0).map_err(text)?;
         let param = ssl.param_mut();
         param.set_hostflags(X509CheckFlags::NO_PARTIAL_WILDCARDS);
-        match host.parse::<IpAddr>() {
-            Ok(ip) => param.set_ip(ip).map_err(text)?,
-            Err(_) => {
-                param.set_host(host).map_err(text)?;
-                ssl.set_hostname(host).map_err(text)?;
-            }
+        if let Ok(ip) = host.parse::<IpAddr>() {
+            param.set_ip(ip).map_err(text)?;
+        } else {
+            param.set_host(host).map_err(text)?;
+            ssl.set_hostname(host).map_err(text)?;
         }
         match ssl.connect(stream) {
             Ok(stream) => Ok(stream),
@@ -154,12 +150,12 @@ mod imp {
 
     use super::Handshake;
 
-    pub type Stream<S> = native_tls::TlsStream<S>;
+    pub(super) type Stream<S> = native_tls::TlsStream<S>;
 
     #[derive(Clone)]
-    pub struct Inner(native_tls::TlsConnector);
+    pub(super) struct Inner(native_tls::TlsConnector);
 
-    pub fn build(pem_blocks: &[String]) -> Result<Inner, String> {
+    pub(super) fn build(pem_blocks: &[String]) -> Result<Inner, String> {
         let mut builder = native_tls::TlsConnector::builder();
         for block in pem_blocks {
             let certificate =
@@ -169,7 +165,7 @@ mod imp {
         builder.build().map(Inner).map_err(|e| e.to_string())
     }
 
-    pub fn connect<S: Read + Write>(
+    pub(super) fn connect<S: Read + Write>(
         inner: &Inner,
         host: &str,
         stream: S,
@@ -199,7 +195,7 @@ impl fmt::Debug for Connector {
 
 impl Connector {
     /// Trusts the system's CAs and the given PEM certificates.
-    pub fn build(pem_blocks: &[String]) -> Result<Connector, String> {
+    pub(super) fn build(pem_blocks: &[String]) -> Result<Connector, String> {
         imp::build(pem_blocks).map(Connector)
     }
 

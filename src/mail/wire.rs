@@ -261,9 +261,10 @@ impl Wire {
     pub fn send(&mut self, line: &str, shown: &str, stage: Stage) -> Result<(), ProbeFailure> {
         self.record(TranscriptLine::Client(shown.to_string()));
         let deadline = self.deadline;
-        let link = self.link.as_mut().ok_or_else(|| closed(stage))?;
-        link.write_all(format!("{line}\r\n").as_bytes())
-            .and_then(|()| link.flush())
+        let stream = self.link.as_mut().ok_or_else(|| closed(stage))?;
+        stream
+            .write_all(format!("{line}\r\n").as_bytes())
+            .and_then(|()| stream.flush())
             .map_err(|error| {
                 if deadline.passed() {
                     endpoint::timed_out(stage, Detail::NoAnswerInTime)

@@ -31,7 +31,7 @@ impl DelayProxy {
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
         let connections = Arc::new(AtomicUsize::new(0));
-        let one_way_us = Arc::new(AtomicU64::new(one_way.as_micros() as u64));
+        let one_way_us = Arc::new(AtomicU64::new(micros(one_way)));
         let (s, c, d) = (
             Arc::clone(&stop),
             Arc::clone(&connections),
@@ -60,8 +60,7 @@ impl DelayProxy {
 
     /// Changes the one-way delay of connections accepted from now on.
     pub fn set_one_way(&self, one_way: Duration) {
-        self.one_way_us
-            .store(one_way.as_micros() as u64, Ordering::Relaxed);
+        self.one_way_us.store(micros(one_way), Ordering::Relaxed);
     }
 
     pub fn port(&self) -> u16 {
@@ -138,6 +137,10 @@ fn write_side(mut to: TcpStream, queue: &mpsc::Receiver<Chunk>, not_before: Inst
         }
     }
     let _ = to.shutdown(Shutdown::Write);
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
 fn sleep_until(at: Instant) {
