@@ -775,6 +775,15 @@ fn only_dead_addresses_end_in_75_within_the_timeout_naming_each() {
 // Connections opened ahead of the password
 // ---------------------------------------------------------------------------------------------
 
+/// Waits until `condition` holds, at most 10 s (a loaded machine is slow, not wrong).
+fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !condition() {
+        assert!(Instant::now() < deadline, "{what} never happened");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn a_preconnected_check_only_logs_in() {
     let lab = Lab::new();
@@ -788,7 +797,9 @@ fn a_preconnected_check_only_logs_in() {
     let pre = lab.mail.preconnect(&imap_server, &smtp_server);
     // The person types; both connections get ready meanwhile, with nothing sent for an
     // account.
-    std::thread::sleep(Duration::from_millis(700));
+    eventually("the SMTP handshake ahead of time", || {
+        smtp.commands().len() >= 3
+    });
     assert_eq!((imap.connections(), smtp.connections()), (1, 1));
     assert!(imap.logins().is_empty() && smtp.auth_attempts().is_empty());
     let smtp_commands: Vec<String> = smtp.commands().into_iter().map(|(verb, _)| verb).collect();
@@ -832,6 +843,8 @@ fn a_preconnection_the_server_closed_meanwhile_is_redone() {
     let lab = Lab::new();
     let connections = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&connections);
+    let said_bye = Arc::new(AtomicBool::new(false));
+    let bye = Arc::clone(&said_bye);
     let acceptor = lab.acceptor("localhost");
     let server = Scripted::start(move |tcp, written, stop| {
         let Ok(mut tls) = acceptor.accept(tcp) else {
@@ -842,6 +855,7 @@ fn a_preconnection_the_server_closed_meanwhile_is_redone() {
             // The first connection idles out before the person is done typing.
             std::thread::sleep(Duration::from_millis(100));
             put(&mut tls, b"* BYE idle for too long\r\n", written, stop);
+            bye.store(true, Ordering::Relaxed);
             return;
         }
         while let Some(command) = line(&mut tls) {
@@ -850,8 +864,11 @@ fn a_preconnection_the_server_closed_meanwhile_is_redone() {
             }
         }
     });
-    let pre = lab.mail.preconnect(&server.server(), &server.server());
-    std::thread::sleep(Duration::from_millis(600));
+    // Only IMAP is of interest here; SMTP is pointed at a closed port.
+    let no_smtp = ServerAddress::new("127.0.0.1", support::fake_servers::closed_port());
+    let pre = lab.mail.preconnect(&server.server(), &no_smtp);
+    eventually("the server's goodbye", || said_bye.load(Ordering::Relaxed));
+    std::thread::sleep(Duration::from_millis(100));
     let report = lab.mail.check_imap_preconnected(
         &server.server(),
         &LoginLadder::single("alice"),
@@ -904,11 +921,11 @@ fn a_keyring_failure_after_the_connections_opened_sends_no_credentials() {
         "",
     );
     assert_eq!(result.unwrap_err().exit_code(), 78);
-    std::thread::sleep(Duration::from_millis(700));
-    assert!(
-        imap.connections() > connections.0 && smtp.connections() > connections.1,
-        "the check connected before reading the keyring"
-    );
+    // The connections were started before the keyring was read.
+    eventually("both connections", || {
+        imap.connections() > connections.0 && smtp.connections() > connections.1
+    });
+    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
         imap.logins().len(),
         logins,
