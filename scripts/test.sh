@@ -29,6 +29,7 @@ packages=(
     msmtp isync neomutt aerc tmux
     pass gnupg pinentry-curses
     openssl ca-certificates pkg-config libssl-dev
+    curl
 )
 
 section "Test peers (Debian packages)"

@@ -44,6 +44,7 @@ pub struct GlobalOptions {
         env = "ICLOUD_SETUP_IMAP_SERVER",
         value_name = "HOST:PORT",
         default_value = "imap.mail.me.com:993",
+        value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
     pub imap_server: ServerAddress,
@@ -54,6 +55,7 @@ pub struct GlobalOptions {
         env = "ICLOUD_SETUP_SMTP_SERVER",
         value_name = "HOST:PORT",
         default_value = "smtp.mail.me.com:587",
+        value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
     pub smtp_server: ServerAddress,
@@ -477,6 +479,12 @@ fn hide_unused_globals(mut command: clap::Command) -> clap::Command {
         });
     }
     command
+}
+
+/// `HOST:PORT` for `--imap-server` and `--smtp-server`, with the problem in words.
+fn parse_server_address(text: &str) -> Result<ServerAddress, String> {
+    text.parse()
+        .map_err(|problem| crate::messages::server_address_problem(&problem))
 }
 
 #[cfg(test)]

@@ -7,9 +7,11 @@
 //! not UTF-8 (`C`, `POSIX`, `LANG` unset) the terminal may not draw ✓ ✗ → —, so they
 //! become `ok`, `x`, `->`, `--`.
 
-/// `text` with every control character (C0, DEL, C1) written as a visible escape: `\n`,
-/// `\t`, `\r`, `\e`, else `\u{…}`. A backslash stays as it is: the point is that nothing
-/// acts on the terminal, not that the text round-trips.
+/// `text` with every control character (C0, DEL, C1) and every Unicode direction override
+/// written as a visible escape: `\n`, `\t`, `\r`, `\e`, else `\u{…}`. A backslash is
+/// doubled, so a server cannot fake an escape that was not there. Printable text, including
+/// non-ASCII letters, is unchanged. Servers' replies, typed input and saved values all reach
+/// the terminal through this one function.
 pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -18,6 +20,7 @@ pub fn escape_controls(text: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             '\u{1b}' => out.push_str("\\e"),
+            '\\' => out.push_str("\\\\"),
             c if c.is_control() || is_bidi_control(c) => {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32));
             }
@@ -109,6 +112,27 @@ pub fn for_terminal(text: &str, utf8: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_servers_escape_sequences_become_visible() {
+        assert_eq!(
+            escape_controls("554 \x1b]0;owned\x07\x1b[2J"),
+            "554 \\e]0;owned\\u{7}\\e[2J"
+        );
+        assert_eq!(escape_controls("\x00\x08\x7f"), "\\u{0}\\u{8}\\u{7f}");
+    }
+
+    #[test]
+    fn plain_and_non_ascii_text_is_unchanged() {
+        for text in ["* OK imap.mail.me.com ready", "Grüße, 你好", ""] {
+            assert_eq!(escape_controls(text), text);
+        }
+    }
+
+    #[test]
+    fn a_backslash_is_doubled_so_an_escape_cannot_be_faked() {
+        assert_eq!(escape_controls("a\\e\x1b"), "a\\\\e\\e");
+    }
 
     #[test]
     fn control_characters_are_shown_not_obeyed() {

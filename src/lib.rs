@@ -14,7 +14,8 @@
 //! - `prompt::Prompter`: `TerminalPrompter` (raw-mode line input, dialoguer choices)
 //! - `secrets::SecretStore`: `KeyringStore` (the `keyring` crate) and `PassStore` (`pass`,
 //!   chosen per account by `--store`), each in its own file
-//! - `mail::MailCheck`: `LiveMailCheck` (native-tls, lettre)
+//! - `mail::MailCheck`: `LiveMailCheck` (OpenSSL on Linux, native-tls elsewhere; IMAP and
+//!   SMTP spoken on a bounded wire, connections opened ahead with `preconnect`)
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
 //! Tests get `ScriptedPrompter` and `MemoryStore` through the `test-support` feature.
@@ -25,7 +26,8 @@
 //! listed before it. `tests/architecture.rs` reads this list and `src/`, and fails on an
 //! import against it.
 //!
-//! 1. foundations: `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`, `export`, `interrupt`
+//! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
+//!    `export`, `interrupt`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`

@@ -44,8 +44,14 @@ use std::sync::Mutex;
 use i18n_embed_fl::fl;
 
 use crate::config::Account;
+use crate::display_safe::escape_controls;
 use crate::language::{self, Language, loader};
-use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
+use crate::mail::endpoint::ServerAddressProblem;
+use crate::mail::tls::CaFileProblem;
+use crate::mail::{
+    AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, ProbeReport, Protocol,
+    Stage, TranscriptLine,
+};
 use crate::plan::{AccountPlan, Servers};
 use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, Store, StoreKind};
 
@@ -275,7 +281,11 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
             let _ = writeln!(
                 text,
                 "  {}",
-                fl!(loader(), "explain-server-said", words = words.as_str())
+                fl!(
+                    loader(),
+                    "explain-server-said",
+                    words = escape_controls(words)
+                )
             );
         }
         None => {
@@ -285,7 +295,7 @@ pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
                 fl!(
                     loader(),
                     "explain-details",
-                    detail = failure.detail.as_str()
+                    detail = failure_detail(&failure.detail)
                 )
             );
         }
@@ -1559,7 +1569,7 @@ pub fn send_step_failed(
             let _ = write!(text, " — the server said: {words}");
         }
         None => {
-            let _ = write!(text, " ({})", failure.detail);
+            let _ = write!(text, " ({})", failure_detail(&failure.detail));
         }
     }
     text.push_str("; nothing was saved or changed");
@@ -1879,4 +1889,105 @@ pub fn stopped_after_saving() -> String {
 /// The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it.
 pub fn keyring_label(email: &str) -> String {
     format!("iCloud Mail app-specific password for {email}")
+}
+
+// ---- the live test's own words: details, transcript, addresses (issues 9 and 10)
+
+/// Why `--imap-server` / `--smtp-server` is not a `HOST:PORT`.
+pub fn server_address_problem(problem: &ServerAddressProblem) -> String {
+    match problem {
+        ServerAddressProblem::WithoutPort { input } => server_address_without_port(input),
+        ServerAddressProblem::BadPort { input } => server_address_bad_port(input),
+        ServerAddressProblem::WithoutHost { input } => server_address_without_host(input),
+    }
+}
+
+/// Why `--ca-file` cannot be used.
+pub fn ca_file_problem(problem: &CaFileProblem) -> String {
+    match problem {
+        CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => detail.clone(),
+        CaFileProblem::NoCertificates => ca_file_has_no_certificates(),
+    }
+}
+
+/// Our side's description of a failed probe (after "Details:").
+pub fn failure_detail(detail: &Detail) -> String {
+    match detail {
+        Detail::Library(words) => escape_controls(words),
+        Detail::NoAddresses => "the name has no address".into(),
+        Detail::LookupTimedOut => "the name lookup did not finish in time".into(),
+        Detail::NoAnswerInTime => no_answer_in_time_detail(),
+        Detail::ServerClosed => "the server closed the connection".into(),
+        Detail::NoGreeting => no_greeting_detail(),
+        Detail::TlsFirst => tls_first_detail(),
+        Detail::NotImapGreeting => "the first thing the server said is not an IMAP greeting".into(),
+        Detail::NotAccepting => "the server is not accepting connections now".into(),
+        Detail::LoginRefused => "the login was not accepted".into(),
+        Detail::StartTlsNotOffered => {
+            "the server did not offer STARTTLS, so the password was not sent".into()
+        }
+        Detail::NoUsableLoginMethod => {
+            "the server offers no login method this program uses (AUTH PLAIN or LOGIN); the \
+             password was not sent"
+                .into()
+        }
+        Detail::DataBeforeTls => "the server sent data in plain text where encryption had to \
+             start; the connection was dropped before anything secret was sent"
+            .into(),
+        Detail::MalformedReply => "the reply does not have the form the protocol requires".into(),
+        Detail::LineTooLong { limit } => format!(
+            "the server sent a line longer than {} KiB; the connection was dropped",
+            limit / 1024
+        ),
+        Detail::ResponseTooLong { limit } => format!(
+            "the server's answer ran past {} KiB without ending; the connection was dropped",
+            limit / 1024
+        ),
+        Detail::ConnectFailed { attempts } => {
+            let tried: Vec<String> = attempts.iter().map(attempt_summary).collect();
+            if tried.is_empty() {
+                "no address could be tried in the time allowed".into()
+            } else {
+                format!("addresses tried: {}", tried.join("; "))
+            }
+        }
+    }
+}
+
+fn attempt_summary(attempt: &ConnectAttempt) -> String {
+    let address = attempt.address;
+    match &attempt.outcome {
+        AttemptOutcome::Connected => format!("{address} connected"),
+        AttemptOutcome::Failed(words) => format!("{address} failed ({})", escape_controls(words)),
+        AttemptOutcome::TimedOut => format!("{address} did not answer in time"),
+        AttemptOutcome::Abandoned => {
+            format!("{address} had not answered when another address did; closed")
+        }
+    }
+}
+
+/// One `--verbose` line: the protocol, then the line (server text escaped).
+pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
+    let text = match line {
+        TranscriptLine::Client(words) => format!("C: {}", escape_controls(words)),
+        TranscriptLine::Server(words) => format!("S: {}", escape_controls(words)),
+        TranscriptLine::Attempt(attempt) => format!("connect {}", attempt_summary(attempt)),
+        TranscriptLine::TlsEstablished(host) => {
+            format!(
+                "TLS established, certificate valid for {}",
+                escape_controls(host)
+            )
+        }
+        TranscriptLine::NoGreetingCheckingTls => transcript_no_greeting(),
+        TranscriptLine::TlsFirstFound => transcript_tls_first(),
+        TranscriptLine::StartTlsMissing => {
+            "STARTTLS is not offered; not sending the password".into()
+        }
+        TranscriptLine::UsingPreconnected => "using the connection opened ahead of time".into(),
+        TranscriptLine::PreconnectionRedone => {
+            "the connection opened ahead of time was closed or failed before it was needed; opening a new one"
+                .into()
+        }
+    };
+    format!("{protocol} {text}")
 }

@@ -22,6 +22,7 @@
 mod support;
 
 mod architecture;
+mod bench;
 mod cli;
 mod export;
 mod fake_servers_selftest;
@@ -30,6 +31,7 @@ mod flow;
 mod hostile_input;
 mod language;
 mod lifecycle;
+mod mail_wire;
 mod pass_store;
 mod peer_harness;
 mod real_peers;

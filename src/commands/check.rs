@@ -93,6 +93,11 @@ fn check_one(
         email: account.email.clone(),
         store: kind,
     };
+    let plan =
+        AccountPlan::for_saved(account).map_err(|problem| Error::InvalidAddress { problem })?;
+    // Connecting first: the secret is read while TCP, TLS and the greetings are in flight.
+    // Nothing about the account is sent until the secret is in hand.
+    let pre = live_test::preconnect(ctx, &plan.servers);
     // Every account gets its ✓/✗ line, also when there is nothing to test with.
     let secret = match store.read(&account.email) {
         Ok(Some(secret)) => secret,
@@ -113,9 +118,7 @@ fn check_one(
         }
     };
     let password = AppPassword::parse(&secret).map_err(|_| missing())?;
-    let plan =
-        AccountPlan::for_saved(account).map_err(|problem| Error::InvalidAddress { problem })?;
-    let reports = live_test::run(ctx, &plan, &password);
+    let reports = live_test::run_preconnected(ctx, &plan, &password, &pre);
     if reports.iter().any(|r| r.failure().is_some()) {
         live_test::explain(ctx, &reports);
         return Err(Error::LiveTestFailed { reports });

@@ -5,7 +5,7 @@
 use crate::commands::context::Context;
 use crate::domain::{AppPassword, PasswordShape};
 use crate::error::Error;
-use crate::mail::{ProbeReport, Protocol};
+use crate::mail::{Preconnected, ProbeReport, Protocol};
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
@@ -21,12 +21,38 @@ pub struct Verified {
 pub fn verify(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
-    mut password: AppPassword,
+    password: AppPassword,
     may_reenter: bool,
     question: &str,
 ) -> Result<Verified, Error> {
+    verify_preconnected(
+        ctx,
+        plan,
+        password,
+        may_reenter,
+        question,
+        &Preconnected::none(),
+    )
+}
+
+/// Opens the connections to the plan's servers now, up to the logins, while the caller
+/// reads the keyring or the person types (issue 10). Sends nothing about the account;
+/// dropping the handle closes them.
+pub fn preconnect(ctx: &Context<'_>, servers: &crate::plan::Servers) -> Preconnected {
+    ctx.mail.preconnect(&servers.imap, &servers.smtp)
+}
+
+/// As [`verify`], the first test using the connections `pre` opened ahead of time.
+pub fn verify_preconnected(
+    ctx: &mut Context<'_>,
+    plan: &AccountPlan,
+    mut password: AppPassword,
+    may_reenter: bool,
+    question: &str,
+    pre: &Preconnected,
+) -> Result<Verified, Error> {
     loop {
-        let reports = run(ctx, plan, &password);
+        let reports = run_preconnected(ctx, plan, &password, pre);
         if let Ok(username) = &reports[0].outcome
             && reports[1].outcome.is_ok()
         {
@@ -67,6 +93,16 @@ pub fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
 
 /// Tests IMAP and SMTP at the same time. Returns the IMAP report first, then SMTP.
 pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) -> Vec<ProbeReport> {
+    run_preconnected(ctx, plan, password, &Preconnected::none())
+}
+
+/// As [`run`], using the connections `pre` opened ahead of time (each once).
+pub fn run_preconnected(
+    ctx: &mut Context<'_>,
+    plan: &AccountPlan,
+    password: &AppPassword,
+    pre: &Preconnected,
+) -> Vec<ProbeReport> {
     let imap_progress = ctx
         .prompter
         .progress(&messages::testing(Protocol::Imap, &plan.servers.imap));
@@ -79,13 +115,19 @@ pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) ->
     let (imap, smtp) = std::thread::scope(|scope| {
         let imap = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);
-            let report = mail.check_imap(&plan.servers.imap, &plan.imap_ladder, password);
+            let report =
+                mail.check_imap_preconnected(&plan.servers.imap, &plan.imap_ladder, password, pre);
             imap_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
             report
         });
         let smtp = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);
-            let report = mail.check_smtp(&plan.servers.smtp, &plan.smtp_username, password);
+            let report = mail.check_smtp_preconnected(
+                &plan.servers.smtp,
+                &plan.smtp_username,
+                password,
+                pre,
+            );
             smtp_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
             report
         });
@@ -97,7 +139,8 @@ pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) ->
     if ctx.options.verbose {
         for report in [&imap, &smtp] {
             for line in &report.transcript {
-                ctx.prompter.say(&format!("{} {line}", report.protocol));
+                ctx.prompter
+                    .say(&messages::transcript_line(report.protocol, line));
             }
         }
     }

@@ -42,6 +42,8 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     // The store answers and the config can be written, before the password is asked.
     store.ready()?;
     let saved_secret = setup::preflight(ctx, kind, &account.email)?;
+    // Both connections open while the new password is typed; only the logins wait for it.
+    let pre = live_test::preconnect(ctx, &plan.servers);
 
     ctx.prompter.say(&match kind {
         StoreKind::Keyring => messages::rotating(&account.email),
@@ -54,12 +56,13 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         ctx.prompter
             .say(&messages::rotating_to_same_password(&account.email));
     }
-    let verified = live_test::verify(
+    let verified = live_test::verify_preconnected(
         ctx,
         &plan,
         password,
         !password_stdin,
         messages::ask_new_password(),
+        &pre,
     )?;
     // Offered at the end of an interactive rotation, before the new secret replaces the old.
     if let Some(wait) = send_test::requested_or_offered(ctx, None, !password_stdin)? {

@@ -167,7 +167,7 @@ fn trust_anchors(options: &Options) -> Result<TrustAnchors, Error> {
     match &options.ca_file {
         Some(path) => TrustAnchors::with_ca_file(path).map_err(|problem| Error::CaFileUnusable {
             path: path.clone(),
-            problem,
+            problem: messages::ca_file_problem(&problem),
         }),
         None => Ok(TrustAnchors::system()),
     }

@@ -74,6 +74,10 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     } else {
         None
     };
+    // The servers are known before anything is asked: both connections open now, up to
+    // the logins, while the person types (nothing about the account is sent before Enter).
+    // A piped password that is unusable ends the run above, before any connection.
+    let pre = live_test::preconnect(ctx, &ctx.options.servers);
 
     let asked_for_address = email_flag.is_none();
     let email = if let Some(email) = email_flag {
@@ -151,12 +155,13 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     }
     let plan = AccountPlan::new(email, login, name, ctx.options.servers.clone());
     ctx.prompter.say(&messages::plan_summary(&plan));
-    let verified = live_test::verify(
+    let verified = live_test::verify_preconnected(
         ctx,
         &plan,
         password,
         !args.password_stdin,
         messages::ask_password(),
+        &pre,
     )?;
     // The send test, when asked for or accepted, runs before anything is saved.
     let wait =

@@ -7,34 +7,82 @@
 //! has rejected the latter where `LOGIN` worked (ICLOUD.md).
 //!
 //! After a credentials rejection iCloud closes the connection, so the next username of
-//! the ladder gets a new TLS connection.
+//! the ladder gets a new TLS connection, within the same deadline. `LOGOUT` is sent after a
+//! successful login but its answer is not awaited. Every read is bounded ([`Wire`]).
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
-use std::time::Duration;
-
-use native_tls::{HandshakeError, TlsConnector, TlsStream};
+use std::time::{Duration, Instant};
 
 use crate::domain::{AppPassword, LoginLadder};
-use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
-use crate::mail::tls::{TrustAnchors, classify_tls_error};
-use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
+use crate::mail::endpoint::{self, Deadline, ServerAddress};
+use crate::mail::live::Pending;
+use crate::mail::tls::TrustAnchors;
+use crate::mail::wire::Wire;
+use crate::mail::{
+    Detail, FailureKind, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
+};
 
-/// Longest server line we accept; a greeting or response is a few hundred bytes.
-const MAX_LINE: u64 = 64 * 1024;
+/// Kept where it was for code that names it here (the send test).
+pub use crate::mail::MASK;
 
-/// What the transcript shows in place of the password.
-pub const MASK: &str = "********";
+/// A connection opened ahead of the login: TLS up, greeting read, nothing sent.
+pub struct Ready {
+    wire: Wire,
+    addresses: Vec<SocketAddr>,
+}
 
-/// Tries each username of the ladder in turn, each on its own connection and deadline,
-/// moving on only when the server rejected the credentials.
+impl Ready {
+    /// Whether the server hung up or spoke while the connection waited.
+    pub fn is_stale(&self) -> bool {
+        self.wire.is_stale()
+    }
+}
+
+/// Name lookup, connect, TLS and greeting, by `deadline`. Sends nothing.
+pub fn open(
+    server: &ServerAddress,
+    anchors: &TrustAnchors,
+    deadline: Deadline,
+    transcript: &mut Vec<TranscriptLine>,
+) -> Result<Ready, ProbeFailure> {
+    let addresses = endpoint::resolve(server, deadline)?;
+    let wire = open_on(&addresses, server, anchors, deadline, transcript)?;
+    Ok(Ready { wire, addresses })
+}
+
+/// Connect, TLS and greeting on already resolved addresses.
+fn open_on(
+    addresses: &[SocketAddr],
+    server: &ServerAddress,
+    anchors: &TrustAnchors,
+    deadline: Deadline,
+    transcript: &mut Vec<TranscriptLine>,
+) -> Result<Wire, ProbeFailure> {
+    let mut wire = Wire::open(addresses, deadline, transcript)?;
+    let result = anchors.shared_connector().and_then(|connector| {
+        wire.start_tls(&connector, &server.host, Stage::Tls)?;
+        wire.begin_response();
+        let greeting = wire.read_line(Stage::Greeting)?;
+        check_greeting(&greeting)
+    });
+    transcript.append(&mut wire.transcript);
+    result.map(|()| wire)
+}
+
+/// Tries each username of the ladder in turn, each on its own connection, all by one
+/// deadline, moving on only when the server rejected the credentials. Uses the connection
+/// opened ahead of time by `pre`, if any, for the first username.
 pub fn probe(
     server: &ServerAddress,
     ladder: &LoginLadder,
     password: &AppPassword,
     anchors: &TrustAnchors,
     timeout: Duration,
+    pre: Option<Pending<Ready>>,
 ) -> ProbeReport {
+    anchors.prepare();
+    let started = Instant::now();
+    let deadline = Deadline::after(timeout);
     let mut report = ProbeReport {
         protocol: Protocol::Imap,
         server: server.clone(),
@@ -42,26 +90,17 @@ pub fn probe(
         outcome: Err(ProbeFailure::new(
             Stage::Login,
             FailureKind::Protocol,
-            "no username to try",
+            Detail::LoginRefused,
         )),
         transcript: Vec::new(),
     };
-    let connector = match anchors.connector() {
-        Ok(connector) => connector,
-        Err(e) => {
-            report.outcome = Err(ProbeFailure::new(
-                Stage::Tls,
-                FailureKind::TlsFailure,
-                e.to_string(),
-            ));
-            return report;
-        }
+    let transcript = &mut report.transcript;
+    let first = match pre.and_then(|pre| pre.take(started, deadline, transcript)) {
+        Some(result) => result,
+        None => open(server, anchors, deadline, transcript),
     };
-    // The name lookup and the first connection share one deadline, so a slow lookup
-    // cannot stretch the probe of a silent server past the time limit.
-    let first_deadline = Deadline::after(timeout);
-    let addresses = match endpoint::resolve(server, first_deadline) {
-        Ok(addresses) => addresses,
+    let (mut next_wire, addresses) = match first {
+        Ok(ready) => (Some(ready.wire), ready.addresses),
         Err(failure) => {
             report.outcome = Err(failure);
             return report;
@@ -69,27 +108,40 @@ pub fn probe(
     };
     let rungs = ladder.usernames();
     for (index, username) in rungs.iter().enumerate() {
-        let mut session = Session {
-            server,
-            password,
-            transcript: &mut report.transcript,
-            sent_login: false,
+        let wire = match next_wire.take() {
+            Some(wire) => Ok(wire),
+            None => open_on(
+                &addresses,
+                server,
+                anchors,
+                deadline,
+                &mut report.transcript,
+            ),
         };
-        let deadline = if index == 0 {
-            first_deadline
-        } else {
-            Deadline::after(timeout)
+        let mut wire = match wire {
+            Ok(wire) => wire,
+            Err(failure) => {
+                report.outcome = Err(failure);
+                break;
+            }
         };
-        let result = session.attempt(&addresses, &connector, username, deadline);
-        if session.sent_login {
-            report.usernames_tried.push(username.clone());
-        }
+        wire.set_deadline(deadline);
+        wire.mask_secret(username, password);
+        report.usernames_tried.push(username.clone());
+        let result = login(&mut wire, username, password);
+        report.transcript.append(&mut wire.transcript);
         match result {
             Ok(()) => {
+                // The verdict is in: say goodbye without waiting for the answer.
+                report
+                    .transcript
+                    .push(TranscriptLine::Client("a2 LOGOUT".into()));
+                wire.close_with("a2 LOGOUT");
                 report.outcome = Ok(username.clone());
                 break;
             }
             Err(failure) => {
+                wire.close();
                 let try_next =
                     failure.kind == FailureKind::BadCredentials && index + 1 < rungs.len();
                 report.outcome = Err(failure);
@@ -102,181 +154,74 @@ pub fn probe(
     report
 }
 
-type Connection = BufReader<TlsStream<DeadlineStream>>;
-
-/// One connection's worth of conversation.
-struct Session<'a> {
-    server: &'a ServerAddress,
-    password: &'a AppPassword,
-    transcript: &'a mut Vec<String>,
-    sent_login: bool,
+fn login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result<(), ProbeFailure> {
+    wire.begin_response();
+    send_login(wire, username, password)?;
+    let reply = read_tagged(wire, "a1", Stage::Login)?;
+    interpret_login_reply(&reply)
 }
 
-impl Session<'_> {
-    fn attempt(
-        &mut self,
-        addresses: &[SocketAddr],
-        connector: &TlsConnector,
-        username: &str,
-        deadline: Deadline,
-    ) -> Result<(), ProbeFailure> {
-        let tcp = endpoint::connect(addresses, deadline)?;
-        let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-        self.transcript.push(format!("connected to {peer}"));
-        let mut connection =
-            self.handshake(connector, DeadlineStream::new(tcp, deadline), deadline)?;
-        self.transcript
-            .push(format!("TLS established with {}", self.server.host));
-
-        let greeting = self.read_line(&mut connection, Stage::Greeting)?;
-        check_greeting(&greeting)?;
-
-        self.sent_login = true;
-        self.send_login(&mut connection, username)?;
-        let reply = self.read_tagged(&mut connection, "a1", Stage::Login)?;
-        interpret_login_reply(&reply)?;
-
-        // Be polite; the verdict is already in, so a failure here changes nothing.
-        if self.send(&mut connection, "a2 LOGOUT", "a2 LOGOUT").is_ok() {
-            let _ = self.read_tagged(&mut connection, "a2", Stage::Login);
-        }
-        Ok(())
+fn send_login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result<(), ProbeFailure> {
+    let user = Argument::new(username);
+    let pass = Argument::new(password.expose());
+    if user.is_literal() || pass.is_literal() {
+        return send_login_with_literals(wire, user, pass, username);
     }
+    let line = format!("a1 LOGIN {} {}", user.quoted(), pass.quoted());
+    let shown = format!("a1 LOGIN {} {MASK}", user.quoted());
+    wire.send(&line, &shown, Stage::Login)
+}
 
-    fn handshake(
-        &mut self,
-        connector: &TlsConnector,
-        stream: DeadlineStream,
-        deadline: Deadline,
-    ) -> Result<Connection, ProbeFailure> {
-        match connector.connect(&self.server.host, stream) {
-            Ok(tls) => Ok(BufReader::new(tls)),
-            Err(HandshakeError::WouldBlock(_)) => Err(ProbeFailure::new(
-                Stage::Tls,
-                FailureKind::TimedOut,
-                "TLS handshake timed out",
-            )),
-            Err(HandshakeError::Failure(error)) => {
-                let detail = error.to_string();
-                let kind = if deadline.remaining().is_err() {
-                    FailureKind::TimedOut
-                } else {
-                    classify_tls_error(&detail)
-                };
-                Err(ProbeFailure::new(Stage::Tls, kind, detail))
+/// Non-ASCII text cannot go in a quoted string; it is sent as `{n}` literals, each
+/// after the server's `+` go-ahead.
+fn send_login_with_literals(
+    wire: &mut Wire,
+    user: Argument<'_>,
+    pass: Argument<'_>,
+    username: &str,
+) -> Result<(), ProbeFailure> {
+    let mut pending = String::from("a1 LOGIN ");
+    let mut shown = pending.clone();
+    for (argument, is_secret) in [(user, false), (pass, true)] {
+        if argument.is_literal() {
+            pending.push_str(&format!("{{{}}}", argument.0.len()));
+            shown.push_str(&format!("{{{}}}", argument.0.len()));
+            wire.send(&pending, &shown, Stage::Login)?;
+            let go_ahead = wire.read_line(Stage::Login)?;
+            if !go_ahead.starts_with('+') {
+                return interpret_login_reply(&go_ahead);
             }
-        }
-    }
-
-    fn send_login(
-        &mut self,
-        connection: &mut Connection,
-        username: &str,
-    ) -> Result<(), ProbeFailure> {
-        let user = Argument::new(username);
-        let pass = Argument::new(self.password.expose());
-        if user.is_literal() || pass.is_literal() {
-            return self.send_login_with_literals(connection, user, pass, username);
-        }
-        let line = format!("a1 LOGIN {} {}", user.quoted(), pass.quoted());
-        let shown = format!("a1 LOGIN {} {MASK}", user.quoted());
-        self.send(connection, &line, &shown)
-    }
-
-    /// Non-ASCII text cannot go in a quoted string; it is sent as `{n}` literals, each
-    /// after the server's `+` go-ahead.
-    fn send_login_with_literals(
-        &mut self,
-        connection: &mut Connection,
-        user: Argument<'_>,
-        pass: Argument<'_>,
-        username: &str,
-    ) -> Result<(), ProbeFailure> {
-        let mut pending = String::from("a1 LOGIN ");
-        let mut shown = pending.clone();
-        for (argument, is_secret) in [(user, false), (pass, true)] {
-            if argument.is_literal() {
-                pending.push_str(&format!("{{{}}}", argument.0.len()));
-                shown.push_str(&format!("{{{}}}", argument.0.len()));
-                self.send(connection, &pending, &shown)?;
-                let go_ahead = self.read_line(connection, Stage::Login)?;
-                if !go_ahead.starts_with('+') {
-                    return interpret_login_reply(&go_ahead);
-                }
-                pending = argument.0.to_string();
-                shown = if is_secret {
-                    MASK.into()
-                } else {
-                    username.into()
-                };
+            pending = argument.0.to_string();
+            shown = if is_secret {
+                MASK.into()
             } else {
-                let text = if is_secret {
-                    MASK.to_string()
-                } else {
-                    argument.quoted()
-                };
-                pending.push_str(&argument.quoted());
-                shown.push_str(&text);
-            }
-            pending.push(' ');
-            shown.push(' ');
+                username.into()
+            };
+        } else {
+            let text = if is_secret {
+                MASK.to_string()
+            } else {
+                argument.quoted()
+            };
+            pending.push_str(&argument.quoted());
+            shown.push_str(&text);
         }
-        self.send(connection, pending.trim_end(), shown.trim_end())
+        pending.push(' ');
+        shown.push(' ');
     }
+    wire.send(pending.trim_end(), shown.trim_end(), Stage::Login)
+}
 
-    fn send(
-        &mut self,
-        connection: &mut Connection,
-        line: &str,
-        shown: &str,
-    ) -> Result<(), ProbeFailure> {
-        self.transcript.push(format!("C: {shown}"));
-        let stream = connection.get_mut();
-        stream
-            .write_all(format!("{line}\r\n").as_bytes())
-            .and_then(|()| stream.flush())
-            .map_err(|e| endpoint::conversation_failure(Stage::Login, &e))
-    }
-
-    fn read_line(
-        &mut self,
-        connection: &mut Connection,
-        stage: Stage,
-    ) -> Result<String, ProbeFailure> {
-        let mut buffer = Vec::new();
-        let read = std::io::Read::take(&mut *connection, MAX_LINE)
-            .read_until(b'\n', &mut buffer)
-            .map_err(|e| endpoint::conversation_failure(stage, &e))?;
-        if read == 0 {
-            return Err(ProbeFailure::new(
-                stage,
-                FailureKind::Dropped,
-                "the server closed the connection",
-            ));
+/// Reads until the tagged reply, skipping untagged data such as `* CAPABILITY`; the whole
+/// response is bounded by the wire's cap.
+fn read_tagged(wire: &mut Wire, tag: &str, stage: Stage) -> Result<String, ProbeFailure> {
+    loop {
+        let line = wire.read_line(stage)?;
+        if let Some(rest) = line.strip_prefix(tag).and_then(|r| r.strip_prefix(' ')) {
+            return Ok(rest.to_string());
         }
-        let line = String::from_utf8_lossy(&buffer).trim_end().to_string();
-        // Servers do not echo passwords, but a transcript must never hold one even if
-        // a broken server did.
-        let shown = line.replace(self.password.expose(), MASK);
-        self.transcript.push(format!("S: {shown}"));
-        Ok(shown)
-    }
-
-    /// Reads until the tagged reply, skipping untagged data such as `* CAPABILITY`.
-    fn read_tagged(
-        &mut self,
-        connection: &mut Connection,
-        tag: &str,
-        stage: Stage,
-    ) -> Result<String, ProbeFailure> {
-        loop {
-            let line = self.read_line(connection, stage)?;
-            if let Some(rest) = line.strip_prefix(tag).and_then(|r| r.strip_prefix(' ')) {
-                return Ok(rest.to_string());
-            }
-            if line.starts_with("* BYE") {
-                return Err(bye_failure(stage, &line));
-            }
+        if line.starts_with("* BYE") {
+            return Err(bye_failure(stage, &line));
         }
     }
 }
@@ -291,19 +236,14 @@ fn check_greeting(line: &str) -> Result<(), ProbeFailure> {
         Err(ProbeFailure::new(
             Stage::Greeting,
             FailureKind::Protocol,
-            "not an IMAP greeting",
+            Detail::NotImapGreeting,
         )
         .with_server_said(line))
     }
 }
 
 fn bye_failure(stage: Stage, line: &str) -> ProbeFailure {
-    ProbeFailure::new(
-        stage,
-        FailureKind::Unavailable,
-        "the server is not accepting connections",
-    )
-    .with_server_said(line)
+    ProbeFailure::new(stage, FailureKind::Unavailable, Detail::NotAccepting).with_server_said(line)
 }
 
 /// Turns the tagged reply to `LOGIN` (without its tag) into a verdict.
@@ -320,7 +260,7 @@ fn interpret_login_reply(reply: &str) -> Result<(), ProbeFailure> {
         ("NO", Some(_)) => FailureKind::BadCredentials,
         _ => FailureKind::Protocol,
     };
-    Err(ProbeFailure::new(Stage::Login, kind, "LOGIN was not accepted").with_server_said(reply))
+    Err(ProbeFailure::new(Stage::Login, kind, Detail::LoginRefused).with_server_said(reply))
 }
 
 /// The text inside `[...]` at the start of a response's text, if any.

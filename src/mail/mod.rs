@@ -1,14 +1,19 @@
 //! The live test: proving a username and app-specific password against the IMAP and SMTP
 //! servers, and explaining exactly where and why it failed when it did.
 //!
-//! - `endpoint`: `HOST:PORT`, bounded name lookup and connect, the per-connection deadline.
-//! - `tls`: the trust store (system CAs plus `--ca-file`) and what a TLS error means.
+//! - `endpoint`: `HOST:PORT`, bounded name lookup, the Happy Eyeballs connect, the deadline.
+//! - `tls`: the trust store (system CAs plus `--ca-file`), one shared connector per run, and
+//!   what a TLS error means; `tls_backend`: the TLS client itself.
+//! - `wire`: one bounded conversation (line and response caps, one deadline, the secret
+//!   masked in everything the server says).
 //! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`].
 //! - `smtp_probe`: STARTTLS required, then `AUTH`; never sends mail.
-//! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam.
+//! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam, and
+//!   [`Preconnected`], connections opened ahead of the password.
 //!
-//! Nothing here prompts, prints or stores: probes return reports, and the caller decides
-//! what the person sees.
+//! Nothing here prompts, prints or stores, and nothing here is in English: probes return
+//! typed reports ([`Detail`], [`TranscriptLine`]), and `messages` words them. What servers
+//! said is kept raw; it is escaped where it reaches a terminal.
 
 pub mod endpoint;
 pub mod imap_probe;
@@ -16,11 +21,14 @@ pub mod live;
 pub mod send_test;
 pub mod smtp_probe;
 pub mod tls;
+pub mod tls_backend;
+pub mod wire;
 
 use std::fmt;
+use std::net::SocketAddr;
 
 pub use endpoint::ServerAddress;
-pub use live::LiveMailCheck;
+pub use live::{LiveMailCheck, Preconnected};
 
 use crate::domain::{AppPassword, LoginLadder};
 
@@ -96,19 +104,91 @@ impl FailureKind {
     }
 }
 
+/// Our side's account of why a probe failed, as a typed value (`messages` words it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// The words of the system or a library (the resolver, the socket, OpenSSL).
+    Library(String),
+    /// The name resolved to no address.
+    NoAddresses,
+    /// The name lookup did not finish before the time limit.
+    LookupTimedOut,
+    /// A wait ran out before the server answered.
+    NoAnswerInTime,
+    /// The server closed the connection.
+    ServerClosed,
+    /// The SMTP server accepted the connection but sent no greeting.
+    NoGreeting,
+    /// No plain-text greeting; the server answered a TLS hello instead.
+    TlsFirst,
+    /// The first line was not an IMAP greeting.
+    NotImapGreeting,
+    /// The server said it is not accepting connections now (`* BYE`, SMTP 4xx).
+    NotAccepting,
+    /// The login (IMAP `LOGIN`, SMTP `AUTH`) was not accepted.
+    LoginRefused,
+    /// The SMTP server did not offer STARTTLS, so the password was not sent.
+    StartTlsNotOffered,
+    /// The SMTP server offers no login method we can use (`AUTH PLAIN` or `LOGIN`).
+    NoUsableLoginMethod,
+    /// Bytes arrived in plain text after the go-ahead for STARTTLS, where nothing may
+    /// (an attempt to inject commands into the encrypted session).
+    DataBeforeTls,
+    /// The reply did not have the form the protocol requires.
+    MalformedReply,
+    /// A line longer than we accept (`limit` bytes) without a line end.
+    LineTooLong { limit: usize },
+    /// A response longer than we accept (`limit` bytes, or untagged lines without end).
+    ResponseTooLong { limit: usize },
+    /// No address of the server could be connected to; each one tried, in order.
+    ConnectFailed { attempts: Vec<ConnectAttempt> },
+}
+
+impl From<String> for Detail {
+    fn from(text: String) -> Detail {
+        Detail::Library(text)
+    }
+}
+
+impl From<&str> for Detail {
+    fn from(text: &str) -> Detail {
+        Detail::Library(text.to_string())
+    }
+}
+
+/// One connection attempt of the Happy Eyeballs race.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectAttempt {
+    pub address: SocketAddr,
+    pub outcome: AttemptOutcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// This attempt connected first and is the one used.
+    Connected,
+    /// The attempt failed: the system's words.
+    Failed(String),
+    /// No answer before the time limit.
+    TimedOut,
+    /// Still waiting when another address won; closed.
+    Abandoned,
+}
+
 /// One failed probe: where, what, and the server's own words if it said any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProbeFailure {
     pub stage: Stage,
     pub kind: FailureKind,
-    /// The server's reply, verbatim (never contains the secret: servers do not echo it).
+    /// The server's reply, raw (control characters are escaped where it is shown) and
+    /// with the secret masked in every spelling.
     pub server_said: Option<String>,
-    /// Our side's description: the system or TLS library error.
-    pub detail: String,
+    /// Our side's description.
+    pub detail: Detail,
 }
 
 impl ProbeFailure {
-    pub fn new(stage: Stage, kind: FailureKind, detail: impl Into<String>) -> ProbeFailure {
+    pub fn new(stage: Stage, kind: FailureKind, detail: impl Into<Detail>) -> ProbeFailure {
         ProbeFailure {
             stage,
             kind,
@@ -123,6 +203,34 @@ impl ProbeFailure {
         self
     }
 }
+
+/// One line of the `--verbose` transcript, typed; `messages` words the ones that are ours.
+/// Protocol lines are raw (escaped where shown) with the secret masked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TranscriptLine {
+    /// What we sent (the secret already replaced by [`MASK`]).
+    Client(String),
+    /// What the server sent.
+    Server(String),
+    /// One connection attempt and how it ended.
+    Attempt(ConnectAttempt),
+    /// TLS is up, the certificate valid for this host.
+    TlsEstablished(String),
+    /// No greeting yet; checking whether the port speaks TLS from the first byte.
+    NoGreetingCheckingTls,
+    /// The server answered a TLS hello.
+    TlsFirstFound,
+    /// STARTTLS is not offered; the password is not sent.
+    StartTlsMissing,
+    /// The connection opened ahead of time is used.
+    UsingPreconnected,
+    /// The connection opened ahead of time was closed by the server (or failed) before it
+    /// was needed, and is opened again.
+    PreconnectionRedone,
+}
+
+/// What the transcript shows in place of the password.
+pub const MASK: &str = "********";
 
 /// Which server a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +258,7 @@ pub struct ProbeReport {
     /// The username the server accepted, or why it did not work.
     pub outcome: Result<String, ProbeFailure>,
     /// The conversation, with the secret masked, for `--verbose`.
-    pub transcript: Vec<String>,
+    pub transcript: Vec<TranscriptLine>,
 }
 
 impl ProbeReport {
@@ -167,12 +275,43 @@ pub trait MailCheck: Sync {
         server: &ServerAddress,
         ladder: &LoginLadder,
         password: &AppPassword,
-    ) -> ProbeReport;
+    ) -> ProbeReport {
+        self.check_imap_preconnected(server, ladder, password, &Preconnected::none())
+    }
 
     fn check_smtp(
         &self,
         server: &ServerAddress,
         username: &str,
         password: &AppPassword,
+    ) -> ProbeReport {
+        self.check_smtp_preconnected(server, username, password, &Preconnected::none())
+    }
+
+    /// Starts connecting to both servers now — name lookup, TCP, TLS, greetings, and for
+    /// SMTP `EHLO`, `STARTTLS`, `EHLO` — so that a check started later only has to log in.
+    /// Nothing that depends on the account or the password is sent. Dropping the handle
+    /// closes what it opened.
+    fn preconnect(&self, _imap: &ServerAddress, _smtp: &ServerAddress) -> Preconnected {
+        Preconnected::none()
+    }
+
+    /// As `check_imap`, using the connection `pre` opened for this server if it has one
+    /// (each pre-opened connection is used once).
+    fn check_imap_preconnected(
+        &self,
+        server: &ServerAddress,
+        ladder: &LoginLadder,
+        password: &AppPassword,
+        pre: &Preconnected,
+    ) -> ProbeReport;
+
+    /// As `check_smtp`, using the connection `pre` opened for this server if it has one.
+    fn check_smtp_preconnected(
+        &self,
+        server: &ServerAddress,
+        username: &str,
+        password: &AppPassword,
+        pre: &Preconnected,
     ) -> ProbeReport;
 }

@@ -36,7 +36,7 @@ use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
 use crate::mail::imap_probe::MASK;
 use crate::mail::tls::{TrustAnchors, classify_tls_error};
-use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
+use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine};
 
 /// Longest server line accepted.
 const MAX_LINE: usize = 64 * 1024;
@@ -54,6 +54,21 @@ const HELLO_NAME: &str = "localhost";
 /// iCloud's folder for spam (ICLOUD.md).
 pub const JUNK: &str = "Junk";
 pub const INBOX: &str = "INBOX";
+
+/// The send test's own transcript (`C: …`, `S: …`, notes) as the live test's typed lines,
+/// for a failure reported the way the live test reports it.
+fn transcript_lines(lines: &[String]) -> Vec<TranscriptLine> {
+    lines
+        .iter()
+        .map(
+            |line| match (line.strip_prefix("C: "), line.strip_prefix("S: ")) {
+                (Some(sent), _) => TranscriptLine::Client(sent.to_string()),
+                (_, Some(said)) => TranscriptLine::Server(said.to_string()),
+                _ => TranscriptLine::Server(line.clone()),
+            },
+        )
+        .collect()
+}
 
 // ---------------------------------------------------------------- the message
 
@@ -406,7 +421,7 @@ pub fn submit(
                 Vec::new()
             },
             outcome: Err(failure),
-            transcript: transcript.clone(),
+            transcript: transcript_lines(&transcript),
         })),
         SmtpFailed::Send(failure) => failure,
     });
@@ -757,7 +772,7 @@ impl<'a> Watcher<'a> {
                     Vec::new()
                 },
                 outcome: Err(failure),
-                transcript,
+                transcript: transcript_lines(&transcript),
             }))
         };
         let connector = anchors.connector().map_err(|e| {

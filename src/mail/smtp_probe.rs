@@ -3,9 +3,15 @@
 //! `AUTH` is the proof, and whether iCloud would keep a sent copy of a test message is
 //! disputed (ICLOUD.md).
 //!
-//! lettre's `SmtpConnection` does the protocol; this file decides the order of steps so
-//! that each failure is attributed to its stage, and refuses to send `AUTH` unless the
-//! connection is encrypted.
+//! The conversation is written here, on the bounded [`Wire`], rather than left to lettre's
+//! `SmtpConnection`: that one reads reply lines without a size limit and with a per-read
+//! timeout, so before STARTTLS anyone on the path could grow our memory without end or
+//! hold us forever with a byte a second. Here every line and reply is capped, and all of
+//! it ends by one deadline. `AUTH` is refused unless the connection is encrypted.
+//!
+//! Everything up to the login needs no account: [`open`] does it ahead of time (the wizard
+//! starts it while the person types), and [`probe`] only logs in. `QUIT` is sent after the
+//! verdict without waiting for its answer.
 //!
 //! A server that speaks TLS from the first byte (a port-465 style server given as the
 //! submission port) sends no plain-text greeting: to a STARTTLS client it looks exactly like
@@ -14,44 +20,258 @@
 //! that reserve. A server that answers it is reported as the wrong TLS mode ("port 587
 //! expects STARTTLS", 76); one that stays silent as a timeout (75). Both within `--timeout`.
 
-use std::error::Error as _;
 use std::net::SocketAddr;
-use std::time::Duration;
-
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
-use lettre::transport::smtp::extension::ClientId;
-use native_tls::{HandshakeError, TlsConnector};
+use std::time::{Duration, Instant};
 
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
-use crate::mail::imap_probe::MASK;
+use crate::mail::live::Pending;
 use crate::mail::tls::{TrustAnchors, classify_tls_error};
-use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage};
+use crate::mail::tls_backend::{Connector, Handshake};
+use crate::mail::wire::{Wire, base64};
+use crate::mail::{
+    Detail, FailureKind, MASK, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
+};
 
 /// The name we introduce ourselves with in `EHLO`; servers accept any domain here for
 /// authenticated submission, and a fixed one leaks nothing about the machine.
 const HELLO_NAME: &str = "localhost";
 
+/// A connection opened ahead of the login: greeting, `EHLO`, `STARTTLS`, TLS and the
+/// second `EHLO` done; nothing about the account sent.
+pub struct Ready {
+    wire: Wire,
+    /// The login methods offered inside TLS (upper case).
+    mechanisms: Vec<String>,
+}
+
+impl Ready {
+    /// Whether the server hung up or spoke while the connection waited.
+    pub fn is_stale(&self) -> bool {
+        self.wire.is_stale()
+    }
+
+    /// The conversation, for commands after the login (`--send-test`).
+    pub fn wire_mut(&mut self) -> &mut Wire {
+        &mut self.wire
+    }
+
+    /// Sends a goodbye without waiting for the answer, and closes.
+    pub fn close_with(self, goodbye: &str) {
+        self.wire.close_with(goodbye);
+    }
+}
+
+/// One SMTP reply: its code and the text of each line.
+pub struct Reply {
+    pub code: u16,
+    pub lines: Vec<String>,
+}
+
+impl Reply {
+    /// The reply as the server said it, on one line.
+    pub fn said(&self) -> String {
+        format!("{} {}", self.code, self.lines.join(" "))
+            .trim_end()
+            .to_string()
+    }
+}
+
+/// Everything up to the login, by `deadline`.
+pub fn open(
+    server: &ServerAddress,
+    anchors: &TrustAnchors,
+    timeout: Duration,
+    deadline: Deadline,
+    transcript: &mut Vec<TranscriptLine>,
+) -> Result<Ready, ProbeFailure> {
+    let addresses = endpoint::resolve(server, deadline)?;
+    // The greeting's wait ends early enough to leave the reserve for the TLS check.
+    let reserve = tls_check_reserve(timeout);
+    let greeting_deadline = deadline
+        .remaining()
+        .ok()
+        .and_then(|left| left.checked_sub(reserve))
+        .filter(|wait| !wait.is_zero())
+        .map_or(Deadline::after(Duration::from_millis(1)), Deadline::after);
+    let mut wire = Wire::open(&addresses, greeting_deadline, transcript)?;
+    let result = handshake(&mut wire, server, anchors, deadline);
+    transcript.append(&mut wire.transcript);
+    match result {
+        Ok(mechanisms) => Ok(Ready { wire, mechanisms }),
+        Err(Silent) => {
+            wire.close();
+            transcript.push(TranscriptLine::NoGreetingCheckingTls);
+            Err(silent_or_tls_first(
+                &addresses, server, anchors, deadline, transcript,
+            ))
+        }
+        Err(Failed(failure)) => {
+            wire.close();
+            Err(failure)
+        }
+    }
+}
+
+enum Trouble {
+    /// No greeting before the greeting's deadline.
+    Silent,
+    Failed(ProbeFailure),
+}
+use Trouble::{Failed, Silent};
+
+impl From<ProbeFailure> for Trouble {
+    fn from(failure: ProbeFailure) -> Trouble {
+        Failed(failure)
+    }
+}
+
+/// Greeting, EHLO, STARTTLS, TLS, EHLO. Returns the login methods offered inside TLS.
+fn handshake(
+    wire: &mut Wire,
+    server: &ServerAddress,
+    anchors: &TrustAnchors,
+    deadline: Deadline,
+) -> Result<Vec<String>, Trouble> {
+    let greeting = match read_reply(wire, Stage::Greeting) {
+        Ok(reply) => reply,
+        Err(failure) if failure.kind == FailureKind::TimedOut && !deadline.passed() => {
+            return Err(Silent);
+        }
+        Err(failure) => return Err(Failed(failure)),
+    };
+    wire.set_deadline(deadline);
+    expect(&greeting, 220, Stage::Greeting, Detail::NotAccepting)?;
+
+    let hello = ehlo(wire, Stage::Greeting)?;
+    if !offers(&hello, "STARTTLS") {
+        // The password must not cross the network in the clear: stop before AUTH.
+        wire.transcript.push(TranscriptLine::StartTlsMissing);
+        return Err(Failed(
+            ProbeFailure::new(
+                Stage::StartTls,
+                FailureKind::StartTlsMissing,
+                Detail::StartTlsNotOffered,
+            )
+            // Its name and extensions: what it offers instead.
+            .with_server_said(hello.lines.join(" ")),
+        ));
+    }
+    wire.send("STARTTLS", "STARTTLS", Stage::StartTls)?;
+    let go_ahead = read_reply(wire, Stage::StartTls)?;
+    expect(&go_ahead, 220, Stage::StartTls, Detail::NotAccepting)?;
+    let connector = anchors.shared_connector()?;
+    wire.start_tls(&connector, &server.host, Stage::StartTls)?;
+    let hello = ehlo(wire, Stage::StartTls)?;
+    Ok(mechanisms(&hello))
+}
+
+fn ehlo(wire: &mut Wire, stage: Stage) -> Result<Reply, ProbeFailure> {
+    let command = format!("EHLO {HELLO_NAME}");
+    wire.send(&command, &command, stage)?;
+    let reply = read_reply(wire, stage)?;
+    expect(&reply, 250, stage, Detail::MalformedReply)?;
+    Ok(reply)
+}
+
+/// Whether the EHLO reply lists `extension` (after the first line, the server's name).
+fn offers(hello: &Reply, extension: &str) -> bool {
+    hello.lines.iter().skip(1).any(|line| {
+        line.split_whitespace()
+            .next()
+            .is_some_and(|word| word.eq_ignore_ascii_case(extension))
+    })
+}
+
+fn mechanisms(hello: &Reply) -> Vec<String> {
+    hello
+        .lines
+        .iter()
+        .skip(1)
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let first = words.next()?;
+            (first.eq_ignore_ascii_case("AUTH") || first.eq_ignore_ascii_case("AUTH="))
+                .then(|| words.map(str::to_ascii_uppercase).collect::<Vec<_>>())
+        })
+        .flatten()
+        .collect()
+}
+
+/// `Ok` when the reply has `code`; otherwise the failure it means: a 4xx is temporary.
+fn expect(reply: &Reply, code: u16, stage: Stage, detail: Detail) -> Result<(), ProbeFailure> {
+    if reply.code == code {
+        return Ok(());
+    }
+    let kind = if (400..500).contains(&reply.code) {
+        FailureKind::Unavailable
+    } else {
+        FailureKind::Protocol
+    };
+    Err(ProbeFailure::new(stage, kind, detail).with_server_said(reply.said()))
+}
+
+/// A whole reply, multi-line or not, within the wire's caps.
+pub fn read_reply(wire: &mut Wire, stage: Stage) -> Result<Reply, ProbeFailure> {
+    wire.begin_response();
+    let mut lines = Vec::new();
+    loop {
+        let line = wire.read_line(stage)?;
+        let malformed = || {
+            ProbeFailure::new(stage, FailureKind::Protocol, Detail::MalformedReply)
+                .with_server_said(line.clone())
+        };
+        let code: u16 = line
+            .get(..3)
+            .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(malformed)?;
+        let (more, text) = match line.as_bytes().get(3) {
+            None => (false, ""),
+            Some(b' ') => (false, &line[4..]),
+            Some(b'-') => (true, &line[4..]),
+            Some(_) => return Err(malformed()),
+        };
+        lines.push(text.to_string());
+        if !more {
+            return Ok(Reply { code, lines });
+        }
+    }
+}
+
+/// Logs in on the connection `pre` opened ahead of time if any, or on a new one, all by
+/// one deadline.
 pub fn probe(
     server: &ServerAddress,
     username: &str,
     password: &AppPassword,
     anchors: &TrustAnchors,
     timeout: Duration,
+    pre: Option<Pending<Ready>>,
 ) -> ProbeReport {
+    anchors.prepare();
+    let started = Instant::now();
+    let deadline = Deadline::after(timeout);
     let mut transcript = Vec::new();
     let mut sent_auth = false;
-    let outcome = converse(
-        server,
-        username,
-        password,
-        anchors,
-        timeout,
-        &mut transcript,
-        &mut sent_auth,
-    )
-    .map(|()| username.to_string());
+    let ready = match pre.and_then(|pre| pre.take(started, deadline, &mut transcript)) {
+        Some(result) => result,
+        None => open(server, anchors, timeout, deadline, &mut transcript),
+    };
+    let outcome = ready.and_then(|mut ready| {
+        ready.wire.set_deadline(deadline);
+        ready.wire.mask_secret(username, password);
+        let result = authenticate(&mut ready, username, password, &mut sent_auth);
+        transcript.append(&mut ready.wire.transcript);
+        if result.is_ok() {
+            // The verdict is in: say goodbye without waiting for the answer.
+            transcript.push(TranscriptLine::Client("QUIT".into()));
+            ready.wire.close_with("QUIT");
+        } else {
+            ready.wire.close();
+        }
+        result.map(|()| username.to_string())
+    });
     ProbeReport {
         protocol: Protocol::Smtp,
         server: server.clone(),
@@ -65,124 +285,77 @@ pub fn probe(
     }
 }
 
-fn converse(
-    server: &ServerAddress,
+/// `AUTH` (PLAIN, else LOGIN) on an opened, encrypted connection; `sent_auth` tells whether
+/// the credentials went out.
+pub fn authenticate(
+    ready: &mut Ready,
     username: &str,
     password: &AppPassword,
-    anchors: &TrustAnchors,
-    timeout: Duration,
-    transcript: &mut Vec<String>,
     sent_auth: &mut bool,
 ) -> Result<(), ProbeFailure> {
-    // Built before the clock starts: loading the system's CAs takes a moment, which the
-    // small reserve of the TLS-first check cannot spare.
-    let tls = tls_parameters(server, anchors)?;
-    let tls_check = anchors
-        .connector()
-        .map_err(|e| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()))?;
-    let deadline = Deadline::after(timeout);
-    let addresses = endpoint::resolve(server, deadline)?;
-    let hello = ClientId::Domain(HELLO_NAME.into());
-
-    // The greeting's wait ends early enough to leave the reserve for the TLS check.
-    let reserve = tls_check_reserve(timeout);
-    let wait = remaining(deadline, Stage::Connect)?
-        .checked_sub(reserve)
-        .filter(|wait| !wait.is_zero())
-        .unwrap_or(Duration::from_millis(1));
-    let greeting_deadline = Deadline::after(wait);
-    let mut connection =
-        match SmtpConnection::connect(&addresses[..], Some(wait), &hello, None, None) {
-            Ok(connection) => connection,
-            Err(error) => {
-                let failed = failure(Stage::Greeting, &error, greeting_deadline);
-                if failed.stage == Stage::Greeting && failed.kind == FailureKind::TimedOut {
-                    transcript.push(crate::messages::transcript_no_greeting());
-                    return Err(silent_or_tls_first(
-                        &addresses, server, &tls_check, deadline, transcript,
-                    ));
-                }
-                return Err(failed);
-            }
-        };
-    transcript.push(format!("C: EHLO {HELLO_NAME}"));
-    transcript.push(format!("S: {}", connection.server_info()));
-
-    if !connection.can_starttls() {
-        // The password must not cross the network in the clear: stop before AUTH.
-        transcript.push("STARTTLS is not offered; not sending the password".into());
-        let _ = connection.quit();
-        return Err(ProbeFailure::new(
-            Stage::StartTls,
-            FailureKind::StartTlsMissing,
-            "the server did not offer STARTTLS",
-        )
-        .with_server_said(connection.server_info().to_string()));
-    }
-
-    set_timeout(&mut connection, deadline, Stage::StartTls)?;
-    transcript.push("C: STARTTLS".into());
-    connection
-        .starttls(&tls, &hello)
-        .map_err(|e| failure(Stage::StartTls, &e, deadline))?;
-    if !connection.is_encrypted() {
+    let wire = &mut ready.wire;
+    if !wire.is_encrypted() {
         return Err(ProbeFailure::new(
             Stage::StartTls,
             FailureKind::TlsFailure,
-            "STARTTLS did not encrypt the connection",
+            Detail::StartTlsNotOffered,
         ));
     }
-    transcript.push(format!("TLS established with {}", server.host));
-    transcript.push(format!("C: EHLO {HELLO_NAME}"));
-    transcript.push(format!("S: {}", connection.server_info()));
-
-    set_timeout(&mut connection, deadline, Stage::Login)?;
-    let credentials = Credentials::new(username.to_string(), password.expose().to_string());
-    transcript.push(format!("C: AUTH {username} {MASK}"));
-    *sent_auth = true;
-    let response = connection
-        .auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
-        .map_err(|e| failure(Stage::Login, &e, deadline))?;
-    transcript.push(format!(
-        "S: {} {}",
-        response.code(),
-        response.message().collect::<Vec<_>>().join(" ")
-    ));
-    transcript.push("C: QUIT".into());
-    let _ = connection.quit();
-    Ok(())
-}
-
-fn tls_parameters(
-    server: &ServerAddress,
-    anchors: &TrustAnchors,
-) -> Result<TlsParameters, ProbeFailure> {
-    let mut builder = TlsParameters::builder(server.host.clone());
-    for block in anchors.pem_blocks() {
-        let certificate = Certificate::from_pem(block.as_bytes())
-            .map_err(|e| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()))?;
-        builder = builder.add_root_certificate(certificate);
+    let offered = |m: &str| ready.mechanisms.iter().any(|o| o == m);
+    let reply = if offered("PLAIN") {
+        let response = base64(format!("\0{username}\0{}", password.expose()).as_bytes());
+        *sent_auth = true;
+        wire.send(
+            &format!("AUTH PLAIN {response}"),
+            &format!("AUTH {username} {MASK}"),
+            Stage::Login,
+        )?;
+        read_reply(wire, Stage::Login)?
+    } else if offered("LOGIN") {
+        *sent_auth = true;
+        wire.send(
+            "AUTH LOGIN",
+            &format!("AUTH {username} {MASK}"),
+            Stage::Login,
+        )?;
+        let mut reply = read_reply(wire, Stage::Login)?;
+        for (value, shown) in [
+            (base64(username.as_bytes()), base64(username.as_bytes())),
+            (base64(password.expose().as_bytes()), MASK.to_string()),
+        ] {
+            if reply.code != 334 {
+                break;
+            }
+            wire.send(&value, &shown, Stage::Login)?;
+            reply = read_reply(wire, Stage::Login)?;
+        }
+        reply
+    } else {
+        return Err(ProbeFailure::new(
+            Stage::Login,
+            FailureKind::Protocol,
+            Detail::NoUsableLoginMethod,
+        ));
+    };
+    match reply.code {
+        235 => Ok(()),
+        400..=499 => {
+            Err(
+                ProbeFailure::new(Stage::Login, FailureKind::Unavailable, Detail::LoginRefused)
+                    .with_server_said(reply.said()),
+            )
+        }
+        530 | 534 | 535 => Err(ProbeFailure::new(
+            Stage::Login,
+            FailureKind::BadCredentials,
+            Detail::LoginRefused,
+        )
+        .with_server_said(reply.said())),
+        _ => Err(
+            ProbeFailure::new(Stage::Login, FailureKind::Protocol, Detail::LoginRefused)
+                .with_server_said(reply.said()),
+        ),
     }
-    builder
-        .build_native()
-        .map_err(|e| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()))
-}
-
-fn remaining(deadline: Deadline, stage: Stage) -> Result<Duration, ProbeFailure> {
-    deadline
-        .remaining()
-        .map_err(|e| ProbeFailure::new(stage, FailureKind::TimedOut, e.to_string()))
-}
-
-fn set_timeout(
-    connection: &mut SmtpConnection,
-    deadline: Deadline,
-    stage: Stage,
-) -> Result<(), ProbeFailure> {
-    let wait = remaining(deadline, stage)?;
-    connection
-        .set_timeout(Some(wait))
-        .map_err(|e| endpoint::conversation_failure(stage, &e))
 }
 
 /// How much of the time limit is kept back from the greeting's wait for the check whether
@@ -198,24 +371,19 @@ fn tls_check_reserve(timeout: Duration) -> Duration {
 fn silent_or_tls_first(
     addresses: &[SocketAddr],
     server: &ServerAddress,
-    connector: &TlsConnector,
+    anchors: &TrustAnchors,
     deadline: Deadline,
-    transcript: &mut Vec<String>,
+    transcript: &mut Vec<TranscriptLine>,
 ) -> ProbeFailure {
-    let silent = ProbeFailure::new(
-        Stage::Greeting,
-        FailureKind::TimedOut,
-        crate::messages::no_greeting_detail(),
-    );
-    if !answers_tls_hello(addresses, server, connector, deadline) {
+    let silent = ProbeFailure::new(Stage::Greeting, FailureKind::TimedOut, Detail::NoGreeting);
+    let Ok(connector) = anchors.shared_connector() else {
+        return silent;
+    };
+    if !answers_tls_hello(addresses, server, &connector, deadline) {
         return silent;
     }
-    transcript.push(crate::messages::transcript_tls_first());
-    ProbeFailure::new(
-        Stage::Greeting,
-        FailureKind::WrongTlsMode,
-        crate::messages::tls_first_detail(),
-    )
+    transcript.push(TranscriptLine::TlsFirstFound);
+    ProbeFailure::new(Stage::Greeting, FailureKind::WrongTlsMode, Detail::TlsFirst)
 }
 
 /// Whether the server answers a TLS client hello with TLS: a completed handshake, or one
@@ -225,82 +393,77 @@ fn silent_or_tls_first(
 fn answers_tls_hello(
     addresses: &[SocketAddr],
     server: &ServerAddress,
-    connector: &TlsConnector,
+    connector: &Connector,
     deadline: Deadline,
 ) -> bool {
     let Ok(tcp) = endpoint::connect(addresses, deadline) else {
         return false;
     };
     match connector.connect(&server.host, DeadlineStream::new(tcp, deadline)) {
-        Ok(mut tls) => {
-            let _ = tls.shutdown();
+        Ok(tls) => {
+            tls.get_ref().close();
             true
         }
-        Err(HandshakeError::WouldBlock(_)) => false,
-        Err(HandshakeError::Failure(error)) => {
-            deadline.remaining().is_ok()
+        Err(Handshake::WouldBlock) => false,
+        Err(Handshake::Failed(words)) => {
+            !deadline.passed()
                 && !matches!(
-                    classify_tls_error(&error.to_string()),
+                    classify_tls_error(&words),
                     FailureKind::WrongTlsMode | FailureKind::Dropped | FailureKind::TimedOut
                 )
         }
     }
 }
 
-/// Attributes a lettre error to a stage and a kind. lettre does not expose its error
-/// kind, but its `Display` names it ("Connection error", "network error", "tls error").
-///
-/// lettre reports a failed TLS handshake after `STARTTLS` as a "Connection error" too,
-/// so at the STARTTLS stage that wording means the handshake failed (a certificate for
-/// another host, expired, from an unknown CA), not that the server could not be reached.
-fn failure(
-    stage: Stage,
-    error: &lettre::transport::smtp::Error,
-    deadline: Deadline,
-) -> ProbeFailure {
-    let detail = error
-        .source()
-        .map_or_else(|| error.to_string(), ToString::to_string);
-    let text = error.to_string();
-    if let Some(code) = error.status() {
-        let kind = if error.is_transient() {
-            FailureKind::Unavailable
-        } else if stage == Stage::Login
-            && matches!(code.to_string().as_str(), "535" | "534" | "530")
-        {
-            FailureKind::BadCredentials
-        } else {
-            FailureKind::Protocol
-        };
-        return ProbeFailure::new(stage, kind, text.clone())
-            .with_server_said(format!("{code} {detail}"));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(code: u16, lines: &[&str]) -> Reply {
+        Reply {
+            code,
+            lines: lines.iter().map(ToString::to_string).collect(),
+        }
     }
-    let connection_error = text.starts_with("Connection error");
-    let handshake_error = error.is_tls() || (connection_error && stage == Stage::StartTls);
-    if error.is_timeout()
-        || deadline.remaining().is_err()
-        || detail.contains("handshake process was interrupted")
-    {
-        let stage = if connection_error && stage != Stage::StartTls {
-            Stage::Connect
-        } else {
-            stage
-        };
-        // The library's words for a timeout ("Resource temporarily unavailable") mislead.
-        return ProbeFailure::new(
-            stage,
-            FailureKind::TimedOut,
-            crate::messages::no_answer_in_time_detail(),
+
+    #[test]
+    fn extensions_and_login_methods_are_read_from_ehlo() {
+        let hello = reply(
+            250,
+            &[
+                "smtp.mail.me.com",
+                "PIPELINING",
+                "STARTTLS",
+                "AUTH PLAIN login",
+            ],
+        );
+        assert!(offers(&hello, "starttls"));
+        assert!(!offers(&hello, "SMTPUTF8"));
+        assert_eq!(mechanisms(&hello), ["PLAIN", "LOGIN"]);
+        assert!(
+            !offers(&reply(250, &["STARTTLS"]), "STARTTLS"),
+            "the name line"
         );
     }
-    if handshake_error {
-        return ProbeFailure::new(stage, classify_tls_error(&detail), detail);
+
+    #[test]
+    fn a_4xx_is_temporary_and_anything_else_unexpected() {
+        let refused = expect(
+            &reply(454, &["4.7.0 later"]),
+            220,
+            Stage::StartTls,
+            Detail::NotAccepting,
+        )
+        .unwrap_err();
+        assert_eq!(refused.kind, FailureKind::Unavailable);
+        assert_eq!(refused.server_said.as_deref(), Some("454 4.7.0 later"));
+        let odd = expect(
+            &reply(554, &["no"]),
+            220,
+            Stage::Greeting,
+            Detail::NotAccepting,
+        )
+        .unwrap_err();
+        assert_eq!(odd.kind, FailureKind::Protocol);
     }
-    if connection_error {
-        return ProbeFailure::new(Stage::Connect, FailureKind::Unreachable, detail);
-    }
-    if text.starts_with("network error") || text.contains("incomplete response") {
-        return ProbeFailure::new(stage, FailureKind::Dropped, detail);
-    }
-    ProbeFailure::new(stage, FailureKind::Protocol, detail)
 }

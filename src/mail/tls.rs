@@ -5,15 +5,33 @@
 //! module also turns the TLS library's error text into something a person can act on.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
-use crate::mail::FailureKind;
+use crate::mail::tls_backend::Connector;
+use crate::mail::{FailureKind, ProbeFailure, Stage};
 
 /// Extra certificate authorities to trust besides the system's.
+///
+/// Clones share one TLS connector, built once on first use (or ahead of time by
+/// [`TrustAnchors::prepare`]): loading the system's CA store is the slow part, and one
+/// run needs it once, for both probes and every retry.
 #[derive(Clone, Debug, Default)]
 pub struct TrustAnchors {
     /// Each CA certificate as its own PEM block.
     pem_blocks: Vec<String>,
     source: Option<PathBuf>,
+    shared: Arc<OnceLock<Result<Connector, String>>>,
+}
+
+/// Why a `--ca-file` cannot be used; `messages` words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaFileProblem {
+    /// It could not be read: the system's words.
+    Unreadable(String),
+    /// It holds no `-----BEGIN CERTIFICATE-----` block.
+    NoCertificates,
+    /// A block is not a certificate: the TLS library's words.
+    BadCertificate(String),
 }
 
 impl TrustAnchors {
@@ -23,19 +41,42 @@ impl TrustAnchors {
     }
 
     /// The system's CAs plus every certificate in the PEM file at `path`.
-    pub fn with_ca_file(path: &Path) -> Result<TrustAnchors, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    pub fn with_ca_file(path: &Path) -> Result<TrustAnchors, CaFileProblem> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| CaFileProblem::Unreadable(e.to_string()))?;
         let pem_blocks = split_pem_certificates(&text);
         if pem_blocks.is_empty() {
-            return Err(crate::messages::ca_file_has_no_certificates());
+            return Err(CaFileProblem::NoCertificates);
         }
         for block in &pem_blocks {
-            native_tls::Certificate::from_pem(block.as_bytes()).map_err(|e| e.to_string())?;
+            native_tls::Certificate::from_pem(block.as_bytes())
+                .map_err(|e| CaFileProblem::BadCertificate(e.to_string()))?;
         }
         Ok(TrustAnchors {
             pem_blocks,
             source: Some(path.to_path_buf()),
+            shared: Arc::default(),
         })
+    }
+
+    /// Starts building the shared connector on a helper thread, so that it is ready by
+    /// the time the first connection needs it. Does nothing if it is built already.
+    pub fn prepare(&self) {
+        if self.shared.get().is_some() {
+            return;
+        }
+        let anchors = self.clone();
+        std::thread::spawn(move || {
+            let _ = anchors.shared_connector();
+        });
+    }
+
+    /// The one connector of this run (built now if no one has yet).
+    pub fn shared_connector(&self) -> Result<Connector, ProbeFailure> {
+        self.shared
+            .get_or_init(|| Connector::build(&self.pem_blocks))
+            .clone()
+            .map_err(|detail| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, detail))
     }
 
     pub fn pem_blocks(&self) -> &[String] {
@@ -47,7 +88,8 @@ impl TrustAnchors {
         self.source.as_deref()
     }
 
-    /// A connector that verifies certificates and host names against these anchors.
+    /// A new connector that verifies certificates and host names against these anchors
+    /// (each call loads the system's CA store again; see [`TrustAnchors::shared_connector`]).
     pub fn connector(&self) -> Result<native_tls::TlsConnector, native_tls::Error> {
         let mut builder = native_tls::TlsConnector::builder();
         for block in &self.pem_blocks {

@@ -8,6 +8,8 @@
 
 pub mod binary;
 pub mod certs;
+pub mod dead_address;
+pub mod delay_proxy;
 pub mod dovecot;
 pub mod fake_servers;
 pub mod in_process;

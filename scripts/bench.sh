@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The live test's speed (issue 10): `check` against the test Dovecot through a delaying TCP
+# proxy at 0, 50, 100 and 200 ms round-trip time (median of BENCH_RUNS runs and the ratio to
+# the 7-round-trip floor), loopback beside a `curl` IMAPS login, and the wizard's
+# Enter-to-✓ time in a pseudo-terminal. Needs the peers of scripts/test.sh (Dovecot, GNOME
+# Keyring, curl); run that once first on a new machine.
+#
+#   scripts/bench.sh            # 7 runs per row
+#   BENCH_RUNS=11 scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ICLOUD_SETUP_REQUIRE_PEERS=1
+exec cargo test --test bench -- --ignored --nocapture --test-threads=1 live_test_speed

@@ -1,0 +1,389 @@
+//! One conversation with a server, bounded: every line and every response has a size cap,
+//! every read and write ends by one deadline, and everything the server says is masked
+//! against the secret in every spelling before anyone keeps it.
+//!
+//! Used by both probes, before and after TLS: the plain-text SMTP stage before STARTTLS is
+//! where anyone on the path can talk to us, so it gets the same bounds as the rest.
+
+use std::io::{self, Read, Write};
+use std::net::SocketAddr;
+
+use crate::domain::AppPassword;
+use crate::mail::endpoint::{self, Deadline, DeadlineStream};
+use crate::mail::tls::classify_tls_error;
+use crate::mail::tls_backend::{Connector, Handshake, TlsStream};
+use crate::mail::{ConnectAttempt, Detail, FailureKind, MASK, ProbeFailure, Stage, TranscriptLine};
+
+/// Longest line we accept. Greetings, replies and capability lists are a few hundred
+/// bytes (RFC 5321 allows 512 for an SMTP reply line).
+pub const MAX_LINE: usize = 16 * 1024;
+
+/// Most bytes one response may take (an SMTP multi-line reply; an IMAP tagged reply with
+/// the untagged lines before it).
+pub const MAX_RESPONSE: usize = 64 * 1024;
+
+/// Most lines a transcript keeps of one connection; past it, lines are counted, not kept.
+const MAX_TRANSCRIPT: usize = 200;
+
+enum Link {
+    Plain(DeadlineStream),
+    Tls(Box<TlsStream<DeadlineStream>>),
+}
+
+impl Link {
+    fn stream(&self) -> &DeadlineStream {
+        match self {
+            Link::Plain(stream) => stream,
+            Link::Tls(tls) => tls.get_ref(),
+        }
+    }
+
+    fn stream_mut(&mut self) -> &mut DeadlineStream {
+        match self {
+            Link::Plain(stream) => stream,
+            Link::Tls(tls) => tls.get_mut(),
+        }
+    }
+}
+
+impl Read for Link {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Link::Plain(stream) => stream.read(buf),
+            Link::Tls(tls) => tls.read(buf),
+        }
+    }
+}
+
+impl Write for Link {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Link::Plain(stream) => stream.write(buf),
+            Link::Tls(tls) => tls.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Link::Plain(stream) => stream.flush(),
+            Link::Tls(tls) => tls.flush(),
+        }
+    }
+}
+
+/// Every spelling of the secret a server could echo: the password as sent, without its
+/// dashes, base64 of the SASL PLAIN string (`\0user\0password`, also with the username as
+/// authorization id) and base64 of the password alone (`AUTH LOGIN`).
+pub fn secret_spellings(username: &str, password: &AppPassword) -> Vec<String> {
+    let secret = password.expose();
+    let mut spellings = vec![
+        secret.to_string(),
+        secret.replace('-', ""),
+        base64(format!("\0{username}\0{secret}").as_bytes()),
+        base64(format!("{username}\0{username}\0{secret}").as_bytes()),
+        base64(secret.as_bytes()),
+    ];
+    spellings.retain(|s| s.len() >= 4);
+    spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    spellings.dedup();
+    spellings
+}
+
+/// `text` with each of `spellings` replaced by [`MASK`].
+pub fn mask(text: &str, spellings: &[String]) -> String {
+    let mut masked = text.to_string();
+    for spelling in spellings {
+        if masked.contains(spelling.as_str()) {
+            masked = masked.replace(spelling.as_str(), MASK);
+        }
+    }
+    masked
+}
+
+/// Standard base64 with padding (RFC 4648), for SASL.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The transcript lines for a connection race.
+pub fn attempt_lines(attempts: &[ConnectAttempt]) -> impl Iterator<Item = TranscriptLine> + '_ {
+    attempts.iter().cloned().map(TranscriptLine::Attempt)
+}
+
+/// A bounded conversation on one connection.
+pub struct Wire {
+    link: Option<Link>,
+    deadline: Deadline,
+    /// Bytes received and not yet returned as a line.
+    buffer: Vec<u8>,
+    /// Bytes of the current response so far.
+    response: usize,
+    spellings: Vec<String>,
+    /// The conversation so far (masked).
+    pub transcript: Vec<TranscriptLine>,
+    dropped_lines: usize,
+}
+
+impl Wire {
+    /// Races the addresses (Happy Eyeballs) and starts a plain-text conversation on the
+    /// winner. The attempts go to `transcript` either way.
+    pub fn open(
+        addresses: &[SocketAddr],
+        deadline: Deadline,
+        transcript: &mut Vec<TranscriptLine>,
+    ) -> Result<Wire, ProbeFailure> {
+        match endpoint::race(addresses, deadline) {
+            Ok(connected) => {
+                transcript.extend(attempt_lines(&connected.attempts));
+                Ok(Wire {
+                    link: Some(Link::Plain(DeadlineStream::new(connected.stream, deadline))),
+                    deadline,
+                    buffer: Vec::new(),
+                    response: 0,
+                    spellings: Vec::new(),
+                    transcript: Vec::new(),
+                    dropped_lines: 0,
+                })
+            }
+            Err(failure) => {
+                if let Detail::ConnectFailed { attempts } = &failure.detail {
+                    transcript.extend(attempt_lines(attempts));
+                }
+                Err(failure)
+            }
+        }
+    }
+
+    /// From now on, every spelling of this secret is masked in what the server says.
+    pub fn mask_secret(&mut self, username: &str, password: &AppPassword) {
+        self.spellings = secret_spellings(username, password);
+    }
+
+    /// Moves the deadline of every further read and write.
+    pub fn set_deadline(&mut self, deadline: Deadline) {
+        self.deadline = deadline;
+        if let Some(link) = &mut self.link {
+            link.stream_mut().set_deadline(deadline);
+        }
+    }
+
+    pub fn deadline(&self) -> Deadline {
+        self.deadline
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        matches!(self.link, Some(Link::Tls(_)))
+    }
+
+    /// Whether the server hung up or said something while the connection sat unused.
+    pub fn is_stale(&self) -> bool {
+        !self.buffer.is_empty() || self.link.as_ref().is_none_or(|l| l.stream().is_stale())
+    }
+
+    fn record(&mut self, line: TranscriptLine) {
+        if self.transcript.len() < MAX_TRANSCRIPT {
+            self.transcript.push(line);
+        } else {
+            self.dropped_lines += 1;
+        }
+    }
+
+    /// Starts a new response: its size is counted from here.
+    pub fn begin_response(&mut self) {
+        self.response = 0;
+    }
+
+    /// One line, without its line end, masked. Fails on a line or response over the caps,
+    /// at the deadline, and when the server closes the connection.
+    pub fn read_line(&mut self, stage: Stage) -> Result<String, ProbeFailure> {
+        loop {
+            if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
+                let raw: Vec<u8> = self.buffer.drain(..=end).collect();
+                self.response += raw.len();
+                if self.response > MAX_RESPONSE {
+                    return Err(too_long(
+                        stage,
+                        Detail::ResponseTooLong {
+                            limit: MAX_RESPONSE,
+                        },
+                    ));
+                }
+                let text = String::from_utf8_lossy(&raw);
+                let line = mask(text.trim_end_matches(['\r', '\n']), &self.spellings);
+                self.record(TranscriptLine::Server(line.clone()));
+                return Ok(line);
+            }
+            if self.buffer.len() >= MAX_LINE {
+                return Err(too_long(stage, Detail::LineTooLong { limit: MAX_LINE }));
+            }
+            if self.response + self.buffer.len() > MAX_RESPONSE {
+                return Err(too_long(
+                    stage,
+                    Detail::ResponseTooLong {
+                        limit: MAX_RESPONSE,
+                    },
+                ));
+            }
+            let mut chunk = [0u8; 4096];
+            let room = (MAX_LINE - self.buffer.len()).min(chunk.len());
+            let deadline = self.deadline;
+            let link = self.link.as_mut().ok_or_else(|| closed(stage))?;
+            let read = link.read(&mut chunk[..room]).map_err(|error| {
+                if deadline.passed() {
+                    endpoint::timed_out(stage, Detail::NoAnswerInTime)
+                } else {
+                    endpoint::conversation_failure(stage, &error)
+                }
+            })?;
+            if read == 0 {
+                return Err(closed(stage));
+            }
+            self.buffer.extend_from_slice(&chunk[..read]);
+        }
+    }
+
+    /// Sends `line` and CRLF; the transcript shows `shown` instead (the secret masked).
+    pub fn send(&mut self, line: &str, shown: &str, stage: Stage) -> Result<(), ProbeFailure> {
+        self.record(TranscriptLine::Client(shown.to_string()));
+        let deadline = self.deadline;
+        let stream = self.link.as_mut().ok_or_else(|| closed(stage))?;
+        stream
+            .write_all(format!("{line}\r\n").as_bytes())
+            .and_then(|()| stream.flush())
+            .map_err(|error| {
+                if deadline.passed() {
+                    endpoint::timed_out(stage, Detail::NoAnswerInTime)
+                } else {
+                    endpoint::conversation_failure(stage, &error)
+                }
+            })
+    }
+
+    /// The TLS handshake, verifying the certificate for `host`. Anything the server sent
+    /// before it (in plain text, after a STARTTLS go-ahead) is refused, not carried into
+    /// the encrypted session.
+    pub fn start_tls(
+        &mut self,
+        connector: &Connector,
+        host: &str,
+        stage: Stage,
+    ) -> Result<(), ProbeFailure> {
+        if !self.buffer.is_empty() {
+            return Err(ProbeFailure::new(
+                stage,
+                FailureKind::Protocol,
+                Detail::DataBeforeTls,
+            ));
+        }
+        let stream = match self.link.take() {
+            Some(Link::Plain(stream)) => stream,
+            other => {
+                self.link = other;
+                return Ok(());
+            }
+        };
+        match connector.connect(host, stream) {
+            Ok(tls) => {
+                self.link = Some(Link::Tls(Box::new(tls)));
+                self.record(TranscriptLine::TlsEstablished(host.to_string()));
+                Ok(())
+            }
+            Err(Handshake::WouldBlock) => Err(endpoint::timed_out(stage, Detail::NoAnswerInTime)),
+            Err(Handshake::Failed(detail)) => {
+                if self.deadline.passed() {
+                    return Err(endpoint::timed_out(stage, Detail::NoAnswerInTime));
+                }
+                Err(ProbeFailure::new(
+                    stage,
+                    classify_tls_error(&detail),
+                    detail,
+                ))
+            }
+        }
+    }
+
+    /// Sends a goodbye (`LOGOUT`, `QUIT`) without waiting for the answer, and closes: the
+    /// verdict is already in.
+    pub fn close_with(mut self, goodbye: &str) {
+        self.set_deadline(self.deadline.min(Deadline::after(GOODBYE_BOUND)));
+        if let Some(link) = &mut self.link {
+            let _ = link
+                .write_all(format!("{goodbye}\r\n").as_bytes())
+                .and_then(|()| link.flush());
+        }
+        self.close();
+    }
+
+    /// Closes at once.
+    pub fn close(self) {
+        if let Some(link) = &self.link {
+            link.stream().close();
+        }
+    }
+}
+
+/// How long sending a goodbye may take; its answer is not awaited at all.
+const GOODBYE_BOUND: std::time::Duration = std::time::Duration::from_millis(200);
+
+fn closed(stage: Stage) -> ProbeFailure {
+    ProbeFailure::new(stage, FailureKind::Dropped, Detail::ServerClosed)
+}
+
+fn too_long(stage: Stage, detail: Detail) -> ProbeFailure {
+    ProbeFailure::new(stage, FailureKind::Protocol, detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn every_spelling_of_the_secret_is_masked() {
+        let password =
+            AppPassword::parse(&secrecy::SecretString::from("abcd-efgh-ijkl-mnop")).unwrap();
+        let spellings = secret_spellings("alice@icloud.com", &password);
+        let plain_sasl = base64(b"\0alice@icloud.com\0abcd-efgh-ijkl-mnop");
+        let login = base64(b"abcd-efgh-ijkl-mnop");
+        for echoed in [
+            "abcd-efgh-ijkl-mnop".to_string(),
+            "abcdefghijklmnop".to_string(),
+            plain_sasl.clone(),
+            login.clone(),
+        ] {
+            let reply = format!("535 5.7.8 bad credentials: {echoed} rejected");
+            let masked = mask(&reply, &spellings);
+            assert_eq!(
+                masked,
+                format!("535 5.7.8 bad credentials: {MASK} rejected")
+            );
+        }
+    }
+}
