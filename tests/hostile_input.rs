@@ -139,6 +139,8 @@ fn a_typed_name_with_control_characters_is_asked_again() {
             "App-specific password",
             Answer::Secret(TEST_PASSWORD.into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
     ]);
     let (result, _) = s.run(None, &mut prompter, "");
     result.unwrap();
@@ -196,6 +198,8 @@ fn the_password_pasted_as_the_name_is_never_saved_as_the_name() {
             "App-specific password",
             Answer::Secret(TEST_PASSWORD.into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
     ]);
     let (result, _) = s.run(None, &mut prompter, "");
     result.unwrap();
@@ -264,6 +268,8 @@ fn setting_up_a_saved_address_again_says_so_and_keeps_its_name() {
             "App-specific password",
             Answer::Secret(TEST_PASSWORD.into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
     ]);
     let (result, _) = s.run(
         Some(Command::Setup(SetupArgs::default())),
@@ -292,9 +298,15 @@ fn an_unusable_keyring_is_found_before_the_password_is_asked_or_sent() {
         let s = setup_world();
         s.world.secrets.fail_with(Some(problem.clone()));
         // Interactive: the password question never comes (the script has none).
+        // With `pass` usable, the offer to keep the password there comes instead of the
+        // password question; declining it ends the run with the keyring's error.
         let mut prompter = ScriptedPrompter::new(vec![
             ("e-mail address", Answer::Text(EMAIL.into())),
             ("Your name", Answer::Text(String::new())),
+            (
+                "Where should the password go?",
+                Answer::Choose("stop".into()),
+            ),
         ]);
         let (result, _) = s.run(None, &mut prompter, "");
         let error = result.unwrap_err();
@@ -777,6 +789,8 @@ fn near_misses_of_icloud_domains_are_caught() {
             "App-specific password",
             Answer::Secret(TEST_PASSWORD.into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
     ]);
     let (result, _) = s.run(None, &mut prompter, "");
     result.unwrap();
@@ -1004,6 +1018,8 @@ fn the_result_lines_stay_on_screen_after_a_setup() {
     screen.type_line("");
     screen.expect("App-specific password");
     screen.type_line(alice.password);
+    screen.expect("Send a test message to yourself?");
+    screen.type_line(""); // Enter: the default, no
     screen.expect("Saved alice@icloud.com");
     screen.expect("exit-code=0");
     let (seen, _) = screen.finish();

@@ -957,6 +957,8 @@ fn the_wizard_connects_while_the_person_types_and_logs_in_on_those_connections()
             "App-specific password",
             Answer::Secret(support::fake_servers::TEST_PASSWORD.into()),
         ),
+        // The send test is offered at the end; Enter alone declines it.
+        ("Send a test message", Answer::Default),
     ]);
     world
         .run_against(

@@ -462,14 +462,15 @@ fn in_a_terminal_without_a_keyring_pass_is_offered_and_pinentry_asks_there() {
     let mut command = world.command();
     command.args(["setup", "--email", ALICE.email]);
     let mut screen = Screen::start(wrapped(&command));
+    // No keyring: where the password goes is asked before the password.
+    screen.expect("keyring cannot be used here");
+    screen.expect("Into pass");
+    screen.type_text("\r");
     screen.expect("App-specific password");
     screen.type_line(ALICE.password);
     screen.expect("signed in as alice@icloud.com");
     screen.expect("Send a test message to yourself?");
     screen.type_line(""); // Enter: the default, no
-    screen.expect("keyring cannot be used here");
-    screen.expect("Into pass");
-    screen.type_text("\r");
     screen.expect("Passphrase");
     // pinentry-curses reads the terminal raw: Enter is a carriage return.
     screen.type_text(&format!("{passphrase}\r"));

@@ -146,16 +146,17 @@ fn without_a_keyring_a_terminal_is_offered_pass_instead_of_stopping() {
         .secrets
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus".into())));
     let mut prompter = ScriptedPrompter::new(vec![
+        // No keyring: where the password goes is asked before the password.
+        (
+            "Where should the password go?",
+            Answer::Choose("pass".into()),
+        ),
         (
             "App-specific password",
             Answer::Secret(TEST_PASSWORD.into()),
         ),
         // The send test is offered at the end; Enter alone declines it.
         ("Send a test message", Answer::Default),
-        (
-            "Where should the password go?",
-            Answer::Choose("pass".into()),
-        ),
     ]);
     let command = Command::Setup(SetupArgs {
         email: Some(EMAIL.into()),
@@ -182,12 +183,8 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
         .secrets
         .fail_with(Some(KeyringProblem::Unavailable("no D-Bus".into())));
     let mut prompter = ScriptedPrompter::new(vec![
-        (
-            "App-specific password",
-            Answer::Secret(TEST_PASSWORD.into()),
-        ),
-        // The send test is offered at the end; Enter alone declines it.
-        ("Send a test message", Answer::Default),
+        // No keyring: where the password goes is asked before the password; declining
+        // ends the run before any password is typed.
         (
             "Where should the password go?",
             Answer::Choose("stop".into()),
@@ -215,13 +212,8 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
         }
     ));
     // `--store keyring` was a choice: no offer either.
-    let mut silent = ScriptedPrompter::new(vec![
-        (
-            "App-specific password",
-            Answer::Secret(TEST_PASSWORD.into()),
-        ),
-        ("Send a test message", Answer::Default),
-    ]);
+    // The keyring is asked before the password: no question at all.
+    let mut silent = ScriptedPrompter::new(vec![]);
     let command = Command::Setup(SetupArgs {
         email: Some(EMAIL.into()),
         store: Some(StoreChoice::Keyring),
