@@ -6,8 +6,6 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::CommandFactory;
-
 use crate::cli::{Cli, ColorChoice, Command, GlobalOptions};
 use crate::commands;
 use crate::config::ConfigStore;
@@ -76,8 +74,7 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
         Some(Command::Settings { email }) => print_settings(ctx, email.as_deref()),
         Some(Command::Export(args)) => crate::export::run(ctx, &args),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "icloud-setup", ctx.stdout);
-            Ok(())
+            write_stdout(ctx, &commands::completions::script(shell))
         }
     }
 }

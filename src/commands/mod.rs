@@ -4,6 +4,8 @@
 //! `live_test` and `keyring_update`.
 
 pub mod check;
+pub mod completions;
+pub mod manpage;
 pub mod menu;
 pub mod password;
 pub mod remove;

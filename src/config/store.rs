@@ -10,6 +10,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::config::edit;
 use crate::config::model::{ConfigFile, SCHEMA_VERSION};
 use crate::error::Error;
 
@@ -36,17 +37,22 @@ impl ConfigStore {
 
     /// The saved config; an empty one when the file does not exist yet.
     pub fn load(&self) -> Result<ConfigFile, Error> {
-        let text = match fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
-            Err(source) => {
-                return Err(Error::ConfigRead {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
-        parse(&self.path, &text)
+        match self.load_text()? {
+            Some(text) => parse(&self.path, &text),
+            None => Ok(ConfigFile::default()),
+        }
+    }
+
+    /// The file's text; `None` when it does not exist yet.
+    fn load_text(&self) -> Result<Option<String>, Error> {
+        match fs::read_to_string(&self.path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(Error::ConfigRead {
+                path: self.path.clone(),
+                source,
+            }),
+        }
     }
 
     /// Reads the file under the lock, lets `change` edit it, and writes the result back
@@ -58,9 +64,15 @@ impl ConfigStore {
         let dir = self.directory();
         create_private_dir(&dir).map_err(|source| self.write_error(source))?;
         let _lock = self.lock(&dir)?;
-        let mut config = self.load()?;
+        let original = self.load_text()?;
+        let mut config = match &original {
+            Some(text) => parse(&self.path, text)?,
+            None => ConfigFile::default(),
+        };
         let result = change(&mut config)?;
-        self.write(&dir, &config)?;
+        // The person's comments and key order survive: only changed values are rewritten.
+        let text = edit::render(original.as_deref().unwrap_or(""), &config);
+        self.write(&dir, &text)?;
         Ok(result)
     }
 
@@ -89,8 +101,7 @@ impl ConfigStore {
         Ok(file)
     }
 
-    fn write(&self, dir: &Path, config: &ConfigFile) -> Result<(), Error> {
-        let text = toml::to_string(config).expect("the config model always serializes to TOML");
+    fn write(&self, dir: &Path, text: &str) -> Result<(), Error> {
         let mut temp = tempfile::Builder::new()
             .prefix(".config.toml.")
             .tempfile_in(dir)

@@ -26,7 +26,12 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let mut header = vec![
         messages::export_title("aerc", &account.email, "icloud-setup export aerc"),
         messages::export_aerc_steps(),
-        messages::export_password_note("aerc", &command, false),
+        messages::export_password_note(
+            "aerc",
+            &command,
+            input.password_command.program().path(),
+            false,
+        ),
     ];
     if smtp.security == Security::Starttls {
         header.push(messages::export_aerc_starttls());
@@ -167,7 +172,7 @@ mod tests {
             ("source", "imaps://johnappleseed@imap.mail.me.com:993"),
             (
                 "source-cred-cmd",
-                "icloud-setup password johnappleseed@icloud.com",
+                "/usr/bin/icloud-setup password johnappleseed@icloud.com",
             ),
             (
                 "outgoing",
@@ -175,7 +180,7 @@ mod tests {
             ),
             (
                 "outgoing-cred-cmd",
-                "icloud-setup password johnappleseed@icloud.com",
+                "/usr/bin/icloud-setup password johnappleseed@icloud.com",
             ),
             ("smtp-starttls", "true"),
             ("from", "John Appleseed <johnappleseed@icloud.com>"),
@@ -210,7 +215,7 @@ mod tests {
         );
         assert_eq!(
             section["source-cred-cmd"],
-            "icloud-setup password johnappleseed@icloud.com --config '/home/j/mail #2/c.toml'"
+            "/usr/bin/icloud-setup password johnappleseed@icloud.com --config '/home/j/mail #2/c.toml'"
         );
         assert!(
             text.contains("#   SSL_CERT_FILE=/etc/ca.pem aerc\n"),

@@ -42,7 +42,12 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let mut header = vec![
         messages::export_title("himalaya", &account.email, "icloud-setup export himalaya"),
         messages::export_himalaya_steps(),
-        messages::export_password_note("himalaya", &input.password_command.shell_line(), true),
+        messages::export_password_note(
+            "himalaya",
+            &input.password_command.shell_line(),
+            input.password_command.program().path(),
+            true,
+        ),
     ];
     if let Some(ca) = &input.ca_file {
         header.push(messages::export_ca_added(ca));
@@ -182,7 +187,7 @@ mod tests {
             assert_eq!(
                 argv,
                 [
-                    "icloud-setup",
+                    "/usr/bin/icloud-setup",
                     "password",
                     "johnappleseed@icloud.com",
                     "--config",

@@ -44,7 +44,12 @@ pub fn render(input: &ExportInput<'_>) -> String {
             &format!("mkdir -p {maildir_shell}"),
             &format!("mbsync {name}"),
         ),
-        messages::export_password_note("mbsync", &input.password_command.shell_line(), true),
+        messages::export_password_note(
+            "mbsync",
+            &input.password_command.shell_line(),
+            input.password_command.program().path(),
+            true,
+        ),
     ];
     let mut header = header.join("\n\n");
     if let Some(ca) = &input.ca_file {
@@ -253,7 +258,7 @@ mod tests {
         // The shell line is quoted for sh, then " and \ escaped for isync.
         assert!(
             lines.contains(
-                &r#"PassCmd "icloud-setup password johnappleseed@icloud.com --config '/home/j/my \"mail\"/c.toml'""#
+                &r#"PassCmd "/usr/bin/icloud-setup password johnappleseed@icloud.com --config '/home/j/my \"mail\"/c.toml'""#
             ),
             "{text}"
         );

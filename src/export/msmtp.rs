@@ -25,7 +25,12 @@ pub fn render(input: &ExportInput<'_>) -> String {
     let mut header = vec![
         messages::export_title("msmtp", email, "icloud-setup export msmtp"),
         messages::export_msmtp_steps(&shell_word(email), &test_command),
-        messages::export_password_note("msmtp", &command, true),
+        messages::export_password_note(
+            "msmtp",
+            &command,
+            input.password_command.program().path(),
+            true,
+        ),
     ];
     if let Some(ca) = &input.ca_file {
         header.push(messages::export_ca_msmtp(ca));
@@ -104,7 +109,7 @@ mod tests {
         assert_eq!(setting(&text, "user"), ["johnappleseed@icloud.com"]);
         assert_eq!(
             setting(&text, "passwordeval"),
-            ["icloud-setup password johnappleseed@icloud.com"]
+            ["/usr/bin/icloud-setup password johnappleseed@icloud.com"]
         );
         assert!(setting(&text, "password").is_empty(), "no secret: {text}");
         assert!(text.ends_with("account default : johnappleseed@icloud.com\n"));
