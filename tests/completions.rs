@@ -1,0 +1,156 @@
+//! `icloud-setup completions SHELL`, completed by the real shells: the script the binary
+//! prints is loaded into bash, fish and zsh, which are then asked what they offer for a
+//! partly typed command line, the way they ask when Tab is pressed.
+//!
+//! The bash cases guard against clap_complete's mislabelled states (clap-rs/clap#6421):
+//! there, only the first word completed.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::binary::binary_path;
+use support::peers;
+
+/// The script `icloud-setup completions SHELL` prints, saved in `dir`.
+fn script(dir: &Path, shell: &str) -> PathBuf {
+    let output = Command::new(binary_path())
+        .args(["completions", shell])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run icloud-setup completions");
+    assert!(
+        output.status.success(),
+        "completions {shell}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = dir.join(format!("icloud-setup.{shell}"));
+    std::fs::write(&path, &output.stdout).expect("save the script");
+    path
+}
+
+/// Runs `program args…` and returns its standard output, which must be a success.
+fn run(program: &Path, args: &[&str], dir: &Path) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .env_clear()
+        .env("HOME", dir)
+        .env("PATH", "/usr/bin:/bin")
+        .env("TERM", "dumb")
+        .output()
+        .unwrap_or_else(|e| panic!("run {}: {e}", program.display()));
+    assert!(
+        output.status.success(),
+        "{} {args:?} failed:\n{}\n{}",
+        program.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// What bash's completion offers for `line` (a Tab at its end), using the function the
+/// sourced script registered with `complete` for icloud-setup.
+fn bash_offers(bash: &Path, script: &Path, dir: &Path, line: &str) -> Vec<String> {
+    let program = r#"
+        source "$1" || exit 1
+        function=$(complete -p icloud-setup | sed -n 's/.* -F \([^ ]*\) .*/\1/p')
+        [ -n "$function" ] || { echo "icloud-setup has no completion function" >&2; exit 1; }
+        read -r -a COMP_WORDS <<< "$2"
+        case "$2" in *' ') COMP_WORDS+=("") ;; esac
+        COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+        COMP_LINE="$2"
+        COMP_POINT=${#COMP_LINE}
+        previous=""
+        [ "$COMP_CWORD" -gt 0 ] && previous="${COMP_WORDS[COMP_CWORD-1]}"
+        "$function" icloud-setup "${COMP_WORDS[COMP_CWORD]}" "$previous"
+        printf '%s\n' "${COMPREPLY[@]}"
+    "#;
+    let script = script.to_str().expect("UTF-8 path");
+    run(bash, &["-c", program, "bash", script, line], dir)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn assert_offers(offered: &[String], expected: &[&str], line: &str) {
+    for word in expected {
+        assert!(
+            offered.iter().any(|o| o == word),
+            "`{line}<Tab>` should offer {word}; offered {offered:?}"
+        );
+    }
+}
+
+#[test]
+fn bash_completes_commands_their_arguments_and_their_options() {
+    let Some(bash) = peers::require_program("bash", "completes with the bash script") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), "bash");
+    let cases: &[(&str, &[&str])] = &[
+        ("icloud-setup ex", &["export"]),
+        ("icloud-setup ", &["setup", "rotate", "check", "export", "completions"]),
+        (
+            "icloud-setup export ",
+            &["msmtp", "mbsync", "neomutt", "aerc", "himalaya"],
+        ),
+        ("icloud-setup export --is", &["--isync"]),
+        ("icloud-setup export --isync ", &["1.4", "1.5"]),
+        ("icloud-setup rotate --pass", &["--password-stdin"]),
+        ("icloud-setup completions ", &["bash", "zsh", "fish"]),
+        ("icloud-setup status --j", &["--json"]),
+    ];
+    for (line, expected) in cases {
+        let offered = bash_offers(&bash, &script, dir.path(), line);
+        assert_offers(&offered, expected, line);
+    }
+    // Only what fits: the export arguments are not offered after `rotate`.
+    let offered = bash_offers(&bash, &script, dir.path(), "icloud-setup rotate --");
+    assert!(
+        !offered.iter().any(|o| o == "--isync"),
+        "`rotate --` offered export's --isync: {offered:?}"
+    );
+    assert_eq!(
+        bash_offers(&bash, &script, dir.path(), "icloud-setup exp"),
+        ["export"]
+    );
+}
+
+#[test]
+fn fish_completes_commands_their_options_and_option_values() {
+    let Some(fish) = peers::require_program("fish", "completes with the fish script") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = script(dir.path(), "fish");
+    let script = script.to_str().expect("UTF-8 path");
+    let offers = |line: &str| -> Vec<String> {
+        let program = format!("source {script}; complete --do-complete '{line}'");
+        run(&fish, &["--no-config", "-c", &program], dir.path())
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_offers(&offers("icloud-setup ex"), &["export"], "icloud-setup ex");
+    // clap_complete's fish script does not complete positional values (the client after
+    // `export`), only commands, options and option values.
+    assert_offers(
+        &offers("icloud-setup export --isync "),
+        &["1.4", "1.5"],
+        "icloud-setup export --isync ",
+    );
+    assert_offers(
+        &offers("icloud-setup export --is"),
+        &["--isync"],
+        "icloud-setup export --is",
+    );
+    assert_offers(
+        &offers("icloud-setup rotate --pass"),
+        &["--password-stdin"],
+        "icloud-setup rotate --pass",
+    );
+}
