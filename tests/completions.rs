@@ -1,6 +1,7 @@
 //! `icloud-setup completions SHELL`, completed by the real shells: the script the binary
 //! prints is loaded into bash, fish and zsh, which are then asked what they offer for a
-//! partly typed command line, the way they ask when Tab is pressed.
+//! partly typed command line, the way they ask when Tab is pressed (zsh really gets the
+//! Tab, in a pseudo-terminal).
 //!
 //! The bash cases guard against clap_complete's mislabelled states (clap-rs/clap#6421):
 //! there, only the first word completed.
@@ -93,7 +94,10 @@ fn bash_completes_commands_their_arguments_and_their_options() {
     let script = script(dir.path(), "bash");
     let cases: &[(&str, &[&str])] = &[
         ("icloud-setup ex", &["export"]),
-        ("icloud-setup ", &["setup", "rotate", "check", "export", "completions"]),
+        (
+            "icloud-setup ",
+            &["setup", "rotate", "check", "export", "completions"],
+        ),
         (
             "icloud-setup export ",
             &["msmtp", "mbsync", "neomutt", "aerc", "himalaya"],
@@ -142,6 +146,82 @@ fn fish_completes_commands_their_options_and_option_values() {
         &offers("icloud-setup export --isync "),
         &["1.4", "1.5"],
         "icloud-setup export --isync ",
+    );
+    assert_offers(
+        &offers("icloud-setup export --is"),
+        &["--isync"],
+        "icloud-setup export --is",
+    );
+    assert_offers(
+        &offers("icloud-setup rotate --pass"),
+        &["--password-stdin"],
+        "icloud-setup rotate --pass",
+    );
+}
+
+/// Drives an interactive zsh in a pseudo-terminal (zsh's own `zpty`): loads the script
+/// through `compinit` as an installed `_icloud-setup` would be, types `$3` and Tab, and
+/// writes every candidate the completion adds, one a line, into `$2`. Each command waits
+/// until the shell has run it, so Tab reaches the line editor, not a half-started shell.
+const ZSH_CAPTURE: &str = r#"
+zmodload zsh/zpty || exit 3
+integer step=0
+run() {
+    step+=1
+    zpty -w z "$1; echo __S${step}''__"
+    zpty -r z _ "*__S${step}__*" || exit 4
+}
+zpty z zsh -f -i
+run "PS1='' RPS1=''"
+run "fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D"
+run "compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi; local -a hits; builtin compadd -A hits \"\$@\"; (( \$#hits )) || return 1; print -rl -- \$hits >> ${(q)2}; }"
+zpty -n -w z "$3"$'\t'
+run $'\C-u'"true"
+zpty -d z
+"#;
+
+#[test]
+fn zsh_completes_commands_their_arguments_and_their_options() {
+    let Some(zsh) = peers::require_program("zsh", "completes with the zsh script") else {
+        return;
+    };
+    let timeout = peers::find_program("timeout").expect("coreutils' timeout");
+    let dir = tempfile::tempdir().unwrap();
+    let functions = dir.path().join("functions");
+    std::fs::create_dir(&functions).unwrap();
+    std::fs::rename(script(dir.path(), "zsh"), functions.join("_icloud-setup")).unwrap();
+    let offers = |line: &str| -> Vec<String> {
+        let out = dir.path().join("offered");
+        let _ = std::fs::remove_file(&out);
+        let zsh = zsh.to_str().expect("UTF-8 path");
+        let functions = functions.to_str().expect("UTF-8 path");
+        let out_path = out.to_str().expect("UTF-8 path");
+        run(
+            &timeout,
+            &[
+                "30",
+                zsh,
+                "-f",
+                "-c",
+                ZSH_CAPTURE,
+                "zsh",
+                functions,
+                out_path,
+                line,
+            ],
+            dir.path(),
+        );
+        std::fs::read_to_string(&out)
+            .unwrap_or_default()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(offers("icloud-setup ex"), ["export"]);
+    assert_offers(
+        &offers("icloud-setup export "),
+        &["msmtp", "mbsync", "neomutt", "aerc", "himalaya"],
+        "icloud-setup export ",
     );
     assert_offers(
         &offers("icloud-setup export --is"),
