@@ -10,9 +10,11 @@
 //! version, lives in `mbsync.rs` too.
 //!
 //! What it never does: read the keyring or touch the network. The exported file runs
-//! `icloud-setup password EMAIL` whenever the client needs the password, so no secret is
-//! ever written into it, and a password replaced by `icloud-setup rotate` reaches every
-//! client by itself.
+//! `/abs/path/icloud-setup password EMAIL` whenever the client needs the password, so no
+//! secret is ever written into it, and a password replaced by `icloud-setup rotate` reaches
+//! every client by itself. The program is named by the absolute path it was run from
+//! ([`Program`]), because clients started by cron or systemd rarely have `~/.cargo/bin` on
+//! their PATH.
 
 pub mod aerc;
 pub mod himalaya;
