@@ -1070,8 +1070,8 @@ pub fn manpage_files() -> Vec<(String, String)> {
         (
             "Secret Service item: service icloud-setup, username EMAIL".into(),
             "The app-specific password, in the system keyring (GNOME Keyring, KeePassXC …). \
-             Other programs read it with `secret-tool lookup service icloud-setup username \
-             EMAIL`."
+             Other programs read it with: secret-tool lookup service icloud-setup username \
+             EMAIL"
                 .into(),
         ),
     ]
@@ -1128,7 +1128,7 @@ pub fn manpage_examples() -> Vec<(String, String)> {
         ),
         (
             "Write a configuration for msmtp:".into(),
-            "icloud-setup export msmtp > ~/.msmtprc".into(),
+            "icloud-setup export msmtp >> ~/.msmtprc".into(),
         ),
     ]
 }
