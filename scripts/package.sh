@@ -7,8 +7,8 @@
 #    one per command) from the command-line definition via `cargo run --example manpage`.
 #    They go to target/release/package/, where [package.metadata.deb] in Cargo.toml
 #    expects them (cargo-deb reads `target/release/` as the real target directory).
-# 3. `cargo deb --no-build`, which adds README, CHANGELOG and the licenses, gzips the man
-#    pages and computes the dependencies with dpkg-shlibdeps.
+# 3. `cargo deb --no-build`, which adds README, CHANGELOG and the licenses and computes the
+#    dependencies with dpkg-shlibdeps.
 #
 # Needs cargo-deb (`cargo install --locked cargo-deb`) and dpkg-dev. Prints the .deb's path
 # as its last line. Extra arguments go to `cargo deb`, e.g. `--output DIR`.
@@ -34,5 +34,7 @@ mkdir -p "$staging/completions" "$staging/man"
 "$binary" completions zsh >"$staging/completions/_icloud-setup"
 "$binary" completions fish >"$staging/completions/icloud-setup.fish"
 cargo run --quiet --locked --example manpage -- "$staging/man" >/dev/null
+# Debian keeps man pages gzipped; cargo-deb leaves files from target/ as they are.
+gzip -9n "$staging"/man/*.1
 
 cargo deb --no-build --locked "$@" | tail -n 1
