@@ -146,23 +146,36 @@ else
         exit 1
     fi
 
-    echo "-- bash completion of 'icloud-setup ex<TAB>' (bash-completion loads it on demand)"
-    offered=$(env -i PATH=/usr/bin:/bin HOME=/nonexistent bash -c '
-        source /usr/share/bash-completion/bash_completion
-        _completion_loader icloud-setup
-        function=$(complete -p icloud-setup | sed -n "s/.* -F \([^ ]*\) .*/\1/p")
-        COMP_WORDS=(icloud-setup ex)
-        COMP_CWORD=1
-        COMP_LINE="icloud-setup ex"
-        COMP_POINT=${#COMP_LINE}
-        "$function" icloud-setup ex icloud-setup
-        printf "%s\n" "${COMPREPLY[@]}"
-    ')
+    # What bash offers for LINE<Tab> with the installed script, loaded on demand by
+    # bash-completion as in a login shell.
+    bash_offers() {
+        env -i PATH=/usr/bin:/bin HOME=/nonexistent bash -c '
+            source /usr/share/bash-completion/bash_completion
+            _completion_loader icloud-setup
+            function=$(complete -p icloud-setup | sed -n "s/.* -F \([^ ]*\) .*/\1/p")
+            read -r -a COMP_WORDS <<< "$1"
+            case "$1" in *" ") COMP_WORDS+=("") ;; esac
+            COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+            COMP_LINE="$1"
+            COMP_POINT=${#COMP_LINE}
+            "$function" icloud-setup "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+            printf "%s\n" "${COMPREPLY[@]}"
+        ' bash "$1"
+    }
+    echo "-- bash completion of 'icloud-setup ex<TAB>'"
+    offered=$(bash_offers "icloud-setup ex")
     echo "offered: $offered"
     if [ "$offered" != "export" ]; then
         echo "expected: export" >&2
         exit 1
     fi
+    echo "-- bash completion of 'icloud-setup export <TAB>'"
+    offered=$(bash_offers "icloud-setup export " | tr '\n' ' ')
+    echo "offered: $offered"
+    case " $offered " in
+        *" msmtp "*) ;;
+        *) echo "expected msmtp among them" >&2; exit 1 ;;
+    esac
 
     dpkg -r icloud-setup
     trap - EXIT
