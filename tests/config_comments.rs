@@ -73,7 +73,7 @@ fn hand_edited(written: &str) -> String {
         lines.swap(0, 1);
         lines[0].push_str("   # the address I sign in with");
         lines.insert(2, format!("signature = \"{note}\"  # not icloud-setup's"));
-        for line in lines.iter_mut() {
+        for line in &mut lines {
             if line.starts_with("verified_at = ") {
                 line.push_str(" # last good test");
             }

@@ -47,15 +47,15 @@ pub fn main_page() -> io::Result<Vec<u8>> {
 pub fn write_all(dir: &Path) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
-    let main = dir.join("icloud-setup.1");
-    std::fs::write(&main, main_page()?)?;
-    written.push(main);
+    let main_path = dir.join("icloud-setup.1");
+    std::fs::write(&main_path, main_page()?)?;
+    written.push(main_path);
     let command = command();
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let man = Man::new(sub.clone());
-        let path = dir.join(man.get_filename());
+        let page = Man::new(sub.clone());
+        let path = dir.join(page.get_filename());
         let mut file = std::fs::File::create(&path)?;
-        man.render(&mut file)?;
+        page.render(&mut file)?;
         file.flush()?;
         written.push(path);
     }

@@ -86,7 +86,7 @@ fn merge_item(key: &str, have: &mut Item, want: &Item) {
 fn merge_accounts(have: &mut ArrayOfTables, want: &ArrayOfTables) {
     let mut old: Vec<Option<Table>> = have.iter().cloned().map(Some).collect();
     let mut merged = ArrayOfTables::new();
-    for wanted in want.iter() {
+    for wanted in want {
         let email = wanted.get("email").and_then(Item::as_str);
         let found = old
             .iter_mut()
@@ -95,17 +95,15 @@ fn merge_accounts(have: &mut ArrayOfTables, want: &ArrayOfTables) {
                     .is_some_and(|t| t.get("email").and_then(Item::as_str) == email)
             })
             .and_then(Option::take);
-        match found {
-            Some(mut table) => {
-                merge_tables(&mut table, wanted);
-                merged.push(table);
-            }
-            None => {
-                let mut table = wanted.clone();
-                forget_positions(&mut table);
-                merged.push(table);
-            }
-        }
+        let table = if let Some(mut table) = found {
+            merge_tables(&mut table, wanted);
+            table
+        } else {
+            let mut table = wanted.clone();
+            forget_positions(&mut table);
+            table
+        };
+        merged.push(table);
     }
     *have = merged;
 }
@@ -313,7 +311,7 @@ username = "fam@icloud.com"
             port: 993,
             security: crate::config::Security::Tls,
             username: "a".into(),
-            extra: Default::default(),
+            extra: toml::Table::new(),
         };
         config.upsert(Account {
             email: "a@icloud.com".into(),
@@ -322,7 +320,7 @@ username = "fam@icloud.com"
             verified_at: None,
             imap: server("imap.mail.me.com"),
             smtp: server("smtp.mail.me.com"),
-            extra: Default::default(),
+            extra: toml::Table::new(),
         });
         let text = render("", &config);
         assert_eq!(text, toml::to_string(&config).unwrap());

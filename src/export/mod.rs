@@ -367,7 +367,7 @@ pub(crate) mod test_input {
     use crate::config::{Account, Security, ServerSettings};
 
     /// Where the sample's program is installed.
-    pub fn program() -> Program {
+    pub(crate) fn program() -> Program {
         Program::Absolute("/usr/bin/icloud-setup".into())
     }
 
