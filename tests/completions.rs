@@ -162,7 +162,9 @@ fn fish_completes_commands_their_options_and_option_values() {
 /// Drives an interactive zsh in a pseudo-terminal (zsh's own `zpty`): loads the script
 /// through `compinit` as an installed `_icloud-setup` would be, types `$3` and Tab, and
 /// writes every candidate the completion adds, one a line, into `$2`. Each command waits
-/// until the shell has run it, so Tab reaches the line editor, not a half-started shell.
+/// until the shell has run it, so Tab reaches the line editor, not a half-started shell;
+/// after Tab it waits for the completion to end (`comppostfuncs` leaves `$2.done`) before
+/// typing on, so nothing is typed ahead of it.
 const ZSH_CAPTURE: &str = r#"
 zmodload zsh/zpty || exit 3
 integer step=0
@@ -175,7 +177,11 @@ zpty z zsh -f -i
 run "PS1='' RPS1=''"
 run "fpath=(${(q)1} \$fpath); autoload -U compinit; compinit -u -D"
 run "compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi; local -a hits; builtin compadd -A hits \"\$@\"; (( \$#hits )) || return 1; print -rl -- \$hits >> ${(q)2}; }"
+run "completed() { : > ${(q)2}.done; }; zle -N capture-complete _capture_complete; _capture_complete() { comppostfuncs=(completed); zle complete-word; }; bindkey '^I' capture-complete"
 zpty -n -w z "$3"$'\t'
+integer waited=0
+while [[ ! -e $2.done ]] && (( waited < 400 )); do sleep 0.05; waited+=1; done
+[[ -e $2.done ]] || exit 5
 run $'\C-u'"true"
 zpty -d z
 "#;
@@ -193,6 +199,7 @@ fn zsh_completes_commands_their_arguments_and_their_options() {
     let offers = |line: &str| -> Vec<String> {
         let out = dir.path().join("offered");
         let _ = std::fs::remove_file(&out);
+        let _ = std::fs::remove_file(dir.path().join("offered.done"));
         let zsh = zsh.to_str().expect("UTF-8 path");
         let functions = functions.to_str().expect("UTF-8 path");
         let out_path = out.to_str().expect("UTF-8 path");
