@@ -84,18 +84,12 @@ fn write_private(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
-/// `program` with the environment a user's mail client has: the private keyring's D-Bus and
-/// HOME, and a PATH on which the `icloud-setup` under test is found first, so the file's
-/// `icloud-setup password EMAIL` runs the real command.
+/// `program` with the environment a mail client started by cron or a systemd unit has: the
+/// private keyring's D-Bus and HOME, and a PATH that does NOT lead to the `icloud-setup`
+/// under test (only the system directories), so the file's password command works only
+/// because it names the binary by its absolute path.
 fn client(world: &PeerWorld, program: &Path) -> Command {
-    let binary_dir = binary_path()
-        .parent()
-        .expect("the binary is in a directory")
-        .to_path_buf();
-    let mut path = vec![binary_dir];
-    path.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
+    let path = client_path();
     let mut command = Command::new(program);
     command.env_clear();
     for name in ["LANG", "LC_ALL", "TERM"] {
@@ -103,9 +97,36 @@ fn client(world: &PeerWorld, program: &Path) -> Command {
             command.env(name, value);
         }
     }
-    command.env("PATH", std::env::join_paths(path).expect("PATH joins"));
+    command.env("PATH", path);
     world.keyring.apply(&mut command);
     command
+}
+
+/// The system directories, as cron gives them, without the directory of the binary under
+/// test: the exported file must name it by its path.
+fn client_path() -> String {
+    let path = "/usr/local/bin:/usr/bin:/bin".to_string();
+    let binary = std::fs::canonicalize(binary_path()).expect("the binary exists");
+    let binary_dir = binary.parent().expect("the binary is in a directory");
+    assert!(
+        !std::env::split_paths(&path).any(|dir| dir == binary_dir),
+        "{} is on the client's PATH",
+        binary_dir.display()
+    );
+    path
+}
+
+/// The password command's program in `exported`: the absolute path of the binary under test.
+fn assert_names_the_binary_by_path(exported: &str) {
+    let binary = std::fs::canonicalize(binary_path()).expect("the binary exists");
+    let binary = binary.to_str().expect("UTF-8 path");
+    assert!(
+        exported
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .any(|l| l.contains(&format!("{binary} password "))),
+        "the password command names {binary}:\n{exported}"
+    );
 }
 
 /// Runs `command` with `stdin`, killing it after [`CLIENT_TIMEOUT`].
@@ -209,6 +230,7 @@ fn msmtp_sends_through_dovecot_with_the_exported_file_alone() {
         )),
         "--ca-file becomes msmtp's trust file:\n{exported}"
     );
+    assert_names_the_binary_by_path(&exported);
     let file = write_private(world.root(), "msmtprc", &exported);
 
     let message = "From: alice@icloud.com\r\nTo: bob@icloud.com\r\nSubject: via msmtp\r\n\r\n\
@@ -272,6 +294,7 @@ fn mbsync_copies_the_inbox_into_the_maildir_the_comment_says_to_make() {
     };
     assert!(exported.contains(keyword), "{version}:\n{exported}");
     assert!(exported.contains("\nPipelineDepth 1\n"), "{exported}");
+    assert_names_the_binary_by_path(&exported);
     let file = write_private(world.root(), "mbsyncrc", &exported);
 
     // Do what the comment block says: make the Maildir, then sync the channel.
@@ -539,8 +562,12 @@ fn the_password_command_names_no_config_when_it_is_at_the_default_place() {
         .unwrap();
     assert!(output.status.success(), "{}", text(&output.stderr));
     let exported = text(&output.stdout);
+    let binary = std::fs::canonicalize(binary_path()).unwrap();
     assert!(
-        exported.contains("\npasswordeval icloud-setup password johnappleseed@icloud.com\n"),
+        exported.contains(&format!(
+            "\npasswordeval {} password johnappleseed@icloud.com\n",
+            binary.display()
+        )),
         "{exported}"
     );
 

@@ -24,6 +24,8 @@ mod support;
 mod architecture;
 mod bench;
 mod cli;
+mod completions;
+mod config_comments;
 mod export;
 mod fake_servers_selftest;
 mod faults;

@@ -224,8 +224,10 @@ status-mail-programs = E-Mail-Programme:    icloud-setup export msmtp|mbsync|neo
 ## Export: die Kommentarblöcke am Anfang exportierter Dateien
 
 export-title = { $client }-Konfiguration für { $email }, geschrieben von `{ $command }`.
-export-password-per-use = Das Passwort steht nicht in dieser Datei: { $client } führt `{ $command }` aus, das es dort liest, wo icloud-setup es aufbewahrt (im Schlüsselbund Ihres Systems oder in pass); ein neues, mit `icloud-setup rotate` gespeichertes Passwort erreicht { $client } deshalb von selbst. icloud-setup muss im PATH von { $client } liegen.
-export-password-at-start = Das Passwort steht nicht in dieser Datei: { $client } führt `{ $command }` aus, das es dort liest, wo icloud-setup es aufbewahrt (im Schlüsselbund Ihres Systems oder in pass); starten Sie { $client } deshalb nach `icloud-setup rotate` neu, damit es das neue Passwort verwendet. icloud-setup muss im PATH von { $client } liegen.
+export-password-per-use = Das Passwort steht nicht in dieser Datei: { $client } führt `{ $command }` aus, das es dort liest, wo icloud-setup es aufbewahrt (im Schlüsselbund Ihres Systems oder in pass); ein neues, mit `icloud-setup rotate` gespeichertes Passwort erreicht { $client } deshalb von selbst.
+export-password-at-start = Das Passwort steht nicht in dieser Datei: { $client } führt `{ $command }` aus, das es dort liest, wo icloud-setup es aufbewahrt (im Schlüsselbund Ihres Systems oder in pass); starten Sie { $client } deshalb nach `icloud-setup rotate` neu, damit es das neue Passwort verwendet.
+export-password-absolute = Der Befehl nennt icloud-setup mit dem absoluten Pfad, von dem aus es gestartet wurde, { $path }; so funktioniert er auch ohne icloud-setup im PATH, etwa aus cron oder einer systemd-Unit. Wenn icloud-setup verschoben wird, ändern Sie den Pfad hier (oder exportieren Sie diese Datei erneut).
+export-password-on-path = icloud-setup muss im PATH von { $client } liegen.
 export-ca-added = Diese Konfiguration vertraut den Zertifizierungsstellen in { $path } (aus --ca-file) zusätzlich zu denen des Systems.
 export-ca-neomutt = Diese Konfiguration vertraut den Zertifizierungsstellen in { $path } (aus --ca-file) zusätzlich zu denen des Systems. NeoMutt fügt dieser Datei außerdem die Zertifikate hinzu, die Sie dauerhaft akzeptieren.
 export-ca-msmtp = Diese Konfiguration vertraut nur den Zertifizierungsstellen in { $path } (aus --ca-file), nicht denen des Systems: msmtp nimmt nur eine einzige Vertrauensdatei.

@@ -226,8 +226,10 @@ status-mail-programs = Mail programs:  icloud-setup export msmtp|mbsync|neomutt|
 ## export: the comment blocks at the top of exported client files
 
 export-title = { $client } configuration for { $email }, written by `{ $command }`.
-export-password-per-use = The password is not in this file: { $client } runs `{ $command }`, which reads it from where icloud-setup keeps it (your system's keyring, or pass), so a new password saved by `icloud-setup rotate` reaches { $client } by itself. icloud-setup must be on { $client }'s PATH.
-export-password-at-start = The password is not in this file: { $client } runs `{ $command }`, which reads it from where icloud-setup keeps it (your system's keyring, or pass), so after `icloud-setup rotate`, restart { $client } to use the new password. icloud-setup must be on { $client }'s PATH.
+export-password-per-use = The password is not in this file: { $client } runs `{ $command }`, which reads it from where icloud-setup keeps it (your system's keyring, or pass), so a new password saved by `icloud-setup rotate` reaches { $client } by itself.
+export-password-at-start = The password is not in this file: { $client } runs `{ $command }`, which reads it from where icloud-setup keeps it (your system's keyring, or pass), so after `icloud-setup rotate`, restart { $client } to use the new password.
+export-password-absolute = The command names icloud-setup by the absolute path it was run from, { $path }, so it works without icloud-setup on the PATH, from cron or a systemd unit too. If icloud-setup moves, change that path here (or export this file again).
+export-password-on-path = icloud-setup must be on { $client }'s PATH.
 export-ca-added = It trusts the certificate authorities in { $path } (from --ca-file) as well as the system's.
 export-ca-neomutt = It trusts the certificate authorities in { $path } (from --ca-file) as well as the system's. NeoMutt also adds to that file the certificates you tell it to accept always.
 export-ca-msmtp = It trusts only the certificate authorities in { $path } (from --ca-file), not the system's: msmtp takes a single trust file.

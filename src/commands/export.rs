@@ -14,7 +14,7 @@ use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ConfigStore};
 use crate::error::Error;
 use crate::export::{
-    Client, ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, Words, mbsync, render,
+    Client, ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, Program, Words, mbsync, render,
 };
 use crate::messages;
 
@@ -46,7 +46,11 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
     };
     let input = ExportInput {
         account,
-        password_command: PasswordCommand::new(&account.email, named_config.as_deref()),
+        password_command: PasswordCommand::new(
+            &Program::current(),
+            &account.email,
+            named_config.as_deref(),
+        ),
         ca_file,
         isync,
         words: Words(&messages::export_note),

@@ -11,6 +11,7 @@ pub mod context;
 pub mod export;
 pub mod keyring_update;
 pub mod live_test;
+pub mod manpage;
 pub mod menu;
 pub mod password;
 pub mod remove;

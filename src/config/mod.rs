@@ -1,9 +1,11 @@
 //! The saved profile: the TOML schema (version 1) and the file that holds it.
 //!
 //! `model` is the schema and knows nothing of files; `store` owns the file on disk
-//! (location, permissions, locking, atomic replacement). The secret is never part of
-//! either: it lives in the keyring, keyed by the account's `email`.
+//! (location, permissions, locking, atomic replacement); `edit` makes the text a rewrite
+//! writes, keeping what the person wrote around the changed values. The secret is never part
+//! of any: it lives in the keyring, keyed by the account's `email`.
 
+pub mod edit;
 pub mod model;
 pub mod store;
 

@@ -20,6 +20,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::config::edit;
 use crate::config::model::{ConfigFile, SCHEMA_VERSION};
 
 /// Why the config file could not be used. Worded by the text layer.
@@ -74,11 +75,19 @@ impl ConfigStore {
 
     /// The saved config; an empty one when the file does not exist yet or is empty.
     pub fn load(&self) -> Result<ConfigFile, ConfigError> {
+        match self.load_text()? {
+            Some(text) => parse(&self.path, &text),
+            None => Ok(ConfigFile::default()),
+        }
+    }
+
+    /// The file's text; `None` when it does not exist yet or holds nothing but blanks. Only a
+    /// regular file of at most [`MAX_CONFIG_BYTES`] is read (`/dev/zero`, a FIFO or a
+    /// directory are refused at once), and it must be UTF-8.
+    fn load_text(&self) -> Result<Option<String>, ConfigError> {
         let bytes = match read_regular_file(&self.path, MAX_CONFIG_BYTES) {
             Ok(bytes) => bytes,
-            Err(ReadProblem::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
-                return Ok(ConfigFile::default());
-            }
+            Err(ReadProblem::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(ReadProblem::Io(source)) => {
                 return Err(ConfigError::Read {
                     path: self.path.clone(),
@@ -103,10 +112,7 @@ impl ConfigStore {
                 path: self.path.clone(),
             });
         };
-        if text.trim().is_empty() {
-            return Ok(ConfigFile::default());
-        }
-        parse(&self.path, &text)
+        Ok(Some(text).filter(|text| !text.trim().is_empty()))
     }
 
     /// Reads the file under the lock, lets `change` edit it, and writes the result back
@@ -118,9 +124,15 @@ impl ConfigStore {
         let dir = self.directory();
         create_private_dir(&dir).map_err(|source| self.write_error(source))?;
         let _lock = self.lock(&dir)?;
-        let mut config = self.load()?;
+        let original = self.load_text()?;
+        let mut config = match &original {
+            Some(text) => parse(&self.path, text)?,
+            None => ConfigFile::default(),
+        };
         let result = change(&mut config)?;
-        self.write(&config)?;
+        // The person's comments and key order survive: only changed values are rewritten.
+        let text = edit::render(original.as_deref().unwrap_or(""), &config);
+        self.write(&text)?;
         Ok(result)
     }
 
@@ -184,8 +196,7 @@ impl ConfigStore {
         Ok(file)
     }
 
-    fn write(&self, config: &ConfigFile) -> Result<(), ConfigError> {
-        let text = toml::to_string(config).expect("the config model always serializes to TOML");
+    fn write(&self, text: &str) -> Result<(), ConfigError> {
         let target = self.write_target()?;
         let target_dir = parent_dir(&target);
         let prefix = format!(

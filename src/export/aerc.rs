@@ -33,6 +33,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
         input.words.say(Note::PasswordCommand {
             client: "aerc",
             command: &command,
+            program: input.password_command.program().path(),
             per_use: false,
         }),
     ];
@@ -178,7 +179,7 @@ mod tests {
             ("source", "imaps://johnappleseed@imap.mail.me.com:993"),
             (
                 "source-cred-cmd",
-                "icloud-setup password johnappleseed@icloud.com",
+                "/usr/bin/icloud-setup password johnappleseed@icloud.com",
             ),
             (
                 "outgoing",
@@ -186,7 +187,7 @@ mod tests {
             ),
             (
                 "outgoing-cred-cmd",
-                "icloud-setup password johnappleseed@icloud.com",
+                "/usr/bin/icloud-setup password johnappleseed@icloud.com",
             ),
             ("smtp-starttls", "true"),
             ("from", "John Appleseed <johnappleseed@icloud.com>"),
@@ -221,7 +222,7 @@ mod tests {
         );
         assert_eq!(
             section["source-cred-cmd"],
-            "icloud-setup password johnappleseed@icloud.com --config '/home/j/mail #2/c.toml'"
+            "/usr/bin/icloud-setup password johnappleseed@icloud.com --config '/home/j/mail #2/c.toml'"
         );
         assert!(
             text.contains("#   SSL_CERT_FILE=/etc/ca.pem aerc\n"),

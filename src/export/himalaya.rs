@@ -49,6 +49,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
         input.words.say(Note::PasswordCommand {
             client: "himalaya",
             command: &input.password_command.shell_line(),
+            program: input.password_command.program().path(),
             per_use: true,
         }),
     ];
@@ -190,7 +191,7 @@ mod tests {
             assert_eq!(
                 argv,
                 [
-                    "icloud-setup",
+                    "/usr/bin/icloud-setup",
                     "password",
                     "johnappleseed@icloud.com",
                     "--config",

@@ -54,6 +54,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
         input.words.say(Note::PasswordCommand {
             client: "mbsync",
             command: &input.password_command.shell_line(),
+            program: input.password_command.program().path(),
             per_use: true,
         }),
     ];
@@ -264,7 +265,7 @@ mod tests {
         // The shell line is quoted for sh, then " and \ escaped for isync.
         assert!(
             lines.contains(
-                &r#"PassCmd "icloud-setup password johnappleseed@icloud.com --config '/home/j/my \"mail\"/c.toml'""#
+                &r#"PassCmd "/usr/bin/icloud-setup password johnappleseed@icloud.com --config '/home/j/my \"mail\"/c.toml'""#
             ),
             "{text}"
         );

@@ -10,9 +10,11 @@
 //! version, lives in `mbsync.rs` too.
 //!
 //! What it never does: read the keyring or touch the network. The exported file runs
-//! `icloud-setup password EMAIL` whenever the client needs the password, so no secret is
-//! ever written into it, and a password replaced by `icloud-setup rotate` reaches every
-//! client by itself.
+//! `/abs/path/icloud-setup password EMAIL` whenever the client needs the password, so no
+//! secret is ever written into it, and a password replaced by `icloud-setup rotate` reaches
+//! every client by itself. The program is named by the absolute path it was run from
+//! ([`Program`]), because clients started by cron or systemd rarely have `~/.cargo/bin` on
+//! their PATH.
 
 pub mod aerc;
 pub mod himalaya;
@@ -25,8 +27,43 @@ use clap::ValueEnum;
 
 use crate::config::Account;
 
-/// The name the exported files call the program by; the client finds it on its PATH.
+/// The program's name, for when its path cannot be written into a file (see [`Program`]).
 pub const PROGRAM: &str = "icloud-setup";
+
+/// How the exported files name this program in their password command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Program {
+    /// The absolute path it was run from, links resolved: mail clients started by cron or a
+    /// systemd unit, whose PATH rarely has `~/.cargo/bin`, still find it.
+    Absolute(String),
+    /// Just its name, found on the client's PATH: when the path is unknown (the binary was
+    /// replaced while running) or cannot be written (not UTF-8, control characters).
+    OnPath,
+}
+
+impl Program {
+    /// This running program.
+    pub fn current() -> Program {
+        std::env::current_exe()
+            .and_then(std::fs::canonicalize)
+            .ok()
+            .and_then(|path| path.to_str().map(String::from))
+            .filter(|path| !path.chars().any(char::is_control))
+            .map_or(Program::OnPath, Program::Absolute)
+    }
+
+    /// The absolute path, when the files name one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Program::Absolute(path) => Some(path),
+            Program::OnPath => None,
+        }
+    }
+
+    fn word(&self) -> &str {
+        self.path().unwrap_or(PROGRAM)
+    }
+}
 
 /// The mail programs `export` writes for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -97,20 +134,33 @@ impl IsyncChoice {
     }
 }
 
-/// `icloud-setup password EMAIL`, with `--config PATH` when the config is not at its default
-/// place (else the client's run of it would look in the wrong file).
+/// `/path/to/icloud-setup password EMAIL`, with `--config PATH` when the config is not at
+/// its default place (else the client's run of it would look in the wrong file).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PasswordCommand {
+    program: Program,
     argv: Vec<String>,
 }
 
 impl PasswordCommand {
-    pub fn new(email: &str, config: Option<&str>) -> PasswordCommand {
-        let mut argv = vec![PROGRAM.to_string(), "password".into(), email.to_string()];
+    pub fn new(program: &Program, email: &str, config: Option<&str>) -> PasswordCommand {
+        let mut argv = vec![
+            program.word().to_string(),
+            "password".into(),
+            email.to_string(),
+        ];
         if let Some(path) = config {
             argv.extend(["--config".to_string(), path.to_string()]);
         }
-        PasswordCommand { argv }
+        PasswordCommand {
+            program: program.clone(),
+            argv,
+        }
+    }
+
+    /// How the command names the program.
+    pub fn program(&self) -> &Program {
+        &self.program
     }
 
     /// Program and arguments, for formats that run a command without a shell.
@@ -138,10 +188,13 @@ pub enum Note<'a> {
         email: &'a str,
         command: &'a str,
     },
-    /// Where the password comes from; `per_use` when the client runs the command each time.
+    /// Where the password comes from; `program` is the absolute path the command names
+    /// icloud-setup by (`None`: its bare name, found on the PATH); `per_use` when the client
+    /// runs the command each time.
     PasswordCommand {
         client: &'a str,
         command: &'a str,
+        program: Option<&'a str>,
         per_use: bool,
     },
     /// `--ca-file` trusted beside the system's CAs.
@@ -279,8 +332,13 @@ fn units(line: &str, max: usize) -> Vec<String> {
 pub mod test_input {
     //! A sample account, and the input for it, for the renderers' unit tests.
 
-    use super::{ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, Words};
+    use super::{ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, Program, Words};
     use crate::config::{Account, Security, ServerSettings};
+
+    /// Where the sample's program is installed.
+    pub(crate) fn program() -> Program {
+        Program::Absolute("/usr/bin/icloud-setup".into())
+    }
 
     /// What `export` hands a renderer for `account`: the password command naming `config`
     /// when given, the CA file `ca`, and the newest isync syntax.
@@ -291,7 +349,7 @@ pub mod test_input {
     ) -> ExportInput<'a> {
         ExportInput {
             account,
-            password_command: PasswordCommand::new(&account.email, config),
+            password_command: PasswordCommand::new(&program(), &account.email, config),
             ca_file: ca.map(String::from),
             isync: IsyncChoice::from_flag(IsyncSyntax::NEWEST),
             words: Words(&crate::messages::export_note),
@@ -326,18 +384,84 @@ pub mod test_input {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
     fn the_password_command_names_the_config_only_when_it_is_not_the_default() {
-        let plain = PasswordCommand::new("a@icloud.com", None);
-        assert_eq!(plain.shell_line(), "icloud-setup password a@icloud.com");
-        let named = PasswordCommand::new("a@icloud.com", Some("/home/a/my mail/c.toml"));
+        let program = test_input::program();
+        let plain = PasswordCommand::new(&program, "a@icloud.com", None);
+        assert_eq!(
+            plain.shell_line(),
+            "/usr/bin/icloud-setup password a@icloud.com"
+        );
+        let named = PasswordCommand::new(&program, "a@icloud.com", Some("/home/a/my mail/c.toml"));
         assert_eq!(
             named.shell_line(),
-            "icloud-setup password a@icloud.com --config '/home/a/my mail/c.toml'"
+            "/usr/bin/icloud-setup password a@icloud.com --config '/home/a/my mail/c.toml'"
         );
         assert_eq!(named.argv()[4], "/home/a/my mail/c.toml");
+    }
+
+    #[test]
+    fn the_program_is_named_by_its_absolute_path_quoted_for_the_shell() {
+        let current = Program::current();
+        let path = current.path().expect("the test binary has a path");
+        assert!(Path::new(path).is_absolute(), "{path}");
+        assert_eq!(
+            Path::new(path),
+            std::fs::canonicalize(std::env::current_exe().unwrap()).unwrap()
+        );
+        let spaced = Program::Absolute("/home/j/my bin/icloud-setup".into());
+        assert_eq!(
+            PasswordCommand::new(&spaced, "a@icloud.com", None).shell_line(),
+            "'/home/j/my bin/icloud-setup' password a@icloud.com"
+        );
+        let on_path = PasswordCommand::new(&Program::OnPath, "a@icloud.com", None);
+        assert_eq!(on_path.argv()[0], "icloud-setup");
+    }
+
+    #[test]
+    fn every_format_names_the_program_by_its_path_and_says_how_to_change_it() {
+        let account = test_input::account();
+        let input = test_input::input(&account, None, None);
+        for client in [
+            Client::Msmtp,
+            Client::Mbsync,
+            Client::Neomutt,
+            Client::Aerc,
+            Client::Himalaya,
+        ] {
+            let text = render(client, &input);
+            let comments: String = text
+                .lines()
+                .filter(|l| l.starts_with('#'))
+                .map(|l| l.trim_start_matches('#').trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                comments.contains("absolute path it was run from, /usr/bin/icloud-setup,"),
+                "{client:?}:\n{text}"
+            );
+            assert!(comments.contains("change that path"), "{client:?}:\n{text}");
+            let settings: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+            let mentions: Vec<&&str> = settings
+                .iter()
+                .filter(|l| l.contains("icloud-setup"))
+                .collect();
+            assert!(!mentions.is_empty(), "{client:?}:\n{text}");
+            for line in mentions {
+                assert!(
+                    line.contains("/usr/bin/icloud-setup"),
+                    "{client:?}: a bare name in {line:?}"
+                );
+            }
+        }
+        let mut bare = input.clone();
+        bare.password_command = PasswordCommand::new(&Program::OnPath, &account.email, None);
+        let text = render(Client::Msmtp, &bare);
+        assert!(text.contains("on msmtp's PATH"), "{text}");
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
         input.words.say(Note::PasswordCommand {
             client: "msmtp",
             command: &command,
+            program: input.password_command.program().path(),
             per_use: true,
         }),
     ];
@@ -115,7 +116,7 @@ mod tests {
         assert_eq!(setting(&text, "user"), ["johnappleseed@icloud.com"]);
         assert_eq!(
             setting(&text, "passwordeval"),
-            ["icloud-setup password johnappleseed@icloud.com"]
+            ["/usr/bin/icloud-setup password johnappleseed@icloud.com"]
         );
         assert!(setting(&text, "password").is_empty(), "no secret: {text}");
         assert!(text.ends_with("account default : johnappleseed@icloud.com\n"));

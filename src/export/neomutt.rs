@@ -31,6 +31,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
         input.words.say(Note::PasswordCommand {
             client: "NeoMutt",
             command: &shell_line,
+            program: input.password_command.program().path(),
             per_use: false,
         }),
     ];
@@ -143,14 +144,14 @@ mod tests {
             r#"set real_name = "John Appleseed""#,
             r#"set folder = "imaps://imap.mail.me.com:993/""#,
             r#"set imap_user = "johnappleseed""#,
-            r#"set imap_pass = "`icloud-setup password johnappleseed@icloud.com`""#,
+            r#"set imap_pass = "`/usr/bin/icloud-setup password johnappleseed@icloud.com`""#,
             r#"set imap_authenticators = "login""#,
             "set imap_pipeline_depth = 0",
             r#"set spool_file = "+INBOX""#,
             r#"set record = "+Sent Messages""#,
             r#"set trash = "+Deleted Messages""#,
             r#"set smtp_url = "smtp://johnappleseed%40icloud.com@smtp.mail.me.com:587/""#,
-            r#"set smtp_pass = "`icloud-setup password johnappleseed@icloud.com`""#,
+            r#"set smtp_pass = "`/usr/bin/icloud-setup password johnappleseed@icloud.com`""#,
             "set ssl_force_tls = yes",
             "set ssl_starttls = yes",
         ] {
@@ -172,7 +173,7 @@ mod tests {
         );
         assert!(
             lines.contains(
-                &r#"set imap_pass = "`icloud-setup password johnappleseed@icloud.com --config '/home/j/\$mail \`x\`/c.toml'`""#
+                &r#"set imap_pass = "`/usr/bin/icloud-setup password johnappleseed@icloud.com --config '/home/j/\$mail \`x\`/c.toml'`""#
             ),
             "{text}"
         );

@@ -1,10 +1,13 @@
 //! The IMAP live test: TLS from the first byte, the greeting, `LOGIN`, `LOGOUT`.
 //!
-//! The exchange is written here rather than taken from the `imap` crate because that
-//! crate drops the response code of a tagged `NO`/`BAD`, and the code is exactly what
-//! tells a wrong password (`[AUTHENTICATIONFAILED]`, exit 77) from an outage
-//! (`[UNAVAILABLE]`, exit 75). `LOGIN` is used, not `AUTHENTICATE PLAIN`, because iCloud
-//! has rejected the latter where `LOGIN` worked (ICLOUD.md).
+//! The exchange is written here rather than taken from the `imap` crate. That crate keeps
+//! the response code of a tagged `NO` only inside its text (`No("[AUTHENTICATIONFAILED] …")`),
+//! which could be parsed again; what it cannot give is the rest: a `BYE` (a server closing
+//! the session with its reason, e.g. `[UNAVAILABLE]`) comes back as a lost connection, so an
+//! outage (exit 75) would read as a network fault with the server's words gone, and its debug
+//! mode prints the `LOGIN` command with the password in it, so a `--verbose` transcript
+//! could not come from it. `LOGIN` is used, not `AUTHENTICATE PLAIN`, because iCloud has
+//! rejected the latter where `LOGIN` worked (ICLOUD.md).
 //!
 //! After a credentials rejection iCloud closes the connection, so the next username of
 //! the ladder gets a new TLS connection, within the same deadline. `LOGOUT` is sent after a
