@@ -1165,7 +1165,7 @@ mod cancel {
     use std::process::Command;
     use std::time::Duration;
 
-    use rexpect_nix::sys::wait::WaitStatus;
+    use nix::sys::wait::WaitStatus;
 
     use super::support::binary::{Sandbox, files_containing};
     use super::support::certs::TestCa;

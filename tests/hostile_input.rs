@@ -16,7 +16,7 @@ use icloud_setup::error::Error;
 use icloud_setup::plan::{AccountPlan, Servers};
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
 use icloud_setup::secrets::{KeyringProblem, SecretStore};
-use rexpect_nix::sys::wait::WaitStatus;
+use nix::sys::wait::WaitStatus;
 use secrecy::SecretString;
 use support::binary::{Sandbox, run_with_stdin};
 use support::fake_servers::{FakeImap, FakeSmtp, ImapScript, SmtpScript, TEST_PASSWORD};
@@ -883,8 +883,8 @@ fn editing_keys_work_at_the_address_question_and_ctrl_d_cancels() {
 #[test]
 fn sigterm_and_sighup_at_a_question_restore_the_terminal() {
     for signal in [
-        rexpect_nix::sys::signal::Signal::SIGTERM,
-        rexpect_nix::sys::signal::Signal::SIGHUP,
+        nix::sys::signal::Signal::SIGTERM,
+        nix::sys::signal::Signal::SIGHUP,
     ] {
         let dir = tempfile::tempdir().unwrap();
         let (sandbox, command) = sandbox_command(dir.path());
@@ -893,7 +893,7 @@ fn sigterm_and_sighup_at_a_question_restore_the_terminal() {
         let pid = child_pid(&mut screen);
         screen.expect("Your iCloud e-mail address");
         screen.type_text("half-typed");
-        rexpect_nix::sys::signal::kill(rexpect_nix::unistd::Pid::from_raw(pid), signal)
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal)
             .expect("signal the program");
         screen.expect("exit-code=130");
         screen.expect("terminal=restored");
@@ -1247,9 +1247,9 @@ impl SaveWorld {
 fn a_signal_during_the_save_rolls_the_keyring_back_and_leaves_no_file() {
     use std::io::Write;
     for signal in [
-        rexpect_nix::sys::signal::Signal::SIGTERM,
-        rexpect_nix::sys::signal::Signal::SIGHUP,
-        rexpect_nix::sys::signal::Signal::SIGINT,
+        nix::sys::signal::Signal::SIGTERM,
+        nix::sys::signal::Signal::SIGHUP,
+        nix::sys::signal::Signal::SIGINT,
     ] {
         let Some(world) = SaveWorld::start() else {
             return;
@@ -1279,8 +1279,8 @@ fn a_signal_during_the_save_rolls_the_keyring_back_and_leaves_no_file() {
             std::thread::sleep(Duration::from_millis(50));
         }
         // The secret is in the keyring and the run waits for the lock: now the signal.
-        let pid = rexpect_nix::unistd::Pid::from_raw(child.id() as i32);
-        rexpect_nix::sys::signal::kill(pid, signal).unwrap();
+        let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+        nix::sys::signal::kill(pid, signal).unwrap();
         std::thread::sleep(Duration::from_millis(300));
         lock.unlock().unwrap();
         let output = child.wait_with_output().unwrap();

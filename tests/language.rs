@@ -19,7 +19,7 @@ use icloud_setup::cli::{Command, SetupArgs};
 use icloud_setup::language::{self, Language};
 use icloud_setup::prompt::ScriptedPrompter;
 use icloud_setup::secrets::KeyringProblem;
-use rexpect_nix::sys::wait::WaitStatus;
+use nix::sys::wait::WaitStatus;
 use support::binary::{ENGLISH, GERMAN, Sandbox, run_with_stdin};
 use support::dovecot::{ALICE, WRONG_PASSWORD};
 use support::fake_servers::{ImapLogin, ImapScript, SilentServer, TEST_PASSWORD};

@@ -440,7 +440,7 @@ fn each_failure_exits_78_with_the_fix_and_leaves_nothing_behind() {
 /// gpg-agent's pinentry gets the terminal to ask for the key's passphrase (`GPG_TTY`).
 #[test]
 fn in_a_terminal_without_a_keyring_pass_is_offered_and_pinentry_asks_there() {
-    use rexpect_nix::sys::wait::WaitStatus;
+    use nix::sys::wait::WaitStatus;
     use support::pty::{Screen, wrapped};
 
     let Some(world) = PassWorld::start() else {

@@ -4,7 +4,7 @@
 
 use crate::support;
 
-use rexpect_nix::sys::wait::WaitStatus;
+use nix::sys::wait::WaitStatus;
 use support::dovecot::ALICE;
 use support::peer_world::PeerWorld;
 use support::pty::{Screen, cursor_visible, wrapped};

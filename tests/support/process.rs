@@ -3,8 +3,8 @@
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use rexpect_nix::sys::signal::{Signal, kill};
-use rexpect_nix::unistd::Pid;
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 
 /// Sends SIGTERM, so the daemon can stop its children and remove its sockets, waits up to
 /// `grace`, then kills it. A child that has already exited is left alone: its pid may have

@@ -8,8 +8,8 @@
 
 use std::process::Command;
 
+use nix::sys::wait::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
-use rexpect_nix::sys::wait::WaitStatus;
 
 /// How long any one expectation may wait.
 pub const TIMEOUT_MS: u64 = 30_000;
