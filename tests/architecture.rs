@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Module name → layer number, read from the `# Layers` list of `src/lib.rs`
-/// (lines like ``//! 2. text: `messages` ``).
+/// (lines like ``//! 2. text: `messages` ``, continued on indented lines).
 fn layers(lib: &str) -> BTreeMap<String, usize> {
     let mut layers = BTreeMap::new();
     let mut in_section = false;
+    let mut current: Option<usize> = None;
     for line in lib.lines() {
         let Some(text) = line.strip_prefix("//!") else {
             break;
@@ -23,13 +24,19 @@ fn layers(lib: &str) -> BTreeMap<String, usize> {
         if !in_section {
             continue;
         }
-        let Some((number, rest)) = text.split_once(". ") else {
-            continue;
+        // `N. name: `a`, `b`,` — or, indented below it, more modules of the same layer.
+        let modules = match text.split_once(". ") {
+            Some((number, rest)) if number.parse::<usize>().is_ok() => {
+                current = number.parse().ok();
+                rest.split_once(':').map_or("", |(_, modules)| modules)
+            }
+            _ if line.starts_with("//!   ") => text,
+            _ => {
+                current = None;
+                continue;
+            }
         };
-        let Ok(number) = number.parse::<usize>() else {
-            continue;
-        };
-        let Some((_, modules)) = rest.split_once(':') else {
+        let Some(number) = current else {
             continue;
         };
         for module in modules.split('`').skip(1).step_by(2) {
