@@ -321,7 +321,8 @@ fn an_unusable_keyring_is_found_before_the_password_is_asked_or_sent() {
         assert_eq!(result.unwrap_err().exit_code(), 78);
         assert!(s.imap.logins().is_empty(), "{:?}", s.imap.logins());
         assert!(s.smtp.auth_attempts().is_empty());
-        assert_eq!(s.imap.connections() + s.smtp.connections(), 0);
+        // Connections may have been opened ahead of the password (issue 10's pre-connect,
+        // while the person types); what matters is that no credentials were sent on them.
     }
 }
 
