@@ -16,6 +16,8 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use zeroize::Zeroizing;
+
 use crate::domain::{AppPassword, LoginLadder};
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
 use crate::mail::live::Pending;
@@ -170,7 +172,9 @@ fn send_login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result
     if user.is_literal() || pass.is_literal() {
         return send_login_with_literals(wire, user, pass, username);
     }
-    let line = format!("a1 LOGIN {} {}", user.quoted(), pass.quoted());
+    // Both copies that hold the password are wiped when dropped.
+    let quoted = Zeroizing::new(pass.quoted());
+    let line = Zeroizing::new(format!("a1 LOGIN {} {}", user.quoted(), quoted.as_str()));
     let shown = format!("a1 LOGIN {} {MASK}", user.quoted());
     wire.send(&line, &shown, Stage::Login)
 }
@@ -183,8 +187,9 @@ fn send_login_with_literals(
     pass: Argument<'_>,
     username: &str,
 ) -> Result<(), ProbeFailure> {
-    let mut pending = String::from("a1 LOGIN ");
-    let mut shown = pending.clone();
+    // What is pending holds the password at times: wiped when replaced and when dropped.
+    let mut pending = Zeroizing::new(String::from("a1 LOGIN "));
+    let mut shown = String::from("a1 LOGIN ");
     for (argument, is_secret) in [(user, false), (pass, true)] {
         if argument.is_literal() {
             pending.push_str(&format!("{{{}}}", argument.0.len()));
@@ -194,7 +199,7 @@ fn send_login_with_literals(
             if !go_ahead.starts_with('+') {
                 return interpret_login_reply(&go_ahead);
             }
-            pending = argument.0.to_string();
+            pending = Zeroizing::new(argument.0.to_string());
             shown = if is_secret {
                 MASK.into()
             } else {
@@ -206,7 +211,7 @@ fn send_login_with_literals(
             } else {
                 argument.quoted()
             };
-            pending.push_str(&argument.quoted());
+            pending.push_str(&Zeroizing::new(argument.quoted()));
             shown.push_str(&text);
         }
         pending.push(' ');

@@ -23,6 +23,8 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use zeroize::Zeroizing;
+
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
 use crate::mail::live::Pending;
@@ -303,10 +305,12 @@ pub fn authenticate(
     }
     let offered = |m: &str| ready.mechanisms.iter().any(|o| o == m);
     let reply = if offered("PLAIN") {
-        let response = base64(format!("\0{username}\0{}", password.expose()).as_bytes());
+        // The SASL string and its base64 hold the password: both wiped when dropped.
+        let sasl = Zeroizing::new(format!("\0{username}\0{}", password.expose()));
+        let response = Zeroizing::new(base64(sasl.as_bytes()));
         *sent_auth = true;
         wire.send(
-            &format!("AUTH PLAIN {response}"),
+            &Zeroizing::new(format!("AUTH PLAIN {}", response.as_str())),
             &format!("AUTH {username} {MASK}"),
             Stage::Login,
         )?;
@@ -320,8 +324,14 @@ pub fn authenticate(
         )?;
         let mut reply = read_reply(wire, Stage::Login)?;
         for (value, shown) in [
-            (base64(username.as_bytes()), base64(username.as_bytes())),
-            (base64(password.expose().as_bytes()), MASK.to_string()),
+            (
+                Zeroizing::new(base64(username.as_bytes())),
+                base64(username.as_bytes()),
+            ),
+            (
+                Zeroizing::new(base64(password.expose().as_bytes())),
+                MASK.to_string(),
+            ),
         ] {
             if reply.code != 334 {
                 break;

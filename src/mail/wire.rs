@@ -262,8 +262,10 @@ impl Wire {
         self.record(TranscriptLine::Client(shown.to_string()));
         let deadline = self.deadline;
         let stream = self.link.as_mut().ok_or_else(|| closed(stage))?;
+        // The line may carry the password: its copy with the line end is wiped after use.
+        let bytes = zeroize::Zeroizing::new(format!("{line}\r\n"));
         stream
-            .write_all(format!("{line}\r\n").as_bytes())
+            .write_all(bytes.as_bytes())
             .and_then(|()| stream.flush())
             .map_err(|error| {
                 if deadline.passed() {

@@ -493,11 +493,27 @@ mod line {
         Ignored,
     }
 
-    /// The line being edited: characters and the cursor position among them.
-    #[derive(Default)]
+    /// The line being edited: characters and the cursor position among them. It may hold
+    /// the password, so its characters are wiped when it is dropped, and room for a long
+    /// line is taken up front so that growing does not leave copies behind.
     pub(super) struct Buffer {
         pub chars: Vec<char>,
         pub pos: usize,
+    }
+
+    impl Default for Buffer {
+        fn default() -> Buffer {
+            Buffer {
+                chars: Vec::with_capacity(256),
+                pos: 0,
+            }
+        }
+    }
+
+    impl Drop for Buffer {
+        fn drop(&mut self) {
+            zeroize::Zeroize::zeroize(&mut self.chars);
+        }
     }
 
     impl Buffer {
