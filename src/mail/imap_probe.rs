@@ -36,6 +36,11 @@ impl Ready {
     pub fn is_stale(&self) -> bool {
         self.wire.is_stale()
     }
+
+    /// The conversation, for commands after the login (`--send-test`).
+    pub(crate) fn into_wire(self) -> Wire {
+        self.wire
+    }
 }
 
 /// Name lookup, connect, TLS and greeting, by `deadline`. Sends nothing.
@@ -154,7 +159,12 @@ pub fn probe(
     report
 }
 
-fn login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result<(), ProbeFailure> {
+/// `LOGIN` (tag `a1`) on an opened connection, the reply classified as the live test does.
+pub(crate) fn login(
+    wire: &mut Wire,
+    username: &str,
+    password: &AppPassword,
+) -> Result<(), ProbeFailure> {
     wire.begin_response();
     send_login(wire, username, password)?;
     let reply = read_tagged(wire, "a1", Stage::Login)?;

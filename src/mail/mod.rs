@@ -142,6 +142,8 @@ pub enum Detail {
     ResponseTooLong { limit: usize },
     /// No address of the server could be connected to; each one tried, in order.
     ConnectFailed { attempts: Vec<ConnectAttempt> },
+    /// A fact of the send test's own steps (`--send-test`).
+    SendTest(send_test::SendDetail),
 }
 
 impl From<String> for Detail {
