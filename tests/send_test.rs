@@ -249,7 +249,11 @@ fn without_uidplus_and_idle_it_polls_and_leaves_the_message_flagged_for_the_mail
     // Polled politely (every few seconds, NOOP and SEARCH), no IDLE.
     assert!((2..30).contains(&arrived_after(&err)), "{err}");
     assert!(!err.contains(" IDLE\n"), "{err}");
-    assert!(err.contains("+FLAGS.SILENT (\\Deleted \\Seen)"), "{err}");
+    // The transcript shows the server's and our words escaped: a backslash doubled.
+    assert!(
+        err.contains("+FLAGS.SILENT (\\\\Deleted \\\\Seen)"),
+        "{err}"
+    );
     assert!(!err.contains("UID EXPUNGE"), "{err}");
     assert_no_mailbox_wide_expunge(&err);
     assert!(err.contains("as deleted and read"), "{err}");
@@ -554,4 +558,387 @@ fn the_own_address_refused_at_mail_from_is_77_and_check_records_nothing() {
         world.sandbox.config_text().as_deref(),
         Some(config_before.as_str())
     );
+}
+
+// ---------------------------------------------------------------- issue 9.1 on the send test
+
+/// Hostile servers against the send test's own connections (issue 9.1): after a correct
+/// handshake and login, a server that floods, sends one endless line or drips a byte at a
+/// time during `MAIL FROM`, `RCPT TO`, `DATA`, the end of DATA, an IMAP `SEARCH` or `IDLE`.
+/// Each ends at the wire's caps or at the step's deadline, never later.
+mod hostile {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant, SystemTime};
+
+    use icloud_setup::domain::AppPassword;
+    use icloud_setup::mail::send_test::{
+        self, MessageWords, SendFailure, SendStep, Submission, TestMessage, Watcher,
+    };
+    use icloud_setup::mail::tls::TrustAnchors;
+    use icloud_setup::mail::{Detail, FailureKind, ProbeFailure, Protocol, ServerAddress};
+    use icloud_setup::mail::wire::{MAX_LINE, MAX_RESPONSE};
+    use native_tls::TlsAcceptor;
+    use secrecy::SecretString;
+
+    use crate::support::certs::TestCa;
+
+    const TIMEOUT: Duration = Duration::from_secs(2);
+    const GRACE: Duration = Duration::from_secs(1);
+    const PASSWORD: &str = "abcd-efgh-ijkl-mnop";
+    const USER: &str = "alice@icloud.com";
+
+    #[derive(Clone, Copy, Debug)]
+    enum Hostile {
+        /// Reply lines that never end the reply, as fast as the socket takes them.
+        Flood,
+        /// One line without a line end.
+        EndlessLine,
+        /// A reply line one byte at a time, never finished.
+        Drip,
+    }
+
+    struct Lab {
+        _dir: tempfile::TempDir,
+        ca: TestCa,
+        anchors: TrustAnchors,
+    }
+
+    impl Lab {
+        fn new() -> Lab {
+            let dir = tempfile::tempdir().unwrap();
+            let ca = TestCa::new(dir.path());
+            let anchors = TrustAnchors::with_ca_file(&ca.ca_path).unwrap();
+            Lab {
+                _dir: dir,
+                ca,
+                anchors,
+            }
+        }
+
+        fn acceptor(&self) -> TlsAcceptor {
+            TlsAcceptor::new(self.ca.server_cert("localhost").identity()).unwrap()
+        }
+    }
+
+    fn password() -> AppPassword {
+        AppPassword::parse(&SecretString::from(PASSWORD)).unwrap()
+    }
+
+    /// One side of a conversation, for the server threads.
+    struct Peer<S: Read + Write> {
+        reader: BufReader<S>,
+    }
+
+    impl<S: Read + Write> Peer<S> {
+        fn new(stream: S) -> Peer<S> {
+            Peer {
+                reader: BufReader::new(stream),
+            }
+        }
+
+        fn line(&mut self) -> String {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).unwrap_or(0);
+            line.trim_end().to_string()
+        }
+
+        fn say(&mut self, text: &str) {
+            let _ = self.reader.get_mut().write_all(text.as_bytes());
+            let _ = self.reader.get_mut().flush();
+        }
+
+        /// Misbehaves until the client hangs up; counts what it could write.
+        fn misbehave(&mut self, how: Hostile, continuation: &str, written: &AtomicUsize) {
+            let stream = self.reader.get_mut();
+            let started = Instant::now();
+            // Bounded itself, so a client that never hangs up fails the test, not CI.
+            while started.elapsed() < Duration::from_secs(30) {
+                let chunk = match how {
+                    Hostile::Flood => format!("{continuation} flooding flooding\r\n").repeat(64),
+                    Hostile::EndlessLine => "x".repeat(4096),
+                    Hostile::Drip => {
+                        std::thread::sleep(Duration::from_millis(50));
+                        "x".into()
+                    }
+                };
+                if stream
+                    .write_all(chunk.as_bytes())
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+                written.fetch_add(chunk.len(), Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// An SMTP server that does STARTTLS and AUTH right, then turns hostile at `step`.
+    fn hostile_smtp(lab: &Lab, step: SendStep, how: Hostile) -> (ServerAddress, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        let written = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&written);
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let mut plain = Peer::new(tcp);
+            plain.say("220 hostile ESMTP\r\n");
+            plain.line();
+            plain.say("250-hostile\r\n250 STARTTLS\r\n");
+            plain.line();
+            plain.say("220 go ahead\r\n");
+            let tcp: TcpStream = plain.reader.into_inner();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.line();
+            peer.say("250-hostile\r\n250 AUTH PLAIN\r\n");
+            peer.line();
+            peer.say("235 2.7.0 accepted\r\n");
+            let turn = |at: SendStep| at == step;
+            for (at, reply) in [
+                (SendStep::MailFrom, "250 2.1.0 ok\r\n"),
+                (SendStep::RcptTo, "250 2.1.5 ok\r\n"),
+                (SendStep::Data, "354 go ahead\r\n"),
+            ] {
+                peer.line();
+                if turn(at) {
+                    peer.misbehave(how, "250-", &counter);
+                    return;
+                }
+                peer.say(reply);
+            }
+            while peer.line() != "." {}
+            peer.misbehave(how, "250-", &counter);
+        });
+        (ServerAddress::new("localhost", port), written)
+    }
+
+    fn message() -> TestMessage {
+        TestMessage::build(
+            USER,
+            None,
+            MessageWords {
+                subject: "test",
+                // A line with a lone dot, which must not end the message early.
+                body: "first\n.\nlast\n",
+            },
+            SystemTime::now(),
+            &send_test::unique_token(),
+        )
+    }
+
+    fn assert_bounded(failure: &ProbeFailure, how: Hostile, elapsed: Duration, written: usize) {
+        let detail = &failure.detail;
+        match how {
+            Hostile::Flood => assert_eq!(
+                (failure.kind, detail),
+                (
+                    FailureKind::Protocol,
+                    &Detail::ResponseTooLong {
+                        limit: MAX_RESPONSE
+                    }
+                ),
+                "{failure:?}"
+            ),
+            Hostile::EndlessLine => assert_eq!(
+                (failure.kind, detail),
+                (
+                    FailureKind::Protocol,
+                    &Detail::LineTooLong { limit: MAX_LINE }
+                ),
+                "{failure:?}"
+            ),
+            Hostile::Drip => assert_eq!(failure.kind, FailureKind::TimedOut, "{failure:?}"),
+        }
+        assert!(elapsed < TIMEOUT + GRACE, "{how:?} took {elapsed:?}");
+        // What the server could write before we hung up: the caps and the socket buffers.
+        assert!(written < 16 * 1024 * 1024, "{how:?}: {written} bytes written");
+        let shown = format!("{failure:?}");
+        assert!(!shown.contains(PASSWORD), "{shown}");
+    }
+
+    #[test]
+    fn a_hostile_smtp_server_during_mail_rcpt_and_data_ends_within_the_bounds() {
+        let lab = Lab::new();
+        let password = password();
+        let message = message();
+        for (step, how) in [
+            (SendStep::MailFrom, Hostile::Flood),
+            (SendStep::MailFrom, Hostile::Drip),
+            (SendStep::RcptTo, Hostile::Flood),
+            (SendStep::RcptTo, Hostile::EndlessLine),
+            (SendStep::Data, Hostile::Flood),
+            (SendStep::EndOfData, Hostile::Flood),
+            (SendStep::EndOfData, Hostile::EndlessLine),
+            (SendStep::EndOfData, Hostile::Drip),
+        ] {
+            let (server, written) = hostile_smtp(&lab, step, how);
+            let started = Instant::now();
+            let report = send_test::submit(
+                &Submission {
+                    server: &server,
+                    username: USER,
+                    password: &password,
+                    address: USER,
+                    message: &message,
+                },
+                &lab.anchors,
+                TIMEOUT,
+            );
+            let elapsed = started.elapsed();
+            let Err(SendFailure::Step {
+                protocol: Protocol::Smtp,
+                step: failed_at,
+                failure,
+            }) = report.outcome
+            else {
+                panic!("{step:?} {how:?}: {:?}", report.outcome);
+            };
+            assert_eq!(failed_at, step, "{how:?}: {failure:?}");
+            assert_bounded(&failure, how, elapsed, written.load(Ordering::Relaxed));
+        }
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum ImapTurn {
+        Search,
+        Idle,
+    }
+
+    /// An IMAP server (TLS from the first byte) that signs in and selects right, offers
+    /// IDLE, then turns hostile at the first `UID SEARCH` or `IDLE`.
+    fn hostile_imap(lab: &Lab, turn: ImapTurn, how: Hostile) -> (ServerAddress, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        let written = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&written);
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.say("* OK hostile IMAP ready\r\n");
+            loop {
+                let line = peer.line();
+                if line.is_empty() {
+                    return;
+                }
+                let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
+                let command = command.to_ascii_uppercase();
+                if command.starts_with("CAPABILITY") {
+                    peer.say(&format!(
+                        "* CAPABILITY IMAP4rev1 IDLE UIDPLUS\r\n{tag} OK done\r\n"
+                    ));
+                } else if command.starts_with("UID SEARCH") && turn == ImapTurn::Search
+                    || command.starts_with("IDLE") && turn == ImapTurn::Idle
+                {
+                    if turn == ImapTurn::Idle {
+                        peer.say("+ idling\r\n");
+                    }
+                    peer.misbehave(how, "* OK", &counter);
+                    return;
+                } else if command.starts_with("UID SEARCH") {
+                    peer.say(&format!("* SEARCH\r\n{tag} OK done\r\n"));
+                } else {
+                    peer.say(&format!("{tag} OK done\r\n"));
+                }
+            }
+        });
+        (ServerAddress::new("localhost", port), written)
+    }
+
+    #[test]
+    fn a_hostile_imap_server_during_search_and_idle_ends_within_the_bounds() {
+        let lab = Lab::new();
+        let password = password();
+        for (turn, how) in [
+            (ImapTurn::Search, Hostile::Flood),
+            (ImapTurn::Search, Hostile::EndlessLine),
+            (ImapTurn::Search, Hostile::Drip),
+            (ImapTurn::Idle, Hostile::Flood),
+            (ImapTurn::Idle, Hostile::EndlessLine),
+        ] {
+            let (server, written) = hostile_imap(&lab, turn, how);
+            let mut watcher =
+                Watcher::open(&server, "alice", &password, &lab.anchors, TIMEOUT).unwrap();
+            assert!(watcher.has_idle());
+            let started = Instant::now();
+            let result = watcher.wait_for("<x@icloud.com>", Instant::now(), TIMEOUT * 5);
+            let elapsed = started.elapsed();
+            let Err(SendFailure::Step {
+                protocol: Protocol::Imap,
+                step: SendStep::Watch,
+                failure,
+            }) = result
+            else {
+                panic!("{turn:?} {how:?}: {result:?}");
+            };
+            assert_bounded(&failure, how, elapsed, written.load(Ordering::Relaxed));
+            watcher.logout();
+        }
+    }
+
+    /// Inside IDLE the server may talk as long as it likes, in lines short enough: the
+    /// wait ends at `--wait`, and a server that then ignores `DONE` one `--timeout` later.
+    #[test]
+    fn a_server_dripping_lines_in_idle_is_left_at_the_end_of_the_wait() {
+        let lab = Lab::new();
+        let password = password();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.say("* OK ready\r\n");
+            loop {
+                let line = peer.line();
+                let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
+                match command {
+                    "CAPABILITY" => peer.say(&format!("* CAPABILITY IMAP4rev1 IDLE\r\n{tag} OK\r\n")),
+                    "IDLE" => {
+                        peer.say("+ idling\r\n");
+                        let started = Instant::now();
+                        while started.elapsed() < Duration::from_secs(30) {
+                            std::thread::sleep(Duration::from_millis(100));
+                            let stream = peer.reader.get_mut();
+                            if stream.write_all(b"* OK still here\r\n").is_err() {
+                                return;
+                            }
+                        }
+                        return;
+                    }
+                    _ if line.is_empty() => return,
+                    _ if command.starts_with("UID SEARCH") => {
+                        peer.say(&format!("* SEARCH\r\n{tag} OK\r\n"));
+                    }
+                    _ => peer.say(&format!("{tag} OK\r\n")),
+                }
+            }
+        });
+        let server = ServerAddress::new("localhost", port);
+        let mut watcher = Watcher::open(&server, "alice", &password, &lab.anchors, TIMEOUT).unwrap();
+        let wait = Duration::from_secs(2);
+        let started = Instant::now();
+        let result = watcher.wait_for("<x@icloud.com>", Instant::now(), wait);
+        let elapsed = started.elapsed();
+        let Err(SendFailure::Step { failure, .. }) = result else {
+            panic!("{result:?}");
+        };
+        assert_eq!(failure.kind, FailureKind::TimedOut, "{failure:?}");
+        assert!(elapsed >= wait, "{elapsed:?}");
+        assert!(elapsed < wait + TIMEOUT + GRACE, "{elapsed:?}");
+        watcher.logout();
+    }
 }
