@@ -578,8 +578,8 @@ mod hostile {
         self, MessageWords, SendFailure, SendStep, Submission, TestMessage, Watcher,
     };
     use icloud_setup::mail::tls::TrustAnchors;
-    use icloud_setup::mail::{Detail, FailureKind, ProbeFailure, Protocol, ServerAddress};
     use icloud_setup::mail::wire::{MAX_LINE, MAX_RESPONSE};
+    use icloud_setup::mail::{Detail, FailureKind, ProbeFailure, Protocol, ServerAddress};
     use native_tls::TlsAcceptor;
     use secrecy::SecretString;
 
@@ -758,7 +758,10 @@ mod hostile {
         }
         assert!(elapsed < TIMEOUT + GRACE, "{how:?} took {elapsed:?}");
         // What the server could write before we hung up: the caps and the socket buffers.
-        assert!(written < 16 * 1024 * 1024, "{how:?}: {written} bytes written");
+        assert!(
+            written < 16 * 1024 * 1024,
+            "{how:?}: {written} bytes written"
+        );
         let shown = format!("{failure:?}");
         assert!(!shown.contains(PASSWORD), "{shown}");
     }
@@ -906,7 +909,9 @@ mod hostile {
                 let line = peer.line();
                 let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
                 match command {
-                    "CAPABILITY" => peer.say(&format!("* CAPABILITY IMAP4rev1 IDLE\r\n{tag} OK\r\n")),
+                    "CAPABILITY" => {
+                        peer.say(&format!("* CAPABILITY IMAP4rev1 IDLE\r\n{tag} OK\r\n"));
+                    }
                     "IDLE" => {
                         peer.say("+ idling\r\n");
                         let started = Instant::now();
@@ -928,7 +933,8 @@ mod hostile {
             }
         });
         let server = ServerAddress::new("localhost", port);
-        let mut watcher = Watcher::open(&server, "alice", &password, &lab.anchors, TIMEOUT).unwrap();
+        let mut watcher =
+            Watcher::open(&server, "alice", &password, &lab.anchors, TIMEOUT).unwrap();
         let wait = Duration::from_secs(2);
         let started = Instant::now();
         let result = watcher.wait_for("<x@icloud.com>", Instant::now(), wait);

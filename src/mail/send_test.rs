@@ -462,7 +462,11 @@ fn send_message(
     })?;
     let commands: [(SendStep, String, &[u16]); 3] = [
         (SendStep::MailFrom, format!("MAIL FROM:<{address}>"), &[250]),
-        (SendStep::RcptTo, format!("RCPT TO:<{address}>"), &[250, 251]),
+        (
+            SendStep::RcptTo,
+            format!("RCPT TO:<{address}>"),
+            &[250, 251],
+        ),
         (SendStep::Data, "DATA".to_string(), &[354]),
     ];
     for (step, command, accepted) in commands {
@@ -755,8 +759,9 @@ impl Watcher {
                 return Err(session_ended(line));
             }
         }
-        self.wire
-            .set_deadline(Deadline::after(until.saturating_duration_since(Instant::now())));
+        self.wire.set_deadline(Deadline::after(
+            until.saturating_duration_since(Instant::now()),
+        ));
         self.wire.begin_response();
         loop {
             match self.wire.read_line(Stage::Login) {
