@@ -957,6 +957,8 @@ fn the_wizard_connects_while_the_person_types_and_logs_in_on_those_connections()
             "App-specific password",
             Answer::Secret(support::fake_servers::TEST_PASSWORD.into()),
         ),
+        // The offer at the end of an interactive setup (issue 13): no, the default.
+        ("Send a test message", Answer::Default),
     ]);
     world
         .run_against(
