@@ -569,8 +569,8 @@ fn the_own_address_refused_at_mail_from_is_77_and_check_records_nothing() {
 mod hostile {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::net::{TcpListener, TcpStream};
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant, SystemTime};
 
     use icloud_setup::domain::AppPassword;
@@ -639,10 +639,13 @@ mod hostile {
             }
         }
 
-        fn line(&mut self) -> String {
+        /// One line without its line end; `None` when the client is gone.
+        fn line(&mut self) -> Option<String> {
             let mut line = String::new();
-            self.reader.read_line(&mut line).unwrap_or(0);
-            line.trim_end().to_string()
+            match self.reader.read_line(&mut line) {
+                Ok(0) | Err(_) => None,
+                Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_string()),
+            }
         }
 
         fn say(&mut self, text: &str) {
@@ -713,7 +716,7 @@ mod hostile {
                 }
                 peer.say(reply);
             }
-            while peer.line() != "." {}
+            while peer.line().is_some_and(|line| line != ".") {}
             peer.misbehave(how, "250-", &counter);
         });
         (ServerAddress::new("localhost", port), written)
@@ -829,11 +832,7 @@ mod hostile {
             };
             let mut peer = Peer::new(tls);
             peer.say("* OK hostile IMAP ready\r\n");
-            loop {
-                let line = peer.line();
-                if line.is_empty() {
-                    return;
-                }
+            while let Some(line) = peer.line() {
                 let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
                 let command = command.to_ascii_uppercase();
                 if command.starts_with("CAPABILITY") {
@@ -905,8 +904,7 @@ mod hostile {
             };
             let mut peer = Peer::new(tls);
             peer.say("* OK ready\r\n");
-            loop {
-                let line = peer.line();
+            while let Some(line) = peer.line() {
                 let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
                 match command {
                     "CAPABILITY" => {
@@ -924,7 +922,6 @@ mod hostile {
                         }
                         return;
                     }
-                    _ if line.is_empty() => return,
                     _ if command.starts_with("UID SEARCH") => {
                         peer.say(&format!("* SEARCH\r\n{tag} OK\r\n"));
                     }
@@ -946,5 +943,127 @@ mod hostile {
         assert!(elapsed >= wait, "{elapsed:?}");
         assert!(elapsed < wait + TIMEOUT + GRACE, "{elapsed:?}");
         watcher.logout();
+    }
+
+    /// An SMTP server that does STARTTLS and AUTH right, answers `MAIL FROM` with
+    /// `mail_from`, and records every line it gets after that.
+    fn scripted_smtp(
+        lab: &Lab,
+        mail_from: &'static str,
+    ) -> (ServerAddress, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&received);
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let mut plain = Peer::new(tcp);
+            plain.say("220 scripted ESMTP\r\n");
+            plain.line();
+            plain.say("250-scripted\r\n250 STARTTLS\r\n");
+            plain.line();
+            plain.say("220 go ahead\r\n");
+            let Ok(tls) = acceptor.accept(plain.reader.into_inner()) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.line();
+            peer.say("250-scripted\r\n250 AUTH PLAIN\r\n");
+            peer.line();
+            peer.say("235 2.7.0 accepted\r\n");
+            let mut in_data = false;
+            while let Some(line) = peer.line() {
+                record.lock().unwrap().push(line.clone());
+                let reply = match line.as_str() {
+                    "." if in_data => {
+                        in_data = false;
+                        "250 2.0.0 Ok: queued as 4711\r\n"
+                    }
+                    _ if in_data => continue,
+                    "DATA" => {
+                        in_data = true;
+                        "354 go ahead\r\n"
+                    }
+                    "QUIT" => return,
+                    _ if line.starts_with("MAIL FROM:") => mail_from,
+                    _ => "250 2.1.5 ok\r\n",
+                };
+                peer.say(reply);
+            }
+        });
+        (ServerAddress::new("localhost", port), received)
+    }
+
+    fn submit_to(
+        lab: &Lab,
+        server: &ServerAddress,
+        message: &TestMessage,
+    ) -> send_test::SubmitReport {
+        send_test::submit(
+            &Submission {
+                server,
+                username: USER,
+                password: &password(),
+                address: USER,
+                message,
+            },
+            &lab.anchors,
+            TIMEOUT,
+        )
+    }
+
+    #[test]
+    fn the_message_goes_dot_stuffed_and_the_queue_reply_comes_back_raw() {
+        let lab = Lab::new();
+        let (server, received) = scripted_smtp(&lab, "250 2.1.0 ok\r\n");
+        let message = message();
+        let report = submit_to(&lab, &server, &message);
+        assert_eq!(
+            report.outcome.as_deref().ok(),
+            Some("250 2.0.0 Ok: queued as 4711"),
+            "{:?}",
+            report.outcome
+        );
+        // Give the server thread the QUIT.
+        std::thread::sleep(Duration::from_millis(200));
+        let received = received.lock().unwrap().clone();
+        assert_eq!(received[0], format!("MAIL FROM:<{USER}>"));
+        assert_eq!(received[1], format!("RCPT TO:<{USER}>"));
+        assert_eq!(received[2], "DATA");
+        let data_end = received.iter().rposition(|l| l == ".").unwrap();
+        let body: Vec<&str> = received[3..data_end].iter().map(String::as_str).collect();
+        // The body's lone dot went as two, so it did not end the message early.
+        assert_eq!(body[body.len() - 3..], ["first", "..", "last"], "{body:?}");
+        assert!(
+            body.contains(&format!("Message-ID: {}", message.message_id()).as_str()),
+            "{body:?}"
+        );
+        assert!(!received.iter().any(|l| l.contains(PASSWORD)));
+    }
+
+    #[test]
+    fn a_refusal_that_quotes_the_password_is_kept_masked_and_attributed_to_mail_from() {
+        let lab = Lab::new();
+        let (server, received) = scripted_smtp(
+            &lab,
+            "550 5.7.1 sender abcd-efgh-ijkl-mnop \x1b[31mnot yours\r\n",
+        );
+        let report = submit_to(&lab, &server, &message());
+        let Err(SendFailure::SenderRefused { step, server_said }) = &report.outcome else {
+            panic!("{:?}", report.outcome);
+        };
+        assert_eq!(*step, SendStep::MailFrom);
+        // Masked, and raw otherwise: the escape is escaped where it is shown.
+        assert_eq!(server_said, "550 5.7.1 sender ******** \x1b[31mnot yours");
+        let shown = icloud_setup::messages::send_refused(USER, *step, server_said);
+        assert!(!shown.contains('\x1b'), "{shown}");
+        assert!(!format!("{:?}", report.transcript).contains(PASSWORD));
+        // Nothing was sent after the refusal but the goodbye.
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(
+            *received.lock().unwrap(),
+            [format!("MAIL FROM:<{USER}>"), "QUIT".to_string()]
+        );
     }
 }
