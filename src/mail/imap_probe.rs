@@ -19,11 +19,8 @@ use crate::mail::live::Pending;
 use crate::mail::tls::TrustAnchors;
 use crate::mail::wire::Wire;
 use crate::mail::{
-    Detail, FailureKind, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
+    Detail, FailureKind, MASK, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
 };
-
-/// Kept where it was for code that names it here (the send test).
-pub use crate::mail::MASK;
 
 /// A connection opened ahead of the login: TLS up, greeting read, nothing sent.
 pub struct Ready {
