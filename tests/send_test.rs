@@ -1066,4 +1066,69 @@ mod hostile {
             [format!("MAIL FROM:<{USER}>"), "QUIT".to_string()]
         );
     }
+
+    /// An IMAP server (TLS, no IDLE) that signs in and selects right and answers
+    /// `UID SEARCH` with `search(tag)`.
+    fn imap_answering_search(lab: &Lab, search: fn(&str) -> String) -> ServerAddress {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.say("* OK ready\r\n");
+            while let Some(line) = peer.line() {
+                let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
+                if command.starts_with("UID SEARCH") {
+                    peer.say(&search(tag));
+                } else {
+                    peer.say(&format!("{tag} OK done\r\n"));
+                }
+            }
+        });
+        ServerAddress::new("localhost", port)
+    }
+
+    #[test]
+    fn a_literal_in_a_response_is_data_even_when_it_looks_like_the_tagged_reply() {
+        let lab = Lab::new();
+        let server = imap_answering_search(&lab, |tag| {
+            let fake = format!("{tag} OK fake end\r\n");
+            format!(
+                "* 1 FETCH (BODY[] {{{}}}\r\n{fake})\r\n* SEARCH 7\r\n{tag} OK done\r\n",
+                fake.len()
+            )
+        });
+        let mut watcher =
+            Watcher::open(&server, "alice", &password(), &lab.anchors, TIMEOUT).unwrap();
+        let arrival = watcher
+            .wait_for("<x@icloud.com>", Instant::now(), Duration::from_secs(1))
+            .unwrap();
+        assert_eq!(arrival.uid, 7);
+        watcher.logout();
+    }
+
+    #[test]
+    fn a_literal_larger_than_the_response_cap_fails_at_once() {
+        let lab = Lab::new();
+        let server = imap_answering_search(&lab, |_| "* 1 FETCH (BODY[] {999999999}\r\n".into());
+        let mut watcher =
+            Watcher::open(&server, "alice", &password(), &lab.anchors, TIMEOUT).unwrap();
+        let started = Instant::now();
+        let result = watcher.wait_for("<x@icloud.com>", Instant::now(), Duration::from_secs(1));
+        let Err(SendFailure::Step { failure, .. }) = result else {
+            panic!("{result:?}");
+        };
+        assert_eq!(
+            failure.detail,
+            Detail::ResponseTooLong {
+                limit: MAX_RESPONSE
+            }
+        );
+        assert!(started.elapsed() < GRACE, "{:?}", started.elapsed());
+        watcher.logout();
+    }
 }

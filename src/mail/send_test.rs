@@ -813,9 +813,20 @@ impl Watcher {
             if line.starts_with("* BYE") {
                 return Err(session_ended(line));
             }
+            if let Some(length) = literal_length(&line) {
+                // Its bytes are data, not lines: a tag inside must not end the response.
+                self.wire.skip_bytes(length, Stage::Login)?;
+            }
             untagged.push(line);
         }
     }
+}
+
+/// The length of a `{n}` (or `{n+}`) literal announced at the end of a line.
+fn literal_length(line: &str) -> Option<usize> {
+    let inner = line.strip_suffix('}')?;
+    let open = inner.rfind('{')?;
+    inner[open + 1..].trim_end_matches('+').parse().ok()
 }
 
 fn imap_step(step: SendStep, failure: ProbeFailure) -> SendFailure {
@@ -1073,6 +1084,14 @@ mod tests {
             .collect();
         assert_eq!(words, expected, "{encoded}");
         assert!(words.iter().all(|w| w.len() <= 75));
+    }
+
+    #[test]
+    fn literals_are_found_at_the_end_of_a_line() {
+        assert_eq!(literal_length("* 1 FETCH (BODY[] {42}"), Some(42));
+        assert_eq!(literal_length("* 1 FETCH (BODY[] {7+}"), Some(7));
+        assert_eq!(literal_length("* OK {no}"), None);
+        assert_eq!(literal_length("* SEARCH 1 2"), None);
     }
 
     #[test]

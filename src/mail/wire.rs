@@ -227,20 +227,49 @@ impl Wire {
             }
             let mut chunk = [0u8; 4096];
             let room = (MAX_LINE - self.buffer.len()).min(chunk.len());
-            let deadline = self.deadline;
-            let link = self.link.as_mut().ok_or_else(|| closed(stage))?;
-            let read = link.read(&mut chunk[..room]).map_err(|error| {
-                if deadline.passed() {
-                    endpoint::timed_out(stage, Detail::NoAnswerInTime)
-                } else {
-                    endpoint::conversation_failure(stage, &error)
-                }
-            })?;
-            if read == 0 {
-                return Err(closed(stage));
-            }
+            let read = self.read_some(&mut chunk[..room], stage)?;
             self.buffer.extend_from_slice(&chunk[..read]);
         }
+    }
+
+    /// Reads and drops `length` bytes (an IMAP `{n}` literal in an untagged response), which
+    /// count towards the response's cap: a literal larger than the cap fails at once.
+    pub fn skip_bytes(&mut self, length: usize, stage: Stage) -> Result<(), ProbeFailure> {
+        self.response = self.response.saturating_add(length);
+        if self.response > MAX_RESPONSE {
+            return Err(too_long(
+                stage,
+                Detail::ResponseTooLong {
+                    limit: MAX_RESPONSE,
+                },
+            ));
+        }
+        let buffered = length.min(self.buffer.len());
+        self.buffer.drain(..buffered);
+        let mut left = length - buffered;
+        while left > 0 {
+            let mut chunk = [0u8; 4096];
+            let room = left.min(chunk.len());
+            left -= self.read_some(&mut chunk[..room], stage)?;
+        }
+        Ok(())
+    }
+
+    /// One read by the deadline; the server closing the connection is a failure.
+    fn read_some(&mut self, chunk: &mut [u8], stage: Stage) -> Result<usize, ProbeFailure> {
+        let deadline = self.deadline;
+        let link = self.link.as_mut().ok_or_else(|| closed(stage))?;
+        let read = link.read(chunk).map_err(|error| {
+            if deadline.passed() {
+                endpoint::timed_out(stage, Detail::NoAnswerInTime)
+            } else {
+                endpoint::conversation_failure(stage, &error)
+            }
+        })?;
+        if read == 0 {
+            return Err(closed(stage));
+        }
+        Ok(read)
     }
 
     /// Sends `line` and CRLF; the transcript shows `shown` instead (the secret masked).
