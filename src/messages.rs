@@ -1473,7 +1473,10 @@ pub fn send_test_submitting(server: &crate::mail::ServerAddress) -> String {
 }
 
 pub fn send_test_submitted(server_said: &str) -> String {
-    format!("Outgoing mail (SMTP): the test message was accepted — the server said: {server_said}")
+    format!(
+        "Outgoing mail (SMTP): the test message was accepted — the server said: {}",
+        escape_controls(server_said)
+    )
 }
 
 pub fn send_test_waiting(wait_secs: u64) -> String {
@@ -1546,9 +1549,10 @@ pub fn send_refused(
     server_said: &str,
 ) -> String {
     format!(
-        "the server signed you in but refused to send mail from {email} at {}: {server_said}; \
+        "the server signed you in but refused to send mail from {email} at {}: {}; \
          nothing was saved or changed",
-        send_step_name(step)
+        send_step_name(step),
+        escape_controls(server_said)
     )
 }
 
@@ -1579,7 +1583,7 @@ pub fn send_step_failed(
     );
     match &failure.server_said {
         Some(words) => {
-            let _ = write!(text, " — the server said: {words}");
+            let _ = write!(text, " — the server said: {}", escape_controls(words));
         }
         None => {
             let _ = write!(text, " ({})", failure_detail(&failure.detail));
@@ -1964,6 +1968,7 @@ pub fn failure_detail(detail: &Detail) -> String {
                 format!("addresses tried: {}", tried.join("; "))
             }
         }
+        Detail::SendTest(detail) => send_test_detail(*detail),
     }
 }
 
@@ -2170,4 +2175,27 @@ pub fn manpage_examples() -> Vec<(String, String)> {
             "icloud-setup export msmtp >> ~/.msmtprc".into(),
         ),
     ]
+}
+
+// ---- send test details
+
+/// The send test's own facts about a failed step (after "Details:" or in parentheses).
+pub fn send_test_detail(detail: crate::mail::send_test::SendDetail) -> String {
+    use crate::mail::send_test::SendDetail;
+    match detail {
+        SendDetail::CommandRefused => "the server refused the command".into(),
+        SendDetail::UnexpectedReply => {
+            "the server's reply is neither the go-ahead for this step nor a refusal".into()
+        }
+        SendDetail::AddressUnusable => {
+            "the sending address cannot be used as an SMTP envelope address".into()
+        }
+        SendDetail::SessionEnded => "the server ended the session".into(),
+    }
+}
+
+/// The progress line of a send-test phase that failed, with why: shown also where the
+/// error itself is summed up (`check` of several accounts, or of one).
+pub fn send_test_phase_failed_because(protocol: Protocol, why: &str) -> String {
+    format!("{}: {why}", protocol_role(protocol))
 }

@@ -249,7 +249,11 @@ fn without_uidplus_and_idle_it_polls_and_leaves_the_message_flagged_for_the_mail
     // Polled politely (every few seconds, NOOP and SEARCH), no IDLE.
     assert!((2..30).contains(&arrived_after(&err)), "{err}");
     assert!(!err.contains(" IDLE\n"), "{err}");
-    assert!(err.contains("+FLAGS.SILENT (\\Deleted \\Seen)"), "{err}");
+    // The transcript shows the server's and our words escaped: a backslash doubled.
+    assert!(
+        err.contains("+FLAGS.SILENT (\\\\Deleted \\\\Seen)"),
+        "{err}"
+    );
     assert!(!err.contains("UID EXPUNGE"), "{err}");
     assert_no_mailbox_wide_expunge(&err);
     assert!(err.contains("as deleted and read"), "{err}");
@@ -554,4 +558,577 @@ fn the_own_address_refused_at_mail_from_is_77_and_check_records_nothing() {
         world.sandbox.config_text().as_deref(),
         Some(config_before.as_str())
     );
+}
+
+// ---------------------------------------------------------------- issue 9.1 on the send test
+
+/// Hostile servers against the send test's own connections (issue 9.1): after a correct
+/// handshake and login, a server that floods, sends one endless line or drips a byte at a
+/// time during `MAIL FROM`, `RCPT TO`, `DATA`, the end of DATA, an IMAP `SEARCH` or `IDLE`.
+/// Each ends at the wire's caps or at the step's deadline, never later.
+mod hostile {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant, SystemTime};
+
+    use icloud_setup::domain::AppPassword;
+    use icloud_setup::mail::send_test::{
+        self, MessageWords, SendFailure, SendStep, Submission, TestMessage, Watcher,
+    };
+    use icloud_setup::mail::tls::TrustAnchors;
+    use icloud_setup::mail::wire::{MAX_LINE, MAX_RESPONSE};
+    use icloud_setup::mail::{Detail, FailureKind, ProbeFailure, Protocol, ServerAddress};
+    use native_tls::TlsAcceptor;
+    use secrecy::SecretString;
+
+    use crate::support::certs::TestCa;
+
+    const TIMEOUT: Duration = Duration::from_secs(2);
+    const GRACE: Duration = Duration::from_secs(1);
+    const PASSWORD: &str = "abcd-efgh-ijkl-mnop";
+    const USER: &str = "alice@icloud.com";
+
+    #[derive(Clone, Copy, Debug)]
+    enum Hostile {
+        /// Reply lines that never end the reply, as fast as the socket takes them.
+        Flood,
+        /// One line without a line end.
+        EndlessLine,
+        /// A reply line one byte at a time, never finished.
+        Drip,
+    }
+
+    struct Lab {
+        _dir: tempfile::TempDir,
+        ca: TestCa,
+        anchors: TrustAnchors,
+    }
+
+    impl Lab {
+        fn new() -> Lab {
+            let dir = tempfile::tempdir().unwrap();
+            let ca = TestCa::new(dir.path());
+            let anchors = TrustAnchors::with_ca_file(&ca.ca_path).unwrap();
+            Lab {
+                _dir: dir,
+                ca,
+                anchors,
+            }
+        }
+
+        fn acceptor(&self) -> TlsAcceptor {
+            TlsAcceptor::new(self.ca.server_cert("localhost").identity()).unwrap()
+        }
+    }
+
+    fn password() -> AppPassword {
+        AppPassword::parse(&SecretString::from(PASSWORD)).unwrap()
+    }
+
+    /// One side of a conversation, for the server threads.
+    struct Peer<S: Read + Write> {
+        reader: BufReader<S>,
+    }
+
+    impl<S: Read + Write> Peer<S> {
+        fn new(stream: S) -> Peer<S> {
+            Peer {
+                reader: BufReader::new(stream),
+            }
+        }
+
+        /// One line without its line end; `None` when the client is gone.
+        fn line(&mut self) -> Option<String> {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) | Err(_) => None,
+                Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_string()),
+            }
+        }
+
+        fn say(&mut self, text: &str) {
+            let _ = self.reader.get_mut().write_all(text.as_bytes());
+            let _ = self.reader.get_mut().flush();
+        }
+
+        /// Misbehaves until the client hangs up; counts what it could write.
+        fn misbehave(&mut self, how: Hostile, continuation: &str, written: &AtomicUsize) {
+            let stream = self.reader.get_mut();
+            let started = Instant::now();
+            // Bounded itself, so a client that never hangs up fails the test, not CI.
+            while started.elapsed() < Duration::from_secs(30) {
+                let chunk = match how {
+                    Hostile::Flood => format!("{continuation} flooding flooding\r\n").repeat(64),
+                    Hostile::EndlessLine => "x".repeat(4096),
+                    Hostile::Drip => {
+                        std::thread::sleep(Duration::from_millis(50));
+                        "x".into()
+                    }
+                };
+                if stream
+                    .write_all(chunk.as_bytes())
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+                written.fetch_add(chunk.len(), Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// An SMTP server that does STARTTLS and AUTH right, then turns hostile at `step`.
+    fn hostile_smtp(lab: &Lab, step: SendStep, how: Hostile) -> (ServerAddress, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        let written = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&written);
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let mut plain = Peer::new(tcp);
+            plain.say("220 hostile ESMTP\r\n");
+            plain.line();
+            plain.say("250-hostile\r\n250 STARTTLS\r\n");
+            plain.line();
+            plain.say("220 go ahead\r\n");
+            let tcp: TcpStream = plain.reader.into_inner();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.line();
+            peer.say("250-hostile\r\n250 AUTH PLAIN\r\n");
+            peer.line();
+            peer.say("235 2.7.0 accepted\r\n");
+            let turn = |at: SendStep| at == step;
+            for (at, reply) in [
+                (SendStep::MailFrom, "250 2.1.0 ok\r\n"),
+                (SendStep::RcptTo, "250 2.1.5 ok\r\n"),
+                (SendStep::Data, "354 go ahead\r\n"),
+            ] {
+                peer.line();
+                if turn(at) {
+                    peer.misbehave(how, "250-", &counter);
+                    return;
+                }
+                peer.say(reply);
+            }
+            while peer.line().is_some_and(|line| line != ".") {}
+            peer.misbehave(how, "250-", &counter);
+        });
+        (ServerAddress::new("localhost", port), written)
+    }
+
+    fn message() -> TestMessage {
+        TestMessage::build(
+            USER,
+            None,
+            MessageWords {
+                subject: "test",
+                // A line with a lone dot, which must not end the message early.
+                body: "first\n.\nlast\n",
+            },
+            SystemTime::now(),
+            &send_test::unique_token(),
+        )
+    }
+
+    fn assert_bounded(failure: &ProbeFailure, how: Hostile, elapsed: Duration, written: usize) {
+        let detail = &failure.detail;
+        match how {
+            Hostile::Flood => assert_eq!(
+                (failure.kind, detail),
+                (
+                    FailureKind::Protocol,
+                    &Detail::ResponseTooLong {
+                        limit: MAX_RESPONSE
+                    }
+                ),
+                "{failure:?}"
+            ),
+            Hostile::EndlessLine => assert_eq!(
+                (failure.kind, detail),
+                (
+                    FailureKind::Protocol,
+                    &Detail::LineTooLong { limit: MAX_LINE }
+                ),
+                "{failure:?}"
+            ),
+            Hostile::Drip => assert_eq!(failure.kind, FailureKind::TimedOut, "{failure:?}"),
+        }
+        assert!(elapsed < TIMEOUT + GRACE, "{how:?} took {elapsed:?}");
+        // What the server could write before we hung up: the caps and the socket buffers.
+        assert!(
+            written < 16 * 1024 * 1024,
+            "{how:?}: {written} bytes written"
+        );
+        let shown = format!("{failure:?}");
+        assert!(!shown.contains(PASSWORD), "{shown}");
+    }
+
+    #[test]
+    fn a_hostile_smtp_server_during_mail_rcpt_and_data_ends_within_the_bounds() {
+        let lab = Lab::new();
+        let password = password();
+        let message = message();
+        for (step, how) in [
+            (SendStep::MailFrom, Hostile::Flood),
+            (SendStep::MailFrom, Hostile::Drip),
+            (SendStep::RcptTo, Hostile::Flood),
+            (SendStep::RcptTo, Hostile::EndlessLine),
+            (SendStep::Data, Hostile::Flood),
+            (SendStep::EndOfData, Hostile::Flood),
+            (SendStep::EndOfData, Hostile::EndlessLine),
+            (SendStep::EndOfData, Hostile::Drip),
+        ] {
+            let (server, written) = hostile_smtp(&lab, step, how);
+            let started = Instant::now();
+            let report = send_test::submit(
+                &Submission {
+                    server: &server,
+                    username: USER,
+                    password: &password,
+                    address: USER,
+                    message: &message,
+                },
+                &lab.anchors,
+                TIMEOUT,
+            );
+            let elapsed = started.elapsed();
+            let Err(SendFailure::Step {
+                protocol: Protocol::Smtp,
+                step: failed_at,
+                failure,
+            }) = report.outcome
+            else {
+                panic!("{step:?} {how:?}: {:?}", report.outcome);
+            };
+            assert_eq!(failed_at, step, "{how:?}: {failure:?}");
+            assert_bounded(&failure, how, elapsed, written.load(Ordering::Relaxed));
+        }
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum ImapTurn {
+        Search,
+        Idle,
+    }
+
+    /// An IMAP server (TLS from the first byte) that signs in and selects right, offers
+    /// IDLE, then turns hostile at the first `UID SEARCH` or `IDLE`.
+    fn hostile_imap(lab: &Lab, turn: ImapTurn, how: Hostile) -> (ServerAddress, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        let written = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&written);
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.say("* OK hostile IMAP ready\r\n");
+            while let Some(line) = peer.line() {
+                let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
+                let command = command.to_ascii_uppercase();
+                if command.starts_with("CAPABILITY") {
+                    peer.say(&format!(
+                        "* CAPABILITY IMAP4rev1 IDLE UIDPLUS\r\n{tag} OK done\r\n"
+                    ));
+                } else if command.starts_with("UID SEARCH") && turn == ImapTurn::Search
+                    || command.starts_with("IDLE") && turn == ImapTurn::Idle
+                {
+                    if turn == ImapTurn::Idle {
+                        peer.say("+ idling\r\n");
+                    }
+                    peer.misbehave(how, "* OK", &counter);
+                    return;
+                } else if command.starts_with("UID SEARCH") {
+                    peer.say(&format!("* SEARCH\r\n{tag} OK done\r\n"));
+                } else {
+                    peer.say(&format!("{tag} OK done\r\n"));
+                }
+            }
+        });
+        (ServerAddress::new("localhost", port), written)
+    }
+
+    #[test]
+    fn a_hostile_imap_server_during_search_and_idle_ends_within_the_bounds() {
+        let lab = Lab::new();
+        let password = password();
+        for (turn, how) in [
+            (ImapTurn::Search, Hostile::Flood),
+            (ImapTurn::Search, Hostile::EndlessLine),
+            (ImapTurn::Search, Hostile::Drip),
+            (ImapTurn::Idle, Hostile::Flood),
+            (ImapTurn::Idle, Hostile::EndlessLine),
+        ] {
+            let (server, written) = hostile_imap(&lab, turn, how);
+            let mut watcher =
+                Watcher::open(&server, "alice", &password, &lab.anchors, TIMEOUT).unwrap();
+            assert!(watcher.has_idle());
+            let started = Instant::now();
+            let result = watcher.wait_for("<x@icloud.com>", Instant::now(), TIMEOUT * 5);
+            let elapsed = started.elapsed();
+            let Err(SendFailure::Step {
+                protocol: Protocol::Imap,
+                step: SendStep::Watch,
+                failure,
+            }) = result
+            else {
+                panic!("{turn:?} {how:?}: {result:?}");
+            };
+            assert_bounded(&failure, how, elapsed, written.load(Ordering::Relaxed));
+            watcher.logout();
+        }
+    }
+
+    /// Inside IDLE the server may talk as long as it likes, in lines short enough: the
+    /// wait ends at `--wait`, and a server that then ignores `DONE` one `--timeout` later.
+    #[test]
+    fn a_server_dripping_lines_in_idle_is_left_at_the_end_of_the_wait() {
+        let lab = Lab::new();
+        let password = password();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.say("* OK ready\r\n");
+            while let Some(line) = peer.line() {
+                let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
+                match command {
+                    "CAPABILITY" => {
+                        peer.say(&format!("* CAPABILITY IMAP4rev1 IDLE\r\n{tag} OK\r\n"));
+                    }
+                    "IDLE" => {
+                        peer.say("+ idling\r\n");
+                        let started = Instant::now();
+                        while started.elapsed() < Duration::from_secs(30) {
+                            std::thread::sleep(Duration::from_millis(100));
+                            let stream = peer.reader.get_mut();
+                            if stream.write_all(b"* OK still here\r\n").is_err() {
+                                return;
+                            }
+                        }
+                        return;
+                    }
+                    _ if command.starts_with("UID SEARCH") => {
+                        peer.say(&format!("* SEARCH\r\n{tag} OK\r\n"));
+                    }
+                    _ => peer.say(&format!("{tag} OK\r\n")),
+                }
+            }
+        });
+        let server = ServerAddress::new("localhost", port);
+        let mut watcher =
+            Watcher::open(&server, "alice", &password, &lab.anchors, TIMEOUT).unwrap();
+        let wait = Duration::from_secs(2);
+        let started = Instant::now();
+        let result = watcher.wait_for("<x@icloud.com>", Instant::now(), wait);
+        let elapsed = started.elapsed();
+        let Err(SendFailure::Step { failure, .. }) = result else {
+            panic!("{result:?}");
+        };
+        assert_eq!(failure.kind, FailureKind::TimedOut, "{failure:?}");
+        assert!(elapsed >= wait, "{elapsed:?}");
+        assert!(elapsed < wait + TIMEOUT + GRACE, "{elapsed:?}");
+        watcher.logout();
+    }
+
+    /// An SMTP server that does STARTTLS and AUTH right, answers `MAIL FROM` with
+    /// `mail_from`, and records every line it gets after that.
+    fn scripted_smtp(
+        lab: &Lab,
+        mail_from: &'static str,
+    ) -> (ServerAddress, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&received);
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let mut plain = Peer::new(tcp);
+            plain.say("220 scripted ESMTP\r\n");
+            plain.line();
+            plain.say("250-scripted\r\n250 STARTTLS\r\n");
+            plain.line();
+            plain.say("220 go ahead\r\n");
+            let Ok(tls) = acceptor.accept(plain.reader.into_inner()) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.line();
+            peer.say("250-scripted\r\n250 AUTH PLAIN\r\n");
+            peer.line();
+            peer.say("235 2.7.0 accepted\r\n");
+            let mut in_data = false;
+            while let Some(line) = peer.line() {
+                record.lock().unwrap().push(line.clone());
+                let reply = match line.as_str() {
+                    "." if in_data => {
+                        in_data = false;
+                        "250 2.0.0 Ok: queued as 4711\r\n"
+                    }
+                    _ if in_data => continue,
+                    "DATA" => {
+                        in_data = true;
+                        "354 go ahead\r\n"
+                    }
+                    "QUIT" => return,
+                    _ if line.starts_with("MAIL FROM:") => mail_from,
+                    _ => "250 2.1.5 ok\r\n",
+                };
+                peer.say(reply);
+            }
+        });
+        (ServerAddress::new("localhost", port), received)
+    }
+
+    fn submit_to(
+        lab: &Lab,
+        server: &ServerAddress,
+        message: &TestMessage,
+    ) -> send_test::SubmitReport {
+        send_test::submit(
+            &Submission {
+                server,
+                username: USER,
+                password: &password(),
+                address: USER,
+                message,
+            },
+            &lab.anchors,
+            TIMEOUT,
+        )
+    }
+
+    #[test]
+    fn the_message_goes_dot_stuffed_and_the_queue_reply_comes_back_raw() {
+        let lab = Lab::new();
+        let (server, received) = scripted_smtp(&lab, "250 2.1.0 ok\r\n");
+        let message = message();
+        let report = submit_to(&lab, &server, &message);
+        assert_eq!(
+            report.outcome.as_deref().ok(),
+            Some("250 2.0.0 Ok: queued as 4711"),
+            "{:?}",
+            report.outcome
+        );
+        // Give the server thread the QUIT.
+        std::thread::sleep(Duration::from_millis(200));
+        let received = received.lock().unwrap().clone();
+        assert_eq!(received[0], format!("MAIL FROM:<{USER}>"));
+        assert_eq!(received[1], format!("RCPT TO:<{USER}>"));
+        assert_eq!(received[2], "DATA");
+        let data_end = received.iter().rposition(|l| l == ".").unwrap();
+        let body: Vec<&str> = received[3..data_end].iter().map(String::as_str).collect();
+        // The body's lone dot went as two, so it did not end the message early.
+        assert_eq!(body[body.len() - 3..], ["first", "..", "last"], "{body:?}");
+        assert!(
+            body.contains(&format!("Message-ID: {}", message.message_id()).as_str()),
+            "{body:?}"
+        );
+        assert!(!received.iter().any(|l| l.contains(PASSWORD)));
+    }
+
+    #[test]
+    fn a_refusal_that_quotes_the_password_is_kept_masked_and_attributed_to_mail_from() {
+        let lab = Lab::new();
+        let (server, received) = scripted_smtp(
+            &lab,
+            "550 5.7.1 sender abcd-efgh-ijkl-mnop \x1b[31mnot yours\r\n",
+        );
+        let report = submit_to(&lab, &server, &message());
+        let Err(SendFailure::SenderRefused { step, server_said }) = &report.outcome else {
+            panic!("{:?}", report.outcome);
+        };
+        assert_eq!(*step, SendStep::MailFrom);
+        // Masked, and raw otherwise: the escape is escaped where it is shown.
+        assert_eq!(server_said, "550 5.7.1 sender ******** \x1b[31mnot yours");
+        let shown = icloud_setup::messages::send_refused(USER, *step, server_said);
+        assert!(!shown.contains('\x1b'), "{shown}");
+        assert!(!format!("{:?}", report.transcript).contains(PASSWORD));
+        // Nothing was sent after the refusal but the goodbye.
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(
+            *received.lock().unwrap(),
+            [format!("MAIL FROM:<{USER}>"), "QUIT".to_string()]
+        );
+    }
+
+    /// An IMAP server (TLS, no IDLE) that signs in and selects right and answers
+    /// `UID SEARCH` with `search(tag)`.
+    fn imap_answering_search(lab: &Lab, search: fn(&str) -> String) -> ServerAddress {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let acceptor = lab.acceptor();
+        std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let Ok(tls) = acceptor.accept(tcp) else {
+                return;
+            };
+            let mut peer = Peer::new(tls);
+            peer.say("* OK ready\r\n");
+            while let Some(line) = peer.line() {
+                let (tag, command) = line.split_once(' ').unwrap_or((&line, ""));
+                if command.starts_with("UID SEARCH") {
+                    peer.say(&search(tag));
+                } else {
+                    peer.say(&format!("{tag} OK done\r\n"));
+                }
+            }
+        });
+        ServerAddress::new("localhost", port)
+    }
+
+    #[test]
+    fn a_literal_in_a_response_is_data_even_when_it_looks_like_the_tagged_reply() {
+        let lab = Lab::new();
+        let server = imap_answering_search(&lab, |tag| {
+            let fake = format!("{tag} OK fake end\r\n");
+            format!(
+                "* 1 FETCH (BODY[] {{{}}}\r\n{fake})\r\n* SEARCH 7\r\n{tag} OK done\r\n",
+                fake.len()
+            )
+        });
+        let mut watcher =
+            Watcher::open(&server, "alice", &password(), &lab.anchors, TIMEOUT).unwrap();
+        let arrival = watcher
+            .wait_for("<x@icloud.com>", Instant::now(), Duration::from_secs(1))
+            .unwrap();
+        assert_eq!(arrival.uid, 7);
+        watcher.logout();
+    }
+
+    #[test]
+    fn a_literal_larger_than_the_response_cap_fails_at_once() {
+        let lab = Lab::new();
+        let server = imap_answering_search(&lab, |_| "* 1 FETCH (BODY[] {999999999}\r\n".into());
+        let mut watcher =
+            Watcher::open(&server, "alice", &password(), &lab.anchors, TIMEOUT).unwrap();
+        let started = Instant::now();
+        let result = watcher.wait_for("<x@icloud.com>", Instant::now(), Duration::from_secs(1));
+        let Err(SendFailure::Step { failure, .. }) = result else {
+            panic!("{result:?}");
+        };
+        assert_eq!(
+            failure.detail,
+            Detail::ResponseTooLong {
+                limit: MAX_RESPONSE
+            }
+        );
+        assert!(started.elapsed() < GRACE, "{:?}", started.elapsed());
+        watcher.logout();
+    }
 }

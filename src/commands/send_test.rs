@@ -12,9 +12,9 @@ use crate::commands::context::{Context, Options};
 use crate::commands::live_test;
 use crate::domain::AppPassword;
 use crate::error::Error;
-use crate::mail::Protocol;
 use crate::mail::send_test::{self, MessageWords, SendFailure, Submission, TestMessage, Watcher};
 use crate::mail::tls::TrustAnchors;
+use crate::mail::{Protocol, TranscriptLine};
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Progress;
@@ -33,12 +33,13 @@ pub fn run(
     target: &SendTarget<'_>,
     wait: std::time::Duration,
 ) -> Result<(), Error> {
-    let mut transcripts: Vec<(Protocol, Vec<String>)> = Vec::new();
+    let mut transcripts: Vec<(Protocol, Vec<TranscriptLine>)> = Vec::new();
     let result = run_phases(ctx, target, wait, &mut transcripts);
     if ctx.options.verbose {
         for (protocol, lines) in &transcripts {
             for line in lines {
-                ctx.prompter.say(&format!("{protocol} {line}"));
+                ctx.prompter
+                    .say(&messages::transcript_line(*protocol, line));
             }
         }
     }
@@ -49,7 +50,7 @@ fn run_phases(
     ctx: &mut Context<'_>,
     target: &SendTarget<'_>,
     wait: std::time::Duration,
-    transcripts: &mut Vec<(Protocol, Vec<String>)>,
+    transcripts: &mut Vec<(Protocol, Vec<TranscriptLine>)>,
 ) -> Result<(), Error> {
     let plan = target.plan;
     let email = plan.email.as_str();
@@ -132,7 +133,14 @@ fn run_phases(
     };
     let removed = watcher.remove(&arrival);
     transcripts.push((Protocol::Imap, watcher.logout()));
-    let removal = removed.map_err(|failure| to_error(ctx, failure, plan))?;
+    let removal = removed.map_err(|failure| {
+        let error = to_error(ctx, failure, plan);
+        ctx.prompter.say(&messages::send_test_phase_failed_because(
+            Protocol::Imap,
+            &error.to_string(),
+        ));
+        error
+    })?;
     ctx.prompter
         .say(&messages::send_test_removed(removal, arrival.folder));
     if arrival.folder == send_test::Folder::Junk {
@@ -180,13 +188,18 @@ fn fail(
     failure: SendFailure,
     plan: &AccountPlan,
 ) -> Error {
-    match &failure {
-        SendFailure::Connection(report) => {
-            progress.finish(false, &messages::probe_result(report));
-        }
-        _ => progress.finish(false, &messages::send_test_phase_failed(protocol)),
+    if let SendFailure::Connection(report) = &failure {
+        progress.finish(false, &messages::probe_result(report));
+        return to_error(ctx, failure, plan);
     }
-    to_error(ctx, failure, plan)
+    // The stage and the server's words on the progress line itself: a caller may sum the
+    // error up (`check` says which accounts failed) rather than show its text.
+    let error = to_error(ctx, failure, plan);
+    progress.finish(
+        false,
+        &messages::send_test_phase_failed_because(protocol, &error.to_string()),
+    );
+    error
 }
 
 /// Connection, TLS and sign-in failures are explained as the live test explains them; the

@@ -24,11 +24,8 @@ use crate::mail::live::Pending;
 use crate::mail::tls::TrustAnchors;
 use crate::mail::wire::Wire;
 use crate::mail::{
-    Detail, FailureKind, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
+    Detail, FailureKind, MASK, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,
 };
-
-/// Kept where it was for code that names it here (the send test).
-pub use crate::mail::MASK;
 
 /// A connection opened ahead of the login: TLS up, greeting read, nothing sent.
 pub struct Ready {
@@ -40,6 +37,11 @@ impl Ready {
     /// Whether the server hung up or spoke while the connection waited.
     pub fn is_stale(&self) -> bool {
         self.wire.is_stale()
+    }
+
+    /// The conversation, for commands after the login (`--send-test`).
+    pub(crate) fn into_wire(self) -> Wire {
+        self.wire
     }
 }
 
@@ -159,7 +161,12 @@ pub fn probe(
     report
 }
 
-fn login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result<(), ProbeFailure> {
+/// `LOGIN` (tag `a1`) on an opened connection, the reply classified as the live test does.
+pub(crate) fn login(
+    wire: &mut Wire,
+    username: &str,
+    password: &AppPassword,
+) -> Result<(), ProbeFailure> {
     wire.begin_response();
     send_login(wire, username, password)?;
     let reply = read_tagged(wire, "a1", Stage::Login)?;

@@ -10,6 +10,8 @@
 //! - `smtp_probe`: STARTTLS required, then `AUTH`; never sends mail.
 //! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam, and
 //!   [`Preconnected`], connections opened ahead of the password.
+//! - `send_test`: `--send-test`, on the same connection code and the same bounded wire:
+//!   one message submitted to oneself, watched for over IMAP, removed.
 //!
 //! Nothing here prompts, prints or stores, and nothing here is in English: probes return
 //! typed reports ([`Detail`], [`TranscriptLine`]), and `messages` words them. What servers
@@ -142,6 +144,8 @@ pub enum Detail {
     ResponseTooLong { limit: usize },
     /// No address of the server could be connected to; each one tried, in order.
     ConnectFailed { attempts: Vec<ConnectAttempt> },
+    /// A fact of the send test's own steps (`--send-test`).
+    SendTest(send_test::SendDetail),
 }
 
 impl From<String> for Detail {

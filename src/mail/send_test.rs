@@ -2,73 +2,46 @@
 //! that the password signs in.
 //!
 //! - [`TestMessage`]: the one short RFC 5322 message sent, with a unique `Message-ID`.
-//! - [`submit`]: SMTP submission (STARTTLS required, `AUTH`, then `MAIL FROM`, `RCPT TO`,
-//!   `DATA`), each step attributed, so a sender refused at the end of DATA is told apart
-//!   from a refused login.
-//! - [`Watcher`]: an IMAP session that finds that `Message-ID` in the INBOX (IDLE where the
-//!   server offers it, else a polite poll; `Junk` when the wait is over) and removes exactly
-//!   that message: `UID STORE +FLAGS.SILENT (\Deleted)` and `UID EXPUNGE` with UIDPLUS, else
+//! - [`submit`]: SMTP submission on the live test's own connection code: `smtp_probe::open`
+//!   (name lookup, Happy Eyeballs, greeting, `EHLO`, `STARTTLS` required, `EHLO`) and
+//!   `smtp_probe::authenticate`, then `MAIL FROM`, `RCPT TO`, `DATA` and the dot-stuffed
+//!   message, each attributed to its step, so a sender refused at the end of DATA is told
+//!   apart from a refused login.
+//! - [`Watcher`]: an IMAP session on the live test's `imap_probe::open` and `login` that finds
+//!   that `Message-ID` in the INBOX (IDLE where the server offers it, else a polite poll;
+//!   `Junk` when the wait is over) and removes exactly that message:
+//!   `UID STORE +FLAGS.SILENT (\Deleted)` and `UID EXPUNGE` with UIDPLUS, else
 //!   `\Deleted \Seen` left for the mail program. Never a plain `EXPUNGE` (nor `CLOSE`), which
 //!   would also remove messages the person had marked deleted.
 //!
-//! Nothing here prompts, prints or stores. The server's words are kept with control
-//! characters escaped and bounded in length; the secret is masked in every transcript line.
-//! Every read is bounded in size (a line cap and a cap per response) and in time: each
-//! network step gets `--timeout`, the wait for the message at most `--wait`.
+//! Every read is on the bounded [`Wire`]: a cap on each line and each response, and a
+//! deadline no server behaviour can extend — `--timeout` for each network step, and for the
+//! wait for the message the end of `--wait`. The secret is masked in everything the server
+//! says. Nothing here prompts, prints or stores, and nothing here is in English: failures
+//! are typed ([`SendFailure`], [`SendDetail`]) with the server's words raw, escaped where
+//! `messages` shows them.
 
-use std::cell::Cell;
 use std::collections::hash_map::RandomState;
-use std::error::Error as _;
 use std::hash::{BuildHasher, Hasher};
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use lettre::Address;
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
-use lettre::transport::smtp::extension::ClientId;
-use native_tls::{HandshakeError, TlsStream};
-
 use crate::domain::AppPassword;
-use crate::mail::endpoint::{self, Deadline, ServerAddress};
-use crate::mail::imap_probe::MASK;
-use crate::mail::tls::{TrustAnchors, classify_tls_error};
-use crate::mail::{FailureKind, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine};
+use crate::mail::endpoint::{Deadline, ServerAddress};
+use crate::mail::smtp_probe::{self, Reply};
+use crate::mail::tls::TrustAnchors;
+use crate::mail::wire::{Wire, base64};
+use crate::mail::{
+    Detail, FailureKind, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine, imap_probe,
+};
 
-/// Longest server line accepted.
-const MAX_LINE: usize = 64 * 1024;
-/// Most bytes accepted for one IMAP command's whole response.
-const MAX_RESPONSE: usize = 1024 * 1024;
-/// Longest piece of the server's words kept for a message.
-const MAX_SERVER_WORDS: usize = 1000;
 /// How often the INBOX is looked at when the server does not offer IDLE.
 const POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// An IDLE is ended and the INBOX searched again at least this often, in case a server
 /// does not announce new mail.
 const IDLE_SLICE: Duration = Duration::from_secs(30);
-/// The name we introduce ourselves with in `EHLO`, as the live test does.
-const HELLO_NAME: &str = "localhost";
 /// iCloud's folder for spam (ICLOUD.md).
 pub const JUNK: &str = "Junk";
 pub const INBOX: &str = "INBOX";
-
-/// The send test's own transcript (`C: …`, `S: …`, notes) as the live test's typed lines,
-/// for a failure reported the way the live test reports it.
-fn transcript_lines(lines: &[String]) -> Vec<TranscriptLine> {
-    lines
-        .iter()
-        .map(
-            |line| match (line.strip_prefix("C: "), line.strip_prefix("S: ")) {
-                (Some(sent), _) => TranscriptLine::Client(sent.to_string()),
-                (_, Some(said)) => TranscriptLine::Server(said.to_string()),
-                _ => TranscriptLine::Server(line.clone()),
-            },
-        )
-        .collect()
-}
 
 // ---------------------------------------------------------------- the message
 
@@ -131,7 +104,7 @@ impl TestMessage {
         } else {
             let encoded = base64(words.body.replace('\n', "\r\n").as_bytes());
             for chunk in encoded.as_bytes().chunks(76) {
-                text.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+                text.push_str(&String::from_utf8_lossy(chunk));
                 text.push_str("\r\n");
             }
         }
@@ -168,39 +141,31 @@ pub fn unique_token() -> String {
     format!("{:016x}{:016x}", half(1), half(2))
 }
 
-/// `Fri, 27 Nov 2026 13:45:00 +0000` (RFC 5322 3.3), in UTC.
+/// `Fri, 27 Nov 2026 13:45:00 +0000` (RFC 5322 3.3), in UTC. The calendar is humantime's
+/// (RFC 3339, `2026-11-27T13:45:00Z`), rearranged; the day of the week is counted from
+/// the epoch, a Thursday.
 pub fn rfc5322_date(time: SystemTime) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
+    let time = time.max(UNIX_EPOCH);
     let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = seconds / 86_400;
-    let rest = seconds % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    let weekday = DAYS[usize::from(u8::try_from(days % 7).unwrap_or(0))];
+    let weekday = DAYS[usize::try_from(seconds / 86_400 % 7).unwrap_or(0)];
+    // `YYYY-MM-DDThh:mm:ssZ`
+    let stamp = humantime::format_rfc3339_seconds(time).to_string();
+    let field = |range: std::ops::Range<usize>| stamp.get(range).unwrap_or("00");
+    let month = field(5..7)
+        .parse::<usize>()
+        .ok()
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .unwrap_or(&"Jan");
     format!(
-        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} +0000",
-        MONTHS[usize::from(month - 1)],
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
+        "{weekday}, {} {month} {} {} +0000",
+        field(8..10),
+        field(0..4),
+        field(11..19)
     )
-}
-
-/// Year, month (1–12) and day of a count of days since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, for dates after the epoch).
-fn civil_from_days(days: u64) -> (u64, u8, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, u8::try_from(month).unwrap_or(1), day)
 }
 
 /// `Name <address>`, the name quoted or encoded as RFC 5322 and 2047 need; the bare
@@ -255,24 +220,19 @@ fn encode_words(text: &str) -> String {
         .join("\r\n ")
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
+/// The message as it goes after `DATA` (RFC 5321 4.5.2): every line that starts with a
+/// dot gets one more, every line ends in CRLF, and a line with a lone dot ends it.
+pub fn dot_stuffed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.split_inclusive('\n') {
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.starts_with('.') {
+            out.push('.');
         }
+        out.push_str(line);
+        out.push_str("\r\n");
     }
+    out.push_str(".\r\n");
     out
 }
 
@@ -298,16 +258,37 @@ pub enum SendStep {
     Remove,
 }
 
+/// The send test's own facts about a failed step (`messages` words them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendDetail {
+    /// The IMAP server answered a command with `NO` or `BAD`.
+    CommandRefused,
+    /// An SMTP reply that is neither the go-ahead this step expects nor a refusal.
+    UnexpectedReply,
+    /// The sending address cannot be put into an SMTP envelope (spaces, control
+    /// characters, angle brackets, no `@`).
+    AddressUnusable,
+    /// The IMAP server ended the session (`* BYE`) in the middle of it.
+    SessionEnded,
+}
+
+impl From<SendDetail> for Detail {
+    fn from(detail: SendDetail) -> Detail {
+        Detail::SendTest(detail)
+    }
+}
+
 /// Why the send test did not pass.
 #[derive(Clone, Debug)]
 pub enum SendFailure {
     /// Connecting, TLS, the greeting, STARTTLS or signing in failed: reported exactly as the
     /// live test reports it.
     Connection(Box<ProbeReport>),
-    /// The server refused the sender or the message (a permanent 5xx) at this step.
+    /// The server refused the sender or the message (a permanent 5xx) at this step. Its
+    /// words are raw (the secret masked); they are escaped where they are shown.
     SenderRefused { step: SendStep, server_said: String },
     /// Any other failed step: a time-out, a dropped connection, a temporary refusal, an
-    /// answer the protocol does not allow.
+    /// answer the protocol does not allow, a reply over the size caps.
     Step {
         protocol: Protocol,
         step: SendStep,
@@ -354,34 +335,30 @@ pub enum Removal {
 /// The result of the submission, with the conversation for `--verbose`.
 #[derive(Clone, Debug)]
 pub struct SubmitReport {
-    /// The server's reply to the end of DATA (its queue id, usually).
+    /// The server's reply to the end of DATA (its queue id, usually), raw.
     pub outcome: Result<String, SendFailure>,
-    pub transcript: Vec<String>,
+    pub transcript: Vec<TranscriptLine>,
 }
 
-// ---------------------------------------------------------------- server words
-
-/// The server's words as they may be shown: control characters (terminal escapes among
-/// them) escaped, the secret masked, the length bounded.
-fn server_words(text: &str, secret: &str) -> String {
-    let masked = if secret.is_empty() {
-        text.to_string()
-    } else {
-        text.replace(secret, MASK)
-    };
-    let mut shown = String::new();
-    for c in masked.chars() {
-        if shown.len() >= MAX_SERVER_WORDS {
-            shown.push('…');
-            break;
-        }
-        if c.is_control() {
-            shown.extend(c.escape_default());
+fn connection_failure(
+    protocol: Protocol,
+    server: &ServerAddress,
+    username: &str,
+    sent_login: bool,
+    failure: ProbeFailure,
+    transcript: Vec<TranscriptLine>,
+) -> SendFailure {
+    SendFailure::Connection(Box::new(ProbeReport {
+        protocol,
+        server: server.clone(),
+        usernames_tried: if sent_login {
+            vec![username.to_string()]
         } else {
-            shown.push(c);
-        }
-    }
-    shown
+            Vec::new()
+        },
+        outcome: Err(failure),
+        transcript,
+    }))
 }
 
 // ---------------------------------------------------------------- SMTP submission
@@ -396,333 +373,153 @@ pub struct Submission<'a> {
     pub message: &'a TestMessage,
 }
 
-/// Submits the message: STARTTLS (required), `AUTH`, `MAIL FROM`, `RCPT TO`, `DATA`.
+/// Submits the message: everything up to and with `AUTH` as the live test does it, by one
+/// `--timeout`; then `MAIL FROM`, `RCPT TO`, `DATA` and the message, each by its own.
 pub fn submit(
     submission: &Submission<'_>,
     anchors: &TrustAnchors,
     timeout: Duration,
 ) -> SubmitReport {
+    anchors.prepare();
+    let server = submission.server;
+    let username = submission.username;
+    let deadline = Deadline::after(timeout);
     let mut transcript = Vec::new();
+    let mut ready = match smtp_probe::open(server, anchors, timeout, deadline, &mut transcript) {
+        Ok(ready) => ready,
+        Err(failure) => {
+            let report = transcript.clone();
+            return SubmitReport {
+                outcome: Err(connection_failure(
+                    Protocol::Smtp,
+                    server,
+                    username,
+                    false,
+                    failure,
+                    report,
+                )),
+                transcript,
+            };
+        }
+    };
+    ready.wire_mut().set_deadline(deadline);
+    ready.wire_mut().mask_secret(username, submission.password);
     let mut sent_auth = false;
-    let outcome = converse_smtp(
-        submission,
-        anchors,
-        timeout,
-        &mut transcript,
-        &mut sent_auth,
-    );
-    let outcome = outcome.map_err(|failed| match failed {
-        SmtpFailed::Connection(failure) => SendFailure::Connection(Box::new(ProbeReport {
-            protocol: Protocol::Smtp,
-            server: submission.server.clone(),
-            usernames_tried: if sent_auth {
-                vec![submission.username.to_string()]
-            } else {
-                Vec::new()
-            },
-            outcome: Err(failure),
-            transcript: transcript_lines(&transcript),
-        })),
-        SmtpFailed::Send(failure) => failure,
-    });
+    let signed_in =
+        smtp_probe::authenticate(&mut ready, username, submission.password, &mut sent_auth);
+    transcript.append(&mut ready.wire_mut().transcript);
+    if let Err(failure) = signed_in {
+        ready.close();
+        let report = transcript.clone();
+        return SubmitReport {
+            outcome: Err(connection_failure(
+                Protocol::Smtp,
+                server,
+                username,
+                sent_auth,
+                failure,
+                report,
+            )),
+            transcript,
+        };
+    }
+    let outcome = send_message(ready.wire_mut(), submission, timeout);
+    transcript.append(&mut ready.wire_mut().transcript);
+    match &outcome {
+        Ok(_) | Err(SendFailure::SenderRefused { .. }) => {
+            // The verdict is in: say goodbye without waiting for the answer.
+            transcript.push(TranscriptLine::Client("QUIT".into()));
+            ready.close_with("QUIT");
+        }
+        Err(_) => ready.close(),
+    }
     SubmitReport {
         outcome,
         transcript,
     }
 }
 
-enum SmtpFailed {
-    Connection(ProbeFailure),
-    Send(SendFailure),
-}
-
-impl From<ProbeFailure> for SmtpFailed {
-    fn from(failure: ProbeFailure) -> SmtpFailed {
-        SmtpFailed::Connection(failure)
-    }
-}
-
-fn converse_smtp(
+/// The envelope, `DATA` and the message on a signed-in connection. Each step gets
+/// `timeout`; the reply to the end of DATA is returned as the server said it.
+fn send_message(
+    wire: &mut Wire,
     submission: &Submission<'_>,
-    anchors: &TrustAnchors,
     timeout: Duration,
-    transcript: &mut Vec<String>,
-    sent_auth: &mut bool,
-) -> Result<String, SmtpFailed> {
-    let secret = submission.password.expose();
-    let server = submission.server;
-    let tls = tls_parameters(server, anchors)?;
-    let deadline = Deadline::after(timeout);
-    let addresses = endpoint::resolve(server, deadline)?;
-    let hello = ClientId::Domain(HELLO_NAME.into());
-    let wait = deadline
-        .remaining()
-        .map_err(|e| ProbeFailure::new(Stage::Connect, FailureKind::TimedOut, e.to_string()))?;
-    let mut connection = SmtpConnection::connect(&addresses[..], Some(wait), &hello, None, None)
-        .map_err(|e| smtp_failure(Stage::Greeting, &e, secret))?;
-    transcript.push(format!("C: EHLO {HELLO_NAME}"));
-    transcript.push(format!(
-        "S: {}",
-        server_words(&connection.server_info().to_string(), secret)
-    ));
-    if !connection.can_starttls() {
-        // The password must not cross the network in the clear.
-        let _ = connection.quit();
-        return Err(ProbeFailure::new(
-            Stage::StartTls,
-            FailureKind::StartTlsMissing,
-            "the server did not offer STARTTLS",
-        )
-        .into());
-    }
-    set_step_timeout(&mut connection, timeout, Stage::StartTls)?;
-    transcript.push("C: STARTTLS".into());
-    connection
-        .starttls(&tls, &hello)
-        .map_err(|e| smtp_failure(Stage::StartTls, &e, secret))?;
-    if !connection.is_encrypted() {
-        return Err(ProbeFailure::new(
-            Stage::StartTls,
-            FailureKind::TlsFailure,
-            "STARTTLS did not encrypt the connection",
-        )
-        .into());
-    }
-    transcript.push(format!("TLS established with {}", server.host));
-
-    set_step_timeout(&mut connection, timeout, Stage::Login)?;
-    let credentials = Credentials::new(submission.username.to_string(), secret.to_string());
-    transcript.push(format!("C: AUTH {} {MASK}", submission.username));
-    *sent_auth = true;
-    let reply = connection
-        .auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
-        .map_err(|e| smtp_failure(Stage::Login, &e, secret))?;
-    transcript.push(format!("S: {}", reply_words(&reply, secret)));
-
-    let address: Address =
-        submission
-            .address
-            .parse()
-            .map_err(|e: lettre::address::AddressError| {
-                SmtpFailed::Send(SendFailure::Step {
-                    protocol: Protocol::Smtp,
-                    step: SendStep::MailFrom,
-                    failure: ProbeFailure::new(Stage::Login, FailureKind::Protocol, e.to_string()),
-                })
-            })?;
-    let steps: [(SendStep, String); 3] = [
-        (
-            SendStep::MailFrom,
-            Mail::new(Some(address.clone()), Vec::new()).to_string(),
-        ),
-        (
-            SendStep::RcptTo,
-            Rcpt::new(address.clone(), Vec::new()).to_string(),
-        ),
-        (SendStep::Data, Data.to_string()),
-    ];
-    for (step, command) in steps {
-        set_send_timeout(&mut connection, timeout, step)?;
-        transcript.push(format!("C: {}", command.trim_end()));
-        let reply = connection
-            .command(&command)
-            .map_err(|e| send_failure(step, &e, secret))?;
-        transcript.push(format!("S: {}", reply_words(&reply, secret)));
-    }
-    set_send_timeout(&mut connection, timeout, SendStep::EndOfData)?;
-    transcript.push(format!(
-        "C: (the message, {} bytes) .",
-        submission.message.text().len()
-    ));
-    let reply = connection
-        .message(submission.message.text().as_bytes())
-        .map_err(|e| send_failure(SendStep::EndOfData, &e, secret))?;
-    let queued = reply_words(&reply, secret);
-    transcript.push(format!("S: {queued}"));
-    transcript.push("C: QUIT".into());
-    let _ = connection.quit();
-    Ok(queued)
-}
-
-fn reply_words(reply: &lettre::transport::smtp::response::Response, secret: &str) -> String {
-    let text = format!(
-        "{} {}",
-        reply.code(),
-        reply.message().collect::<Vec<_>>().join(" ")
-    );
-    server_words(text.trim_end(), secret)
-}
-
-fn tls_parameters(
-    server: &ServerAddress,
-    anchors: &TrustAnchors,
-) -> Result<TlsParameters, ProbeFailure> {
-    let mut builder = TlsParameters::builder(server.host.clone());
-    for block in anchors.pem_blocks() {
-        let certificate = Certificate::from_pem(block.as_bytes())
-            .map_err(|e| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()))?;
-        builder = builder.add_root_certificate(certificate);
-    }
-    builder
-        .build_native()
-        .map_err(|e| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()))
-}
-
-fn set_step_timeout(
-    connection: &mut SmtpConnection,
-    timeout: Duration,
-    stage: Stage,
-) -> Result<(), ProbeFailure> {
-    connection
-        .set_timeout(Some(timeout))
-        .map_err(|e| endpoint::conversation_failure(stage, &e))
-}
-
-fn set_send_timeout(
-    connection: &mut SmtpConnection,
-    timeout: Duration,
-    step: SendStep,
-) -> Result<(), SmtpFailed> {
-    connection.set_timeout(Some(timeout)).map_err(|e| {
-        SmtpFailed::Send(SendFailure::Step {
+) -> Result<String, SendFailure> {
+    let smtp_step = |step: SendStep| {
+        move |failure: ProbeFailure| SendFailure::Step {
             protocol: Protocol::Smtp,
             step,
-            failure: endpoint::conversation_failure(Stage::Login, &e),
-        })
-    })
+            failure,
+        }
+    };
+    let address = envelope_address(submission.address).ok_or_else(|| {
+        smtp_step(SendStep::MailFrom)(ProbeFailure::new(
+            Stage::Login,
+            FailureKind::Protocol,
+            SendDetail::AddressUnusable,
+        ))
+    })?;
+    let commands: [(SendStep, String, &[u16]); 3] = [
+        (SendStep::MailFrom, format!("MAIL FROM:<{address}>"), &[250]),
+        (
+            SendStep::RcptTo,
+            format!("RCPT TO:<{address}>"),
+            &[250, 251],
+        ),
+        (SendStep::Data, "DATA".to_string(), &[354]),
+    ];
+    for (step, command, accepted) in commands {
+        wire.set_deadline(Deadline::after(timeout));
+        wire.send(&command, &command, Stage::Login)
+            .map_err(smtp_step(step))?;
+        let reply = smtp_probe::read_reply(wire, Stage::Login).map_err(smtp_step(step))?;
+        judge(step, &reply, accepted)?;
+    }
+    let step = SendStep::EndOfData;
+    wire.set_deadline(Deadline::after(timeout));
+    wire.send_text(&dot_stuffed(submission.message.text()), Stage::Login)
+        .map_err(smtp_step(step))?;
+    let reply = smtp_probe::read_reply(wire, Stage::Login).map_err(smtp_step(step))?;
+    judge(step, &reply, &[250])?;
+    Ok(reply.said())
 }
 
-/// A lettre error before or during `AUTH`, as the live test would classify it.
-fn smtp_failure(stage: Stage, error: &lettre::transport::smtp::Error, secret: &str) -> SmtpFailed {
-    let detail = server_words(
-        &error
-            .source()
-            .map_or_else(|| error.to_string(), ToString::to_string),
-        secret,
-    );
-    if let Some(code) = error.status() {
-        let kind = if error.is_transient() {
-            FailureKind::Unavailable
-        } else if stage == Stage::Login {
-            FailureKind::BadCredentials
-        } else {
-            FailureKind::Protocol
-        };
-        return SmtpFailed::Connection(
-            ProbeFailure::new(stage, kind, detail.clone())
-                .with_server_said(format!("{code} {detail}")),
-        );
+/// The address as it may stand between `<` and `>` in `MAIL FROM` and `RCPT TO`.
+fn envelope_address(address: &str) -> Option<&str> {
+    let usable = address.contains('@')
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'));
+    usable.then_some(address)
+}
+
+/// `Ok` for an accepted reply; a permanent refusal (5xx) is the sender refused at this
+/// step, a 4xx temporary, anything else not what the protocol allows.
+fn judge(step: SendStep, reply: &Reply, accepted: &[u16]) -> Result<(), SendFailure> {
+    if accepted.contains(&reply.code) {
+        return Ok(());
     }
-    let text = error.to_string();
-    let kind = if error.is_timeout() {
-        FailureKind::TimedOut
-    } else if error.is_tls() || (stage == Stage::StartTls && text.starts_with("Connection error")) {
-        classify_tls_error(&detail)
-    } else if text.starts_with("Connection error") {
-        return SmtpFailed::Connection(ProbeFailure::new(
-            Stage::Connect,
-            FailureKind::Unreachable,
-            detail,
-        ));
-    } else if text.starts_with("network error") || text.contains("incomplete response") {
-        if detail.contains("timed out") || detail.contains("temporarily unavailable") {
-            FailureKind::TimedOut
-        } else {
-            FailureKind::Dropped
-        }
+    if (500..600).contains(&reply.code) {
+        return Err(SendFailure::SenderRefused {
+            step,
+            server_said: reply.said(),
+        });
+    }
+    let kind = if (400..500).contains(&reply.code) {
+        FailureKind::Unavailable
     } else {
         FailureKind::Protocol
     };
-    SmtpFailed::Connection(ProbeFailure::new(stage, kind, detail))
-}
-
-/// A lettre error at `MAIL FROM`, `RCPT TO` or `DATA`: a permanent refusal is the sender
-/// refused; anything else is a failed step.
-fn send_failure(
-    step: SendStep,
-    error: &lettre::transport::smtp::Error,
-    secret: &str,
-) -> SmtpFailed {
-    let detail = server_words(
-        &error
-            .source()
-            .map_or_else(|| error.to_string(), ToString::to_string),
-        secret,
-    );
-    if let Some(code) = error.status() {
-        let server_said = format!("{code} {detail}");
-        if error.is_transient() {
-            return SmtpFailed::Send(SendFailure::Step {
-                protocol: Protocol::Smtp,
-                step,
-                failure: ProbeFailure::new(Stage::Login, FailureKind::Unavailable, detail)
-                    .with_server_said(server_said),
-            });
-        }
-        return SmtpFailed::Send(SendFailure::SenderRefused { step, server_said });
-    }
-    let text = error.to_string();
-    let kind = if error.is_timeout()
-        || detail.contains("timed out")
-        || detail.contains("temporarily unavailable")
-    {
-        FailureKind::TimedOut
-    } else if text.starts_with("network error") || text.contains("incomplete response") {
-        FailureKind::Dropped
-    } else {
-        FailureKind::Protocol
-    };
-    SmtpFailed::Send(SendFailure::Step {
+    Err(SendFailure::Step {
         protocol: Protocol::Smtp,
         step,
-        failure: ProbeFailure::new(Stage::Login, kind, detail),
+        failure: ProbeFailure::new(Stage::Login, kind, SendDetail::UnexpectedReply)
+            .with_server_said(reply.said()),
     })
 }
 
 // ---------------------------------------------------------------- IMAP watching
-
-/// A TCP stream whose reads and writes end by a deadline that moves with each step (the
-/// endpoint's `DeadlineStream` keeps one deadline for a whole connection; a watch needs
-/// `--timeout` per command and `--wait` for the message).
-#[derive(Debug)]
-struct StepStream {
-    inner: TcpStream,
-    deadline: Rc<Cell<Instant>>,
-}
-
-impl StepStream {
-    fn remaining(&self) -> io::Result<Duration> {
-        let left = self
-            .deadline
-            .get()
-            .saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            Err(io::Error::new(io::ErrorKind::TimedOut, "timed out"))
-        } else {
-            Ok(left)
-        }
-    }
-}
-
-impl Read for StepStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.set_read_timeout(Some(self.remaining()?))?;
-        self.inner.read(buf)
-    }
-}
-
-impl Write for StepStream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner.set_write_timeout(Some(self.remaining()?))?;
-        self.inner.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-type Connection = BufReader<TlsStream<StepStream>>;
 
 /// A tagged reply: its status (`OK`, `NO`, `BAD`) and the rest of the line.
 struct Tagged {
@@ -731,118 +528,75 @@ struct Tagged {
 }
 
 /// An IMAP session signed in with the INBOX selected, ready to watch for the message.
-pub struct Watcher<'a> {
-    connection: Connection,
-    clock: Rc<Cell<Instant>>,
+pub struct Watcher {
+    wire: Wire,
+    /// The bound of each command (`--timeout`).
     timeout: Duration,
-    password: &'a AppPassword,
-    username: String,
     capabilities: Vec<String>,
     selected: Option<Folder>,
     next_tag: u32,
-    /// Bytes of a line a timed-out read left behind.
-    partial: Vec<u8>,
-    transcript: Vec<String>,
 }
 
-/// A failed IMAP step inside the session.
-struct ImapFailed {
-    failure: ProbeFailure,
-}
-
-impl<'a> Watcher<'a> {
-    /// Connects with TLS, signs in with `username` (the saved IMAP username), learns the
-    /// capabilities and selects the INBOX.
+impl Watcher {
+    /// Connects with TLS and signs in with `username` (the saved IMAP username) as the live
+    /// test does, by one `--timeout`; then learns the capabilities and selects the INBOX.
     pub fn open(
         server: &ServerAddress,
         username: &str,
-        password: &'a AppPassword,
+        password: &AppPassword,
         anchors: &TrustAnchors,
         timeout: Duration,
-    ) -> Result<Watcher<'a>, SendFailure> {
-        let mut transcript = Vec::new();
-        let mut sent_login = false;
-        let connection_failure = |failure: ProbeFailure, transcript: Vec<String>, sent: bool| {
-            SendFailure::Connection(Box::new(ProbeReport {
-                protocol: Protocol::Imap,
-                server: server.clone(),
-                usernames_tried: if sent {
-                    vec![username.to_string()]
-                } else {
-                    Vec::new()
-                },
-                outcome: Err(failure),
-                transcript: transcript_lines(&transcript),
-            }))
-        };
-        let connector = anchors.connector().map_err(|e| {
-            connection_failure(
-                ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, e.to_string()),
-                Vec::new(),
-                false,
-            )
-        })?;
+    ) -> Result<Watcher, SendFailure> {
+        anchors.prepare();
         let deadline = Deadline::after(timeout);
-        let clock = Rc::new(Cell::new(Instant::now() + timeout));
-        let tcp = endpoint::resolve(server, deadline)
-            .and_then(|addresses| endpoint::connect(&addresses, deadline))
-            .map_err(|failure| connection_failure(failure, Vec::new(), false))?;
-        let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-        transcript.push(format!("connected to {peer}"));
-        let stream = StepStream {
-            inner: tcp,
-            deadline: Rc::clone(&clock),
-        };
-        let tls = match connector.connect(&server.host, stream) {
-            Ok(tls) => tls,
-            Err(HandshakeError::WouldBlock(_)) => {
+        let mut transcript = Vec::new();
+        let ready = match imap_probe::open(server, anchors, deadline, &mut transcript) {
+            Ok(ready) => ready,
+            Err(failure) => {
                 return Err(connection_failure(
-                    ProbeFailure::new(Stage::Tls, FailureKind::TimedOut, "TLS handshake timed out"),
-                    transcript,
+                    Protocol::Imap,
+                    server,
+                    username,
                     false,
-                ));
-            }
-            Err(HandshakeError::Failure(error)) => {
-                let detail = error.to_string();
-                let kind = if deadline.remaining().is_err() {
-                    FailureKind::TimedOut
-                } else {
-                    classify_tls_error(&detail)
-                };
-                return Err(connection_failure(
-                    ProbeFailure::new(Stage::Tls, kind, detail),
+                    failure,
                     transcript,
-                    false,
                 ));
             }
         };
-        transcript.push(format!("TLS established with {}", server.host));
+        let mut wire = ready.into_wire();
+        wire.set_deadline(deadline);
+        wire.mask_secret(username, password);
+        let signed_in = imap_probe::login(&mut wire, username, password);
+        transcript.append(&mut wire.transcript);
+        if let Err(failure) = signed_in {
+            wire.close();
+            return Err(connection_failure(
+                Protocol::Imap,
+                server,
+                username,
+                true,
+                failure,
+                transcript,
+            ));
+        }
+        wire.transcript = transcript;
         let mut watcher = Watcher {
-            connection: BufReader::new(tls),
-            clock,
+            wire,
             timeout,
-            password,
-            username: username.to_string(),
             capabilities: Vec::new(),
             selected: None,
             next_tag: 1,
-            partial: Vec::new(),
-            transcript,
         };
-        let signed_in = watcher.sign_in(&mut sent_login);
-        if let Err(failed) = signed_in {
-            let transcript = std::mem::take(&mut watcher.transcript);
-            return Err(connection_failure(failed.failure, transcript, sent_login));
-        }
         watcher
-            .select(Folder::Inbox)
-            .map_err(|failure| Watcher::step_failure(SendStep::Select, failure))?;
+            .learn_capabilities()
+            .and_then(|()| watcher.select(Folder::Inbox))
+            .map_err(|failure| imap_step(SendStep::Select, failure))?;
         Ok(watcher)
     }
 
     /// The conversation so far, the secret masked.
-    pub fn transcript(&self) -> &[String] {
-        &self.transcript
+    pub fn transcript(&self) -> &[TranscriptLine] {
+        &self.wire.transcript
     }
 
     /// Whether the server offers `UIDPLUS` (and so `UID EXPUNGE`).
@@ -861,61 +615,8 @@ impl<'a> Watcher<'a> {
             .any(|c| c.eq_ignore_ascii_case(name))
     }
 
-    fn sign_in(&mut self, sent_login: &mut bool) -> Result<(), ImapFailed> {
-        self.arm(self.timeout);
-        let greeting = self
-            .read_line()
-            .map_err(|failure| ImapFailed::at(Stage::Greeting, failure))?;
-        if greeting.starts_with("* BYE") {
-            return Err(ImapFailed::at(
-                Stage::Greeting,
-                ProbeFailure::new(
-                    Stage::Greeting,
-                    FailureKind::Unavailable,
-                    "the server is not accepting connections",
-                )
-                .with_server_said(greeting),
-            ));
-        }
-        if !greeting.starts_with("* OK") {
-            return Err(ImapFailed::at(
-                Stage::Greeting,
-                ProbeFailure::new(
-                    Stage::Greeting,
-                    FailureKind::Protocol,
-                    "not an IMAP greeting",
-                )
-                .with_server_said(greeting),
-            ));
-        }
-        *sent_login = true;
-        let reply = self
-            .login()
-            .map_err(|failure| ImapFailed::at(Stage::Login, failure))?;
-        if !reply.status.eq_ignore_ascii_case("OK") {
-            let words = format!("{} {}", reply.status, reply.text);
-            let code = response_code(&reply.text)
-                .unwrap_or_default()
-                .to_ascii_uppercase();
-            let kind = if ["UNAVAILABLE", "LIMIT", "INUSE", "SERVERBUG"]
-                .iter()
-                .any(|c| code.starts_with(c))
-            {
-                FailureKind::Unavailable
-            } else if reply.status.eq_ignore_ascii_case("NO") {
-                FailureKind::BadCredentials
-            } else {
-                FailureKind::Protocol
-            };
-            return Err(ImapFailed::at(
-                Stage::Login,
-                ProbeFailure::new(Stage::Login, kind, "LOGIN was not accepted")
-                    .with_server_said(words),
-            ));
-        }
-        let (untagged, reply) = self
-            .command("CAPABILITY", "CAPABILITY")
-            .map_err(|failure| ImapFailed::at(Stage::Login, failure))?;
+    fn learn_capabilities(&mut self) -> Result<(), ProbeFailure> {
+        let (untagged, reply) = self.command("CAPABILITY")?;
         if reply.status.eq_ignore_ascii_case("OK") {
             for line in untagged {
                 if let Some(list) = strip_prefix_ignore_case(&line, "* CAPABILITY ") {
@@ -924,47 +625,6 @@ impl<'a> Watcher<'a> {
             }
         }
         Ok(())
-    }
-
-    /// `LOGIN` with a quoted username and password, or literals when either is not
-    /// printable ASCII.
-    fn login(&mut self) -> Result<Tagged, ProbeFailure> {
-        let tag = self.tag();
-        let user = self.username.clone();
-        let secret = self.password.expose().to_string();
-        let printable = |t: &str| t.bytes().all(|b| (0x20..0x7f).contains(&b));
-        if printable(&user) && printable(&secret) {
-            let line = format!("{tag} LOGIN {} {}", quoted(&user), quoted(&secret));
-            let shown = format!("{tag} LOGIN {} {MASK}", quoted(&user));
-            self.send(&line, &shown)?;
-        } else {
-            self.send(
-                &format!("{tag} LOGIN {{{}}}", user.len()),
-                &format!("{tag} LOGIN {{{}}}", user.len()),
-            )?;
-            self.expect_continuation()?;
-            self.send(
-                &format!("{user} {{{}}}", secret.len()),
-                &format!("{user} {{…}}"),
-            )?;
-            self.expect_continuation()?;
-            self.send(&secret, MASK)?;
-        }
-        self.read_tagged(&tag).map(|(_, tagged)| tagged)
-    }
-
-    fn expect_continuation(&mut self) -> Result<(), ProbeFailure> {
-        let line = self.read_line()?;
-        if line.starts_with('+') {
-            Ok(())
-        } else {
-            Err(ProbeFailure::new(
-                Stage::Login,
-                FailureKind::Protocol,
-                "no go-ahead for a literal",
-            )
-            .with_server_said(line))
-        }
     }
 
     /// Watches for the message with `message_id`, from `submitted` for at most `wait`:
@@ -981,10 +641,10 @@ impl<'a> Watcher<'a> {
             // NOOP first: a server may show new mail to a selected mailbox only at a
             // command that checks for it, not to a SEARCH.
             let found = self
-                .command("NOOP", "NOOP")
-                .and_then(ok_or_failure)
+                .command("NOOP")
+                .and_then(|(_, reply)| ok_or_failure(&reply))
                 .and_then(|()| self.search(message_id));
-            if let Some(uid) = found.map_err(|f| Self::step_failure(SendStep::Watch, f))? {
+            if let Some(uid) = found.map_err(|f| imap_step(SendStep::Watch, f))? {
                 return Ok(Arrival {
                     folder: Folder::Inbox,
                     uid,
@@ -998,7 +658,7 @@ impl<'a> Watcher<'a> {
             let until = end.min(now + if idle { IDLE_SLICE } else { POLL_INTERVAL });
             if idle {
                 self.idle_until(until)
-                    .map_err(|f| Self::step_failure(SendStep::Watch, f))?;
+                    .map_err(|f| imap_step(SendStep::Watch, f))?;
             } else {
                 std::thread::sleep(until - now);
             }
@@ -1010,11 +670,11 @@ impl<'a> Watcher<'a> {
             Err(failure) if failure.server_said.is_some() => {
                 return Err(SendFailure::NotArrived { waited: wait });
             }
-            Err(failure) => return Err(Self::step_failure(SendStep::Select, failure)),
+            Err(failure) => return Err(imap_step(SendStep::Select, failure)),
         }
         match self
             .search(message_id)
-            .map_err(|f| Self::step_failure(SendStep::Watch, f))?
+            .map_err(|f| imap_step(SendStep::Watch, f))?
         {
             Some(uid) => Ok(Arrival {
                 folder: Folder::Junk,
@@ -1028,7 +688,7 @@ impl<'a> Watcher<'a> {
     /// Removes the message that arrived, and nothing else.
     pub fn remove(&mut self, arrival: &Arrival) -> Result<Removal, SendFailure> {
         let removed = self.remove_uid(arrival);
-        removed.map_err(|f| Self::step_failure(SendStep::Remove, f))
+        removed.map_err(|f| imap_step(SendStep::Remove, f))
     }
 
     fn remove_uid(&mut self, arrival: &Arrival) -> Result<Removal, ProbeFailure> {
@@ -1037,29 +697,28 @@ impl<'a> Watcher<'a> {
         }
         let uid = arrival.uid;
         if self.has_uidplus() {
-            let store = format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted)");
-            self.command(&store, &store).and_then(ok_or_failure)?;
-            let expunge = format!("UID EXPUNGE {uid}");
-            self.command(&expunge, &expunge).and_then(ok_or_failure)?;
+            self.command_ok(&format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted)"))?;
+            self.command_ok(&format!("UID EXPUNGE {uid}"))?;
             Ok(Removal::Expunged)
         } else {
-            let store = format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted \\Seen)");
-            self.command(&store, &store).and_then(ok_or_failure)?;
+            self.command_ok(&format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted \\Seen)"))?;
             Ok(Removal::FlaggedDeleted)
         }
     }
 
-    /// Says goodbye; the verdict is in, so a failure here changes nothing. `LOGOUT` closes
-    /// the mailbox without expunging it.
-    pub fn logout(mut self) -> Vec<String> {
-        let _ = self.command("LOGOUT", "LOGOUT");
-        self.transcript
+    /// Says goodbye without waiting for the answer, and closes: the verdict is in.
+    /// `LOGOUT` closes the mailbox without expunging it. Returns the conversation.
+    pub fn logout(mut self) -> Vec<TranscriptLine> {
+        let line = format!("{} LOGOUT", self.tag());
+        let mut transcript = std::mem::take(&mut self.wire.transcript);
+        transcript.push(TranscriptLine::Client(line.clone()));
+        self.wire.close_with(&line);
+        transcript
     }
 
     fn select(&mut self, folder: Folder) -> Result<(), ProbeFailure> {
         self.selected = None;
-        let line = format!("SELECT {}", folder.imap_name());
-        self.command(&line, &line).and_then(ok_or_failure)?;
+        self.command_ok(&format!("SELECT {}", folder.imap_name()))?;
         self.selected = Some(folder);
         Ok(())
     }
@@ -1067,8 +726,8 @@ impl<'a> Watcher<'a> {
     /// The UID of the message with this `Message-ID` in the selected folder, if there.
     fn search(&mut self, message_id: &str) -> Result<Option<u32>, ProbeFailure> {
         let line = format!("UID SEARCH HEADER Message-ID {}", quoted(message_id));
-        let (untagged, reply) = self.command(&line, &line)?;
-        ok_or_failure((Vec::new(), reply))?;
+        let (untagged, reply) = self.command(&line)?;
+        ok_or_failure(&reply)?;
         Ok(untagged
             .iter()
             .filter_map(|l| strip_prefix_ignore_case(l, "* SEARCH"))
@@ -1077,43 +736,45 @@ impl<'a> Watcher<'a> {
             .max())
     }
 
-    /// Waits in IDLE until new mail is announced or `until`, then ends the IDLE.
+    /// Waits in IDLE until new mail is announced or `until`, then ends the IDLE. The wait
+    /// ends at `until` whatever the server sends; what it sends meanwhile is bounded by
+    /// the wire's response cap.
     fn idle_until(&mut self, until: Instant) -> Result<(), ProbeFailure> {
         let tag = self.tag();
-        self.arm(self.timeout);
-        self.send(&format!("{tag} IDLE"), &format!("{tag} IDLE"))?;
+        self.send(&format!("{tag} IDLE"))?;
         loop {
-            let line = self.read_line()?;
+            let line = self.wire.read_line(Stage::Login)?;
             if line.starts_with('+') {
                 break;
             }
-            if line.starts_with(&format!("{tag} ")) {
+            if let Some(rest) = tagged_rest(&line, &tag) {
+                if ok_or_failure(&rest).is_ok() {
+                    return Ok(());
+                }
                 // The server refused IDLE after announcing it: wait politely instead.
                 std::thread::sleep(until.saturating_duration_since(Instant::now()));
                 return Ok(());
             }
+            if line.starts_with("* BYE") {
+                return Err(session_ended(line));
+            }
         }
-        self.clock.set(until);
+        self.wire.set_deadline(Deadline::after(
+            until.saturating_duration_since(Instant::now()),
+        ));
+        self.wire.begin_response();
         loop {
-            match self.read_line() {
+            match self.wire.read_line(Stage::Login) {
                 Ok(line) if line.contains(" EXISTS") || line.contains(" RECENT") => break,
-                Ok(line) if line.starts_with("* BYE") => {
-                    return Err(ProbeFailure::new(
-                        Stage::Login,
-                        FailureKind::Dropped,
-                        "the server ended the session",
-                    )
-                    .with_server_said(line));
-                }
+                Ok(line) if line.starts_with("* BYE") => return Err(session_ended(line)),
                 Ok(_) => {}
                 Err(failure) if failure.kind == FailureKind::TimedOut => break,
                 Err(failure) => return Err(failure),
             }
         }
-        self.arm(self.timeout);
-        self.send("DONE", "DONE")?;
+        self.send("DONE")?;
         let (_, reply) = self.read_tagged(&tag)?;
-        ok_or_failure((Vec::new(), reply))
+        ok_or_failure(&reply)
     }
 
     fn tag(&mut self) -> String {
@@ -1122,149 +783,81 @@ impl<'a> Watcher<'a> {
         tag
     }
 
-    /// Sets the deadline of the next reads and writes.
-    fn arm(&self, within: Duration) {
-        self.clock.set(Instant::now() + within);
+    /// Sends one line as a new step: a fresh `--timeout` and a fresh response count.
+    fn send(&mut self, line: &str) -> Result<(), ProbeFailure> {
+        self.wire.set_deadline(Deadline::after(self.timeout));
+        self.wire.begin_response();
+        self.wire.send(line, line, Stage::Login)
     }
 
     /// Sends one tagged command and reads its response, all within `--timeout`.
-    fn command(
-        &mut self,
-        command: &str,
-        shown: &str,
-    ) -> Result<(Vec<String>, Tagged), ProbeFailure> {
+    fn command(&mut self, command: &str) -> Result<(Vec<String>, Tagged), ProbeFailure> {
         let tag = self.tag();
-        self.arm(self.timeout);
-        self.send(&format!("{tag} {command}"), &format!("{tag} {shown}"))?;
+        self.send(&format!("{tag} {command}"))?;
         self.read_tagged(&tag)
     }
 
-    fn send(&mut self, line: &str, shown: &str) -> Result<(), ProbeFailure> {
-        self.transcript.push(format!("C: {shown}"));
-        let stream = self.connection.get_mut();
-        stream
-            .write_all(format!("{line}\r\n").as_bytes())
-            .and_then(|()| stream.flush())
-            .map_err(|e| endpoint::conversation_failure(Stage::Login, &e))
+    fn command_ok(&mut self, command: &str) -> Result<(), ProbeFailure> {
+        let (_, reply) = self.command(command)?;
+        ok_or_failure(&reply)
     }
 
-    /// Reads untagged lines until the tagged reply, at most [`MAX_RESPONSE`] bytes.
+    /// Reads untagged lines until the tagged reply, within the wire's caps.
     fn read_tagged(&mut self, tag: &str) -> Result<(Vec<String>, Tagged), ProbeFailure> {
         let mut untagged = Vec::new();
-        let mut total = 0;
         loop {
-            let line = self.read_line()?;
-            total += line.len();
-            if total > MAX_RESPONSE {
-                return Err(ProbeFailure::new(
-                    Stage::Login,
-                    FailureKind::Protocol,
-                    "the server's response was too long",
-                ));
-            }
-            if let Some(rest) = line.strip_prefix(tag).and_then(|r| r.strip_prefix(' ')) {
-                let (status, text) = rest.split_once(' ').unwrap_or((rest, ""));
-                return Ok((
-                    untagged,
-                    Tagged {
-                        status: status.to_string(),
-                        text: text.to_string(),
-                    },
-                ));
+            let line = self.wire.read_line(Stage::Login)?;
+            if let Some(reply) = tagged_rest(&line, tag) {
+                return Ok((untagged, reply));
             }
             if line.starts_with("* BYE") {
-                return Err(ProbeFailure::new(
-                    Stage::Login,
-                    FailureKind::Unavailable,
-                    "the server ended the session",
-                )
-                .with_server_said(line));
+                return Err(session_ended(line));
             }
             if let Some(length) = literal_length(&line) {
-                self.skip_literal(length, &mut total)?;
+                // Its bytes are data, not lines: a tag inside must not end the response.
+                self.wire.skip_bytes(length, Stage::Login)?;
             }
             untagged.push(line);
         }
     }
+}
 
-    /// Reads and drops a `{n}` literal the server sent inside an untagged response.
-    fn skip_literal(&mut self, length: usize, total: &mut usize) -> Result<(), ProbeFailure> {
-        *total += length;
-        if *total > MAX_RESPONSE {
-            return Err(ProbeFailure::new(
-                Stage::Login,
-                FailureKind::Protocol,
-                "the server's response was too long",
-            ));
-        }
-        let mut sink = Vec::new();
-        let read = (&mut self.connection)
-            .take(length as u64)
-            .read_to_end(&mut sink)
-            .map_err(|e| endpoint::conversation_failure(Stage::Login, &e))?;
-        if read < length {
-            return Err(dropped());
-        }
-        Ok(())
-    }
+/// The length of a `{n}` (or `{n+}`) literal announced at the end of a line.
+fn literal_length(line: &str) -> Option<usize> {
+    let inner = line.strip_suffix('}')?;
+    let open = inner.rfind('{')?;
+    inner[open + 1..].trim_end_matches('+').parse().ok()
+}
 
-    /// One line, at most [`MAX_LINE`] bytes, its control characters escaped and the secret
-    /// masked. A read that times out keeps what it had for the next call.
-    fn read_line(&mut self) -> Result<String, ProbeFailure> {
-        let room = MAX_LINE.saturating_sub(self.partial.len()) as u64;
-        let result = (&mut self.connection)
-            .take(room)
-            .read_until(b'\n', &mut self.partial);
-        match result {
-            Err(e) => return Err(endpoint::conversation_failure(Stage::Login, &e)),
-            Ok(0) if self.partial.is_empty() => return Err(dropped()),
-            Ok(_) => {}
-        }
-        if !self.partial.ends_with(b"\n") {
-            if self.partial.len() >= MAX_LINE {
-                return Err(ProbeFailure::new(
-                    Stage::Login,
-                    FailureKind::Protocol,
-                    "the server sent a line that was too long",
-                ));
-            }
-            return Err(dropped());
-        }
-        let raw = String::from_utf8_lossy(&self.partial)
-            .trim_end()
-            .to_string();
-        self.partial.clear();
-        let line = server_words(&raw, self.password.expose());
-        self.transcript.push(format!("S: {line}"));
-        Ok(line)
-    }
-
-    fn step_failure(step: SendStep, failure: ProbeFailure) -> SendFailure {
-        SendFailure::Step {
-            protocol: Protocol::Imap,
-            step,
-            failure,
-        }
+fn imap_step(step: SendStep, failure: ProbeFailure) -> SendFailure {
+    SendFailure::Step {
+        protocol: Protocol::Imap,
+        step,
+        failure,
     }
 }
 
-impl ImapFailed {
-    fn at(stage: Stage, mut failure: ProbeFailure) -> ImapFailed {
-        failure.stage = stage;
-        ImapFailed { failure }
-    }
+/// The tagged reply in `line`, if it is the one for `tag`.
+fn tagged_rest(line: &str, tag: &str) -> Option<Tagged> {
+    let rest = line.strip_prefix(tag)?.strip_prefix(' ')?;
+    let (status, text) = rest.split_once(' ').unwrap_or((rest, ""));
+    Some(Tagged {
+        status: status.to_string(),
+        text: text.to_string(),
+    })
 }
 
-fn dropped() -> ProbeFailure {
+fn session_ended(line: String) -> ProbeFailure {
     ProbeFailure::new(
         Stage::Login,
-        FailureKind::Dropped,
-        "the server closed the connection",
+        FailureKind::Unavailable,
+        SendDetail::SessionEnded,
     )
+    .with_server_said(line)
 }
 
 /// `OK` passes; `NO`/`BAD` become a failure with the server's words.
-fn ok_or_failure((_, reply): (Vec<String>, Tagged)) -> Result<(), ProbeFailure> {
+fn ok_or_failure(reply: &Tagged) -> Result<(), ProbeFailure> {
     if reply.status.eq_ignore_ascii_case("OK") {
         return Ok(());
     }
@@ -1280,7 +873,7 @@ fn ok_or_failure((_, reply): (Vec<String>, Tagged)) -> Result<(), ProbeFailure> 
         FailureKind::Protocol
     };
     Err(
-        ProbeFailure::new(Stage::Login, kind, "the server refused the command")
+        ProbeFailure::new(Stage::Login, kind, SendDetail::CommandRefused)
             .with_server_said(format!("{} {}", reply.status, reply.text)),
     )
 }
@@ -1295,12 +888,6 @@ fn strip_prefix_ignore_case<'t>(line: &'t str, prefix: &str) -> Option<&'t str> 
     let head = line.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &line[prefix.len()..])
-}
-
-/// The length of a `{n}` literal announced at the end of a line.
-fn literal_length(line: &str) -> Option<usize> {
-    let open = line.strip_suffix('}')?.rfind('{')?;
-    line[open + 1..line.len() - 1].parse().ok()
 }
 
 fn quoted(text: &str) -> String {
@@ -1500,38 +1087,68 @@ mod tests {
     }
 
     #[test]
-    fn base64_matches_rfc_4648() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
-    }
-
-    #[test]
-    fn server_words_are_escaped_masked_and_bounded() {
-        let secret = "abcd-efgh-ijkl-mnop";
-        let shown = server_words("550 no\u{1b}[31m red abcd-efgh-ijkl-mnop\u{7}", secret);
-        assert_eq!(shown, "550 no\\u{1b}[31m red ********\\u{7}");
-        let long = server_words(&"x".repeat(5000), secret);
-        assert!(long.len() < MAX_SERVER_WORDS + 10);
-    }
-
-    #[test]
-    fn imap_literals_and_response_codes_are_read() {
+    fn literals_are_found_at_the_end_of_a_line() {
         assert_eq!(literal_length("* 1 FETCH (BODY[] {42}"), Some(42));
+        assert_eq!(literal_length("* 1 FETCH (BODY[] {7+}"), Some(7));
         assert_eq!(literal_length("* OK {no}"), None);
         assert_eq!(literal_length("* SEARCH 1 2"), None);
+    }
+
+    #[test]
+    fn response_codes_and_prefixes_are_read() {
         assert_eq!(response_code("[UNAVAILABLE] later"), Some("UNAVAILABLE"));
         assert_eq!(
             strip_prefix_ignore_case("* search 4 5", "* SEARCH"),
             Some(" 4 5")
         );
+        let refused = ok_or_failure(&tagged_rest("s3 NO [LIMIT] busy", "s3").unwrap()).unwrap_err();
+        assert_eq!(refused.kind, FailureKind::Unavailable);
+        assert_eq!(refused.detail, Detail::SendTest(SendDetail::CommandRefused));
+        assert_eq!(refused.server_said.as_deref(), Some("NO [LIMIT] busy"));
+        assert!(tagged_rest("s31 OK", "s3").is_none());
+    }
+
+    #[test]
+    fn lines_starting_with_a_dot_are_stuffed_and_a_lone_dot_ends_the_message() {
+        assert_eq!(
+            dot_stuffed("Subject: x\r\n\r\n.\r\n..two\r\nend.\r\n"),
+            "Subject: x\r\n\r\n..\r\n...two\r\nend.\r\n.\r\n"
+        );
+        // A last line without its line end gets one before the final dot.
+        assert_eq!(dot_stuffed("a\r\n.b"), "a\r\n..b\r\n.\r\n");
+        // A bare LF becomes CRLF: no line may end otherwise on the wire.
+        assert_eq!(dot_stuffed(".a\n"), "..a\r\n.\r\n");
+    }
+
+    #[test]
+    fn the_envelope_takes_only_a_plain_address() {
+        assert_eq!(envelope_address("a@icloud.com"), Some("a@icloud.com"));
+        for bad in ["a@b.c>\r\nRCPT TO:<x@y", "a b@c.d", "no-at-sign", "<a@b.c>"] {
+            assert_eq!(envelope_address(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_5xx_refuses_the_sender_at_its_step_and_a_4xx_is_temporary() {
+        let reply = |code, text: &str| Reply {
+            code,
+            lines: vec![text.to_string()],
+        };
+        let Err(SendFailure::SenderRefused { step, server_said }) = judge(
+            SendStep::EndOfData,
+            &reply(554, "5.7.1 [CS01] Message rejected"),
+            &[250],
+        ) else {
+            panic!("a 554 refuses the sender");
+        };
+        assert_eq!(step, SendStep::EndOfData);
+        assert_eq!(server_said, "554 5.7.1 [CS01] Message rejected");
+        let Err(SendFailure::Step { failure, .. }) =
+            judge(SendStep::RcptTo, &reply(451, "4.3.0 later"), &[250, 251])
+        else {
+            panic!("a 451 is a failed step");
+        };
+        assert_eq!(failure.kind, FailureKind::Unavailable);
+        assert!(judge(SendStep::Data, &reply(354, "go ahead"), &[354]).is_ok());
     }
 }

@@ -62,6 +62,11 @@ impl Ready {
     pub fn close_with(self, goodbye: &str) {
         self.wire.close_with(goodbye);
     }
+
+    /// Closes at once.
+    pub fn close(self) {
+        self.wire.close();
+    }
 }
 
 /// One SMTP reply: its code and the text of each line.

@@ -79,23 +79,9 @@ impl TrustAnchors {
             .map_err(|detail| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, detail))
     }
 
-    pub fn pem_blocks(&self) -> &[String] {
-        &self.pem_blocks
-    }
-
     /// The CA file given with `--ca-file`, if any.
     pub fn source(&self) -> Option<&Path> {
         self.source.as_deref()
-    }
-
-    /// A new connector that verifies certificates and host names against these anchors
-    /// (each call loads the system's CA store again; see [`TrustAnchors::shared_connector`]).
-    pub fn connector(&self) -> Result<native_tls::TlsConnector, native_tls::Error> {
-        let mut builder = native_tls::TlsConnector::builder();
-        for block in &self.pem_blocks {
-            builder.add_root_certificate(native_tls::Certificate::from_pem(block.as_bytes())?);
-        }
-        builder.build()
     }
 }
 

@@ -100,24 +100,10 @@ pub fn mask(text: &str, spellings: &[String]) -> String {
     masked
 }
 
-/// Standard base64 with padding (RFC 4648), for SASL.
+/// Standard base64 with padding (RFC 4648), for SASL and the send test's message.
 pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The transcript lines for a connection race.
@@ -241,31 +227,73 @@ impl Wire {
             }
             let mut chunk = [0u8; 4096];
             let room = (MAX_LINE - self.buffer.len()).min(chunk.len());
-            let deadline = self.deadline;
-            let link = self.link.as_mut().ok_or_else(|| closed(stage))?;
-            let read = link.read(&mut chunk[..room]).map_err(|error| {
-                if deadline.passed() {
-                    endpoint::timed_out(stage, Detail::NoAnswerInTime)
-                } else {
-                    endpoint::conversation_failure(stage, &error)
-                }
-            })?;
-            if read == 0 {
-                return Err(closed(stage));
-            }
+            let read = self.read_some(&mut chunk[..room], stage)?;
             self.buffer.extend_from_slice(&chunk[..read]);
         }
+    }
+
+    /// Reads and drops `length` bytes (an IMAP `{n}` literal in an untagged response), which
+    /// count towards the response's cap: a literal larger than the cap fails at once.
+    pub fn skip_bytes(&mut self, length: usize, stage: Stage) -> Result<(), ProbeFailure> {
+        self.response = self.response.saturating_add(length);
+        if self.response > MAX_RESPONSE {
+            return Err(too_long(
+                stage,
+                Detail::ResponseTooLong {
+                    limit: MAX_RESPONSE,
+                },
+            ));
+        }
+        let buffered = length.min(self.buffer.len());
+        self.buffer.drain(..buffered);
+        let mut left = length - buffered;
+        while left > 0 {
+            let mut chunk = [0u8; 4096];
+            let room = left.min(chunk.len());
+            left -= self.read_some(&mut chunk[..room], stage)?;
+        }
+        Ok(())
+    }
+
+    /// One read by the deadline; the server closing the connection is a failure.
+    fn read_some(&mut self, chunk: &mut [u8], stage: Stage) -> Result<usize, ProbeFailure> {
+        let deadline = self.deadline;
+        let link = self.link.as_mut().ok_or_else(|| closed(stage))?;
+        let read = link.read(chunk).map_err(|error| {
+            if deadline.passed() {
+                endpoint::timed_out(stage, Detail::NoAnswerInTime)
+            } else {
+                endpoint::conversation_failure(stage, &error)
+            }
+        })?;
+        if read == 0 {
+            return Err(closed(stage));
+        }
+        Ok(read)
     }
 
     /// Sends `line` and CRLF; the transcript shows `shown` instead (the secret masked).
     pub fn send(&mut self, line: &str, shown: &str, stage: Stage) -> Result<(), ProbeFailure> {
         self.record(TranscriptLine::Client(shown.to_string()));
-        let deadline = self.deadline;
-        let stream = self.link.as_mut().ok_or_else(|| closed(stage))?;
         // The line may carry the password: its copy with the line end is wiped after use.
         let bytes = zeroize::Zeroizing::new(format!("{line}\r\n"));
+        self.write(bytes.as_bytes(), stage)
+    }
+
+    /// Sends `text` as it is, in one write (lines ending in CRLF: a message after SMTP
+    /// `DATA`); the transcript shows each line. Nothing secret may be in it.
+    pub fn send_text(&mut self, text: &str, stage: Stage) -> Result<(), ProbeFailure> {
+        for line in text.lines() {
+            self.record(TranscriptLine::Client(line.to_string()));
+        }
+        self.write(text.as_bytes(), stage)
+    }
+
+    fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<(), ProbeFailure> {
+        let deadline = self.deadline;
+        let stream = self.link.as_mut().ok_or_else(|| closed(stage))?;
         stream
-            .write_all(bytes.as_bytes())
+            .write_all(bytes)
             .and_then(|()| stream.flush())
             .map_err(|error| {
                 if deadline.passed() {
