@@ -1350,7 +1350,11 @@ pub fn hint_unknown_store() -> String {
 
 /// The interactive offer when no keyring is usable but `pass` is.
 pub fn offer_pass_instead(keyring_problem_text: &str) -> String {
-    fl!(loader(), "offer-pass-instead", problem = keyring_problem_text)
+    fl!(
+        loader(),
+        "offer-pass-instead",
+        problem = keyring_problem_text
+    )
 }
 
 pub fn ask_use_pass() -> &'static str {

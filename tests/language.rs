@@ -778,7 +778,9 @@ fn the_newer_messages() -> Vec<String> {
         said.push(m::pass_problem(problem));
         said.push(m::hint_pass(problem));
     }
-    said.push(m::hint_pass(&PassProblem::Failed("gpg: decryption failed".into())));
+    said.push(m::hint_pass(&PassProblem::Failed(
+        "gpg: decryption failed".into(),
+    )));
     let server = "imap.mail.me.com:993".parse().unwrap();
     said.extend([
         m::unknown_store("vault"),
@@ -835,7 +837,9 @@ fn the_newer_messages() -> Vec<String> {
     }
     for problem in [
         AddressProblem::Empty,
-        AddressProblem::Whitespace { input: "a b".into() },
+        AddressProblem::Whitespace {
+            input: "a b".into(),
+        },
         AddressProblem::ControlCharacter {
             input: "a\u{1b}b".into(),
         },
@@ -846,7 +850,9 @@ fn the_newer_messages() -> Vec<String> {
         AddressProblem::NothingBeforeAt {
             input: "@icloud.com".into(),
         },
-        AddressProblem::BadDomain { input: "a@b".into() },
+        AddressProblem::BadDomain {
+            input: "a@b".into(),
+        },
         AddressProblem::NotIcloud {
             input: "a@example.com".into(),
         },
