@@ -55,11 +55,6 @@ use crate::mail::{
 use crate::plan::{AccountPlan, Servers};
 use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, Store, StoreKind};
 
-/// Where Apple's page for app-specific passwords is, in English. The wording in the
-/// person's language is [`app_password_page`].
-pub const APP_PASSWORD_PAGE: &str =
-    "account.apple.com → Sign-In and Security → App-Specific Passwords";
-
 /// Where Apple's page for app-specific passwords is, as Apple names its menus in the
 /// person's language.
 pub fn app_password_page() -> String {

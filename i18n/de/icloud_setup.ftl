@@ -106,7 +106,7 @@ store-macos-keychain = der macOS-Schlüsselbundverwaltung
 store-windows-credential-manager = der Windows-Anmeldeinformationsverwaltung
 store-secret-service = dem Schlüsselbund (Secret Service)
 store-pass = dem Passwortspeicher (pass)
-store-memory = memory
+store-memory = dem Arbeitsspeicher (nur für Tests)
 next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
 
 ## die Einstellungstabelle
@@ -485,4 +485,4 @@ cli-setup-store = Wohin das Passwort kommt: in den Schlüsselbund des Systems (S
 cli-value-store-keyring = Der Schlüsselbund des Systems (Secret Service, macOS-Schlüsselbundverwaltung, Windows-Anmeldeinformationsverwaltung)
 cli-value-store-pass = pass, der Standard-Passwortspeicher unter Unix: Eintrag icloud-setup/EMAIL
 cli-send-test = Sendet zusätzlich eine Testnachricht von der Adresse des Kontos an sich selbst, wartet, bis sie per IMAP ankommt, und entfernt sie wieder (nur die Testnachricht wird entfernt)
-cli-wait = Mit --send-test: höchstens so viele Sekunden wird auf das Eintreffen der Nachricht gewartet [Standard: 120]
+cli-wait = Mit --send-test: wie viele Sekunden höchstens auf das Eintreffen der Nachricht gewartet wird [Standard: 120]
