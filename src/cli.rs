@@ -129,9 +129,7 @@ pub struct SetupArgs {
     #[arg(long)]
     pub password_stdin: bool,
 
-    /// Where the password goes: the system keyring (default), or pass, the standard Unix
-    /// password store (GPG-encrypted), for servers and other machines without a keyring.
-    /// When left out, an account already saved keeps its store
+    // Where the password goes (`--help`: `HelpText::SetupStore`).
     #[arg(long, value_enum, value_name = "STORE")]
     pub store: Option<StoreChoice>,
 
@@ -142,9 +140,8 @@ pub struct SetupArgs {
 /// `--store`: where the secret is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StoreChoice {
-    /// The system keyring (Secret Service, macOS Keychain, Windows Credential Manager)
+    // The values' `--help`: `HelpText::ValueStoreKeyring` and `HelpText::ValueStorePass`.
     Keyring,
-    /// pass, the standard Unix password store: entry icloud-setup/EMAIL
     Pass,
 }
 
@@ -163,12 +160,11 @@ pub const DEFAULT_SEND_TEST_WAIT: u64 = 120;
 /// `--send-test [--wait SECONDS]`, for `check` and `setup`.
 #[derive(Clone, Debug, Default, Args)]
 pub struct SendTestArgs {
-    /// Also send a test message from the account's address to itself, wait for it to
-    /// arrive over IMAP and remove it again (only the test message is removed)
+    // `--help`: `HelpText::SendTest`.
     #[arg(long)]
     pub send_test: bool,
 
-    /// With --send-test: the most seconds to wait for the message to arrive [default: 120]
+    // `--help`: `HelpText::SendTestWait` (which names the default).
     #[arg(long, value_name = "SECONDS", requires = "send_test",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub wait: Option<u64>,
@@ -207,9 +203,14 @@ const ARGUMENT_TEXTS: &[(&str, &str, HelpText)] = &[
     ("setup", "login", HelpText::SetupLogin),
     ("setup", "name", HelpText::SetupName),
     ("setup", "password_stdin", HelpText::SetupPasswordStdin),
+    ("setup", "store", HelpText::SetupStore),
+    ("setup", "send_test", HelpText::SendTest),
+    ("setup", "wait", HelpText::SendTestWait),
     ("rotate", "email", HelpText::RotateEmail),
     ("rotate", "password_stdin", HelpText::RotatePasswordStdin),
     ("check", "email", HelpText::CheckEmail),
+    ("check", "send_test", HelpText::SendTest),
+    ("check", "wait", HelpText::SendTestWait),
     ("status", "email", HelpText::StatusEmail),
     ("status", "json", HelpText::StatusJson),
     ("password", "email", HelpText::PasswordEmail),
@@ -292,6 +293,12 @@ fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
                 Client::Neomutt => HelpText::ValueNeomutt,
                 Client::Aerc => HelpText::ValueAerc,
                 Client::Himalaya => HelpText::ValueHimalaya,
+            })
+        })),
+        ("setup", "store") => arg.value_parser(worded_values(|store: &StoreChoice| {
+            text(match store {
+                StoreChoice::Keyring => HelpText::ValueStoreKeyring,
+                StoreChoice::Pass => HelpText::ValueStorePass,
             })
         })),
         ("export", "isync") => arg.value_parser(worded_values(|syntax: &IsyncSyntax| {

@@ -55,11 +55,6 @@ use crate::mail::{
 use crate::plan::{AccountPlan, Servers};
 use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, Store, StoreKind};
 
-/// Where Apple's page for app-specific passwords is, in English. The wording in the
-/// person's language is [`app_password_page`].
-pub const APP_PASSWORD_PAGE: &str =
-    "account.apple.com → Sign-In and Security → App-Specific Passwords";
-
 /// Where Apple's page for app-specific passwords is, as Apple names its menus in the
 /// person's language.
 pub fn app_password_page() -> String {
@@ -1218,6 +1213,11 @@ pub enum HelpText {
     HeadingCommands,
     HeadingArguments,
     HeadingOptions,
+    SetupStore,
+    ValueStoreKeyring,
+    ValueStorePass,
+    SendTest,
+    SendTestWait,
 }
 
 /// The words of one `--help` text.
@@ -1279,6 +1279,11 @@ pub fn help_text(text: HelpText) -> String {
         HelpText::HeadingCommands => fl!(l, "cli-heading-commands"),
         HelpText::HeadingArguments => fl!(l, "cli-heading-arguments"),
         HelpText::HeadingOptions => fl!(l, "cli-heading-options"),
+        HelpText::SetupStore => fl!(l, "cli-setup-store"),
+        HelpText::ValueStoreKeyring => fl!(l, "cli-value-store-keyring"),
+        HelpText::ValueStorePass => fl!(l, "cli-value-store-pass"),
+        HelpText::SendTest => fl!(l, "cli-send-test"),
+        HelpText::SendTestWait => fl!(l, "cli-wait"),
     }
 }
 
@@ -1286,221 +1291,192 @@ pub fn help_text(text: HelpText) -> String {
 
 /// `pass` could not be used.
 pub fn pass_problem(problem: &PassProblem) -> String {
+    let l = loader();
     match problem {
-        PassProblem::NotInstalled => {
-            "`pass` (the standard Unix password store) is not installed".into()
+        PassProblem::NotInstalled => fl!(l, "pass-not-installed"),
+        PassProblem::NotInitialised { store_dir, .. } => fl!(
+            l,
+            "pass-not-initialised",
+            store_dir = store_dir.display().to_string()
+        ),
+        PassProblem::NoUsableKey { key_ids, .. } => {
+            fl!(l, "pass-no-usable-key", key_ids = key_ids.join(", "))
         }
-        PassProblem::NotInitialised { store_dir, .. } => format!(
-            "the password store {} is not set up: `pass init` was never run for it",
-            store_dir.display()
-        ),
-        PassProblem::NoUsableKey { key_ids, .. } => format!(
-            "the password store is set up for the GPG key {}, and this machine cannot use it \
-             (no secret key here, or the public key is missing or not trusted)",
-            key_ids.join(", ")
-        ),
         PassProblem::PassphraseUnavailable { terminal: false } => {
-            "gpg-agent needs the passphrase of your GPG key and had no terminal to ask on".into()
+            fl!(l, "pass-passphrase-no-terminal")
         }
         PassProblem::PassphraseUnavailable { terminal: true } => {
-            "gpg-agent could not get the passphrase of your GPG key (the question could not be \
-             shown, or it was cancelled)"
-                .into()
+            fl!(l, "pass-passphrase-unavailable")
         }
-        PassProblem::TimedOut(secs) => {
-            format!("`pass` did not finish within {secs} seconds and was stopped")
-        }
-        PassProblem::Failed(detail) => format!("`pass` failed: {detail}"),
+        PassProblem::TimedOut(secs) => fl!(l, "pass-timed-out", secs = secs.to_string()),
+        PassProblem::Failed(detail) => fl!(l, "pass-failed", detail = detail.as_str()),
     }
 }
 
 /// The one command that fixes a `pass` problem.
 pub fn hint_pass(problem: &PassProblem) -> String {
-    let common = "The password is never saved in a file in clear text instead.";
+    let l = loader();
     match problem {
-        PassProblem::NotInstalled => format!(
-            "install it (Debian/Ubuntu: `sudo apt install pass`; macOS: `brew install pass`) \
-             and set it up with `pass init YOUR-GPG-KEY-ID`. {common}"
-        ),
+        PassProblem::NotInstalled => fl!(l, "hint-pass-not-installed"),
         PassProblem::NotInitialised {
             secret_key: Some(key),
             ..
-        } => format!("set it up for your GPG key: `pass init {key}`. {common}"),
+        } => fl!(l, "hint-pass-init-for-key", key = key.as_str()),
         PassProblem::NotInitialised {
             secret_key: None, ..
-        } => format!(
-            "this machine has no GPG key yet: make one with `gpg --quick-gen-key \
-             'Your Name <you@example.org>'`, then run `pass init` with its fingerprint \
-             (`gpg --list-secret-keys` shows it). {common}"
-        ),
+        } => fl!(l, "hint-pass-init-without-key"),
         PassProblem::NoUsableKey {
             secret_key: Some(key),
             ..
-        } => format!(
-            "set the store up again for a key this machine has: `pass init {key}` (it \
-             re-encrypts what is there). {common}"
-        ),
+        } => fl!(l, "hint-pass-reinit-for-key", key = key.as_str()),
         PassProblem::NoUsableKey {
             secret_key: None, ..
-        } => format!(
-            "set the store up again for a key this machine has: `pass init YOUR-GPG-KEY-ID` \
-             (`gpg --list-secret-keys` lists them; make one with `gpg --quick-gen-key \
-             'Your Name <you@example.org>'` if there is none). {common}"
-        ),
-        PassProblem::PassphraseUnavailable { terminal: false } => format!(
-            "run icloud-setup in a terminal (over SSH: `export GPG_TTY=$(tty)` first), so \
-             that pinentry can ask for the passphrase; for unattended use (cron), give the \
-             store a key without a passphrase or keep it unlocked in gpg-agent. {common}"
-        ),
-        PassProblem::PassphraseUnavailable { terminal: true } => format!(
-            "try again and type the passphrase when pinentry asks (Debian/Ubuntu: `sudo apt \
-             install pinentry-curses` if no question appears). {common}"
-        ),
-        PassProblem::TimedOut(secs) => format!(
-            "gpg-agent may have been waiting for your key's passphrase; try again and give it \
-             longer, e.g. --timeout {}.",
-            (secs * 4).max(60)
-        ),
-        PassProblem::Failed(_) => {
-            format!("run `pass ls` to see what pass itself says about the store. {common}")
+        } => fl!(l, "hint-pass-reinit-without-key"),
+        PassProblem::PassphraseUnavailable { terminal: false } => {
+            fl!(l, "hint-pass-passphrase-no-terminal")
         }
+        PassProblem::PassphraseUnavailable { terminal: true } => {
+            fl!(l, "hint-pass-passphrase-unavailable")
+        }
+        PassProblem::TimedOut(secs) => fl!(
+            l,
+            "hint-pass-timed-out",
+            longer = (secs * 4).max(60).to_string()
+        ),
+        PassProblem::Failed(_) => fl!(l, "hint-pass-failed"),
     }
 }
 
 /// The config names a secret store this version does not know.
 pub fn unknown_store(value: &str) -> String {
-    format!(
-        "the config says the password is in {value:?}, a place this version of icloud-setup does \
-         not know"
-    )
+    fl!(loader(), "unknown-store", value = format!("{value:?}"))
 }
 
 pub fn hint_unknown_store() -> String {
-    "for an account kept in pass the line reads `secret = \"pass:icloud-setup/EMAIL\"`; \
-     without the line the password is in the system keyring. Fix the line, or update \
-     icloud-setup."
-        .into()
+    fl!(loader(), "hint-unknown-store")
 }
 
 /// The interactive offer when no keyring is usable but `pass` is.
 pub fn offer_pass_instead(keyring_problem_text: &str) -> String {
-    format!(
-        "The system keyring cannot be used here ({keyring_problem_text}).\nThe password can go \
-         into pass, the standard Unix password store, instead, encrypted with your GPG key; \
-         every mail program keeps reading it through `icloud-setup password`."
+    fl!(
+        loader(),
+        "offer-pass-instead",
+        problem = keyring_problem_text
     )
 }
 
 pub fn ask_use_pass() -> &'static str {
-    "Where should the password go?"
+    static_text("ask-use-pass", || fl!(loader(), "ask-use-pass"))
 }
 
 pub fn option_use_pass() -> String {
-    "Into pass (GPG-encrypted)".into()
+    fl!(loader(), "option-use-pass")
 }
 
 pub fn option_stop_no_keyring() -> String {
-    "Nowhere: stop, and I will set up a keyring first".into()
+    fl!(loader(), "option-stop-no-keyring")
 }
 
 /// The account is saved but its password is not where its config says.
 pub fn secret_missing_from(email: &str, store: StoreKind) -> String {
     match store {
         StoreKind::Keyring => secret_missing(email),
-        StoreKind::Pass => format!(
-            "{email} is saved, but its password is not in pass (no entry {})",
-            crate::secrets::pass_store::entry_name(email)
+        StoreKind::Pass => fl!(
+            loader(),
+            "secret-missing-from-pass",
+            email = email,
+            entry = crate::secrets::pass_store::entry_name(email)
         ),
     }
 }
 
 /// `rotate` for an account kept in pass.
 pub fn rotating_in_pass(email: &str) -> String {
-    format!(
-        "New app-specific password for {email}. It is tested first; the old one stays in \
-         pass until the new one has passed."
-    )
+    fl!(loader(), "rotating-in-pass", email = email)
 }
 
 pub fn rotated_in_pass(email: &str) -> String {
-    format!(
-        "The new password for {email} is in pass, and every mail program that uses \
-         `icloud-setup password {email}` picks it up.\nNow revoke the old app-specific \
-         password at {APP_PASSWORD_PAGE}, so it can no longer be used."
-    )
+    fl!(loader(), "rotated-in-pass", email = email)
 }
 
 pub fn removed_from_pass(email: &str) -> String {
-    format!(
-        "Removed {email} from the settings and its password from pass.\nThe app-specific \
-         password still works until you revoke it at {APP_PASSWORD_PAGE}."
-    )
+    fl!(loader(), "removed-from-pass", email = email)
 }
 
 // ---------------------------------------------------------------- send test (issue 13)
 
 /// The subject of the test message: says what it is, so a person who sees it knows.
 pub fn send_test_subject() -> String {
-    "icloud-setup test message — safe to delete".into()
+    fl!(loader(), "send-test-subject")
 }
 
-/// The body of the test message.
+/// The body of the test message (its last line ends with a line break).
 pub fn send_test_body(email: &str) -> String {
-    format!(
-        "This message was sent by icloud-setup to check that {email} can send mail \
-         through iCloud.\n\nIt is removed again as soon as it arrives. If you see it \
-         anyway, you can safely delete it.\n"
-    )
+    let mut body = fl!(loader(), "send-test-body", email = email);
+    body.push('\n');
+    body
 }
 
 pub fn send_test_intro(email: &str, wait_secs: u64) -> String {
-    format!(
-        "Send test: one short message from {email} to itself, watched for (at most \
-         {wait_secs} seconds) and then removed again."
+    fl!(
+        loader(),
+        "send-test-intro",
+        email = email,
+        wait_secs = wait_secs.to_string()
     )
 }
 
 pub fn send_test_signing_in(server: &crate::mail::ServerAddress) -> String {
-    format!("Incoming mail (IMAP) {server}: signing in to watch the inbox")
+    fl!(
+        loader(),
+        "send-test-signing-in",
+        server = server.to_string()
+    )
 }
 
 pub fn send_test_watching(username: &str) -> String {
-    format!("Incoming mail (IMAP): signed in as {username}, watching the inbox")
+    fl!(loader(), "send-test-watching", username = username)
 }
 
 pub fn send_test_submitting(server: &crate::mail::ServerAddress) -> String {
-    format!("Outgoing mail (SMTP) {server}: sending the test message")
+    fl!(
+        loader(),
+        "send-test-submitting",
+        server = server.to_string()
+    )
 }
 
 pub fn send_test_submitted(server_said: &str) -> String {
-    format!(
-        "Outgoing mail (SMTP): the test message was accepted — the server said: {}",
-        escape_controls(server_said)
+    fl!(
+        loader(),
+        "send-test-submitted",
+        server_said = escape_controls(server_said)
     )
 }
 
 pub fn send_test_waiting(wait_secs: u64) -> String {
-    format!("Waiting for the test message to arrive (at most {wait_secs} seconds)")
+    fl!(
+        loader(),
+        "send-test-waiting",
+        wait_secs = wait_secs.to_string()
+    )
 }
 
 pub fn send_test_arrived(folder: crate::mail::send_test::Folder, after_secs: u64) -> String {
+    let after_secs = after_secs.to_string();
     match folder {
         crate::mail::send_test::Folder::Inbox => {
-            format!("The test message arrived in the inbox after {after_secs} seconds")
+            fl!(loader(), "send-test-arrived-inbox", after_secs = after_secs)
         }
-        crate::mail::send_test::Folder::Junk => format!(
-            "The test message arrived after {after_secs} seconds, but in Junk, not in the inbox"
-        ),
+        crate::mail::send_test::Folder::Junk => {
+            fl!(loader(), "send-test-arrived-junk", after_secs = after_secs)
+        }
     }
 }
 
 /// Said when the message was found in Junk.
 pub fn send_test_in_junk(email: &str) -> String {
-    format!(
-        "Sending works, but iCloud put the message from {email} into Junk. Mail you send \
-         from this address may be treated as spam by others too; for a custom domain, check \
-         its SPF and DKIM records as iCloud Mail's custom domain settings show them."
-    )
+    fl!(loader(), "send-test-in-junk", email = email)
 }
 
 pub fn send_test_removed(
@@ -1510,36 +1486,30 @@ pub fn send_test_removed(
     let folder = folder.imap_name();
     match removal {
         crate::mail::send_test::Removal::Expunged => {
-            format!("Removed the test message from {folder}; nothing else was touched.")
+            fl!(loader(), "send-test-expunged", folder = folder)
         }
-        crate::mail::send_test::Removal::FlaggedDeleted => format!(
-            "Marked the test message in {folder} as deleted and read; your mail program will \
-             remove it the next time it cleans up deleted messages. (This server cannot \
-             remove one message alone, and removing all deleted messages would also take \
-             those you marked deleted yourself.)"
-        ),
+        crate::mail::send_test::Removal::FlaggedDeleted => {
+            fl!(loader(), "send-test-flagged-deleted", folder = folder)
+        }
     }
 }
 
 pub fn send_test_passed(email: &str) -> String {
-    format!("Sending works: mail from {email} goes out and arrives.")
+    fl!(loader(), "send-test-passed", email = email)
 }
 
-/// The progress line of a send-test phase that failed; the error below says why.
-pub fn send_test_phase_failed(protocol: Protocol) -> String {
-    format!("{}: the send test stopped here", protocol_role(protocol))
-}
-
-fn send_step_name(step: crate::mail::send_test::SendStep) -> &'static str {
+/// The step of the send test, as it fits in [`send_refused`] and [`send_step_failed`].
+fn send_step_name(step: crate::mail::send_test::SendStep) -> String {
     use crate::mail::send_test::SendStep;
+    let l = loader();
     match step {
-        SendStep::MailFrom => "the sender (MAIL FROM)",
-        SendStep::RcptTo => "the recipient (RCPT TO)",
-        SendStep::Data => "the start of the message (DATA)",
-        SendStep::EndOfData => "the end of the message (after DATA)",
-        SendStep::Select => "opening the mailbox (SELECT)",
-        SendStep::Watch => "looking for the test message",
-        SendStep::Remove => "removing the test message",
+        SendStep::MailFrom => fl!(l, "send-step-mail-from"),
+        SendStep::RcptTo => fl!(l, "send-step-rcpt-to"),
+        SendStep::Data => fl!(l, "send-step-data"),
+        SendStep::EndOfData => fl!(l, "send-step-end-of-data"),
+        SendStep::Select => fl!(l, "send-step-select"),
+        SendStep::Watch => fl!(l, "send-step-watch"),
+        SendStep::Remove => fl!(l, "send-step-remove"),
     }
 }
 
@@ -1548,26 +1518,20 @@ pub fn send_refused(
     step: crate::mail::send_test::SendStep,
     server_said: &str,
 ) -> String {
-    format!(
-        "the server signed you in but refused to send mail from {email} at {}: {}; \
-         nothing was saved or changed",
-        send_step_name(step),
-        escape_controls(server_said)
+    fl!(
+        loader(),
+        "send-refused",
+        email = email,
+        step = send_step_name(step),
+        server_said = escape_controls(server_said)
     )
 }
 
 pub fn hint_send_refused(email: &str, alias: bool) -> String {
     if alias {
-        format!(
-            "{email} is a custom domain or an alias: check that it is set up and turned on as \
-             an address of this account in iCloud Mail's settings (icloud.com/mail → Settings \
-             → Accounts, or Custom Email Domain on iCloud.com), then run the send test again."
-        )
+        fl!(loader(), "hint-send-refused-alias", email = email)
     } else {
-        format!(
-            "iCloud refused the account's own address {email} as the sender. Check that iCloud \
-             Mail is turned on for this Apple Account (icloud.com/mail), and try again later."
-        )
+        fl!(loader(), "hint-send-refused-own-address", email = email)
     }
 }
 
@@ -1576,57 +1540,63 @@ pub fn send_step_failed(
     step: crate::mail::send_test::SendStep,
     failure: &ProbeFailure,
 ) -> String {
-    let mut text = format!(
-        "the send test failed at {} ({protocol}): {}",
-        send_step_name(step),
-        kind_summary(failure.kind)
-    );
+    let step = send_step_name(step);
+    let protocol = protocol.to_string();
+    let summary = kind_summary(failure.kind);
     match &failure.server_said {
-        Some(words) => {
-            let _ = write!(text, " — the server said: {}", escape_controls(words));
-        }
-        None => {
-            let _ = write!(text, " ({})", failure_detail(&failure.detail));
-        }
+        Some(words) => fl!(
+            loader(),
+            "send-step-failed-server-said",
+            step = step,
+            protocol = protocol,
+            summary = summary,
+            words = escape_controls(words)
+        ),
+        None => fl!(
+            loader(),
+            "send-step-failed-detail",
+            step = step,
+            protocol = protocol,
+            summary = summary,
+            detail = failure_detail(&failure.detail)
+        ),
     }
-    text.push_str("; nothing was saved or changed");
-    text
 }
 
 pub fn hint_send_step(kind: FailureKind) -> String {
     match kind {
         FailureKind::TimedOut => timed_out_fix(None),
         FailureKind::Dropped | FailureKind::Unavailable => {
-            "this is usually temporary: try the send test again in a few minutes.".into()
+            fl!(loader(), "hint-send-step-temporary")
         }
-        _ => "run it again with --verbose to see the conversation with the server.".into(),
+        _ => fl!(loader(), "hint-send-step-verbose"),
     }
 }
 
 pub fn send_not_arrived(email: &str, waited_secs: u64) -> String {
-    format!(
-        "the test message was accepted for sending but did not arrive in the inbox or Junk of \
-         {email} within {waited_secs} seconds"
+    fl!(
+        loader(),
+        "send-not-arrived",
+        email = email,
+        waited_secs = waited_secs.to_string()
     )
 }
 
 pub fn hint_send_not_arrived() -> String {
-    "it may still arrive; look in Junk too, and delete it when it does. To wait longer, give \
-     --wait SECONDS."
-        .into()
+    fl!(loader(), "hint-send-not-arrived")
 }
 
 /// The offer at the end of an interactive setup or rotation.
 pub fn ask_send_test() -> &'static str {
-    "Send a test message to yourself? (it is removed again once it arrives)"
+    static_text("ask-send-test", || fl!(loader(), "ask-send-test"))
 }
 
 pub fn option_skip_send_test() -> String {
-    "No".into()
+    fl!(loader(), "option-skip-send-test")
 }
 
 pub fn option_send_test() -> String {
-    "Yes, send a test message".into()
+    fl!(loader(), "option-send-test")
 }
 
 // ---- hostile input, signals and slips (issue 9)
@@ -1639,46 +1609,23 @@ fn shown(text: &str) -> String {
 /// What is wrong with a typed address.
 pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
     use crate::domain::AddressProblem as P;
+    let l = loader();
     match problem {
-        P::Empty => "Please type your e-mail address.".into(),
-        P::Whitespace { input } => {
-            format!(
-                "\"{}\" contains spaces; an e-mail address has none.",
-                shown(input)
-            )
+        P::Empty => fl!(l, "address-empty"),
+        P::Whitespace { input } => fl!(l, "address-has-spaces", input = shown(input)),
+        P::ControlCharacter { input } => {
+            fl!(l, "address-control-character", input = shown(input))
         }
-        P::ControlCharacter { input } => format!(
-            "\"{}\" contains a line break or another control character; an e-mail address \
-             has none.",
-            shown(input)
-        ),
-        P::NoAt { input } => format!(
-            "\"{}\" is not an e-mail address: it needs an @, like johnappleseed@icloud.com.",
-            shown(input)
-        ),
-        P::SeveralAts { input } => format!(
-            "\"{}\" is not an e-mail address: it has more than one @.",
-            shown(input)
-        ),
-        P::NothingBeforeAt { input } => format!(
-            "\"{}\" is not an e-mail address: something must come before the @.",
-            shown(input)
-        ),
-        P::BadDomain { input } => format!(
-            "\"{}\" is not an e-mail address: the part after the @ must be a domain like \
-             icloud.com.",
-            shown(input)
-        ),
-        P::NotIcloud { input } => format!(
-            "{} is not an iCloud address. Signing in needs your address ending in @icloud.com, \
-             @me.com or @mac.com (find it on an iPhone in Settings → your name → iCloud → \
-             iCloud Mail).",
-            shown(input)
-        ),
-        P::NearMiss { input, suggestion } => format!(
-            "{} is not an iCloud address. Did you mean {}?",
-            shown(input),
-            shown(suggestion)
+        P::NoAt { input } => fl!(l, "address-without-at", input = shown(input)),
+        P::SeveralAts { input } => fl!(l, "address-several-ats", input = shown(input)),
+        P::NothingBeforeAt { input } => fl!(l, "address-bad-local-part", input = shown(input)),
+        P::BadDomain { input } => fl!(l, "address-bad-domain", input = shown(input)),
+        P::NotIcloud { input } => fl!(l, "login-not-icloud", input = shown(input)),
+        P::NearMiss { input, suggestion } => fl!(
+            l,
+            "address-near-miss",
+            input = shown(input),
+            suggestion = shown(suggestion)
         ),
     }
 }
@@ -1686,10 +1633,10 @@ pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
 pub fn hint_address_problem(problem: &crate::domain::AddressProblem) -> String {
     use crate::domain::AddressProblem as P;
     match problem {
-        P::NearMiss { suggestion, .. } => format!(
-            "if you meant {0}, give --email {0}; a custom domain that only looks like \
-             iCloud's also needs --login with the account's iCloud address",
-            shown(suggestion)
+        P::NearMiss { suggestion, .. } => fl!(
+            loader(),
+            "hint-address-near-miss",
+            suggestion = shown(suggestion)
         ),
         _ => hint_invalid_address(),
     }
@@ -1697,102 +1644,78 @@ pub fn hint_address_problem(problem: &crate::domain::AddressProblem) -> String {
 
 /// The interactive question when a typed domain is close to an iCloud domain.
 pub fn ask_near_miss(typed: &str, suggestion: &str) -> String {
-    format!(
-        "{} is not an iCloud address. Did you mean {}?",
-        shown(typed),
-        shown(suggestion)
+    fl!(
+        loader(),
+        "address-near-miss",
+        input = shown(typed),
+        suggestion = shown(suggestion)
     )
 }
 
 pub fn option_use_suggestion(suggestion: &str) -> String {
-    format!("Yes, use {}", shown(suggestion))
+    fl!(
+        loader(),
+        "option-use-suggestion",
+        suggestion = shown(suggestion)
+    )
 }
 
 pub fn option_keep_typed(typed: &str) -> String {
-    format!("No, {} is right (a custom domain)", shown(typed))
+    fl!(loader(), "option-keep-typed", typed = shown(typed))
 }
 
 /// What is wrong with a display name.
 pub fn name_problem(problem: &crate::domain::NameProblem) -> String {
     use crate::domain::NameProblem as P;
     match problem {
-        P::ControlCharacter { input } => format!(
-            "the name \"{}\" contains a line break or another control character; a name is \
-             one line of plain text.",
-            shown(input)
-        ),
-        P::LooksLikePassword => "that looks like the app-specific password, not a name. \
-             The name is saved in the config file and shown to everyone you write to."
-            .into(),
+        P::ControlCharacter { input } => {
+            fl!(loader(), "name-control-character", input = shown(input))
+        }
+        P::LooksLikePassword => fl!(loader(), "name-looks-like-password"),
     }
 }
 
 pub fn hint_name_problem() -> String {
-    "give your name as recipients should see it, e.g. --name \"John Appleseed\", or leave \
-     --name out"
-        .into()
+    fl!(loader(), "hint-name-problem")
 }
 
 /// The name question when the account is saved already with a name.
 pub fn ask_name_keeping(saved: &str) -> String {
-    format!(
-        "Your name, as people who get your mail will see it (Enter keeps \"{}\")",
-        shown(saved)
-    )
+    fl!(loader(), "ask-name-keeping", saved = shown(saved))
 }
 
 /// Setting up an address that is saved already.
 pub fn already_saved(email: &str) -> String {
-    format!(
-        "{} is saved already. Going on replaces its password and settings; its name is \
-         kept unless you give a new one.",
-        shown(email)
-    )
+    fl!(loader(), "already-saved", email = shown(email))
 }
 
 /// The new password is the one saved already.
 pub fn rotating_to_same_password(email: &str) -> String {
-    format!(
-        "warning: this is the password already saved for {}. Rotating means a new \
-         app-specific password: make one at {APP_PASSWORD_PAGE}, then revoke the old one.",
-        shown(email)
-    )
+    fl!(loader(), "rotating-to-same-password", email = shown(email))
 }
 
 /// `--password-stdin` with standard input a terminal: the password is read hidden instead.
 pub fn password_stdin_is_terminal() -> String {
-    "Standard input is a terminal, so --password-stdin reads the password hidden, here:".into()
+    fl!(loader(), "password-stdin-is-terminal")
 }
 
 /// `--imap-server`/`--smtp-server` given to a command that uses the saved servers.
 pub fn server_options_do_not_apply(command: &str) -> String {
-    format!(
-        "note: --imap-server and --smtp-server do not apply to `{command}`: it uses the \
-         servers saved with each account."
-    )
+    fl!(loader(), "server-options-do-not-apply", command = command)
 }
 
 /// A keyring entry of this program that no saved account lists.
 pub fn orphaned_secret(email: &str) -> String {
-    format!(
-        "The keyring holds a password for {} that no saved account lists (left behind by an \
-         interrupted run).",
-        shown(email)
-    )
+    fl!(loader(), "orphaned-secret", email = shown(email))
 }
 
 pub fn orphaned_secret_removed(email: &str) -> String {
-    format!(
-        "Removed the password for {} from the keyring; it was in no saved account.",
-        shown(email)
-    )
+    fl!(loader(), "orphaned-secret-removed", email = shown(email))
 }
 
 /// `status` lines for keyring entries the config does not list.
 pub fn status_orphans(emails: &[String]) -> String {
-    let mut text = String::from(
-        "\nIn the keyring but in no saved account (remove with `icloud-setup remove EMAIL`):\n",
-    );
+    let mut text = format!("\n{}\n", fl!(loader(), "status-orphans-heading"));
     for email in emails {
         let _ = writeln!(text, "  {}", shown(email));
     }
@@ -1803,11 +1726,16 @@ pub fn status_orphans(emails: &[String]) -> String {
 pub fn check_summary_line(email: &str, outcome: &CheckLine) -> String {
     let email = shown(email);
     match outcome {
-        CheckLine::Passed => format!("✓ {email}: both servers accepted the saved password"),
-        CheckLine::SecretMissing => format!(
-            "✗ {email}: no saved password in the keyring — run `icloud-setup rotate {email}`"
+        CheckLine::Passed => fl!(loader(), "check-summary-passed", email = email),
+        CheckLine::SecretMissing => {
+            fl!(loader(), "check-summary-secret-missing", email = email)
+        }
+        CheckLine::Failed(problem) => fl!(
+            loader(),
+            "check-summary-failed",
+            email = email,
+            problem = problem.as_str()
         ),
-        CheckLine::Failed(problem) => format!("✗ {email}: {problem}"),
     }
 }
 
@@ -1820,17 +1748,18 @@ pub enum CheckLine {
 }
 
 pub fn check_summary_heading() -> String {
-    "Summary:".into()
+    fl!(loader(), "check-summary-heading")
 }
 
 /// The live test of `check` failed for some accounts (nothing is saved by `check`, so the
 /// message does not say so).
 pub fn check_failed(failed: &[String], total: usize) -> String {
-    format!(
-        "the check failed for {} of {total} account{}: {}",
-        failed.len(),
-        if total == 1 { "" } else { "s" },
-        failed
+    fl!(
+        loader(),
+        "check-failed",
+        failed_count = failed.len(),
+        total = total,
+        failed = failed
             .iter()
             .map(|e| shown(e))
             .collect::<Vec<_>>()
@@ -1843,69 +1772,77 @@ pub fn check_live_test_failed(reports: &[ProbeReport]) -> String {
     let failed: Vec<String> = reports
         .iter()
         .filter_map(|r| {
-            r.failure()
-                .map(|f| format!("{} ({})", r.protocol, kind_summary(f.kind)))
+            r.failure().map(|f| {
+                fl!(
+                    loader(),
+                    "live-test-failed-item",
+                    protocol = r.protocol.to_string(),
+                    summary = kind_summary(f.kind)
+                )
+            })
         })
         .collect();
-    format!("the live test failed: {}", failed.join(", "))
+    fl!(
+        loader(),
+        "check-live-test-failed",
+        failed = failed.join(", ")
+    )
+}
+
+/// A path made safe to show.
+fn shown_path(path: &Path) -> String {
+    shown(&path.display().to_string())
 }
 
 /// The config path is not a regular file (a device, a FIFO, a directory).
 pub fn config_not_a_file(path: &Path) -> String {
-    format!(
-        "the config file {} is not a regular file (it is a device, a pipe or a directory)",
-        shown(&path.display().to_string())
-    )
+    fl!(loader(), "config-not-a-file", path = shown_path(path))
 }
 
 pub fn hint_config_not_a_file() -> String {
-    "point --config (or ICLOUD_SETUP_CONFIG) at a regular file, or leave it out to use the \
-     default"
-        .into()
+    fl!(loader(), "hint-config-not-a-file")
 }
 
 /// The config file is far larger than any config.
 pub fn config_too_large(path: &Path, limit: u64) -> String {
-    format!(
-        "the config file {} is larger than {} KiB, far more than any icloud-setup config; \
-         it is not read",
-        shown(&path.display().to_string()),
-        limit / 1024
+    fl!(
+        loader(),
+        "config-too-large",
+        path = shown_path(path),
+        limit_kib = (limit / 1024).to_string()
     )
 }
 
 /// The config file is not UTF-8 text.
 pub fn config_not_utf8(path: &Path) -> String {
-    format!(
-        "the config file {} cannot be read: it is not UTF-8 text",
-        shown(&path.display().to_string())
-    )
+    fl!(loader(), "config-not-utf8", path = shown_path(path))
 }
 
 /// The config path is a symbolic link whose target cannot be written through.
 pub fn config_symlink_unusable(path: &Path, target: &Path) -> String {
-    format!(
-        "the config file {} is a symbolic link to {}, which cannot be written through",
-        shown(&path.display().to_string()),
-        shown(&target.display().to_string())
+    fl!(
+        loader(),
+        "config-symlink-unusable",
+        path = shown_path(path),
+        target = shown_path(target)
     )
 }
 
 /// Standard output could not be written (exit 1, as coreutils do).
 pub fn hint_output_failed() -> String {
-    "standard output could not be written (a full disk, or a closed file or pipe); \
-     nothing else went wrong"
-        .into()
+    fl!(loader(), "hint-output-failed")
 }
 
 /// The config was saved, then a signal arrived: the save is complete.
 pub fn stopped_after_saving() -> String {
-    "Stopped. The save had finished: the account is saved completely.".into()
+    fl!(loader(), "stopped-after-saving")
 }
 
-/// The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it.
+/// The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it, in
+/// the language of the run that saved it (the entry is found by its attributes, never by
+/// its label).
 pub fn keyring_label(email: &str) -> String {
-    format!("iCloud Mail app-specific password for {email}")
+    fl!(loader(), "keyring-label", email = email)
 }
 
 // ---- the live test's own words: details, transcript, addresses (issues 9 and 10)
@@ -1919,7 +1856,7 @@ pub fn server_address_problem(problem: &ServerAddressProblem) -> String {
     }
 }
 
-/// Why `--ca-file` cannot be used.
+/// Why `--ca-file` cannot be used (the TLS library's or the system's own words, or ours).
 pub fn ca_file_problem(problem: &CaFileProblem) -> String {
     match problem {
         CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => detail.clone(),
@@ -1929,43 +1866,38 @@ pub fn ca_file_problem(problem: &CaFileProblem) -> String {
 
 /// Our side's description of a failed probe (after "Details:").
 pub fn failure_detail(detail: &Detail) -> String {
+    let l = loader();
     match detail {
         Detail::Library(words) => escape_controls(words),
-        Detail::NoAddresses => "the name has no address".into(),
-        Detail::LookupTimedOut => "the name lookup did not finish in time".into(),
+        Detail::NoAddresses => fl!(l, "detail-no-addresses"),
+        Detail::LookupTimedOut => fl!(l, "detail-lookup-timed-out"),
         Detail::NoAnswerInTime => no_answer_in_time_detail(),
-        Detail::ServerClosed => "the server closed the connection".into(),
+        Detail::ServerClosed => fl!(l, "detail-server-closed"),
         Detail::NoGreeting => no_greeting_detail(),
         Detail::TlsFirst => tls_first_detail(),
-        Detail::NotImapGreeting => "the first thing the server said is not an IMAP greeting".into(),
-        Detail::NotAccepting => "the server is not accepting connections now".into(),
-        Detail::LoginRefused => "the login was not accepted".into(),
-        Detail::StartTlsNotOffered => {
-            "the server did not offer STARTTLS, so the password was not sent".into()
-        }
-        Detail::NoUsableLoginMethod => {
-            "the server offers no login method this program uses (AUTH PLAIN or LOGIN); the \
-             password was not sent"
-                .into()
-        }
-        Detail::DataBeforeTls => "the server sent data in plain text where encryption had to \
-             start; the connection was dropped before anything secret was sent"
-            .into(),
-        Detail::MalformedReply => "the reply does not have the form the protocol requires".into(),
-        Detail::LineTooLong { limit } => format!(
-            "the server sent a line longer than {} KiB; the connection was dropped",
-            limit / 1024
+        Detail::NotImapGreeting => fl!(l, "detail-not-imap-greeting"),
+        Detail::NotAccepting => fl!(l, "detail-not-accepting"),
+        Detail::LoginRefused => fl!(l, "detail-login-refused"),
+        Detail::StartTlsNotOffered => fl!(l, "detail-starttls-not-offered"),
+        Detail::NoUsableLoginMethod => fl!(l, "detail-no-usable-login-method"),
+        Detail::DataBeforeTls => fl!(l, "detail-data-before-tls"),
+        Detail::MalformedReply => fl!(l, "detail-malformed-reply"),
+        Detail::LineTooLong { limit } => fl!(
+            l,
+            "detail-line-too-long",
+            limit_kib = (limit / 1024).to_string()
         ),
-        Detail::ResponseTooLong { limit } => format!(
-            "the server's answer ran past {} KiB without ending; the connection was dropped",
-            limit / 1024
+        Detail::ResponseTooLong { limit } => fl!(
+            l,
+            "detail-response-too-long",
+            limit_kib = (limit / 1024).to_string()
         ),
         Detail::ConnectFailed { attempts } => {
             let tried: Vec<String> = attempts.iter().map(attempt_summary).collect();
             if tried.is_empty() {
-                "no address could be tried in the time allowed".into()
+                fl!(l, "detail-no-address-tried")
             } else {
-                format!("addresses tried: {}", tried.join("; "))
+                fl!(l, "detail-addresses-tried", attempts = tried.join("; "))
             }
         }
         Detail::SendTest(detail) => send_test_detail(*detail),
@@ -1973,39 +1905,41 @@ pub fn failure_detail(detail: &Detail) -> String {
 }
 
 fn attempt_summary(attempt: &ConnectAttempt) -> String {
-    let address = attempt.address;
+    let l = loader();
+    let address = attempt.address.to_string();
     match &attempt.outcome {
-        AttemptOutcome::Connected => format!("{address} connected"),
-        AttemptOutcome::Failed(words) => format!("{address} failed ({})", escape_controls(words)),
-        AttemptOutcome::TimedOut => format!("{address} did not answer in time"),
-        AttemptOutcome::Abandoned => {
-            format!("{address} had not answered when another address did; closed")
-        }
+        AttemptOutcome::Connected => fl!(l, "attempt-connected", address = address),
+        AttemptOutcome::Failed(words) => fl!(
+            l,
+            "attempt-failed",
+            address = address,
+            words = escape_controls(words)
+        ),
+        AttemptOutcome::TimedOut => fl!(l, "attempt-timed-out", address = address),
+        AttemptOutcome::Abandoned => fl!(l, "attempt-abandoned", address = address),
     }
 }
 
-/// One `--verbose` line: the protocol, then the line (server text escaped).
+/// One `--verbose` line: the protocol, then the line (server text escaped). The
+/// conversation itself (`C:`, `S:`) is quoted as it was; the lines about it are worded.
 pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
+    let l = loader();
     let text = match line {
         TranscriptLine::Client(words) => format!("C: {}", escape_controls(words)),
         TranscriptLine::Server(words) => format!("S: {}", escape_controls(words)),
-        TranscriptLine::Attempt(attempt) => format!("connect {}", attempt_summary(attempt)),
-        TranscriptLine::TlsEstablished(host) => {
-            format!(
-                "TLS established, certificate valid for {}",
-                escape_controls(host)
-            )
+        TranscriptLine::Attempt(attempt) => {
+            fl!(l, "transcript-attempt", attempt = attempt_summary(attempt))
         }
+        TranscriptLine::TlsEstablished(host) => fl!(
+            l,
+            "transcript-tls-established",
+            host = escape_controls(host)
+        ),
         TranscriptLine::NoGreetingCheckingTls => transcript_no_greeting(),
         TranscriptLine::TlsFirstFound => transcript_tls_first(),
-        TranscriptLine::StartTlsMissing => {
-            "STARTTLS is not offered; not sending the password".into()
-        }
-        TranscriptLine::UsingPreconnected => "using the connection opened ahead of time".into(),
-        TranscriptLine::PreconnectionRedone => {
-            "the connection opened ahead of time was closed or failed before it was needed; opening a new one"
-                .into()
-        }
+        TranscriptLine::StartTlsMissing => fl!(l, "transcript-starttls-missing"),
+        TranscriptLine::UsingPreconnected => fl!(l, "transcript-using-preconnected"),
+        TranscriptLine::PreconnectionRedone => fl!(l, "transcript-preconnection-redone"),
     };
     format!("{protocol} {text}")
 }
@@ -2045,6 +1979,12 @@ pub fn manpage_exit_status_intro() -> String {
 pub fn manpage_exit_codes() -> Vec<(u8, String)> {
     vec![
         (0, "Done.".into()),
+        (
+            1,
+            "Standard output could not be written (a full disk, a closed file); nothing else \
+             went wrong."
+                .into(),
+        ),
         (2, "The command line is wrong.".into()),
         (
             64,
@@ -2083,12 +2023,15 @@ pub fn manpage_exit_codes() -> Vec<(u8, String)> {
         (
             78,
             "The config file cannot be parsed, or the keyring is missing, locked or not \
-             answering."
+             answering, or pass is missing, not set up, or its GPG key cannot be used."
                 .into(),
         ),
         (
             130,
-            "Cancelled (Ctrl-C or Esc): the terminal is restored and nothing is saved.".into(),
+            "Cancelled (Ctrl-C, Esc, SIGTERM, SIGHUP): the terminal is restored and nothing is \
+             saved (or, when the signal came after the last step of a save, all is saved and \
+             said so)."
+                .into(),
         ),
     ]
 }
@@ -2116,6 +2059,13 @@ pub fn manpage_files() -> Vec<(String, String)> {
             "The app-specific password, in the system keyring (GNOME Keyring, KeePassXC …). \
              Other programs read it with: secret-tool lookup service icloud-setup username \
              EMAIL"
+                .into(),
+        ),
+        (
+            "$PASSWORD_STORE_DIR/icloud-setup/EMAIL.gpg".into(),
+            "The app-specific password of an account set up with --store pass, encrypted \
+             with the password store's GPG key (default ~/.password-store). Read it with: \
+             pass show icloud-setup/EMAIL"
                 .into(),
         ),
     ]
@@ -2183,19 +2133,20 @@ pub fn manpage_examples() -> Vec<(String, String)> {
 pub fn send_test_detail(detail: crate::mail::send_test::SendDetail) -> String {
     use crate::mail::send_test::SendDetail;
     match detail {
-        SendDetail::CommandRefused => "the server refused the command".into(),
-        SendDetail::UnexpectedReply => {
-            "the server's reply is neither the go-ahead for this step nor a refusal".into()
-        }
-        SendDetail::AddressUnusable => {
-            "the sending address cannot be used as an SMTP envelope address".into()
-        }
-        SendDetail::SessionEnded => "the server ended the session".into(),
+        SendDetail::CommandRefused => fl!(loader(), "send-detail-command-refused"),
+        SendDetail::UnexpectedReply => fl!(loader(), "send-detail-unexpected-reply"),
+        SendDetail::AddressUnusable => fl!(loader(), "send-detail-address-unusable"),
+        SendDetail::SessionEnded => fl!(loader(), "send-detail-session-ended"),
     }
 }
 
 /// The progress line of a send-test phase that failed, with why: shown also where the
 /// error itself is summed up (`check` of several accounts, or of one).
 pub fn send_test_phase_failed_because(protocol: Protocol, why: &str) -> String {
-    format!("{}: {why}", protocol_role(protocol))
+    fl!(
+        loader(),
+        "send-test-phase-failed-because",
+        role = protocol_role(protocol),
+        why = why
+    )
 }

@@ -238,6 +238,11 @@ fn a_first_run_in_german_shows_german_hides_the_password_and_saves_the_account()
     screen.expect("Anwendungsspezifisches Passwort");
     screen.type_line(ALICE.password);
     screen.expect("angemeldet als alice@icloud.com");
+    // After a passing live test, the offer of a send test; Enter is „Nein“.
+    screen.expect("Eine Testnachricht an sich selbst senden?");
+    screen.expect("> Nein");
+    screen.expect("Ja, eine Testnachricht senden");
+    screen.type_line("");
     screen.expect("alice@icloud.com gespeichert");
     screen.expect("exit-code=0");
     screen.expect("terminal=restored");
@@ -270,7 +275,8 @@ fn a_first_run_in_german_shows_german_hides_the_password_and_saves_the_account()
     // `status --json` stays machine words.
     let json = world.command().args(["status", "--json"]).output().unwrap();
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(parsed["accounts"][0]["secret"]["store"], "secret_service");
+    assert_eq!(parsed["accounts"][0]["secret"]["store"], "keyring");
+    assert_eq!(parsed["accounts"][0]["secret"]["backend"], "secret_service");
     assert_eq!(
         parsed["accounts"][0]["secret"]["problem"],
         serde_json::Value::Null
@@ -554,13 +560,17 @@ fn setup_in_german(world: &World, imap: &str, smtp: &str) -> Run {
         )
 }
 
-/// What an in-process run said, without the `--verbose` transcript (its lines start with
-/// the protocol): the conversation with the server, worded by the mail layer, which still
-/// words its own lines in English (see the README's languages section).
+/// What an in-process run said, without the conversation of the `--verbose` transcript
+/// (`IMAP C: …`, `SMTP S: …`: the protocol's and the server's own words, quoted as they
+/// were). The transcript's lines about the connection are ours, and are kept.
 fn said_without_transcript(run: &Run) -> String {
     run.said
         .lines()
-        .filter(|line| !line.starts_with("IMAP ") && !line.starts_with("SMTP "))
+        .filter(|line| {
+            !["IMAP C:", "IMAP S:", "SMTP C:", "SMTP S:"]
+                .iter()
+                .any(|conversation| line.starts_with(conversation))
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -596,8 +606,11 @@ fn a_rejected_login_gets_a_german_hint() {
         "anwendungsspezifisches Passwort verwendet haben, nicht das Passwort Ihrer Apple-ID",
         "Versuchte Benutzernamen: alice, alice@icloud.com",
     );
-    // The server's words are quoted as it said them.
+    // The server's words are quoted as it said them; the --verbose lines about the
+    // connection are German (and scanned above).
     run.assert_said("Der Server antwortete: NO [AUTHENTICATIONFAILED] Authentication failed.");
+    run.assert_said("IMAP Verbindungsaufbau: ");
+    run.assert_said("IMAP TLS aufgebaut, Zertifikat gültig für localhost");
 }
 
 #[test]
@@ -675,7 +688,9 @@ fn no_keyring_gets_a_german_hint() {
         run.hint()
             .starts_with("Starten Sie auf einem Linux-Desktop den Schlüsselbund")
     );
-    assert!(run.said.contains("angemeldet als alice"), "{run}");
+    // The keyring is asked before the password is sent: no server heard from this run.
+    assert_eq!(imap.connections() + smtp.connections(), 0, "{run}");
+    assert!(!run.said.contains("angemeldet"), "{run}");
     assert_no_english(
         "no keyring",
         &format!("{}\n{}", run.hint(), said_without_transcript(&run)),
@@ -716,4 +731,281 @@ fn runs_side_by_side_keep_their_own_language() {
             .to_string()
             .starts_with("cannot ask questions here")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The words added with pass, the send test, hostile input and the live test's details
+// ---------------------------------------------------------------------------------------------
+
+/// Every message of those functions, worded in the current language, one per line (the
+/// `--verbose` conversation itself, `C:`/`S:`, left out: it is quoted as it was).
+fn the_newer_messages() -> Vec<String> {
+    use icloud_setup::domain::{AddressProblem, NameProblem};
+    use icloud_setup::mail::send_test::{Folder, Removal, SendStep};
+    use icloud_setup::mail::{
+        AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, Protocol, Stage,
+        TranscriptLine,
+    };
+    use icloud_setup::messages as m;
+    use icloud_setup::secrets::{PassProblem, StoreKind};
+    use std::path::{Path, PathBuf};
+
+    let key = Some("0123456789ABCDEF".to_string());
+    let pass_problems = [
+        PassProblem::NotInstalled,
+        PassProblem::NotInitialised {
+            store_dir: PathBuf::from("/home/a/.password-store"),
+            secret_key: key.clone(),
+        },
+        PassProblem::NotInitialised {
+            store_dir: PathBuf::from("/home/a/.password-store"),
+            secret_key: None,
+        },
+        PassProblem::NoUsableKey {
+            key_ids: vec!["0123456789ABCDEF".into()],
+            secret_key: key,
+        },
+        PassProblem::NoUsableKey {
+            key_ids: vec!["0123456789ABCDEF".into()],
+            secret_key: None,
+        },
+        PassProblem::PassphraseUnavailable { terminal: false },
+        PassProblem::PassphraseUnavailable { terminal: true },
+        PassProblem::TimedOut(15),
+    ];
+    let mut said = Vec::new();
+    for problem in &pass_problems {
+        said.push(m::pass_problem(problem));
+        said.push(m::hint_pass(problem));
+    }
+    said.push(m::hint_pass(&PassProblem::Failed(
+        "gpg: decryption failed".into(),
+    )));
+    let server = "imap.mail.me.com:993".parse().unwrap();
+    said.extend([
+        m::unknown_store("vault"),
+        m::hint_unknown_store(),
+        m::offer_pass_instead("kein D-Bus"),
+        m::ask_use_pass().to_string(),
+        m::option_use_pass(),
+        m::option_stop_no_keyring(),
+        m::secret_missing_from(EMAIL, StoreKind::Pass),
+        m::rotating_in_pass(EMAIL),
+        m::rotated_in_pass(EMAIL),
+        m::removed_from_pass(EMAIL),
+        m::send_test_subject(),
+        m::send_test_body(EMAIL),
+        m::send_test_intro(EMAIL, 120),
+        m::send_test_signing_in(&server),
+        m::send_test_watching("alice"),
+        m::send_test_submitting(&server),
+        m::send_test_waiting(120),
+        m::send_test_arrived(Folder::Inbox, 3),
+        m::send_test_arrived(Folder::Junk, 3),
+        m::send_test_in_junk(EMAIL),
+        m::send_test_removed(Removal::Expunged, Folder::Inbox),
+        m::send_test_removed(Removal::FlaggedDeleted, Folder::Junk),
+        m::send_test_passed(EMAIL),
+        m::send_test_phase_failed_because(Protocol::Smtp, "x"),
+        m::send_test_detail(icloud_setup::mail::send_test::SendDetail::CommandRefused),
+        m::send_test_detail(icloud_setup::mail::send_test::SendDetail::UnexpectedReply),
+        m::send_test_detail(icloud_setup::mail::send_test::SendDetail::AddressUnusable),
+        m::send_test_detail(icloud_setup::mail::send_test::SendDetail::SessionEnded),
+        m::hint_send_refused(EMAIL, true),
+        m::hint_send_refused(EMAIL, false),
+        m::hint_send_step(FailureKind::TimedOut),
+        m::hint_send_step(FailureKind::Dropped),
+        m::hint_send_step(FailureKind::Protocol),
+        m::send_not_arrived(EMAIL, 120),
+        m::hint_send_not_arrived(),
+        m::ask_send_test().to_string(),
+        m::option_skip_send_test(),
+        m::option_send_test(),
+    ]);
+    for step in [
+        SendStep::MailFrom,
+        SendStep::RcptTo,
+        SendStep::Data,
+        SendStep::EndOfData,
+        SendStep::Select,
+        SendStep::Watch,
+        SendStep::Remove,
+    ] {
+        let failure = ProbeFailure {
+            stage: Stage::Login,
+            kind: FailureKind::Protocol,
+            server_said: None,
+            detail: Detail::MalformedReply,
+        };
+        said.push(m::send_step_failed(Protocol::Smtp, step, &failure));
+    }
+    for problem in [
+        AddressProblem::Empty,
+        AddressProblem::Whitespace {
+            input: "a b".into(),
+        },
+        AddressProblem::ControlCharacter {
+            input: "a\u{1b}b".into(),
+        },
+        AddressProblem::NoAt { input: "ab".into() },
+        AddressProblem::SeveralAts {
+            input: "a@b@c".into(),
+        },
+        AddressProblem::NothingBeforeAt {
+            input: "@icloud.com".into(),
+        },
+        AddressProblem::BadDomain {
+            input: "a@b".into(),
+        },
+        AddressProblem::NotIcloud {
+            input: "a@example.com".into(),
+        },
+        AddressProblem::NearMiss {
+            input: "a@icluod.com".into(),
+            suggestion: "a@icloud.com".into(),
+        },
+    ] {
+        said.push(m::address_problem(&problem));
+        said.push(m::hint_address_problem(&problem));
+    }
+    let dir = Path::new("/home/a/.config/icloud-setup/config.toml");
+    said.extend([
+        m::ask_near_miss("a@icluod.com", "a@icloud.com"),
+        m::option_use_suggestion("a@icloud.com"),
+        m::option_keep_typed("a@icluod.com"),
+        m::name_problem(&NameProblem::ControlCharacter {
+            input: "A\nB".into(),
+        }),
+        m::name_problem(&NameProblem::LooksLikePassword),
+        m::hint_name_problem(),
+        m::ask_name_keeping("Alice"),
+        m::already_saved(EMAIL),
+        m::rotating_to_same_password(EMAIL),
+        m::password_stdin_is_terminal(),
+        m::server_options_do_not_apply("check"),
+        m::orphaned_secret(EMAIL),
+        m::orphaned_secret_removed(EMAIL),
+        m::status_orphans(&[EMAIL.to_string()]),
+        m::check_summary_line(EMAIL, &m::CheckLine::Passed),
+        m::check_summary_line(EMAIL, &m::CheckLine::SecretMissing),
+        m::check_summary_heading(),
+        m::check_failed(&[EMAIL.to_string()], 1),
+        m::check_failed(&[EMAIL.to_string()], 2),
+        m::config_not_a_file(dir),
+        m::hint_config_not_a_file(),
+        m::config_too_large(dir, 1 << 20),
+        m::config_not_utf8(dir),
+        m::config_symlink_unusable(dir, Path::new("/nonexistent")),
+        m::hint_output_failed(),
+        m::stopped_after_saving(),
+        m::keyring_label(EMAIL),
+    ]);
+    let address = "17.42.251.41:993".parse().unwrap();
+    let attempts: Vec<ConnectAttempt> = [
+        AttemptOutcome::Connected,
+        AttemptOutcome::Failed("Connection refused (os error 111)".into()),
+        AttemptOutcome::TimedOut,
+        AttemptOutcome::Abandoned,
+    ]
+    .into_iter()
+    .map(|outcome| ConnectAttempt { address, outcome })
+    .collect();
+    for detail in [
+        Detail::NoAddresses,
+        Detail::LookupTimedOut,
+        Detail::NoAnswerInTime,
+        Detail::ServerClosed,
+        Detail::NoGreeting,
+        Detail::TlsFirst,
+        Detail::NotImapGreeting,
+        Detail::NotAccepting,
+        Detail::LoginRefused,
+        Detail::StartTlsNotOffered,
+        Detail::NoUsableLoginMethod,
+        Detail::DataBeforeTls,
+        Detail::MalformedReply,
+        Detail::LineTooLong { limit: 64 * 1024 },
+        Detail::ResponseTooLong { limit: 1024 * 1024 },
+        Detail::ConnectFailed { attempts: vec![] },
+    ] {
+        said.push(m::failure_detail(&detail));
+    }
+    for attempt in &attempts {
+        said.push(m::transcript_line(
+            Protocol::Imap,
+            &TranscriptLine::Attempt(attempt.clone()),
+        ));
+    }
+    for line in [
+        TranscriptLine::TlsEstablished("imap.mail.me.com".into()),
+        TranscriptLine::NoGreetingCheckingTls,
+        TranscriptLine::TlsFirstFound,
+        TranscriptLine::StartTlsMissing,
+        TranscriptLine::UsingPreconnected,
+        TranscriptLine::PreconnectionRedone,
+    ] {
+        said.push(m::transcript_line(Protocol::Smtp, &line));
+    }
+    said
+}
+
+/// The messages in `language`, worded on a thread of their own.
+fn newer_messages_in(language: Language) -> Vec<String> {
+    std::thread::spawn(move || {
+        language::pin_for_this_thread(language);
+        the_newer_messages()
+    })
+    .join()
+    .unwrap()
+}
+
+#[test]
+fn the_words_added_since_are_german_too() {
+    let german = newer_messages_in(Language::German);
+    let english = newer_messages_in(Language::English);
+    assert_eq!(german.len(), english.len());
+    for (german, english) in german.iter().zip(&english) {
+        assert_ne!(german, english, "not translated");
+        // The system's own words after „fehlgeschlagen (“ stay as it said them, and SMTP's
+        // commands are SMTP's.
+        let ours = german
+            .replace("Connection refused (os error 111)", "")
+            .replace("MAIL FROM", "")
+            .replace("RCPT TO", "");
+        assert_no_english("the newer messages", &ours);
+    }
+    // The test message, as it arrives in a German mailbox.
+    let body = &german[english
+        .iter()
+        .position(|text| text.starts_with("This message was sent"))
+        .unwrap()];
+    assert!(
+        body.starts_with("Diese Nachricht hat icloud-setup gesendet")
+            && body.contains("iCloud E-Mails senden kann.\n\nSie wird wieder entfernt")
+            && body.ends_with("bedenkenlos löschen.\n"),
+        "{body:?}"
+    );
+    // English is what it was, line breaks included.
+    for expected in [
+        "This message was sent by icloud-setup to check that alice@icloud.com can send mail \
+         through iCloud.\n\nIt is removed again as soon as it arrives. If you see it \
+         anyway, you can safely delete it.\n",
+        "the check failed for 1 of 1 account: alice@icloud.com",
+        "the check failed for 1 of 2 accounts: alice@icloud.com",
+        "The system keyring cannot be used here (kein D-Bus).\nThe password can go into \
+         pass, the standard Unix password store, instead, encrypted with your GPG key; every \
+         mail program keeps reading it through `icloud-setup password`.",
+        "iCloud Mail app-specific password for alice@icloud.com",
+        "IMAP connect 17.42.251.41:993 failed (Connection refused (os error 111))",
+        "\nIn the keyring but in no saved account (remove with `icloud-setup remove \
+         EMAIL`):\n  alice@icloud.com\n",
+    ] {
+        assert!(english.iter().any(|text| text == expected), "{expected:?}");
+    }
+    for expected in [
+        "Die Prüfung ist bei 1 von 1 Konto fehlgeschlagen: alice@icloud.com",
+        "Die Prüfung ist bei 1 von 2 Konten fehlgeschlagen: alice@icloud.com",
+    ] {
+        assert!(german.iter().any(|text| text == expected), "{expected:?}");
+    }
 }

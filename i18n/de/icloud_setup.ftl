@@ -106,7 +106,7 @@ store-macos-keychain = der macOS-Schlüsselbundverwaltung
 store-windows-credential-manager = der Windows-Anmeldeinformationsverwaltung
 store-secret-service = dem Schlüsselbund (Secret Service)
 store-pass = dem Passwortspeicher (pass)
-store-memory = memory
+store-memory = dem Arbeitsspeicher (nur für Tests)
 next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
 
 ## die Einstellungstabelle
@@ -337,3 +337,161 @@ cli-usage-heading = Aufruf:
 cli-heading-commands = Befehle
 cli-heading-arguments = Argumente
 cli-heading-options = Optionen
+
+## Passwortspeicher: pass (Issue 15)
+
+pass-not-installed = `pass` (der Standard-Passwortspeicher unter Unix) ist nicht installiert
+pass-not-initialised = Der Passwortspeicher { $store_dir } ist nicht eingerichtet: `pass init` wurde für ihn nie ausgeführt
+pass-no-usable-key = Der Passwortspeicher ist für den GPG-Schlüssel { $key_ids } eingerichtet, und dieser Computer kann ihn nicht verwenden (hier gibt es keinen geheimen Schlüssel, oder der öffentliche Schlüssel fehlt oder gilt nicht als vertrauenswürdig)
+pass-passphrase-no-terminal = gpg-agent braucht die Passphrase Ihres GPG-Schlüssels und hatte kein Terminal, um danach zu fragen
+pass-passphrase-unavailable = gpg-agent konnte die Passphrase Ihres GPG-Schlüssels nicht erhalten (die Abfrage konnte nicht angezeigt werden, oder sie wurde abgebrochen)
+pass-timed-out = `pass` wurde nicht innerhalb von { $secs } Sekunden fertig und wurde beendet
+pass-failed = `pass` ist fehlgeschlagen: { $detail }
+-never-in-clear-text = Das Passwort wird nie ersatzweise im Klartext in einer Datei gespeichert.
+hint-pass-not-installed = Installieren Sie es (Debian/Ubuntu: `sudo apt install pass`; macOS: `brew install pass`) und richten Sie es mit `pass init IHRE-GPG-SCHLÜSSEL-ID` ein. { -never-in-clear-text }
+hint-pass-init-for-key = Richten Sie ihn für Ihren GPG-Schlüssel ein: `pass init { $key }`. { -never-in-clear-text }
+hint-pass-init-without-key = Dieser Computer hat noch keinen GPG-Schlüssel: Erstellen Sie einen mit `gpg --quick-gen-key 'Ihr Name <sie@example.org>'` und führen Sie dann `pass init` mit seinem Fingerabdruck aus (`gpg --list-secret-keys` zeigt ihn). { -never-in-clear-text }
+hint-pass-reinit-for-key = Richten Sie den Speicher neu für einen Schlüssel ein, den dieser Computer hat: `pass init { $key }` (das verschlüsselt den vorhandenen Inhalt neu). { -never-in-clear-text }
+hint-pass-reinit-without-key = Richten Sie den Speicher neu für einen Schlüssel ein, den dieser Computer hat: `pass init IHRE-GPG-SCHLÜSSEL-ID` (`gpg --list-secret-keys` listet sie auf; gibt es keinen, erstellen Sie einen mit `gpg --quick-gen-key 'Ihr Name <sie@example.org>'`). { -never-in-clear-text }
+hint-pass-passphrase-no-terminal = Starten Sie icloud-setup in einem Terminal (über SSH vorher `export GPG_TTY=$(tty)`), damit pinentry nach der Passphrase fragen kann; für den unbeaufsichtigten Betrieb (cron) geben Sie dem Speicher einen Schlüssel ohne Passphrase oder halten ihn in gpg-agent entsperrt. { -never-in-clear-text }
+hint-pass-passphrase-unavailable = Versuchen Sie es erneut und geben Sie die Passphrase ein, wenn pinentry danach fragt (Debian/Ubuntu: `sudo apt install pinentry-curses`, falls keine Abfrage erscheint). { -never-in-clear-text }
+hint-pass-timed-out = gpg-agent hat vielleicht auf die Passphrase Ihres Schlüssels gewartet; versuchen Sie es erneut und geben Sie ihm mehr Zeit, etwa mit --timeout { $longer }.
+hint-pass-failed = Führen Sie `pass ls` aus, um zu sehen, was pass selbst über den Speicher sagt. { -never-in-clear-text }
+unknown-store = Laut Konfiguration liegt das Passwort in { $value }, einem Ort, den diese Version von icloud-setup nicht kennt
+hint-unknown-store = Für ein Konto in pass lautet die Zeile `secret = "pass:icloud-setup/EMAIL"`; ohne die Zeile liegt das Passwort im Schlüsselbund des Systems. Korrigieren Sie die Zeile oder aktualisieren Sie icloud-setup.
+offer-pass-instead =
+    Der Schlüsselbund des Systems kann hier nicht verwendet werden ({ $problem }).
+    Das Passwort kann stattdessen in pass kommen, den Standard-Passwortspeicher unter Unix, verschlüsselt mit Ihrem GPG-Schlüssel; jedes E-Mail-Programm liest es weiterhin über `icloud-setup password`.
+ask-use-pass = Wohin soll das Passwort?
+option-use-pass = In pass (mit GPG verschlüsselt)
+option-stop-no-keyring = Nirgendwohin: beenden, ich richte zuerst einen Schlüsselbund ein
+secret-missing-from-pass = { $email } ist gespeichert, aber sein Passwort fehlt in pass (kein Eintrag { $entry })
+rotating-in-pass = Neues anwendungsspezifisches Passwort für { $email }. Es wird zuerst getestet; das alte bleibt in pass, bis das neue den Test bestanden hat.
+rotated-in-pass =
+    Das neue Passwort für { $email } ist in pass, und jedes E-Mail-Programm, das `icloud-setup password { $email }` verwendet, übernimmt es.
+    Widerrufen Sie jetzt das alte anwendungsspezifische Passwort unter { -apple-page }, damit es nicht mehr verwendet werden kann.
+removed-from-pass =
+    { $email } wurde aus den Einstellungen entfernt und sein Passwort aus pass.
+    Das anwendungsspezifische Passwort funktioniert weiter, bis Sie es unter { -apple-page } widerrufen.
+
+## Sendetest (Issue 13)
+
+# Die Testnachricht selbst: Die Person liest sie in ihrem Postfach.
+send-test-subject = Testnachricht von icloud-setup – kann gelöscht werden
+send-test-body =
+    Diese Nachricht hat icloud-setup gesendet, um zu prüfen, ob { $email } über iCloud E-Mails senden kann.
+
+    Sie wird wieder entfernt, sobald sie ankommt. Sollten Sie sie trotzdem sehen, können Sie sie bedenkenlos löschen.
+send-test-intro = Sendetest: Eine kurze Nachricht von { $email } an sich selbst wird gesendet, ihr Eintreffen abgewartet (höchstens { $wait_secs } Sekunden) und danach wieder entfernt.
+send-test-signing-in = Posteingang (IMAP) { $server }: Anmeldung, um den Posteingang zu beobachten
+send-test-watching = Posteingang (IMAP): angemeldet als { $username }, der Posteingang wird beobachtet
+send-test-submitting = Postausgang (SMTP) { $server }: Die Testnachricht wird gesendet
+send-test-submitted = Postausgang (SMTP): Die Testnachricht wurde angenommen. Der Server antwortete: { $server_said }
+send-test-waiting = Warten auf die Testnachricht (höchstens { $wait_secs } Sekunden)
+send-test-arrived-inbox = Die Testnachricht ist nach { $after_secs } Sekunden im Posteingang angekommen
+send-test-arrived-junk = Die Testnachricht ist nach { $after_secs } Sekunden angekommen, aber im Ordner „Werbung“ (Junk), nicht im Posteingang
+send-test-in-junk = Das Senden funktioniert, aber iCloud hat die Nachricht von { $email } in den Ordner „Werbung“ (Junk) gelegt. E-Mails, die Sie von dieser Adresse senden, könnten auch bei anderen als Spam gelten; prüfen Sie bei einer eigenen Domain deren SPF- und DKIM-Einträge so, wie die Einstellungen für eigene E-Mail-Domains von iCloud Mail sie zeigen.
+send-test-expunged = Die Testnachricht wurde aus { $folder } entfernt; sonst wurde nichts angerührt.
+send-test-flagged-deleted = Die Testnachricht in { $folder } wurde als gelöscht und gelesen markiert; Ihr E-Mail-Programm entfernt sie, wenn es das nächste Mal gelöschte Nachrichten bereinigt. (Dieser Server kann keine einzelne Nachricht allein entfernen, und alle gelöschten Nachrichten zu entfernen, träfe auch jene, die Sie selbst als gelöscht markiert haben.)
+send-test-passed = Das Senden funktioniert: E-Mails von { $email } gehen hinaus und kommen an.
+# Der Schritt des Sendetests, der fehlschlug, wie er in „Schritt „…““ von send-refused und send-step-failed-* passt.
+send-step-mail-from = Absender (MAIL FROM)
+send-step-rcpt-to = Empfänger (RCPT TO)
+send-step-data = Beginn der Nachricht (DATA)
+send-step-end-of-data = Ende der Nachricht (nach DATA)
+send-step-select = Öffnen des Postfachs (SELECT)
+send-step-watch = Suche nach der Testnachricht
+send-step-remove = Entfernen der Testnachricht
+send-refused = Der Server hat Sie angemeldet, aber das Senden von { $email } beim Schritt „{ $step }“ abgelehnt; es wurde nichts gespeichert oder geändert. Der Server antwortete: { $server_said }
+hint-send-refused-alias = { $email } ist eine eigene Domain oder ein Alias: Prüfen Sie, ob die Adresse in den Einstellungen von iCloud Mail als Adresse dieses Kontos eingerichtet und aktiviert ist (icloud.com/mail → Einstellungen → Accounts, oder „Eigene E-Mail-Domain“ auf iCloud.com), und starten Sie den Sendetest dann erneut.
+hint-send-refused-own-address = iCloud hat die eigene Adresse { $email } des Kontos als Absender abgelehnt. Prüfen Sie, ob iCloud Mail für diesen Apple Account aktiviert ist (icloud.com/mail), und versuchen Sie es später erneut.
+send-step-failed-server-said = Der Sendetest ist beim Schritt „{ $step }“ ({ $protocol }) fehlgeschlagen: { $summary }; es wurde nichts gespeichert oder geändert. Der Server antwortete: { $words }
+send-step-failed-detail = Der Sendetest ist beim Schritt „{ $step }“ ({ $protocol }) fehlgeschlagen: { $summary } ({ $detail }); es wurde nichts gespeichert oder geändert
+hint-send-step-temporary = Das ist meist vorübergehend: Versuchen Sie den Sendetest in ein paar Minuten erneut.
+hint-send-step-verbose = Starten Sie ihn erneut mit --verbose, um das Gespräch mit dem Server zu sehen.
+send-not-arrived = Die Testnachricht wurde zum Senden angenommen, ist aber nicht innerhalb von { $waited_secs } Sekunden im Posteingang oder im Ordner „Werbung“ (Junk) von { $email } angekommen
+hint-send-not-arrived = Sie kann noch ankommen; sehen Sie auch im Ordner „Werbung“ (Junk) nach, und löschen Sie sie, wenn sie da ist. Um länger zu warten, geben Sie --wait SEKUNDEN an.
+ask-send-test = Eine Testnachricht an sich selbst senden? (Sie wird wieder entfernt, sobald sie ankommt)
+option-skip-send-test = Nein
+option-send-test = Ja, eine Testnachricht senden
+
+## feindliche Eingaben, Signale und Versehen (Issue 9)
+
+address-control-character = „{ $input }“ enthält einen Zeilenumbruch oder ein anderes Steuerzeichen; eine E-Mail-Adresse enthält keine.
+address-several-ats = „{ $input }“ ist keine E-Mail-Adresse: Sie enthält mehr als ein @.
+address-near-miss = { $input } ist keine iCloud-Adresse. Meinten Sie { $suggestion }?
+hint-address-near-miss = Wenn Sie { $suggestion } meinten, geben Sie --email { $suggestion } an; eine eigene Domain, die nur so aussieht wie die von iCloud, braucht zusätzlich --login mit der iCloud-Adresse des Kontos
+option-use-suggestion = Ja, { $suggestion } verwenden
+option-keep-typed = Nein, { $typed } stimmt (eine eigene Domain)
+name-control-character = Der Name „{ $input }“ enthält einen Zeilenumbruch oder ein anderes Steuerzeichen; ein Name ist eine Zeile einfacher Text.
+name-looks-like-password = Das sieht wie das anwendungsspezifische Passwort aus, nicht wie ein Name. Der Name wird in der Konfigurationsdatei gespeichert und allen gezeigt, denen Sie schreiben.
+hint-name-problem = Geben Sie Ihren Namen so an, wie Empfänger ihn sehen sollen, etwa --name "Erika Mustermann", oder lassen Sie --name weg
+ask-name-keeping = Ihr Name, wie ihn die Empfänger Ihrer E-Mails sehen (Eingabetaste behält „{ $saved }“)
+already-saved = { $email } ist bereits gespeichert. Wenn Sie fortfahren, werden Passwort und Einstellungen ersetzt; der Name bleibt, sofern Sie keinen neuen angeben.
+rotating-to-same-password = Warnung: Das ist das Passwort, das für { $email } bereits gespeichert ist. Wechseln bedeutet ein neues anwendungsspezifisches Passwort: Erstellen Sie eines unter { -apple-page } und widerrufen Sie dann das alte.
+password-stdin-is-terminal = Die Standardeingabe ist ein Terminal, daher liest --password-stdin das Passwort verdeckt, hier:
+server-options-do-not-apply = Hinweis: --imap-server und --smtp-server gelten nicht für `{ $command }`: Dieser Befehl verwendet die Server, die mit jedem Konto gespeichert sind.
+orphaned-secret = Der Schlüsselbund enthält ein Passwort für { $email }, das kein gespeichertes Konto aufführt (übrig geblieben von einem unterbrochenen Lauf).
+orphaned-secret-removed = Das Passwort für { $email } wurde aus dem Schlüsselbund entfernt; es gehörte zu keinem gespeicherten Konto.
+status-orphans-heading = Im Schlüsselbund, aber in keinem gespeicherten Konto (entfernen mit `icloud-setup remove EMAIL`):
+check-summary-passed = ✓ { $email }: Beide Server haben das gespeicherte Passwort angenommen
+check-summary-secret-missing = ✗ { $email }: kein gespeichertes Passwort im Schlüsselbund – führen Sie `icloud-setup rotate { $email }` aus
+check-summary-failed = ✗ { $email }: { $problem }
+check-summary-heading = Zusammenfassung:
+check-failed = Die Prüfung ist bei { $failed_count } von { $total } { $total ->
+        [one] Konto
+       *[other] Konten
+    } fehlgeschlagen: { $failed }
+check-live-test-failed = Der Live-Test ist fehlgeschlagen: { $failed }
+config-not-a-file = Die Konfigurationsdatei { $path } ist keine normale Datei (sondern ein Gerät, eine Pipe oder ein Verzeichnis)
+hint-config-not-a-file = Lassen Sie --config (oder ICLOUD_SETUP_CONFIG) auf eine normale Datei zeigen, oder lassen Sie die Option weg, um die Standarddatei zu verwenden
+config-too-large = Die Konfigurationsdatei { $path } ist größer als { $limit_kib } KiB, weit mehr als jede Konfiguration von icloud-setup; sie wird nicht gelesen
+config-not-utf8 = Die Konfigurationsdatei { $path } kann nicht gelesen werden: Sie ist kein UTF-8-Text
+config-symlink-unusable = Die Konfigurationsdatei { $path } ist ein symbolischer Link auf { $target }, durch den nicht geschrieben werden kann
+hint-output-failed = Die Standardausgabe konnte nicht geschrieben werden (eine volle Festplatte oder eine geschlossene Datei oder Pipe); sonst ist nichts schiefgegangen
+stopped-after-saving = Angehalten. Das Speichern war abgeschlossen: Das Konto ist vollständig gespeichert.
+# Die Bezeichnung des Schlüsselbund-Eintrags, wie Seahorse („Passwörter und Verschlüsselung“) und KWallet sie zeigen.
+keyring-label = Anwendungsspezifisches Passwort von iCloud Mail für { $email }
+
+## die eigenen Worte des Live-Tests: Einzelheiten, Protokoll, Adressen (Issues 9 und 10)
+
+detail-no-addresses = Der Name hat keine Adresse
+detail-lookup-timed-out = Die Namensauflösung wurde nicht rechtzeitig fertig
+detail-server-closed = Der Server hat die Verbindung geschlossen
+detail-not-imap-greeting = Das Erste, was der Server sagte, ist keine IMAP-Begrüßung
+detail-not-accepting = Der Server nimmt gerade keine Verbindungen an
+detail-login-refused = Die Anmeldung wurde nicht angenommen
+detail-starttls-not-offered = Der Server hat kein STARTTLS angeboten, daher wurde das Passwort nicht gesendet
+detail-no-usable-login-method = Der Server bietet kein Anmeldeverfahren an, das dieses Programm verwendet (AUTH PLAIN oder LOGIN); das Passwort wurde nicht gesendet
+detail-data-before-tls = Der Server sandte Klartext, wo die Verschlüsselung beginnen musste; die Verbindung wurde getrennt, bevor etwas Geheimes gesendet wurde
+detail-malformed-reply = Die Antwort hat nicht die Form, die das Protokoll verlangt
+detail-line-too-long = Der Server sandte eine Zeile, die länger als { $limit_kib } KiB ist; die Verbindung wurde getrennt
+detail-response-too-long = Die Antwort des Servers lief über { $limit_kib } KiB hinaus, ohne zu enden; die Verbindung wurde getrennt
+detail-no-address-tried = In der verfügbaren Zeit konnte keine Adresse versucht werden
+detail-addresses-tried = Versuchte Adressen: { $attempts }
+attempt-connected = { $address } verbunden
+attempt-failed = { $address } fehlgeschlagen ({ $words })
+attempt-timed-out = { $address } hat nicht rechtzeitig geantwortet
+attempt-abandoned = { $address } hatte noch nicht geantwortet, als eine andere Adresse antwortete; geschlossen
+# Zeilen von --verbose über die Verbindung; das Gespräch selbst (C: und S:) wird nicht übersetzt.
+transcript-attempt = Verbindungsaufbau: { $attempt }
+transcript-tls-established = TLS aufgebaut, Zertifikat gültig für { $host }
+transcript-starttls-missing = STARTTLS wird nicht angeboten; das Passwort wird nicht gesendet
+transcript-using-preconnected = Die vorab geöffnete Verbindung wird verwendet
+transcript-preconnection-redone = Die vorab geöffnete Verbindung wurde geschlossen oder ist fehlgeschlagen, bevor sie gebraucht wurde; eine neue wird geöffnet
+
+## --help-Texte der seither hinzugekommenen Optionen (Issues 13 und 15)
+
+cli-setup-store = Wohin das Passwort kommt: in den Schlüsselbund des Systems (Standard) oder in pass, den Standard-Passwortspeicher unter Unix (mit GPG verschlüsselt), für Server und andere Rechner ohne Schlüsselbund. Fehlt die Option, behält ein bereits gespeichertes Konto seinen Speicher
+cli-value-store-keyring = Der Schlüsselbund des Systems (Secret Service, macOS-Schlüsselbundverwaltung, Windows-Anmeldeinformationsverwaltung)
+cli-value-store-pass = pass, der Standard-Passwortspeicher unter Unix: Eintrag icloud-setup/EMAIL
+cli-send-test = Sendet zusätzlich eine Testnachricht von der Adresse des Kontos an sich selbst, wartet, bis sie per IMAP ankommt, und entfernt sie wieder (nur die Testnachricht wird entfernt)
+cli-wait = Mit --send-test: wie viele Sekunden höchstens auf das Eintreffen der Nachricht gewartet wird [Standard: 120]
+
+## Einzelheiten des Sendetests
+
+send-detail-command-refused = der Server hat den Befehl abgelehnt
+send-detail-unexpected-reply = die Antwort des Servers ist weder die Freigabe für diesen Schritt noch eine Ablehnung
+send-detail-address-unusable = die Absenderadresse kann nicht als SMTP-Umschlagadresse verwendet werden
+send-detail-session-ended = der Server hat die Sitzung beendet
+send-test-phase-failed-because = { $role }: { $why }

@@ -339,3 +339,161 @@ cli-usage-heading = Usage:
 cli-heading-commands = Commands
 cli-heading-arguments = Arguments
 cli-heading-options = Options
+
+## secret stores: pass (issue 15)
+
+pass-not-installed = `pass` (the standard Unix password store) is not installed
+pass-not-initialised = the password store { $store_dir } is not set up: `pass init` was never run for it
+pass-no-usable-key = the password store is set up for the GPG key { $key_ids }, and this machine cannot use it (no secret key here, or the public key is missing or not trusted)
+pass-passphrase-no-terminal = gpg-agent needs the passphrase of your GPG key and had no terminal to ask on
+pass-passphrase-unavailable = gpg-agent could not get the passphrase of your GPG key (the question could not be shown, or it was cancelled)
+pass-timed-out = `pass` did not finish within { $secs } seconds and was stopped
+pass-failed = `pass` failed: { $detail }
+-never-in-clear-text = The password is never saved in a file in clear text instead.
+hint-pass-not-installed = install it (Debian/Ubuntu: `sudo apt install pass`; macOS: `brew install pass`) and set it up with `pass init YOUR-GPG-KEY-ID`. { -never-in-clear-text }
+hint-pass-init-for-key = set it up for your GPG key: `pass init { $key }`. { -never-in-clear-text }
+hint-pass-init-without-key = this machine has no GPG key yet: make one with `gpg --quick-gen-key 'Your Name <you@example.org>'`, then run `pass init` with its fingerprint (`gpg --list-secret-keys` shows it). { -never-in-clear-text }
+hint-pass-reinit-for-key = set the store up again for a key this machine has: `pass init { $key }` (it re-encrypts what is there). { -never-in-clear-text }
+hint-pass-reinit-without-key = set the store up again for a key this machine has: `pass init YOUR-GPG-KEY-ID` (`gpg --list-secret-keys` lists them; make one with `gpg --quick-gen-key 'Your Name <you@example.org>'` if there is none). { -never-in-clear-text }
+hint-pass-passphrase-no-terminal = run icloud-setup in a terminal (over SSH: `export GPG_TTY=$(tty)` first), so that pinentry can ask for the passphrase; for unattended use (cron), give the store a key without a passphrase or keep it unlocked in gpg-agent. { -never-in-clear-text }
+hint-pass-passphrase-unavailable = try again and type the passphrase when pinentry asks (Debian/Ubuntu: `sudo apt install pinentry-curses` if no question appears). { -never-in-clear-text }
+hint-pass-timed-out = gpg-agent may have been waiting for your key's passphrase; try again and give it longer, e.g. --timeout { $longer }.
+hint-pass-failed = run `pass ls` to see what pass itself says about the store. { -never-in-clear-text }
+unknown-store = the config says the password is in { $value }, a place this version of icloud-setup does not know
+hint-unknown-store = for an account kept in pass the line reads `secret = "pass:icloud-setup/EMAIL"`; without the line the password is in the system keyring. Fix the line, or update icloud-setup.
+offer-pass-instead =
+    The system keyring cannot be used here ({ $problem }).
+    The password can go into pass, the standard Unix password store, instead, encrypted with your GPG key; every mail program keeps reading it through `icloud-setup password`.
+ask-use-pass = Where should the password go?
+option-use-pass = Into pass (GPG-encrypted)
+option-stop-no-keyring = Nowhere: stop, and I will set up a keyring first
+secret-missing-from-pass = { $email } is saved, but its password is not in pass (no entry { $entry })
+rotating-in-pass = New app-specific password for { $email }. It is tested first; the old one stays in pass until the new one has passed.
+rotated-in-pass =
+    The new password for { $email } is in pass, and every mail program that uses `icloud-setup password { $email }` picks it up.
+    Now revoke the old app-specific password at { -apple-page }, so it can no longer be used.
+removed-from-pass =
+    Removed { $email } from the settings and its password from pass.
+    The app-specific password still works until you revoke it at { -apple-page }.
+
+## send test (issue 13)
+
+# The test message itself: the person reads it in their mailbox.
+send-test-subject = icloud-setup test message — safe to delete
+send-test-body =
+    This message was sent by icloud-setup to check that { $email } can send mail through iCloud.
+
+    It is removed again as soon as it arrives. If you see it anyway, you can safely delete it.
+send-test-intro = Send test: one short message from { $email } to itself, watched for (at most { $wait_secs } seconds) and then removed again.
+send-test-signing-in = Incoming mail (IMAP) { $server }: signing in to watch the inbox
+send-test-watching = Incoming mail (IMAP): signed in as { $username }, watching the inbox
+send-test-submitting = Outgoing mail (SMTP) { $server }: sending the test message
+send-test-submitted = Outgoing mail (SMTP): the test message was accepted — the server said: { $server_said }
+send-test-waiting = Waiting for the test message to arrive (at most { $wait_secs } seconds)
+send-test-arrived-inbox = The test message arrived in the inbox after { $after_secs } seconds
+send-test-arrived-junk = The test message arrived after { $after_secs } seconds, but in Junk, not in the inbox
+send-test-in-junk = Sending works, but iCloud put the message from { $email } into Junk. Mail you send from this address may be treated as spam by others too; for a custom domain, check its SPF and DKIM records as iCloud Mail's custom domain settings show them.
+send-test-expunged = Removed the test message from { $folder }; nothing else was touched.
+send-test-flagged-deleted = Marked the test message in { $folder } as deleted and read; your mail program will remove it the next time it cleans up deleted messages. (This server cannot remove one message alone, and removing all deleted messages would also take those you marked deleted yourself.)
+send-test-passed = Sending works: mail from { $email } goes out and arrives.
+# The step of the send test that failed, as it fits in send-refused and send-step-failed-*.
+send-step-mail-from = the sender (MAIL FROM)
+send-step-rcpt-to = the recipient (RCPT TO)
+send-step-data = the start of the message (DATA)
+send-step-end-of-data = the end of the message (after DATA)
+send-step-select = opening the mailbox (SELECT)
+send-step-watch = looking for the test message
+send-step-remove = removing the test message
+send-refused = the server signed you in but refused to send mail from { $email } at { $step }: { $server_said }; nothing was saved or changed
+hint-send-refused-alias = { $email } is a custom domain or an alias: check that it is set up and turned on as an address of this account in iCloud Mail's settings (icloud.com/mail → Settings → Accounts, or Custom Email Domain on iCloud.com), then run the send test again.
+hint-send-refused-own-address = iCloud refused the account's own address { $email } as the sender. Check that iCloud Mail is turned on for this Apple Account (icloud.com/mail), and try again later.
+send-step-failed-server-said = the send test failed at { $step } ({ $protocol }): { $summary } — the server said: { $words }; nothing was saved or changed
+send-step-failed-detail = the send test failed at { $step } ({ $protocol }): { $summary } ({ $detail }); nothing was saved or changed
+hint-send-step-temporary = this is usually temporary: try the send test again in a few minutes.
+hint-send-step-verbose = run it again with --verbose to see the conversation with the server.
+send-not-arrived = the test message was accepted for sending but did not arrive in the inbox or Junk of { $email } within { $waited_secs } seconds
+hint-send-not-arrived = it may still arrive; look in Junk too, and delete it when it does. To wait longer, give --wait SECONDS.
+ask-send-test = Send a test message to yourself? (it is removed again once it arrives)
+option-skip-send-test = No
+option-send-test = Yes, send a test message
+
+## hostile input, signals and slips (issue 9)
+
+address-control-character = "{ $input }" contains a line break or another control character; an e-mail address has none.
+address-several-ats = "{ $input }" is not an e-mail address: it has more than one @.
+address-near-miss = { $input } is not an iCloud address. Did you mean { $suggestion }?
+hint-address-near-miss = if you meant { $suggestion }, give --email { $suggestion }; a custom domain that only looks like iCloud's also needs --login with the account's iCloud address
+option-use-suggestion = Yes, use { $suggestion }
+option-keep-typed = No, { $typed } is right (a custom domain)
+name-control-character = the name "{ $input }" contains a line break or another control character; a name is one line of plain text.
+name-looks-like-password = that looks like the app-specific password, not a name. The name is saved in the config file and shown to everyone you write to.
+hint-name-problem = give your name as recipients should see it, e.g. --name "John Appleseed", or leave --name out
+ask-name-keeping = Your name, as people who get your mail will see it (Enter keeps "{ $saved }")
+already-saved = { $email } is saved already. Going on replaces its password and settings; its name is kept unless you give a new one.
+rotating-to-same-password = warning: this is the password already saved for { $email }. Rotating means a new app-specific password: make one at { -apple-page }, then revoke the old one.
+password-stdin-is-terminal = Standard input is a terminal, so --password-stdin reads the password hidden, here:
+server-options-do-not-apply = note: --imap-server and --smtp-server do not apply to `{ $command }`: it uses the servers saved with each account.
+orphaned-secret = The keyring holds a password for { $email } that no saved account lists (left behind by an interrupted run).
+orphaned-secret-removed = Removed the password for { $email } from the keyring; it was in no saved account.
+status-orphans-heading = In the keyring but in no saved account (remove with `icloud-setup remove EMAIL`):
+check-summary-passed = ✓ { $email }: both servers accepted the saved password
+check-summary-secret-missing = ✗ { $email }: no saved password in the keyring — run `icloud-setup rotate { $email }`
+check-summary-failed = ✗ { $email }: { $problem }
+check-summary-heading = Summary:
+check-failed = the check failed for { $failed_count } of { $total } { $total ->
+        [one] account
+       *[other] accounts
+    }: { $failed }
+check-live-test-failed = the live test failed: { $failed }
+config-not-a-file = the config file { $path } is not a regular file (it is a device, a pipe or a directory)
+hint-config-not-a-file = point --config (or ICLOUD_SETUP_CONFIG) at a regular file, or leave it out to use the default
+config-too-large = the config file { $path } is larger than { $limit_kib } KiB, far more than any icloud-setup config; it is not read
+config-not-utf8 = the config file { $path } cannot be read: it is not UTF-8 text
+config-symlink-unusable = the config file { $path } is a symbolic link to { $target }, which cannot be written through
+hint-output-failed = standard output could not be written (a full disk, or a closed file or pipe); nothing else went wrong
+stopped-after-saving = Stopped. The save had finished: the account is saved completely.
+# The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it.
+keyring-label = iCloud Mail app-specific password for { $email }
+
+## the live test's own words: details, transcript, addresses (issues 9 and 10)
+
+detail-no-addresses = the name has no address
+detail-lookup-timed-out = the name lookup did not finish in time
+detail-server-closed = the server closed the connection
+detail-not-imap-greeting = the first thing the server said is not an IMAP greeting
+detail-not-accepting = the server is not accepting connections now
+detail-login-refused = the login was not accepted
+detail-starttls-not-offered = the server did not offer STARTTLS, so the password was not sent
+detail-no-usable-login-method = the server offers no login method this program uses (AUTH PLAIN or LOGIN); the password was not sent
+detail-data-before-tls = the server sent data in plain text where encryption had to start; the connection was dropped before anything secret was sent
+detail-malformed-reply = the reply does not have the form the protocol requires
+detail-line-too-long = the server sent a line longer than { $limit_kib } KiB; the connection was dropped
+detail-response-too-long = the server's answer ran past { $limit_kib } KiB without ending; the connection was dropped
+detail-no-address-tried = no address could be tried in the time allowed
+detail-addresses-tried = addresses tried: { $attempts }
+attempt-connected = { $address } connected
+attempt-failed = { $address } failed ({ $words })
+attempt-timed-out = { $address } did not answer in time
+attempt-abandoned = { $address } had not answered when another address did; closed
+# --verbose lines about the connection; the conversation itself (C: and S:) is not translated.
+transcript-attempt = connect { $attempt }
+transcript-tls-established = TLS established, certificate valid for { $host }
+transcript-starttls-missing = STARTTLS is not offered; not sending the password
+transcript-using-preconnected = using the connection opened ahead of time
+transcript-preconnection-redone = the connection opened ahead of time was closed or failed before it was needed; opening a new one
+
+## --help texts of the options added since (issues 13 and 15)
+
+cli-setup-store = Where the password goes: the system keyring (default), or pass, the standard Unix password store (GPG-encrypted), for servers and other machines without a keyring. When left out, an account already saved keeps its store
+cli-value-store-keyring = The system keyring (Secret Service, macOS Keychain, Windows Credential Manager)
+cli-value-store-pass = pass, the standard Unix password store: entry icloud-setup/EMAIL
+cli-send-test = Also send a test message from the account's address to itself, wait for it to arrive over IMAP and remove it again (only the test message is removed)
+cli-wait = With --send-test: the most seconds to wait for the message to arrive [default: 120]
+
+## send test details
+
+send-detail-command-refused = the server refused the command
+send-detail-unexpected-reply = the server's reply is neither the go-ahead for this step nor a refusal
+send-detail-address-unusable = the sending address cannot be used as an SMTP envelope address
+send-detail-session-ended = the server ended the session
+send-test-phase-failed-because = { $role }: { $why }
