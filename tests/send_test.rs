@@ -892,6 +892,22 @@ mod hostile {
     /// wait ends at `--wait`, and a server that then ignores `DONE` one `--timeout` later.
     #[test]
     fn a_server_dripping_lines_in_idle_is_left_at_the_end_of_the_wait() {
+        // A loaded two-core machine can wake a thread late: the upper bound may be missed
+        // by noise, so it is tried three times; a real overrun repeats every time.
+        let wait = Duration::from_secs(2);
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            let elapsed = idle_drip_run(wait);
+            if elapsed < wait + TIMEOUT + GRACE {
+                return;
+            }
+            runs.push(elapsed);
+        }
+        panic!("over {:?} three times: {runs:?}", wait + TIMEOUT + GRACE);
+    }
+
+    /// One run of the dripping-IDLE scenario; how long the watch took to give up.
+    fn idle_drip_run(wait: Duration) -> Duration {
         let lab = Lab::new();
         let password = password();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -932,7 +948,6 @@ mod hostile {
         let server = ServerAddress::new("localhost", port);
         let mut watcher =
             Watcher::open(&server, "alice", &password, &lab.anchors, TIMEOUT).unwrap();
-        let wait = Duration::from_secs(2);
         let started = Instant::now();
         let result = watcher.wait_for("<x@icloud.com>", Instant::now(), wait);
         let elapsed = started.elapsed();
@@ -941,8 +956,8 @@ mod hostile {
         };
         assert_eq!(failure.kind, FailureKind::TimedOut, "{failure:?}");
         assert!(elapsed >= wait, "{elapsed:?}");
-        assert!(elapsed < wait + TIMEOUT + GRACE, "{elapsed:?}");
         watcher.logout();
+        elapsed
     }
 
     /// An SMTP server that does STARTTLS and AUTH right, answers `MAIL FROM` with
