@@ -11,14 +11,13 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub struct DelayProxy {
     port: u16,
     stop: Arc<AtomicBool>,
-    connections: Arc<AtomicUsize>,
     /// The one-way delay for new connections, in microseconds.
     one_way_us: Arc<AtomicU64>,
 }
@@ -30,18 +29,12 @@ impl DelayProxy {
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
-        let connections = Arc::new(AtomicUsize::new(0));
         let one_way_us = Arc::new(AtomicU64::new(micros(one_way)));
-        let (s, c, d) = (
-            Arc::clone(&stop),
-            Arc::clone(&connections),
-            Arc::clone(&one_way_us),
-        );
+        let (s, d) = (Arc::clone(&stop), Arc::clone(&one_way_us));
         std::thread::spawn(move || {
             while !s.load(Ordering::Relaxed) {
                 match listener.accept() {
                     Ok((client, _)) => {
-                        c.fetch_add(1, Ordering::Relaxed);
                         let _ = client.set_nonblocking(false);
                         let one_way = Duration::from_micros(d.load(Ordering::Relaxed));
                         std::thread::spawn(move || relay(client, target, one_way));
@@ -53,7 +46,6 @@ impl DelayProxy {
         DelayProxy {
             port,
             stop,
-            connections,
             one_way_us,
         }
     }
@@ -65,10 +57,6 @@ impl DelayProxy {
 
     pub fn port(&self) -> u16 {
         self.port
-    }
-
-    pub fn connections(&self) -> usize {
-        self.connections.load(Ordering::Relaxed)
     }
 }
 

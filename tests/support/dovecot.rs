@@ -128,7 +128,8 @@ const START_ATTEMPTS: usize = 3;
 /// A running Dovecot with the [`ACCOUNTS`]. Dropping it stops the server.
 pub struct Dovecot {
     // Declared first so it is dropped first: the server stops before the sink it relays to.
-    process: Process,
+    // Held only for that: dropping it stops the server.
+    _process: Process,
     sink: SmtpSink,
     root: PathBuf,
     imap_port: u16,
@@ -241,7 +242,7 @@ impl Dovecot {
             match process.wait_until_ready(imap_port, submission_port, &ca.ca_path) {
                 Ok(()) => {
                     return Some(Dovecot {
-                        process,
+                        _process: process,
                         sink,
                         root,
                         imap_port,
@@ -391,11 +392,6 @@ impl Dovecot {
     /// Dovecot's log so far (and anything it printed), for assertions and failure messages.
     pub fn log(&self) -> String {
         read_log(&self.root)
-    }
-
-    /// The directory holding this server's configuration, log, passwd-files and mail.
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 }
 

@@ -114,13 +114,6 @@ impl ImapScript {
         self
     }
 
-    /// What `CAPABILITY` lists (the greeting is set separately).
-    #[must_use]
-    pub fn capabilities(mut self, capabilities: &str) -> Self {
-        self.capabilities = capabilities.to_string();
-        self
-    }
-
     /// The one password `LOGIN` accepts.
     #[must_use]
     pub fn password(mut self, password: &str) -> Self {
@@ -448,40 +441,11 @@ impl SmtpScript {
         }
     }
 
-    /// The greeting line, without CRLF. Any greeting but a `220` is followed by a hang-up.
-    #[must_use]
-    pub fn greeting(mut self, line: &str) -> Self {
-        self.greeting = line.to_string();
-        self
-    }
-
-    /// The name on the first line of the `EHLO` answer.
-    #[must_use]
-    pub fn hostname(mut self, hostname: &str) -> Self {
-        self.hostname = hostname.to_string();
-        self
-    }
-
     /// Advertise `AUTH` in the clear. iCloud does not, but a client that would send AUTH
     /// unprotected whenever it is offered can only be caught by a server that offers it.
     #[must_use]
     pub fn auth_before_tls(mut self, advertise: bool) -> Self {
         self.auth_before_tls = advertise;
-        self
-    }
-
-    /// Advertise `AUTH` inside TLS (the default).
-    #[must_use]
-    pub fn auth_after_tls(mut self, advertise: bool) -> Self {
-        self.auth_after_tls = advertise;
-        self
-    }
-
-    /// The mechanisms listed after `AUTH` (default `PLAIN LOGIN`). Both are served whatever
-    /// is listed.
-    #[must_use]
-    pub fn auth_mechanisms(mut self, mechanisms: &str) -> Self {
-        self.auth_mechanisms = mechanisms.to_string();
         self
     }
 
@@ -876,15 +840,6 @@ impl DropServer {
     pub fn start() -> DropServer {
         let server = Server::start("drop-server", Arc::new(|tcp: TcpStream, _stop| drop(tcp)));
         DropServer { server }
-    }
-
-    /// `127.0.0.1:PORT`.
-    pub fn addr(&self) -> String {
-        self.server.addr()
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.port
     }
 
     pub fn host_addr(&self, host: &str) -> String {

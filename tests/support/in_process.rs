@@ -232,12 +232,6 @@ impl<'w> Session<'w> {
         self
     }
 
-    /// Two scripted servers, dialled as `localhost`.
-    pub fn against(self, imap: &FakeImap, smtp: &FakeSmtp) -> Self {
-        let (imap, smtp) = (imap.host_addr("localhost"), smtp.host_addr("localhost"));
-        self.servers(&imap, &smtp)
-    }
-
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

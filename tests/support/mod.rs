@@ -3,9 +3,6 @@
 //!
 //! Compiled once, as a module of the one test binary (`tests/main.rs`).
 
-// Temporary while parallel branches that use these helpers are merged; removed after.
-#![allow(dead_code)]
-
 pub mod binary;
 pub mod certs;
 pub mod dead_address;

@@ -14,7 +14,8 @@ pub struct PeerWorld {
     pub sandbox: Sandbox,
     pub keyring: SecretService,
     pub dovecot: Dovecot,
-    pub ca: TestCa,
+    /// Held for the world's lifetime: the certificates Dovecot serves are its.
+    _ca: TestCa,
     pub dir: tempfile::TempDir,
 }
 
@@ -36,7 +37,7 @@ impl PeerWorld {
             sandbox,
             keyring,
             dovecot,
-            ca,
+            _ca: ca,
             dir,
         })
     }

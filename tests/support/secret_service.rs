@@ -247,7 +247,6 @@ impl SecretService {
 /// `org.freedesktop.secrets` (the bus has no service directories to activate one from).
 pub struct BareBus {
     _bus: Daemon,
-    root: PathBuf,
     envs: Vec<(String, String)>,
 }
 
@@ -257,21 +256,12 @@ impl BareBus {
         let dbus_daemon = peers::require_program("dbus-daemon", "a session bus without a keyring")?;
         let root = dir.join("bare-bus");
         let (bus, envs) = start_private_bus(&dbus_daemon, &root);
-        Some(BareBus {
-            _bus: bus,
-            root,
-            envs,
-        })
+        Some(BareBus { _bus: bus, envs })
     }
 
     /// `DBUS_SESSION_BUS_ADDRESS` (this bus) and a private HOME and XDG directories.
     pub fn envs(&self) -> Vec<(String, String)> {
         self.envs.clone()
-    }
-
-    /// What the bus printed, for failure messages.
-    pub fn log(&self) -> String {
-        read_logs(&self.root)
     }
 }
 

@@ -58,11 +58,6 @@ pub struct SmtpSink {
 }
 
 impl SmtpSink {
-    /// Starts the sink on `127.0.0.1`, on a port the kernel picks.
-    pub fn start() -> SmtpSink {
-        SmtpSink::start_with(Behaviour::Keep)
-    }
-
     /// Starts the sink with the given [`Behaviour`].
     pub fn start_with(behaviour: Behaviour) -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink on loopback");
@@ -85,11 +80,6 @@ impl SmtpSink {
             stop,
             acceptor: Some(acceptor),
         }
-    }
-
-    /// The address the sink listens on (always `127.0.0.1`).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
     }
 
     /// The port the sink listens on.
