@@ -91,6 +91,26 @@ impl Screen {
         let status = self.session.process().wait().expect("wait for the program");
         (self.seen, status)
     }
+
+    /// The end of a run that succeeded, in the [`wrapped`] shell: exit 0 and the terminal
+    /// restored, with none of `secrets` (the password as typed, other spellings, a
+    /// passphrase) anywhere on the screen. What was seen, for more checks.
+    pub fn finish_ok_showing_none_of(mut self, secrets: &[&str]) -> String {
+        self.expect("exit-code=0");
+        self.expect("terminal=restored");
+        let (seen, status) = self.finish();
+        assert!(
+            matches!(status, WaitStatus::Exited(_, 0)),
+            "{status:?}\n{seen}"
+        );
+        for secret in secrets {
+            assert!(
+                !seen.contains(secret),
+                "{secret:?} showed on the screen:\n{seen}"
+            );
+        }
+        seen
+    }
 }
 
 /// Whether the cursor is visible at the end of `screen`: never hidden, or shown again after
