@@ -24,21 +24,9 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
     };
     let email = account.email.clone();
     let (kind, store) = crate::commands::store_for(ctx, account)?;
-    if !yes {
-        if !ctx.prompter.can_prompt() {
-            return Err(Error::NeedsTerminal {
-                missing_flags: vec!["--yes"],
-            });
-        }
-        let options = [messages::option_remove(), messages::option_keep()];
-        if ctx
-            .prompter
-            .choose(&messages::confirm_remove(&email), &options, 1)?
-            != 0
-        {
-            ctx.prompter.say(&messages::nothing_removed());
-            return Ok(());
-        }
+    if !yes && !confirmed(ctx, &email)? {
+        ctx.prompter.say(&messages::nothing_removed());
+        return Ok(());
     }
     let hold_interrupts = CommitGuard::new();
     let keyring = KeyringUpdate::begin(store, &email)?;
@@ -70,23 +58,26 @@ fn remove_orphan(
         return Err(Error::NoSuchAccount { email, saved });
     }
     ctx.prompter.say(&messages::orphaned_secret(&email));
-    if !yes {
-        if !ctx.prompter.can_prompt() {
-            return Err(Error::NeedsTerminal {
-                missing_flags: vec!["--yes"],
-            });
-        }
-        let options = [messages::option_remove(), messages::option_keep()];
-        if ctx
-            .prompter
-            .choose(&messages::confirm_remove(&email), &options, 1)?
-            != 0
-        {
-            ctx.prompter.say(&messages::nothing_removed());
-            return Ok(());
-        }
+    if !yes && !confirmed(ctx, &email)? {
+        ctx.prompter.say(&messages::nothing_removed());
+        return Ok(());
     }
     ctx.secrets.delete(&email)?;
     ctx.prompter.say(&messages::orphaned_secret_removed(&email));
     Ok(())
+}
+
+/// Asks whether to remove `email` (Keep is the default); without a terminal, `--yes` is
+/// the flag that would answer.
+fn confirmed(ctx: &mut Context<'_>, email: &str) -> Result<bool, Error> {
+    if !ctx.prompter.can_prompt() {
+        return Err(Error::NeedsTerminal {
+            missing_flags: vec!["--yes"],
+        });
+    }
+    let options = [messages::option_remove(), messages::option_keep()];
+    Ok(ctx
+        .prompter
+        .choose(&messages::confirm_remove(email), &options, 1)?
+        == 0)
 }
