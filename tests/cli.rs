@@ -366,3 +366,23 @@ mod live {
         assert!(!stdout(&output).contains(TEST_PASSWORD) && !err.contains(TEST_PASSWORD));
     }
 }
+
+#[test]
+fn settings_outside_a_utf8_locale_is_plain_ascii() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = |locale: &str| {
+        let output = Sandbox::without_keyring(dir.path())
+            .command()
+            .env("LC_ALL", locale)
+            .arg("settings")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    // The arrows of Apple's menu path: Unicode where the terminal takes it, ASCII elsewhere.
+    assert!(settings("C.UTF-8").contains('→'));
+    let plain = settings("C");
+    assert!(plain.is_ascii(), "{plain}");
+    assert!(plain.contains("account.apple.com -> "), "{plain}");
+}

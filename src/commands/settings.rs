@@ -12,5 +12,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
         EmailAddress::parse(text).map_err(|problem| Error::InvalidAddress { problem })?;
     }
     let table = messages::settings_table(&ctx.options.servers, None, email);
+    // Plain ASCII symbols outside a UTF-8 locale, as `status` does.
+    let table = crate::display_safe::for_terminal(&table, crate::display_safe::locale_is_utf8());
     write_stdout(ctx, &table)
 }
