@@ -10,4 +10,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ICLOUD_SETUP_REQUIRE_PEERS=1
-exec cargo test --test bench -- --ignored --nocapture --test-threads=1 live_test_speed
+exec cargo test --test main -- --ignored --nocapture --test-threads=1 bench::live_test_speed
