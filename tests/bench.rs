@@ -152,6 +152,8 @@ impl Bench {
         screen.expect("signed in as");
         screen.expect("signed in as");
         let elapsed = started.elapsed();
+        screen.expect("Send a test message to yourself?");
+        screen.type_line(""); // Enter: the default, no
         screen.expect("exit-code=");
         let _ = screen.finish();
         elapsed
