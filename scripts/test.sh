@@ -11,7 +11,7 @@
 #    installed with dpkg -i, its man page, bash completion and --version checked, removed
 #    again. Installing needs root (as in CI); otherwise the package is built but not installed.
 #
-# Extra arguments go to `cargo test`, e.g. `bash scripts/test.sh --test peer_harness`. Set
+# Extra arguments go to `cargo test`, e.g. `bash scripts/test.sh peer_harness::`. Set
 # ICLOUD_SETUP_SKIP_PACKAGE=1 to leave out step 3 while working on the code.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -16,7 +16,7 @@
 //!   keyring;
 //! - `leaks`: a range of runs, every output and file scanned for the passwords.
 //!
-//! `ICLOUD_SETUP_SHOW_FAULTS=1 cargo test --test faults -- --nocapture` prints what a person
+//! `ICLOUD_SETUP_SHOW_FAULTS=1 cargo test faults:: -- --nocapture` prints what a person
 //! reads for each row.
 
 use crate::support;
