@@ -301,6 +301,24 @@ fn assert_bounded(
     assert!(grown < 256 * 1024, "peak memory grew by {grown} KiB");
 }
 
+/// Runs the probe of `protocol` against `server` and checks the bounds: the report and the
+/// time it took, for the row's own checks.
+fn run_bounded(
+    lab: &Lab,
+    server: &Scripted,
+    protocol: Protocol,
+    stage: Stage,
+    kind: FailureKind,
+) -> (ProbeReport, Duration) {
+    let before = peak_rss_kib();
+    let (report, elapsed) = match protocol {
+        Protocol::Smtp => lab.smtp(&server.server()),
+        Protocol::Imap => lab.imap(&server.server()),
+    };
+    assert_bounded(&report, elapsed, server, stage, kind, before);
+    (report, elapsed)
+}
+
 #[test]
 fn an_smtp_greeting_flood_without_a_line_end_stops_at_the_line_cap() {
     let lab = Lab::new();
@@ -308,15 +326,12 @@ fn an_smtp_greeting_flood_without_a_line_end_stops_at_the_line_cap() {
         put(&mut tcp, b"220 ", written, stop);
         flood(&mut tcp, b"A", written, stop);
     });
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    let (report, elapsed) = run_bounded(
+        &lab,
         &server,
+        Protocol::Smtp,
         Stage::Greeting,
         FailureKind::Protocol,
-        before,
     );
     assert!(
         matches!(report.failure().unwrap().detail, Detail::LineTooLong { .. }),
@@ -334,15 +349,12 @@ fn endless_smtp_continuation_lines_stop_at_the_reply_cap() {
     let server = Scripted::start(|mut tcp, written, stop| {
         flood(&mut tcp, b"220-still greeting\r\n", written, stop);
     });
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    let (report, _) = run_bounded(
+        &lab,
         &server,
+        Protocol::Smtp,
         Stage::Greeting,
         FailureKind::Protocol,
-        before,
     );
     assert!(
         matches!(
@@ -363,15 +375,12 @@ fn an_smtp_ehlo_reply_flood_before_tls_is_cut_too() {
             flood(&mut tcp, b"B", written, stop);
         }
     });
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    run_bounded(
+        &lab,
         &server,
+        Protocol::Smtp,
         Stage::Greeting,
         FailureKind::Protocol,
-        before,
     );
 }
 
@@ -382,15 +391,12 @@ fn an_smtp_greeting_dripped_a_byte_at_a_time_ends_within_the_timeout() {
         put(&mut tcp, b"220 ", written, stop);
         drip(&mut tcp, Duration::from_millis(100), written, stop);
     });
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    run_bounded(
+        &lab,
         &server,
+        Protocol::Smtp,
         Stage::Greeting,
         FailureKind::TimedOut,
-        before,
     );
 }
 
@@ -404,15 +410,12 @@ fn an_smtp_ehlo_reply_dripped_after_the_greeting_ends_within_the_timeout() {
             drip(&mut tcp, Duration::from_millis(100), written, stop);
         }
     });
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.smtp(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    let (_, elapsed) = run_bounded(
+        &lab,
         &server,
+        Protocol::Smtp,
         Stage::Greeting,
         FailureKind::TimedOut,
-        before,
     );
     assert!(
         elapsed > TIMEOUT / 2,
@@ -431,15 +434,12 @@ fn an_imap_greeting_flood_inside_tls_stops_at_the_line_cap() {
         },
         |_, _, _, _| {},
     );
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.imap(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    let (report, _) = run_bounded(
+        &lab,
         &server,
+        Protocol::Imap,
         Stage::Greeting,
         FailureKind::Protocol,
-        before,
     );
     assert!(
         matches!(report.failure().unwrap().detail, Detail::LineTooLong { .. }),
@@ -455,15 +455,12 @@ fn endless_untagged_imap_lines_after_login_stop_at_the_response_cap() {
         ok_greeting,
         |tls, _command, written, stop| flood(tls, b"* 1 EXISTS\r\n", written, stop),
     );
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.imap(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    let (report, _) = run_bounded(
+        &lab,
         &server,
+        Protocol::Imap,
         Stage::Login,
         FailureKind::Protocol,
-        before,
     );
     assert!(
         matches!(
@@ -486,15 +483,12 @@ fn an_imap_reply_dripped_a_byte_at_a_time_ends_within_the_timeout() {
         ok_greeting,
         |tls, _command, written, stop| drip(tls, Duration::from_millis(100), written, stop),
     );
-    let before = peak_rss_kib();
-    let (report, elapsed) = lab.imap(&server.server());
-    assert_bounded(
-        &report,
-        elapsed,
+    run_bounded(
+        &lab,
         &server,
+        Protocol::Imap,
         Stage::Login,
         FailureKind::TimedOut,
-        before,
     );
 }
 
