@@ -911,18 +911,7 @@ fn in_terminal_foreground(program: &Process) -> Process {
     let script = r#"trap : INT TERM HUP; stty echo; before=$(stty -g); sh -c 'echo "child-pid=$$"; exec "$@"' sh "$@"; code=$?; after=$(stty -g)
 echo "exit-code=$code"
 if [ "$before" = "$after" ]; then echo "terminal=restored"; else echo "terminal=changed"; fi"#;
-    let mut shell = Process::new("sh");
-    shell.arg("-c").arg(script).arg("sh");
-    shell.arg(program.get_program());
-    shell.args(program.get_args());
-    shell.env_clear();
-    for (key, value) in program.get_envs() {
-        if let Some(value) = value {
-            shell.env(key, value);
-        }
-    }
-    shell.env("TERM", "xterm");
-    shell
+    support::pty::wrapped_in(script, program, "xterm")
 }
 
 #[test]
@@ -990,17 +979,7 @@ fn in_terminal_plain(program: &Process, stty: &str, term: &str, lang: &str) -> P
 echo "exit-code=$code"
 if [ "$before" = "$after" ]; then echo "terminal=restored"; else echo "terminal=changed"; fi"#
     );
-    let mut shell = Process::new("sh");
-    shell.arg("-c").arg(script).arg("sh");
-    shell.arg(program.get_program());
-    shell.args(program.get_args());
-    shell.env_clear();
-    for (key, value) in program.get_envs() {
-        if let Some(value) = value {
-            shell.env(key, value);
-        }
-    }
-    shell.env("TERM", term);
+    let mut shell = support::pty::wrapped_in(&script, program, term);
     shell.env("LANG", lang);
     shell.env("LC_ALL", lang);
     shell

@@ -24,8 +24,14 @@ if [ "$before" = "$after" ]; then echo "terminal=restored"; else echo "terminal=
 
 /// `program` (its arguments and environment) inside the reporting shell.
 pub fn wrapped(program: &Command) -> Command {
+    wrapped_in(WRAPPER, program, "xterm")
+}
+
+/// `program` (its arguments and environment only) run by the shell `script` (which gets it
+/// as `"$@"` and must report `exit-code=` and `terminal=` as [`wrapped`]'s does), with `TERM`.
+pub fn wrapped_in(script: &str, program: &Command, term: &str) -> Command {
     let mut shell = Command::new("sh");
-    shell.arg("-c").arg(WRAPPER).arg("sh");
+    shell.arg("-c").arg(script).arg("sh");
     shell.arg(program.get_program());
     shell.args(program.get_args());
     shell.env_clear();
@@ -34,7 +40,7 @@ pub fn wrapped(program: &Command) -> Command {
             shell.env(key, value);
         }
     }
-    shell.env("TERM", "xterm");
+    shell.env("TERM", term);
     shell
 }
 
