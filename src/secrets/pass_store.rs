@@ -437,6 +437,8 @@ fn collect(pipe: impl Read + Send + 'static) -> Collected {
         let mut buffer = [0u8; 4096];
         loop {
             match pipe.read(&mut buffer) {
+                // A signal is not the end of what `pass` says.
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     let room = OUTPUT_LIMIT.saturating_sub(kept.len());
