@@ -110,8 +110,13 @@ pub fn run_with_stdin(command: &mut Command, input: &str) -> std::process::Outpu
 }
 
 /// The binary Cargo built for this test run.
+/// The binary under test: the one cargo built for the tests, unless `ICLOUD_SETUP_BIN` names
+/// another (`scripts/bench.sh` measures the release build, as people install it).
 pub fn binary_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_icloud-setup"))
+    std::env::var_os("ICLOUD_SETUP_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_icloud-setup")),
+        PathBuf::from,
+    )
 }
 
 /// Every file below `dir` whose bytes contain `needle`, for leak checks.
