@@ -545,14 +545,14 @@ fn the_password_command_names_no_config_when_it_is_at_the_default_place() {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::without_keyring(dir.path());
     std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
-    std::fs::write(&sandbox.config_path, SAVED_CONFIG).unwrap();
+    std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
     // The default place is $XDG_CONFIG_HOME/icloud-setup/config.toml: put the file there and
     // run without --config.
     let envs = support::secret_service::no_keyring_envs(dir.path());
     let xdg_config = &envs.iter().find(|(k, _)| k == "XDG_CONFIG_HOME").unwrap().1;
     let default = Path::new(xdg_config).join("icloud-setup/config.toml");
     std::fs::create_dir_all(default.parent().unwrap()).unwrap();
-    std::fs::write(&default, SAVED_CONFIG).unwrap();
+    std::fs::write(&default, support::SAVED_CONFIG).unwrap();
     let output = Command::new(binary_path())
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -607,25 +607,6 @@ fn export_without_a_saved_account_exits_67_and_an_unknown_client_is_a_usage_erro
         text(&unknown.stderr)
     );
 }
-
-const SAVED_CONFIG: &str = r#"version = 1
-
-[[accounts]]
-email = "johnappleseed@icloud.com"
-login = "johnappleseed@icloud.com"
-
-[accounts.imap]
-host = "imap.mail.me.com"
-port = 993
-security = "tls"
-username = "johnappleseed"
-
-[accounts.smtp]
-host = "smtp.mail.me.com"
-port = 587
-security = "starttls"
-username = "johnappleseed@icloud.com"
-"#;
 
 /// `export` in-process: the EMAIL rules and the options it turns into file settings.
 mod in_process {

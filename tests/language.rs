@@ -413,31 +413,12 @@ fn the_german_help_parses_the_same_command_line() {
     assert!(help.contains("Erweitert:"), "{help}");
 }
 
-const SAVED_CONFIG: &str = r#"version = 1
-
-[[accounts]]
-email = "johnappleseed@icloud.com"
-login = "johnappleseed@icloud.com"
-
-[accounts.imap]
-host = "imap.mail.me.com"
-port = 993
-security = "tls"
-username = "johnappleseed"
-
-[accounts.smtp]
-host = "smtp.mail.me.com"
-port = 587
-security = "starttls"
-username = "johnappleseed@icloud.com"
-"#;
-
 #[test]
 fn exports_in_german_have_german_comments_and_the_same_settings() {
     let dir = tempfile::tempdir().unwrap();
     let mut sandbox = Sandbox::without_keyring(dir.path());
     std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
-    std::fs::write(&sandbox.config_path, SAVED_CONFIG).unwrap();
+    std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
     for client in ["msmtp", "mbsync", "neomutt", "aerc", "himalaya"] {
         let export = |sandbox: &Sandbox| {
             let output = sandbox

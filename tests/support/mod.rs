@@ -16,3 +16,24 @@ pub mod process;
 pub mod pty;
 pub mod secret_service;
 pub mod smtp_sink;
+
+/// A config with one saved account (johnappleseed@icloud.com), as written by hand or by an
+/// earlier run, for tests that start from a saved account without a live test.
+pub const SAVED_CONFIG: &str = r#"version = 1
+
+[[accounts]]
+email = "johnappleseed@icloud.com"
+login = "johnappleseed@icloud.com"
+
+[accounts.imap]
+host = "imap.mail.me.com"
+port = 993
+security = "tls"
+username = "johnappleseed"
+
+[accounts.smtp]
+host = "smtp.mail.me.com"
+port = 587
+security = "starttls"
+username = "johnappleseed@icloud.com"
+"#;
