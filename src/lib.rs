@@ -27,7 +27,7 @@
 //! import against it.
 //!
 //! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`
+//!    `export`, `interrupt`, `git_credential`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -47,6 +47,7 @@ pub mod display_safe;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod git_credential;
 pub mod interrupt;
 pub mod language;
 pub mod mail;
