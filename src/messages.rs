@@ -1988,6 +1988,11 @@ pub fn manpage_heading_see_also() -> &'static str {
     "SEE ALSO"
 }
 
+/// The heading of the commands other programs run (`git-credential`).
+pub fn manpage_heading_for_programs() -> &'static str {
+    "FOR OTHER PROGRAMS"
+}
+
 pub fn manpage_exit_status_intro() -> String {
     "The exit codes follow sysexits(3), as mail programs use them, so a script can tell a \
      wrong password from a network problem."
@@ -2142,6 +2147,10 @@ pub fn manpage_examples() -> Vec<(String, String)> {
         (
             "Write a configuration for msmtp:".into(),
             "icloud-setup export msmtp >> ~/.msmtprc".into(),
+        ),
+        (
+            "Send patches with git send-email, the password from the keyring:".into(),
+            "icloud-setup export git >> ~/.gitconfig".into(),
         ),
     ]
 }
