@@ -8,7 +8,8 @@
 //! OS keyring ([`secrets`], service `icloud-setup`, account = the e-mail), read back, then
 //! the profile into the TOML config ([`config`], 0600, atomic, locked). [`export`] renders a
 //! saved account as a mail program's own configuration, whose password command is
-//! `icloud-setup password EMAIL`, so no secret is written anywhere.
+//! `icloud-setup password EMAIL`, so no secret is written anywhere; for git send-email it is
+//! the credential helper `icloud-setup git-credential`, whose protocol is [`git_credential`].
 //!
 //! The seams, each a small trait with its real implementation in one file:
 //! - `prompt::Prompter`: `TerminalPrompter` (raw-mode line input, dialoguer choices)
