@@ -295,7 +295,7 @@ mod tests {
         ));
         // Exactly at the bound is still a request.
         let mut fits = "path=".to_string();
-        fits.push_str(&"a".repeat(MAX_INPUT_BYTES as usize - fits.len() - 15));
+        fits.push_str(&"a".repeat(usize::try_from(MAX_INPUT_BYTES).unwrap() - fits.len() - 15));
         fits.push_str("\nprotocol=smtp\n");
         assert_eq!(fits.len() as u64, MAX_INPUT_BYTES);
         assert_eq!(read(&fits).unwrap().protocol.as_deref(), Some("smtp"));

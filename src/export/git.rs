@@ -146,10 +146,13 @@ fn subsection(name: &str) -> String {
 
 /// A comment inside a section, indented as its settings are.
 fn indented_comment(text: &str) -> String {
-    comment_block(text)
-        .lines()
-        .map(|line| format!("\t{line}\n"))
-        .collect()
+    let mut out = String::new();
+    for line in comment_block(text).lines() {
+        out.push('\t');
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
