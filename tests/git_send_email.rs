@@ -617,3 +617,103 @@ mod from_round_trip {
             .unwrap();
     }
 }
+
+/// `git-credential` in-process, against the in-memory keyring: the exact answer, and what it
+/// does not do.
+mod in_process {
+    use icloud_setup::cli::Command;
+    use icloud_setup::prompt::ScriptedPrompter;
+
+    use crate::support::in_process::{Run, World};
+
+    const SECRET: &str = "abcd-efgh-ijkl-mnop";
+
+    fn world() -> World {
+        World::with_saved_account("alice@icloud.com", "alice", SECRET)
+    }
+
+    fn helper(world: &World, operation: &str, stdin: &str, terminal: bool) -> Run {
+        world
+            .session()
+            .stdin(stdin)
+            .stdout_is_terminal(terminal)
+            .run(
+                Some(Command::GitCredential {
+                    operation: operation.into(),
+                }),
+                // It never asks anything: a question would fail the run.
+                &mut ScriptedPrompter::non_interactive(),
+            )
+    }
+
+    const ASKED: &str = "protocol=smtp\nhost=smtp.mail.me.com:587\nusername=alice@icloud.com\n\n";
+
+    #[test]
+    fn get_answers_the_saved_smtp_username_and_password_and_nothing_else() {
+        let world = world();
+        let run = helper(&world, "get", ASKED, false);
+        assert!(run.error.is_none(), "{run}");
+        assert_eq!(
+            run.stdout,
+            format!("username=alice@icloud.com\npassword={SECRET}\n")
+        );
+        // Without a username, the one account behind the server is meant.
+        let run = helper(
+            &world,
+            "get",
+            "protocol=smtp\nhost=smtp.mail.me.com:587\n",
+            false,
+        );
+        assert_eq!(
+            run.stdout,
+            format!("username=alice@icloud.com\npassword={SECRET}\n")
+        );
+        for other in [
+            "protocol=https\nhost=github.com\n\n",
+            "protocol=smtp\nhost=smtp.gmail.com:587\nusername=alice@icloud.com\n",
+            "protocol=smtp\nhost=smtp.mail.me.com:587\nusername=bob@icloud.com\n",
+            "",
+        ] {
+            let run = helper(&world, "get", other, false);
+            assert!(run.error.is_none(), "{other:?}: {run}");
+            assert_eq!(run.stdout, "", "{other:?}");
+        }
+    }
+
+    #[test]
+    fn an_endless_request_gets_no_answer_and_no_hang() {
+        let world = world();
+        let endless = ASKED.replace("\n\n", "\n") + &"path=x\n".repeat(200_000);
+        let started = std::time::Instant::now();
+        let run = helper(&world, "get", &endless, false);
+        assert!(run.error.is_none(), "{run}");
+        assert_eq!(run.stdout, "");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_terminal_never_gets_the_password() {
+        let world = world();
+        let run = helper(&world, "get", ASKED, true);
+        assert!(run.error.is_none(), "{run}");
+        assert_eq!(run.stdout, "");
+        assert!(!run.said.contains(SECRET), "{run}");
+    }
+
+    #[test]
+    fn store_erase_and_unknown_operations_change_nothing() {
+        let offered = "zzzz-zzzz-zzzz-zzzz";
+        for operation in ["store", "erase", "capability", "frobnicate"] {
+            let world = world();
+            let run = helper(
+                &world,
+                operation,
+                &format!("{}password={offered}\n\n", ASKED.trim_end_matches('\n')),
+                false,
+            );
+            assert!(run.error.is_none(), "{operation}: {run}");
+            assert_eq!(run.stdout, "", "{operation}");
+            world.assert_unchanged(&run, offered);
+        }
+    }
+}
