@@ -419,6 +419,33 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_input_is_read_within_the_bound(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12_000)
+        ) {
+            let mut rest = bytes.as_slice();
+            let _ = read_request(&mut rest);
+            let consumed = bytes.len() - rest.len();
+            proptest::prop_assert!(consumed as u64 <= MAX_INPUT_BYTES + 1);
+        }
+
+        #[test]
+        fn only_a_saved_server_port_and_username_is_ever_answered(
+            host in "(smtp\\.mail\\.me\\.com|SMTP\\.MAIL\\.ME\\.COM\\.|mail\\.example\\.org|\\PC{0,30})",
+            port in proptest::prop_oneof![proptest::strategy::Just(587_u16), proptest::strategy::Just(465), proptest::prelude::any::<u16>()],
+            username in "(johnappleseed@icloud\\.com|jane@icloud\\.com|me|\\PC{0,20})",
+        ) {
+            let accounts = accounts();
+            let asked = request("smtp", &format!("{host}:{port}"), Some(&username));
+            if let Decision::Answer(account) = decide(&asked, &accounts) {
+                proptest::prop_assert!(same_host(&account.smtp.host, &host));
+                proptest::prop_assert_eq!(account.smtp.port, port);
+                proptest::prop_assert_eq!(&account.smtp.username, &username);
+            }
+        }
+    }
+
     #[test]
     fn ipv6_servers_match_with_brackets() {
         let mut accounts = accounts();

@@ -319,7 +319,7 @@ cli-export = Gibt eine fertige Konfiguration für msmtp, mbsync, neomutt, aerc, 
 cli-export-long =
     Gibt eine fertige Konfiguration für msmtp, mbsync, neomutt, aerc, himalaya oder git send-email aus
 
-    Sie geht auf die Standardausgabe, mit einem Kommentarblock am Anfang, der sagt, wo sie zu speichern ist und was danach zu tun ist. Das Programm holt das Passwort über `icloud-setup password EMAIL`; die Datei enthält also kein Geheimnis, und ein gewechseltes Passwort erreicht das Programm von selbst. Mit --ca-file kommt die CA in die eigene Vertrauenseinstellung des Programms.
+    Sie geht auf die Standardausgabe, mit einem Kommentarblock am Anfang, der sagt, wo sie zu speichern ist und was danach zu tun ist. Das Programm holt das Passwort über `icloud-setup password EMAIL`; die Datei enthält also kein Geheimnis, und ein gewechseltes Passwort erreicht das Programm von selbst (git send-email fragt stattdessen seinen Credential-Helper, `icloud-setup git-credential`). Mit --ca-file kommt die CA in die eigene Vertrauenseinstellung des Programms.
 cli-export-client = Das E-Mail-Programm, für das die Konfiguration geschrieben wird
 cli-export-email = Das gespeicherte Konto (darf fehlen, wenn nur eines gespeichert ist)
 cli-export-isync = Für mbsync: Syntax von isync 1.4 (Debian 12) oder 1.5 schreiben [Standard: was das installierte mbsync meldet; die neueste, wenn es nicht installiert ist]

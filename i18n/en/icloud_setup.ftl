@@ -321,7 +321,7 @@ cli-export = Print a ready configuration for msmtp, mbsync, neomutt, aerc, himal
 cli-export-long =
     Print a ready configuration for msmtp, mbsync, neomutt, aerc, himalaya or git send-email
 
-    It goes to standard output, with a comment block on top saying where to save it and what to run next. The client gets the password by running `icloud-setup password EMAIL`, so the file holds no secret and a rotated password reaches the client by itself. With --ca-file, the CA goes into the client's own trust setting.
+    It goes to standard output, with a comment block on top saying where to save it and what to run next. The client gets the password by running `icloud-setup password EMAIL`, so the file holds no secret and a rotated password reaches the client by itself (git send-email asks its credential helper, `icloud-setup git-credential`, instead). With --ca-file, the CA goes into the client's own trust setting.
 cli-export-client = The mail program to write the configuration for
 cli-export-email = The saved account (may be left out when only one is saved)
 cli-export-isync = For mbsync: write isync 1.4 (Debian 12) or 1.5 syntax [default: what the installed mbsync reports; the newest when it is not installed]
