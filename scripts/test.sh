@@ -28,12 +28,15 @@ timed() {
 }
 
 # Peers for the tests, plus what the TLS crates need to build (pkg-config, libssl-dev).
+# git send-email needs IO::Socket::SSL (STARTTLS) and Authen::SASL (AUTH), which git-email
+# only recommends.
 # The shells complete with the generated scripts; dpkg-dev (dpkg-shlibdeps) lets cargo-deb
 # compute the package's dependencies; man-db and bash-completion check the installed package.
 packages=(
     dovecot-imapd dovecot-submissiond dovecot-lmtpd
     gnome-keyring libsecret-tools dbus dbus-x11
     msmtp isync neomutt aerc tmux
+    git git-email libio-socket-ssl-perl libauthen-sasl-perl
     pass gnupg pinentry-curses
     openssl ca-certificates pkg-config libssl-dev
     curl

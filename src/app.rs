@@ -36,6 +36,9 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
         Some(Command::Settings { email }) => commands::settings::run(ctx, email.as_deref()),
         Some(Command::Export(args)) => commands::export::run(ctx, &args),
         Some(Command::Completions { shell }) => commands::completions::run(ctx, shell),
+        Some(Command::GitCredential { operation }) => {
+            commands::git_credential::run(ctx, &operation)
+        }
     }
 }
 

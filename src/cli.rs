@@ -113,6 +113,14 @@ pub enum Command {
     Completions {
         shell: clap_complete::Shell,
     },
+    /// git's credential helper, run by git (set up by `export git`): hidden from the list
+    /// of commands, which is for people; the man page has it under its own heading.
+    #[command(hide = true)]
+    GitCredential {
+        /// get, store or erase; others are ignored, as gitcredentials(7) asks.
+        #[arg(value_name = "OPERATION")]
+        operation: String,
+    },
 }
 
 #[derive(Debug, Default, Args)]
@@ -222,6 +230,11 @@ const ARGUMENT_TEXTS: &[(&str, &str, HelpText)] = &[
     ("export", "email", HelpText::ExportEmail),
     ("export", "isync", HelpText::ExportIsync),
     ("completions", "shell", HelpText::CompletionsShell),
+    (
+        "git-credential",
+        "operation",
+        HelpText::GitCredentialOperation,
+    ),
 ];
 
 /// Which `--help` texts each command gets: the summary, and the long text when it has one.
@@ -235,6 +248,11 @@ const COMMAND_TEXTS: &[(&str, HelpText, Option<HelpText>)] = &[
     ("settings", HelpText::Settings, None),
     ("export", HelpText::Export, Some(HelpText::ExportLong)),
     ("completions", HelpText::Completions, None),
+    (
+        "git-credential",
+        HelpText::GitCredential,
+        Some(HelpText::GitCredentialLong),
+    ),
 ];
 
 /// The command line with every `--help` text in the current language, for parsing.
@@ -293,6 +311,7 @@ fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
                 Client::Neomutt => HelpText::ValueNeomutt,
                 Client::Aerc => HelpText::ValueAerc,
                 Client::Himalaya => HelpText::ValueHimalaya,
+                Client::Git => HelpText::ValueGit,
             })
         })),
         ("setup", "store") => arg.value_parser(worded_values(|store: &StoreChoice| {
@@ -428,7 +447,7 @@ fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
 /// The global options each command does not use, hidden from its `--help` (and from the
 /// completions): they are still accepted, so scripts that pass them everywhere keep working,
 /// but a person reading `icloud-setup completions --help` is not told about `--timeout`.
-const NOT_USED_BY: [(&str, &[&str]); 9] = [
+const NOT_USED_BY: [(&str, &[&str]); 10] = [
     (
         "completions",
         &[
@@ -462,6 +481,10 @@ const NOT_USED_BY: [(&str, &[&str]); 9] = [
     ("check", &["imap_server", "smtp_server"]),
     ("rotate", &["imap_server", "smtp_server"]),
     ("setup", &[]),
+    (
+        "git-credential",
+        &["color", "imap_server", "smtp_server", "ca_file"],
+    ),
 ];
 
 /// `command` with a hidden copy of each global option in every subcommand that does not

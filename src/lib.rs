@@ -8,7 +8,8 @@
 //! OS keyring ([`secrets`], service `icloud-setup`, account = the e-mail), read back, then
 //! the profile into the TOML config ([`config`], 0600, atomic, locked). [`export`] renders a
 //! saved account as a mail program's own configuration, whose password command is
-//! `icloud-setup password EMAIL`, so no secret is written anywhere.
+//! `icloud-setup password EMAIL`, so no secret is written anywhere; for git send-email it is
+//! the credential helper `icloud-setup git-credential`, whose protocol is [`git_credential`].
 //!
 //! The seams, each a small trait with its real implementation in one file:
 //! - `prompt::Prompter`: `TerminalPrompter` (raw-mode line input, dialoguer choices)
@@ -27,7 +28,7 @@
 //! import against it.
 //!
 //! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`
+//!    `export`, `interrupt`, `git_credential`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -47,6 +48,7 @@ pub mod display_safe;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod git_credential;
 pub mod interrupt;
 pub mod language;
 pub mod mail;

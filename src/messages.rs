@@ -943,6 +943,17 @@ pub fn export_note(note: crate::export::Note<'_>) -> String {
         Note::AercSteps => export_aerc_steps(),
         Note::AercStarttls => export_aerc_starttls(),
         Note::HimalayaSteps => export_himalaya_steps(),
+        Note::GitSteps => fl!(loader(), "export-git-steps"),
+        Note::GitCredential { server, username } => fl!(
+            loader(),
+            "export-git-credential",
+            server = server,
+            username = username
+        ),
+        Note::GitEncryption { starttls: true } => fl!(loader(), "export-git-starttls"),
+        Note::GitEncryption { starttls: false } => fl!(loader(), "export-git-ssl"),
+        Note::GitHelperReset => fl!(loader(), "export-git-helper-reset"),
+        Note::CaGit { path } => fl!(loader(), "export-ca-git", path = path),
     }
 }
 
@@ -1207,6 +1218,10 @@ pub enum HelpText {
     ValueNeomutt,
     ValueAerc,
     ValueHimalaya,
+    ValueGit,
+    GitCredential,
+    GitCredentialLong,
+    GitCredentialOperation,
     ValueIsync14,
     ValueIsync15,
     UsageHeading,
@@ -1273,6 +1288,10 @@ pub fn help_text(text: HelpText) -> String {
         HelpText::ValueNeomutt => fl!(l, "cli-value-neomutt"),
         HelpText::ValueAerc => fl!(l, "cli-value-aerc"),
         HelpText::ValueHimalaya => fl!(l, "cli-value-himalaya"),
+        HelpText::ValueGit => fl!(l, "cli-value-git"),
+        HelpText::GitCredential => fl!(l, "cli-git-credential"),
+        HelpText::GitCredentialLong => fl!(l, "cli-git-credential-long"),
+        HelpText::GitCredentialOperation => fl!(l, "cli-git-credential-operation"),
         HelpText::ValueIsync14 => fl!(l, "cli-value-isync-1-4"),
         HelpText::ValueIsync15 => fl!(l, "cli-value-isync-1-5"),
         HelpText::UsageHeading => fl!(l, "cli-usage-heading"),
@@ -1969,6 +1988,11 @@ pub fn manpage_heading_see_also() -> &'static str {
     "SEE ALSO"
 }
 
+/// The heading of the commands other programs run (`git-credential`).
+pub fn manpage_heading_for_programs() -> &'static str {
+    "FOR OTHER PROGRAMS"
+}
+
 pub fn manpage_exit_status_intro() -> String {
     "The exit codes follow sysexits(3), as mail programs use them, so a script can tell a \
      wrong password from a network problem."
@@ -2124,6 +2148,10 @@ pub fn manpage_examples() -> Vec<(String, String)> {
             "Write a configuration for msmtp:".into(),
             "icloud-setup export msmtp >> ~/.msmtprc".into(),
         ),
+        (
+            "Send patches with git send-email, the password from the keyring:".into(),
+            "icloud-setup export git >> ~/.gitconfig".into(),
+        ),
     ]
 }
 
@@ -2149,4 +2177,88 @@ pub fn send_test_phase_failed_because(protocol: Protocol, why: &str) -> String {
         role = protocol_role(protocol),
         why = why
     )
+}
+
+// ---- git-credential (issue 22): its --verbose lines on standard error
+
+/// `store` (true) or `erase` (false) was asked and changed nothing.
+pub fn git_credential_ignored(store: bool) -> String {
+    if store {
+        fl!(loader(), "git-credential-store-ignored")
+    } else {
+        fl!(loader(), "git-credential-erase-ignored")
+    }
+}
+
+/// An operation this helper does not know (already escaped).
+pub fn git_credential_unknown_operation(operation: &str) -> String {
+    fl!(
+        loader(),
+        "git-credential-unknown-operation",
+        operation = operation
+    )
+}
+
+/// git's request could not be read within the bounds, or was not `key=value` lines.
+pub fn git_credential_unreadable(problem: &crate::git_credential::ReadProblem) -> String {
+    use crate::git_credential::{MAX_INPUT_BYTES, MAX_LINES, ReadProblem};
+    match problem {
+        ReadProblem::TooLong => fl!(
+            loader(),
+            "git-credential-too-long",
+            bytes = MAX_INPUT_BYTES.to_string(),
+            lines = MAX_LINES.to_string()
+        ),
+        ReadProblem::Malformed => fl!(loader(), "git-credential-malformed"),
+        ReadProblem::Io(error) => fl!(
+            loader(),
+            "git-credential-malformed-io",
+            detail = error.to_string()
+        ),
+    }
+}
+
+/// Why nothing was answered (what git sent, already escaped).
+pub fn git_credential_declined(why: &crate::git_credential::Decline) -> String {
+    use crate::git_credential::Decline;
+    let l = loader();
+    match why {
+        Decline::NotSmtp {
+            protocol: Some(protocol),
+        } => fl!(l, "git-credential-not-smtp", protocol = protocol.as_str()),
+        Decline::NotSmtp { protocol: None } => fl!(l, "git-credential-no-protocol"),
+        Decline::NoHost => fl!(l, "git-credential-no-host"),
+        Decline::NoAccount { server } => {
+            fl!(l, "git-credential-no-account", server = server.as_str())
+        }
+        Decline::OtherUsername { server, username } => fl!(
+            l,
+            "git-credential-other-username",
+            server = server.as_str(),
+            username = username.as_str()
+        ),
+        Decline::Several { server } => {
+            fl!(l, "git-credential-several", server = server.as_str())
+        }
+    }
+}
+
+/// The password went to git.
+pub fn git_credential_answered(email: &str, username: &str) -> String {
+    fl!(
+        loader(),
+        "git-credential-answered",
+        email = email,
+        username = username
+    )
+}
+
+/// The username or password holds a line break, which the protocol cannot carry.
+pub fn git_credential_uncarriable(email: &str) -> String {
+    fl!(loader(), "git-credential-uncarriable", email = email)
+}
+
+/// `get` with standard output on a terminal: nothing printed.
+pub fn git_credential_terminal() -> String {
+    fl!(loader(), "git-credential-terminal")
 }

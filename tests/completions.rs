@@ -92,16 +92,15 @@ fn bash_completes_commands_their_arguments_and_their_options() {
     };
     let dir = tempfile::tempdir().unwrap();
     let script = script(dir.path(), "bash");
+    let clients = support::export_clients();
+    let clients: Vec<&str> = clients.iter().map(String::as_str).collect();
     let cases: &[(&str, &[&str])] = &[
         ("icloud-setup ex", &["export"]),
         (
             "icloud-setup ",
             &["setup", "rotate", "check", "export", "completions"],
         ),
-        (
-            "icloud-setup export ",
-            &["msmtp", "mbsync", "neomutt", "aerc", "himalaya"],
-        ),
+        ("icloud-setup export ", &clients),
         ("icloud-setup export --is", &["--isync"]),
         ("icloud-setup export --isync ", &["1.4", "1.5"]),
         ("icloud-setup rotate --pass", &["--password-stdin"]),
@@ -225,9 +224,11 @@ fn zsh_completes_commands_their_arguments_and_their_options() {
             .collect()
     };
     assert_eq!(offers("icloud-setup ex"), ["export"]);
+    let clients = support::export_clients();
+    let clients: Vec<&str> = clients.iter().map(String::as_str).collect();
     assert_offers(
         &offers("icloud-setup export "),
-        &["msmtp", "mbsync", "neomutt", "aerc", "himalaya"],
+        &clients,
         "icloud-setup export ",
     );
     assert_offers(

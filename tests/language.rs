@@ -419,7 +419,8 @@ fn exports_in_german_have_german_comments_and_the_same_settings() {
     let mut sandbox = Sandbox::without_keyring(dir.path());
     std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
     std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
-    for client in ["msmtp", "mbsync", "neomutt", "aerc", "himalaya"] {
+    for client in support::export_clients() {
+        let client = client.as_str();
         let export = |sandbox: &Sandbox| {
             let output = sandbox
                 .command()

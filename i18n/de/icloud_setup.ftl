@@ -315,11 +315,11 @@ cli-remove-email = Das zu entfernende Konto
 cli-remove-yes = Nicht nachfragen
 cli-settings = Zeigt die Servereinstellungen von iCloud (Hosts, Ports, Sicherheit, Benutzernamen); speichert nichts
 cli-settings-email = Zeigt die Benutzernamen für diese Adresse
-cli-export = Gibt eine fertige Konfiguration für msmtp, mbsync, neomutt, aerc oder himalaya aus
+cli-export = Gibt eine fertige Konfiguration für msmtp, mbsync, neomutt, aerc, himalaya oder git send-email aus
 cli-export-long =
-    Gibt eine fertige Konfiguration für msmtp, mbsync, neomutt, aerc oder himalaya aus
+    Gibt eine fertige Konfiguration für msmtp, mbsync, neomutt, aerc, himalaya oder git send-email aus
 
-    Sie geht auf die Standardausgabe, mit einem Kommentarblock am Anfang, der sagt, wo sie zu speichern ist und was danach zu tun ist. Das Programm holt das Passwort über `icloud-setup password EMAIL`; die Datei enthält also kein Geheimnis, und ein gewechseltes Passwort erreicht das Programm von selbst. Mit --ca-file kommt die CA in die eigene Vertrauenseinstellung des Programms.
+    Sie geht auf die Standardausgabe, mit einem Kommentarblock am Anfang, der sagt, wo sie zu speichern ist und was danach zu tun ist. Das Programm holt das Passwort über `icloud-setup password EMAIL`; die Datei enthält also kein Geheimnis, und ein gewechseltes Passwort erreicht das Programm von selbst (git send-email fragt stattdessen seinen Credential-Helper, `icloud-setup git-credential`). Mit --ca-file kommt die CA in die eigene Vertrauenseinstellung des Programms.
 cli-export-client = Das E-Mail-Programm, für das die Konfiguration geschrieben wird
 cli-export-email = Das gespeicherte Konto (darf fehlen, wenn nur eines gespeichert ist)
 cli-export-isync = Für mbsync: Syntax von isync 1.4 (Debian 12) oder 1.5 schreiben [Standard: was das installierte mbsync meldet; die neueste, wenn es nicht installiert ist]
@@ -495,3 +495,37 @@ send-detail-unexpected-reply = die Antwort des Servers ist weder die Freigabe f�
 send-detail-address-unusable = die Absenderadresse kann nicht als SMTP-Umschlagadresse verwendet werden
 send-detail-session-ended = der Server hat die Sitzung beendet
 send-test-phase-failed-because = { $role }: { $why }
+
+## git
+
+cli-value-git = git send-email: versendet Patches per SMTP, das Passwort vom Credential-Helper von icloud-setup
+export-git-steps =
+    Hängen Sie sie an ~/.gitconfig an:
+    {"  "}icloud-setup export git >> ~/.gitconfig
+    oder speichern Sie sie als eigene Datei und binden Sie sie mit `git config --global include.path DATEI` ein. Senden Sie dann einen Patch, z. B. `git send-email --to=ADRESSE -1`.
+export-git-credential = Der Helper antwortet nur, wenn git nach smtp zu { $server } als { $username } fragt; für jeden anderen Server (etwa GitHub über https) antwortet er nichts, und git fragt seine anderen Helper.
+export-git-starttls = tls ist gits Wort für STARTTLS (Port 587); ssl hieße TLS vom ersten Byte an (Port 465), und jeder andere Wert würde unverschlüsselt senden.
+export-git-ssl = ssl ist gits Wort für TLS vom ersten Byte an (Port 465); tls hieße STARTTLS, und jeder andere Wert würde unverschlüsselt senden.
+export-git-helper-reset = Zuerst der leere Helper: anderswo eingetragene Helper (etwa store) werden für diesen Server nicht gefragt, und keiner von ihnen bekommt das Passwort zum Aufbewahren.
+export-ca-git = Sie vertraut nur den Zertifizierungsstellen in { $path } (aus --ca-file), nicht denen des Systems: git send-email nimmt nur eine Datei oder ein Verzeichnis (smtpSSLCertPath).
+cli-git-credential = Für git: beantwortet gits Fragen nach dem SMTP-Passwort eines gespeicherten Kontos (eingerichtet mit `icloud-setup export git`)
+cli-git-credential-long =
+    Für git: beantwortet gits Fragen nach dem SMTP-Passwort eines gespeicherten Kontos (eingerichtet mit `icloud-setup export git`)
+
+    Das Credential-Helper-Protokoll von git (gitcredentials(7)). Mit get liest es gits Anfrage von der Standardeingabe und gibt username= und password= nur aus, wenn das Protokoll smtp ist, der Host der SMTP-Server samt Port eines gespeicherten Kontos und der Benutzername, falls git einen schickt, dessen SMTP-Benutzername; auf alles andere gibt es nichts aus, damit git seine anderen Helper fragt. store und erase ändern nichts: Das Passwort bleibt, wo icloud-setup es aufbewahrt, und ein neues kommt mit `icloud-setup rotate`. Es fragt nie etwas; --verbose sagt auf der Standardfehlerausgabe, was es getan hat und warum.
+cli-git-credential-operation = Was git verlangt: get, store oder erase (andere werden übergangen)
+git-credential-store-ignored = git-credential: store übergangen: Das Passwort bleibt, wo icloud-setup es aufbewahrt; ein neues kommt mit `icloud-setup rotate`.
+git-credential-erase-ignored = git-credential: erase übergangen: Das Passwort bleibt, wo icloud-setup es aufbewahrt; hat der Server es abgelehnt, erstellen Sie ein neues app-spezifisches Passwort und führen Sie `icloud-setup rotate` aus.
+git-credential-unknown-operation = git-credential: „{ $operation }“ ist keine Operation, die dieser Helper kennt; übergangen.
+git-credential-too-long = git-credential: keine Antwort: gits Anfrage ist länger als { $bytes } Bytes oder { $lines } Zeilen.
+git-credential-malformed = git-credential: keine Antwort: gits Anfrage hat eine Zeile, die kein Text der Form key=value ist.
+git-credential-malformed-io = git-credential: keine Antwort: Die Standardeingabe konnte nicht gelesen werden ({ $detail }).
+git-credential-not-smtp = git-credential: keine Antwort: git fragt nach { $protocol }, beantwortet wird nur smtp.
+git-credential-no-protocol = git-credential: keine Antwort: git nennt kein Protokoll, beantwortet wird nur smtp.
+git-credential-no-host = git-credential: keine Antwort: git nennt keinen Host.
+git-credential-no-account = git-credential: keine Antwort: Kein gespeichertes Konto sendet über { $server }.
+git-credential-other-username = git-credential: keine Antwort: Kein gespeichertes Konto, das über { $server } sendet, hat den SMTP-Benutzernamen { $username }.
+git-credential-several = git-credential: keine Antwort: Mehrere gespeicherte Konten senden über { $server }; setzen Sie sendemail.smtpUser, damit git das gemeinte nennt.
+git-credential-answered = git-credential: mit dem Passwort von { $email } geantwortet (SMTP-Benutzername { $username }).
+git-credential-uncarriable = git-credential: keine Antwort: Benutzername oder Passwort von { $email } enthält einen Zeilenumbruch, den gits Protokoll nicht übertragen kann.
+git-credential-terminal = git-credential: Die Standardausgabe ist ein Terminal, daher wird das Passwort nicht ausgegeben; git liest es über eine Pipe. Um es zu sehen, führen Sie `icloud-setup password --reveal` aus.

@@ -317,11 +317,11 @@ cli-remove-email = The account to remove
 cli-remove-yes = Do not ask for confirmation
 cli-settings = Print iCloud's server settings (hosts, ports, security, usernames); saves nothing
 cli-settings-email = Show the usernames for this address
-cli-export = Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya
+cli-export = Print a ready configuration for msmtp, mbsync, neomutt, aerc, himalaya or git send-email
 cli-export-long =
-    Print a ready configuration for msmtp, mbsync, neomutt, aerc or himalaya
+    Print a ready configuration for msmtp, mbsync, neomutt, aerc, himalaya or git send-email
 
-    It goes to standard output, with a comment block on top saying where to save it and what to run next. The client gets the password by running `icloud-setup password EMAIL`, so the file holds no secret and a rotated password reaches the client by itself. With --ca-file, the CA goes into the client's own trust setting.
+    It goes to standard output, with a comment block on top saying where to save it and what to run next. The client gets the password by running `icloud-setup password EMAIL`, so the file holds no secret and a rotated password reaches the client by itself (git send-email asks its credential helper, `icloud-setup git-credential`, instead). With --ca-file, the CA goes into the client's own trust setting.
 cli-export-client = The mail program to write the configuration for
 cli-export-email = The saved account (may be left out when only one is saved)
 cli-export-isync = For mbsync: write isync 1.4 (Debian 12) or 1.5 syntax [default: what the installed mbsync reports; the newest when it is not installed]
@@ -497,3 +497,37 @@ send-detail-unexpected-reply = the server's reply is neither the go-ahead for th
 send-detail-address-unusable = the sending address cannot be used as an SMTP envelope address
 send-detail-session-ended = the server ended the session
 send-test-phase-failed-because = { $role }: { $why }
+
+## git
+
+cli-value-git = git send-email: sends patches over SMTP, the password from icloud-setup's credential helper
+export-git-steps =
+    Append it to ~/.gitconfig:
+    {"  "}icloud-setup export git >> ~/.gitconfig
+    or save it as a file of its own and include it with `git config --global include.path FILE`. Then send a patch, e.g. `git send-email --to=ADDRESS -1`.
+export-git-credential = The helper answers only when git asks for smtp to { $server } as { $username }; for any other server (GitHub over https, say) it answers nothing, and git asks its other helpers.
+export-git-starttls = tls is git's word for STARTTLS (port 587); ssl would mean TLS from the first byte (port 465), and any other value would send in the clear.
+export-git-ssl = ssl is git's word for TLS from the first byte (port 465); tls would mean STARTTLS, and any other value would send in the clear.
+export-git-helper-reset = The empty helper first: helpers set elsewhere (such as store) are not asked for this server, so none of them is handed the password to keep.
+export-ca-git = It trusts only the certificate authorities in { $path } (from --ca-file), not the system's: git send-email takes a single file or directory (smtpSSLCertPath).
+cli-git-credential = For git: answer git's requests for a saved account's SMTP password (set up by `icloud-setup export git`)
+cli-git-credential-long =
+    For git: answer git's requests for a saved account's SMTP password (set up by `icloud-setup export git`)
+
+    git's credential-helper protocol (gitcredentials(7)). With get, it reads git's request from standard input and prints username= and password= only when the protocol is smtp, the host is a saved account's SMTP server and port, and the username, if git sent one, is that account's SMTP username; for anything else it prints nothing, so git asks its other helpers. store and erase change nothing: the password stays where icloud-setup keeps it, and a new one comes with `icloud-setup rotate`. It never asks anything; --verbose says on standard error what it did and why.
+cli-git-credential-operation = What git asks: get, store or erase (others are ignored)
+git-credential-store-ignored = git-credential: store ignored: the password stays where icloud-setup keeps it; a new one comes with `icloud-setup rotate`.
+git-credential-erase-ignored = git-credential: erase ignored: the password stays where icloud-setup keeps it; if the server refused it, make a new app-specific password and run `icloud-setup rotate`.
+git-credential-unknown-operation = git-credential: “{ $operation }” is not an operation this helper knows; ignored.
+git-credential-too-long = git-credential: nothing answered: git's request ran past { $bytes } bytes or { $lines } lines.
+git-credential-malformed = git-credential: nothing answered: git's request has a line that is not key=value text.
+git-credential-malformed-io = git-credential: nothing answered: standard input could not be read ({ $detail }).
+git-credential-not-smtp = git-credential: nothing answered: git asked for { $protocol }, and only smtp is answered.
+git-credential-no-protocol = git-credential: nothing answered: git named no protocol, and only smtp is answered.
+git-credential-no-host = git-credential: nothing answered: git named no host.
+git-credential-no-account = git-credential: nothing answered: no saved account sends through { $server }.
+git-credential-other-username = git-credential: nothing answered: no saved account sending through { $server } has the SMTP username { $username }.
+git-credential-several = git-credential: nothing answered: several saved accounts send through { $server }; set sendemail.smtpUser so git names the one to use.
+git-credential-answered = git-credential: answered with the password of { $email } (SMTP username { $username }).
+git-credential-uncarriable = git-credential: nothing answered: the username or password of { $email } holds a line break, which git's protocol cannot carry.
+git-credential-terminal = git-credential: standard output is a terminal, so the password is not printed; git reads it through a pipe. To see it, run `icloud-setup password --reveal`.

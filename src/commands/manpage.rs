@@ -11,19 +11,19 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
 
-use crate::cli::Cli;
 use crate::messages;
 
 /// The programs the SEE ALSO section names, with their manual sections.
-const SEE_ALSO: [(&str, &str); 5] = [
+const SEE_ALSO: [(&str, &str); 7] = [
     ("msmtp", "1"),
     ("mbsync", "1"),
     ("neomutt", "1"),
     ("aerc", "1"),
+    ("git-send-email", "1"),
+    ("gitcredentials", "7"),
     ("secret-tool", "1"),
 ];
 
@@ -51,7 +51,7 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<PathBuf>> {
     std::fs::write(&main_path, main_page()?)?;
     written.push(main_path);
     let command = command();
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in paged(&command) {
         let page = Man::new(sub.clone());
         let path = dir.join(page.get_filename());
         let mut file = std::fs::File::create(&path)?;
@@ -62,16 +62,42 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// The command line as the pages describe it: built, so subcommands carry their full
-/// names (`icloud-setup-export`), and without the `help` subcommand, which has no page.
+/// The command line as the pages describe it: worded as `--help` is (the derived
+/// definition alone has no texts), built, so subcommands carry their full names
+/// (`icloud-setup-export`), and with the `help` command hidden: it has no page.
 fn command() -> clap::Command {
-    let mut command = Cli::command().disable_help_subcommand(true);
-    command.build();
-    command
+    crate::cli::command().mut_subcommand("help", |help| help.hide(true))
+}
+
+/// The subcommands that get a page: every one but `help`, the hidden `git-credential`
+/// included (the main page lists it under [`messages::manpage_heading_for_programs`]).
+fn paged(command: &clap::Command) -> impl Iterator<Item = &clap::Command> {
+    command.get_subcommands().filter(|s| s.get_name() != "help")
 }
 
 fn extra_sections() -> Roff {
     let mut roff = Roff::default();
+
+    // Commands that other programs run, hidden from `--help`'s list, which is for people.
+    let command = command();
+    let hidden: Vec<&clap::Command> = paged(&command).filter(|s| s.is_hide_set()).collect();
+    if !hidden.is_empty() {
+        roff.control("SH", [messages::manpage_heading_for_programs()]);
+        for sub in hidden {
+            roff.control("TP", []);
+            roff.text([
+                bold(
+                    sub.get_bin_name()
+                        .unwrap_or(sub.get_name())
+                        .replace(' ', "-"),
+                ),
+                roman("(1)"),
+            ]);
+            roff.text([roman(
+                sub.get_about().map(ToString::to_string).unwrap_or_default(),
+            )]);
+        }
+    }
 
     roff.control("SH", [messages::manpage_heading_exit_status()]);
     roff.text([roman(messages::manpage_exit_status_intro())]);
@@ -179,5 +205,43 @@ mod tests {
         assert!(!names.iter().any(|n| n.contains("help")), "{names:?}");
         let export = std::fs::read_to_string(dir.path().join("icloud-setup-export.1")).unwrap();
         assert!(export.contains("himalaya"), "{export}");
+        // The client list names every client, from the one enumeration of them.
+        for client in <crate::export::Client as clap::ValueEnum>::value_variants() {
+            let value = clap::ValueEnum::to_possible_value(client).unwrap();
+            assert!(export.contains(value.get_name()), "{client:?}:\n{export}");
+        }
+    }
+
+    #[test]
+    fn the_pages_carry_the_help_texts() {
+        // Regression: the pages were made from the derived definition alone, which has
+        // no texts, so every command's line in the list was empty.
+        let page = main_text();
+        assert!(
+            page.contains("Print a ready configuration for msmtp"),
+            "{page}"
+        );
+        assert!(page.contains("Live\\-test saved accounts"), "{page}");
+    }
+
+    #[test]
+    fn git_credential_has_a_page_and_its_own_heading_on_the_main_page() {
+        let dir = tempfile::tempdir().unwrap();
+        write_all(dir.path()).unwrap();
+        let own = std::fs::read_to_string(dir.path().join("icloud-setup-git-credential.1"))
+            .expect("a page for git-credential");
+        assert!(own.contains("gitcredentials(7)"), "{own}");
+        let page = main_text();
+        let section = page
+            .split(".SH \"FOR OTHER PROGRAMS\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no FOR OTHER PROGRAMS section:\n{page}"));
+        let section = section.split(".SH").next().unwrap();
+        assert!(
+            section.contains("icloud\\-setup\\-git\\-credential"),
+            "{section}"
+        );
+        assert!(page.contains("\\fBgit\\-send\\-email\\fR(1"), "{page}");
+        assert!(page.contains("icloud\\-setup export git"), "{page}");
     }
 }

@@ -1,5 +1,6 @@
 //! The commands: one file each — `setup` (also the wizard's first run), the re-run `menu`,
-//! `rotate`, `check`, `status`, `password`, `remove`, `export`, `settings` and `completions`.
+//! `rotate`, `check`, `status`, `password`, `remove`, `export`, `settings` and `completions`,
+//! and `git-credential`, which git runs.
 //! What they share lives beside them: the [`Context`] of one run, picking the account
 //! ([`accounts`]), the live test with its retry loop ([`live_test`]) and keyring changes that
 //! roll back on failure ([`keyring_update`]).
@@ -9,6 +10,7 @@ pub mod check;
 pub mod completions;
 pub mod context;
 pub mod export;
+pub mod git_credential;
 pub mod keyring_update;
 pub mod live_test;
 pub mod manpage;

@@ -5,7 +5,7 @@
 //! (picked by the EMAIL rules of [`accounts::pick`]), the password command, the CA file of
 //! `--ca-file`, and for mbsync the isync syntax — and writes what the client's renderer makes
 //! of it. Each client has a file of its own (`msmtp`, `mbsync`, `neomutt`, `aerc`,
-//! `himalaya`) whose `render(&ExportInput) -> String` is pure, so the formats are tested
+//! `himalaya`, `git`) whose `render(&ExportInput) -> String` is pure, so the formats are tested
 //! without files or processes; the one exception, asking the installed `mbsync` its
 //! version, lives in `mbsync.rs` too.
 //!
@@ -17,6 +17,7 @@
 //! their PATH.
 
 pub mod aerc;
+pub mod git;
 pub mod himalaya;
 pub mod mbsync;
 pub mod msmtp;
@@ -78,6 +79,8 @@ pub enum Client {
     Aerc,
     /// version 2: reads over IMAP and sends over SMTP from the command line
     Himalaya,
+    /// git send-email: sends patches over SMTP, the password from a credential helper
+    Git,
 }
 
 /// The two isync syntaxes that differ for this file: 1.5 renamed `SSLType` to `TLSType`.
@@ -140,6 +143,7 @@ impl IsyncChoice {
 pub struct PasswordCommand {
     program: Program,
     argv: Vec<String>,
+    config: Option<String>,
 }
 
 impl PasswordCommand {
@@ -155,7 +159,13 @@ impl PasswordCommand {
         PasswordCommand {
             program: program.clone(),
             argv,
+            config: config.map(String::from),
         }
+    }
+
+    /// The config path the command names, when it is not the default one.
+    pub fn config(&self) -> Option<&str> {
+        self.config.as_deref()
     }
 
     /// How the command names the program.
@@ -228,6 +238,23 @@ pub enum Note<'a> {
     AercSteps,
     AercStarttls,
     HimalayaSteps,
+    /// Where git's sections go and how to send a patch.
+    GitSteps,
+    /// That the helper answers for this server and username only.
+    GitCredential {
+        server: &'a str,
+        username: &'a str,
+    },
+    /// What `smtpEncryption`'s value means in git's words.
+    GitEncryption {
+        starttls: bool,
+    },
+    /// Why the credential section empties the list of helpers first.
+    GitHelperReset,
+    /// `--ca-file` as `smtpSSLCertPath`, which replaces the system's CAs.
+    CaGit {
+        path: &'a str,
+    },
 }
 
 /// The wording of [`Note`]s, handed down by the caller (the text layer's `export_note`).
@@ -267,6 +294,7 @@ pub fn render(client: Client, input: &ExportInput<'_>) -> String {
         Client::Neomutt => neomutt::render(input),
         Client::Aerc => aerc::render(input),
         Client::Himalaya => himalaya::render(input),
+        Client::Git => git::render(input),
     }
 }
 
@@ -426,13 +454,7 @@ mod tests {
     fn every_format_names_the_program_by_its_path_and_says_how_to_change_it() {
         let account = test_input::account();
         let input = test_input::input(&account, None, None);
-        for client in [
-            Client::Msmtp,
-            Client::Mbsync,
-            Client::Neomutt,
-            Client::Aerc,
-            Client::Himalaya,
-        ] {
+        for &client in Client::value_variants() {
             let text = render(client, &input);
             let comments: String = text
                 .lines()

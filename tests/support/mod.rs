@@ -37,3 +37,19 @@ port = 587
 security = "starttls"
 username = "johnappleseed@icloud.com"
 "#;
+
+/// The name of every client `export` writes for, as the command line takes it: tests that
+/// go through the clients iterate this, so a new client is tested without being listed.
+pub fn export_clients() -> Vec<String> {
+    use clap::ValueEnum;
+    icloud_setup::export::Client::value_variants()
+        .iter()
+        .map(|client| {
+            client
+                .to_possible_value()
+                .expect("no client is skipped")
+                .get_name()
+                .to_string()
+        })
+        .collect()
+}

@@ -38,6 +38,8 @@ pub fn apt_packages(peer: &str) -> Option<&'static str> {
         "neomutt" => "neomutt",
         "aerc" => "aerc",
         "tmux" => "tmux",
+        "git" => "git",
+        "git-email" => "git-email libio-socket-ssl-perl libauthen-sasl-perl",
         "openssl" => "openssl",
         "pass" => "pass",
         "pinentry-curses" => "pinentry-curses",
