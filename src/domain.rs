@@ -294,12 +294,17 @@ pub struct EmptyPassword;
 /// `abcd-efgh-ijkl-mnop` from the three spellings Apple's page and copy-paste produce:
 /// hyphens, spaces, or nothing between the groups.
 fn normalize_app_specific(text: &str) -> Option<String> {
-    let groups: Vec<&str> = if text.len() == 16 {
-        (0..4).map(|i| &text[i * 4..i * 4 + 4]).collect()
-    } else if text.contains('-') {
+    let groups: Vec<&str> = if text.contains('-') {
         text.split('-').collect()
-    } else {
+    } else if text.contains(' ') {
         text.split(' ').collect()
+    } else if text.len() == 16 {
+        // `get`, not slicing: sixteen bytes of someone's text ("Jürgen Schäfer") need not
+        // end a character at 4, 8 and 12. A group that is not whole characters is left
+        // out, and three groups are not a password.
+        (0..4).filter_map(|i| text.get(i * 4..i * 4 + 4)).collect()
+    } else {
+        Vec::new()
     };
     let well_formed = groups.len() == 4
         && groups
@@ -479,6 +484,31 @@ mod tests {
         assert!(!p.is_spelled_in("John Appleseed"));
         assert!(looks_like_app_password(" wxyz-wxyz-wxyz-wxyz "));
         assert!(!looks_like_app_password("John Appleseed"));
+    }
+
+    /// Issue 19: sixteen bytes with a character across byte 4, 8 or 12 panicked
+    /// (`end byte index 4 is not a char boundary`) in the shape check of names and passwords.
+    #[test]
+    fn sixteen_bytes_of_multibyte_text_are_not_sliced_inside_a_character() {
+        for text in [
+            "Jürgen Schäfer",
+            "José Hernández",
+            "aaaüaaaaaaaaaaa",
+            "ab漢字かなcd",
+            "ab👩\u{200d}💻abc",
+            "abcdefghijklmnö",
+        ] {
+            assert!(!looks_like_app_password(text), "{text:?}");
+            assert_eq!(parse_display_name(text), Ok(Some(text.trim().to_string())));
+            let p = password(text);
+            assert_eq!(p.shape(), PasswordShape::Unusual, "{text:?}");
+            assert_eq!(p.expose(), text.trim());
+        }
+        // A sixteen-byte name that is ASCII is still checked whole.
+        assert_eq!(
+            parse_display_name("abcdefghijklmnop"),
+            Err(NameProblem::LooksLikePassword)
+        );
     }
 
     #[test]

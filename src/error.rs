@@ -38,6 +38,10 @@ pub enum Error {
     #[error("{}", messages::stdin_unreadable(.detail))]
     StdinUnreadable { detail: String },
 
+    /// `--password-stdin` got more than any password is: refused before anything is sent.
+    #[error("{}", messages::password_stdin_too_long(*.limit_kib))]
+    PasswordStdinTooLong { limit_kib: usize },
+
     #[error("{}", messages::ca_file_unusable(.path, .problem))]
     CaFileUnusable { path: PathBuf, problem: String },
 
@@ -166,6 +170,7 @@ impl Error {
             | Error::InvalidName { .. }
             | Error::EmptyPassword
             | Error::StdinUnreadable { .. }
+            | Error::PasswordStdinTooLong { .. }
             | Error::CaFileUnusable { .. }
             | Error::ExportUnrepresentable { .. } => 65,
             Error::NoSuchAccount { .. } | Error::NoAccountSaved => 67,
@@ -206,9 +211,9 @@ impl Error {
             Error::AmbiguousAccount { .. } => Some(messages::hint_name_an_account()),
             Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
             Error::InvalidName { .. } => Some(messages::hint_name_problem()),
-            Error::EmptyPassword | Error::StdinUnreadable { .. } => {
-                Some(messages::hint_password_stdin())
-            }
+            Error::EmptyPassword
+            | Error::StdinUnreadable { .. }
+            | Error::PasswordStdinTooLong { .. } => Some(messages::hint_password_stdin()),
             Error::CaFileUnusable { .. } => Some(messages::hint_ca_file()),
             Error::NoSuchAccount { saved, .. } => Some(messages::hint_saved_accounts(saved)),
             Error::NoAccountSaved => Some(messages::hint_saved_accounts(&[])),

@@ -520,6 +520,10 @@ pub fn stdin_unreadable(detail: &str) -> String {
     fl!(loader(), "stdin-unreadable", detail = detail)
 }
 
+pub fn password_stdin_too_long(limit_kib: usize) -> String {
+    fl!(loader(), "password-stdin-too-long", limit_kib = limit_kib)
+}
+
 pub fn hint_password_stdin() -> String {
     fl!(loader(), "hint-password-stdin")
 }

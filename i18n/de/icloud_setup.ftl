@@ -495,3 +495,9 @@ send-detail-unexpected-reply = die Antwort des Servers ist weder die Freigabe f�
 send-detail-address-unusable = die Absenderadresse kann nicht als SMTP-Umschlagadresse verwendet werden
 send-detail-session-ended = der Server hat die Sitzung beendet
 send-test-phase-failed-because = { $role }: { $why }
+
+## input
+
+password-stdin-too-long = Das Passwort von der Standardeingabe ist länger als { $limit_kib } KiB, was kein anwendungsspezifisches Passwort ist (es hat 19 Zeichen); an keinen Server wurde etwas gesendet
+address-looks-like-password = Das sieht wie das anwendungsspezifische Passwort aus, nicht wie eine E-Mail-Adresse, und wird deshalb hier nicht gezeigt. Geben Sie die Adresse ein (wie johnappleseed@icloud.com); das Passwort wird danach abgefragt.
+address-local-part-characters = „{ $input }“ ist keine Adresse, die iCloud Mail verwenden kann: Vor dem @ darf sie nur Buchstaben a–z, Ziffern und die Zeichen . _ - + enthalten

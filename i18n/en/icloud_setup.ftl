@@ -497,3 +497,9 @@ send-detail-unexpected-reply = the server's reply is neither the go-ahead for th
 send-detail-address-unusable = the sending address cannot be used as an SMTP envelope address
 send-detail-session-ended = the server ended the session
 send-test-phase-failed-because = { $role }: { $why }
+
+## input
+
+password-stdin-too-long = the password from standard input is longer than { $limit_kib } KiB, which no app-specific password is (it has 19 characters); nothing was sent to any server
+address-looks-like-password = that looks like the app-specific password, not an e-mail address, so it is not shown here. Type the address (like johnappleseed@icloud.com); the password is asked for after it.
+address-local-part-characters = "{ $input }" is not an address iCloud Mail can use: before the @ it may have only letters a-z, digits and the characters . _ - +

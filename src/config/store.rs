@@ -346,8 +346,11 @@ fn give_to_owner_of(file: &File, model: &Path) {
 #[cfg(not(unix))]
 fn give_to_owner_of(_file: &File, _model: &Path) {}
 
+/// The line (from 1) of byte `offset`: counted in bytes, so an offset inside a character
+/// (a parser's span is not promised to fall between characters) cannot panic.
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    before.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(unix)]
@@ -399,6 +402,15 @@ fn set_private_file(_file: &File) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::config::model::{Account, Security, ServerSettings};
+
+    /// A span's offset inside a character was sliced (`text[..offset]`) and panicked.
+    #[test]
+    fn line_numbers_of_offsets_inside_a_character_do_not_panic() {
+        assert_eq!(line_of("ä\nb", 1), 1);
+        assert_eq!(line_of("ä\nb", 3), 2);
+        assert_eq!(line_of("a\n\n😀", 5), 3);
+        assert_eq!(line_of("a", 99), 1);
+    }
 
     fn account(email: &str) -> Account {
         let server = |host: &str, port, security| ServerSettings {

@@ -286,9 +286,11 @@ pub fn comment_block(text: &str) -> String {
             out.push('\n');
             continue;
         }
+        // Widths in characters, not bytes: German prose would wrap short otherwise.
+        let width = |text: &str| text.chars().count();
         let mut current = String::from("#");
         for unit in units(line, WIDTH - 2) {
-            if current.len() > 1 && current.len() + 1 + unit.len() > WIDTH {
+            if current.len() > 1 && width(&current) + 1 + width(&unit) > WIDTH {
                 out.push_str(&current);
                 out.push('\n');
                 current = String::from("#");
@@ -316,7 +318,7 @@ fn units(line: &str, max: usize) -> Vec<String> {
         span.push(word);
         if span.len() > 1 && ticks % 2 == 1 {
             let joined = span.join(" ");
-            if joined.len() <= max {
+            if joined.chars().count() <= max {
                 units.push(joined);
             } else {
                 units.extend(span.iter().map(std::string::ToString::to_string));
@@ -462,6 +464,16 @@ mod tests {
         bare.password_command = PasswordCommand::new(&Program::OnPath, &account.email, None);
         let text = render(Client::Msmtp, &bare);
         assert!(text.contains("on msmtp's PATH"), "{text}");
+    }
+
+    /// Widths were counted in bytes, so prose with umlauts wrapped well short of 78.
+    #[test]
+    fn the_comment_block_counts_characters_not_bytes() {
+        let text = "Grüße für Jürgen öffnen ".repeat(10);
+        let block = comment_block(&text);
+        let widths: Vec<usize> = block.lines().map(|l| l.chars().count()).collect();
+        assert!(widths.iter().all(|w| *w <= 78), "{block}");
+        assert!(widths[0] > 70, "wrapped short: {block}");
     }
 
     #[test]
