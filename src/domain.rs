@@ -7,6 +7,7 @@
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
 
 /// Domains whose addresses sign in to iCloud Mail directly.
 pub const ICLOUD_DOMAINS: [&str; 3] = ["icloud.com", "me.com", "mac.com"];
@@ -35,30 +36,47 @@ pub enum AddressProblem {
     /// The domain is a near miss of an iCloud domain; `suggestion` is the address with
     /// the iCloud domain it most likely meant.
     NearMiss { input: String, suggestion: String },
+    /// Characters before the `@` that no iCloud address has (non-ASCII letters, quotes,
+    /// `<`, shell specials): they would break the envelope and every printed command.
+    BadLocalPart { input: String },
+    /// The text has the shape of an app-specific password, pasted at the wrong question.
+    /// It is not kept, so no message can show it.
+    LooksLikePassword,
 }
 
 /// A syntactically valid e-mail address, trimmed and lower-cased (iCloud addresses are
-/// case-insensitive, and the keyring entry is keyed by it, so one spelling matters).
+/// case-insensitive, and the keyring entry is keyed by it, so one spelling matters), with
+/// an internationalized domain in its ASCII form (`bücher.de` is `xn--bcher-kva.de`), as
+/// the servers take it in a login and in `MAIL FROM`. Every character of it is one a POSIX
+/// shell leaves alone, so a printed command holding it needs no quoting.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    /// Parses what a person typed. Full-width letters (as an East Asian input method types
-    /// them) are read as the ASCII letters they stand for, as Unicode's NFKC does.
+    /// Parses what a person typed or pasted. Full-width letters (as an East Asian input
+    /// method types them) are read as the ASCII letters they stand for, as Unicode's NFKC
+    /// does; the address is taken out of `Name <address>`, `<address>` and
+    /// `mailto:address`, the forms a mail program's "copy address" gives.
     pub fn parse(input: &str) -> Result<EmailAddress, AddressProblem> {
         let narrowed = narrow_full_width(input);
         let trimmed = narrowed.trim();
         if trimmed.is_empty() {
             return Err(AddressProblem::Empty);
         }
+        // First, before any problem that shows the text back: the password pasted here
+        // would be printed in the error (issue 18.7).
+        if looks_like_app_password(&trimmed.to_lowercase()) {
+            return Err(AddressProblem::LooksLikePassword);
+        }
         let owned = || trimmed.to_string();
         if trimmed.chars().any(char::is_control) {
             return Err(AddressProblem::ControlCharacter { input: owned() });
         }
-        if trimmed.chars().any(char::is_whitespace) {
+        let address = unwrap_pasted(trimmed);
+        if address.chars().any(char::is_whitespace) {
             return Err(AddressProblem::Whitespace { input: owned() });
         }
-        let Some((local, domain)) = trimmed.rsplit_once('@') else {
+        let Some((local, domain)) = address.rsplit_once('@') else {
             return Err(AddressProblem::NoAt { input: owned() });
         };
         if local.contains('@') {
@@ -67,14 +85,12 @@ impl EmailAddress {
         if local.is_empty() {
             return Err(AddressProblem::NothingBeforeAt { input: owned() });
         }
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..");
-        if !domain_ok {
-            return Err(AddressProblem::BadDomain { input: owned() });
+        if !is_plain_local_part(local) {
+            return Err(AddressProblem::BadLocalPart { input: owned() });
         }
-        Ok(EmailAddress(trimmed.to_lowercase()))
+        let domain =
+            ascii_domain(domain).ok_or_else(|| AddressProblem::BadDomain { input: owned() })?;
+        Ok(EmailAddress(format!("{}@{domain}", local.to_ascii_lowercase())))
     }
 
     /// The same address on the iCloud domain its domain most likely misspells
@@ -161,6 +177,56 @@ fn narrow_full_width(text: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// The address inside `Name <address>`, `<address>`, `mailto:address?subject=…` (and
+/// `<mailto:address>`); any other text unchanged. A `<` or `>` left over is refused later,
+/// as a character no address has.
+fn unwrap_pasted(text: &str) -> &str {
+    let mut address = text;
+    if let Some((_, inner)) = address.strip_suffix('>').and_then(|t| t.rsplit_once('<')) {
+        address = inner.trim();
+    }
+    const MAILTO: &str = "mailto:";
+    if address
+        .get(..MAILTO.len())
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(MAILTO))
+    {
+        let rest = address.get(MAILTO.len()..).unwrap_or_default();
+        address = rest.split_once('?').map_or(rest, |(to, _)| to);
+    }
+    address
+}
+
+/// The part before the `@` as iCloud addresses have it: ASCII letters, digits and
+/// `. _ - +`, no dot at either end or twice in a row. Quoted local parts, non-ASCII
+/// (SMTPUTF8) and the rarer specials RFC 5322 allows are refused: iCloud offers none of
+/// them, and each would have to be quoted in every command printed for the shell.
+fn is_plain_local_part(local: &str) -> bool {
+    local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+}
+
+/// `domain` lower-cased in its ASCII form (IDNA, UTS #46: `bücher.de` →
+/// `xn--bcher-kva.de`), or `None` when it is not a host name of at least two labels:
+/// letters, digits and hyphens only (STD3), so `icloud.com>` or `[1.2.3.4]` is refused.
+fn ascii_domain(domain: &str) -> Option<String> {
+    let ascii = idna::domain_to_ascii_strict(domain).ok()?;
+    let well_formed = ascii.contains('.')
+        && !ascii.starts_with('.')
+        && !ascii.ends_with('.')
+        && !ascii.contains("..")
+        && ascii
+            .split('.')
+            .all(|label| !label.starts_with('-') && !label.ends_with('-'))
+        && ascii
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    well_formed.then(|| ascii.to_ascii_lowercase())
 }
 
 /// Levenshtein distance, by characters.
@@ -270,15 +336,23 @@ impl AppPassword {
     /// Whether `text` is this password in another spelling (spaces, hyphens, case), as
     /// happens when the password is pasted at the wrong question.
     pub fn is_spelled_in(&self, text: &str) -> bool {
-        let squeeze = |t: &str| -> String {
-            t.chars()
-                .filter(|c| !c.is_whitespace() && *c != '-')
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
-        let own = squeeze(self.expose());
-        !own.is_empty() && own == squeeze(text)
+        let own = squeezed(self.expose());
+        !own.is_empty() && own == squeezed(text)
     }
+}
+
+/// `text` without spaces and hyphens, lower-cased: one spelling of a password. Built in a
+/// string sized for it up front, so it never grows (growing would leave an unwiped copy of
+/// the password in the memory given up), and wiped when dropped.
+fn squeezed(text: &str) -> Zeroizing<String> {
+    let kept = || {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .flat_map(char::to_lowercase)
+    };
+    let mut out = Zeroizing::new(String::with_capacity(kept().map(char::len_utf8).sum()));
+    out.extend(kept());
+    out
 }
 
 /// Whether `text` has the shape of an app-specific password (abcd-efgh-ijkl-mnop in any of
@@ -509,6 +583,130 @@ mod tests {
             parse_display_name("abcdefghijklmnop"),
             Err(NameProblem::LooksLikePassword)
         );
+    }
+
+    /// Issue 19.8: a password's other spelling was collected into a growing `String`,
+    /// each reallocation leaving a copy behind. Sized up front, it never grows; a string
+    /// that had grown from empty would have a power-of-two capacity above these lengths.
+    #[test]
+    fn a_squeezed_password_is_built_without_growing() {
+        for text in [
+            "abcd-efgh-ijkl-mnop",
+            "ABCD EFGH IJKL MNOP",
+            "İstanbul Şifre 123",
+            "Ünïcödé-pässwörd ß",
+            "x",
+        ] {
+            let squeezed = squeezed(text);
+            assert_eq!(squeezed.capacity(), squeezed.len(), "{text:?}");
+        }
+        assert_eq!(squeezed("İ-x y").as_str(), "i\u{307}xy");
+    }
+
+    /// Issue 18.7: a password pasted at the address question was shown back in the error.
+    #[test]
+    fn a_password_pasted_as_the_address_is_refused_without_being_kept() {
+        for pasted in [
+            "abcd-efgh-ijkl-mnop",
+            " abcd efgh ijkl mnop ",
+            "abcdefghijklmnop",
+            "ABCD-EFGH-IJKL-MNOP",
+            "ｑｗｅｒ－ｔｙｕｉ－ｏｐａｓ－ｄｆｇｈ",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(pasted),
+                Err(AddressProblem::LooksLikePassword),
+                "{pasted:?}"
+            );
+            assert_eq!(
+                parse_icloud_login(pasted),
+                Err(AddressProblem::LooksLikePassword)
+            );
+        }
+        // Addresses and other mistakes are what they were.
+        assert!(EmailAddress::parse("abcdefghijklmnop@icloud.com").is_ok());
+        assert!(matches!(
+            EmailAddress::parse("abcdefghijklmno"),
+            Err(AddressProblem::NoAt { .. })
+        ));
+    }
+
+    /// Issue 18.14: `<addr>` was taken as the custom domain `icloud.com>` and saved;
+    /// `mailto:addr` was tried as the username `mailto:…`.
+    #[test]
+    fn pasted_address_forms_give_the_address() {
+        for pasted in [
+            "<john@icloud.com>",
+            "John Appleseed <john@icloud.com>",
+            "\"Appleseed, John\" <John@iCloud.com>",
+            "  John <john@icloud.com>  ",
+            "mailto:john@icloud.com",
+            "MAILTO:john@icloud.com?subject=Hello%20there",
+            "<mailto:john@icloud.com>",
+            "Jürgen „J“ Schäfer <john@icloud.com>",
+            "＜ｊｏｈｎ＠ｉｃｌｏｕｄ．ｃｏｍ＞",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(pasted).map(|a| a.to_string()),
+                Ok("john@icloud.com".to_string()),
+                "{pasted:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn brackets_and_other_characters_no_address_has_are_refused() {
+        let problem = |text: &str| EmailAddress::parse(text).unwrap_err();
+        for text in ["john@icloud.com>", "john@[1.2.3.4]", "john@icloud.com,", "a@b_c.com"] {
+            assert!(
+                matches!(problem(text), AddressProblem::BadDomain { .. }),
+                "{text:?}: {:?}",
+                problem(text)
+            );
+        }
+        for text in [
+            "<john@icloud.com",
+            "jürgen@icloud.com",
+            "o'brien@example.org",
+            "\"john\"@icloud.com",
+            "a.@icloud.com",
+            ".a@icloud.com",
+            "a..b@icloud.com",
+            "$(reboot)@icloud.com",
+            "a`b`@icloud.com",
+            "a;b@icloud.com",
+        ] {
+            assert!(
+                matches!(problem(text), AddressProblem::BadLocalPart { .. }),
+                "{text:?}: {:?}",
+                problem(text)
+            );
+        }
+        assert!(matches!(
+            problem("Name <john@icloud.com"),
+            AddressProblem::Whitespace { .. }
+        ));
+        assert!(matches!(problem("mailto:"), AddressProblem::NoAt { .. }));
+        assert!(matches!(problem("<>"), AddressProblem::NoAt { .. }));
+    }
+
+    /// Issue 18.14: `john@bücher.de` went raw into `MAIL FROM` and the logins.
+    #[test]
+    fn internationalized_domains_are_kept_in_their_ascii_form() {
+        for typed in [
+            "john@bücher.de",
+            "JOHN@BÜCHER.DE",
+            "john@bu\u{308}cher.de",
+            "john@xn--bcher-kva.de",
+            "John <mailto:john@bücher.de>",
+        ] {
+            let address = EmailAddress::parse(typed).unwrap();
+            assert_eq!(address.as_str(), "john@xn--bcher-kva.de", "{typed:?}");
+            assert_eq!(address.domain(), "xn--bcher-kva.de");
+            assert!(!address.is_icloud());
+        }
+        let ladder = LoginLadder::for_login(&EmailAddress::parse("a@例え.jp").unwrap());
+        assert_eq!(ladder.usernames(), ["a", "a@xn--r8jz45g.jp"]);
     }
 
     #[test]

@@ -1625,6 +1625,10 @@ pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
         P::NothingBeforeAt { input } => fl!(l, "address-bad-local-part", input = shown(input)),
         P::BadDomain { input } => fl!(l, "address-bad-domain", input = shown(input)),
         P::NotIcloud { input } => fl!(l, "login-not-icloud", input = shown(input)),
+        P::BadLocalPart { input } => {
+            fl!(l, "address-local-part-characters", input = shown(input))
+        }
+        P::LooksLikePassword => fl!(l, "address-looks-like-password"),
         P::NearMiss { input, suggestion } => fl!(
             l,
             "address-near-miss",
