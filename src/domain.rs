@@ -90,7 +90,10 @@ impl EmailAddress {
         }
         let domain =
             ascii_domain(domain).ok_or_else(|| AddressProblem::BadDomain { input: owned() })?;
-        Ok(EmailAddress(format!("{}@{domain}", local.to_ascii_lowercase())))
+        Ok(EmailAddress(format!(
+            "{}@{domain}",
+            local.to_ascii_lowercase()
+        )))
     }
 
     /// The same address on the iCloud domain its domain most likely misspells
@@ -657,7 +660,12 @@ mod tests {
     #[test]
     fn brackets_and_other_characters_no_address_has_are_refused() {
         let problem = |text: &str| EmailAddress::parse(text).unwrap_err();
-        for text in ["john@icloud.com>", "john@[1.2.3.4]", "john@icloud.com,", "a@b_c.com"] {
+        for text in [
+            "john@icloud.com>",
+            "john@[1.2.3.4]",
+            "john@icloud.com,",
+            "a@b_c.com",
+        ] {
             assert!(
                 matches!(problem(text), AddressProblem::BadDomain { .. }),
                 "{text:?}: {:?}",

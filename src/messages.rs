@@ -382,7 +382,7 @@ fn store_name(store: Store) -> String {
 }
 
 pub fn next_steps(email: &str) -> String {
-    fl!(loader(), "next-steps", email = email)
+    fl!(loader(), "next-steps", email = command_word(email))
 }
 
 // ---------------------------------------------------------------- settings table
@@ -717,7 +717,7 @@ pub fn rotating(email: &str) -> String {
 }
 
 pub fn rotated(email: &str) -> String {
-    fl!(loader(), "rotated", email = shown(email))
+    fl!(loader(), "rotated", email = command_word(email))
 }
 
 pub fn checking(email: &str) -> String {
@@ -810,7 +810,7 @@ pub fn secret_missing(email: &str) -> String {
 }
 
 pub fn hint_secret_missing(email: &str) -> String {
-    fl!(loader(), "hint-secret-missing", email = shown(email))
+    fl!(loader(), "hint-secret-missing", email = command_word(email))
 }
 
 /// `status` in words: each account, its usernames, last verification and its secret.
@@ -880,7 +880,7 @@ pub fn status(
                 loader(),
                 "status-password-missing",
                 store = store,
-                email = shown(&account.email)
+                email = command_word(&account.email)
             ),
             SecretState::Unknown(problem) => fl!(
                 loader(),
@@ -902,7 +902,7 @@ pub fn status(
             fl!(
                 loader(),
                 "status-mail-programs",
-                email = shown(&account.email)
+                email = command_word(&account.email)
             ),
         );
     }
@@ -1400,7 +1400,7 @@ pub fn rotating_in_pass(email: &str) -> String {
 }
 
 pub fn rotated_in_pass(email: &str) -> String {
-    fl!(loader(), "rotated-in-pass", email = email)
+    fl!(loader(), "rotated-in-pass", email = command_word(email))
 }
 
 pub fn removed_from_pass(email: &str) -> String {
@@ -1610,6 +1610,21 @@ fn shown(text: &str) -> String {
     crate::display_safe::escape_controls(text)
 }
 
+/// A saved address as it goes into a command the person may copy (`icloud-setup rotate
+/// EMAIL`): one shell word, and safe to show. An address the program parsed needs no
+/// quoting; a hand-edited one (`o'brien@…`, `$(…)@…`) is quoted rather than run.
+fn command_word(email: &str) -> String {
+    let word = crate::export::quote::shell_word(email);
+    let escaped = shown(&word);
+    // Only backslashes doubled: nothing acts on the terminal, and the doubling would
+    // change the word the shell reads.
+    if escaped == word.replace('\\', "\\\\") {
+        word
+    } else {
+        escaped
+    }
+}
+
 /// What is wrong with a typed address.
 pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
     use crate::domain::AddressProblem as P;
@@ -1731,12 +1746,16 @@ pub fn status_orphans(emails: &[String]) -> String {
 }
 
 /// `check`'s one line per account at the end.
-pub fn check_summary_line(email: &str, outcome: &CheckLine) -> String {
-    let email = shown(email);
+pub fn check_summary_line(saved: &str, outcome: &CheckLine) -> String {
+    let email = shown(saved);
     match outcome {
         CheckLine::Passed => fl!(loader(), "check-summary-passed", email = email),
         CheckLine::SecretMissing => {
-            fl!(loader(), "check-summary-secret-missing", email = email)
+            fl!(
+                loader(),
+                "check-summary-secret-missing",
+                email = command_word(saved)
+            )
         }
         CheckLine::Failed(problem) => fl!(
             loader(),

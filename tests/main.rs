@@ -31,6 +31,7 @@ mod fake_servers_selftest;
 mod faults;
 mod flow;
 mod hostile_input;
+mod input;
 mod language;
 mod lifecycle;
 mod mail_wire;
