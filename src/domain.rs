@@ -421,6 +421,148 @@ impl LoginLadder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::display_safe::strategies::{any_text, printable_text};
+    use proptest::prelude::*;
+
+    /// An address as iCloud would have it, on a domain of any script.
+    fn plausible_address() -> impl Strategy<Value = String> {
+        (
+            "[a-zA-Z0-9][a-zA-Z0-9._+-]{0,12}[a-zA-Z0-9]",
+            prop_oneof![
+                Just("icloud.com".to_string()),
+                Just("me.com".to_string()),
+                "[a-z]{1,8}\\.(com|de|org|co\\.uk)",
+                "[äöüßéñ漢字あ한][a-z]{0,6}\\.(de|jp|com)",
+            ],
+        )
+            .prop_map(|(local, domain)| format!("{local}@{domain}"))
+            .prop_filter("no dot twice", |a| !a.contains("..") && !a.contains(".@"))
+    }
+
+    /// An app-specific password in one of the spellings Apple's page and pasting give.
+    fn app_password_spelling() -> impl Strategy<Value = (String, String)> {
+        ("[a-z]{4}", "[a-z]{4}", "[a-z]{4}", "[a-z]{4}", 0..3usize).prop_map(
+            |(a, b, c, d, separator)| {
+                let canonical = format!("{a}-{b}-{c}-{d}");
+                let spelled = [a, b, c, d].join(["-", " ", ""][separator]);
+                (canonical, spelled)
+            },
+        )
+    }
+
+    proptest! {
+        /// Never panics; what it accepts is ASCII, one @, nothing a shell or a mail header
+        /// would read differently, and parses again to itself.
+        #[test]
+        fn parsed_addresses_are_plain_ascii_and_stable(text in any_text()) {
+            if let Ok(address) = EmailAddress::parse(&text) {
+                let saved = address.as_str();
+                prop_assert!(saved.is_ascii(), "{saved:?}");
+                prop_assert_eq!(saved.matches('@').count(), 1);
+                prop_assert!(!saved.contains(['<', '>', ' ', '"', '\'', '\\', ',', ';']));
+                prop_assert_eq!(crate::export::quote::shell_word(saved), saved);
+                prop_assert_eq!(EmailAddress::parse(saved), Ok(address.clone()));
+                prop_assert!(!address.local_part().is_empty());
+            }
+        }
+
+        /// The near-miss check never panics, and what it suggests is the same person on
+        /// an iCloud domain.
+        #[test]
+        fn near_miss_suggestions_are_icloud_addresses(text in any_text(), address in plausible_address()) {
+            for typed in [text, address] {
+                if let Ok(address) = EmailAddress::parse(&typed) {
+                    if let Some(suggestion) = address.icloud_near_miss() {
+                        prop_assert!(suggestion.is_icloud());
+                        prop_assert!(!address.is_icloud());
+                        prop_assert_eq!(suggestion.local_part(), address.local_part());
+                    }
+                }
+                match parse_icloud_login(&typed) {
+                    Ok(login) => prop_assert!(login.is_icloud()),
+                    Err(AddressProblem::NearMiss { suggestion, .. }) => {
+                        prop_assert!(EmailAddress::parse(&suggestion).unwrap().is_icloud());
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+
+        /// `Name <addr>`, `<addr>` and `mailto:addr` give what `addr` gives.
+        #[test]
+        fn pasted_forms_give_the_address(
+            address in plausible_address(),
+            name in printable_text(),
+            query in "[a-z=&%0-9]{0,12}",
+        ) {
+            let plain = EmailAddress::parse(&address);
+            prop_assert!(plain.is_ok(), "{address}: {plain:?}");
+            let name = name.replace(['<', '>'], "");
+            for pasted in [
+                format!("<{address}>"),
+                format!("{name} <{address}>"),
+                format!("mailto:{address}"),
+                format!("mailto:{address}?{query}"),
+                format!("{name} <mailto:{address}>"),
+            ] {
+                prop_assert_eq!(&EmailAddress::parse(&pasted), &plain, "{:?}", pasted);
+            }
+        }
+
+        /// No spelling of an app-specific password is taken for an address, or kept in
+        /// the problem (which would show it).
+        #[test]
+        fn a_password_is_never_an_address((_, spelled) in app_password_spelling(), upper in any::<bool>()) {
+            let typed = if upper { spelled.to_uppercase() } else { spelled };
+            prop_assert_eq!(EmailAddress::parse(&typed), Err(AddressProblem::LooksLikePassword));
+        }
+
+        /// Never panics; a name that passes is one trimmed line without control characters,
+        /// and never has the password's shape.
+        #[test]
+        fn accepted_names_are_one_clean_line(text in any_text()) {
+            match parse_display_name(&text) {
+                Ok(Some(name)) => {
+                    prop_assert!(!name.chars().any(char::is_control));
+                    prop_assert_eq!(name.trim(), name.as_str());
+                    prop_assert!(!looks_like_app_password(&name));
+                    prop_assert_eq!(parse_display_name(&name), Ok(Some(name.clone())));
+                }
+                Ok(None) => prop_assert!(text.trim().is_empty()),
+                Err(NameProblem::ControlCharacter { input }) => {
+                    prop_assert!(input.chars().any(char::is_control));
+                }
+                Err(NameProblem::LooksLikePassword) => prop_assert!(looks_like_app_password(&text)),
+            }
+        }
+
+        /// Never panics; normalizing is idempotent (the saved password parses to itself,
+        /// shape included), and the password is found in every spelling of itself.
+        #[test]
+        fn password_normalization_is_idempotent(text in any_text()) {
+            let Ok(once) = AppPassword::parse(&SecretString::from(text.clone())) else {
+                prop_assert!(text.trim().is_empty());
+                return Ok(());
+            };
+            let twice = password(once.expose());
+            prop_assert_eq!(twice.expose(), once.expose());
+            prop_assert_eq!(twice.shape(), once.shape());
+            prop_assert!(once.is_spelled_in(once.expose()));
+            if once.shape() == PasswordShape::AppSpecific {
+                prop_assert_eq!(once.expose().len(), 19);
+                prop_assert!(looks_like_app_password(&text));
+            }
+        }
+
+        #[test]
+        fn every_spelling_of_an_app_password_normalizes_alike((canonical, spelled) in app_password_spelling(), pad in "[ \t\n]{0,2}") {
+            let p = password(&format!("{pad}{spelled}{pad}"));
+            prop_assert_eq!(p.shape(), PasswordShape::AppSpecific);
+            prop_assert_eq!(p.expose(), canonical.as_str());
+            prop_assert!(p.is_spelled_in(&spelled.to_uppercase()));
+            prop_assert_eq!(parse_display_name(&spelled), Err(NameProblem::LooksLikePassword));
+        }
+    }
 
     fn password(text: &str) -> AppPassword {
         AppPassword::parse(&SecretString::from(text.to_string())).expect("non-empty")
