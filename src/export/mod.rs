@@ -389,6 +389,31 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::display_safe::strategies::any_text;
+    use proptest::prelude::*;
+
+    proptest! {
+        // A shell per case.
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The password command every export writes for a shell (msmtp's `passwordeval`,
+        /// mbsync's `PassCmd`, aerc's and NeoMutt's commands) is, as `sh` reads it, the
+        /// program's own argument list, whatever the address, path or program.
+        #[test]
+        fn the_shell_reads_the_password_command_as_its_arguments(
+            email in any_text(),
+            config in any_text(),
+            program in any_text(),
+        ) {
+            let [email, config, program] = [email, config, program].map(|t| t.replace('\0', ""));
+            let command = PasswordCommand::new(
+                &Program::Absolute(format!("/opt/{program}/icloud-setup")),
+                &email,
+                Some(&config),
+            );
+            prop_assert_eq!(quote::words_by_sh(&command.shell_line()), command.argv().to_vec());
+        }
+    }
 
     #[test]
     fn the_password_command_names_the_config_only_when_it_is_not_the_default() {
