@@ -432,6 +432,43 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        // Each case writes a file: fewer cases than the in-memory properties.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Through the file (atomic write, lock, read): the accounts read back equal,
+        /// whatever their text, and the person's comment stays.
+        #[test]
+        fn accounts_of_any_text_survive_the_file(
+            emails in proptest::collection::vec(crate::display_safe::strategies::any_text(), 1..4),
+            name in crate::display_safe::strategies::any_text(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("config.toml");
+            fs::write(&path, "# mine, keep me\nversion = 1\n").unwrap();
+            let store = ConfigStore::new(path.clone());
+            let mut wanted = ConfigFile::default();
+            for email in &emails {
+                let mut saved = account(email);
+                saved.name = Some(name.clone());
+                wanted.upsert(saved);
+            }
+            let accounts = wanted.accounts.clone();
+            store
+                .update(|config| {
+                    for saved in &accounts {
+                        config.upsert(saved.clone());
+                    }
+                    Ok::<(), ConfigError>(())
+                })
+                .unwrap();
+            let read = store.load().unwrap();
+            proptest::prop_assert_eq!(read.accounts, wanted.accounts);
+            let text = fs::read_to_string(&path).unwrap();
+            proptest::prop_assert!(text.starts_with("# mine, keep me\n"), "{}", text);
+        }
+    }
+
     #[test]
     fn a_missing_file_is_an_empty_config() {
         let dir = tempfile::tempdir().unwrap();
