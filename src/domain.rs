@@ -358,6 +358,35 @@ fn squeezed(text: &str) -> Zeroizing<String> {
     out
 }
 
+/// `parts` joined in a string sized for all of them up front, wiped when dropped: for a
+/// line that carries the password (`a1 LOGIN user "pass"`, `AUTH PLAIN …`, a line with its
+/// CRLF). `format!` and `push_str` grow their string as they go, and each reallocation
+/// leaves an unwiped copy of what was written so far in the memory it gives up; this never
+/// reallocates.
+pub fn secret_line(parts: &[&str]) -> Zeroizing<String> {
+    let mut line = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
+    for part in parts {
+        line.push_str(part);
+    }
+    line
+}
+
+/// `text` as an IMAP quoted string (`"…"`, with `\` before `"` and `\`), built as
+/// [`secret_line`] is: sized first, never regrown, wiped when dropped.
+pub fn secret_quoted(text: &str) -> Zeroizing<String> {
+    let escapes = text.chars().filter(|c| matches!(c, '"' | '\\')).count();
+    let mut quoted = Zeroizing::new(String::with_capacity(text.len() + escapes + 2));
+    quoted.push('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\\') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
 /// Whether `text` has the shape of an app-specific password (abcd-efgh-ijkl-mnop in any of
 /// its spellings); no name does.
 pub fn looks_like_app_password(text: &str) -> bool {
@@ -534,6 +563,16 @@ mod tests {
                 }
                 Err(NameProblem::LooksLikePassword) => prop_assert!(looks_like_app_password(&text)),
             }
+        }
+
+        /// Sized up front for any text: the quoted string never grows.
+        #[test]
+        fn secret_strings_never_grow(text in any_text(), other in any_text()) {
+            let quoted = secret_quoted(&text);
+            prop_assert_eq!(quoted.capacity(), quoted.len());
+            let line = secret_line(&["a1 LOGIN ", &other, " ", &quoted, "\r\n"]);
+            prop_assert_eq!(line.capacity(), line.len());
+            prop_assert_eq!(line.as_str(), format!("a1 LOGIN {other} {}\r\n", quoted.as_str()));
         }
 
         /// Never panics; normalizing is idempotent (the saved password parses to itself,
@@ -746,6 +785,32 @@ mod tests {
             assert_eq!(squeezed.capacity(), squeezed.len(), "{text:?}");
         }
         assert_eq!(squeezed("İ-x y").as_str(), "i\u{307}xy");
+    }
+
+    /// Issue 19.8: the lines that carry the password are built at their final size, so no
+    /// reallocation leaves a copy behind; a string grown from empty by pushing would have
+    /// a larger, power-of-two capacity at these lengths.
+    #[test]
+    fn secret_lines_are_built_at_their_final_size() {
+        let parts = [
+            "a1 LOGIN ",
+            "\"johnappleseed\"",
+            " ",
+            "\"abcd-efgh-ijkl-mnop\"",
+            "\r\n",
+        ];
+        let line = secret_line(&parts);
+        assert_eq!(line.as_str(), parts.concat());
+        assert_eq!(line.capacity(), line.len());
+        for (text, quoted) in [
+            ("abcd-efgh-ijkl-mnop", "\"abcd-efgh-ijkl-mnop\""),
+            (r#"pa"ss\wörd"#, r#""pa\"ss\\wörd""#),
+            ("", "\"\""),
+        ] {
+            let built = secret_quoted(text);
+            assert_eq!(built.as_str(), quoted);
+            assert_eq!(built.capacity(), built.len(), "{text:?}");
+        }
     }
 
     /// Issue 18.7: a password pasted at the address question was shown back in the error.
