@@ -186,11 +186,11 @@ fn narrow_full_width(text: &str) -> String {
 /// `<mailto:address>`); any other text unchanged. A `<` or `>` left over is refused later,
 /// as a character no address has.
 fn unwrap_pasted(text: &str) -> &str {
+    const MAILTO: &str = "mailto:";
     let mut address = text;
     if let Some((_, inner)) = address.strip_suffix('>').and_then(|t| t.rsplit_once('<')) {
         address = inner.trim();
     }
-    const MAILTO: &str = "mailto:";
     if address
         .get(..MAILTO.len())
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case(MAILTO))
@@ -500,12 +500,12 @@ mod tests {
         #[test]
         fn near_miss_suggestions_are_icloud_addresses(text in any_text(), address in plausible_address()) {
             for typed in [text, address] {
-                if let Ok(address) = EmailAddress::parse(&typed) {
-                    if let Some(suggestion) = address.icloud_near_miss() {
-                        prop_assert!(suggestion.is_icloud());
-                        prop_assert!(!address.is_icloud());
-                        prop_assert_eq!(suggestion.local_part(), address.local_part());
-                    }
+                if let Ok(address) = EmailAddress::parse(&typed)
+                    && let Some(suggestion) = address.icloud_near_miss()
+                {
+                    prop_assert!(suggestion.is_icloud());
+                    prop_assert!(!address.is_icloud());
+                    prop_assert_eq!(suggestion.local_part(), address.local_part());
                 }
                 match parse_icloud_login(&typed) {
                     Ok(login) => prop_assert!(login.is_icloud()),

@@ -350,7 +350,7 @@ fn give_to_owner_of(_file: &File, _model: &Path) {}
 /// (a parser's span is not promised to fall between characters) cannot panic.
 fn line_of(text: &str, offset: usize) -> usize {
     let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
-    before.iter().filter(|&&b| b == b'\n').count() + 1
+    before.split(|&b| b == b'\n').count()
 }
 
 #[cfg(unix)]
