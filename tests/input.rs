@@ -174,6 +174,49 @@ fn a_password_given_as_the_address_is_refused_and_never_shown() {
     assert!(imap.logins().is_empty());
 }
 
+/// At the interactive question the problem said back names no part of the password.
+#[test]
+fn a_password_typed_at_the_address_question_is_asked_again_unshown() {
+    use icloud_setup::prompt::Answer;
+    let (world, imap, smtp) = world();
+    let spaced = TEST_PASSWORD.replace('-', " ");
+    let mut prompter = ScriptedPrompter::new(vec![
+        ("e-mail address", Answer::Text(spaced.clone())),
+        ("e-mail address", Answer::Text("alice@icloud.com".into())),
+        ("Your name", Answer::Text(String::new())),
+        (
+            "App-specific password",
+            Answer::Secret(TEST_PASSWORD.into()),
+        ),
+        ("Send a test message", Answer::Default),
+    ]);
+    let (result, _) = world.run_command(
+        &imap.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+        None,
+        &mut prompter,
+        "",
+        false,
+    );
+    result.unwrap();
+    prompter.assert_finished();
+    let log = prompter.log();
+    let typed = log
+        .iter()
+        .position(|line| *line == format!("> {spaced}"))
+        .expect("the typed answer is in the log");
+    let problem = &log[typed + 1];
+    assert!(
+        problem.contains("looks like the app-specific password"),
+        "{problem}"
+    );
+    for group in TEST_PASSWORD.split('-') {
+        assert!(!problem.contains(group), "{problem}");
+    }
+    let config = world.config_text().unwrap();
+    assert!(!config.contains("qwer"), "{config}");
+}
+
 // ---------------------------------------------------------------- issue 18.14
 
 /// `<addr>` was saved as the custom domain `icloud.com>`; `mailto:addr` was tried as the
