@@ -133,6 +133,15 @@ pub enum Error {
     #[error("{}", messages::export_unrepresentable(.what, .value))]
     ExportUnrepresentable { what: String, value: String },
 
+    /// The export would have a line longer than the client reads (msmtp: 499 bytes), from
+    /// a long saved value or config path.
+    #[error("{}", messages::export_line_too_long(.client, *.limit, *.length))]
+    ExportLineTooLong {
+        client: &'static str,
+        limit: usize,
+        length: usize,
+    },
+
     /// `--send-test`: the server refused the sending address (or the message) at `step`.
     /// `alias` says whether the address is a custom domain or an alias rather than the
     /// account's own iCloud address.
@@ -172,7 +181,8 @@ impl Error {
             | Error::StdinUnreadable { .. }
             | Error::PasswordStdinTooLong { .. }
             | Error::CaFileUnusable { .. }
-            | Error::ExportUnrepresentable { .. } => 65,
+            | Error::ExportUnrepresentable { .. }
+            | Error::ExportLineTooLong { .. } => 65,
             Error::NoSuchAccount { .. } | Error::NoAccountSaved => 67,
             Error::LiveTestFailed { reports } => reports
                 .iter()
@@ -237,6 +247,7 @@ impl Error {
             Error::Output(_) => Some(messages::hint_output_failed()),
             Error::Cancelled | Error::StoppedAfterSaving => None,
             Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
+            Error::ExportLineTooLong { .. } => Some(messages::hint_export_line_too_long()),
             Error::SendRefused { email, alias, .. } => {
                 Some(messages::hint_send_refused(email, *alias))
             }

@@ -1085,6 +1085,20 @@ pub fn export_himalaya_steps() -> String {
     fl!(loader(), "export-himalaya-steps")
 }
 
+pub fn export_line_too_long(client: &str, limit: usize, length: usize) -> String {
+    fl!(
+        loader(),
+        "export-line-too-long",
+        client = client,
+        limit = limit,
+        length = length
+    )
+}
+
+pub fn hint_export_line_too_long() -> String {
+    fl!(loader(), "hint-export-line-too-long")
+}
+
 pub fn export_unrepresentable(what: &str, value: &str) -> String {
     fl!(
         loader(),

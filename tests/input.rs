@@ -412,3 +412,50 @@ fn rotate_refuses_a_password_stdin_past_the_limit_before_any_connection() {
         Some(TEST_PASSWORD)
     );
 }
+
+// ---------------------------------------------------------------- found by a property test
+
+/// msmtp refuses its whole file for a line of 500 bytes or more; a long hand-edited
+/// username made such a line, and `export msmtp` printed it. Now refused with 65 (en+de);
+/// the clients that read any length still export it.
+#[test]
+fn an_msmtp_line_longer_than_msmtp_reads_is_refused() {
+    let world = World::with_saved_account("alice@icloud.com", "alice", TEST_PASSWORD);
+    let long = "ü".repeat(300);
+    let text = world.config_text().unwrap().replace(
+        "username = \"alice@icloud.com\"",
+        &format!("username = \"{long}\""),
+    );
+    std::fs::write(&world.config_path, text).unwrap();
+    let export = |client| {
+        Command::Export(icloud_setup::cli::ExportArgs {
+            client,
+            email: None,
+            isync: None,
+        })
+    };
+    for (language, words) in [
+        (Language::English, "reads lines of at most 499 bytes"),
+        (Language::German, "liest Zeilen von höchstens 499 Byte"),
+    ] {
+        let run = world.session().language(language).run(
+            Some(export(icloud_setup::export::Client::Msmtp)),
+            &mut ScriptedPrompter::non_interactive(),
+        );
+        let error = run.error.expect("refused");
+        assert!(
+            matches!(error, Error::ExportLineTooLong { limit: 499, .. }),
+            "{error:?}"
+        );
+        assert_eq!(error.exit_code(), 65);
+        language::pin_for_this_thread(language);
+        assert!(error.to_string().contains(words), "{error}");
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+    let run = world.session().run(
+        Some(export(icloud_setup::export::Client::Himalaya)),
+        &mut ScriptedPrompter::non_interactive(),
+    );
+    assert!(run.error.is_none(), "{run}");
+    assert!(run.stdout.contains(&long));
+}

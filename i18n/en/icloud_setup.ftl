@@ -503,3 +503,5 @@ send-test-phase-failed-because = { $role }: { $why }
 password-stdin-too-long = the password from standard input is longer than { $limit_kib } KiB, which no app-specific password is (it has 19 characters); nothing was sent to any server
 address-looks-like-password = that looks like the app-specific password, not an e-mail address, so it is not shown here. Type the address (like johnappleseed@icloud.com); the password is asked for after it.
 address-local-part-characters = "{ $input }" is not an address iCloud Mail can use: before the @ it may have only letters a-z, digits and the characters . _ - +
+export-line-too-long = cannot write the { $client } configuration: one of its lines would be { $length } bytes long, and { $client } reads lines of at most { $limit } bytes (it would refuse the whole file)
+hint-export-line-too-long = shorten the long value in the config file (a name, username or host), or keep the config at a shorter path, and run the export again

@@ -80,6 +80,29 @@ pub enum Client {
     Himalaya,
 }
 
+impl Client {
+    /// The longest line the client reads from its file, in bytes without the line end;
+    /// `None` when any length is read. msmtp reads its file in lines of at most 499 bytes
+    /// and refuses the whole file for a longer one ("line longer than 500 characters").
+    pub fn line_limit(self) -> Option<usize> {
+        match self {
+            Client::Msmtp => Some(msmtp::LINE_LIMIT),
+            Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya => None,
+        }
+    }
+
+    /// The client's name as the command line spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Client::Msmtp => "msmtp",
+            Client::Mbsync => "mbsync",
+            Client::Neomutt => "neomutt",
+            Client::Aerc => "aerc",
+            Client::Himalaya => "himalaya",
+        }
+    }
+}
+
 /// The two isync syntaxes that differ for this file: 1.5 renamed `SSLType` to `TLSType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum IsyncSyntax {
