@@ -146,7 +146,7 @@ pub fn report_error(error: &Error) {
     eprintln!(
         "{}{}",
         console::style(&error_label).red().bold(),
-        &error_line[error_label.len()..]
+        error_line.strip_prefix(&error_label).unwrap_or(&error_line)
     );
     if let Some(hint) = error.hint() {
         let hint_label = messages::label_hint();
@@ -154,7 +154,7 @@ pub fn report_error(error: &Error) {
         eprintln!(
             "{}{}",
             console::style(&hint_label).cyan().bold(),
-            &hint_line[hint_label.len()..]
+            hint_line.strip_prefix(&hint_label).unwrap_or(&hint_line)
         );
     }
 }

@@ -109,9 +109,108 @@ pub fn for_terminal(text: &str, utf8: bool) -> String {
     out
 }
 
+/// Text the way people and servers send it, for the property tests of every module that
+/// takes someone's text: runs of Latin with accents, CJK, Arabic and Hebrew, emoji with
+/// zero-width joiners, combining marks, zero-width and direction controls, control
+/// characters, full-width forms, the address and password alphabets, and any character at
+/// all, in any order and length.
+#[cfg(test)]
+pub(crate) mod strategies {
+    use proptest::prelude::*;
+
+    fn run_of(lo: char, hi: char, most: usize) -> BoxedStrategy<String> {
+        proptest::collection::vec(proptest::char::range(lo, hi), 1..=most)
+            .prop_map(|chars| chars.into_iter().collect())
+            .boxed()
+    }
+
+    /// One piece of text from one script or class.
+    fn piece() -> BoxedStrategy<String> {
+        prop_oneof![
+            "[a-zA-Z0-9 @.<>_+:'\"-]{1,8}",
+            "[àáâäãåçèéêëìíîïñòóôöõøùúûüýÿßÀÉÖÜŁłŒœ]{1,6}",
+            run_of('\u{4e00}', '\u{9fff}', 6),
+            run_of('\u{3040}', '\u{30ff}', 6),
+            run_of('\u{ac00}', '\u{d7a3}', 4),
+            run_of('\u{0600}', '\u{06ff}', 6),
+            run_of('\u{05d0}', '\u{05ea}', 6),
+            prop_oneof![
+                Just("👩\u{200d}💻".to_string()),
+                Just("👨\u{200d}👩\u{200d}👧\u{200d}👦".to_string()),
+                Just("🏳\u{fe0f}\u{200d}🌈".to_string()),
+                Just("👍🏽".to_string()),
+                run_of('\u{1f300}', '\u{1faff}', 3),
+            ],
+            ("[a-zA-Z]", run_of('\u{0300}', '\u{036f}', 3)).prop_map(|(base, marks)| base + &marks),
+            prop_oneof![
+                run_of('\u{200b}', '\u{200f}', 2),
+                run_of('\u{202a}', '\u{202e}', 2),
+                run_of('\u{2066}', '\u{2069}', 2),
+                Just("\u{feff}".to_string()),
+            ],
+            run_of('\u{0}', '\u{1f}', 3),
+            run_of('\u{7f}', '\u{9f}', 2),
+            run_of('\u{ff01}', '\u{ff5e}', 6),
+            any::<char>().prop_map(String::from),
+        ]
+        .boxed()
+    }
+
+    /// Text of any length from [`piece`]s (empty included).
+    pub(crate) fn any_text() -> BoxedStrategy<String> {
+        prop_oneof![
+            8 => proptest::collection::vec(piece(), 0..12).prop_map(|pieces| pieces.concat()),
+            1 => proptest::collection::vec(piece(), 40..80).prop_map(|pieces| pieces.concat()),
+        ]
+        .boxed()
+    }
+
+    /// [`any_text`] with no control character: what survives the input checks (names,
+    /// hand-edited saved values an export accepts).
+    pub(crate) fn printable_text() -> BoxedStrategy<String> {
+        any_text()
+            .prop_map(|text| text.chars().filter(|c| !c.is_control()).collect())
+            .boxed()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::strategies::any_text;
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Never panics; what it gives holds no control or direction character; text
+        /// without them (and without backslashes) is unchanged.
+        #[test]
+        fn escaped_text_holds_no_control_character(text in any_text()) {
+            let shown = escape_controls(&text);
+            prop_assert!(!shown.chars().any(|c| c.is_control() || is_bidi_control(c)), "{shown:?}");
+            let harmless = !text.chars().any(|c| c.is_control() || is_bidi_control(c) || c == '\\');
+            if harmless {
+                prop_assert_eq!(&shown, &text);
+            }
+            // Every character of the text is still there, in order, or its escape is.
+            prop_assert!(shown.chars().count() >= text.chars().count());
+        }
+
+        /// Escaping is reversible: different texts never look the same once escaped.
+        #[test]
+        fn escaping_keeps_different_texts_apart(a in any_text(), b in any_text()) {
+            prop_assume!(a != b);
+            prop_assert_ne!(escape_controls(&a), escape_controls(&b));
+        }
+
+        #[test]
+        fn ascii_fallback_never_panics_and_is_plain_where_it_acts(text in any_text()) {
+            let plain = for_terminal(&text, false);
+            for symbol in ['→', '—', '–', '…', '✓', '✗', '✘', '‘', '’', '“', '”'] {
+                prop_assert!(!plain.contains(symbol));
+            }
+            prop_assert_eq!(for_terminal(&text, true), text);
+        }
+    }
 
     #[test]
     fn a_servers_escape_sequences_become_visible() {

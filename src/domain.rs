@@ -7,6 +7,7 @@
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
 
 /// Domains whose addresses sign in to iCloud Mail directly.
 pub const ICLOUD_DOMAINS: [&str; 3] = ["icloud.com", "me.com", "mac.com"];
@@ -35,30 +36,47 @@ pub enum AddressProblem {
     /// The domain is a near miss of an iCloud domain; `suggestion` is the address with
     /// the iCloud domain it most likely meant.
     NearMiss { input: String, suggestion: String },
+    /// Characters before the `@` that no iCloud address has (non-ASCII letters, quotes,
+    /// `<`, shell specials): they would break the envelope and every printed command.
+    BadLocalPart { input: String },
+    /// The text has the shape of an app-specific password, pasted at the wrong question.
+    /// It is not kept, so no message can show it.
+    LooksLikePassword,
 }
 
 /// A syntactically valid e-mail address, trimmed and lower-cased (iCloud addresses are
-/// case-insensitive, and the keyring entry is keyed by it, so one spelling matters).
+/// case-insensitive, and the keyring entry is keyed by it, so one spelling matters), with
+/// an internationalized domain in its ASCII form (`bücher.de` is `xn--bcher-kva.de`), as
+/// the servers take it in a login and in `MAIL FROM`. Every character of it is one a POSIX
+/// shell leaves alone, so a printed command holding it needs no quoting.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    /// Parses what a person typed. Full-width letters (as an East Asian input method types
-    /// them) are read as the ASCII letters they stand for, as Unicode's NFKC does.
+    /// Parses what a person typed or pasted. Full-width letters (as an East Asian input
+    /// method types them) are read as the ASCII letters they stand for, as Unicode's NFKC
+    /// does; the address is taken out of `Name <address>`, `<address>` and
+    /// `mailto:address`, the forms a mail program's "copy address" gives.
     pub fn parse(input: &str) -> Result<EmailAddress, AddressProblem> {
         let narrowed = narrow_full_width(input);
         let trimmed = narrowed.trim();
         if trimmed.is_empty() {
             return Err(AddressProblem::Empty);
         }
+        // First, before any problem that shows the text back: the password pasted here
+        // would be printed in the error (issue 18.7).
+        if looks_like_app_password(&trimmed.to_lowercase()) {
+            return Err(AddressProblem::LooksLikePassword);
+        }
         let owned = || trimmed.to_string();
         if trimmed.chars().any(char::is_control) {
             return Err(AddressProblem::ControlCharacter { input: owned() });
         }
-        if trimmed.chars().any(char::is_whitespace) {
+        let address = unwrap_pasted(trimmed);
+        if address.chars().any(char::is_whitespace) {
             return Err(AddressProblem::Whitespace { input: owned() });
         }
-        let Some((local, domain)) = trimmed.rsplit_once('@') else {
+        let Some((local, domain)) = address.rsplit_once('@') else {
             return Err(AddressProblem::NoAt { input: owned() });
         };
         if local.contains('@') {
@@ -67,14 +85,15 @@ impl EmailAddress {
         if local.is_empty() {
             return Err(AddressProblem::NothingBeforeAt { input: owned() });
         }
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..");
-        if !domain_ok {
-            return Err(AddressProblem::BadDomain { input: owned() });
+        if !is_plain_local_part(local) {
+            return Err(AddressProblem::BadLocalPart { input: owned() });
         }
-        Ok(EmailAddress(trimmed.to_lowercase()))
+        let domain =
+            ascii_domain(domain).ok_or_else(|| AddressProblem::BadDomain { input: owned() })?;
+        Ok(EmailAddress(format!(
+            "{}@{domain}",
+            local.to_ascii_lowercase()
+        )))
     }
 
     /// The same address on the iCloud domain its domain most likely misspells
@@ -161,6 +180,56 @@ fn narrow_full_width(text: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// The address inside `Name <address>`, `<address>`, `mailto:address?subject=…` (and
+/// `<mailto:address>`); any other text unchanged. A `<` or `>` left over is refused later,
+/// as a character no address has.
+fn unwrap_pasted(text: &str) -> &str {
+    const MAILTO: &str = "mailto:";
+    let mut address = text;
+    if let Some((_, inner)) = address.strip_suffix('>').and_then(|t| t.rsplit_once('<')) {
+        address = inner.trim();
+    }
+    if address
+        .get(..MAILTO.len())
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(MAILTO))
+    {
+        let rest = address.get(MAILTO.len()..).unwrap_or_default();
+        address = rest.split_once('?').map_or(rest, |(to, _)| to);
+    }
+    address
+}
+
+/// The part before the `@` as iCloud addresses have it: ASCII letters, digits and
+/// `. _ - +`, no dot at either end or twice in a row. Quoted local parts, non-ASCII
+/// (SMTPUTF8) and the rarer specials RFC 5322 allows are refused: iCloud offers none of
+/// them, and each would have to be quoted in every command printed for the shell.
+fn is_plain_local_part(local: &str) -> bool {
+    local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+}
+
+/// `domain` lower-cased in its ASCII form (IDNA, UTS #46: `bücher.de` →
+/// `xn--bcher-kva.de`), or `None` when it is not a host name of at least two labels:
+/// letters, digits and hyphens only (STD3), so `icloud.com>` or `[1.2.3.4]` is refused.
+fn ascii_domain(domain: &str) -> Option<String> {
+    let ascii = idna::domain_to_ascii_strict(domain).ok()?;
+    let well_formed = ascii.contains('.')
+        && !ascii.starts_with('.')
+        && !ascii.ends_with('.')
+        && !ascii.contains("..")
+        && ascii
+            .split('.')
+            .all(|label| !label.starts_with('-') && !label.ends_with('-'))
+        && ascii
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    well_formed.then(|| ascii.to_ascii_lowercase())
 }
 
 /// Levenshtein distance, by characters.
@@ -270,15 +339,52 @@ impl AppPassword {
     /// Whether `text` is this password in another spelling (spaces, hyphens, case), as
     /// happens when the password is pasted at the wrong question.
     pub fn is_spelled_in(&self, text: &str) -> bool {
-        let squeeze = |t: &str| -> String {
-            t.chars()
-                .filter(|c| !c.is_whitespace() && *c != '-')
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
-        let own = squeeze(self.expose());
-        !own.is_empty() && own == squeeze(text)
+        let own = squeezed(self.expose());
+        !own.is_empty() && own == squeezed(text)
     }
+}
+
+/// `text` without spaces and hyphens, lower-cased: one spelling of a password. Built in a
+/// string sized for it up front, so it never grows (growing would leave an unwiped copy of
+/// the password in the memory given up), and wiped when dropped.
+fn squeezed(text: &str) -> Zeroizing<String> {
+    let kept = || {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .flat_map(char::to_lowercase)
+    };
+    let mut out = Zeroizing::new(String::with_capacity(kept().map(char::len_utf8).sum()));
+    out.extend(kept());
+    out
+}
+
+/// `parts` joined in a string sized for all of them up front, wiped when dropped: for a
+/// line that carries the password (`a1 LOGIN user "pass"`, `AUTH PLAIN …`, a line with its
+/// CRLF). `format!` and `push_str` grow their string as they go, and each reallocation
+/// leaves an unwiped copy of what was written so far in the memory it gives up; this never
+/// reallocates.
+pub fn secret_line(parts: &[&str]) -> Zeroizing<String> {
+    let mut line = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
+    for part in parts {
+        line.push_str(part);
+    }
+    line
+}
+
+/// `text` as an IMAP quoted string (`"…"`, with `\` before `"` and `\`), built as
+/// [`secret_line`] is: sized first, never regrown, wiped when dropped.
+pub fn secret_quoted(text: &str) -> Zeroizing<String> {
+    let escapes = text.chars().filter(|c| matches!(c, '"' | '\\')).count();
+    let mut quoted = Zeroizing::new(String::with_capacity(text.len() + escapes + 2));
+    quoted.push('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\\') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// Whether `text` has the shape of an app-specific password (abcd-efgh-ijkl-mnop in any of
@@ -294,12 +400,17 @@ pub struct EmptyPassword;
 /// `abcd-efgh-ijkl-mnop` from the three spellings Apple's page and copy-paste produce:
 /// hyphens, spaces, or nothing between the groups.
 fn normalize_app_specific(text: &str) -> Option<String> {
-    let groups: Vec<&str> = if text.len() == 16 {
-        (0..4).map(|i| &text[i * 4..i * 4 + 4]).collect()
-    } else if text.contains('-') {
+    let groups: Vec<&str> = if text.contains('-') {
         text.split('-').collect()
-    } else {
+    } else if text.contains(' ') {
         text.split(' ').collect()
+    } else if text.len() == 16 {
+        // `get`, not slicing: sixteen bytes of someone's text ("Jürgen Schäfer") need not
+        // end a character at 4, 8 and 12. A group that is not whole characters is left
+        // out, and three groups are not a password.
+        (0..4).filter_map(|i| text.get(i * 4..i * 4 + 4)).collect()
+    } else {
+        Vec::new()
     };
     let well_formed = groups.len() == 4
         && groups
@@ -339,6 +450,158 @@ impl LoginLadder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::display_safe::strategies::{any_text, printable_text};
+    use proptest::prelude::*;
+
+    /// An address as iCloud would have it, on a domain of any script.
+    fn plausible_address() -> impl Strategy<Value = String> {
+        (
+            "[a-zA-Z0-9][a-zA-Z0-9._+-]{0,12}[a-zA-Z0-9]",
+            prop_oneof![
+                Just("icloud.com".to_string()),
+                Just("me.com".to_string()),
+                "[a-z]{1,8}\\.(com|de|org|co\\.uk)",
+                "[äöüßéñ漢字あ한][a-z]{0,6}\\.(de|jp|com)",
+            ],
+        )
+            .prop_map(|(local, domain)| format!("{local}@{domain}"))
+            .prop_filter("no dot twice", |a| !a.contains("..") && !a.contains(".@"))
+    }
+
+    /// An app-specific password in one of the spellings Apple's page and pasting give.
+    fn app_password_spelling() -> impl Strategy<Value = (String, String)> {
+        ("[a-z]{4}", "[a-z]{4}", "[a-z]{4}", "[a-z]{4}", 0..3usize).prop_map(
+            |(a, b, c, d, separator)| {
+                let canonical = format!("{a}-{b}-{c}-{d}");
+                let spelled = [a, b, c, d].join(["-", " ", ""][separator]);
+                (canonical, spelled)
+            },
+        )
+    }
+
+    proptest! {
+        /// Never panics; what it accepts is ASCII, one @, nothing a shell or a mail header
+        /// would read differently, and parses again to itself.
+        #[test]
+        fn parsed_addresses_are_plain_ascii_and_stable(text in any_text()) {
+            if let Ok(address) = EmailAddress::parse(&text) {
+                let saved = address.as_str();
+                prop_assert!(saved.is_ascii(), "{saved:?}");
+                prop_assert_eq!(saved.matches('@').count(), 1);
+                prop_assert!(!saved.contains(['<', '>', ' ', '"', '\'', '\\', ',', ';']));
+                prop_assert_eq!(crate::export::quote::shell_word(saved), saved);
+                prop_assert_eq!(EmailAddress::parse(saved), Ok(address.clone()));
+                prop_assert!(!address.local_part().is_empty());
+            }
+        }
+
+        /// The near-miss check never panics, and what it suggests is the same person on
+        /// an iCloud domain.
+        #[test]
+        fn near_miss_suggestions_are_icloud_addresses(text in any_text(), address in plausible_address()) {
+            for typed in [text, address] {
+                if let Ok(address) = EmailAddress::parse(&typed)
+                    && let Some(suggestion) = address.icloud_near_miss()
+                {
+                    prop_assert!(suggestion.is_icloud());
+                    prop_assert!(!address.is_icloud());
+                    prop_assert_eq!(suggestion.local_part(), address.local_part());
+                }
+                match parse_icloud_login(&typed) {
+                    Ok(login) => prop_assert!(login.is_icloud()),
+                    Err(AddressProblem::NearMiss { suggestion, .. }) => {
+                        prop_assert!(EmailAddress::parse(&suggestion).unwrap().is_icloud());
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+
+        /// `Name <addr>`, `<addr>` and `mailto:addr` give what `addr` gives.
+        #[test]
+        fn pasted_forms_give_the_address(
+            address in plausible_address(),
+            name in printable_text(),
+            query in "[a-z=&%0-9]{0,12}",
+        ) {
+            let plain = EmailAddress::parse(&address);
+            prop_assert!(plain.is_ok(), "{address}: {plain:?}");
+            let name = name.replace(['<', '>'], "");
+            for pasted in [
+                format!("<{address}>"),
+                format!("{name} <{address}>"),
+                format!("mailto:{address}"),
+                format!("mailto:{address}?{query}"),
+                format!("{name} <mailto:{address}>"),
+            ] {
+                prop_assert_eq!(&EmailAddress::parse(&pasted), &plain, "{:?}", pasted);
+            }
+        }
+
+        /// No spelling of an app-specific password is taken for an address, or kept in
+        /// the problem (which would show it).
+        #[test]
+        fn a_password_is_never_an_address((_, spelled) in app_password_spelling(), upper in any::<bool>()) {
+            let typed = if upper { spelled.to_uppercase() } else { spelled };
+            prop_assert_eq!(EmailAddress::parse(&typed), Err(AddressProblem::LooksLikePassword));
+        }
+
+        /// Never panics; a name that passes is one trimmed line without control characters,
+        /// and never has the password's shape.
+        #[test]
+        fn accepted_names_are_one_clean_line(text in any_text()) {
+            match parse_display_name(&text) {
+                Ok(Some(name)) => {
+                    prop_assert!(!name.chars().any(char::is_control));
+                    prop_assert_eq!(name.trim(), name.as_str());
+                    prop_assert!(!looks_like_app_password(&name));
+                    prop_assert_eq!(parse_display_name(&name), Ok(Some(name.clone())));
+                }
+                Ok(None) => prop_assert!(text.trim().is_empty()),
+                Err(NameProblem::ControlCharacter { input }) => {
+                    prop_assert!(input.chars().any(char::is_control));
+                }
+                Err(NameProblem::LooksLikePassword) => prop_assert!(looks_like_app_password(&text)),
+            }
+        }
+
+        /// Sized up front for any text: the quoted string never grows.
+        #[test]
+        fn secret_strings_never_grow(text in any_text(), other in any_text()) {
+            let quoted = secret_quoted(&text);
+            prop_assert_eq!(quoted.capacity(), quoted.len());
+            let line = secret_line(&["a1 LOGIN ", &other, " ", &quoted, "\r\n"]);
+            prop_assert_eq!(line.capacity(), line.len());
+            prop_assert_eq!(line.as_str(), format!("a1 LOGIN {other} {}\r\n", quoted.as_str()));
+        }
+
+        /// Never panics; normalizing is idempotent (the saved password parses to itself,
+        /// shape included), and the password is found in every spelling of itself.
+        #[test]
+        fn password_normalization_is_idempotent(text in any_text()) {
+            let Ok(once) = AppPassword::parse(&SecretString::from(text.clone())) else {
+                prop_assert!(text.trim().is_empty());
+                return Ok(());
+            };
+            let twice = password(once.expose());
+            prop_assert_eq!(twice.expose(), once.expose());
+            prop_assert_eq!(twice.shape(), once.shape());
+            prop_assert!(once.is_spelled_in(once.expose()));
+            if once.shape() == PasswordShape::AppSpecific {
+                prop_assert_eq!(once.expose().len(), 19);
+                prop_assert!(looks_like_app_password(&text));
+            }
+        }
+
+        #[test]
+        fn every_spelling_of_an_app_password_normalizes_alike((canonical, spelled) in app_password_spelling(), pad in "[ \t\n]{0,2}") {
+            let p = password(&format!("{pad}{spelled}{pad}"));
+            prop_assert_eq!(p.shape(), PasswordShape::AppSpecific);
+            prop_assert_eq!(p.expose(), canonical.as_str());
+            prop_assert!(p.is_spelled_in(&spelled.to_uppercase()));
+            prop_assert_eq!(parse_display_name(&spelled), Err(NameProblem::LooksLikePassword));
+        }
+    }
 
     fn password(text: &str) -> AppPassword {
         AppPassword::parse(&SecretString::from(text.to_string())).expect("non-empty")
@@ -479,6 +742,186 @@ mod tests {
         assert!(!p.is_spelled_in("John Appleseed"));
         assert!(looks_like_app_password(" wxyz-wxyz-wxyz-wxyz "));
         assert!(!looks_like_app_password("John Appleseed"));
+    }
+
+    /// Issue 19: sixteen bytes with a character across byte 4, 8 or 12 panicked
+    /// (`end byte index 4 is not a char boundary`) in the shape check of names and passwords.
+    #[test]
+    fn sixteen_bytes_of_multibyte_text_are_not_sliced_inside_a_character() {
+        for text in [
+            "Jürgen Schäfer",
+            "José Hernández",
+            "aaaüaaaaaaaaaaa",
+            "ab漢字かなcd",
+            "ab👩\u{200d}💻abc",
+            "abcdefghijklmnö",
+        ] {
+            assert!(!looks_like_app_password(text), "{text:?}");
+            assert_eq!(parse_display_name(text), Ok(Some(text.trim().to_string())));
+            let p = password(text);
+            assert_eq!(p.shape(), PasswordShape::Unusual, "{text:?}");
+            assert_eq!(p.expose(), text.trim());
+        }
+        // A sixteen-byte name that is ASCII is still checked whole.
+        assert_eq!(
+            parse_display_name("abcdefghijklmnop"),
+            Err(NameProblem::LooksLikePassword)
+        );
+    }
+
+    /// Issue 19.8: a password's other spelling was collected into a growing `String`,
+    /// each reallocation leaving a copy behind. Sized up front, it never grows; a string
+    /// that had grown from empty would have a power-of-two capacity above these lengths.
+    #[test]
+    fn a_squeezed_password_is_built_without_growing() {
+        for text in [
+            "abcd-efgh-ijkl-mnop",
+            "ABCD EFGH IJKL MNOP",
+            "İstanbul Şifre 123",
+            "Ünïcödé-pässwörd ß",
+            "x",
+        ] {
+            let squeezed = squeezed(text);
+            assert_eq!(squeezed.capacity(), squeezed.len(), "{text:?}");
+        }
+        assert_eq!(squeezed("İ-x y").as_str(), "i\u{307}xy");
+    }
+
+    /// Issue 19.8: the lines that carry the password are built at their final size, so no
+    /// reallocation leaves a copy behind; a string grown from empty by pushing would have
+    /// a larger, power-of-two capacity at these lengths.
+    #[test]
+    fn secret_lines_are_built_at_their_final_size() {
+        let parts = [
+            "a1 LOGIN ",
+            "\"johnappleseed\"",
+            " ",
+            "\"abcd-efgh-ijkl-mnop\"",
+            "\r\n",
+        ];
+        let line = secret_line(&parts);
+        assert_eq!(line.as_str(), parts.concat());
+        assert_eq!(line.capacity(), line.len());
+        for (text, quoted) in [
+            ("abcd-efgh-ijkl-mnop", "\"abcd-efgh-ijkl-mnop\""),
+            (r#"pa"ss\wörd"#, r#""pa\"ss\\wörd""#),
+            ("", "\"\""),
+        ] {
+            let built = secret_quoted(text);
+            assert_eq!(built.as_str(), quoted);
+            assert_eq!(built.capacity(), built.len(), "{text:?}");
+        }
+    }
+
+    /// Issue 18.7: a password pasted at the address question was shown back in the error.
+    #[test]
+    fn a_password_pasted_as_the_address_is_refused_without_being_kept() {
+        for pasted in [
+            "abcd-efgh-ijkl-mnop",
+            " abcd efgh ijkl mnop ",
+            "abcdefghijklmnop",
+            "ABCD-EFGH-IJKL-MNOP",
+            "ｑｗｅｒ－ｔｙｕｉ－ｏｐａｓ－ｄｆｇｈ",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(pasted),
+                Err(AddressProblem::LooksLikePassword),
+                "{pasted:?}"
+            );
+            assert_eq!(
+                parse_icloud_login(pasted),
+                Err(AddressProblem::LooksLikePassword)
+            );
+        }
+        // Addresses and other mistakes are what they were.
+        assert!(EmailAddress::parse("abcdefghijklmnop@icloud.com").is_ok());
+        assert!(matches!(
+            EmailAddress::parse("abcdefghijklmno"),
+            Err(AddressProblem::NoAt { .. })
+        ));
+    }
+
+    /// Issue 18.14: `<addr>` was taken as the custom domain `icloud.com>` and saved;
+    /// `mailto:addr` was tried as the username `mailto:…`.
+    #[test]
+    fn pasted_address_forms_give_the_address() {
+        for pasted in [
+            "<john@icloud.com>",
+            "John Appleseed <john@icloud.com>",
+            "\"Appleseed, John\" <John@iCloud.com>",
+            "  John <john@icloud.com>  ",
+            "mailto:john@icloud.com",
+            "MAILTO:john@icloud.com?subject=Hello%20there",
+            "<mailto:john@icloud.com>",
+            "Jürgen „J“ Schäfer <john@icloud.com>",
+            "＜ｊｏｈｎ＠ｉｃｌｏｕｄ．ｃｏｍ＞",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(pasted).map(|a| a.to_string()),
+                Ok("john@icloud.com".to_string()),
+                "{pasted:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn brackets_and_other_characters_no_address_has_are_refused() {
+        let problem = |text: &str| EmailAddress::parse(text).unwrap_err();
+        for text in [
+            "john@icloud.com>",
+            "john@[1.2.3.4]",
+            "john@icloud.com,",
+            "a@b_c.com",
+        ] {
+            assert!(
+                matches!(problem(text), AddressProblem::BadDomain { .. }),
+                "{text:?}: {:?}",
+                problem(text)
+            );
+        }
+        for text in [
+            "<john@icloud.com",
+            "jürgen@icloud.com",
+            "o'brien@example.org",
+            "\"john\"@icloud.com",
+            "a.@icloud.com",
+            ".a@icloud.com",
+            "a..b@icloud.com",
+            "$(reboot)@icloud.com",
+            "a`b`@icloud.com",
+            "a;b@icloud.com",
+        ] {
+            assert!(
+                matches!(problem(text), AddressProblem::BadLocalPart { .. }),
+                "{text:?}: {:?}",
+                problem(text)
+            );
+        }
+        assert!(matches!(
+            problem("Name <john@icloud.com"),
+            AddressProblem::Whitespace { .. }
+        ));
+        assert!(matches!(problem("mailto:"), AddressProblem::NoAt { .. }));
+        assert!(matches!(problem("<>"), AddressProblem::NoAt { .. }));
+    }
+
+    /// Issue 18.14: `john@bücher.de` went raw into `MAIL FROM` and the logins.
+    #[test]
+    fn internationalized_domains_are_kept_in_their_ascii_form() {
+        for typed in [
+            "john@bücher.de",
+            "JOHN@BÜCHER.DE",
+            "john@bu\u{308}cher.de",
+            "john@xn--bcher-kva.de",
+            "John <mailto:john@bücher.de>",
+        ] {
+            let address = EmailAddress::parse(typed).unwrap();
+            assert_eq!(address.as_str(), "john@xn--bcher-kva.de", "{typed:?}");
+            assert_eq!(address.domain(), "xn--bcher-kva.de");
+            assert!(!address.is_icloud());
+        }
+        let ladder = LoginLadder::for_login(&EmailAddress::parse("a@例え.jp").unwrap());
+        assert_eq!(ladder.usernames(), ["a", "a@xn--r8jz45g.jp"]);
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub enum Error {
     #[error("{}", messages::stdin_unreadable(.detail))]
     StdinUnreadable { detail: String },
 
+    /// `--password-stdin` got more than any password is: refused before anything is sent.
+    #[error("{}", messages::password_stdin_too_long(*.limit_kib))]
+    PasswordStdinTooLong { limit_kib: usize },
+
     #[error("{}", messages::ca_file_unusable(.path, .problem))]
     CaFileUnusable { path: PathBuf, problem: String },
 
@@ -129,6 +133,15 @@ pub enum Error {
     #[error("{}", messages::export_unrepresentable(.what, .value))]
     ExportUnrepresentable { what: String, value: String },
 
+    /// The export would have a line longer than the client reads (msmtp: 499 bytes), from
+    /// a long saved value or config path.
+    #[error("{}", messages::export_line_too_long(.client, *.limit, *.length))]
+    ExportLineTooLong {
+        client: &'static str,
+        limit: usize,
+        length: usize,
+    },
+
     /// `--send-test`: the server refused the sending address (or the message) at `step`.
     /// `alias` says whether the address is a custom domain or an alias rather than the
     /// account's own iCloud address.
@@ -166,8 +179,10 @@ impl Error {
             | Error::InvalidName { .. }
             | Error::EmptyPassword
             | Error::StdinUnreadable { .. }
+            | Error::PasswordStdinTooLong { .. }
             | Error::CaFileUnusable { .. }
-            | Error::ExportUnrepresentable { .. } => 65,
+            | Error::ExportUnrepresentable { .. }
+            | Error::ExportLineTooLong { .. } => 65,
             Error::NoSuchAccount { .. } | Error::NoAccountSaved => 67,
             Error::LiveTestFailed { reports } => reports
                 .iter()
@@ -206,9 +221,9 @@ impl Error {
             Error::AmbiguousAccount { .. } => Some(messages::hint_name_an_account()),
             Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
             Error::InvalidName { .. } => Some(messages::hint_name_problem()),
-            Error::EmptyPassword | Error::StdinUnreadable { .. } => {
-                Some(messages::hint_password_stdin())
-            }
+            Error::EmptyPassword
+            | Error::StdinUnreadable { .. }
+            | Error::PasswordStdinTooLong { .. } => Some(messages::hint_password_stdin()),
             Error::CaFileUnusable { .. } => Some(messages::hint_ca_file()),
             Error::NoSuchAccount { saved, .. } => Some(messages::hint_saved_accounts(saved)),
             Error::NoAccountSaved => Some(messages::hint_saved_accounts(&[])),
@@ -232,6 +247,7 @@ impl Error {
             Error::Output(_) => Some(messages::hint_output_failed()),
             Error::Cancelled | Error::StoppedAfterSaving => None,
             Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
+            Error::ExportLineTooLong { .. } => Some(messages::hint_export_line_too_long()),
             Error::SendRefused { email, alias, .. } => {
                 Some(messages::hint_send_refused(email, *alias))
             }

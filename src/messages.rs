@@ -382,7 +382,7 @@ fn store_name(store: Store) -> String {
 }
 
 pub fn next_steps(email: &str) -> String {
-    fl!(loader(), "next-steps", email = email)
+    fl!(loader(), "next-steps", email = command_word(email))
 }
 
 // ---------------------------------------------------------------- settings table
@@ -518,6 +518,10 @@ pub fn empty_password() -> String {
 
 pub fn stdin_unreadable(detail: &str) -> String {
     fl!(loader(), "stdin-unreadable", detail = detail)
+}
+
+pub fn password_stdin_too_long(limit_kib: usize) -> String {
+    fl!(loader(), "password-stdin-too-long", limit_kib = limit_kib)
 }
 
 pub fn hint_password_stdin() -> String {
@@ -713,7 +717,7 @@ pub fn rotating(email: &str) -> String {
 }
 
 pub fn rotated(email: &str) -> String {
-    fl!(loader(), "rotated", email = shown(email))
+    fl!(loader(), "rotated", email = command_word(email))
 }
 
 pub fn checking(email: &str) -> String {
@@ -806,7 +810,7 @@ pub fn secret_missing(email: &str) -> String {
 }
 
 pub fn hint_secret_missing(email: &str) -> String {
-    fl!(loader(), "hint-secret-missing", email = shown(email))
+    fl!(loader(), "hint-secret-missing", email = command_word(email))
 }
 
 /// `status` in words: each account, its usernames, last verification and its secret.
@@ -876,7 +880,7 @@ pub fn status(
                 loader(),
                 "status-password-missing",
                 store = store,
-                email = shown(&account.email)
+                email = command_word(&account.email)
             ),
             SecretState::Unknown(problem) => fl!(
                 loader(),
@@ -898,7 +902,7 @@ pub fn status(
             fl!(
                 loader(),
                 "status-mail-programs",
-                email = shown(&account.email)
+                email = command_word(&account.email)
             ),
         );
     }
@@ -1090,6 +1094,20 @@ pub fn export_aerc_starttls() -> String {
 
 pub fn export_himalaya_steps() -> String {
     fl!(loader(), "export-himalaya-steps")
+}
+
+pub fn export_line_too_long(client: &str, limit: usize, length: usize) -> String {
+    fl!(
+        loader(),
+        "export-line-too-long",
+        client = client,
+        limit = limit,
+        length = length
+    )
+}
+
+pub fn hint_export_line_too_long() -> String {
+    fl!(loader(), "hint-export-line-too-long")
 }
 
 pub fn export_unrepresentable(what: &str, value: &str) -> String {
@@ -1415,7 +1433,7 @@ pub fn rotating_in_pass(email: &str) -> String {
 }
 
 pub fn rotated_in_pass(email: &str) -> String {
-    fl!(loader(), "rotated-in-pass", email = email)
+    fl!(loader(), "rotated-in-pass", email = command_word(email))
 }
 
 pub fn removed_from_pass(email: &str) -> String {
@@ -1625,6 +1643,21 @@ fn shown(text: &str) -> String {
     crate::display_safe::escape_controls(text)
 }
 
+/// A saved address as it goes into a command the person may copy (`icloud-setup rotate
+/// EMAIL`): one shell word, and safe to show. An address the program parsed needs no
+/// quoting; a hand-edited one (`o'brien@…`, `$(…)@…`) is quoted rather than run.
+fn command_word(email: &str) -> String {
+    let word = crate::export::quote::shell_word(email);
+    let escaped = shown(&word);
+    // Only backslashes doubled: nothing acts on the terminal, and the doubling would
+    // change the word the shell reads.
+    if escaped == word.replace('\\', "\\\\") {
+        word
+    } else {
+        escaped
+    }
+}
+
 /// What is wrong with a typed address.
 pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
     use crate::domain::AddressProblem as P;
@@ -1640,6 +1673,10 @@ pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {
         P::NothingBeforeAt { input } => fl!(l, "address-bad-local-part", input = shown(input)),
         P::BadDomain { input } => fl!(l, "address-bad-domain", input = shown(input)),
         P::NotIcloud { input } => fl!(l, "login-not-icloud", input = shown(input)),
+        P::BadLocalPart { input } => {
+            fl!(l, "address-local-part-characters", input = shown(input))
+        }
+        P::LooksLikePassword => fl!(l, "address-looks-like-password"),
         P::NearMiss { input, suggestion } => fl!(
             l,
             "address-near-miss",
@@ -1742,12 +1779,16 @@ pub fn status_orphans(emails: &[String]) -> String {
 }
 
 /// `check`'s one line per account at the end.
-pub fn check_summary_line(email: &str, outcome: &CheckLine) -> String {
-    let email = shown(email);
+pub fn check_summary_line(saved: &str, outcome: &CheckLine) -> String {
+    let email = shown(saved);
     match outcome {
         CheckLine::Passed => fl!(loader(), "check-summary-passed", email = email),
         CheckLine::SecretMissing => {
-            fl!(loader(), "check-summary-secret-missing", email = email)
+            fl!(
+                loader(),
+                "check-summary-secret-missing",
+                email = command_word(saved)
+            )
         }
         CheckLine::Failed(problem) => fl!(
             loader(),

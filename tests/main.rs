@@ -32,6 +32,7 @@ mod faults;
 mod flow;
 mod git_send_email;
 mod hostile_input;
+mod input;
 mod language;
 mod lifecycle;
 mod mail_wire;

@@ -529,3 +529,10 @@ git-credential-several = git-credential: keine Antwort: Mehrere gespeicherte Kon
 git-credential-answered = git-credential: mit dem Passwort von { $email } geantwortet (SMTP-Benutzername { $username }).
 git-credential-uncarriable = git-credential: keine Antwort: Benutzername oder Passwort von { $email } enthält einen Zeilenumbruch, den gits Protokoll nicht übertragen kann.
 git-credential-terminal = git-credential: Die Standardausgabe ist ein Terminal, daher wird das Passwort nicht ausgegeben; git liest es über eine Pipe. Um es zu sehen, führen Sie `icloud-setup password --reveal` aus.
+## input
+
+password-stdin-too-long = Das Passwort von der Standardeingabe ist länger als { $limit_kib } KiB, was kein anwendungsspezifisches Passwort ist (es hat 19 Zeichen); an keinen Server wurde etwas gesendet
+address-looks-like-password = Das sieht wie das anwendungsspezifische Passwort aus, nicht wie eine E-Mail-Adresse, und wird deshalb hier nicht gezeigt. Geben Sie die Adresse ein (wie johnappleseed@icloud.com); das Passwort wird danach abgefragt.
+address-local-part-characters = „{ $input }“ ist keine Adresse, die iCloud Mail verwenden kann: Vor dem @ darf sie nur Buchstaben a–z, Ziffern und die Zeichen . _ - + enthalten
+export-line-too-long = Die { $client }-Konfiguration kann nicht geschrieben werden: Eine ihrer Zeilen wäre { $length } Byte lang, und { $client } liest Zeilen von höchstens { $limit } Byte (es würde die ganze Datei ablehnen)
+hint-export-line-too-long = Kürzen Sie den langen Wert in der Konfigurationsdatei (einen Namen, Benutzernamen oder Host) oder legen Sie die Konfiguration unter einem kürzeren Pfad ab, und exportieren Sie dann erneut

@@ -531,3 +531,10 @@ git-credential-several = git-credential: nothing answered: several saved account
 git-credential-answered = git-credential: answered with the password of { $email } (SMTP username { $username }).
 git-credential-uncarriable = git-credential: nothing answered: the username or password of { $email } holds a line break, which git's protocol cannot carry.
 git-credential-terminal = git-credential: standard output is a terminal, so the password is not printed; git reads it through a pipe. To see it, run `icloud-setup password --reveal`.
+## input
+
+password-stdin-too-long = the password from standard input is longer than { $limit_kib } KiB, which no app-specific password is (it has 19 characters); nothing was sent to any server
+address-looks-like-password = that looks like the app-specific password, not an e-mail address, so it is not shown here. Type the address (like johnappleseed@icloud.com); the password is asked for after it.
+address-local-part-characters = "{ $input }" is not an address iCloud Mail can use: before the @ it may have only letters a-z, digits and the characters . _ - +
+export-line-too-long = cannot write the { $client } configuration: one of its lines would be { $length } bytes long, and { $client } reads lines of at most { $limit } bytes (it would refuse the whole file)
+hint-export-line-too-long = shorten the long value in the config file (a name, username or host), or keep the config at a shorter path, and run the export again

@@ -56,6 +56,16 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
         words: Words(&messages::export_note),
     };
     let text = render(args.client, &input);
+    // A line the client cannot read would make it refuse the whole file.
+    if let Some(limit) = args.client.line_limit()
+        && let Some(length) = text.lines().map(str::len).filter(|l| *l > limit).max()
+    {
+        return Err(Error::ExportLineTooLong {
+            client: args.client.name(),
+            limit,
+            length,
+        });
+    }
     write_stdout(ctx, &text)
 }
 

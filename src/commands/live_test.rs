@@ -188,23 +188,96 @@ pub fn piped_or_asked(
     ask_password(ctx.prompter, question)
 }
 
-/// One line from standard input: the whole of `--password-stdin`.
+/// The most `--password-stdin` reads, in bytes: an app-specific password is 19 characters,
+/// and anything past a few KiB is a wrong pipe (a file, `/dev/zero`), refused before it
+/// fills memory or reaches a server.
+pub const PASSWORD_STDIN_LIMIT: usize = 4 * 1024;
+
+/// One line from standard input: the whole of `--password-stdin`, at most
+/// [`PASSWORD_STDIN_LIMIT`] bytes.
 pub fn read_password_line(stdin: &mut dyn std::io::BufRead) -> Result<AppPassword, Error> {
-    let mut line = String::new();
-    let read = stdin
-        .read_line(&mut line)
+    use std::io::{BufRead, Read};
+    use zeroize::Zeroizing;
+    // One buffer sized once for the most that is read, so it never grows: a grown buffer
+    // leaves an unwiped copy of the password behind in the memory it gave up.
+    let mut line = Zeroizing::new(Vec::with_capacity(PASSWORD_STDIN_LIMIT + 1));
+    let read = (&mut *stdin)
+        .take(PASSWORD_STDIN_LIMIT as u64 + 1)
+        .read_until(b'\n', &mut line)
         .map_err(|e| Error::StdinUnreadable {
             detail: e.to_string(),
         })?;
     if read == 0 {
         return Err(Error::EmptyPassword);
     }
-    AppPassword::parse(&secrecy::SecretString::from(line)).map_err(|_| Error::EmptyPassword)
+    let content = line.strip_suffix(b"\n").unwrap_or(&line);
+    if content.len() > PASSWORD_STDIN_LIMIT {
+        return Err(Error::PasswordStdinTooLong {
+            limit_kib: PASSWORD_STDIN_LIMIT / 1024,
+        });
+    }
+    let text = std::str::from_utf8(content).map_err(|_| Error::StdinUnreadable {
+        detail: std::io::Error::from(std::io::ErrorKind::InvalidData).to_string(),
+    })?;
+    AppPassword::parse(&secrecy::SecretString::from(exact_copy(text)))
+        .map_err(|_| Error::EmptyPassword)
+}
+
+/// `text` in a string of exactly its length: `SecretString::from` shrinks a string with
+/// spare room into a new allocation, leaving the old one unwiped.
+fn exact_copy(text: &str) -> String {
+    let mut copy = String::with_capacity(text.len());
+    copy.push_str(text);
+    copy
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 18.10: `--password-stdin` read without a limit (50 MB used 990 MB and were
+    /// sent to both servers).
+    #[test]
+    fn a_piped_password_longer_than_the_limit_is_refused() {
+        let long = "a".repeat(PASSWORD_STDIN_LIMIT + 1);
+        for text in [long.clone(), format!("{long}\n"), "x".repeat(1 << 20)] {
+            let error = read_password_line(&mut text.as_bytes()).unwrap_err();
+            assert!(
+                matches!(error, Error::PasswordStdinTooLong { limit_kib: 4 }),
+                "{error:?}"
+            );
+            assert_eq!(error.exit_code(), 65);
+        }
+        // Exactly at the limit, with or without its newline, is read.
+        let most = "b".repeat(PASSWORD_STDIN_LIMIT);
+        for text in [most.clone(), format!("{most}\n"), format!("{most}\nmore")] {
+            let password = read_password_line(&mut text.as_bytes()).unwrap();
+            assert_eq!(password.expose(), most);
+        }
+        // An endless source is read no further than the limit.
+        let mut zeros = std::io::BufReader::new(std::io::repeat(b'z'));
+        assert!(matches!(
+            read_password_line(&mut zeros),
+            Err(Error::PasswordStdinTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn a_piped_password_that_is_not_utf8_is_unreadable() {
+        let mut input: &[u8] = b"abc\xffdef\n";
+        assert!(matches!(
+            read_password_line(&mut input),
+            Err(Error::StdinUnreadable { .. })
+        ));
+    }
+
+    #[test]
+    fn the_copy_handed_to_the_secret_has_no_spare_room_to_shed() {
+        for text in ["abcd-efgh-ijkl-mnop", "Jürgen", "x"] {
+            let copy = exact_copy(text);
+            assert_eq!((copy.len(), copy.capacity()), (text.len(), text.len()));
+        }
+    }
 
     #[test]
     fn the_piped_password_is_one_trimmed_line() {

@@ -161,6 +161,8 @@ fn same_value(a: &Value, b: &Value) -> bool {
 mod tests {
     use super::*;
     use crate::config::model::{Account, ServerSettings};
+    use crate::display_safe::strategies::any_text;
+    use proptest::prelude::*;
 
     /// A config as a person might keep it: comments everywhere, keys in their own order,
     /// a key this program does not know, and a second account.
@@ -205,6 +207,69 @@ username = "fam@icloud.com"
 
     fn load(text: &str) -> ConfigFile {
         toml::from_str(text).unwrap()
+    }
+
+    /// An account whose every text field holds someone's text of any script.
+    fn account_of(texts: [String; 7], port: u16) -> Account {
+        let [email, login, name, imap_user, smtp_user, host, verified] = texts;
+        let server = |host: &str, username: String| ServerSettings {
+            host: host.into(),
+            port,
+            security: crate::config::Security::Starttls,
+            username,
+            extra: toml::Table::new(),
+        };
+        Account {
+            email,
+            login,
+            name: Some(name),
+            verified_at: Some(verified),
+            secret: None,
+            imap: server(&host, imap_user),
+            smtp: server(&host, smtp_user),
+            extra: toml::Table::new(),
+        }
+    }
+
+    fn texts() -> impl Strategy<Value = [String; 7]> {
+        proptest::array::uniform7(any_text())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Written and read again, the accounts are the same, whatever their text; every
+        /// comment of the person's file is still there.
+        #[test]
+        fn accounts_of_any_text_read_back_equal_and_comments_stay(
+            added in texts(),
+            changed in any_text(),
+            port in any::<u16>(),
+        ) {
+            let mut config = load(COMMENTED);
+            config.accounts[0].name = Some(changed.clone());
+            config.accounts[1].imap.username.clone_from(&changed);
+            let new = account_of(added, port);
+            // Accounts are matched by address: one that is already saved is replaced.
+            config.upsert(new);
+            let text = render(COMMENTED, &config);
+            prop_assert_eq!(load(&text), config.clone(), "{}", text);
+            for comment in COMMENTED.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
+                prop_assert!(text.contains(comment), "lost {:?}:\n{}", comment, text);
+            }
+            // And again: a second rewrite of the same model changes nothing.
+            prop_assert_eq!(render(&text, &config), text);
+        }
+
+        /// A new file, from nothing, reads back as the model.
+        #[test]
+        fn a_new_file_of_any_text_reads_back_equal(a in texts(), b in texts()) {
+            let mut config = ConfigFile::default();
+            config.upsert(account_of(a, 993));
+            config.upsert(account_of(b, 587));
+            let text = render("", &config);
+            prop_assert_eq!(load(&text), config);
+        }
     }
 
     fn rewrite(change: impl FnOnce(&mut ConfigFile)) -> String {

@@ -346,8 +346,11 @@ fn give_to_owner_of(file: &File, model: &Path) {
 #[cfg(not(unix))]
 fn give_to_owner_of(_file: &File, _model: &Path) {}
 
+/// The line (from 1) of byte `offset`: counted in bytes, so an offset inside a character
+/// (a parser's span is not promised to fall between characters) cannot panic.
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    before.split(|&b| b == b'\n').count()
 }
 
 #[cfg(unix)]
@@ -400,6 +403,15 @@ mod tests {
     use super::*;
     use crate::config::model::{Account, Security, ServerSettings};
 
+    /// A span's offset inside a character was sliced (`text[..offset]`) and panicked.
+    #[test]
+    fn line_numbers_of_offsets_inside_a_character_do_not_panic() {
+        assert_eq!(line_of("ä\nb", 1), 1);
+        assert_eq!(line_of("ä\nb", 3), 2);
+        assert_eq!(line_of("a\n\n😀", 5), 3);
+        assert_eq!(line_of("a", 99), 1);
+    }
+
     fn account(email: &str) -> Account {
         let server = |host: &str, port, security| ServerSettings {
             host: host.into(),
@@ -417,6 +429,43 @@ mod tests {
             imap: server("imap.mail.me.com", 993, Security::Tls),
             smtp: server("smtp.mail.me.com", 587, Security::Starttls),
             extra: toml::Table::default(),
+        }
+    }
+
+    proptest::proptest! {
+        // Each case writes a file: fewer cases than the in-memory properties.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Through the file (atomic write, lock, read): the accounts read back equal,
+        /// whatever their text, and the person's comment stays.
+        #[test]
+        fn accounts_of_any_text_survive_the_file(
+            emails in proptest::collection::vec(crate::display_safe::strategies::any_text(), 1..4),
+            name in crate::display_safe::strategies::any_text(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("config.toml");
+            fs::write(&path, "# mine, keep me\nversion = 1\n").unwrap();
+            let store = ConfigStore::new(path.clone());
+            let mut wanted = ConfigFile::default();
+            for email in &emails {
+                let mut saved = account(email);
+                saved.name = Some(name.clone());
+                wanted.upsert(saved);
+            }
+            let accounts = wanted.accounts.clone();
+            store
+                .update(|config| {
+                    for saved in &accounts {
+                        config.upsert(saved.clone());
+                    }
+                    Ok::<(), ConfigError>(())
+                })
+                .unwrap();
+            let read = store.load().unwrap();
+            proptest::prop_assert_eq!(read.accounts, wanted.accounts);
+            let text = fs::read_to_string(&path).unwrap();
+            proptest::prop_assert!(text.starts_with("# mine, keep me\n"), "{}", text);
         }
     }
 

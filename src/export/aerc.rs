@@ -161,6 +161,19 @@ mod tests {
         sections
     }
 
+    proptest::proptest! {
+        /// What go-ini (as `parse_ini` reads it) gives back for a value is the value,
+        /// for any saved text an export accepts (no control characters).
+        #[test]
+        fn an_ini_value_reads_back_as_the_value(
+            value in crate::display_safe::strategies::printable_text(),
+        ) {
+            let text = format!("[s]\nk = {}\n", value_text(&value));
+            let sections = parse_ini(&text);
+            proptest::prop_assert_eq!(&sections["s"]["k"], &value, "{}", text);
+        }
+    }
+
     fn render_for(
         account: &crate::config::Account,
         config: Option<&str>,

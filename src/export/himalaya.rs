@@ -135,7 +135,56 @@ fn string(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::display_safe::strategies::{any_text, printable_text};
     use crate::export::test_input::account;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// What the `toml` crate (the parser himalaya itself reads its config with) reads
+        /// back is the value, whatever it holds.
+        #[test]
+        fn a_toml_string_reads_back_as_the_value(text in any_text()) {
+            let table: toml::Table = toml::from_str(&format!("v = {}", string(&text))).unwrap();
+            prop_assert_eq!(table["v"].as_str(), Some(text.as_str()));
+        }
+
+        /// Every saved value an export accepts (no control characters: `export` refuses
+        /// those) reads back from the whole file as saved.
+        #[test]
+        fn saved_values_of_any_script_read_back_from_the_file(
+            email in printable_text(),
+            name in printable_text(),
+            imap_user in printable_text(),
+            smtp_user in printable_text(),
+            host in printable_text(),
+            config in printable_text(),
+        ) {
+            let mut account = account();
+            account.email.clone_from(&email);
+            account.name = Some(name.clone());
+            account.imap.username.clone_from(&imap_user);
+            account.smtp.username.clone_from(&smtp_user);
+            account.imap.host.clone_from(&host);
+            let text = render(&crate::export::test_input::input(&account, Some(&config), None));
+            let table: toml::Table = toml::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            let saved = table["accounts"][email.as_str()].as_table().unwrap();
+            let str_at = |path: &str| get(saved, path).as_str().unwrap().to_string();
+            prop_assert_eq!(str_at("email"), email.clone());
+            if !name.trim().is_empty() {
+                prop_assert_eq!(str_at("display-name"), name);
+            }
+            prop_assert_eq!(str_at("imap.sasl.plain.username"), imap_user);
+            prop_assert_eq!(str_at("smtp.sasl.plain.username"), smtp_user);
+            prop_assert_eq!(str_at("imap.server"), format!("imaps://{}:993", url_host(&host)));
+            let argv: Vec<&str> = get(saved, "imap.sasl.plain.password.command")
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            prop_assert_eq!(argv, ["/usr/bin/icloud-setup", "password", email.as_str(), "--config", config.as_str()]);
+        }
+    }
 
     fn render_for(config: Option<&str>, ca: Option<&str>) -> String {
         let account = account();

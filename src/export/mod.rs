@@ -83,6 +83,29 @@ pub enum Client {
     Git,
 }
 
+impl Client {
+    /// The longest line the client reads from its file, in bytes without the line end;
+    /// `None` when any length is read. msmtp reads its file in lines of at most 499 bytes
+    /// and refuses the whole file for a longer one ("line longer than 500 characters").
+    pub fn line_limit(self) -> Option<usize> {
+        match self {
+            Client::Msmtp => Some(msmtp::LINE_LIMIT),
+            Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya => None,
+        }
+    }
+
+    /// The client's name as the command line spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Client::Msmtp => "msmtp",
+            Client::Mbsync => "mbsync",
+            Client::Neomutt => "neomutt",
+            Client::Aerc => "aerc",
+            Client::Himalaya => "himalaya",
+        }
+    }
+}
+
 /// The two isync syntaxes that differ for this file: 1.5 renamed `SSLType` to `TLSType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum IsyncSyntax {
@@ -314,9 +337,11 @@ pub fn comment_block(text: &str) -> String {
             out.push('\n');
             continue;
         }
+        // Widths in characters, not bytes: German prose would wrap short otherwise.
+        let width = |text: &str| text.chars().count();
         let mut current = String::from("#");
         for unit in units(line, WIDTH - 2) {
-            if current.len() > 1 && current.len() + 1 + unit.len() > WIDTH {
+            if current.len() > 1 && width(&current) + 1 + width(&unit) > WIDTH {
                 out.push_str(&current);
                 out.push('\n');
                 current = String::from("#");
@@ -344,7 +369,7 @@ fn units(line: &str, max: usize) -> Vec<String> {
         span.push(word);
         if span.len() > 1 && ticks % 2 == 1 {
             let joined = span.join(" ");
-            if joined.len() <= max {
+            if joined.chars().count() <= max {
                 units.push(joined);
             } else {
                 units.extend(span.iter().map(std::string::ToString::to_string));
@@ -415,6 +440,31 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::display_safe::strategies::any_text;
+    use proptest::prelude::*;
+
+    proptest! {
+        // A shell per case.
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The password command every export writes for a shell (msmtp's `passwordeval`,
+        /// mbsync's `PassCmd`, aerc's and NeoMutt's commands) is, as `sh` reads it, the
+        /// program's own argument list, whatever the address, path or program.
+        #[test]
+        fn the_shell_reads_the_password_command_as_its_arguments(
+            email in any_text(),
+            config in any_text(),
+            program in any_text(),
+        ) {
+            let [email, config, program] = [email, config, program].map(|t| t.replace('\0', ""));
+            let command = PasswordCommand::new(
+                &Program::Absolute(format!("/opt/{program}/icloud-setup")),
+                &email,
+                Some(&config),
+            );
+            prop_assert_eq!(quote::words_by_sh(&command.shell_line()), command.argv().to_vec());
+        }
+    }
 
     #[test]
     fn the_password_command_names_the_config_only_when_it_is_not_the_default() {
@@ -484,6 +534,16 @@ mod tests {
         bare.password_command = PasswordCommand::new(&Program::OnPath, &account.email, None);
         let text = render(Client::Msmtp, &bare);
         assert!(text.contains("on msmtp's PATH"), "{text}");
+    }
+
+    /// Widths were counted in bytes, so prose with umlauts wrapped well short of 78.
+    #[test]
+    fn the_comment_block_counts_characters_not_bytes() {
+        let text = "Grüße für Jürgen öffnen ".repeat(10);
+        let block = comment_block(&text);
+        let widths: Vec<usize> = block.lines().map(|l| l.chars().count()).collect();
+        assert!(widths.iter().all(|w| *w <= 78), "{block}");
+        assert!(widths[0] > 70, "wrapped short: {block}");
     }
 
     #[test]

@@ -12,6 +12,10 @@ use crate::export::Note;
 use super::quote::shell_word;
 use super::{ExportInput, comment_block};
 
+/// The longest line msmtp reads, in bytes without the line end (its line buffer holds 500
+/// bytes with the newline; msmtp 1.8).
+pub const LINE_LIMIT: usize = 499;
+
 pub fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let email = &account.email;
@@ -91,6 +95,85 @@ fn argument(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What msmtp itself reads for `user VALUE` (`msmtp --pretend` prints the settings it
+    /// would use), or `None` when msmtp is not installed and the peers are not required.
+    fn read_by_msmtp(value: &str) -> Option<String> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let rc = dir.path().join("msmtprc");
+        std::fs::write(
+            &rc,
+            format!("account a\nhost smtp.example.org\nuser {value}\n"),
+        )
+        .unwrap();
+        std::fs::set_permissions(&rc, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let output = match std::process::Command::new("msmtp")
+            .arg("-C")
+            .arg(&rc)
+            .args(["-a", "a", "--pretend"])
+            .env("HOME", dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+        {
+            Ok(output) => output,
+            Err(_) if std::env::var_os("ICLOUD_SETUP_REQUIRE_PEERS").is_none() => return None,
+            Err(e) => panic!("msmtp: {e}"),
+        };
+        let text = String::from_utf8(output.stdout.clone()).unwrap();
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("user = "))
+            .unwrap_or_else(|| panic!("msmtp read no user from {value:?}: {output:?}"));
+        Some(line.to_string())
+    }
+
+    /// Found by the property below: msmtp refuses its whole file for a line of 500 bytes
+    /// or more ("line longer than 500 characters"), which a long username or config path
+    /// makes; `export` refuses such a file, at the limit msmtp itself keeps.
+    #[test]
+    fn msmtp_reads_lines_up_to_the_limit_and_no_longer() {
+        let fits = "u".repeat(LINE_LIMIT - "user ".len());
+        if let Some(read) = read_by_msmtp(&fits) {
+            assert_eq!(read, fits);
+        }
+        let too_long = format!("{fits}x");
+        let dir = tempfile::tempdir().unwrap();
+        let rc = dir.path().join("msmtprc");
+        std::fs::write(&rc, format!("account a\nhost h\nuser {too_long}\n")).unwrap();
+        let refused = std::process::Command::new("msmtp")
+            .arg("-C")
+            .arg(&rc)
+            .args(["-a", "a", "--pretend"])
+            .env("HOME", dir.path())
+            .output();
+        if let Ok(output) = refused {
+            assert!(!output.status.success(), "{output:?}");
+            assert!(
+                String::from_utf8_lossy(&output.stderr).contains("line longer than"),
+                "{output:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        // msmtp runs per case.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// msmtp reads a value back as it was, whatever its script, quotes or spaces
+        /// (control characters are refused before any export).
+        #[test]
+        fn msmtp_reads_an_argument_back_as_the_value(
+            value in crate::display_safe::strategies::printable_text(),
+        ) {
+            proptest::prop_assume!(!value.is_empty());
+            // Longer lines are refused by `export` (see below).
+            proptest::prop_assume!("user ".len() + argument(&value).len() <= LINE_LIMIT);
+            if let Some(read) = read_by_msmtp(&argument(&value)) {
+                proptest::prop_assert_eq!(read, value);
+            }
+        }
+    }
     use crate::export::test_input::account;
 
     fn input(account: &crate::config::Account, ca: Option<&str>) -> String {

@@ -179,6 +179,60 @@ mod tests {
         );
     }
 
+    /// What NeoMutt itself makes of `set real_name = VALUE` (`neomutt -Q`, which prints the
+    /// value again as a quoted string), or `None` when NeoMutt is not installed and the
+    /// peers are not required.
+    fn read_by_neomutt(value: &str) -> Option<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let rc = dir.path().join("neomuttrc");
+        std::fs::write(&rc, format!("set real_name = {value}\n")).unwrap();
+        let output = match std::process::Command::new("neomutt")
+            .arg("-n")
+            .arg("-F")
+            .arg(&rc)
+            .args(["-Q", "real_name"])
+            .env("HOME", dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+        {
+            Ok(output) => output,
+            Err(_) if std::env::var_os("ICLOUD_SETUP_REQUIRE_PEERS").is_none() => return None,
+            Err(e) => panic!("neomutt: {e}"),
+        };
+        let text = String::from_utf8(output.stdout.clone()).unwrap();
+        let quoted = text
+            .trim_end_matches('\n')
+            .strip_prefix("set real_name = \"")
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("neomutt said {text:?} for {value:?}: {output:?}"));
+        let mut read = String::new();
+        let mut chars = quoted.chars();
+        while let Some(c) = chars.next() {
+            read.push(if c == '\\' { chars.next().unwrap() } else { c });
+        }
+        Some(read)
+    }
+
+    proptest::proptest! {
+        // NeoMutt runs per case.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// NeoMutt reads a quoted value back as it was: no `$variable` expanded, no
+        /// backtick command run, whatever the script (control characters are refused
+        /// before any export).
+        #[test]
+        fn neomutt_reads_a_string_back_as_the_value(
+            value in crate::display_safe::strategies::printable_text(),
+        ) {
+            // An empty `real_name` is NeoMutt's cue to use the passwd name, and a name is
+            // only written when there is one.
+            proptest::prop_assume!(!value.is_empty());
+            if let Some(read) = read_by_neomutt(&string(&value)) {
+                proptest::prop_assert_eq!(read, value);
+            }
+        }
+    }
+
     #[test]
     fn specials_in_values_are_escaped() {
         assert_eq!(string(r#"a"b\c$d`e"#), r#""a\"b\\c\$d\`e""#);
