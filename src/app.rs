@@ -47,6 +47,8 @@ pub fn choose_language() {
 
 /// Builds the real adapters and runs the command.
 pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
+    // Before any command can hold a password: no core file may keep it.
+    crate::secrets::no_core_dumps::forbid();
     apply_color_choice(cli.global.color);
     crate::interrupt::set_notice(messages::cancelled());
     let options = Options::from_cli(&cli.global);

@@ -10,6 +10,7 @@
 pub mod keyring_store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod memory;
+pub mod no_core_dumps;
 pub mod pass_store;
 
 use std::path::PathBuf;
