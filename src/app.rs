@@ -63,7 +63,9 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let config = ConfigStore::new(config_path(&cli.global)?);
     let secrets = KeyringStore::new(options.timeout);
-    let secrets = secrets.with_label(messages::keyring_label);
+    let secrets = secrets
+        .with_label(messages::keyring_label)
+        .for_config(config.path());
     let pass = PassStore::new(options.timeout);
     let mail = LiveMailCheck {
         anchors,

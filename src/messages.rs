@@ -740,6 +740,15 @@ pub fn removed(email: &str) -> String {
     fl!(loader(), "removed", email = shown(email))
 }
 
+/// `remove` of an account whose keyring entry another config saved too: it stays.
+pub fn removed_kept_for_other_configs(email: &str) -> String {
+    fl!(
+        loader(),
+        "removed-kept-for-other-configs",
+        email = shown(email)
+    )
+}
+
 pub fn saved_accounts_overview(accounts: &[Account]) -> String {
     let mut text = fl!(loader(), "saved-accounts-heading");
     text.push('\n');

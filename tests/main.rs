@@ -38,6 +38,6 @@ mod pass_store;
 mod peer_harness;
 mod real_peers;
 mod send_test;
-mod stores;
 mod store_choice;
+mod stores;
 mod terminal;

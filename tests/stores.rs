@@ -3,12 +3,16 @@
 //! place, no core dump holding the password, and store problems found before the password
 //! is asked.
 
+use std::process::{Command, Output, Stdio};
+
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::WaitStatus;
 use nix::unistd::Pid;
 
 use crate::support;
-use support::binary::Sandbox;
+use support::binary::{Sandbox, run_with_stdin};
+use support::dovecot::{ALICE, BOB};
+use support::peer_world::PeerWorld;
 use support::pty::Screen;
 
 /// A run of the binary that waits at a prompt can be neither dumped nor traced: SIGQUIT
@@ -57,4 +61,148 @@ fn a_run_waiting_at_a_prompt_leaves_no_core_dump() {
         .map(|e| e.file_name())
         .collect();
     assert!(cores.is_empty(), "{cores:?}");
+}
+
+/// The binary with `sandbox`'s config, pointed at `world`'s Dovecot and keyring.
+fn peer_command(world: &PeerWorld, sandbox: &Sandbox) -> Command {
+    let mut command = sandbox.command();
+    command
+        .arg("--imap-server")
+        .arg(world.dovecot.imap_addr())
+        .arg("--smtp-server")
+        .arg(world.dovecot.submission_addr())
+        .arg("--ca-file")
+        .arg(world.dovecot.ca_file())
+        .args(["--timeout", "10"]);
+    command
+}
+
+/// A second config (B) in its own folder, on the same keyring as `world`'s config (A).
+fn second_config(world: &PeerWorld) -> Sandbox {
+    let dir = world.root().join("b");
+    std::fs::create_dir_all(&dir).unwrap();
+    Sandbox::with_keyring(&dir, &world.keyring)
+}
+
+fn setup_in(world: &PeerWorld, sandbox: &Sandbox, email: &str, password: &str) {
+    let output = run_with_stdin(
+        peer_command(world, sandbox).args(["setup", "--email", email, "--password-stdin"]),
+        &format!("{password}\n"),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+fn run_in(world: &PeerWorld, sandbox: &Sandbox, args: &[&str]) -> Output {
+    peer_command(world, sandbox)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Issue 18.3: config B sees nothing of config A's keyring entries as its orphans, and its
+/// `remove` of A's address leaves A's password in place.
+#[test]
+fn another_configs_keyring_entry_is_never_an_orphan_of_this_one() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    let a = &world.sandbox;
+    let b = second_config(&world);
+    setup_in(&world, a, ALICE.email, ALICE.password);
+
+    let status = run_in(&world, &b, &["status"]);
+    assert!(status.status.success(), "{}", text(&status.stderr));
+    assert!(
+        !text(&status.stdout).contains(ALICE.email),
+        "{}",
+        text(&status.stdout)
+    );
+    let json = run_in(&world, &b, &["status", "--json"]);
+    assert!(
+        !text(&json.stdout).contains(ALICE.email),
+        "{}",
+        text(&json.stdout)
+    );
+
+    let removed = run_in(&world, &b, &["remove", ALICE.email, "--yes"]);
+    assert_eq!(removed.status.code(), Some(67), "{}", text(&removed.stderr));
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(ALICE.password),
+        "A's password survives B's remove"
+    );
+    let password = run_in(&world, a, &["password", ALICE.email]);
+    assert!(password.status.success(), "{}", text(&password.stderr));
+    assert_eq!(text(&password.stdout), format!("{}\n", ALICE.password));
+}
+
+/// The variant: the same address saved under both configs shares the one keyring entry
+/// (service `icloud-setup`, username = the address). Removing it from B takes B's name off
+/// the entry and leaves the password for A; removing it from A too then deletes it.
+#[test]
+fn the_same_address_in_two_configs_keeps_its_password_until_the_last_one_removes_it() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    let a = &world.sandbox;
+    let b = second_config(&world);
+    setup_in(&world, a, ALICE.email, ALICE.password);
+    setup_in(&world, &b, ALICE.email, ALICE.password);
+
+    let removed = run_in(&world, &b, &["remove", ALICE.email, "--yes"]);
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    assert!(
+        text(&removed.stderr).contains("another settings file saved it too"),
+        "{}",
+        text(&removed.stderr)
+    );
+    assert!(!b.config_text().unwrap_or_default().contains(ALICE.email));
+    assert_eq!(
+        world.keyring.lookup(ALICE.email).as_deref(),
+        Some(ALICE.password)
+    );
+    // A still works, and B does not call the entry its orphan now.
+    let check = run_in(&world, a, &["check", ALICE.email]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let status = run_in(&world, &b, &["status"]);
+    assert!(
+        !text(&status.stdout).contains(ALICE.email),
+        "{}",
+        text(&status.stdout)
+    );
+
+    let last = run_in(&world, a, &["remove", ALICE.email, "--yes"]);
+    assert!(last.status.success(), "{}", text(&last.stderr));
+    assert_eq!(
+        world.keyring.lookup(ALICE.email),
+        None,
+        "the last user removed it"
+    );
+}
+
+/// An entry an older version saved (no config named on it) is nobody's orphan: `status`
+/// does not list it and `remove` of an address no account has leaves it alone.
+#[test]
+fn an_entry_without_a_config_name_is_never_called_an_orphan() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    world.keyring.store(BOB.email, BOB.password);
+    let status = run_in(&world, &world.sandbox, &["status"]);
+    assert!(
+        !text(&status.stdout).contains(BOB.email),
+        "{}",
+        text(&status.stdout)
+    );
+    let removed = run_in(&world, &world.sandbox, &["remove", BOB.email, "--yes"]);
+    assert_eq!(removed.status.code(), Some(67), "{}", text(&removed.stderr));
+    assert_eq!(
+        world.keyring.lookup(BOB.email).as_deref(),
+        Some(BOB.password)
+    );
 }

@@ -495,3 +495,9 @@ send-detail-unexpected-reply = die Antwort des Servers ist weder die Freigabe fÃ
 send-detail-address-unusable = die Absenderadresse kann nicht als SMTP-Umschlagadresse verwendet werden
 send-detail-session-ended = der Server hat die Sitzung beendet
 send-test-phase-failed-because = { $role }: { $why }
+
+## stores
+
+removed-kept-for-other-configs =
+    { $email } wurde aus diesen Einstellungen entfernt. Sein Passwort bleibt im SchlÃ¼sselbund: Eine andere Einstellungsdatei hat es ebenfalls gespeichert und verwendet es noch.
+    Sobald keine Einstellungsdatei es mehr verwendet, widerrufen Sie das anwendungsspezifische Passwort unter { -apple-page }.

@@ -497,3 +497,9 @@ send-detail-unexpected-reply = the server's reply is neither the go-ahead for th
 send-detail-address-unusable = the sending address cannot be used as an SMTP envelope address
 send-detail-session-ended = the server ended the session
 send-test-phase-failed-because = { $role }: { $why }
+
+## stores
+
+removed-kept-for-other-configs =
+    Removed { $email } from these settings. Its password stays in the keyring: another settings file saved it too and still uses it.
+    Once no settings file uses it, revoke the app-specific password at { -apple-page }.

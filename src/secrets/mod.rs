@@ -120,6 +120,15 @@ impl StoreKind {
     }
 }
 
+/// What a removal did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Release {
+    /// The entry is gone (or was not there).
+    Deleted,
+    /// Another config saved the same entry: it stays, without this config's name.
+    KeptForOtherConfigs,
+}
+
 /// What is known about one account's secret.
 pub enum SecretState {
     Present,
@@ -188,8 +197,18 @@ pub trait SecretStore: Send + Sync {
     fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem>;
     /// Creates or replaces the entry.
     fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem>;
-    /// Removes the entry; removing a missing entry is not an error.
+    /// Removes the entry; removing a missing entry is not an error. A store shared by
+    /// several configs (the keyring) keeps an entry another config saved too: see
+    /// [`SecretStore::release`].
     fn delete(&self, email: &str) -> Result<(), KeyringProblem>;
+    /// Removes this config's use of the entry: the entry goes unless another config saved
+    /// it too, and the answer says which.
+    fn release(&self, email: &str) -> Result<Release, KeyringProblem> {
+        self.delete(email).map(|()| Release::Deleted)
+    }
+    /// Waits (bounded) until calls that ran past their time limit have ended, so nothing
+    /// they do lands after the program has moved on.
+    fn settle(&self) {}
     /// Where the entry for `email` lives.
     fn location(&self, email: &str) -> SecretLocation;
     /// Whether there is an entry, without necessarily decrypting it (`pass` answers from
@@ -203,8 +222,9 @@ pub trait SecretStore: Send + Sync {
         Ok(())
     }
 
-    /// Every account that has an entry in this store, so entries no saved account lists
-    /// (left by an interrupted run) can be found; `None` when the store cannot list.
+    /// Every account whose entry in this store is provably this config's alone, so
+    /// entries no saved account lists (left by an interrupted run) can be found and
+    /// removed; `None` when the store cannot tell.
     fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
         Ok(None)
     }
