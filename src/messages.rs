@@ -1317,6 +1317,7 @@ pub fn pass_problem(problem: &PassProblem) -> String {
         PassProblem::PassphraseUnavailable { terminal: true } => {
             fl!(l, "pass-passphrase-unavailable")
         }
+        PassProblem::NoHome => fl!(l, "pass-no-home"),
         PassProblem::TimedOut(secs) => fl!(l, "pass-timed-out", secs = secs.to_string()),
         PassProblem::Failed(detail) => fl!(l, "pass-failed", detail = detail.as_str()),
     }
@@ -1347,6 +1348,7 @@ pub fn hint_pass(problem: &PassProblem) -> String {
         PassProblem::PassphraseUnavailable { terminal: true } => {
             fl!(l, "hint-pass-passphrase-unavailable")
         }
+        PassProblem::NoHome => fl!(l, "hint-pass-no-home"),
         PassProblem::TimedOut(secs) => fl!(
             l,
             "hint-pass-timed-out",

@@ -741,6 +741,7 @@ fn the_newer_messages() -> Vec<String> {
         PassProblem::PassphraseUnavailable { terminal: false },
         PassProblem::PassphraseUnavailable { terminal: true },
         PassProblem::TimedOut(15),
+        PassProblem::NoHome,
     ];
     let mut said = Vec::new();
     for problem in &pass_problems {

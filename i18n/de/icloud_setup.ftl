@@ -501,3 +501,5 @@ send-test-phase-failed-because = { $role }: { $why }
 removed-kept-for-other-configs =
     { $email } wurde aus diesen Einstellungen entfernt. Sein Passwort bleibt im Schlüsselbund: Eine andere Einstellungsdatei hat es ebenfalls gespeichert und verwendet es noch.
     Sobald keine Einstellungsdatei es mehr verwendet, widerrufen Sie das anwendungsspezifische Passwort unter { -apple-page }.
+pass-no-home = es gibt keinen Benutzerordner, in dem der Passwortspeicher liegen könnte: HOME ist nicht gesetzt und die Benutzerdatenbank nennt keinen
+hint-pass-no-home = Setzen Sie HOME oder PASSWORD_STORE_DIR auf den Ordner des Speichers und versuchen Sie es erneut.

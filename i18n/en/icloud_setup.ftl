@@ -503,3 +503,5 @@ send-test-phase-failed-because = { $role }: { $why }
 removed-kept-for-other-configs =
     Removed { $email } from these settings. Its password stays in the keyring: another settings file saved it too and still uses it.
     Once no settings file uses it, revoke the app-specific password at { -apple-page }.
+pass-no-home = there is no home folder to find the password store in: HOME is not set and the user database names none
+hint-pass-no-home = set HOME, or PASSWORD_STORE_DIR to the store's folder, and try again.

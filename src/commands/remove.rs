@@ -29,7 +29,7 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
         return Ok(());
     }
     let hold_interrupts = CommitGuard::new();
-    let keyring = KeyringUpdate::begin(store, &email)?;
+    let keyring = KeyringUpdate::begin(&*store, &email)?;
     let release = keyring.delete()?;
     if let Err(error) = ctx.config.update(|config| {
         crate::interrupt::stop_if_interrupted()?;

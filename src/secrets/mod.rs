@@ -67,6 +67,9 @@ pub enum PassProblem {
     /// no pinentry) to ask on, or the question was cancelled. `terminal` says whether a
     /// terminal was handed to gpg-agent (`GPG_TTY`).
     PassphraseUnavailable { terminal: bool },
+    /// No home folder to find the default store in (`HOME` unset and no user database
+    /// entry), and no `PASSWORD_STORE_DIR`.
+    NoHome,
     /// `pass` did not finish within the time limit (seconds) and was stopped.
     TimedOut(u64),
     /// Anything else `pass` or `gpg` reported.
@@ -77,6 +80,15 @@ impl From<PassProblem> for KeyringProblem {
     fn from(problem: PassProblem) -> KeyringProblem {
         KeyringProblem::Pass(problem)
     }
+}
+
+/// Where a `pass` store is: its folder and GnuPG home, as an account records them
+/// (`pass_store_dir`, `gnupg_home`); `None` is the default (the environment's, else
+/// `~/.password-store` and gpg's own home).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PassPlace {
+    pub store_dir: Option<PathBuf>,
+    pub gnupg_home: Option<PathBuf>,
 }
 
 /// Which store keeps an account's secret.
@@ -170,6 +182,7 @@ impl PassProblem {
             PassProblem::NotInitialised { .. } => "pass_not_initialised",
             PassProblem::NoUsableKey { .. } => "pass_no_usable_key",
             PassProblem::PassphraseUnavailable { .. } => "pass_passphrase_unavailable",
+            PassProblem::NoHome => "pass_no_home",
             PassProblem::TimedOut(_) => "pass_timed_out",
             PassProblem::Failed(_) => "pass_failed",
         }
@@ -215,6 +228,16 @@ pub trait SecretStore: Send + Sync {
     /// its files, so `status` never asks for a GPG passphrase).
     fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
         self.read(email).map(|secret| secret.is_some())
+    }
+    /// The same store at `place` (`pass`: the folder and GnuPG home an account recorded);
+    /// `None` for a store that has no place (used as it is).
+    fn at_place(&self, _place: &PassPlace) -> Option<Box<dyn SecretStore>> {
+        None
+    }
+    /// Where this store is, to record in the profile (`pass`: a folder or GnuPG home set
+    /// outside the default place).
+    fn place(&self) -> PassPlace {
+        PassPlace::default()
     }
     /// Whether the store can be used at all, asked before anything is typed or written.
     /// Stores that can only tell by trying say yes.

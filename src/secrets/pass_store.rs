@@ -7,7 +7,13 @@
 //!   `pass show` reads it (its first line), `pass rm -f` deletes it.
 //! - Every call has the time limit of `--timeout`. `pass` runs in a process group of its
 //!   own, and on time-out the whole group (`pass`, its `gpg`) is killed.
-//! - The environment is inherited (`PASSWORD_STORE_DIR`, `GNUPGHOME`, `PASSWORD_STORE_*`).
+//! - The store's folder and GnuPG home are those an account recorded in the profile
+//!   (`pass_store_dir`, `gnupg_home`: [`PassPlace`]), so cron, systemd and mail clients,
+//!   which run without `PASSWORD_STORE_DIR` or `GNUPGHOME`, find the same store (issue
+//!   18.4); else `PASSWORD_STORE_DIR`, else `~/.password-store`, `~` being the home of
+//!   `HOME` or, when that is unset, of the user database (never a relative
+//!   `.password-store`, issue 19.9). `pass` always gets the folder as
+//!   `PASSWORD_STORE_DIR`. The rest of the environment is inherited (`PASSWORD_STORE_*`).
 //!   gpg-agent's pinentry asks on the terminal named by `GPG_TTY`; when that is unset and
 //!   this program has a terminal, it is set to that terminal, so the passphrase question
 //!   reaches the person. Without one the failure says so.
@@ -26,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, SecretStore, Store};
+use crate::secrets::{KeyringProblem, PassPlace, PassProblem, SecretLocation, SecretStore, Store};
 
 /// The folder of the store every entry of this program lives in.
 pub const FOLDER: &str = "icloud-setup";
@@ -47,6 +53,8 @@ pub struct PassStore {
     pass: PathBuf,
     gpg: PathBuf,
     time_limit: Duration,
+    /// The store's folder and GnuPG home, when an account recorded them.
+    place: PassPlace,
 }
 
 impl PassStore {
@@ -65,19 +73,46 @@ impl PassStore {
             pass: pass.into(),
             gpg: gpg.into(),
             time_limit,
+            place: PassPlace::default(),
         }
     }
 
-    /// The store's directory, as `pass` computes it.
-    pub fn store_dir() -> PathBuf {
-        match std::env::var_os("PASSWORD_STORE_DIR").filter(|v| !v.is_empty()) {
-            Some(dir) => PathBuf::from(dir),
-            None => home_dir().join(".password-store"),
-        }
+    /// The store's directory: the recorded one, else `PASSWORD_STORE_DIR`, else
+    /// `~/.password-store`.
+    pub fn store_dir(&self) -> Result<PathBuf, PassProblem> {
+        store_dir_from(
+            self.place.store_dir.clone(),
+            env_path("PASSWORD_STORE_DIR"),
+            home_dir(),
+        )
     }
 
-    fn entry_file(email: &str) -> PathBuf {
-        PassStore::store_dir().join(format!("{}.gpg", entry_name(email)))
+    /// The GnuPG home: the recorded one, else `GNUPGHOME` (`None`: gpg's default).
+    fn gnupg_home(&self) -> Option<PathBuf> {
+        self.place
+            .gnupg_home
+            .clone()
+            .or_else(|| env_path("GNUPGHOME"))
+    }
+
+    /// `pass` or `gpg` with the store's folder, the GnuPG home and a home to work in.
+    fn command(&self, program: &Path) -> Result<Command, PassProblem> {
+        let mut command = Command::new(program);
+        command.env("PASSWORD_STORE_DIR", self.store_dir()?);
+        if let Some(gnupg_home) = self.gnupg_home() {
+            command.env("GNUPGHOME", gnupg_home);
+        }
+        if env_path("HOME").is_none()
+            && let Some(home) = home_dir()
+        {
+            // gpg and pass find their files under HOME: the user database's home.
+            command.env("HOME", home);
+        }
+        Ok(command)
+    }
+
+    fn entry_file(&self, email: &str) -> Result<PathBuf, PassProblem> {
+        Ok(self.store_dir()?.join(format!("{}.gpg", entry_name(email))))
     }
 
     /// Installed and initialised, or why not. Runs nothing but a `gpg` key listing when
@@ -86,7 +121,7 @@ impl PassStore {
         if !is_installed(&self.pass) {
             return Err(PassProblem::NotInstalled);
         }
-        let store_dir = PassStore::store_dir();
+        let store_dir = self.store_dir()?;
         if key_ids(&store_dir).is_empty() {
             return Err(PassProblem::NotInitialised {
                 secret_key: self.first_secret_key(),
@@ -110,7 +145,7 @@ impl PassStore {
     }
 
     fn run(&self, args: &[&str], input: Option<&SecretString>) -> Result<Outcome, PassProblem> {
-        let mut command = Command::new(&self.pass);
+        let mut command = self.command(&self.pass)?;
         command
             .args(args)
             .stdin(if input.is_some() {
@@ -164,9 +199,12 @@ impl PassStore {
     fn diagnose(&self, outcome: &Outcome) -> PassProblem {
         let words = outcome.stderr.as_str();
         if words.contains("pass init") {
-            return PassProblem::NotInitialised {
-                store_dir: PassStore::store_dir(),
-                secret_key: self.first_secret_key(),
+            return match self.store_dir() {
+                Ok(store_dir) => PassProblem::NotInitialised {
+                    store_dir,
+                    secret_key: self.first_secret_key(),
+                },
+                Err(problem) => problem,
             };
         }
         let no_key = [
@@ -206,14 +244,16 @@ impl PassStore {
 
     fn no_usable_key(&self) -> PassProblem {
         PassProblem::NoUsableKey {
-            key_ids: key_ids(&PassStore::store_dir()),
+            key_ids: self.store_dir().map(|d| key_ids(&d)).unwrap_or_default(),
             secret_key: self.first_secret_key(),
         }
     }
 
     /// Whether gpg has a secret key for one of the store's key ids.
     fn has_secret_key_for_store(&self) -> bool {
-        key_ids(&PassStore::store_dir())
+        self.store_dir()
+            .map(|d| key_ids(&d))
+            .unwrap_or_default()
             .iter()
             .any(|id| !self.secret_key_fingerprints(Some(id)).is_empty())
     }
@@ -225,7 +265,9 @@ impl PassStore {
     /// Fingerprints of the secret keys gpg has (matching `id`, when given). Best effort:
     /// only used to word a diagnosis.
     fn secret_key_fingerprints(&self, id: Option<&str>) -> Vec<String> {
-        let mut command = Command::new(&self.gpg);
+        let Ok(mut command) = self.command(&self.gpg) else {
+            return Vec::new();
+        };
         command.args(["--batch", "--with-colons", "--list-secret-keys"]);
         if let Some(id) = id {
             command.args(["--", id]);
@@ -289,7 +331,7 @@ impl SecretStore for PassStore {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
         // No file, no entry: answered without starting gpg (or a passphrase question).
-        if !PassStore::entry_file(email).is_file() {
+        if !self.entry_file(email)?.is_file() {
             return Ok(None);
         }
         let outcome = self.run(&["show", &entry], None)?;
@@ -311,7 +353,7 @@ impl SecretStore for PassStore {
     fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
-        let folder = PassStore::store_dir().join(FOLDER);
+        let folder = self.store_dir()?.join(FOLDER);
         let folder_existed = folder.is_dir();
         let outcome = self.run(&["insert", "--multiline", "--force", &entry], Some(secret));
         let problem = match outcome {
@@ -329,7 +371,7 @@ impl SecretStore for PassStore {
     fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
-        if !PassStore::entry_file(email).is_file() {
+        if !self.entry_file(email)?.is_file() {
             return Ok(());
         }
         let outcome = self.run(&["rm", "--force", &entry], None)?;
@@ -349,18 +391,65 @@ impl SecretStore for PassStore {
     fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
         self.check_ready()?;
         PassStore::checked_entry(email)?;
-        Ok(PassStore::entry_file(email).is_file())
+        Ok(self.entry_file(email)?.is_file())
     }
 
     fn ready(&self) -> Result<(), KeyringProblem> {
         self.check_ready().map_err(KeyringProblem::from)
     }
+
+    fn at_place(&self, place: &PassPlace) -> Option<Box<dyn SecretStore>> {
+        let mut placed = self.clone();
+        placed.place = PassPlace {
+            store_dir: place.store_dir.clone().or(self.place.store_dir.clone()),
+            gnupg_home: place.gnupg_home.clone().or(self.place.gnupg_home.clone()),
+        };
+        Some(Box::new(placed))
+    }
+
+    fn place(&self) -> PassPlace {
+        // Recorded when set: a folder or GnuPG home outside the default place.
+        PassPlace {
+            store_dir: self
+                .place
+                .store_dir
+                .clone()
+                .or_else(|| env_path("PASSWORD_STORE_DIR"))
+                .map(|dir| std::path::absolute(&dir).unwrap_or(dir)),
+            gnupg_home: self
+                .gnupg_home()
+                .map(|dir| std::path::absolute(&dir).unwrap_or(dir)),
+        }
+    }
 }
 
-fn home_dir() -> PathBuf {
-    std::env::var_os("HOME")
+/// A variable naming a path, when set and not empty.
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_default()
+}
+
+/// The home folder: `HOME`, else the user database's (`directories` asks it when `HOME` is
+/// unset). `None` when neither names an absolute folder.
+fn home_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.home_dir().to_path_buf())
+        .filter(|home| home.is_absolute())
+}
+
+/// The store's folder from the recorded one, `PASSWORD_STORE_DIR` and the home folder, in
+/// that order; never a relative `.password-store`.
+fn store_dir_from(
+    recorded: Option<PathBuf>,
+    from_env: Option<PathBuf>,
+    home: Option<PathBuf>,
+) -> Result<PathBuf, PassProblem> {
+    match (recorded.or(from_env), home) {
+        (Some(dir), _) => Ok(dir),
+        (None, Some(home)) if home.is_absolute() => Ok(home.join(".password-store")),
+        (None, _) => Err(PassProblem::NoHome),
+    }
 }
 
 /// Whether `program` can be started: a path that is a file, or a name found on `PATH`.
@@ -595,6 +684,31 @@ mod tests {
             started.elapsed() < Duration::from_secs(5),
             "{:?}",
             started.elapsed()
+        );
+    }
+
+    /// Issue 19.9: without a home folder the store is not `./.password-store`.
+    #[test]
+    fn the_store_folder_is_never_relative_to_where_the_program_runs() {
+        let home = Some(PathBuf::from("/home/a"));
+        assert_eq!(
+            store_dir_from(None, None, home.clone()),
+            Ok(PathBuf::from("/home/a/.password-store"))
+        );
+        assert_eq!(store_dir_from(None, None, None), Err(PassProblem::NoHome));
+        assert_eq!(
+            store_dir_from(None, None, Some(PathBuf::new())),
+            Err(PassProblem::NoHome)
+        );
+        let env = Some(PathBuf::from("/srv/store"));
+        assert_eq!(
+            store_dir_from(None, env.clone(), None),
+            Ok(PathBuf::from("/srv/store"))
+        );
+        // The recorded folder wins over the variable.
+        assert_eq!(
+            store_dir_from(Some(PathBuf::from("/rec")), env, home),
+            Ok(PathBuf::from("/rec"))
         );
     }
 
