@@ -559,11 +559,13 @@ fn without_home_the_store_is_not_the_relative_password_store() {
     assert!(setup.status.success(), "{}", text(&setup.stderr));
     // An account of an older version: nothing recorded but the entry name.
     let config = world.sandbox.config_text().unwrap();
-    let legacy: String = config
-        .lines()
-        .filter(|l| !l.starts_with("pass_store_dir") && !l.starts_with("gnupg_home"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let mut legacy = String::new();
+    for line in config.lines() {
+        if !line.starts_with("pass_store_dir") && !line.starts_with("gnupg_home") {
+            legacy.push_str(line);
+            legacy.push('\n');
+        }
+    }
     std::fs::write(&world.sandbox.config_path, legacy).unwrap();
     // The working folder holds a store of its own, with the entry.
     let cwd = world.dir.path().join("cwd");

@@ -179,7 +179,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         };
         send_test::run(ctx, &target, wait)?;
     }
-    commit(ctx, &plan, &verified, store)
+    commit(ctx, &plan, &verified, &store)
 }
 
 /// The password of `--password-stdin`: one line from a pipe, or — when standard input is a
@@ -339,7 +339,7 @@ fn commit(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
     verified: &Verified,
-    store: StoreDecision,
+    store: &StoreDecision,
 ) -> Result<(), Error> {
     let hold_interrupts = CommitGuard::new();
     let email = plan.email.as_str();
