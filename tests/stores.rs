@@ -206,3 +206,24 @@ fn an_entry_without_a_config_name_is_never_called_an_orphan() {
         Some(BOB.password)
     );
 }
+
+/// Issue 18.8: a locked keyring with no entry for the address yet is found before the
+/// password is asked (the read of a missing entry does not need the collection unlocked,
+/// the save does): the run stops at once, naming the lock, and never asks.
+#[test]
+fn a_locked_keyring_is_found_before_the_password_is_asked() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    world.keyring.lock();
+    let mut screen = Screen::start(support::pty::wrapped(&world.command()));
+    screen.expect("Your iCloud e-mail address");
+    screen.type_line(ALICE.email);
+    screen.expect("Your name");
+    screen.type_line("");
+    screen.expect("exit-code=78");
+    let (seen, _) = screen.finish();
+    assert!(seen.contains("locked"), "{seen}");
+    assert!(!seen.contains("App-specific password"), "{seen}");
+    assert!(world.sandbox.config_text().is_none());
+}

@@ -40,7 +40,6 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     }
     let (kind, store) = crate::commands::store_for(ctx, &account)?;
     // The store answers and the config can be written, before the password is asked.
-    store.ready()?;
     let saved_secret = setup::preflight(ctx, kind, &*store, &account.email)?;
     // Both connections open while the new password is typed; only the logins wait for it.
     let pre = live_test::preconnect(ctx, &plan.servers);

@@ -203,8 +203,12 @@ pub fn preflight(
     email: &str,
 ) -> Result<Option<SecretString>, Error> {
     let saved = match kind {
-        // A read within the time limit: the keyring answers, unlocked.
-        StoreKind::Keyring => store.read(email)?,
+        // The collection new entries go to is unlocked, and a read within the time limit:
+        // the keyring answers.
+        StoreKind::Keyring => {
+            store.ready()?;
+            store.read(email)?
+        }
         StoreKind::Pass => {
             store.ready()?;
             None

@@ -281,6 +281,15 @@ impl SecretStore for KeyringStore {
         })
     }
 
+    /// The default collection (where new entries go) is unlocked, or can be unlocked now:
+    /// a locked keyring is found before a password is typed, not at the save (issue
+    /// 18.8). A keyring that cannot be reached at all is left to the first real call,
+    /// which words that.
+    fn ready(&self) -> Result<(), KeyringProblem> {
+        self.within_limit(|| Ok(default_collection_unlocked()))
+            .and_then(|ready| ready)
+    }
+
     fn settle(&self) {
         // An empty call queued behind the others: when it has run, they have.
         let _ = self.within_limit(|| Ok(()));
@@ -289,6 +298,42 @@ impl SecretStore for KeyringStore {
     fn location(&self, email: &str) -> SecretLocation {
         platform_location(email)
     }
+}
+
+/// Whether the Secret Service's default collection is unlocked, unlocking it when it is
+/// not (on a desktop that shows the unlock prompt; on a headless bus the prompt is
+/// dismissed at once and the collection stays locked).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn default_collection_unlocked() -> Result<(), KeyringProblem> {
+    use secret_service::EncryptionType;
+    use secret_service::blocking::SecretService;
+    // No service, or no default collection (one is made at the first write): the calls
+    // that follow say what is wrong, as before.
+    let Ok(service) = SecretService::connect(EncryptionType::Plain) else {
+        return Ok(());
+    };
+    let Ok(collection) = service.get_default_collection() else {
+        return Ok(());
+    };
+    match collection.is_locked() {
+        Ok(true) => collection
+            .unlock()
+            .map_err(|e| KeyringProblem::Locked(e.to_string())),
+        Ok(false) | Err(_) => Ok(()),
+    }
+}
+
+/// The Keychain and the Credential Manager unlock with the session; their calls say when
+/// they cannot.
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn default_collection_unlocked() -> Result<(), KeyringProblem> {
+    Ok(())
 }
 
 /// The entry of `email`, with `label` where the store keeps one.
