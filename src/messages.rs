@@ -1318,6 +1318,9 @@ pub fn pass_problem(problem: &PassProblem) -> String {
             fl!(l, "pass-passphrase-unavailable")
         }
         PassProblem::NoHome => fl!(l, "pass-no-home"),
+        PassProblem::SignOnly { key_ids } => {
+            fl!(l, "pass-key-sign-only", key_ids = key_ids.join(", "))
+        }
         PassProblem::TimedOut(secs) => fl!(l, "pass-timed-out", secs = secs.to_string()),
         PassProblem::Failed(detail) => fl!(l, "pass-failed", detail = detail.as_str()),
     }
@@ -1349,6 +1352,11 @@ pub fn hint_pass(problem: &PassProblem) -> String {
             fl!(l, "hint-pass-passphrase-unavailable")
         }
         PassProblem::NoHome => fl!(l, "hint-pass-no-home"),
+        PassProblem::SignOnly { key_ids } => fl!(
+            l,
+            "hint-pass-key-sign-only",
+            key = key_ids.first().map_or("", String::as_str)
+        ),
         PassProblem::TimedOut(secs) => fl!(
             l,
             "hint-pass-timed-out",

@@ -742,6 +742,9 @@ fn the_newer_messages() -> Vec<String> {
         PassProblem::PassphraseUnavailable { terminal: true },
         PassProblem::TimedOut(15),
         PassProblem::NoHome,
+        PassProblem::SignOnly {
+            key_ids: vec!["0123456789ABCDEF".into()],
+        },
     ];
     let mut said = Vec::new();
     for problem in &pass_problems {

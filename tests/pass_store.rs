@@ -594,3 +594,72 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Issue 18.8: a store whose key can only sign, and one whose secret key is not on this
+/// machine, are found before the password is used — no live test runs — with the real
+/// problem named: for the sign-only key the fix is an encryption subkey, not `pass init`.
+#[test]
+fn keys_pass_cannot_use_are_found_before_the_live_test() {
+    for sign_only in [true, false] {
+        let Some(world) = PassWorld::start() else {
+            return;
+        };
+        let fingerprint = if sign_only {
+            let uid = "signer <signer@example.invalid>";
+            let made = world.tool(
+                &world.gpg,
+                &[
+                    "--batch",
+                    "--pinentry-mode",
+                    "loopback",
+                    "--passphrase",
+                    "",
+                    "--quick-gen-key",
+                    uid,
+                    "ed25519",
+                    "sign",
+                    "never",
+                ],
+            );
+            assert!(made.status.success(), "{}", text(&made.stderr));
+            let listed = world.tool(&world.gpg, &["--with-colons", "--list-keys", uid]);
+            text(&listed.stdout)
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("fpr:")
+                        .map(|rest| rest.trim_matches(':').to_string())
+                })
+                .unwrap()
+        } else {
+            let fingerprint = world.make_key("alice", None);
+            let gone = world.tool(
+                &world.gpg,
+                &["--batch", "--yes", "--delete-secret-keys", &fingerprint],
+            );
+            assert!(gone.status.success(), "{}", text(&gone.stderr));
+            fingerprint
+        };
+        world.init(&fingerprint);
+        let output = world.setup(ALICE.password);
+        let err = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(78), "{err}");
+        assert!(
+            !err.contains("signed in"),
+            "the live test ran first:\n{err}"
+        );
+        if sign_only {
+            assert!(err.contains("can only sign"), "{err}");
+            assert!(
+                err.contains(&format!("gpg --quick-add-key {fingerprint} default encr")),
+                "{err}"
+            );
+            // Not the advice for an unknown key: `pass init` with a key changes nothing.
+            assert!(!err.contains("pass init YOUR-GPG-KEY-ID"), "{err}");
+            assert!(!err.contains(&format!("pass init {fingerprint}")), "{err}");
+        } else {
+            assert!(err.contains("cannot use it"), "{err}");
+        }
+        assert!(world.sandbox.config_text().is_none());
+        assert_eq!(world.pass_show(), None);
+    }
+}

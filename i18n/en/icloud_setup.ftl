@@ -505,3 +505,5 @@ removed-kept-for-other-configs =
     Once no settings file uses it, revoke the app-specific password at { -apple-page }.
 pass-no-home = there is no home folder to find the password store in: HOME is not set and the user database names none
 hint-pass-no-home = set HOME, or PASSWORD_STORE_DIR to the store's folder, and try again.
+pass-key-sign-only = pass is set up for the GPG key { $key_ids }, which can only sign: nothing can be encrypted to it
+hint-pass-key-sign-only = give the key an encryption subkey (`gpg --quick-add-key { $key } default encr`) and try again; `pass init` with the same key would not help.

@@ -67,6 +67,9 @@ pub enum PassProblem {
     /// no pinentry) to ask on, or the question was cancelled. `terminal` says whether a
     /// terminal was handed to gpg-agent (`GPG_TTY`).
     PassphraseUnavailable { terminal: bool },
+    /// The store's keys can only sign: gpg cannot encrypt to them. The fix is an
+    /// encryption subkey for the same key (`pass init` with that key changes nothing).
+    SignOnly { key_ids: Vec<String> },
     /// No home folder to find the default store in (`HOME` unset and no user database
     /// entry), and no `PASSWORD_STORE_DIR`.
     NoHome,
@@ -183,6 +186,7 @@ impl PassProblem {
             PassProblem::NoUsableKey { .. } => "pass_no_usable_key",
             PassProblem::PassphraseUnavailable { .. } => "pass_passphrase_unavailable",
             PassProblem::NoHome => "pass_no_home",
+            PassProblem::SignOnly { .. } => "pass_key_cannot_encrypt",
             PassProblem::TimedOut(_) => "pass_timed_out",
             PassProblem::Failed(_) => "pass_failed",
         }

@@ -265,32 +265,11 @@ impl PassStore {
     /// Fingerprints of the secret keys gpg has (matching `id`, when given). Best effort:
     /// only used to word a diagnosis.
     fn secret_key_fingerprints(&self, id: Option<&str>) -> Vec<String> {
-        let Ok(mut command) = self.command(&self.gpg) else {
+        let mut args = vec!["--list-secret-keys"];
+        args.extend(id.map(|id| ["--", id]).into_iter().flatten());
+        let Some(listing) = self.gpg_listing(&args) else {
             return Vec::new();
         };
-        command.args(["--batch", "--with-colons", "--list-secret-keys"]);
-        if let Some(id) = id {
-            command.args(["--", id]);
-        }
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let Ok(mut child) = command.spawn() else {
-            return Vec::new();
-        };
-        let deadline = Instant::now() + self.time_limit;
-        let stdout = collect(child.stdout.take().expect("stdout is piped"));
-        if wait_within(&mut child, self.time_limit) != Some(true) {
-            return Vec::new();
-        }
-        let Some(listing) = stdout.within(deadline) else {
-            kill_group(&mut child);
-            return Vec::new();
-        };
-        let listing = String::from_utf8_lossy(&listing);
         // A `sec` line starts each key; the `fpr` line right after it is its fingerprint.
         let mut fingerprints = Vec::new();
         let mut after_sec = false;
@@ -308,6 +287,63 @@ impl PassStore {
             }
         }
         fingerprints
+    }
+
+    /// What `gpg --batch --with-colons ARGS` lists, `None` when it fails or runs too long.
+    fn gpg_listing(&self, args: &[&str]) -> Option<String> {
+        let mut command = self.command(&self.gpg).ok()?;
+        command
+            .args(["--batch", "--with-colons"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().ok()?;
+        let deadline = Instant::now() + self.time_limit;
+        let stdout = collect(child.stdout.take().expect("stdout is piped"));
+        if wait_within(&mut child, self.time_limit) != Some(true) {
+            return None;
+        }
+        let Some(listing) = stdout.within(deadline) else {
+            kill_group(&mut child);
+            return None;
+        };
+        Some(String::from_utf8_lossy(&listing).into_owned())
+    }
+
+    /// Whether `pass` can encrypt to the store's keys and this machine can decrypt what it
+    /// wrote, asked of gpg before a password is typed (issue 18.8): every key id has a
+    /// public key that can encrypt, and one of them a secret key here.
+    fn check_keys(&self, store_dir: &Path) -> Result<(), PassProblem> {
+        let ids = key_ids(store_dir);
+        let mut sign_only = Vec::new();
+        for id in &ids {
+            let Some(listing) = self.gpg_listing(&["--list-keys", "--", id]) else {
+                return Err(self.no_usable_key());
+            };
+            // A `pub` line's field 12 holds the key's capabilities; a capital `E`: the
+            // key as a whole (with its subkeys) can encrypt now.
+            let capabilities: Vec<&str> = listing
+                .lines()
+                .filter(|line| line.starts_with("pub:"))
+                .filter_map(|line| line.split(':').nth(11))
+                .collect();
+            if capabilities.is_empty() {
+                return Err(self.no_usable_key());
+            }
+            if !capabilities.iter().any(|c| c.contains('E')) {
+                sign_only.push(id.clone());
+            }
+        }
+        if !sign_only.is_empty() {
+            return Err(PassProblem::SignOnly { key_ids: sign_only });
+        }
+        if !self.has_secret_key_for_store() {
+            return Err(self.no_usable_key());
+        }
+        Ok(())
     }
 }
 
@@ -395,7 +431,9 @@ impl SecretStore for PassStore {
     }
 
     fn ready(&self) -> Result<(), KeyringProblem> {
-        self.check_ready().map_err(KeyringProblem::from)
+        self.check_ready()?;
+        self.check_keys(&self.store_dir()?)?;
+        Ok(())
     }
 
     fn at_place(&self, place: &PassPlace) -> Option<Box<dyn SecretStore>> {
