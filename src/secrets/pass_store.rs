@@ -164,8 +164,12 @@ impl PassStore {
         })?;
         let writer = input.map(|secret| {
             let mut stdin = child.stdin.take().expect("stdin is piped");
-            // Zeroized when dropped, like the secret it copies.
-            let line = SecretString::from(format!("{}\n", secret.expose_secret()));
+            // Zeroized when dropped, like the secret it copies; allocated once at its full
+            // size, so no reallocation leaves an unwiped copy behind.
+            let mut line = String::with_capacity(secret.expose_secret().len() + 1);
+            line.push_str(secret.expose_secret());
+            line.push('\n');
+            let line = SecretString::from(line);
             std::thread::spawn(move || {
                 // A `pass` that stops early closes the pipe; its exit status tells why.
                 let _ = stdin.write_all(line.expose_secret().as_bytes());
@@ -418,9 +422,21 @@ impl SecretStore for PassStore {
     }
 
     fn location(&self, email: &str) -> SecretLocation {
+        // A store outside the default place is named, so the command works as shown.
+        let mut read_command = String::new();
+        for (name, value) in [
+            ("PASSWORD_STORE_DIR", self.place.store_dir.as_ref()),
+            ("GNUPGHOME", self.place.gnupg_home.as_ref()),
+        ] {
+            if let Some(value) = value {
+                let word = crate::export::quote::shell_word(&value.to_string_lossy());
+                read_command.push_str(&format!("{name}={word} "));
+            }
+        }
+        read_command.push_str(&format!("pass show {}", entry_name(email)));
         SecretLocation {
             store: Store::Pass,
-            read_command: format!("pass show {}", entry_name(email)),
+            read_command,
         }
     }
 
@@ -559,7 +575,9 @@ impl Collected {
 fn collect(pipe: impl Read + Send + 'static) -> Collected {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
-        let mut kept = Vec::new();
+        // Room for everything kept, at once: the output may be the secret, and a growing
+        // buffer would leave unwiped copies of it wherever it was moved from.
+        let mut kept = Vec::with_capacity(OUTPUT_LIMIT);
         let mut pipe = pipe;
         let mut buffer = [0u8; 4096];
         loop {
