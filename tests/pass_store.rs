@@ -635,11 +635,22 @@ fn keys_pass_cannot_use_are_found_before_the_live_test() {
                 .unwrap()
         } else {
             let fingerprint = world.make_key("alice", None);
-            let gone = world.tool(
-                &world.gpg,
-                &["--batch", "--yes", "--delete-secret-keys", &fingerprint],
-            );
-            assert!(gone.status.success(), "{}", text(&gone.stderr));
+            // `make_key` stops gpg-agent; under load the next call can meet the old agent
+            // on its way out ("Not found"), so the deletion is tried a few times.
+            let mut gone = None;
+            for _ in 0..5 {
+                let run = world.tool(
+                    &world.gpg,
+                    &["--batch", "--yes", "--delete-secret-keys", &fingerprint],
+                );
+                if run.status.success() {
+                    gone = None;
+                    break;
+                }
+                gone = Some(text(&run.stderr));
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            assert_eq!(gone, None, "the secret key could not be deleted");
             fingerprint
         };
         world.init(&fingerprint);

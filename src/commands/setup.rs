@@ -130,7 +130,6 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         }
         other => other?,
     };
-    drop(first);
     if let (Some(secret), Some(given)) = (&saved_secret, &name)
         && AppPassword::parse(secret).is_ok_and(|p| p.is_spelled_in(given))
     {
