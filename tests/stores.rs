@@ -227,3 +227,54 @@ fn a_locked_keyring_is_found_before_the_password_is_asked() {
     assert!(!seen.contains("App-specific password"), "{seen}");
     assert!(world.sandbox.config_text().is_none());
 }
+
+/// The dumpable flag itself (as root every `/proc` file is root's, so the run is another
+/// user's here): a process that is not dumpable has its `/proc/PID` files owned by root,
+/// which keeps other processes of the same user from reading its memory too.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_waiting_at_a_prompt_is_not_dumpable() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    const NOBODY: u32 = 65534;
+    if std::fs::metadata("/proc/self").map(|m| m.uid()).ok() != Some(0) {
+        // Only root can run the binary as another user; as that user the ownership shows.
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    let script = "echo \"pid=$$.\"; exec \"$@\"";
+    let mut command = support::pty::wrapped_in(script, &sandbox.command(), "xterm");
+    command.uid(NOBODY).gid(NOBODY);
+    let mut screen = Screen::start(command);
+    let (_, shown) = screen
+        .session
+        .exp_regex(r"pid=[0-9]+\.")
+        .expect("the shell prints its pid");
+    let pid: i32 = shown
+        .trim_start_matches("pid=")
+        .trim_end_matches('.')
+        .parse()
+        .unwrap();
+    screen.expect("Your iCloud e-mail address");
+    let owner = std::fs::metadata(format!("/proc/{pid}/status"))
+        .unwrap()
+        .uid();
+    let process_user = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find(|line| line.starts_with("Uid:"))
+        .map(str::to_string)
+        .unwrap();
+    kill(Pid::from_raw(pid), Signal::SIGKILL).unwrap();
+    let _ = screen.finish();
+    assert!(
+        process_user.contains(&NOBODY.to_string()),
+        "the run is nobody's: {process_user}"
+    );
+    assert_eq!(
+        owner, 0,
+        "/proc/{pid} belongs to the run's user: it is dumpable"
+    );
+}
