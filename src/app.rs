@@ -50,6 +50,8 @@ pub fn choose_language() {
 
 /// Builds the real adapters and runs the command.
 pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
+    // Before any command can hold a password: no core file may keep it.
+    crate::secrets::no_core_dumps::forbid();
     apply_color_choice(cli.global.color);
     crate::interrupt::set_notice(messages::cancelled());
     let options = Options::from_cli(&cli.global);
@@ -64,7 +66,9 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let config = ConfigStore::new(config_path(&cli.global)?);
     let secrets = KeyringStore::new(options.timeout);
-    let secrets = secrets.with_label(messages::keyring_label);
+    let secrets = secrets
+        .with_label(messages::keyring_label)
+        .for_config(config.path());
     let pass = PassStore::new(options.timeout);
     let mail = LiveMailCheck {
         anchors,

@@ -744,6 +744,15 @@ pub fn removed(email: &str) -> String {
     fl!(loader(), "removed", email = shown(email))
 }
 
+/// `remove` of an account whose keyring entry another config saved too: it stays.
+pub fn removed_kept_for_other_configs(email: &str) -> String {
+    fl!(
+        loader(),
+        "removed-kept-for-other-configs",
+        email = shown(email)
+    )
+}
+
 pub fn saved_accounts_overview(accounts: &[Account]) -> String {
     let mut text = fl!(loader(), "saved-accounts-heading");
     text.push('\n');
@@ -1345,6 +1354,10 @@ pub fn pass_problem(problem: &PassProblem) -> String {
         PassProblem::PassphraseUnavailable { terminal: true } => {
             fl!(l, "pass-passphrase-unavailable")
         }
+        PassProblem::NoHome => fl!(l, "pass-no-home"),
+        PassProblem::SignOnly { key_ids } => {
+            fl!(l, "pass-key-sign-only", key_ids = key_ids.join(", "))
+        }
         PassProblem::TimedOut(secs) => fl!(l, "pass-timed-out", secs = secs.to_string()),
         PassProblem::Failed(detail) => fl!(l, "pass-failed", detail = detail.as_str()),
     }
@@ -1375,6 +1388,12 @@ pub fn hint_pass(problem: &PassProblem) -> String {
         PassProblem::PassphraseUnavailable { terminal: true } => {
             fl!(l, "hint-pass-passphrase-unavailable")
         }
+        PassProblem::NoHome => fl!(l, "hint-pass-no-home"),
+        PassProblem::SignOnly { key_ids } => fl!(
+            l,
+            "hint-pass-key-sign-only",
+            key = key_ids.first().map_or("", String::as_str)
+        ),
         PassProblem::TimedOut(secs) => fl!(
             l,
             "hint-pass-timed-out",

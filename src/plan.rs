@@ -85,6 +85,8 @@ impl AccountPlan {
             name: self.name.clone(),
             verified_at: Some(verified_at.to_string()),
             secret: None,
+            pass_store_dir: None,
+            gnupg_home: None,
             imap: ServerSettings {
                 host: self.servers.imap.host.clone(),
                 port: self.servers.imap.port,

@@ -1420,9 +1420,12 @@ fn the_real_keyring_is_searched_for_entries_no_account_lists() {
     let Some(world) = SaveWorld::start() else {
         return;
     };
-    world
-        .keyring
-        .store("orphan@icloud.com", "abcd-abcd-abcd-abcd");
+    // Saved for this config by a run that was interrupted before the config was written.
+    world.keyring.store_for_config(
+        "orphan@icloud.com",
+        "abcd-abcd-abcd-abcd",
+        &world.sandbox.config_path,
+    );
     let output = world
         .sandbox
         .command()

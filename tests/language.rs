@@ -742,6 +742,10 @@ fn the_newer_messages() -> Vec<String> {
         PassProblem::PassphraseUnavailable { terminal: false },
         PassProblem::PassphraseUnavailable { terminal: true },
         PassProblem::TimedOut(15),
+        PassProblem::NoHome,
+        PassProblem::SignOnly {
+            key_ids: vec!["0123456789ABCDEF".into()],
+        },
     ];
     let mut said = Vec::new();
     for problem in &pass_problems {
@@ -855,6 +859,7 @@ fn the_newer_messages() -> Vec<String> {
         m::server_options_do_not_apply("check"),
         m::orphaned_secret(EMAIL),
         m::orphaned_secret_removed(EMAIL),
+        m::removed_kept_for_other_configs(EMAIL),
         m::status_orphans(&[EMAIL.to_string()]),
         m::check_summary_line(EMAIL, &m::CheckLine::Passed),
         m::check_summary_line(EMAIL, &m::CheckLine::SecretMissing),

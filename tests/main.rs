@@ -41,4 +41,5 @@ mod peer_harness;
 mod real_peers;
 mod send_test;
 mod store_choice;
+mod stores;
 mod terminal;

@@ -265,13 +265,16 @@ fn setup_password_rotate_and_remove_with_pass() {
     let secret = &json["accounts"][0]["secret"];
     assert_eq!(secret["store"], "pass");
     assert_eq!(secret["present"], true);
-    assert_eq!(
-        secret["read_command"],
-        "pass show icloud-setup/alice@icloud.com"
+    // The store is outside the default place: the command names it, so it works as shown.
+    let read_command = format!(
+        "PASSWORD_STORE_DIR={} GNUPGHOME={} pass show icloud-setup/alice@icloud.com",
+        world.store_dir.display(),
+        world.gnupg_home.display()
     );
+    assert_eq!(secret["read_command"], read_command.as_str());
     let words = world.run(&["status"], "");
     assert!(
-        text(&words.stdout).contains("Read it with:   pass show icloud-setup/alice@icloud.com"),
+        text(&words.stdout).contains(&format!("Read it with:   {read_command}")),
         "{}",
         text(&words.stdout)
     );
@@ -482,4 +485,195 @@ fn in_a_terminal_without_a_keyring_pass_is_offered_and_pinentry_asks_there() {
         "{config}"
     );
     world.assert_no_leak(ALICE.password);
+}
+
+/// Issue 18.4: a store outside the default place (`PASSWORD_STORE_DIR`, and `GNUPGHOME`)
+/// is recorded in the profile at setup, and every later command — run as cron, systemd or a
+/// mail client run it, without those variables — uses that store: `password`, `check`,
+/// `status`, and `rotate` writes to the same store (never a second one in the default
+/// place); `remove` takes the entry out of it.
+#[test]
+fn a_store_outside_the_default_place_is_recorded_and_used_without_the_variables() {
+    let Some(world) = PassWorld::start() else {
+        return;
+    };
+    let key = world.make_key("alice", None);
+    world.init(&key);
+    let setup = world.setup(ALICE.password);
+    assert!(setup.status.success(), "{}", text(&setup.stderr));
+    let config = world.sandbox.config_text().expect("config written");
+    for (key, path) in [
+        ("pass_store_dir", &world.store_dir),
+        ("gnupg_home", &world.gnupg_home),
+    ] {
+        let line = format!("{key} = \"{}\"", path.display());
+        assert!(config.contains(&line), "{line} missing from:\n{config}");
+    }
+
+    let bare = |args: &[&str], input: &str| {
+        let mut command = world.command();
+        command
+            .env_remove("PASSWORD_STORE_DIR")
+            .env_remove("GNUPGHOME");
+        run_with_stdin(command.args(args), input)
+    };
+    let password = bare(&["password", ALICE.email], "");
+    assert!(password.status.success(), "{}", text(&password.stderr));
+    assert_eq!(text(&password.stdout), format!("{}\n", ALICE.password));
+    let check = bare(&["check", ALICE.email], "");
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let status = bare(&["status", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(json["accounts"][0]["secret"]["present"], true, "{json}");
+
+    world.dovecot.set_password(ALICE.email, NEW_PASSWORD);
+    let rotated = bare(
+        &["rotate", "--password-stdin"],
+        &format!("{NEW_PASSWORD}\n"),
+    );
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
+    assert_eq!(world.pass_show().as_deref(), Some(NEW_PASSWORD));
+    // Nothing went to the default place (the sandbox's HOME).
+    let default_store = world.dir.path().join("home/.password-store");
+    let homes: Vec<PathBuf> = std::fs::read_dir(world.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join(".password-store"))
+        .filter(|p| p.exists())
+        .collect();
+    assert!(homes.is_empty() && !default_store.exists(), "{homes:?}");
+
+    let removed = bare(&["remove", ALICE.email, "--yes"], "");
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    assert_eq!(world.pass_show(), None);
+}
+
+/// Issue 19.9: with `HOME` unset (and no `PASSWORD_STORE_DIR`) the store is never the
+/// relative `./.password-store` of wherever the program was started: a store there is not
+/// used.
+#[test]
+fn without_home_the_store_is_not_the_relative_password_store() {
+    let Some(world) = PassWorld::start() else {
+        return;
+    };
+    let key = world.make_key("alice", None);
+    world.init(&key);
+    let setup = world.setup(ALICE.password);
+    assert!(setup.status.success(), "{}", text(&setup.stderr));
+    // An account of an older version: nothing recorded but the entry name.
+    let config = world.sandbox.config_text().unwrap();
+    let mut legacy = String::new();
+    for line in config.lines() {
+        if !line.starts_with("pass_store_dir") && !line.starts_with("gnupg_home") {
+            legacy.push_str(line);
+            legacy.push('\n');
+        }
+    }
+    std::fs::write(&world.sandbox.config_path, legacy).unwrap();
+    // The working folder holds a store of its own, with the entry.
+    let cwd = world.dir.path().join("cwd");
+    copy_dir(&world.store_dir, &cwd.join(".password-store"));
+    let mut command = world.command();
+    command
+        .env_remove("PASSWORD_STORE_DIR")
+        .env_remove("HOME")
+        .current_dir(&cwd);
+    let status = run_with_stdin(command.args(["status", "--json"]), "");
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_ne!(
+        json["accounts"][0]["secret"]["present"], true,
+        "the store in the working folder was used: {json}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Issue 18.8: a store whose key can only sign, and one whose secret key is not on this
+/// machine, are found before the password is used — no live test runs — with the real
+/// problem named: for the sign-only key the fix is an encryption subkey, not `pass init`.
+#[test]
+fn keys_pass_cannot_use_are_found_before_the_live_test() {
+    for sign_only in [true, false] {
+        let Some(world) = PassWorld::start() else {
+            return;
+        };
+        let fingerprint = if sign_only {
+            let uid = "signer <signer@example.invalid>";
+            let made = world.tool(
+                &world.gpg,
+                &[
+                    "--batch",
+                    "--pinentry-mode",
+                    "loopback",
+                    "--passphrase",
+                    "",
+                    "--quick-gen-key",
+                    uid,
+                    "ed25519",
+                    "sign",
+                    "never",
+                ],
+            );
+            assert!(made.status.success(), "{}", text(&made.stderr));
+            let listed = world.tool(&world.gpg, &["--with-colons", "--list-keys", uid]);
+            text(&listed.stdout)
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("fpr:")
+                        .map(|rest| rest.trim_matches(':').to_string())
+                })
+                .unwrap()
+        } else {
+            let fingerprint = world.make_key("alice", None);
+            // `make_key` stops gpg-agent; under load the next call can meet the old agent
+            // on its way out ("Not found"), so the deletion is tried a few times.
+            let mut gone = None;
+            for _ in 0..5 {
+                let run = world.tool(
+                    &world.gpg,
+                    &["--batch", "--yes", "--delete-secret-keys", &fingerprint],
+                );
+                if run.status.success() {
+                    gone = None;
+                    break;
+                }
+                gone = Some(text(&run.stderr));
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            assert_eq!(gone, None, "the secret key could not be deleted");
+            fingerprint
+        };
+        world.init(&fingerprint);
+        let output = world.setup(ALICE.password);
+        let err = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(78), "{err}");
+        assert!(
+            !err.contains("signed in"),
+            "the live test ran first:\n{err}"
+        );
+        if sign_only {
+            assert!(err.contains("can only sign"), "{err}");
+            assert!(
+                err.contains(&format!("gpg --quick-add-key {fingerprint} default encr")),
+                "{err}"
+            );
+            // Not the advice for an unknown key: `pass init` with a key changes nothing.
+            assert!(!err.contains("pass init YOUR-GPG-KEY-ID"), "{err}");
+            assert!(!err.contains(&format!("pass init {fingerprint}")), "{err}");
+        } else {
+            assert!(err.contains("cannot use it"), "{err}");
+        }
+        assert!(world.sandbox.config_text().is_none());
+        assert_eq!(world.pass_show(), None);
+    }
 }

@@ -275,3 +275,35 @@ fn a_secret_line_this_version_does_not_know_stops_with_78() {
     assert!(error.to_string().contains("vault:somewhere"), "{error}");
     assert!(out.is_empty());
 }
+
+/// Issue 18.8: a locked keyring (reads of a missing entry work, the save would not) is
+/// found before the password is asked, and `pass` is offered as for a missing keyring.
+#[test]
+fn a_locked_keyring_is_offered_pass_before_the_password_as_a_missing_one_is() {
+    let world = World::new();
+    let (imap, smtp) = servers(&world);
+    world
+        .secrets
+        .lock_with(Some(KeyringProblem::Locked("prompt dismissed".into())));
+    let mut prompter = ScriptedPrompter::new(vec![
+        (
+            "Where should the password go?",
+            Answer::Choose("pass".into()),
+        ),
+        (
+            "App-specific password",
+            Answer::Secret(TEST_PASSWORD.into()),
+        ),
+        ("Send a test message", Answer::Default),
+    ]);
+    let command = Command::Setup(SetupArgs {
+        email: Some(EMAIL.into()),
+        ..SetupArgs::default()
+    });
+    world
+        .run_against(&imap, &smtp, command, &mut prompter, "")
+        .expect("setup succeeds into pass");
+    prompter.assert_finished();
+    assert_eq!(in_pass(&world).as_deref(), Some(TEST_PASSWORD));
+    assert!(world.secrets.emails().is_empty());
+}

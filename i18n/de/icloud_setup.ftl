@@ -536,3 +536,12 @@ address-looks-like-password = Das sieht wie das anwendungsspezifische Passwort a
 address-local-part-characters = „{ $input }“ ist keine Adresse, die iCloud Mail verwenden kann: Vor dem @ darf sie nur Buchstaben a–z, Ziffern und die Zeichen . _ - + enthalten
 export-line-too-long = Die { $client }-Konfiguration kann nicht geschrieben werden: Eine ihrer Zeilen wäre { $length } Byte lang, und { $client } liest Zeilen von höchstens { $limit } Byte (es würde die ganze Datei ablehnen)
 hint-export-line-too-long = Kürzen Sie den langen Wert in der Konfigurationsdatei (einen Namen, Benutzernamen oder Host) oder legen Sie die Konfiguration unter einem kürzeren Pfad ab, und exportieren Sie dann erneut
+## stores
+
+removed-kept-for-other-configs =
+    { $email } wurde aus diesen Einstellungen entfernt. Sein Passwort bleibt im Schlüsselbund: Eine andere Einstellungsdatei hat es ebenfalls gespeichert und verwendet es noch.
+    Sobald keine Einstellungsdatei es mehr verwendet, widerrufen Sie das anwendungsspezifische Passwort unter { -apple-page }.
+pass-no-home = es gibt keinen Benutzerordner, in dem der Passwortspeicher liegen könnte: HOME ist nicht gesetzt und die Benutzerdatenbank nennt keinen
+hint-pass-no-home = Setzen Sie HOME oder PASSWORD_STORE_DIR auf den Ordner des Speichers und versuchen Sie es erneut.
+pass-key-sign-only = pass ist für den GPG-Schlüssel { $key_ids } eingerichtet, der nur signieren kann: Es kann nichts an ihn verschlüsselt werden
+hint-pass-key-sign-only = Geben Sie dem Schlüssel einen Unterschlüssel zum Verschlüsseln (`gpg --quick-add-key { $key } default encr`) und versuchen Sie es erneut; `pass init` mit demselben Schlüssel hilft nicht.

@@ -538,3 +538,12 @@ address-looks-like-password = that looks like the app-specific password, not an 
 address-local-part-characters = "{ $input }" is not an address iCloud Mail can use: before the @ it may have only letters a-z, digits and the characters . _ - +
 export-line-too-long = cannot write the { $client } configuration: one of its lines would be { $length } bytes long, and { $client } reads lines of at most { $limit } bytes (it would refuse the whole file)
 hint-export-line-too-long = shorten the long value in the config file (a name, username or host), or keep the config at a shorter path, and run the export again
+## stores
+
+removed-kept-for-other-configs =
+    Removed { $email } from these settings. Its password stays in the keyring: another settings file saved it too and still uses it.
+    Once no settings file uses it, revoke the app-specific password at { -apple-page }.
+pass-no-home = there is no home folder to find the password store in: HOME is not set and the user database names none
+hint-pass-no-home = set HOME, or PASSWORD_STORE_DIR to the store's folder, and try again.
+pass-key-sign-only = pass is set up for the GPG key { $key_ids }, which can only sign: nothing can be encrypted to it
+hint-pass-key-sign-only = give the key an encryption subkey (`gpg --quick-add-key { $key } default encr`) and try again; `pass init` with the same key would not help.

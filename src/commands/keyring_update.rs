@@ -5,7 +5,7 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::Error;
-use crate::secrets::SecretStore;
+use crate::secrets::{Release, SecretStore};
 
 /// A keyring change in progress for one account, remembering what was there before.
 pub struct KeyringUpdate<'a> {
@@ -50,21 +50,23 @@ impl<'a> KeyringUpdate<'a> {
         }
     }
 
-    /// Deletes the entry.
-    pub fn delete(&self) -> Result<(), Error> {
-        self.secrets.delete(&self.email).map_err(|problem| {
+    /// Removes this config's entry (kept when another config saved it too).
+    pub fn delete(&self) -> Result<Release, Error> {
+        self.secrets.release(&self.email).map_err(|problem| {
             self.roll_back();
             problem.into()
         })
     }
 
     /// Puts the keyring back as it was. Best effort: the error that got us here is the one
-    /// worth reporting.
+    /// worth reporting. A write that timed out may still be running: the store runs the
+    /// rollback after it and is given a bounded wait to do so before the program ends.
     pub fn roll_back(&self) {
         let _ = match &self.previous {
             Some(old) => self.secrets.write(&self.email, old),
             None => self.secrets.delete(&self.email),
         };
+        self.secrets.settle();
     }
 }
 

@@ -29,7 +29,7 @@ pub use context::{Context, Options, write_stdout};
 
 use crate::config::Account;
 use crate::error::Error;
-use crate::secrets::{SecretStore, StoreKind};
+use crate::secrets::{PassPlace, SecretStore, StoreKind};
 
 /// Now, as the config's `verified_at` records it (RFC 3339, UTC, whole seconds).
 pub fn now_rfc3339() -> String {
@@ -38,6 +38,15 @@ pub fn now_rfc3339() -> String {
 
 /// Records a successful live test of `email` in the config, under the lock.
 pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
+    record_verified_at(ctx, email, None)
+}
+
+/// [`record_verified`], and with `place` the `pass` store the account's secret is in.
+pub fn record_verified_at(
+    ctx: &Context<'_>,
+    email: &str,
+    place: Option<&PassPlace>,
+) -> Result<(), Error> {
     let now = now_rfc3339();
     ctx.config.update(|config| {
         let account = config
@@ -49,8 +58,62 @@ pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
                 saved: Vec::new(),
             })?;
         account.verified_at = Some(now);
+        if let Some(place) = place {
+            record_place(account, StoreKind::Pass, place);
+        }
         Ok(())
     })
+}
+
+/// Writes where the account's `pass` store is (nothing for the keyring).
+pub fn record_place(account: &mut Account, kind: StoreKind, place: &PassPlace) {
+    let place = match kind {
+        StoreKind::Pass => place.clone(),
+        StoreKind::Keyring => PassPlace::default(),
+    };
+    account.pass_store_dir = place.store_dir;
+    account.gnupg_home = place.gnupg_home;
+}
+
+/// Where `account`'s `pass` store is: what it recorded, else what the environment says
+/// now (an account saved by an older version recorded nothing).
+pub fn pass_place(ctx: &Context<'_>, account: Option<&Account>) -> PassPlace {
+    let now = ctx.pass.place();
+    PassPlace {
+        store_dir: account
+            .and_then(|a| a.pass_store_dir.clone())
+            .or(now.store_dir),
+        gnupg_home: account
+            .and_then(|a| a.gnupg_home.clone())
+            .or(now.gnupg_home),
+    }
+}
+
+/// One account's store: the run's own, or `pass` placed where the account's store is.
+pub enum AccountStore<'a> {
+    Shared(&'a dyn SecretStore),
+    Placed(Box<dyn SecretStore>),
+}
+
+impl<'a> std::ops::Deref for AccountStore<'a> {
+    type Target = dyn SecretStore + 'a;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            AccountStore::Shared(store) => *store,
+            AccountStore::Placed(store) => store.as_ref(),
+        }
+    }
+}
+
+/// The store of that kind, with `pass` at `place`.
+pub fn store_at<'a>(ctx: &Context<'a>, kind: StoreKind, place: &PassPlace) -> AccountStore<'a> {
+    let shared = store_of(ctx, kind);
+    match kind {
+        StoreKind::Pass => shared
+            .at_place(place)
+            .map_or(AccountStore::Shared(shared), AccountStore::Placed),
+        StoreKind::Keyring => AccountStore::Shared(shared),
+    }
 }
 
 /// The store of that kind: the OS keyring or `pass`.
@@ -61,11 +124,12 @@ pub fn store_of<'a>(ctx: &Context<'a>, kind: StoreKind) -> &'a dyn SecretStore {
     }
 }
 
-/// Where `account`'s secret is kept, as its config says, and that store.
+/// Where `account`'s secret is kept, as its config says, and that store (`pass` in the
+/// folder and GnuPG home the account recorded).
 pub fn store_for<'a>(
     ctx: &Context<'a>,
     account: &Account,
-) -> Result<(StoreKind, &'a dyn SecretStore), Error> {
+) -> Result<(StoreKind, AccountStore<'a>), Error> {
     let kind = StoreKind::from_config(account.secret.as_deref(), &account.email)?;
-    Ok((kind, store_of(ctx, kind)))
+    Ok((kind, store_at(ctx, kind, &pass_place(ctx, Some(account)))))
 }

@@ -10,7 +10,7 @@ use crate::commands::keyring_update::KeyringUpdate;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
-use crate::secrets::StoreKind;
+use crate::secrets::{Release, StoreKind};
 
 pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -29,8 +29,8 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
         return Ok(());
     }
     let hold_interrupts = CommitGuard::new();
-    let keyring = KeyringUpdate::begin(store, &email)?;
-    keyring.delete()?;
+    let keyring = KeyringUpdate::begin(&*store, &email)?;
+    let release = keyring.delete()?;
     if let Err(error) = ctx.config.update(|config| {
         crate::interrupt::stop_if_interrupted()?;
         config.remove(&email);
@@ -39,22 +39,29 @@ pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
         keyring.roll_back();
         return Err(error);
     }
-    ctx.prompter.say(&match kind {
-        StoreKind::Keyring => messages::removed(&email),
-        StoreKind::Pass => messages::removed_from_pass(&email),
+    ctx.prompter.say(&match (kind, release) {
+        (_, Release::KeptForOtherConfigs) => messages::removed_kept_for_other_configs(&email),
+        (StoreKind::Keyring, Release::Deleted) => messages::removed(&email),
+        (StoreKind::Pass, Release::Deleted) => messages::removed_from_pass(&email),
     });
     Ok(hold_interrupts.finish()?)
 }
 
-/// `remove EMAIL` for an address no saved account has: its keyring entry, if there is one,
-/// is removed (after the same question); otherwise it is 67 as before.
+/// `remove EMAIL` for an address no saved account has: its keyring entry, when it is
+/// provably this config's alone (saved for it, and for no other config), is removed after
+/// the same question; otherwise it is 67 as before, and another config's entry, or one an
+/// older version saved, stays where it is.
 fn remove_orphan(
     ctx: &mut Context<'_>,
     email: String,
     saved: Vec<String>,
     yes: bool,
 ) -> Result<(), Error> {
-    if ctx.secrets.read(&email)?.is_none() {
+    let ours = ctx
+        .secrets
+        .accounts()?
+        .is_some_and(|listed| listed.contains(&email));
+    if !ours {
         return Err(Error::NoSuchAccount { email, saved });
     }
     ctx.prompter.say(&messages::orphaned_secret(&email));
@@ -62,7 +69,7 @@ fn remove_orphan(
         ctx.prompter.say(&messages::nothing_removed());
         return Ok(());
     }
-    ctx.secrets.delete(&email)?;
+    ctx.secrets.release(&email)?;
     ctx.prompter.say(&messages::orphaned_secret_removed(&email));
     Ok(())
 }

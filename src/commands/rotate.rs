@@ -7,14 +7,14 @@ use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
-use crate::commands::record_verified;
+use crate::commands::record_verified_at;
 use crate::commands::send_test::{self, SendTarget};
 use crate::commands::setup;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
 use crate::plan::AccountPlan;
-use crate::secrets::{SecretStore, StoreKind};
+use crate::secrets::{PassPlace, SecretStore, StoreKind};
 
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -40,8 +40,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     }
     let (kind, store) = crate::commands::store_for(ctx, &account)?;
     // The store answers and the config can be written, before the password is asked.
-    store.ready()?;
-    let saved_secret = setup::preflight(ctx, kind, &account.email)?;
+    let saved_secret = setup::preflight(ctx, kind, &*store, &account.email)?;
     // Both connections open while the new password is typed; only the logins wait for it.
     let pre = live_test::preconnect(ctx, &plan.servers);
 
@@ -73,7 +72,8 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         };
         send_test::run(ctx, &target, wait)?;
     }
-    commit(ctx, store, &account.email, &verified)?;
+    let place = (kind == StoreKind::Pass).then(|| crate::commands::pass_place(ctx, Some(&account)));
+    commit(ctx, &*store, &account.email, &verified, place.as_ref())?;
     ctx.prompter.say(&match kind {
         StoreKind::Keyring => messages::rotated(&account.email),
         StoreKind::Pass => messages::rotated_in_pass(&account.email),
@@ -81,20 +81,21 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     Ok(())
 }
 
-/// Replaces the secret, then records the verification; if the config cannot be written
-/// the old secret goes back.
+/// Replaces the secret, then records the verification (and, with `pass`, the store's
+/// place); if the config cannot be written the old secret goes back.
 fn commit(
     ctx: &Context<'_>,
     store: &dyn SecretStore,
     email: &str,
     verified: &Verified,
+    place: Option<&PassPlace>,
 ) -> Result<(), Error> {
     let hold_interrupts = CommitGuard::new();
     let keyring = KeyringUpdate::begin(store, email)?;
     keyring.store(verified.password.secret())?;
     if let Err(error) = crate::interrupt::stop_if_interrupted()
         .map_err(Error::from)
-        .and_then(|()| record_verified(ctx, email))
+        .and_then(|()| record_verified_at(ctx, email, place))
     {
         keyring.roll_back();
         return Err(error);

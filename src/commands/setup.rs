@@ -21,7 +21,7 @@ use crate::interrupt::CommitGuard;
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
-use crate::secrets::{KeyringProblem, StoreKind};
+use crate::secrets::{KeyringProblem, PassPlace, SecretStore, StoreKind};
 
 /// `icloud-setup setup` and the first run of the wizard.
 pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
@@ -118,11 +118,15 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     // be written, so a run never fails after the password went to the servers. With no
     // keyring, a person at a terminal may choose `pass` here.
     let mut store = StoreDecision::new(args, existing.as_ref())?;
-    let saved_secret = match preflight(ctx, store.kind, email.as_str()) {
+    // A `pass` account set up again keeps the store it recorded.
+    store.place = crate::commands::pass_place(ctx, existing.as_ref());
+    let first = crate::commands::store_at(ctx, store.kind, &store.place);
+    let saved_secret = match preflight(ctx, store.kind, &*first, email.as_str()) {
         Err(Error::Keyring { problem }) if store.kind == StoreKind::Keyring && !store.chosen => {
             offer_pass(ctx, problem)?;
             store.kind = StoreKind::Pass;
-            preflight(ctx, store.kind, email.as_str())?
+            let pass = crate::commands::store_at(ctx, store.kind, &store.place);
+            preflight(ctx, store.kind, &*pass, email.as_str())?
         }
         other => other?,
     };
@@ -174,7 +178,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         };
         send_test::run(ctx, &target, wait)?;
     }
-    commit(ctx, &plan, &verified, store)
+    commit(ctx, &plan, &verified, &store)
 }
 
 /// The password of `--password-stdin`: one line from a pipe, or — when standard input is a
@@ -194,13 +198,18 @@ pub fn password_from_stdin(ctx: &mut Context<'_>, question: &str) -> Result<AppP
 pub fn preflight(
     ctx: &Context<'_>,
     kind: StoreKind,
+    store: &dyn SecretStore,
     email: &str,
 ) -> Result<Option<SecretString>, Error> {
     let saved = match kind {
-        // A read within the time limit: the keyring answers, unlocked.
-        StoreKind::Keyring => ctx.secrets.read(email)?,
+        // The collection new entries go to is unlocked, and a read within the time limit:
+        // the keyring answers.
+        StoreKind::Keyring => {
+            store.ready()?;
+            store.read(email)?
+        }
         StoreKind::Pass => {
-            ctx.pass.ready()?;
+            store.ready()?;
             None
         }
     };
@@ -226,8 +235,10 @@ fn ask_name(prompter: &mut dyn Prompter, saved: Option<&str>) -> Result<Option<S
 }
 
 /// Where the secret of the account being set up goes.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct StoreDecision {
+    /// With `pass`: the store's folder and GnuPG home (recorded in the profile).
+    place: PassPlace,
     kind: StoreKind,
     /// `--store` was given: no other store is offered.
     chosen: bool,
@@ -253,6 +264,7 @@ impl StoreDecision {
             None => previous.unwrap_or_default(),
         };
         Ok(StoreDecision {
+            place: PassPlace::default(),
             kind,
             chosen: args.store.is_some(),
             previous,
@@ -330,14 +342,16 @@ fn commit(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
     verified: &Verified,
-    store: StoreDecision,
+    store: &StoreDecision,
 ) -> Result<(), Error> {
     let hold_interrupts = CommitGuard::new();
     let email = plan.email.as_str();
-    let keyring = KeyringUpdate::begin(crate::commands::store_of(ctx, store.kind), email)?;
+    let target = crate::commands::store_at(ctx, store.kind, &store.place);
+    let keyring = KeyringUpdate::begin(&*target, email)?;
     keyring.store(verified.password.secret())?;
     let mut account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     account.secret = store.kind.config_value(email);
+    crate::commands::record_place(&mut account, store.kind, &store.place);
     if let Err(error) = ctx.config.update(|config| {
         // A signal during the secret's write: undo, as a failed write does.
         crate::interrupt::stop_if_interrupted()?;
@@ -349,9 +363,9 @@ fn commit(
     }
     if let Some(previous) = store.previous.filter(|p| *p != store.kind) {
         // The secret moved; the old copy goes. Best effort: the move itself succeeded.
-        let _ = crate::commands::store_of(ctx, previous).delete(email);
+        let _ = crate::commands::store_at(ctx, previous, &store.place).delete(email);
     }
-    let location = crate::commands::store_of(ctx, store.kind).location(email);
+    let location = target.location(email);
     ctx.prompter
         .say(&messages::saved(email, &location, ctx.config.path()));
     ctx.prompter.say(&messages::next_steps(email));

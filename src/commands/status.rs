@@ -24,8 +24,10 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(),
     for account in accounts {
         let store = StoreKind::from_config(account.secret.as_deref(), &account.email);
         let kind = store.clone().unwrap_or_default();
-        let found =
-            store.and_then(|kind| crate::commands::store_of(ctx, kind).has_entry(&account.email));
+        let place = crate::commands::pass_place(ctx, Some(account));
+        let found = store.and_then(|kind| {
+            crate::commands::store_at(ctx, kind, &place).has_entry(&account.email)
+        });
         let state = match found {
             Ok(true) => SecretState::Present,
             Ok(false) => SecretState::Missing,
@@ -34,7 +36,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(),
                 SecretState::Unknown(problem)
             }
         };
-        let location = crate::commands::store_of(ctx, kind).location(&account.email);
+        let location = crate::commands::store_at(ctx, kind, &place).location(&account.email);
         entries.push((account, state, location));
         kinds.push(kind);
     }

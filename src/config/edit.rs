@@ -384,6 +384,8 @@ username = "fam@icloud.com"
             name: None,
             verified_at: None,
             secret: None,
+            pass_store_dir: None,
+            gnupg_home: None,
             imap: server("imap.mail.me.com"),
             smtp: server("smtp.mail.me.com"),
             extra: toml::Table::new(),

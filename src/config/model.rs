@@ -80,6 +80,13 @@ pub struct Account {
     /// means the keyring, so version-1 files stay valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// With `pass`: the store's folder, when it is not the default place (it was given as
+    /// `PASSWORD_STORE_DIR`), so runs without that variable find the same store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_store_dir: Option<std::path::PathBuf>,
+    /// With `pass`: the GnuPG home (`GNUPGHOME`) the store's key is in, when one was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gnupg_home: Option<std::path::PathBuf>,
     pub imap: ServerSettings,
     pub smtp: ServerSettings,
     #[serde(flatten)]

@@ -426,6 +426,8 @@ mod tests {
             name: None,
             verified_at: None,
             secret: None,
+            pass_store_dir: None,
+            gnupg_home: None,
             imap: server("imap.mail.me.com", 993, Security::Tls),
             smtp: server("smtp.mail.me.com", 587, Security::Starttls),
             extra: toml::Table::default(),

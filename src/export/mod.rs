@@ -416,6 +416,8 @@ pub mod test_input {
             name: Some("John Appleseed".into()),
             verified_at: Some("2026-11-27T13:45:00Z".into()),
             secret: None,
+            pass_store_dir: None,
+            gnupg_home: None,
             imap: ServerSettings {
                 host: "imap.mail.me.com".into(),
                 port: 993,

@@ -12,6 +12,9 @@ use crate::secrets::{KeyringProblem, SecretLocation, SecretStore};
 pub struct MemoryStore {
     entries: Mutex<BTreeMap<String, SecretString>>,
     failure: Mutex<Option<KeyringProblem>>,
+    /// Like a locked Secret Service collection: reads work (a missing entry is found
+    /// missing), `ready` and writes fail with this problem.
+    locked: Mutex<Option<KeyringProblem>>,
 }
 
 impl MemoryStore {
@@ -22,6 +25,19 @@ impl MemoryStore {
     /// Every later call fails with `problem` (or works again with `None`).
     pub fn fail_with(&self, problem: Option<KeyringProblem>) {
         *self.failure.lock().expect("memory store lock") = problem;
+    }
+
+    /// Locks the store as a Secret Service collection is locked (`None` unlocks it).
+    pub fn lock_with(&self, problem: Option<KeyringProblem>) {
+        *self.locked.lock().expect("memory store lock") = problem;
+    }
+
+    fn check_unlocked(&self) -> Result<(), KeyringProblem> {
+        self.check()?;
+        match self.locked.lock().expect("memory store lock").clone() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
     }
 
     /// The e-mails that have an entry.
@@ -54,7 +70,7 @@ impl SecretStore for MemoryStore {
     }
 
     fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
-        self.check()?;
+        self.check_unlocked()?;
         self.entries
             .lock()
             .expect("memory store lock")
@@ -72,7 +88,7 @@ impl SecretStore for MemoryStore {
     }
 
     fn ready(&self) -> Result<(), KeyringProblem> {
-        self.check()
+        self.check_unlocked()
     }
 
     fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {

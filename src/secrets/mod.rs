@@ -10,6 +10,7 @@
 pub mod keyring_store;
 #[cfg(any(test, feature = "test-support"))]
 pub mod memory;
+pub mod no_core_dumps;
 pub mod pass_store;
 
 use std::path::PathBuf;
@@ -66,6 +67,12 @@ pub enum PassProblem {
     /// no pinentry) to ask on, or the question was cancelled. `terminal` says whether a
     /// terminal was handed to gpg-agent (`GPG_TTY`).
     PassphraseUnavailable { terminal: bool },
+    /// The store's keys can only sign: gpg cannot encrypt to them. The fix is an
+    /// encryption subkey for the same key (`pass init` with that key changes nothing).
+    SignOnly { key_ids: Vec<String> },
+    /// No home folder to find the default store in (`HOME` unset and no user database
+    /// entry), and no `PASSWORD_STORE_DIR`.
+    NoHome,
     /// `pass` did not finish within the time limit (seconds) and was stopped.
     TimedOut(u64),
     /// Anything else `pass` or `gpg` reported.
@@ -76,6 +83,15 @@ impl From<PassProblem> for KeyringProblem {
     fn from(problem: PassProblem) -> KeyringProblem {
         KeyringProblem::Pass(problem)
     }
+}
+
+/// Where a `pass` store is: its folder and GnuPG home, as an account records them
+/// (`pass_store_dir`, `gnupg_home`); `None` is the default (the environment's, else
+/// `~/.password-store` and gpg's own home).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PassPlace {
+    pub store_dir: Option<PathBuf>,
+    pub gnupg_home: Option<PathBuf>,
 }
 
 /// Which store keeps an account's secret.
@@ -119,6 +135,15 @@ impl StoreKind {
     }
 }
 
+/// What a removal did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Release {
+    /// The entry is gone (or was not there).
+    Deleted,
+    /// Another config saved the same entry: it stays, without this config's name.
+    KeptForOtherConfigs,
+}
+
 /// What is known about one account's secret.
 pub enum SecretState {
     Present,
@@ -160,6 +185,8 @@ impl PassProblem {
             PassProblem::NotInitialised { .. } => "pass_not_initialised",
             PassProblem::NoUsableKey { .. } => "pass_no_usable_key",
             PassProblem::PassphraseUnavailable { .. } => "pass_passphrase_unavailable",
+            PassProblem::NoHome => "pass_no_home",
+            PassProblem::SignOnly { .. } => "pass_key_cannot_encrypt",
             PassProblem::TimedOut(_) => "pass_timed_out",
             PassProblem::Failed(_) => "pass_failed",
         }
@@ -187,8 +214,18 @@ pub trait SecretStore: Send + Sync {
     fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem>;
     /// Creates or replaces the entry.
     fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem>;
-    /// Removes the entry; removing a missing entry is not an error.
+    /// Removes the entry; removing a missing entry is not an error. A store shared by
+    /// several configs (the keyring) keeps an entry another config saved too: see
+    /// [`SecretStore::release`].
     fn delete(&self, email: &str) -> Result<(), KeyringProblem>;
+    /// Removes this config's use of the entry: the entry goes unless another config saved
+    /// it too, and the answer says which.
+    fn release(&self, email: &str) -> Result<Release, KeyringProblem> {
+        self.delete(email).map(|()| Release::Deleted)
+    }
+    /// Waits (bounded) until calls that ran past their time limit have ended, so nothing
+    /// they do lands after the program has moved on.
+    fn settle(&self) {}
     /// Where the entry for `email` lives.
     fn location(&self, email: &str) -> SecretLocation;
     /// Whether there is an entry, without necessarily decrypting it (`pass` answers from
@@ -196,14 +233,25 @@ pub trait SecretStore: Send + Sync {
     fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
         self.read(email).map(|secret| secret.is_some())
     }
+    /// The same store at `place` (`pass`: the folder and GnuPG home an account recorded);
+    /// `None` for a store that has no place (used as it is).
+    fn at_place(&self, _place: &PassPlace) -> Option<Box<dyn SecretStore>> {
+        None
+    }
+    /// Where this store is, to record in the profile (`pass`: a folder or GnuPG home set
+    /// outside the default place).
+    fn place(&self) -> PassPlace {
+        PassPlace::default()
+    }
     /// Whether the store can be used at all, asked before anything is typed or written.
     /// Stores that can only tell by trying say yes.
     fn ready(&self) -> Result<(), KeyringProblem> {
         Ok(())
     }
 
-    /// Every account that has an entry in this store, so entries no saved account lists
-    /// (left by an interrupted run) can be found; `None` when the store cannot list.
+    /// Every account whose entry in this store is provably this config's alone, so
+    /// entries no saved account lists (left by an interrupted run) can be found and
+    /// removed; `None` when the store cannot tell.
     fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
         Ok(None)
     }

@@ -7,7 +7,13 @@
 //!   `pass show` reads it (its first line), `pass rm -f` deletes it.
 //! - Every call has the time limit of `--timeout`. `pass` runs in a process group of its
 //!   own, and on time-out the whole group (`pass`, its `gpg`) is killed.
-//! - The environment is inherited (`PASSWORD_STORE_DIR`, `GNUPGHOME`, `PASSWORD_STORE_*`).
+//! - The store's folder and GnuPG home are those an account recorded in the profile
+//!   (`pass_store_dir`, `gnupg_home`: [`PassPlace`]), so cron, systemd and mail clients,
+//!   which run without `PASSWORD_STORE_DIR` or `GNUPGHOME`, find the same store (issue
+//!   18.4); else `PASSWORD_STORE_DIR`, else `~/.password-store`, `~` being the home of
+//!   `HOME` or, when that is unset, of the user database (never a relative
+//!   `.password-store`, issue 19.9). `pass` always gets the folder as
+//!   `PASSWORD_STORE_DIR`. The rest of the environment is inherited (`PASSWORD_STORE_*`).
 //!   gpg-agent's pinentry asks on the terminal named by `GPG_TTY`; when that is unset and
 //!   this program has a terminal, it is set to that terminal, so the passphrase question
 //!   reaches the person. Without one the failure says so.
@@ -26,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, SecretStore, Store};
+use crate::secrets::{KeyringProblem, PassPlace, PassProblem, SecretLocation, SecretStore, Store};
 
 /// The folder of the store every entry of this program lives in.
 pub const FOLDER: &str = "icloud-setup";
@@ -47,6 +53,8 @@ pub struct PassStore {
     pass: PathBuf,
     gpg: PathBuf,
     time_limit: Duration,
+    /// The store's folder and GnuPG home, when an account recorded them.
+    place: PassPlace,
 }
 
 impl PassStore {
@@ -65,19 +73,46 @@ impl PassStore {
             pass: pass.into(),
             gpg: gpg.into(),
             time_limit,
+            place: PassPlace::default(),
         }
     }
 
-    /// The store's directory, as `pass` computes it.
-    pub fn store_dir() -> PathBuf {
-        match std::env::var_os("PASSWORD_STORE_DIR").filter(|v| !v.is_empty()) {
-            Some(dir) => PathBuf::from(dir),
-            None => home_dir().join(".password-store"),
-        }
+    /// The store's directory: the recorded one, else `PASSWORD_STORE_DIR`, else
+    /// `~/.password-store`.
+    pub fn store_dir(&self) -> Result<PathBuf, PassProblem> {
+        store_dir_from(
+            self.place.store_dir.clone(),
+            env_path("PASSWORD_STORE_DIR"),
+            home_dir(),
+        )
     }
 
-    fn entry_file(email: &str) -> PathBuf {
-        PassStore::store_dir().join(format!("{}.gpg", entry_name(email)))
+    /// The GnuPG home: the recorded one, else `GNUPGHOME` (`None`: gpg's default).
+    fn gnupg_home(&self) -> Option<PathBuf> {
+        self.place
+            .gnupg_home
+            .clone()
+            .or_else(|| env_path("GNUPGHOME"))
+    }
+
+    /// `pass` or `gpg` with the store's folder, the GnuPG home and a home to work in.
+    fn command(&self, program: &Path) -> Result<Command, PassProblem> {
+        let mut command = Command::new(program);
+        command.env("PASSWORD_STORE_DIR", self.store_dir()?);
+        if let Some(gnupg_home) = self.gnupg_home() {
+            command.env("GNUPGHOME", gnupg_home);
+        }
+        if env_path("HOME").is_none()
+            && let Some(home) = home_dir()
+        {
+            // gpg and pass find their files under HOME: the user database's home.
+            command.env("HOME", home);
+        }
+        Ok(command)
+    }
+
+    fn entry_file(&self, email: &str) -> Result<PathBuf, PassProblem> {
+        Ok(self.store_dir()?.join(format!("{}.gpg", entry_name(email))))
     }
 
     /// Installed and initialised, or why not. Runs nothing but a `gpg` key listing when
@@ -86,7 +121,7 @@ impl PassStore {
         if !is_installed(&self.pass) {
             return Err(PassProblem::NotInstalled);
         }
-        let store_dir = PassStore::store_dir();
+        let store_dir = self.store_dir()?;
         if key_ids(&store_dir).is_empty() {
             return Err(PassProblem::NotInitialised {
                 secret_key: self.first_secret_key(),
@@ -110,7 +145,7 @@ impl PassStore {
     }
 
     fn run(&self, args: &[&str], input: Option<&SecretString>) -> Result<Outcome, PassProblem> {
-        let mut command = Command::new(&self.pass);
+        let mut command = self.command(&self.pass)?;
         command
             .args(args)
             .stdin(if input.is_some() {
@@ -129,8 +164,12 @@ impl PassStore {
         })?;
         let writer = input.map(|secret| {
             let mut stdin = child.stdin.take().expect("stdin is piped");
-            // Zeroized when dropped, like the secret it copies.
-            let line = SecretString::from(format!("{}\n", secret.expose_secret()));
+            // Zeroized when dropped, like the secret it copies; allocated once at its full
+            // size, so no reallocation leaves an unwiped copy behind.
+            let mut line = String::with_capacity(secret.expose_secret().len() + 1);
+            line.push_str(secret.expose_secret());
+            line.push('\n');
+            let line = SecretString::from(line);
             std::thread::spawn(move || {
                 // A `pass` that stops early closes the pipe; its exit status tells why.
                 let _ = stdin.write_all(line.expose_secret().as_bytes());
@@ -164,9 +203,12 @@ impl PassStore {
     fn diagnose(&self, outcome: &Outcome) -> PassProblem {
         let words = outcome.stderr.as_str();
         if words.contains("pass init") {
-            return PassProblem::NotInitialised {
-                store_dir: PassStore::store_dir(),
-                secret_key: self.first_secret_key(),
+            return match self.store_dir() {
+                Ok(store_dir) => PassProblem::NotInitialised {
+                    store_dir,
+                    secret_key: self.first_secret_key(),
+                },
+                Err(problem) => problem,
             };
         }
         let no_key = [
@@ -206,14 +248,16 @@ impl PassStore {
 
     fn no_usable_key(&self) -> PassProblem {
         PassProblem::NoUsableKey {
-            key_ids: key_ids(&PassStore::store_dir()),
+            key_ids: self.store_dir().map(|d| key_ids(&d)).unwrap_or_default(),
             secret_key: self.first_secret_key(),
         }
     }
 
     /// Whether gpg has a secret key for one of the store's key ids.
     fn has_secret_key_for_store(&self) -> bool {
-        key_ids(&PassStore::store_dir())
+        self.store_dir()
+            .map(|d| key_ids(&d))
+            .unwrap_or_default()
             .iter()
             .any(|id| !self.secret_key_fingerprints(Some(id)).is_empty())
     }
@@ -225,30 +269,11 @@ impl PassStore {
     /// Fingerprints of the secret keys gpg has (matching `id`, when given). Best effort:
     /// only used to word a diagnosis.
     fn secret_key_fingerprints(&self, id: Option<&str>) -> Vec<String> {
-        let mut command = Command::new(&self.gpg);
-        command.args(["--batch", "--with-colons", "--list-secret-keys"]);
-        if let Some(id) = id {
-            command.args(["--", id]);
-        }
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let Ok(mut child) = command.spawn() else {
+        let mut args = vec!["--list-secret-keys"];
+        args.extend(id.map(|id| ["--", id]).into_iter().flatten());
+        let Some(listing) = self.gpg_listing(&args) else {
             return Vec::new();
         };
-        let deadline = Instant::now() + self.time_limit;
-        let stdout = collect(child.stdout.take().expect("stdout is piped"));
-        if wait_within(&mut child, self.time_limit) != Some(true) {
-            return Vec::new();
-        }
-        let Some(listing) = stdout.within(deadline) else {
-            kill_group(&mut child);
-            return Vec::new();
-        };
-        let listing = String::from_utf8_lossy(&listing);
         // A `sec` line starts each key; the `fpr` line right after it is its fingerprint.
         let mut fingerprints = Vec::new();
         let mut after_sec = false;
@@ -266,6 +291,63 @@ impl PassStore {
             }
         }
         fingerprints
+    }
+
+    /// What `gpg --batch --with-colons ARGS` lists, `None` when it fails or runs too long.
+    fn gpg_listing(&self, args: &[&str]) -> Option<String> {
+        let mut command = self.command(&self.gpg).ok()?;
+        command
+            .args(["--batch", "--with-colons"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command.spawn().ok()?;
+        let deadline = Instant::now() + self.time_limit;
+        let stdout = collect(child.stdout.take().expect("stdout is piped"));
+        if wait_within(&mut child, self.time_limit) != Some(true) {
+            return None;
+        }
+        let Some(listing) = stdout.within(deadline) else {
+            kill_group(&mut child);
+            return None;
+        };
+        Some(String::from_utf8_lossy(&listing).into_owned())
+    }
+
+    /// Whether `pass` can encrypt to the store's keys and this machine can decrypt what it
+    /// wrote, asked of gpg before a password is typed (issue 18.8): every key id has a
+    /// public key that can encrypt, and one of them a secret key here.
+    fn check_keys(&self, store_dir: &Path) -> Result<(), PassProblem> {
+        let ids = key_ids(store_dir);
+        let mut sign_only = Vec::new();
+        for id in &ids {
+            let Some(listing) = self.gpg_listing(&["--list-keys", "--", id]) else {
+                return Err(self.no_usable_key());
+            };
+            // A `pub` line's field 12 holds the key's capabilities; a capital `E`: the
+            // key as a whole (with its subkeys) can encrypt now.
+            let capabilities: Vec<&str> = listing
+                .lines()
+                .filter(|line| line.starts_with("pub:"))
+                .filter_map(|line| line.split(':').nth(11))
+                .collect();
+            if capabilities.is_empty() {
+                return Err(self.no_usable_key());
+            }
+            if !capabilities.iter().any(|c| c.contains('E')) {
+                sign_only.push(id.clone());
+            }
+        }
+        if !sign_only.is_empty() {
+            return Err(PassProblem::SignOnly { key_ids: sign_only });
+        }
+        if !self.has_secret_key_for_store() {
+            return Err(self.no_usable_key());
+        }
+        Ok(())
     }
 }
 
@@ -289,7 +371,7 @@ impl SecretStore for PassStore {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
         // No file, no entry: answered without starting gpg (or a passphrase question).
-        if !PassStore::entry_file(email).is_file() {
+        if !self.entry_file(email)?.is_file() {
             return Ok(None);
         }
         let outcome = self.run(&["show", &entry], None)?;
@@ -311,7 +393,7 @@ impl SecretStore for PassStore {
     fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
-        let folder = PassStore::store_dir().join(FOLDER);
+        let folder = self.store_dir()?.join(FOLDER);
         let folder_existed = folder.is_dir();
         let outcome = self.run(&["insert", "--multiline", "--force", &entry], Some(secret));
         let problem = match outcome {
@@ -329,7 +411,7 @@ impl SecretStore for PassStore {
     fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
-        if !PassStore::entry_file(email).is_file() {
+        if !self.entry_file(email)?.is_file() {
             return Ok(());
         }
         let outcome = self.run(&["rm", "--force", &entry], None)?;
@@ -340,27 +422,88 @@ impl SecretStore for PassStore {
     }
 
     fn location(&self, email: &str) -> SecretLocation {
+        // A store outside the default place is named, so the command works as shown.
+        let mut read_command = String::new();
+        for (name, value) in [
+            ("PASSWORD_STORE_DIR", self.place.store_dir.as_ref()),
+            ("GNUPGHOME", self.place.gnupg_home.as_ref()),
+        ] {
+            if let Some(value) = value {
+                let word = crate::export::quote::shell_word(&value.to_string_lossy());
+                read_command.push_str(&format!("{name}={word} "));
+            }
+        }
+        read_command.push_str(&format!("pass show {}", entry_name(email)));
         SecretLocation {
             store: Store::Pass,
-            read_command: format!("pass show {}", entry_name(email)),
+            read_command,
         }
     }
 
     fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
         self.check_ready()?;
         PassStore::checked_entry(email)?;
-        Ok(PassStore::entry_file(email).is_file())
+        Ok(self.entry_file(email)?.is_file())
     }
 
     fn ready(&self) -> Result<(), KeyringProblem> {
-        self.check_ready().map_err(KeyringProblem::from)
+        self.check_ready()?;
+        self.check_keys(&self.store_dir()?)?;
+        Ok(())
+    }
+
+    fn at_place(&self, place: &PassPlace) -> Option<Box<dyn SecretStore>> {
+        let mut placed = self.clone();
+        placed.place = PassPlace {
+            store_dir: place.store_dir.clone().or(self.place.store_dir.clone()),
+            gnupg_home: place.gnupg_home.clone().or(self.place.gnupg_home.clone()),
+        };
+        Some(Box::new(placed))
+    }
+
+    fn place(&self) -> PassPlace {
+        // Recorded when set: a folder or GnuPG home outside the default place.
+        PassPlace {
+            store_dir: self
+                .place
+                .store_dir
+                .clone()
+                .or_else(|| env_path("PASSWORD_STORE_DIR"))
+                .map(|dir| std::path::absolute(&dir).unwrap_or(dir)),
+            gnupg_home: self
+                .gnupg_home()
+                .map(|dir| std::path::absolute(&dir).unwrap_or(dir)),
+        }
     }
 }
 
-fn home_dir() -> PathBuf {
-    std::env::var_os("HOME")
+/// A variable naming a path, when set and not empty.
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_default()
+}
+
+/// The home folder: `HOME`, else the user database's (`directories` asks it when `HOME` is
+/// unset). `None` when neither names an absolute folder.
+fn home_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.home_dir().to_path_buf())
+        .filter(|home| home.is_absolute())
+}
+
+/// The store's folder from the recorded one, `PASSWORD_STORE_DIR` and the home folder, in
+/// that order; never a relative `.password-store`.
+fn store_dir_from(
+    recorded: Option<PathBuf>,
+    from_env: Option<PathBuf>,
+    home: Option<PathBuf>,
+) -> Result<PathBuf, PassProblem> {
+    match (recorded.or(from_env), home) {
+        (Some(dir), _) => Ok(dir),
+        (None, Some(home)) if home.is_absolute() => Ok(home.join(".password-store")),
+        (None, _) => Err(PassProblem::NoHome),
+    }
 }
 
 /// Whether `program` can be started: a path that is a file, or a name found on `PATH`.
@@ -432,7 +575,9 @@ impl Collected {
 fn collect(pipe: impl Read + Send + 'static) -> Collected {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
-        let mut kept = Vec::new();
+        // Room for everything kept, at once: the output may be the secret, and a growing
+        // buffer would leave unwiped copies of it wherever it was moved from.
+        let mut kept = Vec::with_capacity(OUTPUT_LIMIT);
         let mut pipe = pipe;
         let mut buffer = [0u8; 4096];
         loop {
@@ -595,6 +740,31 @@ mod tests {
             started.elapsed() < Duration::from_secs(5),
             "{:?}",
             started.elapsed()
+        );
+    }
+
+    /// Issue 19.9: without a home folder the store is not `./.password-store`.
+    #[test]
+    fn the_store_folder_is_never_relative_to_where_the_program_runs() {
+        let home = Some(PathBuf::from("/home/a"));
+        assert_eq!(
+            store_dir_from(None, None, home.clone()),
+            Ok(PathBuf::from("/home/a/.password-store"))
+        );
+        assert_eq!(store_dir_from(None, None, None), Err(PassProblem::NoHome));
+        assert_eq!(
+            store_dir_from(None, None, Some(PathBuf::new())),
+            Err(PassProblem::NoHome)
+        );
+        let env = Some(PathBuf::from("/srv/store"));
+        assert_eq!(
+            store_dir_from(None, env.clone(), None),
+            Ok(PathBuf::from("/srv/store"))
+        );
+        // The recorded folder wins over the variable.
+        assert_eq!(
+            store_dir_from(Some(PathBuf::from("/rec")), env, home),
+            Ok(PathBuf::from("/rec"))
         );
     }
 

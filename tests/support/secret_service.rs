@@ -146,6 +146,35 @@ impl SecretService {
         );
     }
 
+    /// Stores `secret` for `email` as this program marks an entry saved for the config at
+    /// `config` (attribute `icloud-setup-configs` = its canonical path; its folder is made
+    /// so that the path can be resolved): an entry an interrupted save of that config left.
+    pub fn store_for_config(&self, email: &str, secret: &str, config: &Path) {
+        let folder = config.parent().expect("a config path has a folder");
+        std::fs::create_dir_all(folder).unwrap();
+        let canonical = std::fs::canonicalize(folder)
+            .unwrap()
+            .join(config.file_name().unwrap());
+        let canonical = canonical.to_str().expect("test paths are UTF-8");
+        let label = format!("--label=icloud-setup test: {email}");
+        let args = [
+            "store",
+            &label,
+            "service",
+            SERVICE,
+            "username",
+            email,
+            "icloud-setup-configs",
+            canonical,
+        ];
+        let run = self.secret_tool(&args, Some(secret));
+        assert!(
+            run.status.success(),
+            "secret-tool store failed: {run:?}\n{}",
+            self.log()
+        );
+    }
+
     /// Deletes every item for `email` (`secret-tool clear`).
     pub fn clear(&self, email: &str) {
         let run = self.secret_tool(&["clear", "service", SERVICE, "username", email], None);
