@@ -90,7 +90,7 @@ impl Client {
     pub fn line_limit(self) -> Option<usize> {
         match self {
             Client::Msmtp => Some(msmtp::LINE_LIMIT),
-            Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya => None,
+            Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya | Client::Git => None,
         }
     }
 
@@ -102,6 +102,7 @@ impl Client {
             Client::Neomutt => "neomutt",
             Client::Aerc => "aerc",
             Client::Himalaya => "himalaya",
+            Client::Git => "git",
         }
     }
 }
