@@ -526,6 +526,8 @@ mod from_round_trip {
             name: Some(name),
             verified_at: None,
             secret: None,
+            pass_store_dir: None,
+            gnupg_home: None,
             imap: server("imap.mail.me.com", 993, Security::Tls, "alice"),
             smtp: server(
                 "smtp.mail.me.com",

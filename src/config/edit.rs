@@ -225,6 +225,8 @@ username = "fam@icloud.com"
             name: Some(name),
             verified_at: Some(verified),
             secret: None,
+            pass_store_dir: None,
+            gnupg_home: None,
             imap: server(&host, imap_user),
             smtp: server(&host, smtp_user),
             extra: toml::Table::new(),
