@@ -406,10 +406,32 @@ fn help_command(headings: bool) -> clap::Command {
 }
 
 /// Parses the process's arguments with the worded command line; exits on `--help`,
-/// `--version` and mistakes, as clap does.
-pub fn parse() -> Cli {
-    let matches = command().get_matches();
-    from_matches(&matches).unwrap_or_else(|error| error.exit())
+/// `--version` and mistakes, as clap does — except that help or a version that could not
+/// be written to standard output (`--help >/dev/full`, `--help >&-`) is not a success: it
+/// comes back as [`Error::Output`](crate::error::Error::Output), exit 1 (clap's own `exit`
+/// ignores the failed write and exits 0).
+pub fn parse() -> Result<Cli, crate::error::Error> {
+    match command()
+        .try_get_matches()
+        .and_then(|matches| from_matches(&matches))
+    {
+        Ok(cli) => Ok(cli),
+        Err(error) if error.use_stderr() => error.exit(),
+        Err(error) => match error.print().and_then(|()| {
+            // Written to a closed descriptor, the help is lost although `print` says not.
+            if crate::streams::stdout_is_closed() {
+                Err(crate::streams::closed())
+            } else {
+                Ok(())
+            }
+        }) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(crate::error::Error::Output(e))
+            }
+            // Help or the version was written (or its reader has gone, as `settings | head`).
+            _ => std::process::exit(error.exit_code()),
+        },
+    }
 }
 
 /// Parses `args` (the program name first) with the worded command line.

@@ -210,8 +210,25 @@ pub fn announce_cancelled() {
             restore();
         }
         show_cursor();
-        eprintln!("\n{}", NOTICE.get().map_or("cancelled", String::as_str));
+        crate::streams::to_stderr(&format!(
+            "\n{}",
+            NOTICE.get().map_or("cancelled", String::as_str)
+        ));
     });
+}
+
+/// Puts the terminal back for a run that ends abnormally (a panic): the prompter's settings
+/// if it changed them, and the cursor. Never waits: if the hook's lock is held (the panic
+/// happened while holding it), the terminal is left to the shell rather than the run hang.
+pub fn restore_terminal() {
+    if let Ok(mut slot) = RESTORE.try_lock()
+        && let Some(restore) = slot.take()
+    {
+        restore();
+    }
+    if console::Term::stderr().is_term() {
+        show_cursor();
+    }
 }
 
 /// Shows the cursor again (a spinner hides it); a dumb terminal gets no control sequence.

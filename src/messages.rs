@@ -2150,3 +2150,8 @@ pub fn send_test_phase_failed_because(protocol: Protocol, why: &str) -> String {
         why = why
     )
 }
+
+/// A panic ended the run (exit 70): a bug, and where to report it.
+pub fn internal_error(url: &str) -> String {
+    fl!(loader(), "internal-error", url = url)
+}

@@ -495,3 +495,7 @@ send-detail-unexpected-reply = die Antwort des Servers ist weder die Freigabe f�
 send-detail-address-unusable = die Absenderadresse kann nicht als SMTP-Umschlagadresse verwendet werden
 send-detail-session-ended = der Server hat die Sitzung beendet
 send-test-phase-failed-because = { $role }: { $why }
+
+## terminal
+# Ein Panic (ein Programmfehler) hat den Lauf beendet. Sein eigener Text wird nie gezeigt.
+internal-error = icloud-setup wurde wegen eines Programmfehlers beendet, nicht wegen Ihrer Eingabe. Bitte melden Sie ihn unter { $url } mit dem Befehl, den Sie ausgeführt haben, und der Zeile darunter – niemals mit Ihrem Passwort.

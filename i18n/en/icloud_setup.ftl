@@ -497,3 +497,8 @@ send-detail-unexpected-reply = the server's reply is neither the go-ahead for th
 send-detail-address-unusable = the sending address cannot be used as an SMTP envelope address
 send-detail-session-ended = the server ended the session
 send-test-phase-failed-because = { $role }: { $why }
+
+## terminal
+# A panic (a bug) ended the run. The panic's own text is never shown: it can quote what was
+# typed. The next line, printed after this one, gives the place in the code and the version.
+internal-error = icloud-setup stopped because of a bug, not because of anything you did. Please report it at { $url } with the command you ran and the line below — never your password.

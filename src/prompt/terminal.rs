@@ -168,8 +168,19 @@ impl Default for TerminalPrompter {
     }
 }
 
+/// A terminal that has gone (its window closed, the SSH connection lost: reads end or fail
+/// with EIO) is a cancelled run, as the SIGHUP that comes with it is: 130, nothing saved.
 fn terminal_error(error: std::io::Error) -> PromptError {
-    if error.kind() == std::io::ErrorKind::Interrupted {
+    #[cfg(unix)]
+    let hung_up = error.raw_os_error() == Some(nix::errno::Errno::EIO as i32);
+    #[cfg(not(unix))]
+    let hung_up = false;
+    if hung_up
+        || matches!(
+            error.kind(),
+            std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof
+        )
+    {
         PromptError::Cancelled
     } else {
         PromptError::Terminal(error)
@@ -354,12 +365,12 @@ impl Progress for Spinner {
             self.bar.finish_and_clear();
             self.spinners.remove(&self.bar);
             if self.spinners.println(&line).is_err() {
-                eprintln!("{line}");
+                crate::streams::to_stderr(&line);
             }
         } else {
             // No spinner was drawn (standard error is not a terminal): print the result.
             self.bar.finish_and_clear();
-            eprintln!("{line}");
+            crate::streams::to_stderr(&line);
         }
     }
 }
@@ -752,7 +763,18 @@ mod line {
                 pos: buffer.pos,
             };
             match buffer.apply(&key) {
-                Some(true) => break,
+                Some(true) => {
+                    #[cfg(feature = "test-support")]
+                    crate::panic_trigger::at(
+                        if echo == Echo::Hidden {
+                            "secret-entered"
+                        } else {
+                            "line-entered"
+                        },
+                        &buffer.text(),
+                    );
+                    break;
+                }
                 Some(false) => return Err(PromptError::Cancelled),
                 None => screen.show(&key, &before, &buffer),
             }
