@@ -40,6 +40,7 @@ mod mail_wire;
 mod pass_store;
 mod peer_harness;
 mod real_peers;
+mod screen;
 mod send_test;
 mod store_choice;
 mod terminal;

@@ -37,7 +37,7 @@ use secrecy::SecretString;
 
 use crate::display_safe::{self, Symbols};
 use crate::prompt::PromptError;
-use crate::prompt::wrap::wrap_text;
+use crate::prompt::wrap::{fit_lines, fit_lines_by, wrap_text};
 use crate::prompt::{Progress, Prompter, Validator};
 
 // Four independent facts about the terminal, each read once at start.
@@ -80,11 +80,55 @@ impl TerminalPrompter {
         }
     }
 
+    /// The columns of the terminal, when standard error is one that says.
+    fn cols(&self) -> Option<usize> {
+        match self.term.size_checked() {
+            Some((_, cols)) if self.term.is_term() && cols > 0 => Some(usize::from(cols)),
+            _ => None,
+        }
+    }
+
+    /// A question as it is drawn: broken between words to the width, all rows but the last
+    /// printed here, the last returned as the line editor's prompt. The editor redraws its
+    /// prompt row on every key and counts rows from the prompt's width, so the prompt must
+    /// be one row that leaves room for the cursor.
     fn prompt_text(&self, question: &str) -> String {
-        if self.colors {
-            format!("{} {question}: ", style("?").yellow().bold())
-        } else {
-            format!("{question}: ")
+        let question = display_safe::for_terminal(question, self.utf8);
+        let mark = if self.colors { "? " } else { "" };
+        let text = format!("{mark}{question}:");
+        let mut rows = match self.cols() {
+            Some(cols) => fit_lines(&text, cols.saturating_sub(1)),
+            None => vec![text],
+        };
+        let last = rows.pop().unwrap_or_default();
+        for row in &mut rows {
+            let _ = self.term.write_line(&Self::colour_mark(row, self.colors));
+        }
+        format!(
+            "{} ",
+            Self::colour_mark(&last, self.colors && rows.is_empty())
+        )
+    }
+
+    /// `row` with its leading `? ` in the question colour (only the question's first row).
+    fn colour_mark(row: &str, first_with_mark: bool) -> String {
+        match row.strip_prefix("? ") {
+            Some(rest) if first_with_mark => format!("{} {rest}", style("?").yellow().bold()),
+            _ => row.to_string(),
+        }
+    }
+
+    /// A menu item as the choice list draws it: broken between words at the width less the
+    /// selection mark, continuation rows under the text. Rows are measured in bytes as well
+    /// as columns: dialoguer counts an item's rows from its byte length when it redraws,
+    /// and a row it counts wrongly is a stale line (or an erased one) after each arrow key.
+    fn menu_item(&self, item: &str) -> String {
+        match self.cols() {
+            Some(cols) => fit_lines_by(item, cols.saturating_sub(3).max(1), |row| {
+                row.len().max(crate::prompt::wrap::width(row))
+            })
+            .join("\n  "),
+            None => item.to_string(),
         }
     }
 
@@ -115,7 +159,7 @@ impl TerminalPrompter {
 
     /// One echoed line: the raw-mode reader, so that Esc and Ctrl-C cancel.
     fn read_text(&self, question: &str) -> Result<String, PromptError> {
-        let prompt = self.prompt_text(&display_safe::for_terminal(question, self.utf8));
+        let prompt = self.prompt_text(question);
         let typed = line::read_line(&self.term, &prompt, line::Echo::Shown, self.line_style());
         // A newline in every case, so whatever comes next starts on its own line.
         let _ = self.term.write_line("");
@@ -233,7 +277,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn ask_secret(&mut self, question: &str) -> Result<SecretString, PromptError> {
-        let prompt = self.prompt_text(&display_safe::for_terminal(question, self.utf8));
+        let prompt = self.prompt_text(question);
         let typed = line::read_line(&self.term, &prompt, line::Echo::Hidden, self.line_style());
         // A newline in every case, so whatever comes next starts on its own line.
         let _ = self.term.write_line("");
@@ -253,9 +297,20 @@ impl Prompter for TerminalPrompter {
         if self.dumb {
             return self.choose_by_number(question, &options, default);
         }
+        let items: Vec<String> = options.iter().map(|o| self.menu_item(o)).collect();
+        // The question's rows are counted by its line breaks; the theme adds up to four
+        // columns around it ("? " and " ›").
+        let question = display_safe::for_terminal(question, self.utf8);
+        let question = match self.cols() {
+            Some(cols) => fit_lines_by(&question, cols.saturating_sub(5).max(1), |row| {
+                row.len().max(crate::prompt::wrap::width(row))
+            })
+            .join("\n"),
+            None => question,
+        };
         let picked = dialoguer::Select::with_theme(&*self.theme())
-            .with_prompt(display_safe::for_terminal(question, self.utf8))
-            .items(&options)
+            .with_prompt(question)
+            .items(&items)
             .default(default)
             .interact_on_opt(&self.term);
         let _ = self.term.show_cursor();

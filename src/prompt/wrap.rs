@@ -15,7 +15,7 @@
 /// line stays in one piece on a line of its own.
 pub fn wrap_text(text: &str, cols: usize) -> String {
     text.split('\n')
-        .map(|line| wrap_line(line, cols.max(1), false))
+        .map(|line| wrap_line(line, cols.max(1), false, width))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -24,9 +24,14 @@ pub fn wrap_text(text: &str, cols: usize) -> String {
 /// word only when the word is longer than a line. A single character wider than `cols` (a
 /// wide character on a one-column terminal) is the only thing that can exceed it.
 pub fn fit_lines(text: &str, cols: usize) -> Vec<String> {
+    fit_lines_by(text, cols, width)
+}
+
+/// [`fit_lines`] with another measure of a row (one that is never less than the width).
+pub fn fit_lines_by(text: &str, cols: usize, measure: fn(&str) -> usize) -> Vec<String> {
     text.split('\n')
         .flat_map(|line| {
-            wrap_line(line, cols.max(1), true)
+            wrap_line(line, cols.max(1), true, measure)
                 .split('\n')
                 .map(str::to_string)
                 .collect::<Vec<_>>()
@@ -39,7 +44,7 @@ pub fn width(text: &str) -> usize {
     console::measure_text_width(text)
 }
 
-fn wrap_line(line: &str, cols: usize, cut_long_words: bool) -> String {
+fn wrap_line(line: &str, cols: usize, cut_long_words: bool, width: fn(&str) -> usize) -> String {
     if width(line) <= cols {
         return line.to_string();
     }
