@@ -224,8 +224,12 @@ mod tests {
 
         fn text() -> impl Strategy<Value = String> {
             let separator = prop::sample::select(vec![" ", "  ", "\n", " "]);
-            prop::collection::vec((word(), separator), 0..20)
-                .prop_map(|parts| parts.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
+            prop::collection::vec((word(), separator), 0..20).prop_map(|parts| {
+                parts
+                    .into_iter()
+                    .flat_map(|(w, s)| [w, s.to_string()])
+                    .collect()
+            })
         }
 
         fn words(text: &str) -> Vec<&str> {
