@@ -181,3 +181,58 @@ fn the_menu_leaves_no_stale_line_after_arrow_keys_at_40_80_and_120_columns() {
     }
     language::pin_for_this_thread(Language::English);
 }
+
+#[test]
+fn the_settings_table_keeps_its_columns_at_40_and_80_columns_in_both_languages() {
+    for (locale, language) in languages() {
+        language::pin_for_this_thread(language);
+        let table = icloud_setup::messages::settings_table(
+            &icloud_setup::plan::Servers::default(),
+            None,
+            None,
+        );
+        for cols in [40, 80] {
+            let dir = tempfile::tempdir().unwrap();
+            let sandbox = Sandbox::without_keyring(dir.path());
+            let mut command = sandbox.command();
+            command.arg("settings");
+            let mut screen = Screen::start(in_terminal(&command, cols, locale));
+            screen.expect("exit-code=0");
+            let shown = rows(&screen.seen, cols);
+            for row in table.lines().filter(|row| !row.trim().is_empty()) {
+                assert!(
+                    shown_whole(&shown, row),
+                    "{}",
+                    fail(&format!("{row:?} is cut"), cols, locale, &shown)
+                );
+            }
+            // Every row that continues a `Label:  value` row starts under the value.
+            let mut value_column = None;
+            for row in &shown {
+                let indent = row.len() - row.trim_start().len();
+                match row.find(":  ") {
+                    Some(colon) if indent > 0 => {
+                        let after = &row[colon + 1..];
+                        value_column = Some(
+                            console::measure_text_width(&row[..colon + 1]) + after.len()
+                                - after.trim_start().len(),
+                        );
+                    }
+                    _ if indent > 2 => assert_eq!(
+                        Some(indent),
+                        value_column,
+                        "{}",
+                        fail(
+                            &format!("{row:?} is out of its column"),
+                            cols,
+                            locale,
+                            &shown
+                        )
+                    ),
+                    _ => value_column = None,
+                }
+            }
+        }
+    }
+    language::pin_for_this_thread(Language::English);
+}

@@ -39,22 +39,60 @@ pub fn fit_lines_by(text: &str, cols: usize, measure: fn(&str) -> usize) -> Vec<
         .collect()
 }
 
+/// [`wrap_text`] for a table of `Label:   value` rows: a continuation lines up under the
+/// value, not under the label, so the columns stay columns on a narrow terminal.
+pub fn wrap_table(text: &str, cols: usize) -> String {
+    text.split('\n')
+        .map(|line| {
+            let hang = value_column(line).filter(|(_, column)| *column <= cols.max(1) / 2);
+            wrap_line_hanging(line, cols.max(1), false, width, hang)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Where the value of a `  Label:   value` row starts (two or more spaces after a colon):
+/// its byte index and its column.
+fn value_column(line: &str) -> Option<(usize, usize)> {
+    let colon = line.find(":  ")?;
+    let after = &line[colon + 1..];
+    let value_at = colon + 1 + (after.len() - after.trim_start_matches(' ').len());
+    (value_at < line.len()).then(|| (value_at, width(&line[..value_at])))
+}
+
 /// The display width of `text` on a terminal.
 pub fn width(text: &str) -> usize {
     console::measure_text_width(text)
 }
 
 fn wrap_line(line: &str, cols: usize, cut_long_words: bool, width: fn(&str) -> usize) -> String {
+    wrap_line_hanging(line, cols, cut_long_words, width, None)
+}
+
+fn wrap_line_hanging(
+    line: &str,
+    cols: usize,
+    cut_long_words: bool,
+    width: fn(&str) -> usize,
+    hang: Option<(usize, usize)>,
+) -> String {
     if width(line) <= cols {
         return line.to_string();
     }
     let indent_len = line.len() - line.trim_start_matches(' ').len();
-    // Continuations line up under the text, not under a leading symbol ("✗ ").
-    let indent = " ".repeat(indent_len.min(cols / 2));
+    // Continuations line up under the text, not under a leading symbol ("✗ "); in a table,
+    // under the value. The first row keeps its label and the gap after it as they are.
+    let (start, indent, mut current) = match hang {
+        Some((at, column)) => (at, " ".repeat(column), line[..at].to_string()),
+        None => (
+            indent_len,
+            " ".repeat(indent_len.min(cols / 2)),
+            " ".repeat(indent_len.min(cols.saturating_sub(1))),
+        ),
+    };
     let mut out = String::new();
-    let mut current = " ".repeat(indent_len.min(cols.saturating_sub(1)));
     let mut line_has_word = false;
-    for word in line[indent_len..].split(' ').filter(|w| !w.is_empty()) {
+    for word in line[start..].split(' ').filter(|w| !w.is_empty()) {
         let joined = if line_has_word {
             format!("{current} {word}")
         } else {
@@ -182,6 +220,16 @@ mod tests {
         // A wide character is never cut in half, and e + a combining accent stay together.
         assert_eq!(fit_lines("日本語", 3), ["日", "本", "語"]);
         assert_eq!(fit_lines("e\u{301}e\u{301}", 1), ["e\u{301}", "e\u{301}"]);
+    }
+
+    #[test]
+    fn table_rows_continue_under_their_value() {
+        let table =
+            "Incoming mail (IMAP)\n  Username:  the part of your iCloud address before the @";
+        assert_eq!(
+            wrap_table(table, 32),
+            "Incoming mail (IMAP)\n  Username:  the part of your\n             iCloud address\n             before the @"
+        );
     }
 
     mod properties {
