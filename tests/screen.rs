@@ -214,7 +214,7 @@ fn the_settings_table_keeps_its_columns_at_40_and_80_columns_in_both_languages()
                     Some(colon) if indent > 0 => {
                         let after = &row[colon + 1..];
                         value_column = Some(
-                            console::measure_text_width(&row[..colon + 1]) + after.len()
+                            console::measure_text_width(&row[..=colon]) + after.len()
                                 - after.trim_start().len(),
                         );
                     }
