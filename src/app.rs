@@ -74,7 +74,10 @@ pub fn install_panic_report() {
 /// Builds the real adapters and runs the command.
 pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     apply_color_choice(cli.global.color);
-    crate::interrupt::set_notice(messages::cancelled());
+    crate::interrupt::set_notice(crate::display_safe::for_terminal(
+        &messages::cancelled(),
+        crate::display_safe::locale_is_utf8(),
+    ));
     let options = Options::from_cli(&cli.global);
     let anchors = match &cli.global.ca_file {
         Some(path) => {
@@ -157,7 +160,9 @@ pub fn report_error(error: &Error) {
             return;
         }
         Error::StoppedAfterSaving => {
-            crate::streams::to_stderr(&format!("\n{error}"));
+            let utf8 = crate::display_safe::locale_is_utf8();
+            let words = crate::display_safe::for_terminal(&error.to_string(), utf8);
+            crate::streams::to_stderr(&format!("\n{words}"));
             return;
         }
         _ => {}

@@ -33,6 +33,7 @@ mod export;
 mod fake_servers_selftest;
 mod faults;
 mod flow;
+mod german_words;
 mod hostile_input;
 mod language;
 mod lifecycle;

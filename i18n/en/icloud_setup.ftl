@@ -502,3 +502,8 @@ send-test-phase-failed-because = { $role }: { $why }
 # A panic (a bug) ended the run. The panic's own text is never shown: it can quote what was
 # typed. The next line, printed after this one, gives the place in the code and the version.
 internal-error = icloud-setup stopped because of a bug, not because of anything you did. Please report it at { $url } with the command you ran and the line below — never your password.
+# `--help` notes beside an option, as clap writes them in English.
+help-env = [env: { $name }]
+help-default = [default: { $value }]
+help-possible-values = [possible values: { $values }]
+help-possible-values-heading = Possible values:

@@ -167,7 +167,8 @@ impl TerminalPrompter {
     }
 
     fn theme(&self) -> Box<dyn Theme> {
-        if self.colors {
+        // The colourful theme draws ❯ and ✔: only where the locale can show them.
+        if self.colors && self.utf8 {
             Box::new(ColorfulTheme::default())
         } else {
             Box::new(SimpleTheme)
