@@ -74,9 +74,14 @@ pub fn install_panic_report() {
 /// Builds the real adapters and runs the command.
 pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     apply_color_choice(cli.global.color);
+    let utf8 = crate::display_safe::locale_is_utf8();
     crate::interrupt::set_notice(crate::display_safe::for_terminal(
         &messages::cancelled(),
-        crate::display_safe::locale_is_utf8(),
+        utf8,
+    ));
+    crate::interrupt::set_notice_after_save(crate::display_safe::for_terminal(
+        &messages::stopped_after_saving(),
+        utf8,
     ));
     let options = Options::from_cli(&cli.global);
     let anchors = match &cli.global.ca_file {

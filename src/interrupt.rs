@@ -25,6 +25,7 @@ use std::sync::{Mutex, Once, OnceLock};
 static GATE: Gate = Gate::new();
 static ANNOUNCED: Once = Once::new();
 static NOTICE: OnceLock<String> = OnceLock::new();
+static NOTICE_AFTER_SAVE: OnceLock<String> = OnceLock::new();
 
 /// Puts the terminal back; set while the prompter has it in a mode of its own.
 type RestoreHook = Box<dyn Fn() + Send>;
@@ -91,7 +92,8 @@ pub struct Gate(AtomicUsize);
 impl Gate {
     const CLOSING: usize = 1 << (usize::BITS - 1);
     const INTERRUPTED: usize = 1 << (usize::BITS - 2);
-    const COUNT: usize = Gate::INTERRUPTED - 1;
+    const SAVED: usize = 1 << (usize::BITS - 3);
+    const COUNT: usize = Gate::SAVED - 1;
 
     pub const fn new() -> Gate {
         Gate(AtomicUsize::new(0))
@@ -151,6 +153,28 @@ impl Gate {
         }
     }
 
+    /// A save ends complete: as [`leave`](Gate::leave), and in the same step the run is
+    /// marked as having saved, so that a signal from now on does not say "nothing saved".
+    pub fn leave_saved(&self) -> Result<(), Interrupted> {
+        let before = self
+            .0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |state| {
+                Some((state - 1) | Gate::SAVED)
+            })
+            .unwrap_or_else(|state| state);
+        debug_assert!(before & Gate::COUNT > 0, "a save left that never began");
+        if before & Gate::INTERRUPTED == 0 {
+            Ok(())
+        } else {
+            Err(Interrupted::AfterSave)
+        }
+    }
+
+    /// Whether a save of this run has completed.
+    pub fn saved(&self) -> bool {
+        self.0.load(Ordering::SeqCst) & Gate::SAVED != 0
+    }
+
     /// Whether an interrupt was held back for a save.
     pub fn interrupted(&self) -> bool {
         self.0.load(Ordering::SeqCst) & Gate::INTERRUPTED != 0
@@ -166,6 +190,12 @@ impl Default for Gate {
 /// The line printed when a run is cancelled, in the person's language. Set once at start.
 pub fn set_notice(text: String) {
     let _ = NOTICE.set(text);
+}
+
+/// The line printed instead when a run is cancelled after one of its saves completed (the
+/// save stands: "nothing was saved" would be untrue). Set once at start.
+pub fn set_notice_after_save(text: String) {
+    let _ = NOTICE_AFTER_SAVE.set(text);
 }
 
 /// Whether an interrupt was held back during a save: whatever the save's own outcome, the
@@ -210,10 +240,12 @@ pub fn announce_cancelled() {
             restore();
         }
         show_cursor();
-        crate::streams::to_stderr(&format!(
-            "\n{}",
-            NOTICE.get().map_or("cancelled", String::as_str)
-        ));
+        let notice = if GATE.saved() {
+            NOTICE_AFTER_SAVE.get().or(NOTICE.get())
+        } else {
+            NOTICE.get()
+        };
+        crate::streams::to_stderr(&format!("\n{}", notice.map_or("cancelled", String::as_str)));
     });
 }
 
@@ -271,7 +303,7 @@ impl CommitGuard {
     /// complete, rather than pretending the interrupt did not happen.
     pub fn finish(mut self) -> Result<(), Interrupted> {
         self.left = true;
-        GATE.leave()
+        GATE.leave_saved()
     }
 }
 
@@ -341,6 +373,20 @@ mod tests {
             }
         });
         assert_eq!(entered, Err(Closing));
+    }
+
+    #[test]
+    fn only_a_completed_save_marks_the_run_as_saved() {
+        let gate = Gate::new();
+        gate.enter(|| {}).unwrap();
+        assert_eq!(gate.leave(), Ok(())); // rolled back
+        assert!(!gate.saved());
+        gate.enter(|| {}).unwrap();
+        assert_eq!(gate.leave_saved(), Ok(()));
+        assert!(gate.saved());
+        // A later signal ends the run; its notice says the save stands.
+        assert_eq!(gate.cancel(|| {}), Cancel::Exit);
+        assert!(gate.saved());
     }
 
     #[test]
