@@ -409,25 +409,33 @@ mod tests {
         for _ in 0..4000 {
             let gate = Arc::new(Gate::new());
             let inside = Arc::new(AtomicBool::new(false));
+            let ended = Arc::new(AtomicBool::new(false));
             let start = Arc::new(std::sync::Barrier::new(2));
             let saver = {
-                let (gate, inside, start) = (gate.clone(), inside.clone(), start.clone());
+                let (gate, inside, ended, start) =
+                    (gate.clone(), inside.clone(), ended.clone(), start.clone());
                 std::thread::spawn(move || {
                     start.wait();
                     if gate.enter(std::thread::yield_now).is_err() {
-                        return None;
+                        return (None, false);
                     }
+                    // Begun after the signal had ended the run: a half-saved account.
+                    let late = ended.load(Ordering::SeqCst);
                     inside.store(true, Ordering::SeqCst);
                     std::hint::spin_loop();
                     inside.store(false, Ordering::SeqCst);
-                    Some(gate.leave())
+                    (Some(gate.leave()), late)
                 })
             };
             start.wait();
             // A yield between read and change widens the window the race needs.
             let decision = gate.cancel(std::thread::yield_now);
+            if decision == Cancel::Exit {
+                ended.store(true, Ordering::SeqCst);
+            }
             let found_inside = inside.load(Ordering::SeqCst);
-            let outcome = saver.join().unwrap();
+            let (outcome, began_late) = saver.join().unwrap();
+            assert!(!began_late, "a save began after the signal ended the run");
             match decision {
                 Cancel::Exit => assert!(!found_inside, "the run ended in the middle of a save"),
                 Cancel::HeldBack => assert_eq!(
