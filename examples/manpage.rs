@@ -1,6 +1,8 @@
 //! Writes the manual pages (`icloud-setup.1` and one per command) into a directory:
 //! `cargo run --example manpage -- DIR`. `scripts/package.sh` runs it for the Debian package;
 //! the pages come from the command-line definition (`icloud_setup::commands::manpage`).
+// A build-time tool run by `scripts/package.sh`: `eprintln!` is its plain way to fail.
+#![allow(clippy::print_stderr)]
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -48,12 +48,46 @@ pub fn choose_language() {
     crate::language::set(crate::language::Language::from_environment());
 }
 
+/// Turns a panic into a bug report (exit 70, EX_SOFTWARE): the terminal is put back, and
+/// one short message says it is a bug, where to report it, and the place in the code.
+///
+/// The panic's own message is never printed: it can quote what was typed (a slice of text
+/// that is not a char boundary is quoted whole in the standard library's message, and the
+/// text may be the password). The file and line, and the version, are enough to find it.
+/// The words are rendered now, while nothing is broken, so the hook itself cannot fail.
+pub fn install_panic_report() {
+    let report = messages::internal_error(&format!("{}/issues", env!("CARGO_PKG_REPOSITORY")));
+    let label = messages::label_error();
+    let utf8 = crate::display_safe::locale_is_utf8();
+    let report = crate::display_safe::for_terminal(&format!("{label} {report}"), utf8);
+    std::panic::set_hook(Box::new(move |info| {
+        crate::interrupt::restore_terminal();
+        let place = info
+            .location()
+            .map_or_else(String::new, |at| format!("{}:{}", at.file(), at.line()));
+        crate::streams::to_stderr(&format!(
+            "\n{report}\n  {place} ({} {})",
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_PKG_VERSION")
+        ));
+        std::process::exit(70);
+    }));
+}
+
 /// Builds the real adapters and runs the command.
 pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     // Before any command can hold a password: no core file may keep it.
     crate::secrets::no_core_dumps::forbid();
     apply_color_choice(cli.global.color);
-    crate::interrupt::set_notice(messages::cancelled());
+    let utf8 = crate::display_safe::locale_is_utf8();
+    crate::interrupt::set_notice(crate::display_safe::for_terminal(
+        &messages::cancelled(),
+        utf8,
+    ));
+    crate::interrupt::set_notice_after_save(crate::display_safe::for_terminal(
+        &messages::stopped_after_saving(),
+        utf8,
+    ));
     let options = Options::from_cli(&cli.global);
     let anchors = match &cli.global.ca_file {
         Some(path) => {
@@ -76,7 +110,15 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let mut prompter = TerminalPrompter::new();
     let mut stdin = io::stdin().lock();
-    let mut stdout = io::stdout().lock();
+    let mut open_stdout;
+    let mut closed_stdout;
+    let stdout: &mut dyn io::Write = if crate::streams::stdout_is_closed() {
+        closed_stdout = crate::streams::ClosedStdout;
+        &mut closed_stdout
+    } else {
+        open_stdout = io::stdout().lock();
+        &mut open_stdout
+    };
     let mut ctx = Context {
         options,
         config,
@@ -85,9 +127,11 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         mail: &mail,
         prompter: &mut prompter,
         stdin: &mut stdin,
-        stdout: &mut stdout,
+        stdout,
         stdout_is_terminal: io::stdout().is_terminal(),
     };
+    #[cfg(feature = "test-support")]
+    crate::panic_trigger::at("start", "");
     let result = run(cli.command, &mut ctx);
     if result.as_ref().is_err_and(|e| e.exit_code() != 130) && crate::interrupt::held_back() {
         // Ctrl-C came during a save that then failed (and was rolled back): the person
@@ -128,7 +172,9 @@ pub fn report_error(error: &Error) {
             return;
         }
         Error::StoppedAfterSaving => {
-            eprintln!("\n{error}");
+            let utf8 = crate::display_safe::locale_is_utf8();
+            let words = crate::display_safe::for_terminal(&error.to_string(), utf8);
+            crate::streams::to_stderr(&format!("\n{words}"));
             return;
         }
         _ => {}
@@ -147,18 +193,18 @@ pub fn report_error(error: &Error) {
     };
     let error_label = messages::label_error();
     let error_line = fit(&error_label, error.to_string());
-    eprintln!(
+    crate::streams::to_stderr(&format!(
         "{}{}",
         console::style(&error_label).red().bold(),
         error_line.strip_prefix(&error_label).unwrap_or(&error_line)
-    );
+    ));
     if let Some(hint) = error.hint() {
         let hint_label = messages::label_hint();
         let hint_line = fit(&hint_label, hint);
-        eprintln!(
+        crate::streams::to_stderr(&format!(
             "{}{}",
             console::style(&hint_label).cyan().bold(),
             hint_line.strip_prefix(&hint_label).unwrap_or(&hint_line)
-        );
+        ));
     }
 }

@@ -267,7 +267,7 @@ pub fn command_for_completions() -> clap::Command {
 }
 
 fn worded(expanded: bool) -> clap::Command {
-    let text = messages::help_text;
+    let text = shown;
     // `mut_args` changes the arguments in place: their order gives the positionals'
     // indexes and the headings' order, so nothing is taken out and put back.
     let mut cmd = hide_unused_globals(Cli::command())
@@ -290,9 +290,19 @@ fn worded(expanded: bool) -> clap::Command {
     localize_built_in(cmd, language::current() != Language::English, expanded)
 }
 
+/// The words of a `--help` text as this terminal can show them (ASCII outside a UTF-8
+/// locale, see [`crate::display_safe::for_terminal`]): clap prints them as they are.
+fn shown(text: HelpText) -> String {
+    printable(&messages::help_text(text))
+}
+
+fn printable(text: &str) -> String {
+    crate::display_safe::for_terminal(text, crate::display_safe::locale_is_utf8())
+}
+
 /// `arg` of `command` with its help text, its heading and the help of its values.
 fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
-    let text = messages::help_text;
+    let text = shown;
     let Some(&(_, _, help)) = ARGUMENT_TEXTS
         .iter()
         .find(|(c, id, _)| *c == command && arg.get_id() == *id)
@@ -303,7 +313,7 @@ fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
     if arg.get_help_heading().is_some() {
         arg = arg.help_heading(text(HelpText::HeadingAdvanced));
     }
-    match (command, arg.get_id().as_str()) {
+    let arg = match (command, arg.get_id().as_str()) {
         ("export", "client") => arg.value_parser(worded_values(|client: &Client| {
             text(match client {
                 Client::Msmtp => HelpText::ValueMsmtp,
@@ -327,7 +337,78 @@ fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
             })
         })),
         _ => arg,
+    };
+    if language::current() == Language::English {
+        arg
+    } else {
+        annotate(arg)
     }
+}
+
+/// `arg` with clap's own English annotations (`[env: …]`, `[default: …]`, `[possible
+/// values: …]` and the "Possible values:" list) replaced by worded ones, so a `--help`
+/// screen is in one language.
+fn annotate(arg: clap::Arg) -> clap::Arg {
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let Some(help) = arg.get_help().map(ToString::to_string) else {
+        return arg;
+    };
+    let mut short = help.clone();
+    let mut arg = arg;
+    if let Some(name) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
+        short.push_str(&format!(
+            " {}",
+            printable(&messages::help_env(&name.to_string_lossy()))
+        ));
+        arg = arg.hide_env(true);
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !arg.is_hide_default_value_set() {
+        short.push_str(&format!(
+            " {}",
+            printable(&messages::help_default(&defaults.join(", ")))
+        ));
+        arg = arg.hide_default_value(true);
+    }
+    let values: Vec<clap::builder::PossibleValue> = arg
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    if values.is_empty() || arg.is_hide_possible_values_set() {
+        return arg.help(short);
+    }
+    let names: Vec<&str> = values
+        .iter()
+        .map(clap::builder::PossibleValue::get_name)
+        .collect();
+    let mut long = short.clone();
+    short.push_str(&format!(
+        " {}",
+        printable(&messages::help_possible_values(&names.join(", ")))
+    ));
+    if values.iter().any(|v| v.get_help().is_some()) {
+        // The long help lists each value with its words, as clap's own list does.
+        long.push_str(&format!(
+            "\n\n{}",
+            printable(&messages::help_possible_values_heading())
+        ));
+        for value in &values {
+            match value.get_help() {
+                Some(words) => long.push_str(&format!("\n- {}: {words}", value.get_name())),
+                None => long.push_str(&format!("\n- {}", value.get_name())),
+            }
+        }
+    } else {
+        long.clone_from(&short);
+    }
+    arg.hide_possible_values(true).help(short).long_help(long)
 }
 
 /// The values of `E`, each with its `--help` text from `words`, parsed into `E`.
@@ -349,7 +430,7 @@ fn worded_values<E: ValueEnum + Clone + Send + Sync + 'static>(
 /// languages other than English (where clap's own are the words) the headings and the
 /// "Usage:" line.
 fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> clap::Command {
-    let text = messages::help_text;
+    let text = shown;
     let has = |cmd: &clap::Command, id: &str| cmd.get_arguments().any(|a| a.get_id() == id);
     if has(&cmd, "help") {
         let long = cmd.get_arguments().any(|a| a.get_long_help().is_some())
@@ -409,7 +490,7 @@ fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> 
 
 /// The `help` command as clap's parser makes it, worded.
 fn help_command(headings: bool) -> clap::Command {
-    let text = messages::help_text;
+    let text = shown;
     let help = clap::Command::new("help")
         .about(text(HelpText::HelpCommand))
         .disable_help_flag(true)
@@ -425,10 +506,32 @@ fn help_command(headings: bool) -> clap::Command {
 }
 
 /// Parses the process's arguments with the worded command line; exits on `--help`,
-/// `--version` and mistakes, as clap does.
-pub fn parse() -> Cli {
-    let matches = command().get_matches();
-    from_matches(&matches).unwrap_or_else(|error| error.exit())
+/// `--version` and mistakes, as clap does — except that help or a version that could not
+/// be written to standard output (`--help >/dev/full`, `--help >&-`) is not a success: it
+/// comes back as [`Error::Output`](crate::error::Error::Output), exit 1 (clap's own `exit`
+/// ignores the failed write and exits 0).
+pub fn parse() -> Result<Cli, crate::error::Error> {
+    match command()
+        .try_get_matches()
+        .and_then(|matches| from_matches(&matches))
+    {
+        Ok(cli) => Ok(cli),
+        Err(error) if error.use_stderr() => error.exit(),
+        Err(error) => match error.print().and_then(|()| {
+            // Written to a closed descriptor, the help is lost although `print` says not.
+            if crate::streams::stdout_is_closed() {
+                Err(crate::streams::closed())
+            } else {
+                Ok(())
+            }
+        }) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(crate::error::Error::Output(e))
+            }
+            // Help or the version was written (or its reader has gone, as `settings | head`).
+            _ => std::process::exit(error.exit_code()),
+        },
+    }
 }
 
 /// Parses `args` (the program name first) with the worded command line.

@@ -87,23 +87,23 @@ impl Symbols {
     }
 }
 
-/// `text` with the typographic characters of the message catalog (→ — … ✓ ✗ ✘ and curly
-/// quotes) replaced by ASCII when `utf8` is false; unchanged otherwise.
+/// `text` as a terminal outside a UTF-8 locale can show it (`C`, `POSIX`,
+/// `de_DE.ISO-8859-1`): the typographic characters of the message catalog (→ — … ✓ ✗ ✘,
+/// curly and German quotes) and the letters of the German words (ä ö ü ß) become their
+/// ASCII spellings (ae oe ue ss, as German writes them without umlauts), common accented
+/// letters lose their accent, and anything else that is not ASCII becomes `?`, as iconv's
+/// transliteration does — never UTF-8 bytes the terminal would show as mojibake. Unchanged
+/// in a UTF-8 locale.
 pub fn for_terminal(text: &str, utf8: bool) -> String {
     if utf8 {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '→' => out.push_str("->"),
-            '—' | '–' => out.push_str("--"),
-            '…' => out.push_str("..."),
-            '✓' => out.push_str("ok"),
-            '✗' | '✘' => out.push('x'),
-            '‘' | '’' => out.push('\''),
-            '“' | '”' => out.push('"'),
-            c => out.push(c),
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(ascii_spelling(c));
         }
     }
     out
@@ -171,6 +171,50 @@ pub(crate) mod strategies {
         any_text()
             .prop_map(|text| text.chars().filter(|c| !c.is_control()).collect())
             .boxed()
+    }
+}
+
+/// The ASCII spelling of a character outside ASCII (see [`for_terminal`]).
+fn ascii_spelling(c: char) -> &'static str {
+    match c {
+        '→' => "->",
+        '←' => "<-",
+        '—' | '–' => "--",
+        '…' => "...",
+        '✓' | '✔' => "ok",
+        '✗' | '✘' => "x",
+        '‘' | '’' | '‚' | '‹' | '›' => "'",
+        '“' | '”' | '„' | '«' | '»' => "\"",
+        '•' | '·' => "*",
+        '\u{a0}' | '\u{202f}' | '\u{2009}' => " ",
+        'ä' => "ae",
+        'ö' => "oe",
+        'ü' => "ue",
+        'Ä' => "Ae",
+        'Ö' => "Oe",
+        'Ü' => "Ue",
+        'ß' => "ss",
+        'à' | 'á' | 'â' | 'ã' | 'å' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Å' => "A",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' => "O",
+        'ù' | 'ú' | 'û' => "u",
+        'Ù' | 'Ú' | 'Û' => "U",
+        'ç' => "c",
+        'Ç' => "C",
+        'ñ' => "n",
+        'Ñ' => "N",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        // Zero-width marks (joiners, direction marks, a byte-order mark) show nothing.
+        '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2069}' | '\u{feff}' => "",
+        _ => "?",
     }
 }
 
@@ -256,5 +300,37 @@ mod tests {
         assert_eq!(Symbols::new(false).ok, "ok");
         assert_eq!(for_terminal("a → b — c ✓ ✗", false), "a -> b -- c ok x");
         assert_eq!(for_terminal("a → b", true), "a → b");
+    }
+
+    #[test]
+    fn outside_utf8_the_german_words_and_quotes_are_ascii() {
+        assert_eq!(
+            for_terminal(
+                "„Anmeldung und Sicherheit“ – im Schlüsselbund … Größe ✓",
+                false
+            ),
+            "\"Anmeldung und Sicherheit\" -- im Schluesselbund ... Groesse ok"
+        );
+        assert_eq!(
+            for_terminal("José Hernández 日本", false),
+            "Jose Hernandez ??"
+        );
+        assert_eq!(for_terminal("„Schlüssel“", true), "„Schlüssel“");
+    }
+
+    #[test]
+    fn every_character_of_the_catalogs_has_an_ascii_spelling() {
+        // A character the translations use and the table does not know would be shown as
+        // "?": each one needs its own spelling.
+        for catalog in [
+            include_str!("../i18n/en/icloud_setup.ftl"),
+            include_str!("../i18n/de/icloud_setup.ftl"),
+        ] {
+            for line in catalog.lines().filter(|l| !l.trim_start().starts_with('#')) {
+                for c in line.chars().filter(|c| !c.is_ascii()) {
+                    assert_ne!(ascii_spelling(c), "?", "{c:?} in {line:?}");
+                }
+            }
+        }
     }
 }

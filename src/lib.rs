@@ -28,7 +28,7 @@
 //! import against it.
 //!
 //! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`, `git_credential`
+//!    `export`, `interrupt`, `git_credential`, `streams`, `panic_trigger`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -53,6 +53,9 @@ pub mod interrupt;
 pub mod language;
 pub mod mail;
 pub mod messages;
+#[cfg(feature = "test-support")]
+pub mod panic_trigger;
 pub mod plan;
 pub mod prompt;
 pub mod secrets;
+pub mod streams;

@@ -2322,3 +2322,28 @@ pub fn git_credential_uncarriable(email: &str) -> String {
 pub fn git_credential_terminal() -> String {
     fl!(loader(), "git-credential-terminal")
 }
+
+/// A panic ended the run (exit 70): a bug, and where to report it.
+pub fn internal_error(url: &str) -> String {
+    fl!(loader(), "internal-error", url = url)
+}
+
+/// `--help`'s note of an argument's environment variable, as clap's `[env: …]`.
+pub fn help_env(name: &str) -> String {
+    fl!(loader(), "help-env", name = name)
+}
+
+/// `--help`'s note of an argument's default, as clap's `[default: …]`.
+pub fn help_default(value: &str) -> String {
+    fl!(loader(), "help-default", value = value)
+}
+
+/// `--help`'s note of an argument's values, as clap's `[possible values: …]`.
+pub fn help_possible_values(values: &str) -> String {
+    fl!(loader(), "help-possible-values", values = values)
+}
+
+/// The heading of the long `--help`'s list of values, as clap's "Possible values:".
+pub fn help_possible_values_heading() -> String {
+    fl!(loader(), "help-possible-values-heading")
+}

@@ -6,6 +6,8 @@
 
 // The modules of this binary share their helpers with `pub`; nothing here is a public API.
 #![allow(unreachable_pub)]
+// Tests report their own progress with `eprintln!`; a test harness without stderr may panic.
+#![allow(clippy::print_stderr)]
 // Test code keeps a few shapes pedantic lints frown on: a hand-made base64 decoder's byte
 // casts, uid/pid casts for libc, helpers that take what a table row owns, constants next
 // to their one use, file names matched exactly as the program writes them.
@@ -23,6 +25,7 @@ mod support;
 
 mod architecture;
 mod bench;
+mod broken_streams;
 mod cli;
 mod completions;
 mod config_comments;
@@ -30,6 +33,7 @@ mod export;
 mod fake_servers_selftest;
 mod faults;
 mod flow;
+mod german_words;
 mod git_send_email;
 mod hostile_input;
 mod input;
@@ -39,6 +43,7 @@ mod mail_wire;
 mod pass_store;
 mod peer_harness;
 mod real_peers;
+mod screen;
 mod send_test;
 mod store_choice;
 mod stores;

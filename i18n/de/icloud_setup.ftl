@@ -100,13 +100,14 @@ option-quit = Beenden
 
 saved =
     { $email } gespeichert.
-    {"  "}Passwort: in { $store } (auslesen mit: { $command })
+    {"  "}Passwort: { $store } (auslesen mit: { $command })
     {"  "}Einstellungen: { $path }
-store-macos-keychain = der macOS-Schlüsselbundverwaltung
-store-windows-credential-manager = der Windows-Anmeldeinformationsverwaltung
-store-secret-service = dem Schlüsselbund (Secret Service)
-store-pass = dem Passwortspeicher (pass)
-store-memory = dem Arbeitsspeicher (nur für Tests)
+# Mit der Präposition („im Schlüsselbund“): die Sätze setzen den Ort ohne „in“ ein.
+store-macos-keychain = in der macOS-Schlüsselbundverwaltung
+store-windows-credential-manager = in der Windows-Anmeldeinformationsverwaltung
+store-secret-service = im Schlüsselbund (Secret Service)
+store-pass = im Passwortspeicher (pass)
+store-memory = im Arbeitsspeicher (nur für Tests)
 next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
 
 ## die Einstellungstabelle
@@ -215,8 +216,8 @@ status-signs-in-as = Meldet sich an als:  { $login }
 status-imap = Posteingang IMAP:    { $host }:{ $port }  Benutzername { $username }
 status-smtp = Postausgang SMTP:    { $host }:{ $port }  Benutzername { $username }
 status-verified = Zuletzt bestätigt:   { $verified }
-status-password-present = Passwort:            in { $store }
-status-password-missing = Passwort:            FEHLT in { $store } – führen Sie `icloud-setup rotate { $email }` aus
+status-password-present = Passwort:            { $store }
+status-password-missing = Passwort:            FEHLT { $store } – führen Sie `icloud-setup rotate { $email }` aus
 status-password-unknown = Passwort:            unbekannt: { $problem }
 status-read-with = Auslesen mit:        { $command }
 status-mail-programs = E-Mail-Programme:    icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya { $email }
@@ -247,12 +248,12 @@ export-mbsync-steps-newest =
     Speichern Sie sie als ~/.mbsyncrc (oder $XDG_CONFIG_HOME/isyncrc), oder hängen Sie sie an das Ende Ihrer vorhandenen an (eine Leerzeile beendet jeden Abschnitt). Legen Sie den lokalen Maildir-Ordner an und synchronisieren Sie dann:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    Die iCloud-Ordner (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) erscheinen darin als Unterordner mit denselben Namen.
+    Die iCloud-Ordner erscheinen darin als Unterordner unter ihren iCloud-Namen: der Posteingang als INBOX, dazu Sent Messages, Drafts, Junk, Archive und Deleted Messages.
 export-mbsync-steps-older =
     Speichern Sie sie als ~/.mbsyncrc, oder hängen Sie sie an das Ende Ihrer vorhandenen an (eine Leerzeile beendet jeden Abschnitt). Legen Sie den lokalen Maildir-Ordner an und synchronisieren Sie dann:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    Die iCloud-Ordner (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) erscheinen darin als Unterordner mit denselben Namen.
+    Die iCloud-Ordner erscheinen darin als Unterordner unter ihren iCloud-Namen: der Posteingang als INBOX, dazu Sent Messages, Drafts, Junk, Archive und Deleted Messages.
 export-neomutt-steps = Speichern Sie sie als ~/.config/neomutt/neomuttrc oder als eigene Datei, die Ihre neomuttrc mit einer `source`-Zeile einliest. Starten Sie dann `neomutt`.
 export-aerc-steps =
     Fügen Sie sie in ~/.config/aerc/accounts.conf ein; aerc liest diese Datei nur, wenn niemand sonst sie lesen kann:
@@ -545,3 +546,11 @@ pass-no-home = es gibt keinen Benutzerordner, in dem der Passwortspeicher liegen
 hint-pass-no-home = Setzen Sie HOME oder PASSWORD_STORE_DIR auf den Ordner des Speichers und versuchen Sie es erneut.
 pass-key-sign-only = pass ist für den GPG-Schlüssel { $key_ids } eingerichtet, der nur signieren kann: Es kann nichts an ihn verschlüsselt werden
 hint-pass-key-sign-only = Geben Sie dem Schlüssel einen Unterschlüssel zum Verschlüsseln (`gpg --quick-add-key { $key } default encr`) und versuchen Sie es erneut; `pass init` mit demselben Schlüssel hilft nicht.
+## terminal
+# Ein Panic (ein Programmfehler) hat den Lauf beendet. Sein eigener Text wird nie gezeigt.
+internal-error = icloud-setup wurde wegen eines Programmfehlers beendet, nicht wegen Ihrer Eingabe. Bitte melden Sie ihn unter { $url } mit dem Befehl, den Sie ausgeführt haben, und der Zeile darunter – niemals mit Ihrem Passwort.
+# `--help`-Hinweise neben einer Option, wie clap sie auf Englisch schreibt.
+help-env = [Umgebungsvariable: { $name }]
+help-default = [Standard: { $value }]
+help-possible-values = [mögliche Werte: { $values }]
+help-possible-values-heading = Mögliche Werte:

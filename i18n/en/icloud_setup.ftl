@@ -547,3 +547,12 @@ pass-no-home = there is no home folder to find the password store in: HOME is no
 hint-pass-no-home = set HOME, or PASSWORD_STORE_DIR to the store's folder, and try again.
 pass-key-sign-only = pass is set up for the GPG key { $key_ids }, which can only sign: nothing can be encrypted to it
 hint-pass-key-sign-only = give the key an encryption subkey (`gpg --quick-add-key { $key } default encr`) and try again; `pass init` with the same key would not help.
+## terminal
+# A panic (a bug) ended the run. The panic's own text is never shown: it can quote what was
+# typed. The next line, printed after this one, gives the place in the code and the version.
+internal-error = icloud-setup stopped because of a bug, not because of anything you did. Please report it at { $url } with the command you ran and the line below — never your password.
+# `--help` notes beside an option, as clap writes them in English.
+help-env = [env: { $name }]
+help-default = [default: { $value }]
+help-possible-values = [possible values: { $values }]
+help-possible-values-heading = Possible values:

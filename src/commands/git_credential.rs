@@ -62,7 +62,7 @@ fn get(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
     if ctx.stdout_is_terminal {
         // A person typed the request: the password is for git's pipe, not a screen.
-        eprintln!("{}", messages::git_credential_terminal());
+        crate::streams::to_stderr(&messages::git_credential_terminal());
         return Ok(());
     }
     answer(ctx, account)
@@ -122,7 +122,7 @@ fn safe(why: Decline) -> Decline {
 /// A line on standard error with `--verbose`.
 fn note(ctx: &Context<'_>, text: &str) {
     if ctx.options.verbose {
-        eprintln!("{text}");
+        crate::streams::to_stderr(text);
     }
 }
 

@@ -90,7 +90,9 @@ impl Client {
     pub fn line_limit(self) -> Option<usize> {
         match self {
             Client::Msmtp => Some(msmtp::LINE_LIMIT),
-            Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya | Client::Git => None,
+            Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya | Client::Git => {
+                None
+            }
         }
     }
 
