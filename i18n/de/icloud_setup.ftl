@@ -542,7 +542,7 @@ hint-export-line-too-long = Kürzen Sie den langen Wert in der Konfigurationsdat
 removed-kept-for-other-configs =
     { $email } wurde aus diesen Einstellungen entfernt. Sein Passwort bleibt im Schlüsselbund: Eine andere Einstellungsdatei hat es ebenfalls gespeichert und verwendet es noch.
     Sobald keine Einstellungsdatei es mehr verwendet, widerrufen Sie das anwendungsspezifische Passwort unter { -apple-page }.
-pass-no-home = es gibt keinen Benutzerordner, in dem der Passwortspeicher liegen könnte: HOME ist nicht gesetzt und die Benutzerdatenbank nennt keinen
+pass-no-home = es gibt keinen Benutzerordner für den Passwortspeicher: HOME ist nicht gesetzt und die Benutzerdatenbank nennt keinen
 hint-pass-no-home = Setzen Sie HOME oder PASSWORD_STORE_DIR auf den Ordner des Speichers und versuchen Sie es erneut.
 pass-key-sign-only = pass ist für den GPG-Schlüssel { $key_ids } eingerichtet, der nur signieren kann: Es kann nichts an ihn verschlüsselt werden
 hint-pass-key-sign-only = Geben Sie dem Schlüssel einen Unterschlüssel zum Verschlüsseln (`gpg --quick-add-key { $key } default encr`) und versuchen Sie es erneut; `pass init` mit demselben Schlüssel hilft nicht.
