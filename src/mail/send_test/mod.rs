@@ -473,14 +473,14 @@ fn send_message(
         wire.set_deadline(Deadline::after(timeout));
         wire.send(&command, &command, Stage::Login)
             .map_err(smtp_step(step))?;
-        let reply = smtp_probe::read_reply(wire, Stage::Login).map_err(smtp_step(step))?;
+        let reply = smtp_probe::read_smtp_reply(wire, Stage::Login).map_err(smtp_step(step))?;
         judge(step, &reply, accepted)?;
     }
     let step = SendStep::EndOfData;
     wire.set_deadline(Deadline::after(timeout));
     wire.send_text(&dot_stuffed(submission.message.text()), Stage::Login)
         .map_err(smtp_step(step))?;
-    let reply = smtp_probe::read_reply(wire, Stage::Login).map_err(smtp_step(step))?;
+    let reply = smtp_probe::read_smtp_reply(wire, Stage::Login).map_err(smtp_step(step))?;
     judge(step, &reply, &[250])?;
     Ok(reply.said())
 }
