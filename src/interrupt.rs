@@ -26,6 +26,10 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static ANNOUNCED: Once = Once::new();
 static NOTICE: OnceLock<String> = OnceLock::new();
 
+/// What is still on its way when the run is cancelled (a sent test message), said after
+/// the notice; in the person's language, from above.
+static NOTE: Mutex<Option<String>> = Mutex::new(None);
+
 /// Puts the terminal back; set while the prompter has it in a mode of its own.
 type RestoreHook = Box<dyn Fn() + Send>;
 static RESTORE: Mutex<Option<RestoreHook>> = Mutex::new(None);
@@ -67,6 +71,15 @@ pub fn cancel() {
 /// The line printed when a run is cancelled, in the person's language. Set once at start.
 pub fn set_notice(text: String) {
     let _ = NOTICE.set(text);
+}
+
+/// Sets (or with `None` clears) what a cancellation must say besides its notice: something
+/// the run set in motion that a cancel cannot call back, such as a test message already
+/// sent and not yet removed.
+pub fn set_note(text: Option<String>) {
+    *NOTE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = text;
 }
 
 /// Whether an interrupt was held back during a save: whatever the save's own outcome, the
@@ -112,6 +125,13 @@ pub fn announce_cancelled() {
         }
         show_cursor();
         eprintln!("\n{}", NOTICE.get().map_or("cancelled", String::as_str));
+        let note = NOTE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(note) = note {
+            eprintln!("{note}");
+        }
     });
 }
 

@@ -38,5 +38,6 @@ mod pass_store;
 mod peer_harness;
 mod real_peers;
 mod send_test;
+mod send_test_proof;
 mod store_choice;
 mod terminal;

@@ -20,10 +20,10 @@ use zeroize::Zeroizing;
 
 use crate::domain::{AppPassword, LoginLadder};
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
-use crate::mail::pending::{Pending, Stale};
 use crate::mail::imap_reader::{
     self, CodeMeaning, Tagged, bye_failure, code_meaning, needs_literal, parse_tagged, quoted,
 };
+use crate::mail::pending::{Pending, Stale};
 use crate::mail::tls::TrustAnchors;
 use crate::mail::wire::Wire;
 use crate::mail::{
@@ -334,9 +334,15 @@ mod tests {
     #[test]
     fn each_refusal_code_decides_its_own_kind() {
         let cases = [
-            ("NO [AUTHORIZATIONFAILED] not allowed", FailureKind::BadCredentials),
+            (
+                "NO [AUTHORIZATIONFAILED] not allowed",
+                FailureKind::BadCredentials,
+            ),
             ("NO [EXPIRED] password expired", FailureKind::BadCredentials),
-            ("BAD [AUTHENTICATIONFAILED] bad", FailureKind::BadCredentials),
+            (
+                "BAD [AUTHENTICATIONFAILED] bad",
+                FailureKind::BadCredentials,
+            ),
             ("NO [PRIVACYREQUIRED] use TLS", FailureKind::Protocol),
             ("NO [CLIENTBUG] confused", FailureKind::Protocol),
             ("NO [INUSE] busy", FailureKind::Unavailable),

@@ -98,7 +98,8 @@ pub fn parse_tagged(line: &str, tag: &str) -> Option<Tagged> {
 
 /// Whether `line` is the server ending the session (`* BYE …`, any case).
 pub fn is_bye(line: &str) -> bool {
-    strip_prefix_ignore_case(line, "* BYE").is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    strip_prefix_ignore_case(line, "* BYE")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 /// The server will not talk to us now: its `* BYE` line, as a failure at `stage`.
@@ -196,7 +197,10 @@ mod tests {
     #[test]
     fn response_codes_and_prefixes_are_read() {
         assert_eq!(response_code("[UNAVAILABLE] later"), Some("UNAVAILABLE"));
-        assert_eq!(code_name("[capability IMAP4rev1] hi").as_deref(), Some("CAPABILITY"));
+        assert_eq!(
+            code_name("[capability IMAP4rev1] hi").as_deref(),
+            Some("CAPABILITY")
+        );
         assert_eq!(code_name("no code"), None);
         assert_eq!(
             strip_prefix_ignore_case("* search 4 5", "* SEARCH"),

@@ -8,7 +8,7 @@ use crate::domain::{AppPassword, LoginLadder};
 use crate::mail::endpoint::Deadline;
 use crate::mail::pending::Pending;
 use crate::mail::tls::TrustAnchors;
-use crate::mail::{MailCheck, ProbeReport, ServerAddress, imap_probe, smtp_probe};
+use crate::mail::{MailCheck, ProbeReport, ServerAddress, imap_probe, send_test, smtp_probe};
 
 /// Tests servers for real, trusting the system's CAs plus any `--ca-file`, each server
 /// bounded by `timeout` in all. Clones of `anchors` share one TLS connector, so a run
@@ -95,5 +95,18 @@ impl MailCheck for LiveMailCheck {
             self.timeout,
             pre.take_smtp(server),
         )
+    }
+
+    fn open_watcher(
+        &self,
+        server: &ServerAddress,
+        username: &str,
+        password: &AppPassword,
+    ) -> Result<send_test::Watcher, send_test::SendFailure> {
+        send_test::Watcher::open(server, username, password, &self.anchors, self.timeout)
+    }
+
+    fn submit(&self, submission: &send_test::Submission<'_>) -> send_test::SubmitReport {
+        send_test::submit(submission, &self.anchors, self.timeout)
     }
 }

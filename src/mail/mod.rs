@@ -324,4 +324,18 @@ pub trait MailCheck: Sync {
         password: &AppPassword,
         pre: &Preconnected,
     ) -> ProbeReport;
+
+    /// The send test's IMAP side: signs in as the live test does and records the watched
+    /// folders' UIDs, ready to watch for the test message (before it is sent). On the same
+    /// trust store, connector and time limit as the checks above.
+    fn open_watcher(
+        &self,
+        server: &ServerAddress,
+        username: &str,
+        password: &AppPassword,
+    ) -> Result<send_test::Watcher, send_test::SendFailure>;
+
+    /// The send test's SMTP side: submits the test message, on the same trust store,
+    /// connector and time limit as the checks above.
+    fn submit(&self, submission: &send_test::Submission<'_>) -> send_test::SubmitReport;
 }

@@ -28,10 +28,10 @@ use zeroize::Zeroizing;
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
 use crate::mail::pending::{Pending, Stale};
+pub use crate::mail::smtp_reader::Reply;
+use crate::mail::smtp_reader::{mechanisms, offers, read_reply};
 use crate::mail::tls::{TrustAnchors, classify_tls_error};
 use crate::mail::tls_backend::{Connector, Handshake};
-use crate::mail::smtp_reader::{mechanisms, offers, read_reply};
-pub use crate::mail::smtp_reader::{Reply, read_reply as read_smtp_reply};
 use crate::mail::wire::{Wire, base64};
 use crate::mail::{
     Detail, FailureKind, MASK, ProbeFailure, ProbeReport, Protocol, Stage, TranscriptLine,

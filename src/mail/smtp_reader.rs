@@ -30,8 +30,7 @@ pub fn read_reply(wire: &mut Wire, stage: Stage) -> Result<Reply, ProbeFailure> 
     let mut lines = Vec::new();
     loop {
         let line = wire.read_line(stage)?;
-        let (line_code, more, text) =
-            parse_line(&line).ok_or_else(|| malformed(stage, &line))?;
+        let (line_code, more, text) = parse_line(&line).ok_or_else(|| malformed(stage, &line))?;
         lines.push(text.to_string());
         if !more {
             return Ok(Reply {
@@ -143,7 +142,10 @@ mod tests {
 
     #[test]
     fn reply_lines_are_split_into_code_continuation_and_text() {
-        assert_eq!(parse_line("250-PIPELINING"), Some((250, true, "PIPELINING")));
+        assert_eq!(
+            parse_line("250-PIPELINING"),
+            Some((250, true, "PIPELINING"))
+        );
         assert_eq!(parse_line("250 ok"), Some((250, false, "ok")));
         assert_eq!(parse_line("354"), Some((354, false, "")));
         assert_eq!(parse_line("25x ok"), None);
