@@ -256,3 +256,114 @@ fn the_old_auth_equals_form_is_used_and_the_transcript_names_the_method() {
     assert!(run.error.is_none(), "{run}");
     run.assert_said("SMTP C: AUTH PLAIN ********");
 }
+
+// ---------------------------------------------------------------- Ctrl-C during the wait
+
+/// Ctrl-C (and SIGTERM, which takes the same way) while the send test waits for its message
+/// (issue 18.2): the run ends with 130 as before, and now also says that a test message was
+/// sent and may still arrive, with its subject, so the person can find it. Before, it said
+/// only "Cancelled. Nothing was saved." and the message arrived unmentioned.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_the_wait_says_the_test_message_may_still_arrive_and_its_subject() {
+    use std::io::Write;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    use support::binary::{GERMAN, Sandbox};
+    use support::certs::TestCa;
+    use support::fake_servers::ImapTransport;
+    use support::secret_service::SecretService;
+
+    for (signal, locale, said) in [
+        (
+            nix::sys::signal::Signal::SIGINT,
+            None,
+            [
+                "Nothing was saved",
+                "A test message was already sent to alice@icloud.com and may still arrive, \
+                 with the subject “icloud-setup test message — safe to delete”.",
+            ],
+        ),
+        (
+            nix::sys::signal::Signal::SIGTERM,
+            Some(GERMAN),
+            [
+                "Es wurde nichts gespeichert",
+                "Eine Testnachricht wurde bereits an alice@icloud.com gesendet und kann noch \
+                 ankommen, mit dem Betreff „Testnachricht von icloud-setup – kann gelöscht \
+                 werden“.",
+            ],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = TestCa::new(dir.path());
+        let Some(keyring) = SecretService::start(dir.path()) else {
+            return;
+        };
+        let mut sandbox = Sandbox::with_keyring(dir.path(), &keyring);
+        if let Some(locale) = locale {
+            sandbox.set_locale(locale);
+        }
+        // The relay accepts the message and drops it: the run waits the whole --wait.
+        let mailbox = FakeMailbox::new();
+        mailbox.deliver_into("INBOX", 0);
+        let identity = || ca.server_cert("localhost").identity();
+        let imap = FakeImap::start(
+            ImapTransport::Tls(identity()),
+            ImapScript::default().mailbox(&mailbox),
+        );
+        let smtp = FakeSmtp::start(
+            support::fake_servers::SmtpScript::new(support::fake_servers::SmtpMode::Starttls(
+                identity(),
+            ))
+            .deliver_to(&mailbox),
+        );
+        let mut child = sandbox
+            .command()
+            .arg("--imap-server")
+            .arg(imap.host_addr("localhost"))
+            .arg("--smtp-server")
+            .arg(smtp.host_addr("localhost"))
+            .arg("--ca-file")
+            .arg(&ca.ca_path)
+            .args(["--timeout", "10"])
+            .args(["setup", "--email", EMAIL, "--password-stdin"])
+            .args(["--send-test", "--wait", "60"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{TEST_PASSWORD}\n").as_bytes())
+            .unwrap();
+        // The message was accepted (the submission said goodbye) and the watch has begun.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !smtp.commands().iter().any(|(verb, _)| verb == "QUIT")
+            || !imap.commands().iter().any(|c| c == "NOOP")
+        {
+            assert!(Instant::now() < deadline, "the run never reached the wait");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let started = Instant::now();
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+        nix::sys::signal::kill(pid, signal).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "{signal:?}: {err}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{err}");
+        for words in said {
+            assert!(
+                err.contains(words),
+                "{signal:?}: {words:?} not said:\n{err}"
+            );
+        }
+        assert!(sandbox.config_text().is_none(), "{err}");
+        assert_eq!(keyring.lookup(EMAIL), None, "{err}");
+        assert!(!err.contains(TEST_PASSWORD), "{err}");
+    }
+}
