@@ -33,6 +33,7 @@ mod flow;
 mod hostile_input;
 mod language;
 mod lifecycle;
+mod mail_readers_props;
 mod mail_wire;
 mod pass_store;
 mod peer_harness;
