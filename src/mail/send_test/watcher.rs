@@ -43,6 +43,17 @@ pub struct Baseline {
     pub next: u32,
 }
 
+/// What a watched folder was before the message was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Before {
+    /// Its UIDs, from `STATUS`.
+    Known(Baseline),
+    /// It did not exist (`LIST` named no such folder): whatever is in it now came since.
+    Absent,
+    /// The server said neither: nothing in it can be proven ours.
+    Unknown,
+}
+
 /// An IMAP session signed in with the INBOX selected, ready to watch for the message.
 pub struct Watcher {
     wire: Wire,
@@ -56,8 +67,8 @@ pub struct Watcher {
     /// The `UIDNEXT` the selected folder's `SELECT` said.
     next_from_select: Option<u32>,
     inbox: Option<Baseline>,
-    /// `None` when there is no Junk folder (a server other than iCloud): not watched.
-    junk: Option<Baseline>,
+    /// Junk, from `STATUS` (or `LIST`) before sending.
+    junk: Before,
     /// What `SEARCH` named that failed the proof, each once.
     not_ours: Vec<NotOurs>,
     next_tag: u32,
@@ -115,7 +126,7 @@ impl Watcher {
             validity_now: None,
             next_from_select: None,
             inbox: None,
-            junk: None,
+            junk: Before::Unknown,
             not_ours: Vec::new(),
             next_tag: 1,
         };
@@ -172,24 +183,35 @@ impl Watcher {
         Ok(())
     }
 
-    /// Junk's `UIDVALIDITY` and `UIDNEXT` by `STATUS`, without selecting it. A refusal
-    /// (no Junk folder) leaves Junk unwatched.
+    /// Junk's `UIDVALIDITY` and `UIDNEXT` by `STATUS`, without selecting it; when `STATUS`
+    /// is refused, `LIST` tells a Junk that does not exist (yet: a server may make it for
+    /// the first spam) from one whose UIDs the server did not say.
     fn junk_baseline(&mut self) -> Result<(), ProbeFailure> {
         let name = quoted(Folder::Junk.imap_name());
         let response = self.command(&format!("STATUS {name} (UIDNEXT UIDVALIDITY)"))?;
-        if !response.tagged.is_ok() {
+        if response.tagged.is_ok() {
+            let status = response
+                .untagged
+                .iter()
+                .find_map(|line| strip_prefix_ignore_case(&line.text, "* STATUS "));
+            self.junk = status
+                .and_then(|text| {
+                    Some(Baseline {
+                        validity: number_after(text, "UIDVALIDITY")?,
+                        next: number_after(text, "UIDNEXT")?,
+                    })
+                })
+                .map_or(Before::Unknown, Before::Known);
             return Ok(());
         }
-        let status = response
+        let listed = self.command(&format!("LIST \"\" {name}"))?;
+        let exists = listed
             .untagged
             .iter()
-            .find_map(|line| strip_prefix_ignore_case(&line.text, "* STATUS "));
-        self.junk = status.and_then(|text| {
-            Some(Baseline {
-                validity: number_after(text, "UIDVALIDITY")?,
-                next: number_after(text, "UIDNEXT")?,
-            })
-        });
+            .any(|line| strip_prefix_ignore_case(&line.text, "* LIST ").is_some());
+        if listed.tagged.is_ok() && !exists {
+            self.junk = Before::Absent;
+        }
         Ok(())
     }
 
@@ -242,12 +264,9 @@ impl Watcher {
             waited: wait,
             not_ours: watcher.not_ours.clone(),
         };
-        if self.junk.is_none() {
-            // No Junk folder (a server other than iCloud): nothing more to look at.
-            return Err(not_arrived(self));
-        }
         match self.select(Folder::Junk) {
             Ok(()) => {}
+            // No Junk folder (a server other than iCloud): nothing more to look at.
             Err(failure) if failure.server_said.is_some() => return Err(not_arrived(self)),
             Err(failure) => return Err(imap_step(SendStep::Select, failure)),
         }
@@ -378,20 +397,20 @@ impl Watcher {
     /// test began (UIDs under the same `UIDVALIDITY`) and its `Message-ID` is ours. A
     /// message that fails is remembered in `not_ours`, once.
     fn prove(&mut self, folder: Folder, uid: u32, message_id: &str) -> Result<bool, ProbeFailure> {
-        let baseline = match folder {
-            Folder::Inbox => self.inbox,
+        let before = match folder {
+            Folder::Inbox => self.inbox.map_or(Before::Unknown, Before::Known),
             Folder::Junk => self.junk,
         };
-        let reason = match baseline {
-            None => Some(NotOursReason::NoBaseline),
-            Some(before) if self.validity_now != Some(before.validity) => {
+        let reason = match before {
+            Before::Unknown => Some(NotOursReason::NoBaseline),
+            Before::Known(before) if self.validity_now != Some(before.validity) => {
                 Some(NotOursReason::UidsRenumbered)
             }
-            Some(before) if uid < before.next => Some(NotOursReason::ThereBefore),
-            Some(_) if self.fetch_message_ids(uid)? != [message_id] => {
+            Before::Known(before) if uid < before.next => Some(NotOursReason::ThereBefore),
+            Before::Known(_) | Before::Absent if self.fetch_message_ids(uid)? != [message_id] => {
                 Some(NotOursReason::OtherMessageId)
             }
-            Some(_) => None,
+            Before::Known(_) | Before::Absent => None,
         };
         match reason {
             None => Ok(true),
