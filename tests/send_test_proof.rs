@@ -364,3 +364,160 @@ fn a_signal_during_the_wait_says_the_test_message_may_still_arrive_and_its_subje
         assert!(!err.contains(TEST_PASSWORD), "{err}");
     }
 }
+
+// ---------------------------------------------------------------- the seam, faked in-process
+
+/// The send test goes through the `MailCheck` seam like the live test (issue 20.1): a fake
+/// send-test side, in-process and without a network, is all the command talks to. It says
+/// the message arrived twice and that the search also named a message from before; the
+/// command reports both, and never reaches the submission server itself.
+#[test]
+fn the_send_test_runs_through_the_mail_check_seam_and_can_be_faked_in_process() {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+
+    use icloud_setup::domain::{AppPassword, LoginLadder};
+    use icloud_setup::mail::send_test::{
+        Arrival, Folder, NotOurs, NotOursReason, Removal, Removed, SendFailure, Submission,
+        SubmitReport, WatchSession,
+    };
+    use icloud_setup::mail::tls::TrustAnchors;
+    use icloud_setup::mail::{
+        LiveMailCheck, MailCheck, Preconnected, ProbeReport, ServerAddress, TranscriptLine,
+    };
+
+    struct Scripted {
+        removed: std::sync::Arc<Mutex<Vec<(Vec<u32>, String)>>>,
+    }
+
+    impl WatchSession for Scripted {
+        fn wait_for(
+            &mut self,
+            _message_id: &str,
+            _submitted: Instant,
+            _wait: Duration,
+        ) -> Result<Arrival, SendFailure> {
+            Ok(Arrival {
+                folder: Folder::Inbox,
+                uids: vec![8, 9],
+                after: Duration::from_secs(2),
+            })
+        }
+
+        fn remove(&mut self, arrival: &Arrival, message_id: &str) -> Result<Removed, SendFailure> {
+            self.removed
+                .lock()
+                .unwrap()
+                .push((arrival.uids.clone(), message_id.to_string()));
+            Ok(Removed {
+                how: Removal::Expunged,
+                copies: arrival.uids.len(),
+            })
+        }
+
+        fn not_ours(&self) -> Vec<NotOurs> {
+            vec![NotOurs {
+                folder: Folder::Inbox,
+                uid: 4,
+                reason: NotOursReason::ThereBefore,
+            }]
+        }
+
+        fn logout(self: Box<Self>) -> Vec<TranscriptLine> {
+            vec![TranscriptLine::Client("s9 LOGOUT".into())]
+        }
+    }
+
+    /// The live test for real (on the world's CA), the send test scripted.
+    struct FakeSendSide {
+        live: LiveMailCheck,
+        removed: std::sync::Arc<Mutex<Vec<(Vec<u32>, String)>>>,
+        submitted: Mutex<Vec<String>>,
+    }
+
+    impl MailCheck for FakeSendSide {
+        fn check_imap_preconnected(
+            &self,
+            server: &ServerAddress,
+            ladder: &LoginLadder,
+            password: &AppPassword,
+            pre: &Preconnected,
+        ) -> ProbeReport {
+            self.live
+                .check_imap_preconnected(server, ladder, password, pre)
+        }
+
+        fn check_smtp_preconnected(
+            &self,
+            server: &ServerAddress,
+            username: &str,
+            password: &AppPassword,
+            pre: &Preconnected,
+        ) -> ProbeReport {
+            self.live
+                .check_smtp_preconnected(server, username, password, pre)
+        }
+
+        fn open_watcher(
+            &self,
+            _server: &ServerAddress,
+            _username: &str,
+            _password: &AppPassword,
+        ) -> Result<Box<dyn WatchSession>, SendFailure> {
+            Ok(Box::new(Scripted {
+                removed: std::sync::Arc::clone(&self.removed),
+            }))
+        }
+
+        fn submit(&self, submission: &Submission<'_>) -> SubmitReport {
+            self.submitted
+                .lock()
+                .unwrap()
+                .push(submission.message.message_id().to_string());
+            SubmitReport {
+                outcome: Ok("250 2.0.0 Ok: queued as FAKE".into()),
+                transcript: Vec::new(),
+            }
+        }
+    }
+
+    let world = World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(|s| s);
+    let fake = FakeSendSide {
+        live: LiveMailCheck {
+            anchors: TrustAnchors::with_ca_file(&world.ca.ca_path).unwrap(),
+            timeout: support::in_process::DEFAULT_TIMEOUT,
+        },
+        removed: std::sync::Arc::default(),
+        submitted: Mutex::default(),
+    };
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let run = world
+        .session()
+        .servers(&imap.host_addr("localhost"), &smtp.host_addr("localhost"))
+        .stdin(&format!("{TEST_PASSWORD}\n"))
+        .mail(&fake)
+        .run(Some(setup_with_send_test(5)), &mut prompter);
+
+    assert!(run.error.is_none(), "{run}");
+    let submitted = fake.submitted.lock().unwrap().clone();
+    assert_eq!(submitted.len(), 1, "{run}");
+    assert_eq!(
+        *fake.removed.lock().unwrap(),
+        [(vec![8, 9], submitted[0].clone())],
+        "the message's own Message-ID goes to the removal:\n{run}"
+    );
+    run.assert_said("queued as FAKE");
+    run.assert_said(
+        "The server's search also named message 4 in INBOX, which was there before the test \
+         began",
+    );
+    run.assert_said("The test message arrived 2 times; removed every copy from INBOX");
+    // The command itself opened no connection of its own for the send test.
+    assert!(
+        !smtp.commands().iter().any(|(verb, _)| verb == "DATA"),
+        "{run}"
+    );
+    assert!(world.config_text().is_some(), "{run}");
+}

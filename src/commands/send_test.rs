@@ -115,7 +115,7 @@ fn run_phases(
         .progress(&messages::send_test_waiting(wait.as_secs()));
     let arrived = watcher.wait_for(message.message_id(), submitted_at, wait);
     if arrived.is_ok() {
-        report_not_ours(ctx, watcher.not_ours());
+        report_not_ours(ctx, &watcher.not_ours());
     }
     let arrival = match arrived {
         Ok(arrival) => {

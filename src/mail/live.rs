@@ -102,8 +102,9 @@ impl MailCheck for LiveMailCheck {
         server: &ServerAddress,
         username: &str,
         password: &AppPassword,
-    ) -> Result<send_test::Watcher, send_test::SendFailure> {
+    ) -> Result<Box<dyn send_test::WatchSession>, send_test::SendFailure> {
         send_test::Watcher::open(server, username, password, &self.anchors, self.timeout)
+            .map(|watcher| Box::new(watcher) as Box<dyn send_test::WatchSession>)
     }
 
     fn submit(&self, submission: &send_test::Submission<'_>) -> send_test::SubmitReport {

@@ -333,7 +333,7 @@ pub trait MailCheck: Sync {
         server: &ServerAddress,
         username: &str,
         password: &AppPassword,
-    ) -> Result<send_test::Watcher, send_test::SendFailure>;
+    ) -> Result<Box<dyn send_test::WatchSession>, send_test::SendFailure>;
 
     /// The send test's SMTP side: submits the test message, on the same trust store,
     /// connector and time limit as the checks above.

@@ -34,6 +34,27 @@ pub use message::{MessageWords, TestMessage, rfc5322_date, unique_token};
 pub use submission::{Submission, dot_stuffed, submit};
 pub use watcher::{Baseline, Watcher};
 
+/// The send test's IMAP session, as commands use it: the seam that an in-process fake
+/// implements in place of [`Watcher`] (see [`crate::mail::MailCheck::open_watcher`]).
+pub trait WatchSession {
+    /// Watches for the message with `message_id`, from `submitted` for at most `wait`.
+    fn wait_for(
+        &mut self,
+        message_id: &str,
+        submitted: std::time::Instant,
+        wait: Duration,
+    ) -> Result<Arrival, SendFailure>;
+
+    /// Removes every copy proven ours in the folder it arrived in, and nothing else.
+    fn remove(&mut self, arrival: &Arrival, message_id: &str) -> Result<Removed, SendFailure>;
+
+    /// What the server's search named that failed the proof, each once.
+    fn not_ours(&self) -> Vec<NotOurs>;
+
+    /// Says goodbye and closes; the conversation, for `--verbose`.
+    fn logout(self: Box<Self>) -> Vec<TranscriptLine>;
+}
+
 /// iCloud's folder for spam (ICLOUD.md).
 pub const JUNK: &str = "Junk";
 pub const INBOX: &str = "INBOX";

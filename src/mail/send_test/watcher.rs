@@ -23,7 +23,7 @@ use crate::mail::imap_reader::{
 };
 use crate::mail::send_test::{
     Arrival, Folder, NotOurs, NotOursReason, Removal, Removed, SendDetail, SendFailure, SendStep,
-    connection_failure,
+    WatchSession, connection_failure,
 };
 use crate::mail::tls::TrustAnchors;
 use crate::mail::wire::Wire;
@@ -541,6 +541,29 @@ impl Watcher {
             self.notice_validity(&line.text);
         }
         Ok(response)
+    }
+}
+
+impl WatchSession for Watcher {
+    fn wait_for(
+        &mut self,
+        message_id: &str,
+        submitted: Instant,
+        wait: Duration,
+    ) -> Result<Arrival, SendFailure> {
+        Watcher::wait_for(self, message_id, submitted, wait)
+    }
+
+    fn remove(&mut self, arrival: &Arrival, message_id: &str) -> Result<Removed, SendFailure> {
+        Watcher::remove(self, arrival, message_id)
+    }
+
+    fn not_ours(&self) -> Vec<NotOurs> {
+        Watcher::not_ours(self).to_vec()
+    }
+
+    fn logout(self: Box<Self>) -> Vec<TranscriptLine> {
+        Watcher::logout(*self)
     }
 }
 
