@@ -386,8 +386,11 @@ fn the_send_test_runs_through_the_mail_check_seam_and_can_be_faked_in_process() 
         LiveMailCheck, MailCheck, Preconnected, ProbeReport, ServerAddress, TranscriptLine,
     };
 
+    /// What the fake was asked to remove: the UIDs and the `Message-ID`.
+    type RemovedLog = std::sync::Arc<Mutex<Vec<(Vec<u32>, String)>>>;
+
     struct Scripted {
-        removed: std::sync::Arc<Mutex<Vec<(Vec<u32>, String)>>>,
+        removed: RemovedLog,
     }
 
     impl WatchSession for Scripted {
@@ -431,7 +434,7 @@ fn the_send_test_runs_through_the_mail_check_seam_and_can_be_faked_in_process() 
     /// The live test for real (on the world's CA), the send test scripted.
     struct FakeSendSide {
         live: LiveMailCheck,
-        removed: std::sync::Arc<Mutex<Vec<(Vec<u32>, String)>>>,
+        removed: RemovedLog,
         submitted: Mutex<Vec<String>>,
     }
 
