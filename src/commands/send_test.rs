@@ -114,9 +114,6 @@ fn run_phases(
         .prompter
         .progress(&messages::send_test_waiting(wait.as_secs()));
     let arrived = watcher.wait_for(message.message_id(), submitted_at, wait);
-    if arrived.is_ok() {
-        report_not_ours(ctx, &watcher.not_ours());
-    }
     let arrival = match arrived {
         Ok(arrival) => {
             progress.finish(
@@ -130,6 +127,7 @@ fn run_phases(
             return Err(fail(ctx, progress, Protocol::Imap, failure, plan));
         }
     };
+    report_not_ours(ctx, &watcher.not_ours());
     let removed = watcher.remove(&arrival, message.message_id());
     transcripts.push((Protocol::Imap, watcher.logout()));
     let removed = removed.map_err(|failure| {
@@ -200,9 +198,11 @@ fn fail(
     failure: SendFailure,
     plan: &AccountPlan,
 ) -> Error {
-    if let SendFailure::NotArrived { not_ours, .. } = &failure {
-        report_not_ours(ctx, not_ours);
-    }
+    // What the search named besides, after the progress line that says it did not arrive.
+    let not_ours = match &failure {
+        SendFailure::NotArrived { not_ours, .. } => not_ours.clone(),
+        _ => Vec::new(),
+    };
     if let SendFailure::Connection(report) = &failure {
         progress.finish(false, &messages::probe_result(report));
         return to_error(ctx, failure, plan);
@@ -214,6 +214,7 @@ fn fail(
         false,
         &messages::send_test_phase_failed_because(protocol, &error.to_string()),
     );
+    report_not_ours(ctx, &not_ours);
     error
 }
 
