@@ -160,6 +160,27 @@ pub fn code_meaning(code: Option<&str>) -> CodeMeaning {
     }
 }
 
+/// The number after `name` in a `STATUS` list (`UIDNEXT 42`).
+pub fn number_after(text: &str, name: &str) -> Option<u32> {
+    let text = text.replace(['(', ')'], " ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(2)
+        .find(|pair| pair[0].eq_ignore_ascii_case(name))
+        .and_then(|pair| pair[1].parse().ok())
+}
+
+/// The number of an untagged `* OK [NAME n]` response code.
+pub fn code_number(line: &str, name: &str) -> Option<u32> {
+    let text = strip_prefix_ignore_case(line, "* OK ")?;
+    let code = response_code(text)?;
+    let (code_name, value) = code.split_once(' ')?;
+    code_name
+        .eq_ignore_ascii_case(name)
+        .then(|| value.trim().parse().ok())
+        .flatten()
+}
+
 /// An IMAP string: a quoted string, `"` and `\` escaped. Only for printable ASCII (see
 /// [`needs_literal`]).
 pub fn quoted(text: &str) -> String {
@@ -240,5 +261,21 @@ mod tests {
         assert!(!needs_literal("abcd-efgh-ijkl-mnop"));
         assert!(needs_literal("pässword"));
         assert!(needs_literal("a\r\nb"));
+    }
+
+    #[test]
+    fn uid_numbers_are_read_from_select_and_status() {
+        assert_eq!(
+            code_number("* OK [UIDNEXT 42] Predicted", "UIDNEXT"),
+            Some(42)
+        );
+        assert_eq!(code_number("* ok [uidvalidity 7]", "UIDVALIDITY"), Some(7));
+        assert_eq!(code_number("* OK [UIDNEXT x]", "UIDNEXT"), None);
+        assert_eq!(code_number("* 3 EXISTS", "UIDNEXT"), None);
+        assert_eq!(
+            number_after("Junk (UIDNEXT 9 UIDVALIDITY 3)", "UIDVALIDITY"),
+            Some(3)
+        );
+        assert_eq!(number_after("Junk (UIDNEXT 9)", "UIDVALIDITY"), None);
     }
 }

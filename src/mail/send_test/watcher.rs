@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{Deadline, ServerAddress};
 use crate::mail::imap_reader::{
-    self, CodeMeaning, Response, Tagged, Untagged, code_meaning, quoted, strip_prefix_ignore_case,
+    self, CodeMeaning, Response, Tagged, Untagged, code_meaning, code_number, number_after, quoted,
+    strip_prefix_ignore_case,
 };
 use crate::mail::send_test::{
     Arrival, Folder, NotOurs, NotOursReason, Removal, Removed, SendDetail, SendFailure, SendStep,
@@ -599,27 +600,6 @@ fn header_values(header: &[u8], name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The number after `name` in a `STATUS` list (`UIDNEXT 42`).
-fn number_after(text: &str, name: &str) -> Option<u32> {
-    let text = text.replace(['(', ')'], " ");
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words
-        .windows(2)
-        .find(|pair| pair[0].eq_ignore_ascii_case(name))
-        .and_then(|pair| pair[1].parse().ok())
-}
-
-/// The number of an untagged `* OK [NAME n]` response code.
-fn code_number(line: &str, name: &str) -> Option<u32> {
-    let text = strip_prefix_ignore_case(line, "* OK ")?;
-    let code = imap_reader::response_code(text)?;
-    let (code_name, value) = code.split_once(' ')?;
-    code_name
-        .eq_ignore_ascii_case(name)
-        .then(|| value.trim().parse().ok())
-        .flatten()
-}
-
 fn imap_step(step: SendStep, failure: ProbeFailure) -> SendFailure {
     SendFailure::Step {
         protocol: Protocol::Imap,
@@ -668,22 +648,6 @@ mod tests {
         // One atom, matched whole: a longer code is not `[LIMIT]`.
         let other = ok_or_failure(&parse_tagged("s3 NO [LIMITED] x", "s3").unwrap()).unwrap_err();
         assert_eq!(other.kind, FailureKind::Protocol);
-    }
-
-    #[test]
-    fn uid_numbers_are_read_from_select_and_status() {
-        assert_eq!(
-            code_number("* OK [UIDNEXT 42] Predicted", "UIDNEXT"),
-            Some(42)
-        );
-        assert_eq!(code_number("* ok [uidvalidity 7]", "UIDVALIDITY"), Some(7));
-        assert_eq!(code_number("* OK [UIDNEXT x]", "UIDNEXT"), None);
-        assert_eq!(code_number("* 3 EXISTS", "UIDNEXT"), None);
-        assert_eq!(
-            number_after("Junk (UIDNEXT 9 UIDVALIDITY 3)", "UIDVALIDITY"),
-            Some(3)
-        );
-        assert_eq!(number_after("Junk (UIDNEXT 9)", "UIDVALIDITY"), None);
     }
 
     #[test]
