@@ -279,7 +279,7 @@ fn a_signal_during_the_wait_says_the_test_message_may_still_arrive_and_its_subje
             [
                 "Nothing was saved",
                 "A test message was already sent to alice@icloud.com and may still arrive, \
-                 with the subject “icloud-setup test message — safe to delete”.",
+                 with the subject \"icloud-setup test message — safe to delete\".",
             ],
         ),
         (
