@@ -27,6 +27,10 @@ static ANNOUNCED: Once = Once::new();
 static NOTICE: OnceLock<String> = OnceLock::new();
 static NOTICE_AFTER_SAVE: OnceLock<String> = OnceLock::new();
 
+/// What is still on its way when the run is cancelled (a sent test message), said after
+/// the notice; in the person's language, from above.
+static NOTE: Mutex<Option<String>> = Mutex::new(None);
+
 /// Puts the terminal back; set while the prompter has it in a mode of its own.
 type RestoreHook = Box<dyn Fn() + Send>;
 static RESTORE: Mutex<Option<RestoreHook>> = Mutex::new(None);
@@ -198,6 +202,15 @@ pub fn set_notice_after_save(text: String) {
     let _ = NOTICE_AFTER_SAVE.set(text);
 }
 
+/// Sets (or with `None` clears) what a cancellation must say besides its notice: something
+/// the run set in motion that a cancel cannot call back, such as a test message already
+/// sent and not yet removed.
+pub fn set_note(text: Option<String>) {
+    *NOTE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = text;
+}
+
 /// Whether an interrupt was held back during a save: whatever the save's own outcome, the
 /// run then ends as cancelled.
 pub fn held_back() -> bool {
@@ -246,6 +259,13 @@ pub fn announce_cancelled() {
             NOTICE.get()
         };
         crate::streams::to_stderr(&format!("\n{}", notice.map_or("cancelled", String::as_str)));
+        let note = NOTE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(note) = note {
+            crate::streams::to_stderr(&note);
+        }
     });
 }
 

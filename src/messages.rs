@@ -1535,19 +1535,86 @@ pub fn send_test_in_junk(email: &str) -> String {
     fl!(loader(), "send-test-in-junk", email = email)
 }
 
+/// How the test message was removed: every copy proven ours, and nothing else.
 pub fn send_test_removed(
-    removal: crate::mail::send_test::Removal,
+    removed: crate::mail::send_test::Removed,
     folder: crate::mail::send_test::Folder,
 ) -> String {
+    use crate::mail::send_test::Removal;
     let folder = folder.imap_name();
-    match removal {
-        crate::mail::send_test::Removal::Expunged => {
-            fl!(loader(), "send-test-expunged", folder = folder)
-        }
-        crate::mail::send_test::Removal::FlaggedDeleted => {
+    let copies = i64::try_from(removed.copies).unwrap_or(i64::MAX);
+    match (removed.how, removed.copies) {
+        (Removal::Expunged, 1) => fl!(loader(), "send-test-expunged", folder = folder),
+        (Removal::FlaggedDeleted, 1) => {
             fl!(loader(), "send-test-flagged-deleted", folder = folder)
         }
+        (Removal::Expunged, _) => fl!(
+            loader(),
+            "send-test-expunged-copies",
+            folder = folder,
+            copies = copies
+        ),
+        (Removal::FlaggedDeleted, _) => fl!(
+            loader(),
+            "send-test-flagged-deleted-copies",
+            folder = folder,
+            copies = copies
+        ),
+        (Removal::NothingLeft, _) => fl!(loader(), "send-test-nothing-left", folder = folder),
     }
+}
+
+/// A message the server's search named that is not provably the test message: it was
+/// left untouched, and why.
+pub fn send_test_not_ours(not_ours: &crate::mail::send_test::NotOurs) -> String {
+    use crate::mail::send_test::NotOursReason;
+    let folder = not_ours.folder.imap_name();
+    let uid = i64::from(not_ours.uid);
+    match not_ours.reason {
+        NotOursReason::ThereBefore => {
+            fl!(
+                loader(),
+                "send-test-not-ours-there-before",
+                folder = folder,
+                uid = uid
+            )
+        }
+        NotOursReason::UidsRenumbered => {
+            fl!(
+                loader(),
+                "send-test-not-ours-renumbered",
+                folder = folder,
+                uid = uid
+            )
+        }
+        NotOursReason::NoBaseline => {
+            fl!(
+                loader(),
+                "send-test-not-ours-no-baseline",
+                folder = folder,
+                uid = uid
+            )
+        }
+        NotOursReason::OtherMessageId => {
+            fl!(
+                loader(),
+                "send-test-not-ours-other-message-id",
+                folder = folder,
+                uid = uid
+            )
+        }
+    }
+}
+
+/// Said when the run is cancelled after the test message went out and before it was
+/// removed: where it may still turn up, and by which subject to find it.
+pub fn send_test_may_still_arrive(email: &str, subject: &str) -> String {
+    fl!(
+        loader(),
+        "send-test-may-still-arrive",
+        email = email,
+        subject = subject
+    )
 }
 
 pub fn send_test_passed(email: &str) -> String {

@@ -711,7 +711,9 @@ fn runs_side_by_side_keep_their_own_language() {
 /// `--verbose` conversation itself, `C:`/`S:`, left out: it is quoted as it was).
 fn the_newer_messages() -> Vec<String> {
     use icloud_setup::domain::{AddressProblem, NameProblem};
-    use icloud_setup::mail::send_test::{Folder, Removal, SendStep};
+    use icloud_setup::mail::send_test::{
+        Folder, NotOurs, NotOursReason, Removal, Removed, SendStep,
+    };
     use icloud_setup::mail::{
         AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, Protocol, Stage,
         TranscriptLine,
@@ -720,6 +722,12 @@ fn the_newer_messages() -> Vec<String> {
     use icloud_setup::secrets::{PassProblem, StoreKind};
     use std::path::{Path, PathBuf};
 
+    let removed = |how, copies| Removed { how, copies };
+    let not_ours = |reason| NotOurs {
+        folder: Folder::Inbox,
+        uid: 4,
+        reason,
+    };
     let key = Some("0123456789ABCDEF".to_string());
     let pass_problems = [
         PassProblem::NotInstalled,
@@ -777,8 +785,16 @@ fn the_newer_messages() -> Vec<String> {
         m::send_test_arrived(Folder::Inbox, 3),
         m::send_test_arrived(Folder::Junk, 3),
         m::send_test_in_junk(EMAIL),
-        m::send_test_removed(Removal::Expunged, Folder::Inbox),
-        m::send_test_removed(Removal::FlaggedDeleted, Folder::Junk),
+        m::send_test_removed(removed(Removal::Expunged, 1), Folder::Inbox),
+        m::send_test_removed(removed(Removal::FlaggedDeleted, 1), Folder::Junk),
+        m::send_test_removed(removed(Removal::Expunged, 2), Folder::Inbox),
+        m::send_test_removed(removed(Removal::FlaggedDeleted, 2), Folder::Junk),
+        m::send_test_removed(removed(Removal::NothingLeft, 0), Folder::Inbox),
+        m::send_test_not_ours(&not_ours(NotOursReason::ThereBefore)),
+        m::send_test_not_ours(&not_ours(NotOursReason::UidsRenumbered)),
+        m::send_test_not_ours(&not_ours(NotOursReason::NoBaseline)),
+        m::send_test_not_ours(&not_ours(NotOursReason::OtherMessageId)),
+        m::send_test_may_still_arrive(EMAIL, "Testnachricht"),
         m::send_test_passed(EMAIL),
         m::send_test_phase_failed_because(Protocol::Smtp, "x"),
         m::send_test_detail(icloud_setup::mail::send_test::SendDetail::CommandRefused),

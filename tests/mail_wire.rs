@@ -1039,3 +1039,37 @@ fn plain_text_injected_after_the_starttls_go_ahead_is_refused_before_tls() {
     );
     assert!(report.usernames_tried.is_empty(), "no AUTH was sent");
 }
+
+// ---------------------------------------------------------------------------------------------
+// One IMAP reader for the live test too: literals are data
+// ---------------------------------------------------------------------------------------------
+
+/// A literal in an untagged response before the reply to `LOGIN` is data (issue 19.4): a line
+/// inside it that looks like `a1 OK` does not pass the login. Before, the live test's own
+/// reader took it for the tagged reply and reported the refused login as signed in.
+#[test]
+fn a_fake_ok_inside_a_literal_does_not_pass_the_login() {
+    let lab = Lab::new();
+    let server = imap_tls(
+        lab.acceptor("localhost"),
+        ok_greeting,
+        |tls, command, written, stop| {
+            if command.contains("LOGIN") {
+                let fake = "a1 OK LOGIN completed\r\n";
+                let reply = format!(
+                    "* 1 FETCH (BODY[] {{{}}}\r\n{fake})\r\n\
+                     a1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n",
+                    fake.len()
+                );
+                put(tls, reply.as_bytes(), written, stop);
+            }
+        },
+    );
+    let (report, _) = lab.imap(&server.server());
+    let failure = report.failure().expect("the login was refused");
+    assert_eq!(failure.kind, FailureKind::BadCredentials, "{report:?}");
+    assert_eq!(
+        failure.server_said.as_deref(),
+        Some("NO [AUTHENTICATIONFAILED] Authentication failed.")
+    );
+}

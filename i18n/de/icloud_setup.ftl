@@ -554,3 +554,13 @@ help-env = [Umgebungsvariable: { $name }]
 help-default = [Standard: { $value }]
 help-possible-values = [mögliche Werte: { $values }]
 help-possible-values-heading = Mögliche Werte:
+## mail-imap
+
+send-test-expunged-copies = Die Testnachricht ist { $copies }-mal angekommen; jede Kopie wurde aus { $folder } entfernt; sonst wurde nichts angerührt.
+send-test-flagged-deleted-copies = Die Testnachricht ist { $copies }-mal angekommen; jede Kopie in { $folder } wurde als gelöscht und gelesen markiert; Ihr E-Mail-Programm entfernt sie, wenn es das nächste Mal gelöschte Nachrichten bereinigt. Sonst wurde nichts angerührt.
+send-test-nothing-left = Beim Entfernen ließ sich keine Kopie der Testnachricht in { $folder } mehr als diese nachweisen, daher wurde nichts angerührt; wenn Sie sie finden, können Sie sie bedenkenlos löschen.
+send-test-not-ours-there-before = Die Suche des Servers nannte auch die Nachricht { $uid } in { $folder }, die schon vor dem Test dort war; sie ist nicht die Testnachricht und wurde nicht angerührt.
+send-test-not-ours-renumbered = Die Suche des Servers nannte auch die Nachricht { $uid } in { $folder }, aber die Nachrichtennummern des Ordners haben sich während des Tests geändert (UIDVALIDITY), daher lässt sich nicht nachweisen, dass sie die Testnachricht ist; sie wurde nicht angerührt.
+send-test-not-ours-no-baseline = Die Suche des Servers nannte die Nachricht { $uid } in { $folder }, aber der Server hat die Nachrichtennummern des Ordners vor dem Test nicht genannt (UIDNEXT, UIDVALIDITY), daher lässt sich nicht nachweisen, dass sie die Testnachricht ist; sie wurde nicht angerührt.
+send-test-not-ours-other-message-id = Die Suche des Servers nannte auch die Nachricht { $uid } in { $folder }, deren Message-ID nicht die der Testnachricht ist; sie wurde nicht angerührt.
+send-test-may-still-arrive = Eine Testnachricht wurde bereits an { $email } gesendet und kann noch ankommen, mit dem Betreff „{ $subject }“. Sie können sie bedenkenlos löschen.

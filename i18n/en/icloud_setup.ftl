@@ -556,3 +556,13 @@ help-env = [env: { $name }]
 help-default = [default: { $value }]
 help-possible-values = [possible values: { $values }]
 help-possible-values-heading = Possible values:
+## mail-imap
+
+send-test-expunged-copies = The test message arrived { $copies } times; removed every copy from { $folder }; nothing else was touched.
+send-test-flagged-deleted-copies = The test message arrived { $copies } times; marked every copy in { $folder } as deleted and read; your mail program will remove them the next time it cleans up deleted messages. Nothing else was touched.
+send-test-nothing-left = When it was to be removed, no copy of the test message in { $folder } could be proven to be it any more, so nothing was touched; if you find it, you can safely delete it.
+send-test-not-ours-there-before = The server's search also named message { $uid } in { $folder }, which was there before the test began; it is not the test message and was left untouched.
+send-test-not-ours-renumbered = The server's search also named message { $uid } in { $folder }, but the folder's message numbers changed during the test (UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
+send-test-not-ours-no-baseline = The server's search named message { $uid } in { $folder }, but the server did not say the folder's message numbers before the test (UIDNEXT, UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
+send-test-not-ours-other-message-id = The server's search also named message { $uid } in { $folder }, whose Message-ID is not the test message's; it was left untouched.
+send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject "{ $subject }". You can safely delete it.

@@ -8,12 +8,11 @@
 
 use std::time::{Instant, SystemTime};
 
-use crate::commands::context::{Context, Options};
+use crate::commands::context::Context;
 use crate::commands::live_test;
 use crate::domain::AppPassword;
 use crate::error::Error;
-use crate::mail::send_test::{self, MessageWords, SendFailure, Submission, TestMessage, Watcher};
-use crate::mail::tls::TrustAnchors;
+use crate::mail::send_test::{self, MessageWords, NotOurs, SendFailure, Submission, TestMessage};
 use crate::mail::{Protocol, TranscriptLine};
 use crate::messages;
 use crate::plan::AccountPlan;
@@ -54,8 +53,6 @@ fn run_phases(
 ) -> Result<(), Error> {
     let plan = target.plan;
     let email = plan.email.as_str();
-    let anchors = trust_anchors(&ctx.options)?;
-    let timeout = ctx.options.timeout;
     ctx.prompter
         .say(&messages::send_test_intro(email, wait.as_secs()));
 
@@ -64,19 +61,17 @@ fn run_phases(
     let progress = ctx
         .prompter
         .progress(&messages::send_test_signing_in(&plan.servers.imap));
-    let mut watcher = match Watcher::open(
-        &plan.servers.imap,
-        target.imap_username,
-        target.password,
-        &anchors,
-        timeout,
-    ) {
-        Ok(watcher) => {
-            progress.finish(true, &messages::send_test_watching(target.imap_username));
-            watcher
-        }
-        Err(failure) => return Err(fail(ctx, progress, Protocol::Imap, failure, plan)),
-    };
+    let mut watcher =
+        match ctx
+            .mail
+            .open_watcher(&plan.servers.imap, target.imap_username, target.password)
+        {
+            Ok(watcher) => {
+                progress.finish(true, &messages::send_test_watching(target.imap_username));
+                watcher
+            }
+            Err(failure) => return Err(fail(ctx, progress, Protocol::Imap, failure, plan)),
+        };
 
     let subject = messages::send_test_subject();
     let body = messages::send_test_body(email);
@@ -94,18 +89,19 @@ fn run_phases(
         .prompter
         .progress(&messages::send_test_submitting(&plan.servers.smtp));
     let submitted_at = Instant::now();
-    let report = send_test::submit(
-        &Submission {
-            server: &plan.servers.smtp,
-            username: &plan.smtp_username,
-            password: target.password,
-            address: email,
-            message: &message,
-        },
-        &anchors,
-        timeout,
-    );
+    let report = ctx.mail.submit(&Submission {
+        server: &plan.servers.smtp,
+        username: &plan.smtp_username,
+        password: target.password,
+        address: email,
+        message: &message,
+    });
     transcripts.push((Protocol::Smtp, report.transcript));
+    // From here until it is removed the message is on its way: a cancel says so.
+    let _on_its_way = report
+        .outcome
+        .is_ok()
+        .then(|| OnItsWay::new(&messages::send_test_may_still_arrive(email, &subject)));
     match report.outcome {
         Ok(server_said) => progress.finish(true, &messages::send_test_submitted(&server_said)),
         Err(failure) => {
@@ -131,9 +127,10 @@ fn run_phases(
             return Err(fail(ctx, progress, Protocol::Imap, failure, plan));
         }
     };
-    let removed = watcher.remove(&arrival);
+    report_not_ours(ctx, &watcher.not_ours());
+    let removed = watcher.remove(&arrival, message.message_id());
     transcripts.push((Protocol::Imap, watcher.logout()));
-    let removal = removed.map_err(|failure| {
+    let removed = removed.map_err(|failure| {
         let error = to_error(ctx, failure, plan);
         ctx.prompter.say(&messages::send_test_phase_failed_because(
             Protocol::Imap,
@@ -142,7 +139,7 @@ fn run_phases(
         error
     })?;
     ctx.prompter
-        .say(&messages::send_test_removed(removal, arrival.folder));
+        .say(&messages::send_test_removed(removed, arrival.folder));
     if arrival.folder == send_test::Folder::Junk {
         ctx.prompter.say(&messages::send_test_in_junk(email));
     }
@@ -170,14 +167,27 @@ pub fn requested_or_offered(
     Ok((choice == 1).then(|| std::time::Duration::from_secs(crate::cli::DEFAULT_SEND_TEST_WAIT)))
 }
 
-/// The system's CAs plus `--ca-file`, as the live test trusts them.
-fn trust_anchors(options: &Options) -> Result<TrustAnchors, Error> {
-    match &options.ca_file {
-        Some(path) => TrustAnchors::with_ca_file(path).map_err(|problem| Error::CaFileUnusable {
-            path: path.clone(),
-            problem: messages::ca_file_problem(&problem),
-        }),
-        None => Ok(TrustAnchors::system()),
+/// What the server's search named that is not provably the test message: each said, none
+/// touched.
+fn report_not_ours(ctx: &mut Context<'_>, not_ours: &[NotOurs]) {
+    for entry in not_ours {
+        ctx.prompter.say(&messages::send_test_not_ours(entry));
+    }
+}
+
+/// While alive, a cancelled run says that the test message was sent and may still arrive.
+struct OnItsWay;
+
+impl OnItsWay {
+    fn new(note: &str) -> OnItsWay {
+        crate::interrupt::set_note(Some(note.to_string()));
+        OnItsWay
+    }
+}
+
+impl Drop for OnItsWay {
+    fn drop(&mut self) {
+        crate::interrupt::set_note(None);
     }
 }
 
@@ -188,6 +198,11 @@ fn fail(
     failure: SendFailure,
     plan: &AccountPlan,
 ) -> Error {
+    // What the search named besides, after the progress line that says it did not arrive.
+    let not_ours = match &failure {
+        SendFailure::NotArrived { not_ours, .. } => not_ours.clone(),
+        _ => Vec::new(),
+    };
     if let SendFailure::Connection(report) = &failure {
         progress.finish(false, &messages::probe_result(report));
         return to_error(ctx, failure, plan);
@@ -199,6 +214,7 @@ fn fail(
         false,
         &messages::send_test_phase_failed_because(protocol, &error.to_string()),
     );
+    report_not_ours(ctx, &not_ours);
     error
 }
 
@@ -227,7 +243,7 @@ fn to_error(ctx: &mut Context<'_>, failure: SendFailure, plan: &AccountPlan) -> 
             step,
             failure,
         },
-        SendFailure::NotArrived { waited } => Error::SendNotArrived {
+        SendFailure::NotArrived { waited, .. } => Error::SendNotArrived {
             email,
             waited_secs: waited.as_secs(),
         },

@@ -20,7 +20,10 @@ use zeroize::Zeroizing;
 
 use crate::domain::{AppPassword, LoginLadder};
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
-use crate::mail::live::Pending;
+use crate::mail::imap_reader::{
+    self, CodeMeaning, Tagged, bye_failure, code_meaning, needs_literal, parse_tagged, quoted,
+};
+use crate::mail::pending::{Pending, Stale};
 use crate::mail::tls::TrustAnchors;
 use crate::mail::wire::Wire;
 use crate::mail::{
@@ -42,6 +45,12 @@ impl Ready {
     /// The conversation, for commands after the login (`--send-test`).
     pub(crate) fn into_wire(self) -> Wire {
         self.wire
+    }
+}
+
+impl Stale for Ready {
+    fn is_stale(&self) -> bool {
+        self.wire.is_stale()
     }
 }
 
@@ -169,8 +178,8 @@ pub(crate) fn login(
 ) -> Result<(), ProbeFailure> {
     wire.begin_response();
     send_login(wire, username, password)?;
-    let reply = read_tagged(wire, "a1", Stage::Login)?;
-    interpret_login_reply(&reply)
+    let response = imap_reader::read_response(wire, "a1", Stage::Login)?;
+    interpret_login_reply(&response.tagged)
 }
 
 fn send_login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result<(), ProbeFailure> {
@@ -204,7 +213,19 @@ fn send_login_with_literals(
             wire.send(&pending, &shown, Stage::Login)?;
             let go_ahead = wire.read_line(Stage::Login)?;
             if !go_ahead.starts_with('+') {
-                return interpret_login_reply(&go_ahead);
+                return Err(match parse_tagged(&go_ahead, "a1") {
+                    Some(tagged) => interpret_login_reply(&tagged).err().unwrap_or_else(|| {
+                        // `OK` before the password was sent is not a login.
+                        ProbeFailure::new(Stage::Login, FailureKind::Protocol, Detail::LoginRefused)
+                            .with_server_said(go_ahead.clone())
+                    }),
+                    None => ProbeFailure::new(
+                        Stage::Login,
+                        FailureKind::Protocol,
+                        Detail::MalformedReply,
+                    )
+                    .with_server_said(go_ahead),
+                });
             }
             pending = Zeroizing::new(argument.0.to_string());
             shown = if is_secret {
@@ -227,25 +248,11 @@ fn send_login_with_literals(
     wire.send(pending.trim_end(), shown.trim_end(), Stage::Login)
 }
 
-/// Reads until the tagged reply, skipping untagged data such as `* CAPABILITY`; the whole
-/// response is bounded by the wire's cap.
-fn read_tagged(wire: &mut Wire, tag: &str, stage: Stage) -> Result<String, ProbeFailure> {
-    loop {
-        let line = wire.read_line(stage)?;
-        if let Some(rest) = line.strip_prefix(tag).and_then(|r| r.strip_prefix(' ')) {
-            return Ok(rest.to_string());
-        }
-        if line.starts_with("* BYE") {
-            return Err(bye_failure(stage, &line));
-        }
-    }
-}
-
 /// `* OK` means go ahead; `* BYE` means the server will not talk to us now.
 fn check_greeting(line: &str) -> Result<(), ProbeFailure> {
     if line.starts_with("* OK") {
         Ok(())
-    } else if line.starts_with("* BYE") {
+    } else if imap_reader::is_bye(line) {
         Err(bye_failure(Stage::Greeting, line))
     } else {
         Err(ProbeFailure::new(
@@ -257,31 +264,21 @@ fn check_greeting(line: &str) -> Result<(), ProbeFailure> {
     }
 }
 
-fn bye_failure(stage: Stage, line: &str) -> ProbeFailure {
-    ProbeFailure::new(stage, FailureKind::Unavailable, Detail::NotAccepting).with_server_said(line)
-}
-
-/// Turns the tagged reply to `LOGIN` (without its tag) into a verdict.
-fn interpret_login_reply(reply: &str) -> Result<(), ProbeFailure> {
-    let (status, rest) = reply.split_once(' ').unwrap_or((reply, ""));
-    let code = response_code(rest).map(str::to_ascii_uppercase);
-    let code = code.as_deref().map(|c| c.split(' ').next().unwrap_or(c));
-    let kind = match (status.to_ascii_uppercase().as_str(), code) {
-        ("OK", _) => return Ok(()),
-        (_, Some("UNAVAILABLE" | "LIMIT" | "INUSE" | "SERVERBUG")) => FailureKind::Unavailable,
-        ("NO", Some("AUTHENTICATIONFAILED" | "AUTHORIZATIONFAILED" | "EXPIRED") | None) => {
-            FailureKind::BadCredentials
-        }
-        ("NO", Some(_)) => FailureKind::BadCredentials,
-        _ => FailureKind::Protocol,
+/// Turns the tagged reply to `LOGIN` into a verdict, by its response code (one list for
+/// every reader, [`code_meaning`]); a `NO` that names no cause is iCloud refusing the
+/// credentials (ICLOUD.md), a `BAD` that names none is a protocol failure.
+fn interpret_login_reply(reply: &Tagged) -> Result<(), ProbeFailure> {
+    if reply.is_ok() {
+        return Ok(());
+    }
+    let kind = match code_meaning(reply.code().as_deref()) {
+        CodeMeaning::Temporary => FailureKind::Unavailable,
+        CodeMeaning::Credentials => FailureKind::BadCredentials,
+        CodeMeaning::Protocol => FailureKind::Protocol,
+        CodeMeaning::Unknown if reply.is_no() => FailureKind::BadCredentials,
+        CodeMeaning::Unknown => FailureKind::Protocol,
     };
-    Err(ProbeFailure::new(Stage::Login, kind, Detail::LoginRefused).with_server_said(reply))
-}
-
-/// The text inside `[...]` at the start of a response's text, if any.
-fn response_code(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix('[')?;
-    inner.split_once(']').map(|(code, _)| code)
+    Err(ProbeFailure::new(Stage::Login, kind, Detail::LoginRefused).with_server_said(reply.said()))
 }
 
 /// One LOGIN argument: a quoted string when it is printable ASCII, a literal otherwise.
@@ -293,12 +290,11 @@ impl<'a> Argument<'a> {
     }
 
     fn is_literal(&self) -> bool {
-        !self.0.bytes().all(|b| (0x20..0x7f).contains(&b))
+        needs_literal(self.0)
     }
 
     fn quoted(&self) -> String {
-        let escaped = self.0.replace('\\', "\\\\").replace('"', "\\\"");
-        format!("\"{escaped}\"")
+        quoted(self.0)
     }
 }
 
@@ -322,11 +318,43 @@ mod tests {
             ("BAD Error in IMAP command", FailureKind::Protocol),
         ];
         for (reply, kind) in cases {
-            let failure = interpret_login_reply(reply).unwrap_err();
+            let failure = interpret_login_reply(&tagged(reply)).unwrap_err();
             assert_eq!(failure.kind, kind, "{reply}");
             assert_eq!(failure.server_said.as_deref(), Some(reply));
         }
-        assert!(interpret_login_reply("OK [CAPABILITY IMAP4rev1] Logged in").is_ok());
+        assert!(interpret_login_reply(&tagged("OK [CAPABILITY IMAP4rev1] Logged in")).is_ok());
+    }
+
+    fn tagged(reply: &str) -> Tagged {
+        parse_tagged(&format!("a1 {reply}"), "a1").unwrap()
+    }
+
+    /// The list of refusal codes decides the exit code (issue 19.5): before, every `NO`
+    /// was a wrong password and every `BAD` a protocol failure, whatever the code said.
+    #[test]
+    fn each_refusal_code_decides_its_own_kind() {
+        let cases = [
+            (
+                "NO [AUTHORIZATIONFAILED] not allowed",
+                FailureKind::BadCredentials,
+            ),
+            ("NO [EXPIRED] password expired", FailureKind::BadCredentials),
+            (
+                "BAD [AUTHENTICATIONFAILED] bad",
+                FailureKind::BadCredentials,
+            ),
+            ("NO [PRIVACYREQUIRED] use TLS", FailureKind::Protocol),
+            ("NO [CLIENTBUG] confused", FailureKind::Protocol),
+            ("NO [INUSE] busy", FailureKind::Unavailable),
+            ("NO [LIMIT] too many", FailureKind::Unavailable),
+            ("NO [ALERT] Login failed", FailureKind::BadCredentials),
+            ("no [unavailable] later", FailureKind::Unavailable),
+        ];
+        for (reply, kind) in cases {
+            let failure = interpret_login_reply(&tagged(reply)).unwrap_err();
+            assert_eq!(failure.kind, kind, "{reply}");
+            assert_eq!(failure.kind.exit_code(), kind.exit_code(), "{reply}");
+        }
     }
 
     #[test]

@@ -6,8 +6,11 @@
 //!   what a TLS error means; `tls_backend`: the TLS client itself.
 //! - `wire`: one bounded conversation (line and response caps, one deadline, the secret
 //!   masked in everything the server says).
+//! - `imap_reader`, `smtp_reader`: the one IMAP response reader and the one SMTP reply
+//!   reader, used by the live test and the send test alike.
 //! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`].
 //! - `smtp_probe`: STARTTLS required, then `AUTH`; never sends mail.
+//! - `pending`: a connection opened on a helper thread ahead of the password.
 //! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam, and
 //!   [`Preconnected`], connections opened ahead of the password.
 //! - `send_test`: `--send-test`, on the same connection code and the same bounded wire:
@@ -19,9 +22,12 @@
 
 pub mod endpoint;
 pub mod imap_probe;
+pub mod imap_reader;
 pub mod live;
+pub mod pending;
 pub mod send_test;
 pub mod smtp_probe;
+pub mod smtp_reader;
 pub mod tls;
 pub mod tls_backend;
 pub mod wire;
@@ -318,4 +324,18 @@ pub trait MailCheck: Sync {
         password: &AppPassword,
         pre: &Preconnected,
     ) -> ProbeReport;
+
+    /// The send test's IMAP side: signs in as the live test does and records the watched
+    /// folders' UIDs, ready to watch for the test message (before it is sent). On the same
+    /// trust store, connector and time limit as the checks above.
+    fn open_watcher(
+        &self,
+        server: &ServerAddress,
+        username: &str,
+        password: &AppPassword,
+    ) -> Result<Box<dyn send_test::WatchSession>, send_test::SendFailure>;
+
+    /// The send test's SMTP side: submits the test message, on the same trust store,
+    /// connector and time limit as the checks above.
+    fn submit(&self, submission: &send_test::Submission<'_>) -> send_test::SubmitReport;
 }

@@ -235,6 +235,13 @@ impl Wire {
     /// Reads and drops `length` bytes (an IMAP `{n}` literal in an untagged response), which
     /// count towards the response's cap: a literal larger than the cap fails at once.
     pub fn skip_bytes(&mut self, length: usize, stage: Stage) -> Result<(), ProbeFailure> {
+        self.read_bytes(length, stage).map(drop)
+    }
+
+    /// Reads `length` bytes (an IMAP `{n}` literal) and returns them, raw: they are data,
+    /// not lines, and are not put in the transcript. They count towards the response's
+    /// cap, so a literal larger than the cap fails at once, before anything is read.
+    pub fn read_bytes(&mut self, length: usize, stage: Stage) -> Result<Vec<u8>, ProbeFailure> {
         self.response = self.response.saturating_add(length);
         if self.response > MAX_RESPONSE {
             return Err(too_long(
@@ -245,14 +252,14 @@ impl Wire {
             ));
         }
         let buffered = length.min(self.buffer.len());
-        self.buffer.drain(..buffered);
-        let mut left = length - buffered;
-        while left > 0 {
+        let mut bytes: Vec<u8> = self.buffer.drain(..buffered).collect();
+        while bytes.len() < length {
             let mut chunk = [0u8; 4096];
-            let room = left.min(chunk.len());
-            left -= self.read_some(&mut chunk[..room], stage)?;
+            let room = (length - bytes.len()).min(chunk.len());
+            let read = self.read_some(&mut chunk[..room], stage)?;
+            bytes.extend_from_slice(&chunk[..read]);
         }
-        Ok(())
+        Ok(bytes)
     }
 
     /// One read by the deadline; the server closing the connection is a failure.

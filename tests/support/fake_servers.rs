@@ -88,6 +88,7 @@ pub enum ImapLogin {
 pub struct ImapScript {
     greeting: String,
     capabilities: String,
+    mailbox: Option<FakeMailbox>,
     password: String,
     logins: HashMap<String, ImapLogin>,
     other_logins: ImapLogin,
@@ -98,6 +99,7 @@ impl Default for ImapScript {
         ImapScript {
             greeting: DEFAULT_IMAP_GREETING.to_string(),
             capabilities: "IMAP4rev1 AUTH=PLAIN AUTH=ATOKEN".to_string(),
+            mailbox: None,
             password: TEST_PASSWORD.to_string(),
             logins: HashMap::new(),
             other_logins: ImapLogin::Ok,
@@ -118,6 +120,21 @@ impl ImapScript {
     #[must_use]
     pub fn password(mut self, password: &str) -> Self {
         self.password = password.to_string();
+        self
+    }
+
+    /// What `CAPABILITY` lists (`IMAP4rev1 UIDPLUS`, say).
+    #[must_use]
+    pub fn capabilities(mut self, list: &str) -> Self {
+        self.capabilities = list.to_string();
+        self
+    }
+
+    /// After `LOGIN`, serve this mailbox: `STATUS`, `SELECT`, `UID SEARCH`, `UID FETCH`,
+    /// `UID STORE`, `UID EXPUNGE`, and the mailbox-wide `EXPUNGE` and `CLOSE`.
+    #[must_use]
+    pub fn mailbox(mut self, mailbox: &FakeMailbox) -> Self {
+        self.mailbox = Some(mailbox.clone());
         self
     }
 
@@ -224,6 +241,7 @@ fn serve_imap(
         return Ok(());
     }
     let mut logged_in = false;
+    let mut selected: Option<String> = None;
     loop {
         let words = match read_imap_command(&mut conn)? {
             Ok(words) => words,
@@ -288,6 +306,12 @@ fn serve_imap(
                         "{tag} NO [UNAVAILABLE] Service temporarily unavailable"
                     ))?,
                     ImapLogin::DropConnection => return Ok(()),
+                }
+            }
+            _ if logged_in && script.mailbox.is_some() => {
+                let mailbox = script.mailbox.as_ref().expect("checked");
+                for line in mailbox.answer(&tag, &name, args, &mut selected) {
+                    conn.send(&line)?;
                 }
             }
             _ => conn.send(&format!("{tag} BAD Unknown command"))?,
@@ -380,6 +404,306 @@ fn split_imap_words(line: &[u8], words: &mut Vec<Vec<u8>>) -> Result<Option<(usi
 }
 
 // ---------------------------------------------------------------------------------------------
+// A mailbox behind the IMAP fake, delivered into by the submission fake
+// ---------------------------------------------------------------------------------------------
+
+/// One message in a [`FakeMailbox`] folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakeMessage {
+    pub uid: u32,
+    pub message_id: String,
+    pub subject: String,
+    /// Flags set with `STORE` (`\Deleted`, `\Seen`).
+    pub flags: Vec<String>,
+}
+
+struct FakeFolder {
+    validity: u32,
+    next: u32,
+    messages: Vec<FakeMessage>,
+    /// A delivery into it first renumbers it (a new `UIDVALIDITY`), as a folder deleted and
+    /// made again would be.
+    renumber_on_delivery: bool,
+}
+
+impl FakeFolder {
+    fn new() -> FakeFolder {
+        FakeFolder {
+            validity: 1,
+            next: 1,
+            messages: Vec::new(),
+            renumber_on_delivery: false,
+        }
+    }
+
+    fn add(&mut self, message_id: &str, subject: &str) -> u32 {
+        let uid = self.next;
+        self.next += 1;
+        self.messages.push(FakeMessage {
+            uid,
+            message_id: message_id.to_string(),
+            subject: subject.to_string(),
+            flags: Vec::new(),
+        });
+        uid
+    }
+}
+
+struct Mailboxes {
+    folders: Vec<(String, FakeFolder)>,
+    /// UIDs `SEARCH` names in a folder whatever it is asked for (an unreliable search).
+    search_also: Vec<(String, u32)>,
+    deliver_into: String,
+    copies: usize,
+}
+
+/// Folders (`INBOX` and `Junk`, each `UIDVALIDITY 1`) shared by an IMAP fake that serves
+/// them and a submission fake that delivers each message it accepts into them.
+#[derive(Clone)]
+pub struct FakeMailbox(Arc<Mutex<Mailboxes>>);
+
+impl std::fmt::Debug for FakeMailbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FakeMailbox")
+    }
+}
+
+impl Default for FakeMailbox {
+    fn default() -> Self {
+        FakeMailbox::new()
+    }
+}
+
+impl FakeMailbox {
+    pub fn new() -> FakeMailbox {
+        FakeMailbox(Arc::new(Mutex::new(Mailboxes {
+            folders: vec![
+                ("INBOX".to_string(), FakeFolder::new()),
+                ("Junk".to_string(), FakeFolder::new()),
+            ],
+            search_also: Vec::new(),
+            deliver_into: "INBOX".to_string(),
+            copies: 1,
+        })))
+    }
+
+    /// A message that was in `folder` before; its UID.
+    pub fn put(&self, folder: &str, message_id: &str, subject: &str) -> u32 {
+        self.with_folder(folder, |f| f.add(message_id, subject))
+    }
+
+    /// `SEARCH` in `folder` names `uid` too, whatever it is asked for.
+    pub fn search_also_names(&self, folder: &str, uid: u32) {
+        lock(&self.0).search_also.push((folder.to_string(), uid));
+    }
+
+    /// Each accepted message is delivered `copies` times (0: dropped) into `folder`.
+    pub fn deliver_into(&self, folder: &str, copies: usize) {
+        let mut state = lock(&self.0);
+        state.deliver_into = folder.to_string();
+        state.copies = copies;
+    }
+
+    /// The next delivery into `folder` renumbers it first (a new `UIDVALIDITY`).
+    pub fn renumber_on_delivery(&self, folder: &str) {
+        self.with_folder(folder, |f| f.renumber_on_delivery = true);
+    }
+
+    /// The messages of `folder` now.
+    pub fn messages(&self, folder: &str) -> Vec<FakeMessage> {
+        self.with_folder(folder, |f| f.messages.clone())
+    }
+
+    fn with_folder<T>(&self, folder: &str, f: impl FnOnce(&mut FakeFolder) -> T) -> T {
+        let mut state = lock(&self.0);
+        let (_, found) = state
+            .folders
+            .iter_mut()
+            .find(|(name, _)| name.eq_ignore_ascii_case(folder))
+            .unwrap_or_else(|| panic!("no folder {folder}"));
+        f(found)
+    }
+
+    /// Delivers a message the submission fake accepted (its lines, dot-stuffing undone).
+    fn deliver(&self, lines: &[Vec<u8>]) {
+        let header = |name: &str| {
+            lines
+                .iter()
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+                .take_while(|l| !l.is_empty())
+                .find_map(|l| {
+                    let (field, value) = l.split_once(':')?;
+                    field
+                        .eq_ignore_ascii_case(name)
+                        .then(|| value.trim().to_string())
+                })
+                .unwrap_or_default()
+        };
+        let (message_id, subject) = (header("Message-ID"), header("Subject"));
+        let (folder, copies) = {
+            let state = lock(&self.0);
+            (state.deliver_into.clone(), state.copies)
+        };
+        self.with_folder(&folder, |f| {
+            if copies > 0 && f.renumber_on_delivery {
+                f.renumber_on_delivery = false;
+                f.validity += 1;
+            }
+            for _ in 0..copies {
+                f.add(&message_id, &subject);
+            }
+        });
+    }
+
+    /// The answer to one command after `LOGIN`, line by line.
+    fn answer(
+        &self,
+        tag: &str,
+        name: &str,
+        args: &[Vec<u8>],
+        selected: &mut Option<String>,
+    ) -> Vec<String> {
+        let text = |i: usize| args.get(i).map(|a| String::from_utf8_lossy(a).into_owned());
+        let mut state = lock(&self.0);
+        let search_also = state.search_also.clone();
+        let find = |state: &mut Mailboxes, folder: &str| -> Option<usize> {
+            state
+                .folders
+                .iter()
+                .position(|(n, _)| n.eq_ignore_ascii_case(folder))
+        };
+        match name {
+            "STATUS" => {
+                let folder = text(0).unwrap_or_default();
+                let Some(index) = find(&mut state, &folder) else {
+                    return vec![format!("{tag} NO [NONEXISTENT] Mailbox doesn't exist")];
+                };
+                let f = &state.folders[index].1;
+                vec![
+                    format!(
+                        "* STATUS {folder} (UIDNEXT {} UIDVALIDITY {})",
+                        f.next, f.validity
+                    ),
+                    format!("{tag} OK Status completed"),
+                ]
+            }
+            "SELECT" | "EXAMINE" => {
+                let folder = text(0).unwrap_or_default();
+                *selected = None;
+                let Some(index) = find(&mut state, &folder) else {
+                    return vec![format!("{tag} NO [NONEXISTENT] Mailbox doesn't exist")];
+                };
+                let (name, f) = &state.folders[index];
+                *selected = Some(name.clone());
+                vec![
+                    format!("* {} EXISTS", f.messages.len()),
+                    format!("* OK [UIDVALIDITY {}] UIDs valid", f.validity),
+                    format!("* OK [UIDNEXT {}] Predicted next UID", f.next),
+                    format!("{tag} OK [READ-WRITE] Select completed"),
+                ]
+            }
+            _ if selected.is_none() => vec![format!("{tag} BAD No mailbox selected")],
+            "EXPUNGE" | "CLOSE" => {
+                let index = find(&mut state, selected.as_deref().unwrap_or_default());
+                if let Some(index) = index {
+                    let f = &mut state.folders[index].1;
+                    f.messages
+                        .retain(|m| !m.flags.iter().any(|x| x == "\\Deleted"));
+                }
+                vec![format!("{tag} OK {name} completed")]
+            }
+            "UID" => {
+                let folder = selected.clone().unwrap_or_default();
+                let index = find(&mut state, &folder).expect("selected exists");
+                let f = &mut state.folders[index].1;
+                let sub = text(0).unwrap_or_default().to_ascii_uppercase();
+                let set = uid_set(&text(1).unwrap_or_default());
+                match sub.as_str() {
+                    "SEARCH" => {
+                        let wanted = text(3).unwrap_or_default().to_ascii_lowercase();
+                        let mut uids: Vec<u32> = f
+                            .messages
+                            .iter()
+                            .filter(|m| m.message_id.to_ascii_lowercase().contains(&wanted))
+                            .map(|m| m.uid)
+                            .collect();
+                        uids.extend(
+                            search_also
+                                .iter()
+                                .filter(|(n, _)| n.eq_ignore_ascii_case(&folder))
+                                .map(|(_, uid)| *uid),
+                        );
+                        let list: Vec<String> = uids.iter().map(u32::to_string).collect();
+                        vec![
+                            format!("* SEARCH {}", list.join(" "))
+                                .trim_end()
+                                .to_string(),
+                            format!("{tag} OK Search completed"),
+                        ]
+                    }
+                    "FETCH" => {
+                        let mut lines = Vec::new();
+                        for (seq, m) in f.messages.iter().enumerate() {
+                            if set.contains(&m.uid) {
+                                let header = format!("Message-ID: {}\r\n\r\n", m.message_id);
+                                lines.push(format!(
+                                    "* {} FETCH (UID {} BODY[HEADER.FIELDS (MESSAGE-ID)] {{{}}}\r\n{header})",
+                                    seq + 1,
+                                    m.uid,
+                                    header.len()
+                                ));
+                            }
+                        }
+                        lines.push(format!("{tag} OK Fetch completed"));
+                        lines
+                    }
+                    "STORE" => {
+                        let flags: Vec<String> = args
+                            .iter()
+                            .skip(3)
+                            .map(|a| String::from_utf8_lossy(a).replace(['(', ')'], ""))
+                            .filter(|a| !a.is_empty())
+                            .collect();
+                        for m in f.messages.iter_mut().filter(|m| set.contains(&m.uid)) {
+                            for flag in &flags {
+                                if !m.flags.contains(flag) {
+                                    m.flags.push(flag.clone());
+                                }
+                            }
+                        }
+                        vec![format!("{tag} OK Store completed")]
+                    }
+                    "EXPUNGE" => {
+                        f.messages.retain(|m| {
+                            !(set.contains(&m.uid) && m.flags.iter().any(|x| x == "\\Deleted"))
+                        });
+                        vec![format!("{tag} OK Expunge completed")]
+                    }
+                    _ => vec![format!("{tag} BAD Unknown UID command")],
+                }
+            }
+            _ => vec![format!("{tag} BAD Unknown command")],
+        }
+    }
+}
+
+/// The UIDs of a set such as `3,5:7` (no `*`).
+fn uid_set(text: &str) -> Vec<u32> {
+    let mut uids = Vec::new();
+    for part in text.split(',') {
+        match part.split_once(':') {
+            Some((a, b)) => {
+                if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+                    uids.extend(a.min(b)..=a.max(b));
+                }
+            }
+            None => uids.extend(part.parse::<u32>().ok()),
+        }
+    }
+    uids
+}
+
+// ---------------------------------------------------------------------------------------------
 // SMTP
 // ---------------------------------------------------------------------------------------------
 
@@ -421,6 +745,9 @@ pub struct SmtpScript {
     auth_before_tls: bool,
     auth_after_tls: bool,
     auth_mechanisms: String,
+    /// The whole `AUTH` line of EHLO when set (the old `AUTH=LOGIN PLAIN` form, say).
+    auth_line: Option<String>,
+    deliver_to: Option<FakeMailbox>,
     password: String,
     logins: HashMap<String, SmtpAuth>,
     other_logins: SmtpAuth,
@@ -435,6 +762,8 @@ impl SmtpScript {
             auth_before_tls: false,
             auth_after_tls: true,
             auth_mechanisms: "PLAIN LOGIN".to_string(),
+            auth_line: None,
+            deliver_to: None,
             password: TEST_PASSWORD.to_string(),
             logins: HashMap::new(),
             other_logins: SmtpAuth::Ok,
@@ -453,6 +782,21 @@ impl SmtpScript {
     #[must_use]
     pub fn password(mut self, password: &str) -> Self {
         self.password = password.to_string();
+        self
+    }
+
+    /// The `AUTH` line of EHLO as written here (`AUTH=LOGIN PLAIN`, the old form), in place
+    /// of `AUTH PLAIN LOGIN`. The exchange still accepts PLAIN and LOGIN.
+    #[must_use]
+    pub fn auth_line(mut self, line: &str) -> Self {
+        self.auth_line = Some(line.to_string());
+        self
+    }
+
+    /// Delivers every message accepted after `DATA` into `mailbox`.
+    #[must_use]
+    pub fn deliver_to(mut self, mailbox: &FakeMailbox) -> Self {
+        self.deliver_to = Some(mailbox.clone());
         self
     }
 
@@ -599,7 +943,12 @@ fn serve_smtp(
                     lines.push("STARTTLS".to_string());
                 }
                 if offer_auth {
-                    lines.push(format!("AUTH {}", script.auth_mechanisms));
+                    lines.push(
+                        script
+                            .auth_line
+                            .clone()
+                            .unwrap_or_else(|| format!("AUTH {}", script.auth_mechanisms)),
+                    );
                 }
                 lines.push("ENHANCEDSTATUSCODES".to_string());
                 lines.push("8BITMIME".to_string());
@@ -660,7 +1009,19 @@ fn serve_smtp(
             "RCPT" => conn.send("250 2.1.5 Ok")?,
             "DATA" => {
                 conn.send("354 End data with <CR><LF>.<CR><LF>")?;
-                while conn.read_line()? != b"." {}
+                let mut lines = Vec::new();
+                loop {
+                    let line = conn.read_line()?;
+                    if line == b"." {
+                        break;
+                    }
+                    // Dot-stuffing undone (RFC 5321 4.5.2).
+                    let line = line.strip_prefix(b".").map_or(line.clone(), <[u8]>::to_vec);
+                    lines.push(line);
+                }
+                if let Some(mailbox) = &script.deliver_to {
+                    mailbox.deliver(&lines);
+                }
                 conn.send("250 2.0.0 Ok: queued")?;
             }
             "RSET" | "NOOP" => conn.send("250 2.0.0 Ok")?,

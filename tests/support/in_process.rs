@@ -14,7 +14,7 @@ use icloud_setup::domain::EmailAddress;
 use icloud_setup::error::Error;
 use icloud_setup::language::{self, Language};
 use icloud_setup::mail::tls::TrustAnchors;
-use icloud_setup::mail::{LiveMailCheck, ProbeReport, Protocol};
+use icloud_setup::mail::{LiveMailCheck, MailCheck, ProbeReport, Protocol};
 use icloud_setup::plan::{AccountPlan, Servers};
 use icloud_setup::prompt::ScriptedPrompter;
 use icloud_setup::secrets::{MemoryStore, SecretStore};
@@ -117,6 +117,7 @@ impl World {
             stdout_is_terminal: false,
             ca_file: Some(self.ca.ca_path.clone()),
             language: Language::English,
+            mail: None,
         }
     }
 
@@ -222,9 +223,16 @@ pub struct Session<'w> {
     stdout_is_terminal: bool,
     ca_file: Option<PathBuf>,
     language: Language,
+    mail: Option<&'w dyn MailCheck>,
 }
 
 impl<'w> Session<'w> {
+    /// A mail check other than the real one on the world's CA (a fake send-test side).
+    pub fn mail(mut self, mail: &'w dyn MailCheck) -> Self {
+        self.mail = Some(mail);
+        self
+    }
+
     /// The IMAP and SMTP servers, as `HOST:PORT`.
     pub fn servers(mut self, imap: &str, smtp: &str) -> Self {
         self.imap = imap.to_string();
@@ -270,10 +278,11 @@ impl<'w> Session<'w> {
     /// on so that what was said includes the transcript.
     pub fn run(self, command: Option<Command>, prompter: &mut ScriptedPrompter) -> Run {
         language::pin_for_this_thread(self.language);
-        let mail = LiveMailCheck {
+        let live = LiveMailCheck {
             anchors: TrustAnchors::with_ca_file(&self.world.ca.ca_path).expect("test CA loads"),
             timeout: self.timeout,
         };
+        let mail: &dyn MailCheck = self.mail.unwrap_or(&live);
         let mut stdin = self.stdin.as_bytes();
         let mut stdout = Vec::new();
         let mut ctx = Context {
@@ -289,7 +298,7 @@ impl<'w> Session<'w> {
             config: ConfigStore::new(self.world.config_path.clone()),
             secrets: self.secrets,
             pass: &self.world.pass,
-            mail: &mail,
+            mail,
             prompter,
             stdin: &mut stdin,
             stdout: &mut stdout,
