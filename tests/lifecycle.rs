@@ -154,6 +154,8 @@ fn check_passes_with_the_stored_secret_and_records_it() {
         Some(Command::Check {
             email: None,
             send: SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",
@@ -171,6 +173,8 @@ fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
         Some(Command::Check {
             email: None,
             send: SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",
@@ -182,6 +186,8 @@ fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
         Some(Command::Check {
             email: None,
             send: SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",

@@ -20,6 +20,7 @@ pub mod send_test;
 pub mod settings;
 pub mod setup;
 pub mod status;
+pub mod watch;
 
 use std::time::SystemTime;
 
@@ -47,6 +48,25 @@ pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
                 saved: Vec::new(),
             })?;
         account.verified_at = Some(now);
+        Ok(())
+    })
+}
+
+/// Records that a new password for `email` passed the live test and was saved: both
+/// `verified_at` and `password_saved_at` become now, under the lock.
+pub fn record_password_saved(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
+    let now = now_rfc3339();
+    ctx.config.update(|config| {
+        let account = config
+            .accounts
+            .iter_mut()
+            .find(|a| a.email == email)
+            .ok_or_else(|| Error::NoSuchAccount {
+                email: email.to_string(),
+                saved: Vec::new(),
+            })?;
+        account.verified_at = Some(now.clone());
+        account.password_saved_at = Some(now);
         Ok(())
     })
 }

@@ -318,6 +318,7 @@ username = "fam@icloud.com"
             login: "a@icloud.com".into(),
             name: None,
             verified_at: None,
+            password_saved_at: None,
             secret: None,
             imap: server("imap.mail.me.com"),
             smtp: server("smtp.mail.me.com"),

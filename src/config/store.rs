@@ -413,6 +413,7 @@ mod tests {
             login: email.into(),
             name: None,
             verified_at: None,
+            password_saved_at: None,
             secret: None,
             imap: server("imap.mail.me.com", 993, Security::Tls),
             smtp: server("smtp.mail.me.com", 587, Security::Starttls),

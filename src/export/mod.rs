@@ -362,6 +362,7 @@ pub mod test_input {
             login: "johnappleseed@icloud.com".into(),
             name: Some("John Appleseed".into()),
             verified_at: Some("2026-11-27T13:45:00Z".into()),
+            password_saved_at: None,
             secret: None,
             imap: ServerSettings {
                 host: "imap.mail.me.com".into(),
