@@ -2189,7 +2189,12 @@ pub fn password_saved_line(saved_at: &str, days: Option<u64>) -> String {
 pub fn old_password_saved(date: &str, days: Option<u64>) -> String {
     let date = shown(date);
     match days {
-        Some(days) => fl!(loader(), "rotated-old-password-saved", date = date, days = days),
+        Some(days) => fl!(
+            loader(),
+            "rotated-old-password-saved",
+            date = date,
+            days = days
+        ),
         None => fl!(loader(), "rotated-old-password-saved-at", date = date),
     }
 }
@@ -2348,7 +2353,12 @@ pub fn watch_crontab(line: &str) -> String {
 
 /// macOS: the launchd agent was written; how to load it.
 pub fn watch_launchd(path: &Path, load: &str) -> String {
-    fl!(loader(), "watch-launchd", path = shown_path(path), load = load)
+    fl!(
+        loader(),
+        "watch-launchd",
+        path = shown_path(path),
+        load = load
+    )
 }
 
 pub fn watch_off(removed: usize) -> String {

@@ -162,7 +162,13 @@ fn check_passes_with_the_stored_secret_and_records_it() {
     );
     result.expect("both accounts pass");
     assert_eq!(s.imap.logins().len(), 2, "every saved account is checked");
-    assert!(!s.world.config_text().unwrap().contains("2026-01-01"));
+    // `verified_at` is updated; `password_saved_at` (the same day here) is the password's.
+    let config = s.world.config_text().unwrap();
+    assert!(!config.contains("verified_at = \"2026-01-01"), "{config}");
+    assert!(
+        config.contains("password_saved_at = \"2026-01-01"),
+        "{config}"
+    );
 }
 
 #[test]

@@ -514,23 +514,23 @@ rotated-old-password-saved-at = Das alte Passwort wurde am { $date } gespeichert
 # check --quiet
 quiet-password-refused =
     { $email }: iCloud hat das gespeicherte Passwort abgelehnt (widerrufen, oder das Apple-ID-Passwort wurde geändert).
-      Abhilfe: Erstellen Sie ein neues anwendungsspezifisches Passwort unter { -apple-page } und führen Sie dann `icloud-setup rotate { $email }` aus
+    {"  "}Abhilfe: Erstellen Sie ein neues anwendungsspezifisches Passwort unter { -apple-page } und führen Sie dann `icloud-setup rotate { $email }` aus
 quiet-sender-refused =
     { $email }: Die Absenderadresse der Testnachricht wurde abgelehnt.
-      Abhilfe: Richten Sie die Adresse in iCloud Mail ein und führen Sie dann `icloud-setup check { $email } --send-test` aus
+    {"  "}Abhilfe: Richten Sie die Adresse in iCloud Mail ein und führen Sie dann `icloud-setup check { $email } --send-test` aus
 quiet-password-missing =
     { $email }: Das Passwort fehlt in { $store }.
-      Abhilfe: Führen Sie `icloud-setup rotate { $email }` aus
+    {"  "}Abhilfe: Führen Sie `icloud-setup rotate { $email }` aus
 quiet-store-keyring = dem Schlüsselbund
 quiet-store-pass = pass
 quiet-store-unusable =
     { $email }: Das Passwort konnte nicht gelesen werden: { $problem }
-      Abhilfe: Führen Sie `icloud-setup check { $email }` in Ihrer Desktop-Sitzung aus, um zu sehen, was der Passwortspeicher braucht
+    {"  "}Abhilfe: Führen Sie `icloud-setup check { $email }` in Ihrer Desktop-Sitzung aus, um zu sehen, was der Passwortspeicher braucht
 quiet-temporary = { $email }: iCloud hat nicht rechtzeitig geantwortet; die nächste Prüfung versucht es erneut.
 quiet-unreachable = { $email }: iCloud war nicht erreichbar (offline?); die nächste Prüfung versucht es erneut.
 quiet-other =
     { $email }: { $problem }
-      Abhilfe: Führen Sie `icloud-setup check { $email }` aus, um die Einzelheiten zu sehen
+    {"  "}Abhilfe: Führen Sie `icloud-setup check { $email }` aus, um die Einzelheiten zu sehen
 # check --notify
 notify-refused-summary = iCloud Mail nimmt Ihr Passwort nicht mehr an
 notify-refused-body = E-Mails für { $email } können nicht mehr abgerufen oder gesendet werden. Erstellen Sie ein neues anwendungsspezifisches Passwort unter account.apple.com und führen Sie dann aus: icloud-setup rotate { $email }
@@ -554,12 +554,12 @@ watch-path-unusable = { $path } kann nicht in einer Unit-Datei oder einer cronta
 hint-watch-path-unusable = Verschieben Sie icloud-setup oder die Konfiguration an einen Pfad ohne Steuerzeichen und führen Sie dann `icloud-setup watch on` erneut aus
 watch-crontab =
     Hier gibt es kein systemd. Damit die Prüfung täglich läuft, fügen Sie mit `crontab -e` diese Zeile hinzu:
-    
-      { $line }
+
+    {"  "}{ $line }
 watch-launchd =
     Der launchd-Agent ist in { $path } geschrieben (unter macOS bisher ungetestet). Laden Sie ihn mit:
-    
-      { $load }
+
+    {"  "}{ $load }
 watch-off = Die Überwachung ist aus: { $count ->
     [one] Ihre Datei ist entfernt.
    *[other] Ihre { $count } Dateien sind entfernt.

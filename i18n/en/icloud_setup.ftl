@@ -516,23 +516,23 @@ rotated-old-password-saved-at = The old password was saved on { $date }: in Appl
 # check --quiet: what happened to one account, and the fix
 quiet-password-refused =
     { $email }: iCloud refused the saved password (revoked, or the Apple ID password changed).
-      Fix: make a new app-specific password at { -apple-page }, then run `icloud-setup rotate { $email }`
+    {"  "}Fix: make a new app-specific password at { -apple-page }, then run `icloud-setup rotate { $email }`
 quiet-sender-refused =
     { $email }: the test message's sending address was refused.
-      Fix: set the address up in iCloud Mail, then run `icloud-setup check { $email } --send-test`
+    {"  "}Fix: set the address up in iCloud Mail, then run `icloud-setup check { $email } --send-test`
 quiet-password-missing =
     { $email }: the password is missing from { $store }.
-      Fix: run `icloud-setup rotate { $email }`
+    {"  "}Fix: run `icloud-setup rotate { $email }`
 quiet-store-keyring = the keyring
 quiet-store-pass = pass
 quiet-store-unusable =
     { $email }: the password could not be read: { $problem }
-      Fix: run `icloud-setup check { $email }` in your desktop session to see what the password store needs
+    {"  "}Fix: run `icloud-setup check { $email }` in your desktop session to see what the password store needs
 quiet-temporary = { $email }: iCloud did not answer in time; the next check tries again.
 quiet-unreachable = { $email }: iCloud could not be reached (offline?); the next check tries again.
 quiet-other =
     { $email }: { $problem }
-      Fix: run `icloud-setup check { $email }` to see the details
+    {"  "}Fix: run `icloud-setup check { $email }` to see the details
 # check --notify: the desktop notification
 notify-refused-summary = iCloud Mail stopped accepting your password
 notify-refused-body = Mail for { $email } can no longer be fetched or sent. Make a new app-specific password at account.apple.com, then run: icloud-setup rotate { $email }
@@ -556,12 +556,12 @@ watch-path-unusable = { $path } cannot go into a unit file or a crontab line (it
 hint-watch-path-unusable = move icloud-setup or the config to a path without control characters, then run `icloud-setup watch on` again
 watch-crontab =
     There is no systemd here. To have the check run daily, add this line with `crontab -e`:
-    
-      { $line }
+
+    {"  "}{ $line }
 watch-launchd =
     The launchd agent is written to { $path } (untested on macOS so far). Load it with:
-    
-      { $load }
+
+    {"  "}{ $load }
 watch-off = The watch is off: { $count ->
     [one] its file is removed.
    *[other] its { $count } files are removed.

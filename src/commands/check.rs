@@ -243,7 +243,8 @@ fn say_unreadable(ctx: &mut Context<'_>, email: &str, error: Error) -> Error {
         Error::SecretMissing { .. } => CheckLine::SecretMissing,
         other => CheckLine::Failed(other.to_string()),
     };
-    ctx.prompter.say(&messages::check_summary_line(email, &line));
+    ctx.prompter
+        .say(&messages::check_summary_line(email, &line));
     error
 }
 

@@ -44,9 +44,8 @@ fn schedule(ctx: &Context<'_>) -> Result<Vec<String>, Error> {
             source,
         })?;
     let config = ctx.config.path();
-    let config = (ConfigStore::default_path().as_deref() != Some(config)).then(|| {
-        std::path::absolute(config).unwrap_or_else(|_| config.to_path_buf())
-    });
+    let config = (ConfigStore::default_path().as_deref() != Some(config))
+        .then(|| std::path::absolute(config).unwrap_or_else(|_| config.to_path_buf()));
     Schedule { program, config }
         .arguments()
         .map_err(|unusable| Error::WatchPathUnusable { path: unusable.0 })
@@ -101,14 +100,14 @@ fn on(ctx: &mut Context<'_>) -> Result<(), Error> {
     let args = schedule(ctx)?;
     let dir = unit_dir()?;
     let words = words();
-    write_file(&dir.join(systemd::SERVICE), &systemd::service_text(&args, &words))?;
+    write_file(
+        &dir.join(systemd::SERVICE),
+        &systemd::service_text(&args, &words),
+    )?;
     let timer = dir.join(systemd::TIMER);
     write_file(&timer, &systemd::timer_text(&words))?;
     let timeout = ctx.options.timeout;
-    for step in [
-        &["daemon-reload"][..],
-        &["enable", "--now", systemd::TIMER],
-    ] {
+    for step in [&["daemon-reload"][..], &["enable", "--now", systemd::TIMER]] {
         systemctl_step(step, timeout, &dir)?;
     }
     let next = systemd::property(systemd::TIMER, "NextElapseUSecRealtime", timeout);
@@ -170,8 +169,9 @@ fn off(ctx: &mut Context<'_>) -> Result<(), Error> {
     }
     ctx.prompter.say(&messages::watch_off(removed));
     if !told {
-        ctx.prompter
-            .say(&messages::watch_off_manager_not_told(&systemd::disable_command()));
+        ctx.prompter.say(&messages::watch_off_manager_not_told(
+            &systemd::disable_command(),
+        ));
     }
     Ok(())
 }
@@ -194,8 +194,7 @@ fn status(ctx: &mut Context<'_>) -> Result<(), Error> {
             text.push_str(&messages::watch_status_next(&next));
             text.push('\n');
         }
-        if let Some(when) = systemd::property(systemd::SERVICE, "ExecMainExitTimestamp", timeout)
-        {
+        if let Some(when) = systemd::property(systemd::SERVICE, "ExecMainExitTimestamp", timeout) {
             let code = systemd::property(systemd::SERVICE, "ExecMainStatus", timeout)
                 .unwrap_or_else(|| "0".into());
             text.push_str(&messages::watch_status_last_run(&when, &code));
@@ -217,11 +216,7 @@ fn accounts_last_passed(ctx: &Context<'_>) -> Result<String, Error> {
     for account in &config.accounts {
         let at = account.verified_at.as_deref();
         let days = at.and_then(|at| crate::config::model::days_since(at, now));
-        text.push_str(&messages::watch_status_account(
-            &account.email,
-            at,
-            days,
-        ));
+        text.push_str(&messages::watch_status_account(&account.email, at, days));
         text.push('\n');
     }
     Ok(text)
@@ -273,15 +268,19 @@ fn macos(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
             let (hour, minute) = crate::watch::spread_time_of_day(clock_seed());
             let text = launchd::plist_text(&args, hour, minute, &messages::watch_file_comment());
             write_file(&path, &text)?;
-            ctx.prompter
-                .say(&messages::watch_launchd(&path, &launchd::load_command(&path)));
+            ctx.prompter.say(&messages::watch_launchd(
+                &path,
+                &launchd::load_command(&path),
+            ));
             Ok(())
         }
         WatchAction::Off => {
             if remove_file(&path)? {
                 ctx.prompter.say(&messages::watch_off(1));
                 ctx.prompter
-                    .say(&messages::watch_launchd_unload(&launchd::unload_command(&path)));
+                    .say(&messages::watch_launchd_unload(&launchd::unload_command(
+                        &path,
+                    )));
             } else {
                 ctx.prompter.say(&messages::watch_was_off());
             }

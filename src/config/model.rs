@@ -102,7 +102,10 @@ impl Account {
 /// Whole days from the RFC 3339 time `at` to `now`; `None` when `at` is not such a time.
 pub fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
     let then = humantime::parse_rfc3339_weak(at.trim()).ok()?;
-    Some(now.duration_since(then).map_or(0, |age| age.as_secs() / 86_400))
+    Some(
+        now.duration_since(then)
+            .map_or(0, |age| age.as_secs() / 86_400),
+    )
 }
 
 /// The calendar day (`YYYY-MM-DD`) of an RFC 3339 time, as Apple's list shows it; the whole
@@ -162,7 +165,8 @@ username = "johnappleseed@icloud.com"
 
     #[test]
     fn the_password_age_is_counted_in_whole_days_and_old_profiles_have_none() {
-        let mut account: Account = toml::from_str::<ConfigFile>(SAMPLE).unwrap().accounts[0].clone();
+        let mut account: Account =
+            toml::from_str::<ConfigFile>(SAMPLE).unwrap().accounts[0].clone();
         assert_eq!(account.password_saved_at, None);
         let now = humantime::parse_rfc3339("2027-03-01T12:00:00Z").unwrap();
         assert_eq!(account.password_age_days(now), None);

@@ -12,7 +12,8 @@ pub const LABEL: &str = "io.github.icloud-setup.check";
 
 /// Where the agent is written: `~/Library/LaunchAgents/io.github.icloud-setup.check.plist`.
 pub fn agent_path(home: &Path) -> PathBuf {
-    home.join("Library/LaunchAgents").join(format!("{LABEL}.plist"))
+    home.join("Library/LaunchAgents")
+        .join(format!("{LABEL}.plist"))
 }
 
 /// The command that loads the agent for the logged-in user.

@@ -90,12 +90,20 @@ mod tests {
 
     #[test]
     fn control_characters_in_a_path_are_refused() {
-        for bad in ["/tmp/a\nExecStart=/bin/evil", "/tmp/\u{1b}[31m", "/tmp/tab\there"] {
+        for bad in [
+            "/tmp/a\nExecStart=/bin/evil",
+            "/tmp/\u{1b}[31m",
+            "/tmp/tab\there",
+        ] {
             let schedule = Schedule {
                 program: "/usr/bin/icloud-setup".into(),
                 config: Some(bad.into()),
             };
-            assert_eq!(schedule.arguments(), Err(UnusablePath(bad.into())), "{bad:?}");
+            assert_eq!(
+                schedule.arguments(),
+                Err(UnusablePath(bad.into())),
+                "{bad:?}"
+            );
         }
     }
 

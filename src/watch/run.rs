@@ -43,8 +43,18 @@ pub fn bounded(command: &mut Command, timeout: Duration) -> Result<String, RunPr
             text
         })
     };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let deadline = Instant::now() + timeout;
     let status = loop {
         match child.try_wait() {
@@ -88,7 +98,10 @@ mod tests {
     #[test]
     fn output_failure_and_absence_are_told_apart() {
         assert_eq!(
-            bounded(Command::new("sh").args(["-c", "echo hi"]), Duration::from_secs(10)),
+            bounded(
+                Command::new("sh").args(["-c", "echo hi"]),
+                Duration::from_secs(10)
+            ),
             Ok("hi\n".into())
         );
         assert_eq!(

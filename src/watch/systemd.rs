@@ -148,7 +148,9 @@ pub enum SystemctlProblem {
 /// Runs `systemctl --user ARGS` for at most `timeout`.
 pub fn systemctl(args: &[&str], timeout: Duration) -> Result<String, SystemctlProblem> {
     let mut command = Command::new("systemctl");
-    command.args(["--user", "--no-pager", "--no-ask-password"]).args(args);
+    command
+        .args(["--user", "--no-pager", "--no-ask-password"])
+        .args(args);
     run::bounded(&mut command, timeout).map_err(|problem| match problem {
         RunProblem::NotInstalled => SystemctlProblem::NotInstalled,
         RunProblem::TimedOut => SystemctlProblem::NoManager(String::new()),
@@ -168,9 +170,14 @@ pub fn systemctl(args: &[&str], timeout: Duration) -> Result<String, SystemctlPr
 /// "Failed to connect to bus" (older) or "Failed to connect to user scope bus" (newer), and
 /// "$DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR not defined" without a session.
 fn no_manager(stderr: &str) -> bool {
-    ["Failed to connect to", "not defined", "No medium found", "Transport endpoint"]
-        .iter()
-        .any(|words| stderr.contains(words))
+    [
+        "Failed to connect to",
+        "not defined",
+        "No medium found",
+        "Transport endpoint",
+    ]
+    .iter()
+    .any(|words| stderr.contains(words))
 }
 
 /// Whether `systemctl` is on PATH: a machine with systemd.
