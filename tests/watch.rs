@@ -829,14 +829,12 @@ esac
 exit 0"#,
     );
     std::fs::create_dir_all(home.config_path().parent().unwrap()).unwrap();
+    let verified_at = days_ago(3);
     std::fs::write(
         home.config_path(),
         support::SAVED_CONFIG.replace(
             "login = \"johnappleseed@icloud.com\"\n",
-            &format!(
-                "login = \"johnappleseed@icloud.com\"\nverified_at = \"{}\"\n",
-                days_ago(3)
-            ),
+            &format!("login = \"johnappleseed@icloud.com\"\nverified_at = \"{verified_at}\"\n"),
         ),
     )
     .unwrap();
@@ -867,7 +865,7 @@ exit 0"#,
         format!(
             "Watch: on ({})\nNext run:  Mon 2026-12-07 03:12:00 UTC\nLast run:  Sun 2026-12-06 02:40:11 UTC, exit code 77\njohnappleseed@icloud.com: last passed {} (3 days ago)\n",
             home.unit_dir().join("icloud-setup-check.timer").display(),
-            days_ago(3)
+            verified_at
         )
     );
 
