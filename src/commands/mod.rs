@@ -52,6 +52,25 @@ pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
     })
 }
 
+/// Records a successful live test of each of `emails`, in one update under the lock.
+pub fn record_verified_all(ctx: &Context<'_>, emails: &[&str]) -> Result<(), Error> {
+    let now = now_rfc3339();
+    ctx.config.update(|config| {
+        for email in emails {
+            let account = config
+                .accounts
+                .iter_mut()
+                .find(|a| a.email == *email)
+                .ok_or_else(|| Error::NoSuchAccount {
+                    email: (*email).to_string(),
+                    saved: Vec::new(),
+                })?;
+            account.verified_at = Some(now.clone());
+        }
+        Ok(())
+    })
+}
+
 /// Records that a new password for `email` passed the live test and was saved: both
 /// `verified_at` and `password_saved_at` become now, under the lock.
 pub fn record_password_saved(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
