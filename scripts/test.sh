@@ -33,6 +33,7 @@ timed() {
 packages=(
     dovecot-imapd dovecot-submissiond dovecot-lmtpd
     gnome-keyring libsecret-tools dbus dbus-x11
+    systemd
     msmtp isync neomutt aerc tmux
     pass gnupg pinentry-curses
     openssl ca-certificates pkg-config libssl-dev
