@@ -27,6 +27,7 @@ use icloud_setup::prompt::ScriptedPrompter;
 use icloud_setup::secrets::SecretStore;
 use secrecy::SecretString;
 use support::binary::{GERMAN, Sandbox, run_with_stdin};
+use support::delay_proxy::DelayProxy;
 use support::dovecot::ALICE;
 use support::fake_servers::{FakeImap, FakeSmtp, ImapScript, SilentServer};
 use support::in_process::World;
@@ -43,8 +44,8 @@ const NEW: &str = "neww-neww-neww-neww";
 /// keyring, verified and saved at `saved_at`.
 struct Saved {
     world: World,
-    _imap: FakeImap,
-    _smtp: FakeSmtp,
+    imap: FakeImap,
+    smtp: FakeSmtp,
     imap_addr: String,
     smtp_addr: String,
 }
@@ -75,8 +76,8 @@ fn saved(emails: &[&str], server_password: &str, saved_at: &str) -> Saved {
     let (imap_addr, smtp_addr) = (imap.host_addr("localhost"), smtp.host_addr("localhost"));
     Saved {
         world,
-        _imap: imap,
-        _smtp: smtp,
+        imap,
+        smtp,
         imap_addr,
         smtp_addr,
     }
@@ -196,15 +197,32 @@ fn a_quiet_check_of_several_accounts_reports_only_the_failing_ones_in_their_orde
 }
 
 #[test]
-fn several_accounts_are_reported_in_their_order_with_the_worst_exit_code() {
+fn several_accounts_are_tested_side_by_side_and_reported_in_their_order() {
     let emails: Vec<String> = (0..7).map(|i| format!("user{i}@icloud.com")).collect();
     let refs: Vec<&str> = emails.iter().map(String::as_str).collect();
     let s = saved(&refs, OLD, "2026-01-01T00:00:00Z");
     s.world.secrets.delete("user2@icloud.com").unwrap();
+    // The first account's servers are far away (150 ms each way), so it finishes last.
+    let local = |port: u16| std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let far = Duration::from_millis(150);
+    let far_imap = DelayProxy::start(local(s.imap.port()), far);
+    let far_smtp = DelayProxy::start(local(s.smtp.port()), far);
+    ConfigStore::new(s.world.config_path.clone())
+        .update(|config| {
+            config.accounts[0].imap.port = far_imap.port();
+            config.accounts[0].smtp.port = far_smtp.port();
+            Ok::<(), ConfigError>(())
+        })
+        .unwrap();
+
     let (error, said, _) = s.run(check(false), Language::English, "");
     assert_eq!(error.unwrap().exit_code(), 78, "{said}");
-    // Each account's lines begin with its "Checking" line, in the accounts' order, and its
-    // ✓/✗ lines come before the next account's.
+    // Side by side: the far account's login reached its server after the others'.
+    let logins = s.imap.logins();
+    assert_eq!(logins.len(), 6, "{logins:?}");
+    assert_eq!(logins.last().unwrap().0, "user0", "{logins:?}");
+    // Reported in the accounts' order all the same: each account's lines begin with its
+    // "Checking" line, and its ✓/✗ lines come before the next account's.
     let positions: Vec<usize> = emails
         .iter()
         .map(|e| {
@@ -213,6 +231,8 @@ fn several_accounts_are_reported_in_their_order_with_the_worst_exit_code() {
         })
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{said}");
+    let first = &said[positions[0]..positions[1]];
+    assert!(first.contains("IMAP") && first.contains("SMTP"), "{first}");
     let summary = said.split("Summary:").nth(1).expect("a summary");
     let order: Vec<usize> = emails
         .iter()
@@ -224,6 +244,13 @@ fn several_accounts_are_reported_in_their_order_with_the_worst_exit_code() {
         "{summary}"
     );
     assert_eq!(summary.matches('✓').count(), 6, "{summary}");
+    // Every pass is recorded (in one rewrite).
+    let config = s.world.config_text().unwrap();
+    assert_eq!(
+        config.matches("verified_at = \"2026-01-01").count(),
+        1,
+        "{config}"
+    );
 }
 
 #[test]
