@@ -111,4 +111,14 @@ mod tests {
         );
         assert_eq!(escape_markup(""), "");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn escaped_text_holds_no_markup_and_reads_back(text in "\\PC{0,60}") {
+            let escaped = escape_markup(&text);
+            proptest::prop_assert!(!escaped.contains(['<', '>']));
+            let back = escaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
 }

@@ -182,6 +182,15 @@ username = "johnappleseed@icloud.com"
         assert_eq!(calendar_day("2026-1ü-27T00"), "2026-1ü-27T00");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_saved_text_gives_an_age_or_none_and_a_prefix_as_its_day(text in "\\PC{0,40}|.{0,40}") {
+            let now = std::time::SystemTime::now();
+            let _ = days_since(&text, now);
+            proptest::prop_assert!(text.starts_with(calendar_day(&text)));
+        }
+    }
+
     #[test]
     fn the_documented_sample_round_trips() {
         let parsed: ConfigFile = toml::from_str(SAMPLE).unwrap();

@@ -42,6 +42,20 @@ mod tests {
         assert_eq!(quote(""), "''");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #[test]
+        fn any_argument_reaches_the_shell_unchanged(arg in "[^\\p{Cc}%]{0,40}") {
+            // `%` is cron's (escaped above); the rest is what /bin/sh gets.
+            let quoted = quote(&arg);
+            let output = std::process::Command::new("sh")
+                .args(["-c", &format!("printf %s {quoted}")])
+                .output()
+                .expect("sh runs");
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&output.stdout), arg.as_str());
+        }
+    }
+
     #[test]
     fn the_shell_reads_each_quoted_argument_back_unchanged() {
         // cron's `\%` is cron's business; the rest is what /bin/sh gets.

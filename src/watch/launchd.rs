@@ -80,6 +80,21 @@ pub fn plist_text(args: &[String], hour: u8, minute: u8, comment: &str) -> Strin
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn escaped_text_holds_no_markup_and_reads_back(text in "\\PC{0,60}") {
+            let escaped = xml_escaped(&text);
+            proptest::prop_assert!(!escaped.contains(['<', '>', '"', '\'']));
+            let back = escaped
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
+
     #[test]
     fn the_agent_names_the_program_and_its_arguments_escaped() {
         let args: Vec<String> = ["/Apps/a&b <x>/icloud-setup", "check", "--quiet", "--notify"]

@@ -275,6 +275,42 @@ mod tests {
         assert_eq!(unit_dir(None, None), None);
     }
 
+    /// One `ExecStart=` word read back as systemd reads it (systemd.syntax(7) quoting, then
+    /// `%%` and `$$` as single characters).
+    fn read_back(word: &str) -> String {
+        let unquoted = match word.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+            Some(inner) => {
+                let mut out = String::new();
+                let mut chars = inner.chars();
+                while let Some(c) = chars.next() {
+                    out.push(if c == '\\' { chars.next().unwrap() } else { c });
+                }
+                out
+            }
+            None => word.to_string(),
+        };
+        unquoted.replace("%%", "%").replace("$$", "$")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_path_without_control_characters_reads_back_unchanged(
+            arg in "[^\\p{Cc}]{0,60}"
+        ) {
+            let quoted = quote(&arg);
+            proptest::prop_assert_eq!(read_back(&quoted), arg.clone());
+            // One word: plain, or one pair of quotes around everything.
+            let plain = !quoted.starts_with('"');
+            proptest::prop_assert!(!plain || !quoted.contains([' ', '"', '\\', '\'']));
+        }
+
+        #[test]
+        fn the_words_of_a_language_never_break_a_unit_line(text in "\\PC{0,80}|.{0,80}") {
+            let value = unit_value(&text);
+            proptest::prop_assert!(!value.chars().any(char::is_control));
+        }
+    }
+
     #[test]
     fn systemds_words_for_a_missing_manager_are_recognized() {
         for words in [
