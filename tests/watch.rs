@@ -1011,3 +1011,20 @@ fn the_watch_command_is_in_help_in_both_languages() {
     assert!(out.contains("Für cron und Timer"), "{out}");
     assert!(out.contains("Desktop-Benachrichtigung"), "{out}");
 }
+
+#[test]
+fn a_config_path_with_a_line_break_is_refused_before_anything_is_written() {
+    let home = WatchHome::new();
+    let mut command = Command::new(support::binary::binary_path());
+    command.env_clear().envs(home.envs());
+    let bad = home.dir.path().join("evil\nExecStartPre=/bin/false");
+    command.arg("--config").arg(&bad).args(["watch", "on"]);
+    let output = command.stdin(Stdio::null()).output().unwrap();
+    assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot go into a unit file or a crontab line"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(home.config_tree(), Vec::<PathBuf>::new());
+}
