@@ -1,5 +1,6 @@
 //! The commands: one file each — `setup` (also the wizard's first run), the re-run `menu`,
-//! `rotate`, `check`, `status`, `password`, `remove`, `export`, `settings` and `completions`.
+//! `rotate`, `check`, `status`, `password`, `remove`, `export`, `settings`, `completions`
+//! and `watch`.
 //! What they share lives beside them: the [`Context`] of one run, picking the account
 //! ([`accounts`]), the live test with its retry loop ([`live_test`]) and keyring changes that
 //! roll back on failure ([`keyring_update`]).

@@ -1,8 +1,8 @@
 //! `icloud-setup status [EMAIL] [--json]`: the saved accounts, their usernames, the last
-//! successful live test, when the password was saved (and how many days ago), and where each
-//! secret lives — present or missing, with the exact
-//! command that reads it on this platform. No network. Keyring entries of this program
-//! that no saved account lists are named too, with how to remove them.
+//! successful live test, when the password was saved (and how many days ago), and where
+//! each secret lives — present or missing, with the exact command that reads it on this
+//! platform. No network. Keyring entries of this program that no saved account lists are
+//! named too, with how to remove them.
 
 use serde::Serialize;
 
