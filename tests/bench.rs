@@ -11,7 +11,8 @@
 //!   password to both ✓ lines, when typing took longer than the handshakes.
 //!
 //! - `check` of ten saved accounts against one account's, at 100 ms round-trip time (issue
-//!   23: accounts are tested side by side; the target is at most 1.5 times one account).
+//!   23: accounts are tested side by side; the target is at most 1.5 times one account);
+//!   with `BENCH_LOOPBACK_TOO=1` also on loopback, where only local work is left.
 //!
 //! `BENCH_RUNS` sets the runs per row (default 7).
 
