@@ -35,6 +35,7 @@ timed() {
 packages=(
     dovecot-imapd dovecot-submissiond dovecot-lmtpd
     gnome-keyring libsecret-tools dbus dbus-x11
+    systemd
     msmtp isync neomutt aerc tmux
     git git-email libio-socket-ssl-perl libauthen-sasl-perl
     pass gnupg pinentry-curses

@@ -25,9 +25,21 @@ pub fn run(command: Option<Command>, ctx: &mut Context<'_>) -> Result<(), Error>
             email,
             password_stdin,
         }) => commands::rotate::run(ctx, email.as_deref(), password_stdin),
-        Some(Command::Check { email, send }) => {
-            commands::check::run(ctx, email.as_deref(), send.requested_wait())
-        }
+        Some(Command::Check {
+            email,
+            send,
+            quiet,
+            notify,
+        }) => commands::check::run(
+            ctx,
+            email.as_deref(),
+            &commands::check::CheckOptions {
+                send_test: send.requested_wait(),
+                quiet,
+                notify,
+            },
+        ),
+        Some(Command::Watch { action }) => commands::watch::run(ctx, action),
         Some(Command::Status { email, json }) => commands::status::run(ctx, email.as_deref(), json),
         Some(Command::Password { email, reveal }) => {
             commands::password::run(ctx, email.as_deref(), reveal)
@@ -177,6 +189,8 @@ pub fn report_error(error: &Error) {
             crate::streams::to_stderr(&format!("\n{words}"));
             return;
         }
+        // Each failing account had its line or two already.
+        Error::QuietCheckFailed { .. } => return,
         _ => {}
     }
     let utf8 = crate::display_safe::locale_is_utf8();

@@ -89,6 +89,12 @@ pub enum Command {
         email: Option<String>,
         #[command(flatten)]
         send: SendTestArgs,
+        // `--help`: `HelpText::CheckQuiet`.
+        #[arg(long)]
+        quiet: bool,
+        // `--help`: `HelpText::CheckNotify`.
+        #[arg(long)]
+        notify: bool,
     },
     Status {
         email: Option<String>,
@@ -121,6 +127,19 @@ pub enum Command {
         #[arg(value_name = "OPERATION")]
         operation: String,
     },
+    Watch {
+        #[arg(value_enum)]
+        action: WatchAction,
+    },
+}
+
+/// `watch on|off|status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WatchAction {
+    // The values' `--help`: `HelpText::ValueWatchOn`, `…Off`, `…Status`.
+    On,
+    Off,
+    Status,
 }
 
 #[derive(Debug, Default, Args)]
@@ -235,6 +254,9 @@ const ARGUMENT_TEXTS: &[(&str, &str, HelpText)] = &[
         "operation",
         HelpText::GitCredentialOperation,
     ),
+    ("check", "quiet", HelpText::CheckQuiet),
+    ("check", "notify", HelpText::CheckNotify),
+    ("watch", "action", HelpText::WatchAction),
 ];
 
 /// Which `--help` texts each command gets: the summary, and the long text when it has one.
@@ -253,6 +275,7 @@ const COMMAND_TEXTS: &[(&str, HelpText, Option<HelpText>)] = &[
         HelpText::GitCredential,
         Some(HelpText::GitCredentialLong),
     ),
+    ("watch", HelpText::Watch, None),
 ];
 
 /// The command line with every `--help` text in the current language, for parsing.
@@ -328,6 +351,13 @@ fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
             text(match store {
                 StoreChoice::Keyring => HelpText::ValueStoreKeyring,
                 StoreChoice::Pass => HelpText::ValueStorePass,
+            })
+        })),
+        ("watch", "action") => arg.value_parser(worded_values(|action: &WatchAction| {
+            text(match action {
+                WatchAction::On => HelpText::ValueWatchOn,
+                WatchAction::Off => HelpText::ValueWatchOff,
+                WatchAction::Status => HelpText::ValueWatchStatus,
             })
         })),
         ("export", "isync") => arg.value_parser(worded_values(|syntax: &IsyncSyntax| {
@@ -550,7 +580,7 @@ fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
 /// The global options each command does not use, hidden from its `--help` (and from the
 /// completions): they are still accepted, so scripts that pass them everywhere keep working,
 /// but a person reading `icloud-setup completions --help` is not told about `--timeout`.
-const NOT_USED_BY: [(&str, &[&str]); 10] = [
+const NOT_USED_BY: [(&str, &[&str]); 11] = [
     (
         "completions",
         &[
@@ -587,6 +617,11 @@ const NOT_USED_BY: [(&str, &[&str]); 10] = [
     (
         "git-credential",
         &["color", "imap_server", "smtp_server", "ca_file"],
+    ),
+    // `watch` uses --config (named in the service) and --timeout (each systemctl call).
+    (
+        "watch",
+        &["verbose", "imap_server", "smtp_server", "ca_file"],
     ),
 ];
 

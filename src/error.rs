@@ -165,6 +165,27 @@ pub enum Error {
     /// `--send-test`: the message was accepted but not seen in time.
     #[error("{}", messages::send_not_arrived(.email, *.waited_secs))]
     SendNotArrived { email: String, waited_secs: u64 },
+
+    /// `check --quiet` failed: each failing account was already reported in a line or two,
+    /// so nothing more is printed; `code` is the worst result's exit code.
+    #[error("")]
+    QuietCheckFailed { code: u8 },
+
+    /// `watch on` wrote the units, and no systemd user manager answered to enable them.
+    #[error("{}", messages::watch_no_user_manager(.dir))]
+    WatchNoUserManager { dir: PathBuf },
+
+    /// `systemctl --user` refused (the units are written).
+    #[error("{}", messages::watch_systemctl_failed(.command, .problem))]
+    WatchSystemctl { command: String, problem: String },
+
+    /// A unit file (or launchd agent) could not be written or removed.
+    #[error("{}", messages::watch_files_failed(.path, .source))]
+    WatchFiles { path: PathBuf, source: io::Error },
+
+    /// The program's or the config's path cannot be written into a unit file.
+    #[error("{}", messages::watch_path_unusable(.path))]
+    WatchPathUnusable { path: PathBuf },
 }
 
 impl Error {
@@ -209,6 +230,10 @@ impl Error {
             Error::SendRefused { .. } => 77,
             Error::SendStepFailed { failure, .. } => failure.kind.exit_code(),
             Error::SendNotArrived { .. } => 75,
+            Error::QuietCheckFailed { code } => *code,
+            Error::WatchNoUserManager { .. } | Error::WatchSystemctl { .. } => 69,
+            Error::WatchFiles { .. } => 74,
+            Error::WatchPathUnusable { .. } => 65,
         }
     }
 
@@ -253,6 +278,15 @@ impl Error {
             }
             Error::SendStepFailed { failure, .. } => Some(messages::hint_send_step(failure.kind)),
             Error::SendNotArrived { .. } => Some(messages::hint_send_not_arrived()),
+            Error::QuietCheckFailed { .. } => None,
+            Error::WatchNoUserManager { .. } => Some(messages::hint_watch_no_user_manager(
+                &crate::watch::systemd::enable_command(),
+            )),
+            Error::WatchSystemctl { command, .. } => {
+                Some(messages::hint_watch_systemctl_failed(command))
+            }
+            Error::WatchFiles { .. } => Some(messages::hint_config_io()),
+            Error::WatchPathUnusable { .. } => Some(messages::hint_watch_path_unusable()),
         }
     }
 }

@@ -28,7 +28,7 @@
 //! import against it.
 //!
 //! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`, `git_credential`, `streams`, `panic_trigger`
+//!    `export`, `interrupt`, `git_credential`, `streams`, `panic_trigger`, `notify`, `watch`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -53,9 +53,11 @@ pub mod interrupt;
 pub mod language;
 pub mod mail;
 pub mod messages;
+pub mod notify;
 #[cfg(feature = "test-support")]
 pub mod panic_trigger;
 pub mod plan;
 pub mod prompt;
 pub mod secrets;
 pub mod streams;
+pub mod watch;

@@ -882,6 +882,15 @@ pub fn status(
                 verified = shown(&verified(account))
             ),
         );
+        if let Some(saved_at) = &account.password_saved_at {
+            line(
+                &mut text,
+                password_saved_line(
+                    saved_at,
+                    account.password_age_days(std::time::SystemTime::now()),
+                ),
+            );
+        }
         let store = store_name(location.store);
         let secret = match state {
             SecretState::Present => fl!(loader(), "status-password-present", store = store),
@@ -1260,6 +1269,13 @@ pub enum HelpText {
     ValueStorePass,
     SendTest,
     SendTestWait,
+    CheckQuiet,
+    CheckNotify,
+    Watch,
+    WatchAction,
+    ValueWatchOn,
+    ValueWatchOff,
+    ValueWatchStatus,
 }
 
 /// The words of one `--help` text.
@@ -1330,6 +1346,13 @@ pub fn help_text(text: HelpText) -> String {
         HelpText::ValueStorePass => fl!(l, "cli-value-store-pass"),
         HelpText::SendTest => fl!(l, "cli-send-test"),
         HelpText::SendTestWait => fl!(l, "cli-wait"),
+        HelpText::CheckQuiet => fl!(l, "cli-check-quiet"),
+        HelpText::CheckNotify => fl!(l, "cli-check-notify"),
+        HelpText::Watch => fl!(l, "cli-watch"),
+        HelpText::WatchAction => fl!(l, "cli-watch-action"),
+        HelpText::ValueWatchOn => fl!(l, "cli-value-watch-on"),
+        HelpText::ValueWatchOff => fl!(l, "cli-value-watch-off"),
+        HelpText::ValueWatchStatus => fl!(l, "cli-value-watch-status"),
     }
 }
 
@@ -2413,4 +2436,267 @@ pub fn help_possible_values(values: &str) -> String {
 /// The heading of the long `--help`'s list of values, as clap's "Possible values:".
 pub fn help_possible_values_heading() -> String {
     fl!(loader(), "help-possible-values-heading")
+}
+
+/// The systemd units' `Description=` lines and the comment on top of each file.
+pub fn watch_service_description() -> String {
+    fl!(loader(), "watch-service-description")
+}
+
+pub fn watch_timer_description() -> String {
+    fl!(loader(), "watch-timer-description")
+}
+
+pub fn watch_file_comment() -> String {
+    fl!(loader(), "watch-file-comment")
+}
+
+/// `watch on` finished: the timer is enabled.
+pub fn watch_on(timer: &Path, next: Option<&str>) -> String {
+    let timer = shown_path(timer);
+    match next {
+        Some(next) => fl!(loader(), "watch-on-next", timer = timer, next = shown(next)),
+        None => fl!(loader(), "watch-on", timer = timer),
+    }
+}
+
+/// `watch on` wrote the units but no user service manager answered.
+pub fn watch_no_user_manager(dir: &Path) -> String {
+    fl!(loader(), "watch-no-user-manager", dir = shown_path(dir))
+}
+
+pub fn hint_watch_no_user_manager(enable: &str) -> String {
+    fl!(loader(), "hint-watch-no-user-manager", enable = enable)
+}
+
+/// `systemctl` failed for another reason than a missing manager.
+pub fn watch_systemctl_failed(command: &str, problem: &str) -> String {
+    fl!(
+        loader(),
+        "watch-systemctl-failed",
+        command = command,
+        problem = shown(problem)
+    )
+}
+
+pub fn hint_watch_systemctl_failed(command: &str) -> String {
+    fl!(loader(), "hint-watch-systemctl-failed", command = command)
+}
+
+/// The watch's files could not be written or removed.
+pub fn watch_files_failed(path: &Path, source: &io::Error) -> String {
+    fl!(
+        loader(),
+        "watch-files-failed",
+        path = shown_path(path),
+        problem = source.to_string()
+    )
+}
+
+/// A path a unit file or crontab line cannot hold (a line break, a control character).
+pub fn watch_path_unusable(path: &Path) -> String {
+    fl!(loader(), "watch-path-unusable", path = shown_path(path))
+}
+
+pub fn hint_watch_path_unusable() -> String {
+    fl!(loader(), "hint-watch-path-unusable")
+}
+
+/// No systemd: the crontab line that does the same.
+pub fn watch_crontab(line: &str) -> String {
+    fl!(loader(), "watch-crontab", line = line)
+}
+
+/// macOS: the launchd agent was written; how to load it.
+pub fn watch_launchd(path: &Path, load: &str) -> String {
+    fl!(
+        loader(),
+        "watch-launchd",
+        path = shown_path(path),
+        load = load
+    )
+}
+
+pub fn watch_off(removed: usize) -> String {
+    fl!(loader(), "watch-off", count = removed)
+}
+
+pub fn watch_was_off() -> String {
+    fl!(loader(), "watch-was-off")
+}
+
+/// `watch off` removed the files but could not tell systemd.
+pub fn watch_off_manager_not_told(disable: &str) -> String {
+    fl!(loader(), "watch-off-manager-not-told", disable = disable)
+}
+
+/// `watch status`, the first line.
+pub fn watch_status_on(timer: &Path, enabled: Option<bool>) -> String {
+    let timer = shown_path(timer);
+    match enabled {
+        Some(true) | None => fl!(loader(), "watch-status-on", timer = timer),
+        Some(false) => fl!(loader(), "watch-status-written-not-enabled", timer = timer),
+    }
+}
+
+pub fn watch_status_off() -> String {
+    fl!(loader(), "watch-status-off")
+}
+
+pub fn watch_status_next(next: &str) -> String {
+    fl!(loader(), "watch-status-next", next = shown(next))
+}
+
+/// The timer's last run, as systemd recorded it: when, and the exit code.
+pub fn watch_status_last_run(when: &str, code: &str) -> String {
+    fl!(
+        loader(),
+        "watch-status-last-run",
+        when = shown(when),
+        code = shown(code)
+    )
+}
+
+/// One account's last successful check, from the profile.
+pub fn watch_status_account(email: &str, verified_at: Option<&str>, days: Option<u64>) -> String {
+    let email = shown(email);
+    match (verified_at, days) {
+        (Some(at), Some(days)) => fl!(
+            loader(),
+            "watch-status-account-passed",
+            email = email,
+            date = shown(at),
+            days = days
+        ),
+        (Some(at), None) => fl!(
+            loader(),
+            "watch-status-account-passed-at",
+            email = email,
+            date = shown(at)
+        ),
+        (None, _) => fl!(loader(), "watch-status-account-never", email = email),
+    }
+}
+
+/// `watch off` without systemd: the crontab line is the person's to remove.
+pub fn watch_off_crontab() -> String {
+    fl!(loader(), "watch-off-crontab")
+}
+
+/// `watch status` without systemd: whether cron runs the check cannot be told.
+pub fn watch_status_no_systemd() -> String {
+    fl!(loader(), "watch-status-no-systemd")
+}
+
+/// macOS `watch off`: how to unload the agent launchd still holds.
+pub fn watch_launchd_unload(unload: &str) -> String {
+    fl!(loader(), "watch-launchd-unload", unload = unload)
+}
+
+// ---- the password's age, the quiet check, notifications and the watch (issue 23)
+
+/// `status`: when the saved password was stored, and how many days ago.
+pub fn password_saved_line(saved_at: &str, days: Option<u64>) -> String {
+    let date = shown(crate::config::model::calendar_day(saved_at));
+    match days {
+        Some(days) => fl!(loader(), "status-password-saved", date = date, days = days),
+        None => fl!(loader(), "status-password-saved-at", date = date),
+    }
+}
+
+/// After a rotation: when the old password (the one to revoke) was saved.
+pub fn old_password_saved(date: &str, days: Option<u64>) -> String {
+    let date = shown(date);
+    match days {
+        Some(days) => fl!(
+            loader(),
+            "rotated-old-password-saved",
+            date = date,
+            days = days
+        ),
+        None => fl!(loader(), "rotated-old-password-saved-at", date = date),
+    }
+}
+
+/// What `check --quiet` says about one failing account: what happened, in a few words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuietFailure {
+    /// 77: iCloud refused the saved password.
+    PasswordRefused,
+    /// 77 with `--send-test`: the sending address was refused.
+    SenderRefused,
+    /// The account's entry is gone from its store.
+    PasswordMissing(StoreKind),
+    /// 78: the store could not be used; its problem, worded.
+    StoreUnusable(String),
+    /// 75: a time-out or a busy server; the next run tries again.
+    Temporary,
+    /// 69: no connection (offline, name lookup failed).
+    Unreachable,
+    /// Anything else (TLS, the config), worded.
+    Other(String),
+}
+
+/// `check --quiet`: one or two lines on standard error for a failing account.
+pub fn quiet_failure(email: &str, failure: &QuietFailure) -> String {
+    let email = shown(email);
+    match failure {
+        QuietFailure::PasswordRefused => fl!(loader(), "quiet-password-refused", email = email),
+        QuietFailure::SenderRefused => fl!(loader(), "quiet-sender-refused", email = email),
+        QuietFailure::PasswordMissing(store) => fl!(
+            loader(),
+            "quiet-password-missing",
+            email = email,
+            store = store_kind_name(*store)
+        ),
+        QuietFailure::StoreUnusable(problem) => fl!(
+            loader(),
+            "quiet-store-unusable",
+            email = email,
+            problem = shown(problem)
+        ),
+        QuietFailure::Temporary => fl!(loader(), "quiet-temporary", email = email),
+        QuietFailure::Unreachable => fl!(loader(), "quiet-unreachable", email = email),
+        QuietFailure::Other(problem) => fl!(
+            loader(),
+            "quiet-other",
+            email = email,
+            problem = shown(problem)
+        ),
+    }
+}
+
+fn store_kind_name(kind: StoreKind) -> String {
+    match kind {
+        StoreKind::Keyring => fl!(loader(), "quiet-store-keyring"),
+        StoreKind::Pass => fl!(loader(), "quiet-store-pass"),
+    }
+}
+
+/// The desktop notification for a failure the person must act on: its summary and body
+/// (plain text; the notification code escapes it for servers that read markup).
+pub fn notification(email: &str, failure: &QuietFailure) -> (String, String) {
+    let email = shown(email);
+    match failure {
+        QuietFailure::PasswordRefused | QuietFailure::SenderRefused => (
+            fl!(loader(), "notify-refused-summary"),
+            fl!(loader(), "notify-refused-body", email = email),
+        ),
+        _ => (
+            fl!(loader(), "notify-store-summary"),
+            fl!(loader(), "notify-store-body", email = email),
+        ),
+    }
+}
+
+/// The notification could not be shown; said on standard error only.
+pub fn notification_not_shown(problem: &crate::notify::NotifyProblem) -> String {
+    use crate::notify::NotifyProblem;
+    match problem {
+        NotifyProblem::Unsupported => fl!(loader(), "notify-unsupported"),
+        NotifyProblem::TimedOut => fl!(loader(), "notify-timed-out"),
+        NotifyProblem::Failed(detail) => {
+            fl!(loader(), "notify-failed", problem = shown(detail))
+        }
+    }
 }

@@ -77,13 +77,15 @@ impl AccountPlan {
         })
     }
 
-    /// The account to save once IMAP accepted `imap_username`, verified at `verified_at`.
+    /// The account to save once IMAP accepted `imap_username`, verified at `verified_at`
+    /// — which is also when its password is saved.
     pub fn account(&self, imap_username: &str, verified_at: &str) -> Account {
         Account {
             email: self.email.to_string(),
             login: self.login.to_string(),
             name: self.name.clone(),
             verified_at: Some(verified_at.to_string()),
+            password_saved_at: Some(verified_at.to_string()),
             secret: None,
             pass_store_dir: None,
             gnupg_home: None,

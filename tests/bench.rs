@@ -10,6 +10,10 @@
 //! - the interactive wizard in a pseudo-terminal at 100 ms: the time from Enter after the
 //!   password to both ✓ lines, when typing took longer than the handshakes.
 //!
+//! - `check` of ten saved accounts against one account's, at 100 ms round-trip time (issue
+//!   23: accounts are tested side by side; the target is at most 1.5 times one account);
+//!   with `BENCH_LOOPBACK_TOO=1` also on loopback, where only local work is left.
+//!
 //! `BENCH_RUNS` sets the runs per row (default 7).
 
 use crate::support;
@@ -289,5 +293,66 @@ fn live_test_speed() {
         "wizard at 100ms RTT, typing 2s: Enter to both ✓ {:.0}ms = {:.2} round trips (median of {wizard_runs})",
         ms(enter_to_check),
         enter_to_check.as_secs_f64() / rtt.as_secs_f64()
+    );
+}
+
+#[test]
+#[ignore = "a benchmark, not a test: run scripts/bench.sh"]
+#[allow(clippy::print_stdout)] // the benchmark's report is its output
+fn many_accounts_speed() {
+    let world = PeerWorld::start().expect("Dovecot and GNOME Keyring (scripts/test.sh)");
+    let imap = DelayProxy::start(target(&world.dovecot.imap_addr()), Duration::ZERO);
+    let smtp = DelayProxy::start(target(&world.dovecot.submission_addr()), Duration::ZERO);
+    let bench = Bench { world, imap, smtp };
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(7);
+
+    let mut setup = bench.command();
+    setup.args(["setup", "--email", ALICE.email, "--password-stdin"]);
+    let output = run_with_stdin(&mut setup, &format!("{}\n", ALICE.password));
+    assert!(
+        output.status.success(),
+        "setup failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Nine more accounts: other sending addresses (as aliases are) signing in as Alice, each
+    // with its own keyring entry.
+    let others: Vec<String> = (1..10).map(|i| format!("alice.{i}@icloud.com")).collect();
+    icloud_setup::config::ConfigStore::new(bench.world.sandbox.config_path.clone())
+        .update(|config| {
+            let alice = config.accounts[0].clone();
+            for email in &others {
+                let mut account = alice.clone();
+                account.email.clone_from(email);
+                config.accounts.push(account);
+            }
+            Ok::<(), icloud_setup::config::ConfigError>(())
+        })
+        .unwrap();
+    for email in &others {
+        bench.world.keyring.store(email, ALICE.password);
+    }
+
+    let one_args = ["check", ALICE.email];
+    if std::env::var_os("BENCH_LOOPBACK_TOO").is_some() {
+        let one = median((0..runs).map(|_| bench.binary_once(&one_args)).collect());
+        let ten = median((0..runs).map(|_| bench.binary_once(&["check"])).collect());
+        println!("loopback: one {:.0}ms, ten {:.0}ms", ms(one), ms(ten));
+    }
+    let rtt = Duration::from_millis(100);
+    bench.set_rtt(rtt);
+    let all_args = ["check"];
+    bench.binary_once(&one_args);
+    bench.binary_once(&all_args);
+    let one = median((0..runs).map(|_| bench.binary_once(&one_args)).collect());
+    let ten = median((0..runs).map(|_| bench.binary_once(&all_args)).collect());
+    let ratio = ten.as_secs_f64() / one.as_secs_f64();
+    println!(
+        "check at 100ms RTT, median of {runs}: one account {:.0}ms, ten accounts {:.0}ms: {ratio:.2}x one account (target: at most 1.50x){}",
+        ms(one),
+        ms(ten),
+        if ratio <= 1.5 { "" } else { "  ABOVE TARGET" }
     );
 }

@@ -46,15 +46,23 @@ fn save(world: &PeerWorld, text: &str) {
     std::fs::write(&world.sandbox.config_path, text).expect("write the config");
 }
 
-/// `text` with every `verified_at` value replaced by `…`: the one value these commands change.
+/// `text` with every `verified_at` value replaced by `…`: the one value `check` changes.
 fn without_verified_at(text: &str) -> String {
+    without_values_of(text, &["verified_at"])
+}
+
+/// `text` with the values of `keys` replaced by `…`: `rotate` changes `verified_at` and
+/// `password_saved_at`.
+fn without_values_of(text: &str, keys: &[&str]) -> String {
     text.lines()
-        .map(|line| match line.strip_prefix("verified_at = \"") {
-            Some(rest) => {
-                let after = &rest[rest.find('"').expect("a closing quote")..];
-                format!("verified_at = \"…{after}")
+        .map(|line| {
+            for key in keys {
+                if let Some(rest) = line.strip_prefix(&format!("{key} = \"")) {
+                    let after = &rest[rest.find('"').expect("a closing quote")..];
+                    return format!("{key} = \"…{after}");
+                }
             }
-            None => line.to_string(),
+            line.to_string()
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -129,10 +137,11 @@ fn a_hand_commented_config_survives_rotate_check_and_remove_byte_for_byte() {
         &format!("{new_password}\n"),
     );
     let rotated = config(&world);
+    let recorded = ["verified_at", "password_saved_at"];
     assert_eq!(
-        without_verified_at(&rotated),
-        without_verified_at(&hand),
-        "rotate changed more than verified_at:\n{rotated}"
+        without_values_of(&rotated, &recorded),
+        without_values_of(&hand, &recorded),
+        "rotate changed more than verified_at and password_saved_at:\n{rotated}"
     );
     assert_ne!(rotated, hand, "rotate recorded a new verified_at");
 
@@ -141,7 +150,7 @@ fn a_hand_commented_config_survives_rotate_check_and_remove_byte_for_byte() {
     let checked = config(&world);
     assert_eq!(
         without_verified_at(&checked),
-        without_verified_at(&hand),
+        without_verified_at(&rotated),
         "check changed more than verified_at:\n{checked}"
     );
     assert_ne!(checked, rotated, "check recorded a new verified_at");

@@ -528,6 +528,7 @@ mod from_round_trip {
             secret: None,
             pass_store_dir: None,
             gnupg_home: None,
+            password_saved_at: None,
             imap: server("imap.mail.me.com", 993, Security::Tls, "alice"),
             smtp: server(
                 "smtp.mail.me.com",

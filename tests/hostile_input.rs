@@ -603,6 +603,8 @@ fn check_gives_every_account_its_line_and_a_summary_without_nothing_was_saved() 
         Some(Command::Check {
             email: None,
             send: icloud_setup::cli::SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",
@@ -638,6 +640,8 @@ fn a_failed_check_of_one_account_does_not_say_nothing_was_saved() {
         Some(Command::Check {
             email: None,
             send: icloud_setup::cli::SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut ScriptedPrompter::non_interactive(),
         "",
@@ -701,6 +705,8 @@ fn hints_say_something_the_error_did_not() {
         Some(Command::Check {
             email: None,
             send: icloud_setup::cli::SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut ScriptedPrompter::non_interactive(),
         "",
@@ -1466,6 +1472,8 @@ fn a_hand_edited_address_with_escapes_is_never_printed_raw() {
         Some(Command::Check {
             email: None,
             send: icloud_setup::cli::SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",

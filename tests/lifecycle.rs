@@ -154,13 +154,21 @@ fn check_passes_with_the_stored_secret_and_records_it() {
         Some(Command::Check {
             email: None,
             send: SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",
     );
     result.expect("both accounts pass");
     assert_eq!(s.imap.logins().len(), 2, "every saved account is checked");
-    assert!(!s.world.config_text().unwrap().contains("2026-01-01"));
+    // `verified_at` is updated; `password_saved_at` (the same day here) is the password's.
+    let config = s.world.config_text().unwrap();
+    assert!(!config.contains("verified_at = \"2026-01-01"), "{config}");
+    assert!(
+        config.contains("password_saved_at = \"2026-01-01"),
+        "{config}"
+    );
 }
 
 #[test]
@@ -171,6 +179,8 @@ fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
         Some(Command::Check {
             email: None,
             send: SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",
@@ -182,6 +192,8 @@ fn check_fails_with_the_worst_exit_code_and_a_missing_secret_is_78() {
         Some(Command::Check {
             email: None,
             send: SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         }),
         &mut prompter,
         "",

@@ -913,6 +913,8 @@ fn a_keyring_failure_after_the_connections_opened_sends_no_credentials() {
         Command::Check {
             email: None,
             send: icloud_setup::cli::SendTestArgs::default(),
+            quiet: false,
+            notify: false,
         },
         &mut ScriptedPrompter::non_interactive(),
         "",

@@ -50,3 +50,4 @@ mod send_test_proof;
 mod store_choice;
 mod stores;
 mod terminal;
+mod watch;

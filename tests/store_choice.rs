@@ -91,6 +91,8 @@ fn setup_with_store_pass_keeps_the_secret_in_pass_and_every_command_follows_it()
     let check = Command::Check {
         email: None,
         send: icloud_setup::cli::SendTestArgs::default(),
+        quiet: false,
+        notify: false,
     };
     run(&world, &imap, &smtp, check, "")
         .0

@@ -564,3 +564,96 @@ send-test-not-ours-renumbered = Die Suche des Servers nannte auch die Nachricht 
 send-test-not-ours-no-baseline = Die Suche des Servers nannte die Nachricht { $uid } in { $folder }, aber der Server hat die Nachrichtennummern des Ordners vor dem Test nicht genannt (UIDNEXT, UIDVALIDITY), daher lässt sich nicht nachweisen, dass sie die Testnachricht ist; sie wurde nicht angerührt.
 send-test-not-ours-other-message-id = Die Suche des Servers nannte auch die Nachricht { $uid } in { $folder }, deren Message-ID nicht die der Testnachricht ist; sie wurde nicht angerührt.
 send-test-may-still-arrive = Eine Testnachricht wurde bereits an { $email } gesendet und kann noch ankommen, mit dem Betreff „{ $subject }“. Sie können sie bedenkenlos löschen.
+## watch
+
+# status und rotate: das Alter des Passworts (Issue 23)
+status-password-saved = Passwort gespeichert: { $date } ({ $days ->
+    [0] heute
+    [one] vor 1 Tag
+   *[other] vor { $days } Tagen
+})
+status-password-saved-at = Passwort gespeichert: { $date }
+rotated-old-password-saved = Das alte Passwort wurde am { $date } gespeichert ({ $days ->
+    [0] heute
+    [one] vor 1 Tag
+   *[other] vor { $days } Tagen
+}): In Apples Liste ist es das an diesem Tag erstellte.
+rotated-old-password-saved-at = Das alte Passwort wurde am { $date } gespeichert: In Apples Liste ist es das an diesem Tag erstellte.
+# check --quiet
+quiet-password-refused =
+    { $email }: iCloud hat das gespeicherte Passwort abgelehnt (widerrufen, oder das Apple-ID-Passwort wurde geändert).
+    {"  "}Abhilfe: Erstellen Sie ein neues anwendungsspezifisches Passwort unter { -apple-page } und führen Sie dann `icloud-setup rotate { $email }` aus
+quiet-sender-refused =
+    { $email }: Die Absenderadresse der Testnachricht wurde abgelehnt.
+    {"  "}Abhilfe: Richten Sie die Adresse in iCloud Mail ein und führen Sie dann `icloud-setup check { $email } --send-test` aus
+quiet-password-missing =
+    { $email }: Das Passwort fehlt in { $store }.
+    {"  "}Abhilfe: Führen Sie `icloud-setup rotate { $email }` aus
+quiet-store-keyring = dem Schlüsselbund
+quiet-store-pass = pass
+quiet-store-unusable =
+    { $email }: Das Passwort konnte nicht gelesen werden: { $problem }
+    {"  "}Abhilfe: Führen Sie `icloud-setup check { $email }` in Ihrer Desktop-Sitzung aus, um zu sehen, was der Passwortspeicher braucht
+quiet-temporary = { $email }: iCloud hat nicht rechtzeitig geantwortet; die nächste Prüfung versucht es erneut.
+quiet-unreachable = { $email }: iCloud war nicht erreichbar (offline?); die nächste Prüfung versucht es erneut.
+quiet-other =
+    { $email }: { $problem }
+    {"  "}Abhilfe: Führen Sie `icloud-setup check { $email }` aus, um die Einzelheiten zu sehen
+# check --notify
+notify-refused-summary = iCloud Mail nimmt Ihr Passwort nicht mehr an
+notify-refused-body = E-Mails für { $email } können nicht mehr abgerufen oder gesendet werden. Erstellen Sie ein neues anwendungsspezifisches Passwort unter account.apple.com und führen Sie dann aus: icloud-setup rotate { $email }
+notify-store-summary = iCloud Mail: Das gespeicherte Passwort kann nicht gelesen werden
+notify-store-body = Das Passwort für { $email } konnte nicht gelesen werden. Führen Sie aus: icloud-setup check { $email }
+notify-unsupported = (keine Desktop-Benachrichtigung: auf diesem System nicht verfügbar)
+notify-timed-out = (keine Desktop-Benachrichtigung: der Benachrichtigungsdienst hat nicht rechtzeitig geantwortet)
+notify-failed = (keine Desktop-Benachrichtigung: { $problem })
+# watch on|off|status
+watch-service-description = icloud-setup: prüft, ob iCloud Mail die gespeicherten Passwörter noch annimmt
+watch-timer-description = icloud-setup: tägliche Prüfung der gespeicherten iCloud-Mail-Passwörter
+watch-file-comment = Geschrieben von `icloud-setup watch on`; entfernen mit `icloud-setup watch off`.
+watch-on = Die Überwachung ist an: Jeden Tag prüft `icloud-setup check --quiet --notify` die gespeicherten Konten und zeigt eine Desktop-Benachrichtigung, wenn iCloud ein Passwort ablehnt ({ $timer }).
+watch-on-next = Die Überwachung ist an: Jeden Tag prüft `icloud-setup check --quiet --notify` die gespeicherten Konten und zeigt eine Desktop-Benachrichtigung, wenn iCloud ein Passwort ablehnt ({ $timer }). Nächster Lauf: { $next }.
+watch-no-user-manager = Die Units der Überwachung sind in { $dir } geschrieben, aber kein systemd-Benutzerdienstverwalter hat geantwortet; sie sind daher noch nicht aktiviert
+hint-watch-no-user-manager = Führen Sie in einer Sitzung mit Benutzerdienstverwalter `{ $enable }` aus; auf einem Server zuerst einmal `loginctl enable-linger`, damit Ihre Timer auch ohne Anmeldung laufen
+watch-systemctl-failed = `{ $command }` ist fehlgeschlagen: { $problem }
+hint-watch-systemctl-failed = Die Units sind geschrieben; führen Sie `{ $command }` selbst aus, um zu sehen, was systemd sagt
+watch-files-failed = Die Datei { $path } der Überwachung konnte nicht geschrieben oder entfernt werden: { $problem }
+watch-path-unusable = { $path } kann nicht in einer Unit-Datei oder einer crontab-Zeile stehen (es enthält einen Zeilenumbruch oder ein Steuerzeichen)
+hint-watch-path-unusable = Verschieben Sie icloud-setup oder die Konfiguration an einen Pfad ohne Steuerzeichen und führen Sie dann `icloud-setup watch on` erneut aus
+watch-crontab =
+    Hier gibt es kein systemd. Damit die Prüfung täglich läuft, fügen Sie mit `crontab -e` diese Zeile hinzu:
+
+    {"  "}{ $line }
+watch-launchd =
+    Der launchd-Agent ist in { $path } geschrieben (unter macOS bisher ungetestet). Laden Sie ihn mit:
+
+    {"  "}{ $load }
+watch-off = Die Überwachung ist aus: { $count ->
+    [one] Ihre Datei ist entfernt.
+   *[other] Ihre { $count } Dateien sind entfernt.
+}
+watch-was-off = Die Überwachung war nicht an; es gibt nichts zu entfernen.
+watch-off-manager-not-told = Die Dateien sind entfernt, aber kein systemd-Benutzerdienstverwalter hat geantwortet; er vergisst den Timer bei seinem nächsten Start (oder führen Sie `{ $disable }` aus).
+watch-status-on = Überwachung: an ({ $timer })
+watch-status-written-not-enabled = Überwachung: geschrieben, aber nicht aktiviert ({ $timer }); führen Sie `icloud-setup watch on` aus, um sie zu aktivieren
+watch-status-off = Überwachung: aus. Schalten Sie sie mit `icloud-setup watch on` ein.
+watch-status-next = Nächster Lauf:  { $next }
+watch-status-last-run = Letzter Lauf:   { $when }, Exit-Code { $code }
+watch-status-account-passed = { $email }: zuletzt bestanden am { $date } ({ $days ->
+    [0] heute
+    [one] vor 1 Tag
+   *[other] vor { $days } Tagen
+})
+watch-status-account-passed-at = { $email }: zuletzt bestanden am { $date }
+watch-status-account-never = { $email }: hat noch keine Prüfung bestanden
+watch-off-crontab = Hier gibt es kein systemd; die Überwachung läuft also über cron, falls Sie ihre Zeile hinzugefügt haben: Entfernen Sie sie mit `crontab -e`.
+watch-status-no-systemd = Überwachung: Hier gibt es kein systemd; falls Sie die crontab-Zeile von `icloud-setup watch on` hinzugefügt haben, führt cron sie aus (siehe `crontab -l`).
+watch-launchd-unload = Falls launchd ihn geladen hatte, entladen Sie ihn mit: { $unload }
+# --help
+cli-check-quiet = Für cron und Timer: nichts bei Erfolg; ein oder zwei Zeilen je fehlgeschlagenem Konto, mit der Abhilfe, auf der Standardfehlerausgabe
+cli-check-notify = Zusätzlich eine Desktop-Benachrichtigung zeigen, wenn Sie handeln müssen (Passwort abgelehnt, Passwortspeicher unbrauchbar)
+cli-watch = Ein täglicher `check --quiet --notify` als systemd-Benutzer-Timer (eine crontab-Zeile, wo es kein systemd gibt)
+cli-watch-action = on: den Timer schreiben und aktivieren; off: ihn deaktivieren und entfernen; status: ob er an ist, sein nächster Lauf, was er zuletzt fand
+cli-value-watch-on = den systemd-Benutzerdienst und -Timer schreiben und aktivieren
+cli-value-watch-off = den Timer deaktivieren und beide Dateien entfernen
+cli-value-watch-status = ob die Überwachung an ist, wann sie als Nächstes läuft und was sie zuletzt fand

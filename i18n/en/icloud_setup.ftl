@@ -566,3 +566,96 @@ send-test-not-ours-renumbered = The server's search also named message { $uid } 
 send-test-not-ours-no-baseline = The server's search named message { $uid } in { $folder }, but the server did not say the folder's message numbers before the test (UIDNEXT, UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
 send-test-not-ours-other-message-id = The server's search also named message { $uid } in { $folder }, whose Message-ID is not the test message's; it was left untouched.
 send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject "{ $subject }". You can safely delete it.
+## watch
+
+# status and rotate: the password's age (issue 23)
+status-password-saved = Password saved:  { $date } ({ $days ->
+    [0] today
+    [one] 1 day ago
+   *[other] { $days } days ago
+})
+status-password-saved-at = Password saved:  { $date }
+rotated-old-password-saved = The old password was saved on { $date } ({ $days ->
+    [0] today
+    [one] 1 day ago
+   *[other] { $days } days ago
+}): in Apple's list, it is the one created that day.
+rotated-old-password-saved-at = The old password was saved on { $date }: in Apple's list, it is the one created that day.
+# check --quiet: what happened to one account, and the fix
+quiet-password-refused =
+    { $email }: iCloud refused the saved password (revoked, or the Apple ID password changed).
+    {"  "}Fix: make a new app-specific password at { -apple-page }, then run `icloud-setup rotate { $email }`
+quiet-sender-refused =
+    { $email }: the test message's sending address was refused.
+    {"  "}Fix: set the address up in iCloud Mail, then run `icloud-setup check { $email } --send-test`
+quiet-password-missing =
+    { $email }: the password is missing from { $store }.
+    {"  "}Fix: run `icloud-setup rotate { $email }`
+quiet-store-keyring = the keyring
+quiet-store-pass = pass
+quiet-store-unusable =
+    { $email }: the password could not be read: { $problem }
+    {"  "}Fix: run `icloud-setup check { $email }` in your desktop session to see what the password store needs
+quiet-temporary = { $email }: iCloud did not answer in time; the next check tries again.
+quiet-unreachable = { $email }: iCloud could not be reached (offline?); the next check tries again.
+quiet-other =
+    { $email }: { $problem }
+    {"  "}Fix: run `icloud-setup check { $email }` to see the details
+# check --notify: the desktop notification
+notify-refused-summary = iCloud Mail stopped accepting your password
+notify-refused-body = Mail for { $email } can no longer be fetched or sent. Make a new app-specific password at account.apple.com, then run: icloud-setup rotate { $email }
+notify-store-summary = iCloud Mail: the saved password cannot be read
+notify-store-body = The password for { $email } could not be read from where icloud-setup keeps it. Run: icloud-setup check { $email }
+notify-unsupported = (no desktop notification: not available on this system)
+notify-timed-out = (no desktop notification: the notification service did not answer in time)
+notify-failed = (no desktop notification: { $problem })
+# watch on|off|status
+watch-service-description = icloud-setup: check that iCloud Mail still accepts the saved passwords
+watch-timer-description = icloud-setup: daily check of the saved iCloud Mail passwords
+watch-file-comment = Written by `icloud-setup watch on`; remove with `icloud-setup watch off`.
+watch-on = The watch is on: every day, `icloud-setup check --quiet --notify` tests the saved accounts and shows a desktop notification when iCloud refuses a password ({ $timer }).
+watch-on-next = The watch is on: every day, `icloud-setup check --quiet --notify` tests the saved accounts and shows a desktop notification when iCloud refuses a password ({ $timer }). Next run: { $next }.
+watch-no-user-manager = the watch's units are written to { $dir }, but no systemd user service manager answered, so they are not enabled yet
+hint-watch-no-user-manager = in a session with a user manager, run `{ $enable }`; on a server, run `loginctl enable-linger` once first, so your timers run without a login
+watch-systemctl-failed = `{ $command }` failed: { $problem }
+hint-watch-systemctl-failed = the units are written; run `{ $command }` yourself to see what systemd says
+watch-files-failed = the watch's file { $path } could not be written or removed: { $problem }
+watch-path-unusable = { $path } cannot go into a unit file or a crontab line (it contains a line break or a control character)
+hint-watch-path-unusable = move icloud-setup or the config to a path without control characters, then run `icloud-setup watch on` again
+watch-crontab =
+    There is no systemd here. To have the check run daily, add this line with `crontab -e`:
+
+    {"  "}{ $line }
+watch-launchd =
+    The launchd agent is written to { $path } (untested on macOS so far). Load it with:
+
+    {"  "}{ $load }
+watch-off = The watch is off: { $count ->
+    [one] its file is removed.
+   *[other] its { $count } files are removed.
+}
+watch-was-off = The watch was not on; nothing to remove.
+watch-off-manager-not-told = The files are removed, but no systemd user service manager answered; it forgets the timer at its next start (or run `{ $disable }`).
+watch-status-on = Watch: on ({ $timer })
+watch-status-written-not-enabled = Watch: written but not enabled ({ $timer }); run `icloud-setup watch on` to enable it
+watch-status-off = Watch: off. Turn it on with `icloud-setup watch on`.
+watch-status-next = Next run:  { $next }
+watch-status-last-run = Last run:  { $when }, exit code { $code }
+watch-status-account-passed = { $email }: last passed { $date } ({ $days ->
+    [0] today
+    [one] 1 day ago
+   *[other] { $days } days ago
+})
+watch-status-account-passed-at = { $email }: last passed { $date }
+watch-status-account-never = { $email }: never passed a check
+watch-off-crontab = There is no systemd here, so the watch runs from cron if you added its line: remove it with `crontab -e`.
+watch-status-no-systemd = Watch: no systemd here; if you added the crontab line of `icloud-setup watch on`, cron runs it (see `crontab -l`).
+watch-launchd-unload = If launchd had loaded it, unload it with: { $unload }
+# --help
+cli-check-quiet = For cron and timers: nothing on success; one or two lines per failing account, with the fix, on standard error
+cli-check-notify = Also show a desktop notification when you must act (password refused, password store unusable)
+cli-watch = A daily `check --quiet --notify`, as a systemd user timer (a crontab line where there is no systemd)
+cli-watch-action = on: write and enable the timer; off: disable and remove it; status: whether it is on, its next run, what it last found
+cli-value-watch-on = write the systemd user service and timer and enable them
+cli-value-watch-off = disable the timer and remove both files
+cli-value-watch-status = whether the watch is on, when it runs next and what it last found

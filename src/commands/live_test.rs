@@ -136,15 +136,43 @@ pub fn run_preconnected(
             smtp.join().expect("the SMTP check does not panic"),
         )
     });
+    let reports = vec![imap, smtp];
+    say_transcripts(ctx, &reports);
+    reports
+}
+
+/// With `--verbose`, the conversation of each report (the secret masked).
+pub fn say_transcripts(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
     if ctx.options.verbose {
-        for report in [&imap, &smtp] {
+        for report in reports {
             for line in &report.transcript {
                 ctx.prompter
                     .say(&messages::transcript_line(report.protocol, line));
             }
         }
     }
-    vec![imap, smtp]
+}
+
+/// Tests IMAP and SMTP at the same time with nothing shown, for `check` of several
+/// accounts, whose lines are printed afterwards in the accounts' order. Returns the IMAP
+/// report first, then SMTP.
+pub fn probe_both(
+    mail: &dyn crate::mail::MailCheck,
+    plan: &AccountPlan,
+    password: &AppPassword,
+    pre: &Preconnected,
+) -> Vec<ProbeReport> {
+    let language = crate::language::current();
+    std::thread::scope(|scope| {
+        let smtp = scope.spawn(|| {
+            crate::language::pin_for_this_thread(language);
+            mail.check_smtp_preconnected(&plan.servers.smtp, &plan.smtp_username, password, pre)
+        });
+        // IMAP on this thread: one thread fewer per account.
+        let imap =
+            mail.check_imap_preconnected(&plan.servers.imap, &plan.imap_ladder, password, pre);
+        vec![imap, smtp.join().expect("the SMTP check does not panic")]
+    })
 }
 
 /// Hidden input until there is a password of the right shape, or the person insists on

@@ -29,7 +29,7 @@ pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     ];
     match ctx.prompter.choose(messages::ask_menu(), &options, 0)? {
         0 => rotate::run(ctx, None, false),
-        1 => check::run(ctx, None, None),
+        1 => check::run(ctx, None, &check::CheckOptions::default()),
         2 => setup::run(ctx, &SetupArgs::default()),
         3 => {
             let email = accounts::pick(&config, None, ctx.prompter)?.email.clone();

@@ -1,6 +1,6 @@
 //! The commands: one file each — `setup` (also the wizard's first run), the re-run `menu`,
-//! `rotate`, `check`, `status`, `password`, `remove`, `export`, `settings` and `completions`,
-//! and `git-credential`, which git runs.
+//! `rotate`, `check`, `status`, `password`, `remove`, `export`, `settings`, `completions`
+//! and `watch`, and `git-credential`, which git runs.
 //! What they share lives beside them: the [`Context`] of one run, picking the account
 //! ([`accounts`]), the live test with its retry loop ([`live_test`]) and keyring changes that
 //! roll back on failure ([`keyring_update`]).
@@ -22,6 +22,7 @@ pub mod send_test;
 pub mod settings;
 pub mod setup;
 pub mod status;
+pub mod watch;
 
 use std::time::SystemTime;
 
@@ -114,6 +115,52 @@ pub fn store_at<'a>(ctx: &Context<'a>, kind: StoreKind, place: &PassPlace) -> Ac
             .map_or(AccountStore::Shared(shared), AccountStore::Placed),
         StoreKind::Keyring => AccountStore::Shared(shared),
     }
+}
+
+/// Records a successful live test of each of `emails`, in one update under the lock.
+pub fn record_verified_all(ctx: &Context<'_>, emails: &[&str]) -> Result<(), Error> {
+    let now = now_rfc3339();
+    ctx.config.update(|config| {
+        for email in emails {
+            let account = config
+                .accounts
+                .iter_mut()
+                .find(|a| a.email == *email)
+                .ok_or_else(|| Error::NoSuchAccount {
+                    email: (*email).to_string(),
+                    saved: Vec::new(),
+                })?;
+            account.verified_at = Some(now.clone());
+        }
+        Ok(())
+    })
+}
+
+/// Records that a new password for `email` passed the live test and was saved: both
+/// `verified_at` and `password_saved_at` become now, under the lock.
+/// With `place`, also the `pass` store the new secret is in.
+pub fn record_password_saved(
+    ctx: &Context<'_>,
+    email: &str,
+    place: Option<&PassPlace>,
+) -> Result<(), Error> {
+    let now = now_rfc3339();
+    ctx.config.update(|config| {
+        let account = config
+            .accounts
+            .iter_mut()
+            .find(|a| a.email == email)
+            .ok_or_else(|| Error::NoSuchAccount {
+                email: email.to_string(),
+                saved: Vec::new(),
+            })?;
+        account.verified_at = Some(now.clone());
+        account.password_saved_at = Some(now);
+        if let Some(place) = place {
+            record_place(account, StoreKind::Pass, place);
+        }
+        Ok(())
+    })
 }
 
 /// The store of that kind: the OS keyring or `pass`.

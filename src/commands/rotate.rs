@@ -1,13 +1,14 @@
 //! `icloud-setup rotate [EMAIL] [--password-stdin]`: a new app-specific password for a
 //! saved account. It is tested live first; only when both servers accept it does it
-//! replace the secret (read back) and update `verified_at`. Until then — and on any
-//! failure — the old secret and the config stay exactly as they were.
+//! replace the secret (read back) and update `verified_at` and `password_saved_at`. Until
+//! then — and on any failure — the old secret and the config stay exactly as they were. The
+//! reminder to revoke the old password says when that one was saved.
 
 use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
-use crate::commands::record_verified_at;
+use crate::commands::record_password_saved;
 use crate::commands::send_test::{self, SendTarget};
 use crate::commands::setup;
 use crate::error::Error;
@@ -78,6 +79,14 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         StoreKind::Keyring => messages::rotated(&account.email),
         StoreKind::Pass => messages::rotated_in_pass(&account.email),
     });
+    // Apple's list shows each password's creation date: say which one to revoke.
+    if let Some(saved_at) = &account.password_saved_at {
+        let days = crate::config::model::days_since(saved_at, std::time::SystemTime::now());
+        ctx.prompter.say(&messages::old_password_saved(
+            crate::config::model::calendar_day(saved_at),
+            days,
+        ));
+    }
     Ok(())
 }
 
@@ -95,7 +104,7 @@ fn commit(
     keyring.store(verified.password.secret())?;
     if let Err(error) = crate::interrupt::stop_if_interrupted()
         .map_err(Error::from)
-        .and_then(|()| record_verified_at(ctx, email, place))
+        .and_then(|()| record_password_saved(ctx, email, place))
     {
         keyring.roll_back();
         return Err(error);

@@ -1,7 +1,8 @@
 //! `icloud-setup status [EMAIL] [--json]`: the saved accounts, their usernames, the last
-//! successful live test, and where each secret lives — present or missing, with the exact
-//! command that reads it on this platform. No network. Keyring entries of this program
-//! that no saved account lists are named too, with how to remove them.
+//! successful live test, when the password was saved (and how many days ago), and where
+//! each secret lives — present or missing, with the exact command that reads it on this
+//! platform. No network. Keyring entries of this program that no saved account lists are
+//! named too, with how to remove them.
 
 use serde::Serialize;
 
@@ -95,6 +96,11 @@ struct JsonAccount<'a> {
     login: &'a str,
     name: Option<&'a str>,
     verified_at: Option<&'a str>,
+    /// When the saved password was stored (RFC 3339), `null` in profiles from before it
+    /// was recorded.
+    password_saved_at: Option<&'a str>,
+    /// Whole days since then.
+    password_age_days: Option<u64>,
     imap: JsonServer<'a>,
     smtp: JsonServer<'a>,
     secret: JsonSecret,
@@ -160,6 +166,8 @@ fn render_json(
             login: &account.login,
             name: account.name.as_deref(),
             verified_at: account.verified_at.as_deref(),
+            password_saved_at: account.password_saved_at.as_deref(),
+            password_age_days: account.password_age_days(std::time::SystemTime::now()),
             imap: server(&account.imap),
             smtp: server(&account.smtp),
             secret: JsonSecret {

@@ -76,6 +76,11 @@ pub struct Account {
     /// Last successful live test, RFC 3339 UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<String>,
+    /// When the app-specific password now saved was stored (setup, rotate), RFC 3339 UTC:
+    /// Apple's list of app-specific passwords shows creation dates, so this finds the one to
+    /// revoke. Absent in profiles written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_saved_at: Option<String>,
     /// Where the secret is when not in the OS keyring: `pass:icloud-setup/EMAIL`. Absent
     /// means the keyring, so version-1 files stay valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,6 +96,32 @@ pub struct Account {
     pub smtp: ServerSettings,
     #[serde(flatten)]
     pub extra: toml::Table,
+}
+
+impl Account {
+    /// Whole days from `password_saved_at` to `now`, when it is recorded and readable (a
+    /// time in the future, from a clock set wrong, counts as 0 days).
+    pub fn password_age_days(&self, now: std::time::SystemTime) -> Option<u64> {
+        days_since(self.password_saved_at.as_deref()?, now)
+    }
+}
+
+/// Whole days from the RFC 3339 time `at` to `now`; `None` when `at` is not such a time.
+pub fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
+    let then = humantime::parse_rfc3339_weak(at.trim()).ok()?;
+    Some(
+        now.duration_since(then)
+            .map_or(0, |age| age.as_secs() / 86_400),
+    )
+}
+
+/// The calendar day (`YYYY-MM-DD`) of an RFC 3339 time, as Apple's list shows it; the whole
+/// text when it does not start with one.
+pub fn calendar_day(at: &str) -> &str {
+    match at.get(..10) {
+        Some(day) if humantime::parse_rfc3339_weak(&format!("{day}T00:00:00Z")).is_ok() => day,
+        _ => at,
+    }
 }
 
 /// How one server is reached and signed in to.
@@ -138,6 +169,34 @@ port = 587
 security = "starttls"
 username = "johnappleseed@icloud.com"
 "#;
+
+    #[test]
+    fn the_password_age_is_counted_in_whole_days_and_old_profiles_have_none() {
+        let mut account: Account =
+            toml::from_str::<ConfigFile>(SAMPLE).unwrap().accounts[0].clone();
+        assert_eq!(account.password_saved_at, None);
+        let now = humantime::parse_rfc3339("2027-03-01T12:00:00Z").unwrap();
+        assert_eq!(account.password_age_days(now), None);
+        account.password_saved_at = Some("2026-11-27T13:45:00Z".into());
+        assert_eq!(account.password_age_days(now), Some(93));
+        // A clock set wrong: never a negative age.
+        account.password_saved_at = Some("2027-03-02T00:00:00Z".into());
+        assert_eq!(account.password_age_days(now), Some(0));
+        account.password_saved_at = Some("last tuesday".into());
+        assert_eq!(account.password_age_days(now), None);
+        assert_eq!(calendar_day("2026-11-27T13:45:00Z"), "2026-11-27");
+        assert_eq!(calendar_day("yesterday"), "yesterday");
+        assert_eq!(calendar_day("2026-1ü-27T00"), "2026-1ü-27T00");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_saved_text_gives_an_age_or_none_and_a_prefix_as_its_day(text in "\\PC{0,40}|.{0,40}") {
+            let now = std::time::SystemTime::now();
+            let _ = days_since(&text, now);
+            proptest::prop_assert!(text.starts_with(calendar_day(&text)));
+        }
+    }
 
     #[test]
     fn the_documented_sample_round_trips() {

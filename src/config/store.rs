@@ -425,6 +425,7 @@ mod tests {
             login: email.into(),
             name: None,
             verified_at: None,
+            password_saved_at: None,
             secret: None,
             pass_store_dir: None,
             gnupg_home: None,

@@ -418,6 +418,7 @@ pub mod test_input {
             login: "johnappleseed@icloud.com".into(),
             name: Some("John Appleseed".into()),
             verified_at: Some("2026-11-27T13:45:00Z".into()),
+            password_saved_at: None,
             secret: None,
             pass_store_dir: None,
             gnupg_home: None,

@@ -10,6 +10,7 @@ pub mod delay_proxy;
 pub mod dovecot;
 pub mod fake_servers;
 pub mod in_process;
+pub mod notifications;
 pub mod peer_world;
 pub mod peers;
 pub mod process;
