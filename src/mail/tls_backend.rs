@@ -1,13 +1,14 @@
 //! The TLS client of the live test: one [`Connector`] per run, and the stream it makes.
 //!
-//! On Linux and the BSDs the connector is built on OpenSSL directly, so that the system's
-//! CAs can be looked up in the hashed certificate directory (`/etc/ssl/certs`) when a chain
-//! needs one, instead of parsing the whole bundle (~140 certificates, tens to hundreds of
-//! milliseconds with OpenSSL 3) before the first handshake. What is checked is the same as
-//! with native-tls: the chain up to a system CA or a `--ca-file` CA, and the host name.
-//! When `SSL_CERT_FILE` or `SSL_CERT_DIR` is set, or no hashed directory exists, OpenSSL's
-//! own default paths are used, as native-tls would. Elsewhere (macOS, Windows) native-tls
-//! and the platform's verifier are used.
+//! On Linux and the BSDs the connector is built on OpenSSL directly. The system's CAs are
+//! exactly what OpenSSL's default paths hold, as for curl, msmtp and mbsync: the bundle file
+//! (`SSL_CERT_FILE`, else OpenSSL's own, e.g. `/etc/ssl/certs/ca-certificates.crt`) and the
+//! hashed directory (`SSL_CERT_DIR`, else OpenSSL's own, e.g. `/etc/ssl/certs`), so a CA
+//! appended to the bundle without a hash link is trusted too. Reading the bundle takes tens
+//! of milliseconds with OpenSSL 3; `TrustAnchors::prepare` does it on a helper thread while
+//! the connections are being opened, so a handshake rarely waits for it. What is checked is
+//! the same as with native-tls: the chain up to a system CA or a `--ca-file` CA, and the host
+//! name. Elsewhere (macOS, Windows) native-tls and the platform's verifier are used.
 
 use std::fmt;
 use std::io::{Read, Write};
@@ -24,13 +25,10 @@ pub enum Handshake {
 mod imp {
     use std::io::{Read, Write};
     use std::net::IpAddr;
-    use std::path::Path;
 
     use openssl::ssl::{
-        HandshakeError, Ssl, SslContext, SslFiletype, SslMethod, SslOptions, SslVerifyMode,
-        SslVersion,
+        HandshakeError, Ssl, SslContext, SslMethod, SslOptions, SslVerifyMode, SslVersion,
     };
-    use openssl::x509::store::{X509Lookup, X509StoreBuilder};
     use openssl::x509::verify::X509CheckFlags;
     use openssl::x509::{X509, X509VerifyResult};
 
@@ -40,33 +38,6 @@ mod imp {
 
     #[derive(Clone)]
     pub(super) struct Inner(SslContext);
-
-    /// Where OpenSSL keeps the hashed CA directory on common systems.
-    const HASHED_DIRS: [&str; 3] = [
-        "/usr/lib/ssl/certs",
-        "/etc/ssl/certs",
-        "/etc/pki/ca-trust/extracted/pem/directory-hash",
-    ];
-
-    fn hashed_dir() -> Option<&'static str> {
-        if std::env::var_os("SSL_CERT_FILE").is_some() || std::env::var_os("SSL_CERT_DIR").is_some()
-        {
-            return None;
-        }
-        HASHED_DIRS.into_iter().find(|dir| {
-            std::fs::read_dir(Path::new(dir)).is_ok_and(|mut entries| {
-                entries.any(|entry| {
-                    entry.is_ok_and(|e| {
-                        let name = e.file_name();
-                        let name = name.to_string_lossy();
-                        name.len() == 10
-                            && name.ends_with(".0")
-                            && name[..8].bytes().all(|b| b.is_ascii_hexdigit())
-                    })
-                })
-            })
-        })
-    }
 
     pub(super) fn build(pem_blocks: &[String]) -> Result<Inner, String> {
         let text = |e: openssl::error::ErrorStack| e.to_string();
@@ -81,27 +52,16 @@ mod imp {
             )
             .map_err(text)?;
         context.set_verify(SslVerifyMode::PEER);
-        if let Some(dir) = hashed_dir() {
-            let mut store = X509StoreBuilder::new().map_err(text)?;
-            store
-                .add_lookup(X509Lookup::hash_dir())
-                .map_err(text)?
-                .add_dir(dir, SslFiletype::PEM)
+        // OpenSSL's default paths, its own way: the file's certificates are loaded now, the
+        // directory's looked up by hash when a chain needs one; both honor `SSL_CERT_FILE`
+        // and `SSL_CERT_DIR`.
+        context.set_default_verify_paths().map_err(text)?;
+        for block in pem_blocks {
+            let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
+            context
+                .cert_store_mut()
+                .add_cert(certificate)
                 .map_err(text)?;
-            for block in pem_blocks {
-                let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
-                store.add_cert(certificate).map_err(text)?;
-            }
-            context.set_cert_store(store.build());
-        } else {
-            context.set_default_verify_paths().map_err(text)?;
-            for block in pem_blocks {
-                let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
-                context
-                    .cert_store_mut()
-                    .add_cert(certificate)
-                    .map_err(text)?;
-            }
         }
         Ok(Inner(context.build()))
     }
