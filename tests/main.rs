@@ -40,3 +40,4 @@ mod real_peers;
 mod send_test;
 mod store_choice;
 mod terminal;
+mod trust;

@@ -495,3 +495,10 @@ send-detail-unexpected-reply = die Antwort des Servers ist weder die Freigabe f�
 send-detail-address-unusable = die Absenderadresse kann nicht als SMTP-Umschlagadresse verwendet werden
 send-detail-session-ended = der Server hat die Sitzung beendet
 send-test-phase-failed-because = { $role }: { $why }
+
+## mail-smtp
+
+ca-file-not-a-file = Sie ist keine normale Datei (sondern ein Gerät, eine Pipe oder ein Verzeichnis) und wird nicht gelesen
+ca-file-too-large = Sie ist größer als { $limit_kib } KiB, weit mehr als jede Sammlung von CA-Zertifikaten; sie wird nicht gelesen
+hint-ca-file-not-a-file = Lassen Sie --ca-file (oder ICLOUD_SETUP_CA_FILE) auf eine normale PEM-Datei mit den CA-Zertifikaten zeigen, oder lassen Sie die Option weg, um nur den CAs des Systems zu vertrauen
+hint-ca-file-too-large = --ca-file (oder ICLOUD_SETUP_CA_FILE) erwartet eine PEM-Datei nur mit den CA-Zertifikaten, denen zusätzlich zu denen des Systems vertraut werden soll; den CAs des Systems wird auch ohne sie vertraut

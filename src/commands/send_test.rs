@@ -175,7 +175,7 @@ fn trust_anchors(options: &Options) -> Result<TrustAnchors, Error> {
     match &options.ca_file {
         Some(path) => TrustAnchors::with_ca_file(path).map_err(|problem| Error::CaFileUnusable {
             path: path.clone(),
-            problem: messages::ca_file_problem(&problem),
+            problem,
         }),
         None => Ok(TrustAnchors::system()),
     }
