@@ -327,10 +327,10 @@ mod tests {
             "\0x@y.z\0",
         ] {
             let encoded = encode(format!("{prefix}{sent}").as_bytes());
-            let masked = masker.mask(&format!("334 {encoded}"));
-            assert!(masked.contains(MASK), "{prefix:?}: {masked}");
+            let shown = masker.mask(&format!("334 {encoded}"));
+            assert!(shown.contains(MASK), "{prefix:?}: {shown}");
             for run in base64_runs(sent.as_bytes()) {
-                assert!(!masked.contains(run.as_str()), "{prefix:?}: {masked}");
+                assert!(!shown.contains(run.as_str()), "{prefix:?}: {shown}");
             }
         }
         // AUTH LOGIN's password alone, and other spellings in base64.
