@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::binary::{GERMAN, Sandbox, run_with_stdin};
-use support::certs::TestCa;
+use support::certs::{ServerCert, TestCa};
 use support::fake_servers::{
     FakeImap, FakeSmtp, ImapScript, ImapTransport, SmtpMode, SmtpScript, TEST_PASSWORD,
 };
@@ -166,17 +166,20 @@ struct World {
 
 impl World {
     fn start() -> Option<World> {
+        World::serving(|ca| ca.server_cert("localhost"))
+    }
+
+    /// Servers whose certificate `cert` makes (for `localhost`, or not).
+    fn serving(cert: impl Fn(&TestCa) -> ServerCert) -> Option<World> {
         let dir = tempfile::tempdir().unwrap();
         let ca = TestCa::new(dir.path());
         let keyring = SecretService::start(dir.path())?;
         let sandbox = Sandbox::with_keyring(dir.path(), &keyring);
         let imap = FakeImap::start(
-            ImapTransport::Tls(ca.server_cert("localhost").identity()),
+            ImapTransport::Tls(cert(&ca).identity()),
             ImapScript::default(),
         );
-        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(
-            ca.server_cert("localhost").identity(),
-        )));
+        let smtp = FakeSmtp::start(SmtpScript::new(SmtpMode::Starttls(cert(&ca).identity())));
         Some(World {
             dir,
             ca,
@@ -235,6 +238,30 @@ fn a_ca_only_in_ssl_cert_file_is_trusted() {
         .env("SSL_CERT_FILE", &world.ca.ca_path)
         .env("SSL_CERT_DIR", world.empty_dir());
     assert_trusted(world.run(&mut command), "SSL_CERT_FILE");
+}
+
+/// A CA found only in the bundle file lifts "no trusted issuer", nothing else: a
+/// certificate for another name or out of date is still refused, with its own verdict.
+#[test]
+fn a_ca_only_in_the_bundle_file_still_needs_the_right_name_and_dates() {
+    type MakeCert = fn(&TestCa) -> ServerCert;
+    let rows: [(MakeCert, &str); 2] = [
+        (|ca| ca.server_cert("mail.example.org"), "another name"),
+        (|ca| ca.expired_server_cert("localhost"), "has expired"),
+    ];
+    for (cert, words) in rows {
+        let Some(world) = World::serving(cert) else {
+            return;
+        };
+        let mut command = world.setup();
+        command
+            .env("SSL_CERT_FILE", &world.ca.ca_path)
+            .env("SSL_CERT_DIR", world.empty_dir());
+        let (code, stderr) = world.run(&mut command);
+        assert_eq!(code, Some(76), "{words}:\n{stderr}");
+        assert!(stderr.contains(words), "{words}:\n{stderr}");
+        assert!(!stderr.contains("signed in as"), "{stderr}");
+    }
 }
 
 #[test]
