@@ -105,7 +105,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         Some(path) => {
             TrustAnchors::with_ca_file(path).map_err(|problem| Error::CaFileUnusable {
                 path: path.clone(),
-                problem: messages::ca_file_problem(&problem),
+                problem,
             })?
         }
         None => TrustAnchors::system(),

@@ -10,6 +10,7 @@ use crate::domain::{AddressProblem, NameProblem};
 use crate::interrupt::Interrupted;
 use crate::mail::ProbeReport;
 use crate::mail::send_test::SendStep;
+use crate::mail::tls::CaFileProblem;
 use crate::mail::{ProbeFailure, Protocol};
 use crate::messages;
 use crate::prompt::PromptError;
@@ -42,8 +43,11 @@ pub enum Error {
     #[error("{}", messages::password_stdin_too_long(*.limit_kib))]
     PasswordStdinTooLong { limit_kib: usize },
 
-    #[error("{}", messages::ca_file_unusable(.path, .problem))]
-    CaFileUnusable { path: PathBuf, problem: String },
+    #[error("{}", messages::ca_file_unusable(.path, &messages::ca_file_problem(.problem)))]
+    CaFileUnusable {
+        path: PathBuf,
+        problem: CaFileProblem,
+    },
 
     #[error("{}", messages::no_such_account(.email))]
     NoSuchAccount { email: String, saved: Vec<String> },
@@ -249,7 +253,7 @@ impl Error {
             Error::EmptyPassword
             | Error::StdinUnreadable { .. }
             | Error::PasswordStdinTooLong { .. } => Some(messages::hint_password_stdin()),
-            Error::CaFileUnusable { .. } => Some(messages::hint_ca_file()),
+            Error::CaFileUnusable { problem, .. } => Some(messages::hint_ca_file(problem)),
             Error::NoSuchAccount { saved, .. } => Some(messages::hint_saved_accounts(saved)),
             Error::NoAccountSaved => Some(messages::hint_saved_accounts(&[])),
             Error::NeedsCommand => Some(messages::hint_needs_command()),

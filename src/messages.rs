@@ -537,8 +537,16 @@ pub fn ca_file_unusable(path: &Path, problem: &str) -> String {
     )
 }
 
-pub fn hint_ca_file() -> String {
-    fl!(loader(), "hint-ca-file")
+/// What to do about an unusable `--ca-file`: for a file that is not a regular file or is
+/// too large, where to point the option; otherwise what it must hold.
+pub fn hint_ca_file(problem: &CaFileProblem) -> String {
+    match problem {
+        CaFileProblem::NotAFile => fl!(loader(), "hint-ca-file-not-a-file"),
+        CaFileProblem::TooLarge { .. } => fl!(loader(), "hint-ca-file-too-large"),
+        CaFileProblem::Unreadable(_)
+        | CaFileProblem::NoCertificates
+        | CaFileProblem::BadCertificate(_) => fl!(loader(), "hint-ca-file"),
+    }
 }
 
 pub fn no_such_account(email: &str) -> String {
@@ -2030,6 +2038,12 @@ pub fn ca_file_problem(problem: &CaFileProblem) -> String {
     match problem {
         CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => detail.clone(),
         CaFileProblem::NoCertificates => ca_file_has_no_certificates(),
+        CaFileProblem::NotAFile => fl!(loader(), "ca-file-not-a-file"),
+        CaFileProblem::TooLarge { limit } => fl!(
+            loader(),
+            "ca-file-too-large",
+            limit_kib = (limit / 1024).to_string()
+        ),
     }
 }
 

@@ -634,6 +634,56 @@ fn an_imap_server_echoing_login_has_the_secret_masked() {
     assert_masked(&report);
 }
 
+/// Issue 18 item 6: the spellings the program itself accepts for the password (any case,
+/// spaces or nothing between the groups), three of its four groups, and base64 with the
+/// password at each of the three offsets, all echoed by one server, none shown.
+#[test]
+fn an_smtp_server_echoing_other_spellings_has_each_masked() {
+    let b64 = icloud_setup::mail::wire::base64;
+    let spellings = [
+        "ABCD-EFGH-IJKL-MNOP".to_string(),
+        "abcd efgh ijkl mnop".to_string(),
+        "ABCDEFGHIJKLMNOP".to_string(),
+        "Abcd Efgh Ijkl".to_string(),
+        "efgh-ijkl-mnop".to_string(),
+        b64(PASSWORD.as_bytes()),
+        b64(format!("x{PASSWORD}").as_bytes()),
+        b64(format!("xy{PASSWORD}").as_bytes()),
+        b64(format!("\0someone@else.example\0{PASSWORD}").as_bytes()),
+    ];
+    let lab = Lab::new();
+    let reply: String = spellings
+        .iter()
+        .map(|spelling| format!("535-5.7.8 did you mean {spelling}?\r\n"))
+        .chain(std::iter::once("535 5.7.8 refused\r\n".to_string()))
+        .collect();
+    let server = smtp_with_starttls(lab.acceptor("localhost"), "PLAIN", move |tls, _, w, s| {
+        put(tls, reply.as_bytes(), w, s);
+    });
+    let (report, _) = lab.smtp(&server.server());
+    assert_eq!(
+        report.failure().unwrap().kind,
+        FailureKind::BadCredentials,
+        "{report:?}"
+    );
+    assert_masked(&report);
+    let mut seen = format!("{report:?}");
+    for line in &report.transcript {
+        seen.push_str(&messages::transcript_line(report.protocol, line));
+    }
+    for spelling in &spellings {
+        assert!(
+            !seen.contains(spelling.as_str()),
+            "{spelling:?} is shown:\n{seen}"
+        );
+    }
+    let said = report.failure().unwrap().server_said.as_deref().unwrap();
+    assert!(
+        said.matches("********").count() >= spellings.len(),
+        "{said}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Happy Eyeballs
 // ---------------------------------------------------------------------------------------------

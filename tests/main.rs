@@ -50,4 +50,5 @@ mod send_test_proof;
 mod store_choice;
 mod stores;
 mod terminal;
+mod trust;
 mod watch;

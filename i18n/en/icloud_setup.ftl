@@ -659,3 +659,9 @@ cli-watch-action = on: write and enable the timer; off: disable and remove it; s
 cli-value-watch-on = write the systemd user service and timer and enable them
 cli-value-watch-off = disable the timer and remove both files
 cli-value-watch-status = whether the watch is on, when it runs next and what it last found
+## mail-smtp
+
+ca-file-not-a-file = it is not a regular file (it is a device, a pipe or a directory), so it is not read
+ca-file-too-large = it is larger than { $limit_kib } KiB, far more than any set of CA certificates; it is not read
+hint-ca-file-not-a-file = point --ca-file (or ICLOUD_SETUP_CA_FILE) at a regular PEM file with the CA certificates, or leave it out to trust the system's CAs alone
+hint-ca-file-too-large = --ca-file (or ICLOUD_SETUP_CA_FILE) takes a PEM file with only the CA certificates to trust besides the system's; the system's own CAs are trusted without it

@@ -258,15 +258,17 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-enum ReadProblem {
+/// Why [`read_regular_file`] read nothing.
+pub(crate) enum ReadProblem {
     Io(io::Error),
     NotRegular,
     TooLarge,
 }
 
 /// The bytes of `path` if it is a regular file of at most `limit` bytes. Opened without
-/// blocking (a FIFO would wait for a writer forever) and checked on the open handle.
-fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
+/// blocking (a FIFO would wait for a writer forever) and checked on the open handle. Also
+/// how `--ca-file` is read (`mail::tls`).
+pub(crate) fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -5,7 +5,9 @@
 //! - `tls`: the trust store (system CAs plus `--ca-file`), one shared connector per run, and
 //!   what a TLS error means; `tls_backend`: the TLS client itself.
 //! - `wire`: one bounded conversation (line and response caps, one deadline, the secret
-//!   masked in everything the server says).
+//!   masked in everything the server says); `mask`: the masking, in every spelling the
+//!   program accepts for the password (case, spaces, hyphens, three of the four groups,
+//!   base64 at any offset).
 //! - `imap_reader`, `smtp_reader`: the one IMAP response reader and the one SMTP reply
 //!   reader, used by the live test and the send test alike.
 //! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`].
@@ -24,6 +26,7 @@ pub mod endpoint;
 pub mod imap_probe;
 pub mod imap_reader;
 pub mod live;
+pub mod mask;
 pub mod pending;
 pub mod send_test;
 pub mod smtp_probe;

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::config::store::{ReadProblem, read_regular_file};
 use crate::mail::tls_backend::Connector;
 use crate::mail::{FailureKind, ProbeFailure, Stage};
 
@@ -23,11 +24,20 @@ pub struct TrustAnchors {
     shared: Arc<OnceLock<Result<Connector, String>>>,
 }
 
+/// Largest `--ca-file` read: a few hundred CA certificates (the whole system bundle of a
+/// Linux distribution is about 220 KiB). Anything larger is not read at all.
+pub const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Why a `--ca-file` cannot be used; `messages` words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CaFileProblem {
     /// It could not be read: the system's words.
     Unreadable(String),
+    /// It is a device, a FIFO, a directory or anything else that is not a regular file
+    /// (`/dev/zero` never ends; a FIFO waits for a writer): refused before a byte is read.
+    NotAFile,
+    /// It is larger than `limit` bytes.
+    TooLarge { limit: u64 },
     /// It holds no `-----BEGIN CERTIFICATE-----` block.
     NoCertificates,
     /// A block is not a certificate: the TLS library's words.
@@ -40,10 +50,20 @@ impl TrustAnchors {
         TrustAnchors::default()
     }
 
-    /// The system's CAs plus every certificate in the PEM file at `path`.
+    /// The system's CAs plus every certificate in the PEM file at `path`, which is read as
+    /// the config is: a regular file of at most [`MAX_CA_FILE_BYTES`], opened without
+    /// blocking, so that neither a device nor a FIFO can hold the run.
     pub fn with_ca_file(path: &Path) -> Result<TrustAnchors, CaFileProblem> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| CaFileProblem::Unreadable(e.to_string()))?;
+        let bytes =
+            read_regular_file(path, MAX_CA_FILE_BYTES).map_err(|problem| match problem {
+                ReadProblem::Io(e) => CaFileProblem::Unreadable(e.to_string()),
+                ReadProblem::NotRegular => CaFileProblem::NotAFile,
+                ReadProblem::TooLarge => CaFileProblem::TooLarge {
+                    limit: MAX_CA_FILE_BYTES,
+                },
+            })?;
+        // PEM is ASCII: anything else (a DER file, say) holds no PEM block and is said so.
+        let text = String::from_utf8_lossy(&bytes);
         let pem_blocks = split_pem_certificates(&text);
         if pem_blocks.is_empty() {
             return Err(CaFileProblem::NoCertificates);

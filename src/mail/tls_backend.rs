@@ -1,13 +1,17 @@
 //! The TLS client of the live test: one [`Connector`] per run, and the stream it makes.
 //!
-//! On Linux and the BSDs the connector is built on OpenSSL directly, so that the system's
-//! CAs can be looked up in the hashed certificate directory (`/etc/ssl/certs`) when a chain
-//! needs one, instead of parsing the whole bundle (~140 certificates, tens to hundreds of
-//! milliseconds with OpenSSL 3) before the first handshake. What is checked is the same as
-//! with native-tls: the chain up to a system CA or a `--ca-file` CA, and the host name.
-//! When `SSL_CERT_FILE` or `SSL_CERT_DIR` is set, or no hashed directory exists, OpenSSL's
-//! own default paths are used, as native-tls would. Elsewhere (macOS, Windows) native-tls
-//! and the platform's verifier are used.
+//! On Linux and the BSDs the connector is built on OpenSSL directly. The system's CAs are
+//! exactly what OpenSSL's default paths hold, as for curl, msmtp and mbsync: the hashed
+//! directory (`SSL_CERT_DIR`, else OpenSSL's own, e.g. `/etc/ssl/certs`) and the bundle
+//! file (`SSL_CERT_FILE`, else OpenSSL's own, e.g. `/etc/ssl/certs/ca-certificates.crt`).
+//! Only the directory is consulted up front, lazily by hash, because parsing the bundle
+//! (~150 certificates) takes OpenSSL 3 tens of milliseconds, more than a loopback login.
+//! When a chain reaches no CA there, the verify callback loads the full default paths
+//! once (file and directory, plus the `--ca-file` CAs) and verifies the chain against
+//! them; only then is the "no trusted issuer" verdict lifted. Everything else (the host
+//! name, the dates, the purpose) stays OpenSSL's own check of the handshake, so a CA that
+//! is only in the bundle (appended by hand, without a hash link) is trusted, and nothing
+//! else is. Elsewhere (macOS, Windows) native-tls and the platform's verifier are used.
 
 use std::fmt;
 use std::io::{Read, Write};
@@ -24,15 +28,16 @@ pub enum Handshake {
 mod imp {
     use std::io::{Read, Write};
     use std::net::IpAddr;
-    use std::path::Path;
+    use std::sync::{Arc, OnceLock};
 
     use openssl::ssl::{
         HandshakeError, Ssl, SslContext, SslFiletype, SslMethod, SslOptions, SslVerifyMode,
         SslVersion,
     };
-    use openssl::x509::store::{X509Lookup, X509StoreBuilder};
+    use openssl::stack::Stack;
+    use openssl::x509::store::{X509Lookup, X509Store, X509StoreBuilder};
     use openssl::x509::verify::X509CheckFlags;
-    use openssl::x509::{X509, X509VerifyResult};
+    use openssl::x509::{X509, X509StoreContext, X509StoreContextRef, X509VerifyResult};
 
     use super::Handshake;
 
@@ -41,31 +46,64 @@ mod imp {
     #[derive(Clone)]
     pub(super) struct Inner(SslContext);
 
-    /// Where OpenSSL keeps the hashed CA directory on common systems.
-    const HASHED_DIRS: [&str; 3] = [
-        "/usr/lib/ssl/certs",
-        "/etc/ssl/certs",
-        "/etc/pki/ca-trust/extracted/pem/directory-hash",
-    ];
+    /// `X509_FILETYPE_DEFAULT`: a lookup's default place, honoring its variable
+    /// (`SSL_CERT_DIR` for the directory).
+    const X509_FILETYPE_DEFAULT: i32 = 3;
 
-    fn hashed_dir() -> Option<&'static str> {
-        if std::env::var_os("SSL_CERT_FILE").is_some() || std::env::var_os("SSL_CERT_DIR").is_some()
-        {
-            return None;
+    /// The verdicts of a chain that reached no trusted CA (x509_vfy.h): unable to get the
+    /// issuer (2), locally (20); self-signed leaf (18) or root (19) not trusted; unable to
+    /// verify the leaf's signature (21, a chain of one). Only these may be lifted.
+    const NO_TRUSTED_ISSUER: [i32; 5] = [2, 18, 19, 20, 21];
+
+    /// All of OpenSSL's default paths, the bundle file included, plus the `--ca-file` CAs:
+    /// built the first time a chain is not trusted through the directory alone.
+    struct DefaultPaths {
+        extra: Vec<X509>,
+        store: OnceLock<Option<X509Store>>,
+    }
+
+    impl DefaultPaths {
+        fn store(&self) -> Option<&X509Store> {
+            self.store
+                .get_or_init(|| {
+                    let mut store = X509StoreBuilder::new().ok()?;
+                    store.set_default_paths().ok()?;
+                    for certificate in &self.extra {
+                        store.add_cert(certificate.clone()).ok()?;
+                    }
+                    Some(store.build())
+                })
+                .as_ref()
         }
-        HASHED_DIRS.into_iter().find(|dir| {
-            std::fs::read_dir(Path::new(dir)).is_ok_and(|mut entries| {
-                entries.any(|entry| {
-                    entry.is_ok_and(|e| {
-                        let name = e.file_name();
-                        let name = name.to_string_lossy();
-                        name.len() == 10
-                            && name.ends_with(".0")
-                            && name[..8].bytes().all(|b| b.is_ascii_hexdigit())
+
+        /// The verdict on the peer's chain against every default path (chain, signatures,
+        /// dates): `OK` when it verifies. The handshake's own check goes on after an `OK`
+        /// for the host name and the rest. `None` when it could not be checked at all.
+        fn verdict_on_the_chain_of(&self, check: &X509StoreContextRef) -> Option<X509VerifyResult> {
+            let store = self.store()?;
+            // What the server sent (the leaf first); failing that, the chain built so far.
+            let sent = X509StoreContext::ssl_idx()
+                .ok()
+                .and_then(|index| check.ex_data(index))
+                .and_then(|ssl| ssl.peer_cert_chain());
+            let chain = sent.or_else(|| check.chain())?;
+            let leaf = chain.iter().next()?;
+            let mut untrusted = Stack::new().ok()?;
+            for certificate in chain {
+                untrusted.push(certificate.to_owned()).ok()?;
+            }
+            let mut again = X509StoreContext::new().ok()?;
+            again
+                .init(store, leaf, &untrusted, |context| {
+                    let verified = context.verify_cert()?;
+                    Ok(if verified {
+                        X509VerifyResult::OK
+                    } else {
+                        context.error()
                     })
                 })
-            })
-        })
+                .ok()
+        }
     }
 
     pub(super) fn build(pem_blocks: &[String]) -> Result<Inner, String> {
@@ -80,29 +118,42 @@ mod imp {
                 "DEFAULT:!aNULL:!eNULL:!MD5:!3DES:!DES:!RC4:!IDEA:!SEED:!aDSS:!SRP:!PSK",
             )
             .map_err(text)?;
-        context.set_verify(SslVerifyMode::PEER);
-        if let Some(dir) = hashed_dir() {
-            let mut store = X509StoreBuilder::new().map_err(text)?;
-            store
-                .add_lookup(X509Lookup::hash_dir())
-                .map_err(text)?
-                .add_dir(dir, SslFiletype::PEM)
-                .map_err(text)?;
-            for block in pem_blocks {
-                let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
-                store.add_cert(certificate).map_err(text)?;
-            }
-            context.set_cert_store(store.build());
-        } else {
-            context.set_default_verify_paths().map_err(text)?;
-            for block in pem_blocks {
-                let certificate = X509::from_pem(block.as_bytes()).map_err(text)?;
-                context
-                    .cert_store_mut()
-                    .add_cert(certificate)
-                    .map_err(text)?;
-            }
+        let extra = pem_blocks
+            .iter()
+            .map(|block| X509::from_pem(block.as_bytes()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(text)?;
+        // Up front: OpenSSL's default directory (or `SSL_CERT_DIR`), looked up by hash when
+        // a chain needs a CA, and the `--ca-file` CAs.
+        let mut store = X509StoreBuilder::new().map_err(text)?;
+        store
+            .add_lookup(X509Lookup::hash_dir())
+            .map_err(text)?
+            .add_dir("", SslFiletype::from_raw(X509_FILETYPE_DEFAULT))
+            .map_err(text)?;
+        for certificate in &extra {
+            store.add_cert(certificate.clone()).map_err(text)?;
         }
+        context.set_cert_store(store.build());
+        let everything = Arc::new(DefaultPaths {
+            extra,
+            store: OnceLock::new(),
+        });
+        context.set_verify_callback(SslVerifyMode::PEER, move |verified, check| {
+            if verified || !NO_TRUSTED_ISSUER.contains(&check.error().as_raw()) {
+                return verified;
+            }
+            match everything.verdict_on_the_chain_of(check) {
+                Some(verdict) if verdict == X509VerifyResult::OK => true,
+                // Refused against every path too: its own reason (expired, say) is the
+                // handshake's verdict.
+                Some(verdict) => {
+                    check.set_error(verdict);
+                    false
+                }
+                None => false,
+            }
+        });
         Ok(Inner(context.build()))
     }
 
