@@ -587,10 +587,10 @@ quiet-sender-refused =
     { $email }: Die Absenderadresse der Testnachricht wurde abgelehnt.
     {"  "}Abhilfe: Richten Sie die Adresse in iCloud Mail ein und führen Sie dann `icloud-setup check { $email } --send-test` aus
 quiet-password-missing =
-    { $email }: Das Passwort fehlt in { $store }.
+    { $email }: Das Passwort fehlt { $store }.
     {"  "}Abhilfe: Führen Sie `icloud-setup rotate { $email }` aus
-quiet-store-keyring = dem Schlüsselbund
-quiet-store-pass = pass
+quiet-store-keyring = im Schlüsselbund
+quiet-store-pass = im Passwortspeicher (pass)
 quiet-store-unusable =
     { $email }: Das Passwort konnte nicht gelesen werden: { $problem }
     {"  "}Abhilfe: Führen Sie `icloud-setup check { $email }` in Ihrer Desktop-Sitzung aus, um zu sehen, was der Passwortspeicher braucht
