@@ -39,28 +39,28 @@ pub fn now_rfc3339() -> String {
 
 /// Records a successful live test of `email` in the config, under the lock.
 pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
-    record_verified_at(ctx, email, None)
+    record_verified_all(ctx, &[email])
 }
 
-/// [`record_verified`], and with `place` the `pass` store the account's secret is in.
-pub fn record_verified_at(
+/// Changes the saved accounts `emails` with `change` (given the time now), in one update
+/// of the config under the lock; an address no account has is [`Error::NoSuchAccount`].
+fn update_accounts(
     ctx: &Context<'_>,
-    email: &str,
-    place: Option<&PassPlace>,
+    emails: &[&str],
+    change: impl Fn(&mut Account, &str),
 ) -> Result<(), Error> {
     let now = now_rfc3339();
     ctx.config.update(|config| {
-        let account = config
-            .accounts
-            .iter_mut()
-            .find(|a| a.email == email)
-            .ok_or_else(|| Error::NoSuchAccount {
-                email: email.to_string(),
-                saved: Vec::new(),
-            })?;
-        account.verified_at = Some(now);
-        if let Some(place) = place {
-            record_place(account, StoreKind::Pass, place);
+        for email in emails {
+            let account = config
+                .accounts
+                .iter_mut()
+                .find(|a| a.email == *email)
+                .ok_or_else(|| Error::NoSuchAccount {
+                    email: (*email).to_string(),
+                    saved: Vec::new(),
+                })?;
+            change(account, &now);
         }
         Ok(())
     })
@@ -119,47 +119,25 @@ pub fn store_at<'a>(ctx: &Context<'a>, kind: StoreKind, place: &PassPlace) -> Ac
 
 /// Records a successful live test of each of `emails`, in one update under the lock.
 pub fn record_verified_all(ctx: &Context<'_>, emails: &[&str]) -> Result<(), Error> {
-    let now = now_rfc3339();
-    ctx.config.update(|config| {
-        for email in emails {
-            let account = config
-                .accounts
-                .iter_mut()
-                .find(|a| a.email == *email)
-                .ok_or_else(|| Error::NoSuchAccount {
-                    email: (*email).to_string(),
-                    saved: Vec::new(),
-                })?;
-            account.verified_at = Some(now.clone());
-        }
-        Ok(())
+    update_accounts(ctx, emails, |account, now| {
+        account.verified_at = Some(now.to_string());
     })
 }
 
 /// Records that a new password for `email` passed the live test and was saved: both
-/// `verified_at` and `password_saved_at` become now, under the lock.
-/// With `place`, also the `pass` store the new secret is in.
+/// `verified_at` and `password_saved_at` become now, under the lock; with `place`, also
+/// the `pass` store the new secret is in.
 pub fn record_password_saved(
     ctx: &Context<'_>,
     email: &str,
     place: Option<&PassPlace>,
 ) -> Result<(), Error> {
-    let now = now_rfc3339();
-    ctx.config.update(|config| {
-        let account = config
-            .accounts
-            .iter_mut()
-            .find(|a| a.email == email)
-            .ok_or_else(|| Error::NoSuchAccount {
-                email: email.to_string(),
-                saved: Vec::new(),
-            })?;
-        account.verified_at = Some(now.clone());
-        account.password_saved_at = Some(now);
+    update_accounts(ctx, &[email], |account, now| {
+        account.verified_at = Some(now.to_string());
+        account.password_saved_at = Some(now.to_string());
         if let Some(place) = place {
             record_place(account, StoreKind::Pass, place);
         }
-        Ok(())
     })
 }
 
