@@ -3,8 +3,9 @@
 //! [`Context`] with a scripted prompter, an in-memory keyring and local servers, and call
 //! [`run`].
 
-use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalOptions};
 use crate::commands::{self, Context, Options};
@@ -59,7 +60,16 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         }
         None => TrustAnchors::system(),
     };
-    let config = ConfigStore::new(config_path(&cli.global)?);
+    let path = config_path(&cli.global)?;
+    let shown = path.clone();
+    let wait = options.timeout;
+    let config = ConfigStore::new(path).with_lock_wait(
+        wait,
+        Arc::new(move |_lock: &Path| {
+            // A notice, not a result: a failed write to standard error changes nothing.
+            let _ = writeln!(io::stderr(), "{}", messages::config_lock_waiting(&shown, wait));
+        }),
+    );
     let secrets = KeyringStore::new(options.timeout);
     let secrets = secrets.with_label(messages::keyring_label);
     let pass = PassStore::new(options.timeout);

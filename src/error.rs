@@ -101,6 +101,14 @@ pub enum Error {
         worst: Box<Error>,
     },
 
+    /// Another run held the config's lock for all of `--timeout`.
+    #[error("{}", messages::config_locked(.path, *.waited))]
+    ConfigLocked {
+        path: PathBuf,
+        lock: PathBuf,
+        waited: std::time::Duration,
+    },
+
     #[error("{}", messages::config_version(.path, *.found))]
     ConfigVersion { path: PathBuf, found: u32 },
 
@@ -194,6 +202,8 @@ impl Error {
             Error::SendRefused { .. } => 77,
             Error::SendStepFailed { failure, .. } => failure.kind.exit_code(),
             Error::SendNotArrived { .. } => 75,
+            // Temporary: the other run ends, and the same command then works.
+            Error::ConfigLocked { .. } => 75,
         }
     }
 
@@ -237,6 +247,7 @@ impl Error {
             }
             Error::SendStepFailed { failure, .. } => Some(messages::hint_send_step(failure.kind)),
             Error::SendNotArrived { .. } => Some(messages::hint_send_not_arrived()),
+            Error::ConfigLocked { lock, .. } => Some(messages::hint_config_locked(lock)),
         }
     }
 }
@@ -260,6 +271,9 @@ impl From<ConfigError> for Error {
             ConfigError::TooLarge { path, limit } => Error::ConfigTooLarge { path, limit },
             ConfigError::NotUtf8 { path } => Error::ConfigNotUtf8 { path },
             ConfigError::Symlink { path, target } => Error::ConfigSymlink { path, target },
+            ConfigError::Locked { path, lock, waited } => {
+                Error::ConfigLocked { path, lock, waited }
+            }
         }
     }
 }

@@ -2150,3 +2150,27 @@ pub fn send_test_phase_failed_because(protocol: Protocol, why: &str) -> String {
         why = why
     )
 }
+
+/// Said once on standard error when a change waits for another run's lock on the config.
+pub fn config_lock_waiting(path: &Path, wait: std::time::Duration) -> String {
+    fl!(
+        loader(),
+        "config-lock-waiting",
+        path = shown_path(path),
+        secs = wait.as_secs().to_string()
+    )
+}
+
+/// Another run held the config's lock for the whole wait.
+pub fn config_locked(path: &Path, waited: std::time::Duration) -> String {
+    fl!(
+        loader(),
+        "config-locked",
+        path = shown_path(path),
+        secs = waited.as_secs().to_string()
+    )
+}
+
+pub fn hint_config_locked(lock: &Path) -> String {
+    fl!(loader(), "hint-config-locked", lock = shown_path(lock))
+}

@@ -22,6 +22,7 @@
 mod support;
 
 mod architecture;
+mod bounds;
 mod bench;
 mod cli;
 mod completions;

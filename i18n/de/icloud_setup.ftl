@@ -495,3 +495,8 @@ send-detail-unexpected-reply = die Antwort des Servers ist weder die Freigabe f�
 send-detail-address-unusable = die Absenderadresse kann nicht als SMTP-Umschlagadresse verwendet werden
 send-detail-session-ended = der Server hat die Sitzung beendet
 send-test-phase-failed-because = { $role }: { $why }
+
+## bounds
+config-lock-waiting = Ein anderer icloud-setup-Lauf ändert gerade { $path }; es wird gewartet, bis er fertig ist (höchstens { $secs } Sekunden) …
+config-locked = Ein anderer icloud-setup-Lauf hielt die Konfigurationsdatei { $path } { $secs } Sekunden lang gesperrt; es wurde nichts geändert
+hint-config-locked = Lassen Sie den anderen Lauf zu Ende gehen (oder beenden Sie ihn) und versuchen Sie es erneut; „fuser -v { $lock }“ zeigt, welcher Prozess die Sperre hält

@@ -497,3 +497,8 @@ send-detail-unexpected-reply = the server's reply is neither the go-ahead for th
 send-detail-address-unusable = the sending address cannot be used as an SMTP envelope address
 send-detail-session-ended = the server ended the session
 send-test-phase-failed-because = { $role }: { $why }
+
+## bounds
+config-lock-waiting = Another icloud-setup run is changing { $path } right now; waiting for it to finish (at most { $secs } seconds)…
+config-locked = another icloud-setup run kept the config file { $path } locked for { $secs } seconds; nothing was changed
+hint-config-locked = let the other run finish (or end it) and try again; `fuser -v { $lock }` shows which process holds the lock
