@@ -2174,3 +2174,8 @@ pub fn config_locked(path: &Path, waited: std::time::Duration) -> String {
 pub fn hint_config_locked(lock: &Path) -> String {
     fl!(loader(), "hint-config-locked", lock = shown_path(lock))
 }
+
+/// `check` passed but `verified_at` could not be written; `why` is the worded error.
+pub fn verification_not_recorded(why: &str) -> String {
+    fl!(loader(), "verification-not-recorded", why = why)
+}

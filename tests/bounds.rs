@@ -121,3 +121,160 @@ fn a_lock_that_comes_free_during_the_wait_is_taken() {
     assert_eq!(noticed.load(std::sync::atomic::Ordering::SeqCst), 1, "said once");
     assert!(store.load().unwrap().accounts.is_empty());
 }
+
+// ------------------------------------------- issue 18 item 13: a config in a read-only place
+
+/// Makes `dir` read-only for this process — also for root, whom file modes do not stop:
+/// as root the folder is made immutable (`chattr +i`), which root cannot write through
+/// either; anyone else gets mode 0555. Undone on drop. `None` when neither works here.
+struct ReadOnlyDir {
+    dir: std::path::PathBuf,
+    immutable: bool,
+}
+
+impl ReadOnlyDir {
+    fn make(dir: &std::path::Path) -> Option<ReadOnlyDir> {
+        use std::os::unix::fs::PermissionsExt;
+        use std::os::unix::fs::MetadataExt;
+        // Whoever makes a file owns it: root's files are owned by uid 0.
+        let probe = dir.join(".whoami");
+        std::fs::write(&probe, "").ok()?;
+        let immutable = std::fs::metadata(&probe).ok()?.uid() == 0;
+        std::fs::remove_file(&probe).ok()?;
+        if immutable {
+            let done = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .status()
+                .is_ok_and(|s| s.success());
+            if !done {
+                eprintln!("SKIP: chattr +i does not work on this file system");
+                return None;
+            }
+        } else {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+        }
+        // Proof that the folder really is read-only for us.
+        if std::fs::write(dir.join(".probe"), "x").is_ok() {
+            eprintln!("SKIP: could not make {} read-only", dir.display());
+            return None;
+        }
+        Some(ReadOnlyDir {
+            dir: dir.to_path_buf(),
+            immutable,
+        })
+    }
+}
+
+impl Drop for ReadOnlyDir {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.immutable {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.dir)
+                .status();
+        } else {
+            let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700));
+        }
+    }
+}
+
+/// A world with one account saved against scripted servers that accept its secret.
+fn saved_world() -> (
+    support::in_process::World,
+    support::fake_servers::FakeImap,
+    support::fake_servers::FakeSmtp,
+) {
+    use icloud_setup::config::{ConfigError, ConfigStore};
+    use icloud_setup::domain::EmailAddress;
+    use icloud_setup::plan::{AccountPlan, Servers};
+    use icloud_setup::secrets::SecretStore;
+    let world = support::in_process::World::new();
+    let imap = world.imap(support::fake_servers::ImapScript::default().password(SECRET));
+    let smtp = world.smtp(|s| s.password(SECRET));
+    let servers = Servers {
+        imap: imap.host_addr("localhost").parse().unwrap(),
+        smtp: smtp.host_addr("localhost").parse().unwrap(),
+    };
+    let address = EmailAddress::parse(EMAIL).unwrap();
+    let plan = AccountPlan::new(address.clone(), address.clone(), None, servers);
+    ConfigStore::new(world.config_path.clone())
+        .update(|config| {
+            config.upsert(plan.account(address.local_part(), "2026-01-01T00:00:00Z"));
+            Ok::<(), ConfigError>(())
+        })
+        .unwrap();
+    world
+        .secrets
+        .write(EMAIL, &secrecy::SecretString::from(SECRET))
+        .unwrap();
+    (world, imap, smtp)
+}
+
+#[test]
+fn check_on_a_read_only_config_passes_and_says_the_time_was_not_recorded() {
+    use icloud_setup::cli::{Command, SendTestArgs};
+    use icloud_setup::language::Language;
+    use icloud_setup::prompt::ScriptedPrompter;
+    for (language, said) in [
+        (
+            Language::English,
+            "The account works, but the time of this check could not be recorded",
+        ),
+        (
+            Language::German,
+            "Das Konto funktioniert, aber der Zeitpunkt dieser Prüfung konnte nicht",
+        ),
+    ] {
+        let (world, imap, smtp) = saved_world();
+        let before = world.config_text().unwrap();
+        let Some(_read_only) = ReadOnlyDir::make(world.config_path.parent().unwrap()) else {
+            return;
+        };
+        let mut prompter = ScriptedPrompter::non_interactive();
+        let run = world
+            .session()
+            .servers(&imap.host_addr("localhost"), &smtp.host_addr("localhost"))
+            .language(language)
+            .run(
+                Some(Command::Check {
+                    email: None,
+                    send: SendTestArgs::default(),
+                }),
+                &mut prompter,
+            );
+        assert!(run.error.is_none(), "{language:?}: {run}");
+        assert!(run.said.contains(said), "{language:?}: {run}");
+        // Why: the system's own words for the write that failed.
+        assert!(
+            run.said.contains("Operation not permitted") || run.said.contains("Permission denied"),
+            "{language:?}: {run}"
+        );
+        assert_eq!(world.config_text().unwrap(), before);
+    }
+}
+
+#[test]
+fn check_while_another_run_holds_the_lock_passes_and_says_so() {
+    use icloud_setup::cli::{Command, SendTestArgs};
+    use icloud_setup::prompt::ScriptedPrompter;
+    let (world, imap, smtp) = saved_world();
+    let held = File::create(lock_path(&world.config_path)).unwrap();
+    held.lock().unwrap();
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let run = world
+        .session()
+        .servers(&imap.host_addr("localhost"), &smtp.host_addr("localhost"))
+        .timeout(Duration::from_secs(2))
+        .run(
+            Some(Command::Check {
+                email: Some(EMAIL.into()),
+                send: SendTestArgs::default(),
+            }),
+            &mut prompter,
+        );
+    assert!(run.error.is_none(), "{run}");
+    assert!(run.said.contains("could not be recorded"), "{run}");
+    assert!(run.said.contains("locked for 2 seconds"), "{run}");
+}

@@ -500,3 +500,4 @@ send-test-phase-failed-because = { $role }: { $why }
 config-lock-waiting = Ein anderer icloud-setup-Lauf ändert gerade { $path }; es wird gewartet, bis er fertig ist (höchstens { $secs } Sekunden) …
 config-locked = Ein anderer icloud-setup-Lauf hielt die Konfigurationsdatei { $path } { $secs } Sekunden lang gesperrt; es wurde nichts geändert
 hint-config-locked = Lassen Sie den anderen Lauf zu Ende gehen (oder beenden Sie ihn) und versuchen Sie es erneut; „fuser -v { $lock }“ zeigt, welcher Prozess die Sperre hält
+verification-not-recorded = Das Konto funktioniert, aber der Zeitpunkt dieser Prüfung konnte nicht in der Konfigurationsdatei vermerkt werden: { $why }

@@ -502,3 +502,4 @@ send-test-phase-failed-because = { $role }: { $why }
 config-lock-waiting = Another icloud-setup run is changing { $path } right now; waiting for it to finish (at most { $secs } seconds)…
 config-locked = another icloud-setup run kept the config file { $path } locked for { $secs } seconds; nothing was changed
 hint-config-locked = let the other run finish (or end it) and try again; `fuser -v { $lock }` shows which process holds the lock
+verification-not-recorded = The account works, but the time of this check could not be recorded in the config file: { $why }
