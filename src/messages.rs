@@ -1044,6 +1044,12 @@ pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) ->
         IsyncSource::NotInstalled => {
             fl!(loader(), "export-isync-not-installed", syntax = syntax)
         }
+        IsyncSource::NoAnswer { waited_secs } => fl!(
+            loader(),
+            "export-isync-no-answer",
+            syntax = syntax,
+            secs = waited_secs.to_string()
+        ),
     }
 }
 

@@ -278,3 +278,93 @@ fn check_while_another_run_holds_the_lock_passes_and_says_so() {
     assert!(run.said.contains("could not be recorded"), "{run}");
     assert!(run.said.contains("locked for 2 seconds"), "{run}");
 }
+
+// --------------------------------------------- issue 19 item 6: `mbsync --version` bounded
+
+/// A folder holding an `mbsync` that runs `body` (a shell script), put first on PATH.
+fn fake_mbsync(dir: &std::path::Path, body: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let path = bin.join("mbsync");
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn an_mbsync_that_never_answers_its_version_is_stopped_and_the_export_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+    std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
+    let pid_file = dir.path().join("sleeper.pid");
+    for (what, body) in [
+        // A wrapper whose child hangs: both must be stopped.
+        (
+            "hangs",
+            format!("sleep 60 &\necho $! > {}\nwait", pid_file.display()),
+        ),
+    ] {
+        let path = fake_mbsync(dir.path(), &body);
+        let started = Instant::now();
+        let output = output_within(
+            sandbox.command().env("PATH", &path).args(["export", "mbsync"]),
+            Duration::from_secs(10),
+        );
+        let took = started.elapsed();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(took < Duration::from_secs(6), "{what}: took {took:?}");
+        assert!(
+            stdout.contains("did not answer within 3 seconds"),
+            "{what}:\n{stdout}"
+        );
+        assert!(stdout.contains("TLSType IMAPS"), "{what}: newest syntax\n{stdout}");
+    }
+    // One that never stops talking: no more is read than a version needs, and only its
+    // first line is quoted.
+    let path = fake_mbsync(dir.path(), "yes 'isync, but no version'");
+    let output = output_within(
+        sandbox.command().env("PATH", &path).args(["export", "mbsync"]),
+        Duration::from_secs(10),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(stdout.contains("\"isync, but no version\","), "{stdout}");
+    assert!(stdout.len() < 4000, "{stdout}");
+    let sleeper = std::fs::read_to_string(&pid_file).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let status = std::fs::read_to_string(format!("/proc/{}/stat", sleeper.trim()));
+    // Gone, or a zombie waiting for its reaper (init): no longer running.
+    assert!(
+        status.as_ref().map_or(true, |s| s.contains(") Z ")),
+        "the hanging mbsync's child still runs: {status:?}"
+    );
+}
+
+#[test]
+fn an_mbsync_that_answers_at_once_still_decides_the_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sandbox = Sandbox::without_keyring(dir.path());
+    sandbox.set_locale(GERMAN);
+    std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+    std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
+    let path = fake_mbsync(dir.path(), "echo isync 1.4.4");
+    let output = output_within(
+        sandbox.command().env("PATH", &path).args(["export", "mbsync"]),
+        Duration::from_secs(10),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(stdout.contains("SSLType IMAPS"), "{stdout}");
+    assert!(stdout.contains("1.4.4"), "{stdout}");
+}

@@ -501,3 +501,4 @@ config-lock-waiting = Ein anderer icloud-setup-Lauf ändert gerade { $path }; es
 config-locked = Ein anderer icloud-setup-Lauf hielt die Konfigurationsdatei { $path } { $secs } Sekunden lang gesperrt; es wurde nichts geändert
 hint-config-locked = Lassen Sie den anderen Lauf zu Ende gehen (oder beenden Sie ihn) und versuchen Sie es erneut; „fuser -v { $lock }“ zeigt, welcher Prozess die Sperre hält
 verification-not-recorded = Das Konto funktioniert, aber der Zeitpunkt dieser Prüfung konnte nicht in der Konfigurationsdatei vermerkt werden: { $why }
+export-isync-no-answer = `mbsync --version` antwortete nicht innerhalb von { $secs } Sekunden und wurde beendet; deshalb ist dies in der Syntax von isync { $syntax } geschrieben, der neuesten. Eine andere wählen Sie mit --isync 1.4.

@@ -503,3 +503,4 @@ config-lock-waiting = Another icloud-setup run is changing { $path } right now; 
 config-locked = another icloud-setup run kept the config file { $path } locked for { $secs } seconds; nothing was changed
 hint-config-locked = let the other run finish (or end it) and try again; `fuser -v { $lock }` shows which process holds the lock
 verification-not-recorded = The account works, but the time of this check could not be recorded in the config file: { $why }
+export-isync-no-answer = `mbsync --version` did not answer within { $secs } seconds and was stopped, so this is written in the syntax of isync { $syntax }, the newest; choose another with --isync 1.4.
