@@ -186,16 +186,22 @@ fn saved_world() -> (
     support::fake_servers::FakeImap,
     support::fake_servers::FakeSmtp,
 ) {
+    let world = support::in_process::World::new();
+    let imap = world.imap(support::fake_servers::ImapScript::default().password(SECRET));
+    let smtp = world.smtp(|s| s.password(SECRET));
+    save_account(&world, &imap.host_addr("localhost"), &smtp.host_addr("localhost"));
+    (world, imap, smtp)
+}
+
+/// Saves `EMAIL` with these servers and `SECRET` in the world's keyring.
+fn save_account(world: &support::in_process::World, imap: &str, smtp: &str) {
     use icloud_setup::config::{ConfigError, ConfigStore};
     use icloud_setup::domain::EmailAddress;
     use icloud_setup::plan::{AccountPlan, Servers};
     use icloud_setup::secrets::SecretStore;
-    let world = support::in_process::World::new();
-    let imap = world.imap(support::fake_servers::ImapScript::default().password(SECRET));
-    let smtp = world.smtp(|s| s.password(SECRET));
     let servers = Servers {
-        imap: imap.host_addr("localhost").parse().unwrap(),
-        smtp: smtp.host_addr("localhost").parse().unwrap(),
+        imap: imap.parse().unwrap(),
+        smtp: smtp.parse().unwrap(),
     };
     let address = EmailAddress::parse(EMAIL).unwrap();
     let plan = AccountPlan::new(address.clone(), address.clone(), None, servers);
@@ -209,7 +215,6 @@ fn saved_world() -> (
         .secrets
         .write(EMAIL, &secrecy::SecretString::from(SECRET))
         .unwrap();
-    (world, imap, smtp)
 }
 
 #[test]
@@ -367,4 +372,110 @@ fn an_mbsync_that_answers_at_once_still_decides_the_syntax() {
     assert!(output.status.success());
     assert!(stdout.contains("SSLType IMAPS"), "{stdout}");
     assert!(stdout.contains("1.4.4"), "{stdout}");
+}
+
+// ------------------------------------------------------------- issue 18 item 15: smaller
+
+#[test]
+fn status_json_always_has_orphaned_secrets() {
+    use icloud_setup::cli::Command;
+    use icloud_setup::prompt::ScriptedPrompter;
+    let (world, _imap, _smtp) = saved_world();
+    for email in [None, Some(EMAIL.to_string())] {
+        let mut prompter = ScriptedPrompter::non_interactive();
+        let run = world.session().run(
+            Some(Command::Status {
+                email: email.clone(),
+                json: true,
+            }),
+            &mut prompter,
+        );
+        assert!(run.error.is_none(), "{run}");
+        let parsed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            parsed["orphaned_secrets"],
+            serde_json::json!([]),
+            "{email:?}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// `openssl s_server` speaking only TLS 1.0 on a free port, with `cert`; `None` without
+/// openssl.
+struct OldTlsServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl OldTlsServer {
+    fn start(cert: &support::certs::ServerCert) -> Option<OldTlsServer> {
+        let openssl =
+            support::peers::require_program("openssl", "plays a server that speaks only TLS 1.0")?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(openssl)
+            .args(["s_server", "-quiet", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0"])
+            .arg("-accept")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("-cert")
+            .arg(&cert.cert_path)
+            .arg("-key")
+            .arg(&cert.key_path)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "s_server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(OldTlsServer { child, port })
+    }
+}
+
+impl Drop for OldTlsServer {
+    fn drop(&mut self) {
+        support::process::stop_gracefully(&mut self.child, Duration::from_millis(500));
+    }
+}
+
+#[test]
+fn a_server_speaking_only_old_tls_gets_a_protocol_version_hint() {
+    use icloud_setup::cli::{Command, SendTestArgs};
+    use icloud_setup::language::Language;
+    use icloud_setup::prompt::ScriptedPrompter;
+    for (language, said) in [
+        (Language::English, "TLS 1.2"),
+        (Language::German, "TLS 1.2"),
+    ] {
+        let world = support::in_process::World::new();
+        let Some(old) = OldTlsServer::start(&world.cert()) else {
+            return;
+        };
+        let smtp = world.smtp(|s| s.password(SECRET));
+        save_account(
+            &world,
+            &format!("localhost:{}", old.port),
+            &smtp.host_addr("localhost"),
+        );
+        let mut prompter = ScriptedPrompter::non_interactive();
+        let run = world.session().language(language).run(
+            Some(Command::Check {
+                email: None,
+                send: SendTestArgs::default(),
+            }),
+            &mut prompter,
+        );
+        let error = run.error.as_ref().expect("old TLS fails");
+        let hint = error.hint().unwrap_or_default();
+        assert_eq!(error.exit_code(), 76, "{run}");
+        assert!(!hint.contains("ca-certificates"), "{language:?}: {hint}");
+        assert!(hint.contains(said), "{language:?}: {hint}");
+    }
 }

@@ -502,3 +502,4 @@ config-locked = Ein anderer icloud-setup-Lauf hielt die Konfigurationsdatei { $p
 hint-config-locked = Lassen Sie den anderen Lauf zu Ende gehen (oder beenden Sie ihn) und versuchen Sie es erneut; „fuser -v { $lock }“ zeigt, welcher Prozess die Sperre hält
 verification-not-recorded = Das Konto funktioniert, aber der Zeitpunkt dieser Prüfung konnte nicht in der Konfigurationsdatei vermerkt werden: { $why }
 export-isync-no-answer = `mbsync --version` antwortete nicht innerhalb von { $secs } Sekunden und wurde beendet; deshalb ist dies in der Syntax von isync { $syntax } geschrieben, der neuesten. Eine andere wählen Sie mit --isync 1.4.
+fix-tls-version = { $host } bietet nur eine alte TLS-Version (1.0 oder 1.1) an, die dieses System ablehnt; iCloud spricht TLS 1.2 und neuer. Prüfen Sie daher, ob die Servereinstellung wirklich die von iCloud ist, und bitten Sie sonst den Betreiber des Servers um TLS 1.2. Zertifikate zu installieren hilft hier nicht.

@@ -504,3 +504,4 @@ config-locked = another icloud-setup run kept the config file { $path } locked f
 hint-config-locked = let the other run finish (or end it) and try again; `fuser -v { $lock }` shows which process holds the lock
 verification-not-recorded = The account works, but the time of this check could not be recorded in the config file: { $why }
 export-isync-no-answer = `mbsync --version` did not answer within { $secs } seconds and was stopped, so this is written in the syntax of isync { $syntax }, the newest; choose another with --isync 1.4.
+fix-tls-version = { $host } offers only an old TLS version (1.0 or 1.1) that this system refuses; iCloud speaks TLS 1.2 and newer, so check that the server setting really is iCloud's, and otherwise ask the server's operator for TLS 1.2. Installing certificates does not help here.

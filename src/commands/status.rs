@@ -82,8 +82,8 @@ fn orphaned_secrets(ctx: &Context<'_>, config: &crate::config::ConfigFile) -> Ve
 struct JsonStatus<'a> {
     config: String,
     accounts: Vec<JsonAccount<'a>>,
-    /// Keyring entries of this program that no saved account lists.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    /// Keyring entries of this program that no saved account lists; `[]` when there are
+    /// none (or with EMAIL), so scripts read one shape.
     orphaned_secrets: &'a [String],
 }
 
