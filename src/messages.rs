@@ -2236,3 +2236,13 @@ mod bounds_tests {
         )));
     }
 }
+
+/// A password of the app-specific shape but with capital letters (Caps Lock).
+pub fn password_caps_lock() -> String {
+    fl!(loader(), "password-caps-lock")
+}
+
+/// The same, for `--password-stdin`, where it is not asked again.
+pub fn warning_caps_lock_password_flag() -> String {
+    fl!(loader(), "warning-caps-lock-password-flag")
+}

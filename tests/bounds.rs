@@ -479,3 +479,79 @@ fn a_server_speaking_only_old_tls_gets_a_protocol_version_hint() {
         assert!(hint.contains(said), "{language:?}: {hint}");
     }
 }
+
+#[test]
+fn a_password_typed_with_caps_lock_is_called_so_not_an_apple_id_password() {
+    use icloud_setup::cli::{Command, SetupArgs};
+    use icloud_setup::prompt::{Answer, ScriptedPrompter};
+    use support::fake_servers::{ImapScript, TEST_PASSWORD};
+    let world = support::in_process::World::new();
+    let imap = world.imap(ImapScript::default());
+    let smtp = world.smtp(|s| s);
+    // Asked: Caps Lock on, then a phone's capital first letter, then right.
+    let mut prompter = ScriptedPrompter::new(vec![
+        (
+            "App-specific password",
+            Answer::Secret(TEST_PASSWORD.to_ascii_uppercase()),
+        ),
+        ("What now?", Answer::Choose("again".into())),
+        (
+            "App-specific password",
+            Answer::Secret(format!(
+                "{}{}",
+                TEST_PASSWORD[..1].to_ascii_uppercase(),
+                &TEST_PASSWORD[1..]
+            )),
+        ),
+        ("What now?", Answer::Choose("again".into())),
+        ("App-specific password", Answer::Secret(TEST_PASSWORD.into())),
+        ("Send a test message", Answer::Default),
+    ]);
+    world
+        .run_against(
+            &imap,
+            &smtp,
+            Command::Setup(SetupArgs {
+                email: Some("alice@icloud.com".into()),
+                ..SetupArgs::default()
+            }),
+            &mut prompter,
+            "",
+        )
+        .expect("setup succeeds");
+    prompter.assert_finished();
+    let log = prompter.log().join("\n");
+    assert_eq!(log.matches("is Caps Lock on?").count(), 2, "{log}");
+    assert!(!log.contains("probably your Apple ID password"), "{log}");
+
+    // Piped: warned, in German too, never called the Apple ID password.
+    for (language, said) in [
+        (icloud_setup::language::Language::English, "is Caps Lock on?"),
+        (
+            icloud_setup::language::Language::German,
+            "Ist die Feststelltaste aktiv?",
+        ),
+    ] {
+        let world = support::in_process::World::new();
+        let mut prompter = ScriptedPrompter::non_interactive();
+        let run = world
+            .session()
+            .servers(&imap.host_addr("localhost"), &smtp.host_addr("localhost"))
+            .language(language)
+            .stdin(&format!("{}\n", TEST_PASSWORD.to_ascii_uppercase()))
+            .run(
+                Some(Command::Setup(SetupArgs {
+                    email: Some("alice@icloud.com".into()),
+                    password_stdin: true,
+                    ..SetupArgs::default()
+                })),
+                &mut prompter,
+            );
+        assert!(run.said.contains(said), "{language:?}: {run}");
+        assert!(
+            !run.said.contains("probably your Apple ID password")
+                && !run.said.contains("Vermutlich ist es das Passwort Ihrer Apple-ID"),
+            "{run}"
+        );
+    }
+}

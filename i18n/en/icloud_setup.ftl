@@ -505,3 +505,5 @@ hint-config-locked = let the other run finish (or end it) and try again; `fuser 
 verification-not-recorded = The account works, but the time of this check could not be recorded in the config file: { $why }
 export-isync-no-answer = `mbsync --version` did not answer within { $secs } seconds and was stopped, so this is written in the syntax of isync { $syntax }, the newest; choose another with --isync 1.4.
 fix-tls-version = { $host } offers only an old TLS version (1.0 or 1.1) that this system refuses; iCloud speaks TLS 1.2 and newer, so check that the server setting really is iCloud's, and otherwise ask the server's operator for TLS 1.2. Installing certificates does not help here.
+password-caps-lock = That looks like an app-specific password, but with capital letters: is Caps Lock on? Apple's app-specific passwords are all lowercase (like abcd-efgh-ijkl-mnop), and with capitals iCloud refuses it; a few refused tries can lock the account for a while.
+warning-caps-lock-password-flag = warning: { password-caps-lock }
