@@ -23,7 +23,8 @@ pub enum Error {
 
     /// Several accounts are saved and none was named.
     #[error("{}", messages::ambiguous_account(.saved))]
-    AmbiguousAccount { saved: Vec<String> },
+    /// `command` is the command line run, up to where EMAIL goes, for the hint.
+    AmbiguousAccount { saved: Vec<String>, command: String },
 
     #[error("{}", messages::address_problem(.problem))]
     InvalidAddress { problem: AddressProblem },
@@ -213,7 +214,9 @@ impl Error {
             Error::NeedsTerminal { missing_flags } => {
                 Some(messages::hint_needs_terminal(missing_flags))
             }
-            Error::AmbiguousAccount { .. } => Some(messages::hint_name_an_account()),
+            Error::AmbiguousAccount { saved, command } => {
+                Some(messages::hint_name_an_account(command, saved))
+            }
             Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
             Error::InvalidName { .. } => Some(messages::hint_name_problem()),
             Error::EmptyPassword | Error::StdinUnreadable { .. } => {

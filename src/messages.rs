@@ -528,8 +528,16 @@ pub fn ambiguous_account(saved: &[String]) -> String {
     )
 }
 
-pub fn hint_name_an_account() -> String {
-    fl!(loader(), "hint-name-an-account")
+/// The hint for several saved accounts: the command that was run, with the first saved
+/// address as the example.
+pub fn hint_name_an_account(command: &str, saved: &[String]) -> String {
+    let example = saved.first().map_or("you@icloud.com", String::as_str);
+    fl!(
+        loader(),
+        "hint-name-an-account",
+        command = shown(command),
+        email = shown(example)
+    )
 }
 
 pub fn hint_invalid_address() -> String {

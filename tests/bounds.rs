@@ -555,3 +555,45 @@ fn a_password_typed_with_caps_lock_is_called_so_not_an_apple_id_password() {
         );
     }
 }
+
+#[test]
+fn the_several_accounts_hint_names_the_command_that_was_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sandbox = Sandbox::without_keyring(dir.path());
+    std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+    let second = support::SAVED_CONFIG
+        .split_once("[[accounts]]")
+        .unwrap()
+        .1
+        .replace("johnappleseed", "bob");
+    std::fs::write(
+        &sandbox.config_path,
+        format!("{}\n[[accounts]]{second}", support::SAVED_CONFIG),
+    )
+    .unwrap();
+    for (args, suggested) in [
+        (&["password"][..], "`icloud-setup password johnappleseed@icloud.com`"),
+        (&["export", "msmtp"][..], "`icloud-setup export msmtp johnappleseed@icloud.com`"),
+        (
+            &["export", "mbsync", "--isync", "1.4"][..],
+            "`icloud-setup export mbsync johnappleseed@icloud.com`",
+        ),
+        (
+            &["rotate", "--password-stdin"][..],
+            "`icloud-setup rotate johnappleseed@icloud.com`",
+        ),
+    ] {
+        let output = output_within(sandbox.command().args(args), Duration::from_secs(10));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(64), "{args:?}: {stderr}");
+        assert!(stderr.contains(suggested), "{args:?}: {stderr}");
+        assert!(!stderr.contains("icloud-setup check"), "{args:?}: {stderr}");
+    }
+    sandbox.set_locale(GERMAN);
+    let output = output_within(sandbox.command().arg("password"), Duration::from_secs(10));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("etwa `icloud-setup password johnappleseed@icloud.com`"),
+        "{stderr}"
+    );
+}

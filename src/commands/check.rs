@@ -28,7 +28,7 @@ pub fn run(
 ) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let targets: Vec<Account> = match email {
-        Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?.clone()],
+        Some(_) => vec![accounts::pick(&config, email, ctx.prompter, "check")?.clone()],
         None if config.accounts.is_empty() => return Err(Error::NoAccountSaved),
         None => config.accounts.clone(),
     };

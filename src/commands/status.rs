@@ -15,7 +15,7 @@ use crate::secrets::{KeyringProblem, SecretLocation, SecretState, StoreKind};
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let accounts: Vec<&Account> = match email {
-        Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?],
+        Some(_) => vec![accounts::pick(&config, email, ctx.prompter, "status")?],
         None => config.accounts.iter().collect(),
     };
     let mut keyring_problem = None;
