@@ -79,7 +79,9 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let mut prompter = TerminalPrompter::new();
     let mut stdin = io::stdin().lock();
-    let mut stdout = io::stdout().lock();
+    // Refuses writes when standard output was closed (`>&-`), so results that go nowhere
+    // end with 1, not 0.
+    let mut stdout = crate::output::Stdout::new();
     let mut ctx = Context {
         options,
         config,
@@ -134,6 +136,9 @@ pub fn report_error(error: &Error) {
             eprintln!("\n{error}");
             return;
         }
+        // A reader that went away (`icloud-setup settings | head -1`): exit 1 as the table
+        // says, without a message on the terminal about a pipe the person closed on purpose.
+        Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => return,
         _ => {}
     }
     let utf8 = crate::display_safe::locale_is_utf8();

@@ -3,11 +3,13 @@
 //! does it: [`command`] takes the derived definition and sets every text, [`parse`] parses
 //! with it.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::builder::TypedValueParser as _;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::error::Error;
 use crate::export::{Client, IsyncSyntax};
 use crate::language::{self, Language};
 use crate::mail::ServerAddress;
@@ -406,10 +408,31 @@ fn help_command(headings: bool) -> clap::Command {
 }
 
 /// Parses the process's arguments with the worded command line; exits on `--help`,
-/// `--version` and mistakes, as clap does.
-pub fn parse() -> Cli {
-    let matches = command().get_matches();
-    from_matches(&matches).unwrap_or_else(|error| error.exit())
+/// `--version` (0) and mistakes (2), as clap does — except that help or a version that
+/// cannot be written to standard output (`--help >/dev/full`, `>&-`) is
+/// [`Error::Output`], exit 1, where clap would exit 0.
+pub fn parse() -> Result<Cli, Error> {
+    let error = match command().try_get_matches() {
+        Ok(matches) => return Ok(from_matches(&matches).unwrap_or_else(|error| error.exit())),
+        Err(error) => error,
+    };
+    if error.use_stderr() {
+        error.exit();
+    }
+    let rendered = error.render();
+    let text = if std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && console::colors_enabled()
+    {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let mut stdout = crate::output::Stdout::new();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Error::Output)?;
+    std::process::exit(0);
 }
 
 /// Parses `args` (the program name first) with the worded command line.

@@ -27,7 +27,7 @@
 //! import against it.
 //!
 //! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`
+//!    `export`, `interrupt`, `output`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -51,6 +51,7 @@ pub mod interrupt;
 pub mod language;
 pub mod mail;
 pub mod messages;
+pub mod output;
 pub mod plan;
 pub mod prompt;
 pub mod secrets;

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     icloud_setup::app::choose_language();
-    let cli = icloud_setup::cli::parse();
-    match icloud_setup::app::run_with_real_adapters(cli) {
+    match icloud_setup::cli::parse().and_then(icloud_setup::app::run_with_real_adapters) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             icloud_setup::app::report_error(&error);

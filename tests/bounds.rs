@@ -597,3 +597,72 @@ fn the_several_accounts_hint_names_the_command_that_was_run() {
         "{stderr}"
     );
 }
+
+/// `command` run by `sh` with standard output closed (`>&-`), or sent to /dev/full.
+fn with_stdout(command: &std::process::Command, redirect: &str) -> std::process::Command {
+    let mut shell = std::process::Command::new("sh");
+    shell
+        .arg("-c")
+        .arg(format!("exec \"$0\" \"$@\" {redirect}"))
+        .arg(command.get_program())
+        .args(command.get_args())
+        .env_clear();
+    for (name, value) in command.get_envs() {
+        if let Some(value) = value {
+            shell.env(name, value);
+        }
+    }
+    shell
+}
+
+#[test]
+fn results_that_cannot_be_written_end_with_1_not_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+    std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
+    for redirect in [">&-", ">/dev/full"] {
+        for args in [
+            &["status"][..],
+            &["status", "--json"][..],
+            &["--help"][..],
+            &["--version"][..],
+            &["settings"][..],
+            &["export", "msmtp"][..],
+        ] {
+            let mut command = sandbox.command();
+            command.args(args);
+            let output = output_within(&mut with_stdout(&command, redirect), Duration::from_secs(10));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{args:?} {redirect}: {stderr}");
+            assert!(stderr.contains("could not write the output"), "{args:?} {redirect}: {stderr}");
+        }
+    }
+    // Discarding on purpose is not a failure.
+    for args in [&["settings"][..], &["--help"][..]] {
+        let mut command = sandbox.command();
+        command.args(args);
+        let output = output_within(&mut with_stdout(&command, ">/dev/null"), Duration::from_secs(10));
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+    }
+}
+
+#[test]
+fn a_reader_that_went_away_is_exit_1_without_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::without_keyring(dir.path());
+    let mut child = sandbox
+        .command()
+        .arg("settings")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reading end is gone before the program writes: its write meets a closed pipe.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
