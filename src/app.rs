@@ -67,7 +67,11 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         wait,
         Arc::new(move |_lock: &Path| {
             // A notice, not a result: a failed write to standard error changes nothing.
-            let _ = writeln!(io::stderr(), "{}", messages::config_lock_waiting(&shown, wait));
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                messages::config_lock_waiting(&shown, wait)
+            );
         }),
     );
     let secrets = KeyringStore::new(options.timeout);

@@ -420,8 +420,7 @@ pub fn parse() -> Result<Cli, Error> {
         error.exit();
     }
     let rendered = error.render();
-    let text = if std::io::IsTerminal::is_terminal(&std::io::stdout())
-        && console::colors_enabled()
+    let text = if std::io::IsTerminal::is_terminal(&std::io::stdout()) && console::colors_enabled()
     {
         rendered.ansi().to_string()
     } else {

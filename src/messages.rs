@@ -2218,6 +2218,16 @@ pub fn verification_not_recorded(why: &str) -> String {
     fl!(loader(), "verification-not-recorded", why = why)
 }
 
+/// A password of the app-specific shape but with capital letters (Caps Lock).
+pub fn password_caps_lock() -> String {
+    fl!(loader(), "password-caps-lock")
+}
+
+/// The same, for `--password-stdin`, where it is not asked again.
+pub fn warning_caps_lock_password_flag() -> String {
+    fl!(loader(), "warning-caps-lock-password-flag")
+}
+
 #[cfg(test)]
 mod bounds_tests {
     use super::*;
@@ -2243,14 +2253,4 @@ mod bounds_tests {
             "error:0A000438:SSL routines:ssl3_read_bytes:tlsv1 alert internal error"
         )));
     }
-}
-
-/// A password of the app-specific shape but with capital letters (Caps Lock).
-pub fn password_caps_lock() -> String {
-    fl!(loader(), "password-caps-lock")
-}
-
-/// The same, for `--password-stdin`, where it is not asked again.
-pub fn warning_caps_lock_password_flag() -> String {
-    fl!(loader(), "warning-caps-lock-password-flag")
 }

@@ -52,7 +52,10 @@ fn waiting_for_another_runs_lock_is_said_and_ends_at_the_timeout() {
         return;
     };
     for (locale, said) in [
-        (support::binary::ENGLISH, "Another icloud-setup run is changing"),
+        (
+            support::binary::ENGLISH,
+            "Another icloud-setup run is changing",
+        ),
         (GERMAN, "Ein anderer icloud-setup-Lauf ändert gerade"),
     ] {
         let mut sandbox = Sandbox::with_keyring(dir.path(), &keyring);
@@ -118,7 +121,11 @@ fn a_lock_that_comes_free_during_the_wait_is_taken() {
         .expect("the lock came free");
     release.join().unwrap();
     assert!(started.elapsed() < Duration::from_secs(3));
-    assert_eq!(noticed.load(std::sync::atomic::Ordering::SeqCst), 1, "said once");
+    assert_eq!(
+        noticed.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "said once"
+    );
     assert!(store.load().unwrap().accounts.is_empty());
 }
 
@@ -134,8 +141,8 @@ struct ReadOnlyDir {
 
 impl ReadOnlyDir {
     fn make(dir: &std::path::Path) -> Option<ReadOnlyDir> {
-        use std::os::unix::fs::PermissionsExt;
         use std::os::unix::fs::MetadataExt;
+        use std::os::unix::fs::PermissionsExt;
         // Whoever makes a file owns it: root's files are owned by uid 0.
         let probe = dir.join(".whoami");
         std::fs::write(&probe, "").ok()?;
@@ -189,7 +196,11 @@ fn saved_world() -> (
     let world = support::in_process::World::new();
     let imap = world.imap(support::fake_servers::ImapScript::default().password(SECRET));
     let smtp = world.smtp(|s| s.password(SECRET));
-    save_account(&world, &imap.host_addr("localhost"), &smtp.host_addr("localhost"));
+    save_account(
+        &world,
+        &imap.host_addr("localhost"),
+        &smtp.host_addr("localhost"),
+    );
     (world, imap, smtp)
 }
 
@@ -308,38 +319,38 @@ fn an_mbsync_that_never_answers_its_version_is_stopped_and_the_export_goes_on() 
     std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
     std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
     let pid_file = dir.path().join("sleeper.pid");
-    for (what, body) in [
-        // A wrapper whose child hangs: both must be stopped.
-        (
-            "hangs",
-            format!("sleep 60 &\necho $! > {}\nwait", pid_file.display()),
-        ),
-    ] {
-        let path = fake_mbsync(dir.path(), &body);
-        let started = Instant::now();
-        let output = output_within(
-            sandbox.command().env("PATH", &path).args(["export", "mbsync"]),
-            Duration::from_secs(10),
-        );
-        let took = started.elapsed();
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success(),
-            "{what}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(took < Duration::from_secs(6), "{what}: took {took:?}");
-        assert!(
-            stdout.contains("did not answer within 3 seconds"),
-            "{what}:\n{stdout}"
-        );
-        assert!(stdout.contains("TLSType IMAPS"), "{what}: newest syntax\n{stdout}");
-    }
+    // A wrapper whose child hangs: both must be stopped.
+    let body = format!("sleep 60 &\necho $! > {}\nwait", pid_file.display());
+    let path = fake_mbsync(dir.path(), &body);
+    let started = Instant::now();
+    let output = output_within(
+        sandbox
+            .command()
+            .env("PATH", &path)
+            .args(["export", "mbsync"]),
+        Duration::from_secs(10),
+    );
+    let took = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(took < Duration::from_secs(6), "took {took:?}");
+    assert!(
+        stdout.contains("did not answer within 3 seconds"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("TLSType IMAPS"), "newest syntax\n{stdout}");
     // One that never stops talking: no more is read than a version needs, and only its
     // first line is quoted.
     let path = fake_mbsync(dir.path(), "yes 'isync, but no version'");
     let output = output_within(
-        sandbox.command().env("PATH", &path).args(["export", "mbsync"]),
+        sandbox
+            .command()
+            .env("PATH", &path)
+            .args(["export", "mbsync"]),
         Duration::from_secs(10),
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -365,7 +376,10 @@ fn an_mbsync_that_answers_at_once_still_decides_the_syntax() {
     std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
     let path = fake_mbsync(dir.path(), "echo isync 1.4.4");
     let output = output_within(
-        sandbox.command().env("PATH", &path).args(["export", "mbsync"]),
+        sandbox
+            .command()
+            .env("PATH", &path)
+            .args(["export", "mbsync"]),
         Duration::from_secs(10),
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -418,7 +432,13 @@ impl OldTlsServer {
             .unwrap()
             .port();
         let child = std::process::Command::new(openssl)
-            .args(["s_server", "-quiet", "-tls1", "-cipher", "DEFAULT@SECLEVEL=0"])
+            .args([
+                "s_server",
+                "-quiet",
+                "-tls1",
+                "-cipher",
+                "DEFAULT@SECLEVEL=0",
+            ])
             .arg("-accept")
             .arg(format!("127.0.0.1:{port}"))
             .arg("-cert")
@@ -432,7 +452,10 @@ impl OldTlsServer {
             .unwrap();
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "s_server did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "s_server did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         Some(OldTlsServer { child, port })
@@ -504,7 +527,10 @@ fn a_password_typed_with_caps_lock_is_called_so_not_an_apple_id_password() {
             )),
         ),
         ("What now?", Answer::Choose("again".into())),
-        ("App-specific password", Answer::Secret(TEST_PASSWORD.into())),
+        (
+            "App-specific password",
+            Answer::Secret(TEST_PASSWORD.into()),
+        ),
         ("Send a test message", Answer::Default),
     ]);
     world
@@ -526,7 +552,10 @@ fn a_password_typed_with_caps_lock_is_called_so_not_an_apple_id_password() {
 
     // Piped: warned, in German too, never called the Apple ID password.
     for (language, said) in [
-        (icloud_setup::language::Language::English, "is Caps Lock on?"),
+        (
+            icloud_setup::language::Language::English,
+            "is Caps Lock on?",
+        ),
         (
             icloud_setup::language::Language::German,
             "Ist die Feststelltaste aktiv?",
@@ -550,7 +579,9 @@ fn a_password_typed_with_caps_lock_is_called_so_not_an_apple_id_password() {
         assert!(run.said.contains(said), "{language:?}: {run}");
         assert!(
             !run.said.contains("probably your Apple ID password")
-                && !run.said.contains("Vermutlich ist es das Passwort Ihrer Apple-ID"),
+                && !run
+                    .said
+                    .contains("Vermutlich ist es das Passwort Ihrer Apple-ID"),
             "{run}"
         );
     }
@@ -572,8 +603,14 @@ fn the_several_accounts_hint_names_the_command_that_was_run() {
     )
     .unwrap();
     for (args, suggested) in [
-        (&["password"][..], "`icloud-setup password johnappleseed@icloud.com`"),
-        (&["export", "msmtp"][..], "`icloud-setup export msmtp johnappleseed@icloud.com`"),
+        (
+            &["password"][..],
+            "`icloud-setup password johnappleseed@icloud.com`",
+        ),
+        (
+            &["export", "msmtp"][..],
+            "`icloud-setup export msmtp johnappleseed@icloud.com`",
+        ),
         (
             &["export", "mbsync", "--isync", "1.4"][..],
             "`icloud-setup export mbsync johnappleseed@icloud.com`",
@@ -632,17 +669,30 @@ fn results_that_cannot_be_written_end_with_1_not_0() {
         ] {
             let mut command = sandbox.command();
             command.args(args);
-            let output = output_within(&mut with_stdout(&command, redirect), Duration::from_secs(10));
+            let output = output_within(
+                &mut with_stdout(&command, redirect),
+                Duration::from_secs(10),
+            );
             let stderr = String::from_utf8_lossy(&output.stderr);
-            assert_eq!(output.status.code(), Some(1), "{args:?} {redirect}: {stderr}");
-            assert!(stderr.contains("could not write the output"), "{args:?} {redirect}: {stderr}");
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{args:?} {redirect}: {stderr}"
+            );
+            assert!(
+                stderr.contains("could not write the output"),
+                "{args:?} {redirect}: {stderr}"
+            );
         }
     }
     // Discarding on purpose is not a failure.
     for args in [&["settings"][..], &["--help"][..]] {
         let mut command = sandbox.command();
         command.args(args);
-        let output = output_within(&mut with_stdout(&command, ">/dev/null"), Duration::from_secs(10));
+        let output = output_within(
+            &mut with_stdout(&command, ">/dev/null"),
+            Duration::from_secs(10),
+        );
         assert_eq!(output.status.code(), Some(0), "{args:?}");
     }
 }

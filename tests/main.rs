@@ -22,8 +22,8 @@
 mod support;
 
 mod architecture;
-mod bounds;
 mod bench;
+mod bounds;
 mod cli;
 mod completions;
 mod config_comments;

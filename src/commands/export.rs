@@ -67,9 +67,10 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
 /// The client's name as the command line takes it (`msmtp`, `mbsync`, …).
 fn client_name(client: Client) -> String {
     use clap::ValueEnum;
-    client
-        .to_possible_value()
-        .map_or_else(|| format!("{client:?}").to_lowercase(), |v| v.get_name().to_string())
+    client.to_possible_value().map_or_else(
+        || format!("{client:?}").to_lowercase(),
+        |v| v.get_name().to_string(),
+    )
 }
 
 /// Refuses values no client format can carry: a line break in a name or host (possible in a

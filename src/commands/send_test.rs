@@ -144,11 +144,12 @@ fn run_phases(
     ctx.prompter
         .say(&messages::send_test_removed(removal, arrival.folder));
     // One verdict: in Junk, "sending works, but …" says both that it works and the catch.
-    ctx.prompter.say(&if arrival.folder == send_test::Folder::Junk {
-        messages::send_test_in_junk(email)
-    } else {
-        messages::send_test_passed(email)
-    });
+    ctx.prompter
+        .say(&if arrival.folder == send_test::Folder::Junk {
+            messages::send_test_in_junk(email)
+        } else {
+            messages::send_test_passed(email)
+        });
     Ok(())
 }
 

@@ -264,7 +264,7 @@ impl ConfigStore {
                     notice(&lock_path);
                 }
             }
-            std::thread::sleep(LOCK_RETRY.min(self.lock_wait - waited));
+            std::thread::sleep(LOCK_RETRY.min(self.lock_wait.saturating_sub(waited)));
         }
     }
 
