@@ -716,3 +716,39 @@ fn a_reader_that_went_away_is_exit_1_without_a_message() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+// ------------------------------------------------------------------ found by fuzzing
+
+/// Found by `fuzz/fuzz_targets/imap_wire.rs` (input `* PREAUTH] bad password <password>`):
+/// a greeting is read before the wire knows the secret (the connection is opened ahead of
+/// the password), so a server that learnt the password on an earlier connection (the
+/// ladder's first rung) and echoes it in the next greeting has it shown in clear in the
+/// `--verbose` transcript. The fix belongs to the wire (mask what was recorded once the
+/// secret is known), which is another engineer's area: un-ignore when it lands.
+#[test]
+#[ignore = "greeting masking: src/mail/wire.rs, reported from the bounds branch"]
+fn a_password_echoed_in_the_greeting_is_masked_in_the_transcript() {
+    use icloud_setup::cli::{Command, SetupArgs};
+    use icloud_setup::prompt::ScriptedPrompter;
+    use support::fake_servers::{ImapScript, TEST_PASSWORD};
+    let world = support::in_process::World::new();
+    let imap = world.imap(
+        ImapScript::default().greeting(&format!("* OK ready, you said {TEST_PASSWORD}")),
+    );
+    let smtp = world.smtp(|s| s);
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let run = world
+        .session()
+        .servers(&imap.host_addr("localhost"), &smtp.host_addr("localhost"))
+        .stdin(&format!("{TEST_PASSWORD}\n"))
+        .run(
+            Some(Command::Setup(SetupArgs {
+                email: Some("alice@icloud.com".into()),
+                password_stdin: true,
+                ..SetupArgs::default()
+            })),
+            &mut prompter,
+        );
+    assert!(!run.said.contains(TEST_PASSWORD), "{run}");
+    assert!(!run.stdout.contains(TEST_PASSWORD), "{run}");
+}
