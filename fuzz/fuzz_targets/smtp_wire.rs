@@ -23,6 +23,13 @@ fn peer() -> &'static Peer {
     PEER.get_or_init(Peer::plain)
 }
 
+/// One trust store for the whole run, as one run of the program has: building it (the
+/// system's CAs) for every input would be most of the time.
+fn anchors() -> &'static TrustAnchors {
+    static ANCHORS: OnceLock<TrustAnchors> = OnceLock::new();
+    ANCHORS.get_or_init(TrustAnchors::system)
+}
+
 fn assert_masked(text: &str) {
     assert!(!text.contains(PASSWORD), "the password is shown: {text}");
 }
@@ -57,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
         &server,
         "fuzz@icloud.com",
         &password,
-        &TrustAnchors::system(),
+        anchors(),
         timeout,
         None,
     );
