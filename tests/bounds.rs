@@ -732,9 +732,8 @@ fn a_password_echoed_in_the_greeting_is_masked_in_the_transcript() {
     use icloud_setup::prompt::ScriptedPrompter;
     use support::fake_servers::{ImapScript, TEST_PASSWORD};
     let world = support::in_process::World::new();
-    let imap = world.imap(
-        ImapScript::default().greeting(&format!("* OK ready, you said {TEST_PASSWORD}")),
-    );
+    let imap = world
+        .imap(ImapScript::default().greeting(&format!("* OK ready, you said {TEST_PASSWORD}")));
     let smtp = world.smtp(|s| s);
     let mut prompter = ScriptedPrompter::non_interactive();
     let run = world
