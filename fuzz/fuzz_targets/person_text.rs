@@ -52,7 +52,11 @@ fuzz_target!(|data: &[u8]| {
             "normalization is idempotent"
         );
         assert_eq!(again.shape(), parsed.shape());
-        assert!(parsed.is_spelled_in(&password));
+        // A password is spelled in what it was typed as — unless nothing of it is left once
+        // spaces and hyphens are dropped (`-`), which never counts as a spelling.
+        if password.chars().any(|c| !c.is_whitespace() && c != '-') {
+            assert!(parsed.is_spelled_in(&password));
+        }
         let _ = parsed.is_spelled_in(&name);
     }
 
