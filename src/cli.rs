@@ -3,11 +3,13 @@
 //! does it: [`command`] takes the derived definition and sets every text, [`parse`] parses
 //! with it.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::builder::TypedValueParser as _;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::error::Error;
 use crate::export::{Client, IsyncSyntax};
 use crate::language::{self, Language};
 use crate::mail::ServerAddress;
@@ -536,32 +538,30 @@ fn help_command(headings: bool) -> clap::Command {
 }
 
 /// Parses the process's arguments with the worded command line; exits on `--help`,
-/// `--version` and mistakes, as clap does — except that help or a version that could not
-/// be written to standard output (`--help >/dev/full`, `--help >&-`) is not a success: it
-/// comes back as [`Error::Output`](crate::error::Error::Output), exit 1 (clap's own `exit`
-/// ignores the failed write and exits 0).
-pub fn parse() -> Result<Cli, crate::error::Error> {
-    match command()
-        .try_get_matches()
-        .and_then(|matches| from_matches(&matches))
-    {
-        Ok(cli) => Ok(cli),
-        Err(error) if error.use_stderr() => error.exit(),
-        Err(error) => match error.print().and_then(|()| {
-            // Written to a closed descriptor, the help is lost although `print` says not.
-            if crate::streams::stdout_is_closed() {
-                Err(crate::streams::closed())
-            } else {
-                Ok(())
-            }
-        }) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(crate::error::Error::Output(e))
-            }
-            // Help or the version was written (or its reader has gone, as `settings | head`).
-            _ => std::process::exit(error.exit_code()),
-        },
+/// `--version` (0) and mistakes (2), as clap does — except that help or a version that
+/// cannot be written to standard output (`--help >/dev/full`, `>&-`) is
+/// [`Error::Output`], exit 1, where clap would exit 0.
+pub fn parse() -> Result<Cli, Error> {
+    let error = match command().try_get_matches() {
+        Ok(matches) => return Ok(from_matches(&matches).unwrap_or_else(|error| error.exit())),
+        Err(error) => error,
+    };
+    if error.use_stderr() {
+        error.exit();
     }
+    let rendered = error.render();
+    let text = if std::io::IsTerminal::is_terminal(&std::io::stdout()) && console::colors_enabled()
+    {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let mut stdout = crate::output::Stdout::new();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Error::Output)?;
+    std::process::exit(0);
 }
 
 /// Parses `args` (the program name first) with the worded command line.

@@ -24,7 +24,8 @@ pub enum Error {
 
     /// Several accounts are saved and none was named.
     #[error("{}", messages::ambiguous_account(.saved))]
-    AmbiguousAccount { saved: Vec<String> },
+    /// `command` is the command line run, up to where EMAIL goes, for the hint.
+    AmbiguousAccount { saved: Vec<String>, command: String },
 
     #[error("{}", messages::address_problem(.problem))]
     InvalidAddress { problem: AddressProblem },
@@ -107,6 +108,14 @@ pub enum Error {
         failed: Vec<String>,
         total: usize,
         worst: Box<Error>,
+    },
+
+    /// Another run held the config's lock for all of `--timeout`.
+    #[error("{}", messages::config_locked(.path, *.waited))]
+    ConfigLocked {
+        path: PathBuf,
+        lock: PathBuf,
+        waited: std::time::Duration,
     },
 
     #[error("{}", messages::config_version(.path, *.found))]
@@ -238,6 +247,8 @@ impl Error {
             Error::WatchNoUserManager { .. } | Error::WatchSystemctl { .. } => 69,
             Error::WatchFiles { .. } => 74,
             Error::WatchPathUnusable { .. } => 65,
+            // Temporary: the other run ends, and the same command then works.
+            Error::ConfigLocked { .. } => 75,
         }
     }
 
@@ -247,7 +258,9 @@ impl Error {
             Error::NeedsTerminal { missing_flags } => {
                 Some(messages::hint_needs_terminal(missing_flags))
             }
-            Error::AmbiguousAccount { .. } => Some(messages::hint_name_an_account()),
+            Error::AmbiguousAccount { saved, command } => {
+                Some(messages::hint_name_an_account(command, saved))
+            }
             Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
             Error::InvalidName { .. } => Some(messages::hint_name_problem()),
             Error::EmptyPassword
@@ -291,6 +304,7 @@ impl Error {
             }
             Error::WatchFiles { .. } => Some(messages::hint_config_io()),
             Error::WatchPathUnusable { .. } => Some(messages::hint_watch_path_unusable()),
+            Error::ConfigLocked { lock, .. } => Some(messages::hint_config_locked(lock)),
         }
     }
 }
@@ -314,6 +328,9 @@ impl From<ConfigError> for Error {
             ConfigError::TooLarge { path, limit } => Error::ConfigTooLarge { path, limit },
             ConfigError::NotUtf8 { path } => Error::ConfigNotUtf8 { path },
             ConfigError::Symlink { path, target } => Error::ConfigSymlink { path, target },
+            ConfigError::Locked { path, lock, waited } => {
+                Error::ConfigLocked { path, lock, waited }
+            }
         }
     }
 }

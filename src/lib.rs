@@ -28,7 +28,8 @@
 //! import against it.
 //!
 //! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`, `git_credential`, `streams`, `panic_trigger`, `notify`, `watch`
+//!    `export`, `interrupt`, `git_credential`, `streams`, `output`, `panic_trigger`, `notify`,
+//!    `watch`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -54,6 +55,7 @@ pub mod language;
 pub mod mail;
 pub mod messages;
 pub mod notify;
+pub mod output;
 #[cfg(feature = "test-support")]
 pub mod panic_trigger;
 pub mod plan;

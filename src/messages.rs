@@ -338,11 +338,35 @@ fn likely_fix(report: &ProbeReport, failure: &ProbeFailure, timeout_secs: Option
         }
         FailureKind::CertificateExpired => fl!(loader(), "fix-certificate-expired"),
         FailureKind::CertificateUntrusted => fl!(loader(), "fix-certificate-untrusted"),
+        FailureKind::TlsFailure if tls_version_refused(failure) => {
+            fl!(loader(), "fix-tls-version", host = host)
+        }
         FailureKind::TlsFailure => fl!(loader(), "fix-tls-failure"),
         FailureKind::StartTlsMissing => fl!(loader(), "fix-starttls-missing"),
         FailureKind::Protocol => fl!(loader(), "fix-protocol", server = report.server.to_string()),
         FailureKind::BadCredentials => fl!(loader(), "fix-bad-credentials"),
     }
+}
+
+/// Whether a TLS failure is the two sides agreeing on no protocol version (a server that
+/// speaks only TLS 1.0 or 1.1, which this machine refuses): installing certificates does
+/// not help there. Read from the TLS library's own words (OpenSSL's reason strings, the
+/// alert name other libraries pass on).
+fn tls_version_refused(failure: &ProbeFailure) -> bool {
+    let Detail::Library(words) = &failure.detail else {
+        return false;
+    };
+    let words = words.to_ascii_lowercase();
+    [
+        "alert protocol version",
+        "unsupported protocol",
+        "no protocols available",
+        "version too low",
+        "protocol_version",
+        "protocol version",
+    ]
+    .iter()
+    .any(|needle| words.contains(needle))
 }
 
 pub fn ask_after_failure() -> &'static str {
@@ -504,8 +528,16 @@ pub fn ambiguous_account(saved: &[String]) -> String {
     )
 }
 
-pub fn hint_name_an_account() -> String {
-    fl!(loader(), "hint-name-an-account")
+/// The hint for several saved accounts: the command that was run, with the first saved
+/// address as the example.
+pub fn hint_name_an_account(command: &str, saved: &[String]) -> String {
+    let example = saved.first().map_or("you@icloud.com", String::as_str);
+    fl!(
+        loader(),
+        "hint-name-an-account",
+        command = shown(command),
+        email = shown(example)
+    )
 }
 
 pub fn hint_invalid_address() -> String {
@@ -1085,6 +1117,12 @@ pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) ->
         IsyncSource::NotInstalled => {
             fl!(loader(), "export-isync-not-installed", syntax = syntax)
         }
+        IsyncSource::NoAnswer { waited_secs } => fl!(
+            loader(),
+            "export-isync-no-answer",
+            syntax = syntax,
+            secs = waited_secs.to_string()
+        ),
     }
 }
 
@@ -2712,5 +2750,71 @@ pub fn notification_not_shown(problem: &crate::notify::NotifyProblem) -> String 
         NotifyProblem::Failed(detail) => {
             fl!(loader(), "notify-failed", problem = shown(detail))
         }
+    }
+}
+
+/// Said once on standard error when a change waits for another run's lock on the config.
+pub fn config_lock_waiting(path: &Path, wait: std::time::Duration) -> String {
+    fl!(
+        loader(),
+        "config-lock-waiting",
+        path = shown_path(path),
+        secs = wait.as_secs().to_string()
+    )
+}
+
+/// Another run held the config's lock for the whole wait.
+pub fn config_locked(path: &Path, waited: std::time::Duration) -> String {
+    fl!(
+        loader(),
+        "config-locked",
+        path = shown_path(path),
+        secs = waited.as_secs().to_string()
+    )
+}
+
+pub fn hint_config_locked(lock: &Path) -> String {
+    fl!(loader(), "hint-config-locked", lock = shown_path(lock))
+}
+
+/// `check` passed but `verified_at` could not be written; `why` is the worded error.
+pub fn verification_not_recorded(why: &str) -> String {
+    fl!(loader(), "verification-not-recorded", why = why)
+}
+
+/// A password of the app-specific shape but with capital letters (Caps Lock).
+pub fn password_caps_lock() -> String {
+    fl!(loader(), "password-caps-lock")
+}
+
+/// The same, for `--password-stdin`, where it is not asked again.
+pub fn warning_caps_lock_password_flag() -> String {
+    fl!(loader(), "warning-caps-lock-password-flag")
+}
+
+#[cfg(test)]
+mod bounds_tests {
+    use super::*;
+
+    #[test]
+    fn tls_version_refusals_are_told_apart_from_other_tls_failures() {
+        let failure = |words: &str| {
+            ProbeFailure::new(
+                Stage::Tls,
+                FailureKind::TlsFailure,
+                Detail::Library(words.into()),
+            )
+        };
+        // The server refuses our versions (its alert), or we refuse its (our reason).
+        for refused in [
+            "error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version",
+            "error:0A000102:SSL routines:tls_process_server_hello:unsupported protocol",
+            "error:0A0000BF:SSL routines:tls_setup_handshake:no protocols available",
+        ] {
+            assert!(tls_version_refused(&failure(refused)), "{refused}");
+        }
+        assert!(!tls_version_refused(&failure(
+            "error:0A000438:SSL routines:ssl3_read_bytes:tlsv1 alert internal error"
+        )));
     }
 }

@@ -25,6 +25,7 @@ mod support;
 
 mod architecture;
 mod bench;
+mod bounds;
 mod broken_streams;
 mod cli;
 mod completions;

@@ -506,6 +506,8 @@ fn a_message_filed_into_junk_is_found_there_reported_and_removed() {
         err.contains("put the message from alice@icloud.com into Junk"),
         "{err}"
     );
+    // One verdict, not "Sending works, but … Junk" and then "Sending works: …" again.
+    assert_eq!(err.matches("Sending works").count(), 1, "{err}");
     // Expunged from Junk (`filed` is in Junk's new/; Dovecot may have moved it to cur/).
     let junk = filed
         .parent()

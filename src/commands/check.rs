@@ -4,10 +4,11 @@
 //! missing — and with several, a one-line summary per account ends the run. `check`
 //! saves nothing but `verified_at`, so its failure never says "nothing was saved". With
 //! `--send-test`, a message is also sent to oneself, watched for and removed
-//! (`send_test`) before the pass is recorded.
+//! (`send_test`) before the pass is recorded. A pass that cannot be recorded (a config
+//! in a read-only place) is still a pass: it is said, with why, and the exit is 0.
 //!
-//! Several accounts are tested side by side, at most [`PARALLEL`] at a time (issue 23: ten
-//! accounts one after another took ten times as long as one); their results are printed in the
+//! Several accounts are tested side by side, at most [`PARALLEL`] at a time (ten accounts
+//! one after another took ten times as long as one); their results are printed in the
 //! accounts' order as each becomes the next one due, and send tests, which watch a mailbox,
 //! still run one after another.
 //!
@@ -58,7 +59,7 @@ pub fn run(
 ) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let targets: Vec<Account> = match email {
-        Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?.clone()],
+        Some(_) => vec![accounts::pick(&config, email, ctx.prompter, "check")?.clone()],
         None if config.accounts.is_empty() => return Err(Error::NoAccountSaved),
         None => config.accounts.clone(),
     };
@@ -282,7 +283,10 @@ fn finish(
         send_test::run(ctx, &target, wait)?;
     }
     match record {
-        Record::Now => record_verified(ctx, &account.email),
+        Record::Now => {
+            let recorded = record_verified(ctx, &account.email);
+            still_a_pass(ctx, recorded)
+        }
         Record::Later => Ok(()),
     }
 }
@@ -382,7 +386,8 @@ fn check_side_by_side(
     if !passed.is_empty() && crate::commands::record_verified_all(ctx, &passed).is_err() {
         for (email, outcome) in &mut results {
             if outcome.is_ok() {
-                *outcome = record_verified(ctx, email);
+                let recorded = record_verified(ctx, email);
+                *outcome = still_a_pass(ctx, recorded);
             }
         }
     }
@@ -438,6 +443,24 @@ fn report(
         send_test,
         Record::Later,
     )
+}
+
+/// A pass whose time cannot be recorded is still a pass: the account works, only the note
+/// of when it was last seen working is missing (a read-only config, a dotfiles link into a
+/// read-only store, another run holding the lock). That is said, with why.
+fn still_a_pass(ctx: &mut Context<'_>, recorded: Result<(), Error>) -> Result<(), Error> {
+    match recorded {
+        Err(
+            error @ (Error::ConfigWrite { .. }
+            | Error::ConfigSymlink { .. }
+            | Error::ConfigLocked { .. }),
+        ) => {
+            ctx.prompter
+                .say(&messages::verification_not_recorded(&error.to_string()));
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// Which failure decides the exit code when several accounts fail: a refused login (the

@@ -187,7 +187,11 @@ pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPa
         if password.shape() == PasswordShape::AppSpecific {
             return Ok(password);
         }
-        prompter.say(&messages::password_unusual_shape());
+        prompter.say(&if typed_with_capitals(&password) {
+            messages::password_caps_lock()
+        } else {
+            messages::password_unusual_shape()
+        });
         let options = [
             messages::option_reenter_password(),
             messages::option_use_anyway(),
@@ -196,6 +200,19 @@ pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPa
             return Ok(password);
         }
     }
+}
+
+/// Whether a password of an unusual shape is an app-specific password with capital letters
+/// — Caps Lock, or a phone capitalizing the first letter. Apple's are lowercase only, so
+/// this is not the Apple ID password the general warning suspects, and the fix is another.
+fn typed_with_capitals(password: &AppPassword) -> bool {
+    let typed = password.expose();
+    if !typed.bytes().any(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    // A copy of the secret: wiped when dropped.
+    let lowered = zeroize::Zeroizing::new(typed.to_ascii_lowercase());
+    crate::domain::looks_like_app_password(&lowered)
 }
 
 /// The app-specific password for a run: the one already read with `--password-stdin`
@@ -208,7 +225,11 @@ pub fn piped_or_asked(
 ) -> Result<AppPassword, Error> {
     if let Some(password) = piped {
         if password.shape() == PasswordShape::Unusual {
-            ctx.prompter.say(&messages::warning_unusual_password_flag());
+            ctx.prompter.say(&if typed_with_capitals(&password) {
+                messages::warning_caps_lock_password_flag()
+            } else {
+                messages::warning_unusual_password_flag()
+            });
         }
         return Ok(password);
     }

@@ -32,7 +32,9 @@ pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         1 => check::run(ctx, None, &check::CheckOptions::default()),
         2 => setup::run(ctx, &SetupArgs::default()),
         3 => {
-            let email = accounts::pick(&config, None, ctx.prompter)?.email.clone();
+            let email = accounts::pick(&config, None, ctx.prompter, "remove")?
+                .email
+                .clone();
             remove::run(ctx, &email, false)
         }
         _ => Ok(()),

@@ -14,7 +14,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(
         return Err(Error::PasswordToTerminal);
     }
     let config = ctx.config.load()?;
-    let account = accounts::pick(&config, email, ctx.prompter)?;
+    let account = accounts::pick(&config, email, ctx.prompter, "password")?;
     let (kind, store) = crate::commands::store_for(ctx, account)?;
     let secret = store
         .read(&account.email)?

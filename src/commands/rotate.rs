@@ -24,7 +24,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
             missing_flags: vec!["--password-stdin"],
         });
     }
-    let account = accounts::pick(&config, email, ctx.prompter)?.clone();
+    let account = accounts::pick(&config, email, ctx.prompter, "rotate")?.clone();
     let piped = if password_stdin {
         Some(setup::password_from_stdin(
             ctx,

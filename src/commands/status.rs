@@ -16,7 +16,7 @@ use crate::secrets::{KeyringProblem, SecretLocation, SecretState, StoreKind};
 pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let accounts: Vec<&Account> = match email {
-        Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?],
+        Some(_) => vec![accounts::pick(&config, email, ctx.prompter, "status")?],
         None => config.accounts.iter().collect(),
     };
     let mut keyring_problem = None;
@@ -85,8 +85,8 @@ fn orphaned_secrets(ctx: &Context<'_>, config: &crate::config::ConfigFile) -> Ve
 struct JsonStatus<'a> {
     config: String,
     accounts: Vec<JsonAccount<'a>>,
-    /// Keyring entries of this program that no saved account lists.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    /// Keyring entries of this program that no saved account lists; `[]` when there are
+    /// none (or with EMAIL), so scripts read one shape.
     orphaned_secrets: &'a [String],
 }
 

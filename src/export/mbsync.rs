@@ -9,7 +9,10 @@
 //! shell. Names of accounts, stores and channels are used bare on the command line and in
 //! `:store:` references, so they are kept to characters that need no quoting.
 
-use std::process::{Command, Stdio};
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::config::Security;
 use crate::export::Note;
@@ -152,26 +155,86 @@ fn identifier(email: &str) -> String {
         .collect()
 }
 
+/// How long `mbsync --version` may take: it answers at once, so this is only the bound for
+/// one that hangs (a wrapper script waiting on a network drive, a broken build).
+pub const VERSION_WAIT: Duration = Duration::from_secs(3);
+
+/// Most characters of an answer without a version that the file's comment quotes.
+const ANSWER_SHOWN_CHARS: usize = 100;
+
+/// Most bytes of its answer that are read: "isync 1.4.4" and a newline are a dozen.
+const VERSION_ANSWER_CAP: u64 = 4096;
+
 /// The syntax of the installed mbsync, from `mbsync --version` ("isync 1.4.4"); the newest
-/// when there is no mbsync or its answer has no version.
+/// when there is no mbsync, its answer has no version, or it does not answer within
+/// [`VERSION_WAIT`] (it is then killed, with anything it started).
 pub fn detect() -> IsyncChoice {
-    let output = Command::new("mbsync")
+    detect_with(VERSION_WAIT)
+}
+
+fn detect_with(wait: Duration) -> IsyncChoice {
+    let mut command = Command::new("mbsync");
+    command
         .arg("--version")
         .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    match output {
-        Ok(output) => choose(&String::from_utf8_lossy(&output.stdout)),
-        Err(_) => IsyncChoice {
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Its own process group, so that a wrapper and whatever it started die together.
+        command.process_group(0);
+    }
+    let Ok(mut child) = command.spawn() else {
+        return IsyncChoice {
             syntax: IsyncSyntax::NEWEST,
             source: IsyncSource::NotInstalled,
+        };
+    };
+    let (sender, answer) = mpsc::channel();
+    if let Some(stdout) = child.stdout.take() {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = stdout.take(VERSION_ANSWER_CAP).read_to_end(&mut bytes);
+            let _ = sender.send(bytes);
+        });
+    }
+    let answer = answer.recv_timeout(wait);
+    if answer.is_err() || matches!(child.try_wait(), Ok(None)) {
+        stop(&mut child);
+    }
+    let _ = child.wait();
+    match answer {
+        Ok(bytes) => choose(&String::from_utf8_lossy(&bytes)),
+        Err(_) => IsyncChoice {
+            syntax: IsyncSyntax::NEWEST,
+            source: IsyncSource::NoAnswer {
+                waited_secs: wait.as_secs(),
+            },
         },
     }
 }
 
+/// Kills `child`'s process group (it leads one, see `detect_with`), or `child` alone.
+fn stop(child: &mut Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+    let _ = child.kill();
+}
+
 /// The choice for what `mbsync --version` printed.
 fn choose(answer: &str) -> IsyncChoice {
-    let answer = answer.trim();
+    // The version is on the first line; an answer that goes on is not quoted whole.
+    let first_line = answer.trim().lines().next().unwrap_or("");
+    let answer = match first_line.char_indices().nth(ANSWER_SHOWN_CHARS) {
+        Some((cut, _)) => &first_line[..cut],
+        None => first_line,
+    };
     match parse_version(answer) {
         Some((version, major, minor)) => {
             let syntax = if (major, minor) >= (1, 5) {

@@ -145,6 +145,8 @@ pub enum IsyncSource {
     Unrecognized { answer: String },
     /// There is no `mbsync` to ask.
     NotInstalled,
+    /// `mbsync --version` did not answer within this many seconds, and was stopped.
+    NoAnswer { waited_secs: u64 },
 }
 
 /// The isync syntax to write and why.
