@@ -26,8 +26,8 @@
 //! listed before it. `tests/architecture.rs` reads this list and `src/`, and fails on an
 //! import against it.
 //!
-//! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`
+//! 1. foundations: `display_safe`, `domain`, `folders`, `plan`, `config`, `secrets`, `prompt`,
+//!    `mail`, `export`, `interrupt`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -47,6 +47,7 @@ pub mod display_safe;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod folders;
 pub mod interrupt;
 pub mod language;
 pub mod mail;
