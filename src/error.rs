@@ -303,6 +303,7 @@ mod tests {
                 None => Ok("u".into()),
             },
             transcript: vec![],
+            folders: None,
         }
     }
 

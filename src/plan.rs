@@ -99,6 +99,7 @@ impl AccountPlan {
                 username: self.smtp_username.clone(),
                 extra: toml::Table::default(),
             },
+            folders: None,
             extra: toml::Table::default(),
         }
     }

@@ -506,3 +506,16 @@ send-test-not-ours-renumbered = Die Suche des Servers nannte auch die Nachricht 
 send-test-not-ours-no-baseline = Die Suche des Servers nannte die Nachricht { $uid } in { $folder }, aber der Server hat die Nachrichtennummern des Ordners vor dem Test nicht genannt (UIDNEXT, UIDVALIDITY), daher lässt sich nicht nachweisen, dass sie die Testnachricht ist; sie wurde nicht angerührt.
 send-test-not-ours-other-message-id = Die Suche des Servers nannte auch die Nachricht { $uid } in { $folder }, deren Message-ID nicht die der Testnachricht ist; sie wurde nicht angerührt.
 send-test-may-still-arrive = Eine Testnachricht wurde bereits an { $email } gesendet und kann noch ankommen, mit dem Betreff „{ $subject }“. Sie können sie bedenkenlos löschen.
+
+## folders
+transcript-folder-list-given-up = die Ordnerliste wurde aufgegeben (die Anmeldung gilt); die zuvor gespeicherten Ordner bleiben
+status-folder = { $role ->
+        [sent] Ordner Gesendet:     „{ $folder }“
+        [drafts] Ordner Entwürfe:     „{ $folder }“
+        [trash] Ordner Papierkorb:   „{ $folder }“
+        [junk] Ordner Werbung:      „{ $folder }“
+        [archive] Ordner Archiv:       „{ $folder }“
+       *[other] { $role }: „{ $folder }“
+    }
+status-folders-not-learned = Ordner:              noch nicht ermittelt; Exporte verwenden die üblichen Namen von iCloud (`icloud-setup check { $email }` ermittelt sie)
+status-folders-none = Ordner:              die letzte Prüfung fand keinen Ordner für Gesendete, Entwürfe, Gelöschte, Werbung oder Archiv

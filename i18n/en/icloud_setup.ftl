@@ -508,3 +508,16 @@ send-test-not-ours-renumbered = The server's search also named message { $uid } 
 send-test-not-ours-no-baseline = The server's search named message { $uid } in { $folder }, but the server did not say the folder's message numbers before the test (UIDNEXT, UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
 send-test-not-ours-other-message-id = The server's search also named message { $uid } in { $folder }, whose Message-ID is not the test message's; it was left untouched.
 send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject “{ $subject }”. You can safely delete it.
+
+## folders
+transcript-folder-list-given-up = the folder list was given up (the sign-in stands); the folders saved before are kept
+status-folder = { $role ->
+        [sent] Sent folder:    “{ $folder }”
+        [drafts] Drafts folder:  “{ $folder }”
+        [trash] Deleted folder: “{ $folder }”
+        [junk] Junk folder:    “{ $folder }”
+        [archive] Archive folder: “{ $folder }”
+       *[other] { $role }: “{ $folder }”
+    }
+status-folders-not-learned = Folders:        not learned yet; exports use iCloud's usual names (`icloud-setup check { $email }` learns them)
+status-folders-none = Folders:        the last check found no sent, drafts, deleted, junk or archive folder

@@ -5,15 +5,23 @@
 use crate::commands::context::Context;
 use crate::domain::{AppPassword, PasswordShape};
 use crate::error::Error;
+use crate::folders::Roles;
 use crate::mail::{Preconnected, ProbeReport, Protocol};
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
 
-/// A password both servers accepted, and the IMAP username that worked.
+/// A password both servers accepted, the IMAP username that worked, and the folder roles
+/// the account's `LIST` showed (`None` when the list was given up).
 pub struct Verified {
     pub password: AppPassword,
     pub imap_username: String,
+    pub folders: Option<Roles>,
+}
+
+/// The folder roles of an IMAP report's `LIST`, when it has one.
+pub fn folder_roles(report: &ProbeReport) -> Option<Roles> {
+    report.folders.as_deref().map(crate::folders::roles)
 }
 
 /// Tests until both servers accept, or the person gives up. `may_reenter` is false when
@@ -57,6 +65,7 @@ pub fn verify_preconnected(
             && reports[1].outcome.is_ok()
         {
             return Ok(Verified {
+                folders: folder_roles(&reports[0]),
                 password,
                 imap_username: username.clone(),
             });

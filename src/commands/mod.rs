@@ -34,8 +34,13 @@ pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
-/// Records a successful live test of `email` in the config, under the lock.
-pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
+/// Records a successful live test of `email` in the config, under the lock, with the
+/// folder roles it learned (`None`: the list was given up, the roles saved before stay).
+pub fn record_verified(
+    ctx: &Context<'_>,
+    email: &str,
+    folders: Option<&crate::folders::Roles>,
+) -> Result<(), Error> {
     let now = now_rfc3339();
     ctx.config.update(|config| {
         let account = config
@@ -47,6 +52,9 @@ pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
                 saved: Vec::new(),
             })?;
         account.verified_at = Some(now);
+        if let Some(roles) = folders {
+            account.learn_folders(roles);
+        }
         Ok(())
     })
 }

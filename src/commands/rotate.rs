@@ -94,7 +94,7 @@ fn commit(
     keyring.store(verified.password.secret())?;
     if let Err(error) = crate::interrupt::stop_if_interrupted()
         .map_err(Error::from)
-        .and_then(|()| record_verified(ctx, email))
+        .and_then(|()| record_verified(ctx, email, verified.folders.as_ref()))
     {
         keyring.roll_back();
         return Err(error);

@@ -338,6 +338,9 @@ fn commit(
     keyring.store(verified.password.secret())?;
     let mut account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     account.secret = store.kind.config_value(email);
+    if let Some(roles) = &verified.folders {
+        account.learn_folders(roles);
+    }
     if let Err(error) = ctx.config.update(|config| {
         // A signal during the secret's write: undo, as a failed write does.
         crate::interrupt::stop_if_interrupted()?;

@@ -1,7 +1,10 @@
 //! `icloud-setup status [EMAIL] [--json]`: the saved accounts, their usernames, the last
 //! successful live test, and where each secret lives — present or missing, with the exact
 //! command that reads it on this platform. No network. Keyring entries of this program
-//! that no saved account lists are named too, with how to remove them.
+//! that no saved account lists are named too, with how to remove them. The folders the last
+//! live test learned are shown by role.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -96,6 +99,9 @@ struct JsonAccount<'a> {
     imap: JsonServer<'a>,
     smtp: JsonServer<'a>,
     secret: JsonSecret,
+    /// The folder of each role the last live test found, by role code (`sent`, `drafts`,
+    /// `trash`, `junk`, `archive`); `null` for a profile saved before folders were learned.
+    folders: Option<BTreeMap<&'static str, String>>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +166,12 @@ fn render_json(
             verified_at: account.verified_at.as_deref(),
             imap: server(&account.imap),
             smtp: server(&account.smtp),
+            folders: account.folder_roles().map(|roles| {
+                roles
+                    .found()
+                    .map(|(role, folder)| (role.key(), folder.to_string()))
+                    .collect()
+            }),
             secret: JsonSecret {
                 store: kind.code(),
                 backend: location.store.code(),

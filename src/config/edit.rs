@@ -321,6 +321,7 @@ username = "fam@icloud.com"
             secret: None,
             imap: server("imap.mail.me.com"),
             smtp: server("smtp.mail.me.com"),
+            folders: None,
             extra: toml::Table::new(),
         });
         let text = render("", &config);

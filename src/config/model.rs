@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::folders::Roles;
+
 /// The only schema version this program reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -44,6 +46,13 @@ impl ConfigFile {
                 account.extra = extra;
                 account.imap.extra = merged(&existing.imap.extra, &account.imap.extra);
                 account.smtp.extra = merged(&existing.smtp.extra, &account.smtp.extra);
+                // A save that learned no folders (the list was given up) keeps the ones
+                // learned before.
+                match (&mut account.folders, existing.folders.take()) {
+                    (None, old) => account.folders = old,
+                    (Some(new), Some(old)) => new.extra = merged(&old.extra, &new.extra),
+                    (Some(_), None) => {}
+                }
                 *existing = account;
             }
             None => self.accounts.push(account),
@@ -82,8 +91,72 @@ pub struct Account {
     pub secret: Option<String>,
     pub imap: ServerSettings,
     pub smtp: ServerSettings,
+    /// The account's folder for each role the live test could tell (`[accounts.folders]`).
+    /// Absent in a profile saved before folders were learned: the exports then use
+    /// iCloud's usual names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folders: Option<FolderSettings>,
     #[serde(flatten)]
     pub extra: toml::Table,
+}
+
+/// `[accounts.folders]`: only the roles found, each the folder's name as the account shows
+/// it (decoded from the wire's modified UTF-7).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FolderSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drafts: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub junk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl FolderSettings {
+    /// The roles as the exports and `status` read them.
+    pub fn roles(&self) -> Roles {
+        Roles {
+            sent: self.sent.clone(),
+            trash: self.trash.clone(),
+            drafts: self.drafts.clone(),
+            junk: self.junk.clone(),
+            archive: self.archive.clone(),
+        }
+    }
+
+    /// The settings for roles a live test found.
+    pub fn from_roles(roles: &Roles) -> FolderSettings {
+        FolderSettings {
+            sent: roles.sent.clone(),
+            trash: roles.trash.clone(),
+            drafts: roles.drafts.clone(),
+            junk: roles.junk.clone(),
+            archive: roles.archive.clone(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Account {
+    /// The learned roles, `None` for a profile saved before folders were learned.
+    pub fn folder_roles(&self) -> Option<Roles> {
+        self.folders.as_ref().map(FolderSettings::roles)
+    }
+
+    /// Records the roles a live test found; keys added by hand to the table stay.
+    pub fn learn_folders(&mut self, roles: &Roles) {
+        let mut learned = FolderSettings::from_roles(roles);
+        if let Some(old) = self.folders.take() {
+            learned.extra = old.extra;
+        }
+        self.folders = Some(learned);
+    }
 }
 
 /// How one server is reached and signed in to.

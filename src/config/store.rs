@@ -416,6 +416,7 @@ mod tests {
             secret: None,
             imap: server("imap.mail.me.com", 993, Security::Tls),
             smtp: server("smtp.mail.me.com", 587, Security::Starttls),
+            folders: None,
             extra: toml::Table::default(),
         }
     }

@@ -1,4 +1,5 @@
-//! The IMAP live test: TLS from the first byte, the greeting, `LOGIN`, `LOGOUT`.
+//! The IMAP live test: TLS from the first byte, the greeting, `LOGIN`, then the account's
+//! folders (`LIST`, [`imap_list`]) on the same connection, `LOGOUT`.
 //!
 //! The exchange is written here rather than taken from the `imap` crate. That crate keeps
 //! the response code of a tagged `NO` only inside its text (`No("[AUTHENTICATIONFAILED] …")`),
@@ -11,7 +12,7 @@
 //!
 //! After a credentials rejection iCloud closes the connection, so the next username of
 //! the ladder gets a new TLS connection, within the same deadline. `LOGOUT` is sent after a
-//! successful login but its answer is not awaited. Every read is bounded ([`Wire`]).
+//! successful login and the folder list, but its answer is not awaited. Every read is bounded ([`Wire`]).
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -20,6 +21,7 @@ use zeroize::Zeroizing;
 
 use crate::domain::{AppPassword, LoginLadder};
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
+use crate::mail::imap_list;
 use crate::mail::imap_reader::{
     self, CodeMeaning, Tagged, bye_failure, code_meaning, needs_literal, parse_tagged, quoted,
 };
@@ -109,6 +111,7 @@ pub fn probe(
             Detail::LoginRefused,
         )),
         transcript: Vec::new(),
+        folders: None,
     };
     let transcript = &mut report.transcript;
     let first = match pre.and_then(|pre| pre.take(started, deadline, transcript)) {
@@ -148,12 +151,25 @@ pub fn probe(
         report.transcript.append(&mut wire.transcript);
         match result {
             Ok(()) => {
-                // The verdict is in: say goodbye without waiting for the answer.
-                report
-                    .transcript
-                    .push(TranscriptLine::Client("a2 LOGOUT".into()));
-                wire.close_with("a2 LOGOUT");
                 report.outcome = Ok(username.clone());
+                // The verdict is in. The folders are a bonus on the same connection: a
+                // list given up leaves the sign-in as it was.
+                let listed = imap_list::list(&mut wire);
+                report.transcript.append(&mut wire.transcript);
+                match listed {
+                    Ok(folders) => {
+                        report.folders = Some(folders);
+                        // Goodbye without waiting for the answer.
+                        report
+                            .transcript
+                            .push(TranscriptLine::Client("a3 LOGOUT".into()));
+                        wire.close_with("a3 LOGOUT");
+                    }
+                    Err(_) => {
+                        report.transcript.push(TranscriptLine::FolderListGivenUp);
+                        wire.close();
+                    }
+                }
                 break;
             }
             Err(failure) => {

@@ -8,7 +8,8 @@
 //!   masked in everything the server says).
 //! - `imap_reader`, `smtp_reader`: the one IMAP response reader and the one SMTP reply
 //!   reader, used by the live test and the send test alike.
-//! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`].
+//! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`], then one
+//!   `LIST` for the account's folders (`imap_list`).
 //! - `smtp_probe`: STARTTLS required, then `AUTH`; never sends mail.
 //! - `pending`: a connection opened on a helper thread ahead of the password.
 //! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam, and
@@ -21,6 +22,7 @@
 //! said is kept raw; it is escaped where it reaches a terminal.
 
 pub mod endpoint;
+pub mod imap_list;
 pub mod imap_probe;
 pub mod imap_reader;
 pub mod live;
@@ -237,6 +239,8 @@ pub enum TranscriptLine {
     /// The connection opened ahead of time was closed by the server (or failed) before it
     /// was needed, and is opened again.
     PreconnectionRedone,
+    /// The folder list was given up (too long, refused, too slow); the sign-in stands.
+    FolderListGivenUp,
 }
 
 /// What the transcript shows in place of the password.
@@ -269,6 +273,9 @@ pub struct ProbeReport {
     pub outcome: Result<String, ProbeFailure>,
     /// The conversation, with the secret masked, for `--verbose`.
     pub transcript: Vec<TranscriptLine>,
+    /// IMAP only: the account's folders, listed after a successful login; `None` when
+    /// there was no login, or the list was given up.
+    pub folders: Option<Vec<crate::folders::Mailbox>>,
 }
 
 impl ProbeReport {

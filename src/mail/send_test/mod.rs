@@ -198,5 +198,6 @@ fn connection_failure(
         },
         outcome: Err(failure),
         transcript,
+        folders: None,
     }))
 }
