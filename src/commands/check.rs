@@ -131,7 +131,11 @@ fn check_one(
         };
         send_test::run(ctx, &target, wait)?;
     }
-    record_verified(ctx, &account.email, live_test::folder_roles(&reports[0]).as_ref())
+    record_verified(
+        ctx,
+        &account.email,
+        live_test::folder_roles(&reports[0]).as_ref(),
+    )
 }
 
 /// Which failure decides the exit code when several accounts fail: a refused login (the

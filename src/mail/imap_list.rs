@@ -25,12 +25,10 @@ pub fn list(wire: &mut Wire) -> Result<Vec<Mailbox>, ProbeFailure> {
     wire.send(LIST_COMMAND, LIST_COMMAND, Stage::Login)?;
     let response = imap_reader::read_response(wire, "a2", Stage::Login)?;
     if !response.tagged.is_ok() {
-        return Err(ProbeFailure::new(
-            Stage::Login,
-            FailureKind::Protocol,
-            Detail::MalformedReply,
-        )
-        .with_server_said(response.tagged.said()));
+        return Err(
+            ProbeFailure::new(Stage::Login, FailureKind::Protocol, Detail::MalformedReply)
+                .with_server_said(response.tagged.said()),
+        );
     }
     Ok(response.untagged.iter().filter_map(parse_list).collect())
 }
