@@ -30,6 +30,7 @@ mod export;
 mod fake_servers_selftest;
 mod faults;
 mod flow;
+mod folders;
 mod hostile_input;
 mod language;
 mod lifecycle;

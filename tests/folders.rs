@@ -1,0 +1,278 @@
+//! The account's folders (issue 21), against real Dovecot: the live test lists them after
+//! the login, the roles land in `[accounts.folders]`, `status` shows them, `check` refreshes
+//! them, the exports name them, and a real mbsync run makes the account's folders locally
+//! and never `Notes`.
+//!
+//! Three accounts: the layout users of himalaya and K-9 report (`Sent Items`,
+//! `Deleted Items`), iCloud's usual names, and a server with SPECIAL-USE flags whose names
+//! are no help (German, one of them non-ASCII on the wire).
+
+use std::path::Path;
+use std::process::Stdio;
+
+use crate::export::{client, commands_in_comments, export, run, setup_alice, text, write_private};
+use crate::support;
+
+use support::dovecot::{ALICE, Options};
+use support::peer_world::PeerWorld;
+use support::peers;
+
+/// `[accounts.folders]` of the saved config, as a table.
+fn saved_folders(world: &PeerWorld) -> Option<toml::Table> {
+    let text = world.sandbox.config_text().expect("a config was saved");
+    let config: toml::Table = toml::from_str(&text).expect("the config is TOML");
+    config["accounts"][0]
+        .get("folders")
+        .map(|f| f.as_table().expect("a table").clone())
+}
+
+fn folders_of(pairs: &[(&str, &str)]) -> toml::Table {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), toml::Value::String((*v).to_string())))
+        .collect()
+}
+
+fn status_json(world: &PeerWorld) -> serde_json::Value {
+    let output = world
+        .command()
+        .args(["status", "--json"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run status");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("status --json is JSON")
+}
+
+#[test]
+fn an_account_with_items_folders_gets_them_saved_shown_and_exported() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    world.dovecot.create_folders(
+        ALICE.email,
+        &[
+            "Sent Items",
+            "Deleted Items",
+            "Drafts",
+            "Junk",
+            "Archive",
+            "Notes",
+            "Projects",
+        ],
+    );
+    setup_alice(&world);
+    let expected = folders_of(&[
+        ("sent", "Sent Items"),
+        ("drafts", "Drafts"),
+        ("trash", "Deleted Items"),
+        ("junk", "Junk"),
+        ("archive", "Archive"),
+    ]);
+    assert_eq!(saved_folders(&world), Some(expected));
+
+    let json = status_json(&world);
+    assert_eq!(json["accounts"][0]["folders"]["sent"], "Sent Items");
+    assert_eq!(json["accounts"][0]["folders"]["trash"], "Deleted Items");
+    let mut status = world.command();
+    status.arg("status").env("LC_ALL", "C.UTF-8");
+    let shown = text(&status.output().expect("status").stdout);
+    assert!(shown.contains("Sent folder:    “Sent Items”"), "{shown}");
+
+    let neomutt = export(&world, &["neomutt"]);
+    assert!(
+        neomutt.contains("set record = \"+Sent Items\""),
+        "{neomutt}"
+    );
+    assert!(
+        neomutt.contains("set trash = \"+Deleted Items\""),
+        "{neomutt}"
+    );
+    let aerc = export(&world, &["aerc"]);
+    assert!(aerc.contains("copy-to = Sent Items"), "{aerc}");
+    let himalaya = export(&world, &["himalaya"]);
+    assert!(
+        himalaya.contains("mailbox.alias.trash = \"Deleted Items\""),
+        "{himalaya}"
+    );
+    for exported in [&neomutt, &aerc, &himalaya] {
+        assert!(!exported.contains("Sent Messages"), "{exported}");
+        assert!(!exported.contains("Deleted Messages"), "{exported}");
+    }
+}
+
+#[test]
+fn icloud_usual_names_and_a_later_rename_are_learned_by_check() {
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    world.dovecot.create_folders(
+        ALICE.email,
+        &[
+            "Sent Messages",
+            "Deleted Messages",
+            "Drafts",
+            "Junk",
+            "Archive",
+            "Notes",
+        ],
+    );
+    setup_alice(&world);
+    assert_eq!(
+        saved_folders(&world),
+        Some(folders_of(&[
+            ("sent", "Sent Messages"),
+            ("drafts", "Drafts"),
+            ("trash", "Deleted Messages"),
+            ("junk", "Junk"),
+            ("archive", "Archive"),
+        ]))
+    );
+
+    // A comment of the person's own in the table survives check's rewrite; a role the
+    // account no longer has goes.
+    let path = &world.sandbox.config_path;
+    let written = std::fs::read_to_string(path).unwrap();
+    let commented = written.replace(
+        "[accounts.folders]\n",
+        "[accounts.folders]\n# learned by icloud-setup\n",
+    );
+    assert_ne!(written, commented, "{written}");
+    std::fs::write(path, &commented).unwrap();
+    let maildir = world.dovecot.maildir(ALICE.email);
+    std::fs::remove_dir_all(maildir.join(".Archive")).unwrap();
+    std::fs::rename(maildir.join(".Sent Messages"), maildir.join(".Sent")).unwrap();
+    let output = world
+        .command()
+        .arg("check")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run check");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let after = std::fs::read_to_string(path).unwrap();
+    assert!(after.contains("# learned by icloud-setup\n"), "{after}");
+    assert_eq!(
+        saved_folders(&world),
+        Some(folders_of(&[
+            ("sent", "Sent"),
+            ("drafts", "Drafts"),
+            ("trash", "Deleted Messages"),
+            ("junk", "Junk"),
+        ]))
+    );
+}
+
+#[test]
+fn special_use_flags_decide_and_non_ascii_names_are_decoded() {
+    let options = Options {
+        special_use: &[
+            ("Gesendet", "\\Sent"),
+            ("Entwürfe", "\\Drafts"),
+            ("Papierkorb", "\\Trash"),
+        ],
+        ..Options::default()
+    };
+    let Some(world) = PeerWorld::start_with(&options) else {
+        return;
+    };
+    // `Sent` is a folder too, but the flag says which one is for sent mail.
+    world.dovecot.create_folders(
+        ALICE.email,
+        &["Gesendet", "Entw&APw-rfe", "Papierkorb", "Sent", "Notes"],
+    );
+    setup_alice(&world);
+    assert_eq!(
+        saved_folders(&world),
+        Some(folders_of(&[
+            ("sent", "Gesendet"),
+            ("drafts", "Entwürfe"),
+            ("trash", "Papierkorb"),
+        ])),
+        "{}",
+        world.dovecot.log()
+    );
+    let neomutt = export(&world, &["neomutt"]);
+    assert!(
+        neomutt.contains("set postponed = \"+Entwürfe\""),
+        "{neomutt}"
+    );
+}
+
+/// Issue 21.4: a real mbsync run against the `Sent Items` account makes the account's
+/// folders locally — its own names, a folder of the person's own too — and no `Notes`.
+#[test]
+fn mbsync_makes_the_accounts_folders_and_no_notes() {
+    let Some(mbsync) = peers::require_program("mbsync", "syncs with the exported mbsync file")
+    else {
+        return;
+    };
+    let Some(world) = PeerWorld::start() else {
+        return;
+    };
+    let folders = [
+        "Sent Items",
+        "Deleted Items",
+        "Drafts",
+        "Junk",
+        "Archive",
+        "Notes",
+        "Projects",
+    ];
+    world.dovecot.create_folders(ALICE.email, &folders);
+    world.dovecot.deliver_to(
+        ALICE.email,
+        Some("Sent Items"),
+        "From: alice@icloud.com\nTo: bob@icloud.com\nSubject: sent\n\nIn Sent Items.\n",
+    );
+    world.dovecot.deliver_to(
+        ALICE.email,
+        Some("Notes"),
+        "From: alice@icloud.com\nSubject: a note\n\nNot mail.\n",
+    );
+    setup_alice(&world);
+    let exported = export(&world, &["mbsync"]);
+    let file = write_private(world.root(), "mbsyncrc", &exported);
+    let commands = commands_in_comments(&exported);
+    let mkdir = commands
+        .iter()
+        .find(|c| c.starts_with("mkdir -p "))
+        .unwrap_or_else(|| panic!("no mkdir in the comment:\n{exported}"));
+    let made = run(client(&world, Path::new("/bin/sh")).args(["-c", mkdir]), "");
+    assert!(made.status.success(), "{mkdir}: {}", text(&made.stderr));
+    let output = run(
+        client(&world, &mbsync)
+            .arg("-c")
+            .arg(&file)
+            .arg(ALICE.email),
+        "",
+    );
+    assert!(
+        output.status.success(),
+        "mbsync failed:\n{}\n{}\n{}",
+        text(&output.stdout),
+        text(&output.stderr),
+        world.dovecot.log()
+    );
+    let local = Path::new(world.keyring.env("HOME")).join("Mail/alice@icloud.com");
+    let mut made: Vec<String> = std::fs::read_dir(&local)
+        .expect("the local Maildir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    made.sort();
+    let mut wanted: Vec<String> = ["INBOX", "Sent Items", "Deleted Items", "Drafts", "Junk"]
+        .into_iter()
+        .chain(["Archive", "Projects"])
+        .map(String::from)
+        .collect();
+    wanted.sort();
+    assert_eq!(made, wanted, "{exported}\n{}", text(&output.stderr));
+    let sent = local.join("Sent Items");
+    let copied = ["new", "cur"]
+        .iter()
+        .flat_map(|sub| std::fs::read_dir(sent.join(sub)).into_iter().flatten())
+        .flatten()
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|m| m.contains("In Sent Items.")))
+        .count();
+    assert_eq!(copied, 1, "the sent message is in {}", sent.display());
+}
