@@ -276,3 +276,160 @@ fn mbsync_makes_the_accounts_folders_and_no_notes() {
         .count();
     assert_eq!(copied, 1, "the sent message is in {}", sent.display());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile LIST replies, from the scripted IMAP server, in-process through LiveMailCheck
+// ---------------------------------------------------------------------------------------------
+
+mod hostile {
+    use std::time::{Duration, Instant};
+
+    use icloud_setup::domain::{AppPassword, LoginLadder};
+    use icloud_setup::folders::{self, Mailbox};
+    use icloud_setup::mail::tls::TrustAnchors;
+    use icloud_setup::mail::{
+        LiveMailCheck, MailCheck, ProbeReport, ServerAddress, TranscriptLine,
+    };
+    use secrecy::SecretString;
+
+    use crate::support::certs::TestCa;
+    use crate::support::fake_servers::{FakeImap, ImapScript, ImapTransport, TEST_PASSWORD};
+
+    const TIMEOUT: Duration = Duration::from_secs(3);
+
+    /// The IMAP check against a fake that answers `LIST` with `reply`, and how long it took.
+    fn listed(reply: &[u8]) -> (ProbeReport, Duration) {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = TestCa::new(dir.path());
+        let identity = ca.server_cert("localhost").identity();
+        let imap = FakeImap::start(
+            ImapTransport::Tls(identity),
+            ImapScript::default().list_reply(reply.to_vec()),
+        );
+        let mail = LiveMailCheck {
+            anchors: TrustAnchors::with_ca_file(&ca.ca_path).unwrap(),
+            timeout: TIMEOUT,
+        };
+        let password = AppPassword::parse(&SecretString::from(TEST_PASSWORD)).unwrap();
+        let started = Instant::now();
+        let report = mail.check_imap(
+            &ServerAddress::new("localhost", imap.port()),
+            &LoginLadder::single("alice"),
+            &password,
+        );
+        assert_eq!(
+            report.outcome.as_deref(),
+            Ok("alice"),
+            "the sign-in stands whatever LIST said: {:?}",
+            report.failure()
+        );
+        assert!(imap.commands().contains(&"LIST".to_string()));
+        (report, started.elapsed())
+    }
+
+    fn names(report: &ProbeReport) -> Vec<String> {
+        report
+            .folders
+            .as_ref()
+            .expect("the list was read")
+            .iter()
+            .map(|m| m.name.clone())
+            .collect()
+    }
+
+    fn roles(report: &ProbeReport) -> folders::Roles {
+        folders::roles(report.folders.as_deref().unwrap_or(&[] as &[Mailbox]))
+    }
+
+    #[test]
+    fn odd_quoting_and_nil_delimiters_are_read() {
+        let (report, _) = listed(
+            b"* LIST (\\HasNoChildren) \"/\" \"Sent \\\"Old\\\" \\\\ Mail\"\r\n\
+              * list () NIL \"Deleted Items\"\r\n\
+              * LIST  ( \\Noselect )  NIL  Notes\r\n\
+              * LIST () \"/\" INBOX\r\n\
+              * LIST () \"/\" Sent\r\n",
+        );
+        assert_eq!(
+            names(&report),
+            [
+                "Sent \"Old\" \\ Mail",
+                "Deleted Items",
+                "Notes",
+                "INBOX",
+                "Sent"
+            ]
+        );
+        let found = roles(&report);
+        assert_eq!(found.sent.as_deref(), Some("Sent"));
+        assert_eq!(found.trash.as_deref(), Some("Deleted Items"));
+        assert_eq!(report.folders.as_ref().unwrap()[1].delimiter, None);
+    }
+
+    /// A literal is data: a tagged-looking line inside one does not end the reply, and a
+    /// name with a line break or an escape in it is never a folder a config names. Before
+    /// the fix, a literal at the end of its line (where a `LIST` name is) was read twice.
+    #[test]
+    fn literals_are_names_never_lines() {
+        let (report, _) = listed(
+            b"* LIST () \"/\" {10}\r\nSent Items\r\n\
+              * LIST () \"/\" {12}\r\na2 OK Junk\r\n\r\n\
+              * LIST () \"/\" {5}\r\nJunk\x1b\r\n\
+              * LIST () \"/\" Spam\r\n",
+        );
+        // The names with a line break or an escape are not modified UTF-7: left out.
+        assert_eq!(names(&report), ["Sent Items", "Spam"]);
+        let found = roles(&report);
+        assert_eq!(found.sent.as_deref(), Some("Sent Items"));
+        // Not the name with the escape in it: the plain `Spam`.
+        assert_eq!(found.junk.as_deref(), Some("Spam"));
+    }
+
+    #[test]
+    fn modified_utf7_names_are_decoded_and_broken_ones_left_out() {
+        let (report, _) = listed(
+            b"* LIST (\\Drafts) \"/\" \"Entw&APw-rfe\"\r\n\
+              * LIST () \"/\" &U,BTFw-\r\n\
+              * LIST () \"/\" \"Gel&APY-scht\"\r\n\
+              * LIST (\\Trash) \"/\" \"Broken&APw\"\r\n\
+              * LIST () \"/\" \"Tom &- Jerry\"\r\n",
+        );
+        assert_eq!(
+            names(&report),
+            ["Entwürfe", "台北", "Gelöscht", "Tom & Jerry"]
+        );
+        let found = roles(&report);
+        assert_eq!(found.drafts.as_deref(), Some("Entwürfe"));
+        assert_eq!(found.trash, None, "an undecodable name takes no role");
+    }
+
+    /// Thousands of folders past the response cap: the list is given up within the time
+    /// limit, the sign-in stands, and the transcript says so.
+    #[test]
+    fn a_flood_of_folders_is_given_up_not_the_sign_in() {
+        let mut flood = Vec::new();
+        for i in 0..20_000 {
+            flood.extend_from_slice(format!("* LIST () \"/\" \"Folder {i}\"\r\n").as_bytes());
+        }
+        assert!(flood.len() > 64 * 1024);
+        let (report, took) = listed(&flood);
+        assert!(report.folders.is_none());
+        assert!(
+            report
+                .transcript
+                .contains(&TranscriptLine::FolderListGivenUp),
+            "{:?}",
+            report.transcript.last()
+        );
+        assert!(took < TIMEOUT + Duration::from_secs(1), "{took:?}");
+        // A long list within the cap is read whole.
+        let mut many = Vec::new();
+        for i in 0..1000 {
+            many.extend_from_slice(format!("* LIST () \"/\" F{i}\r\n").as_bytes());
+        }
+        many.extend_from_slice(b"* LIST () \"/\" \"Sent Items\"\r\n");
+        let (report, _) = listed(&many);
+        assert_eq!(report.folders.as_ref().map(Vec::len), Some(1001));
+        assert_eq!(roles(&report).sent.as_deref(), Some("Sent Items"));
+    }
+}
