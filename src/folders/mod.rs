@@ -230,7 +230,7 @@ mod tests {
     fn mailbox(name: &str, attributes: &[&str]) -> Mailbox {
         Mailbox {
             name: name.into(),
-            attributes: attributes.iter().map(|a| a.to_string()).collect(),
+            attributes: attributes.iter().map(ToString::to_string).collect(),
             delimiter: Some('/'),
         }
     }

@@ -91,21 +91,31 @@ fn flush(out: &mut String, pending: &mut Vec<u16>) {
     pending.clear();
 }
 
+/// The value of one character of [`ALPHABET`].
+fn sextet(b: u8) -> Option<u32> {
+    let value = match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'+' => 62,
+        b',' => 63,
+        _ => return None,
+    };
+    Some(u32::from(value))
+}
+
 /// One shifted run (between `&` and `-`): base64 of UTF-16 big-endian.
 fn decode_run(run: &str) -> Result<String, Utf7Error> {
     let mut bits: u32 = 0;
     let mut count = 0u32;
     let mut bytes = Vec::with_capacity(run.len() * 3 / 4);
     for b in run.bytes() {
-        let value = ALPHABET
-            .iter()
-            .position(|a| *a == b)
-            .ok_or(Utf7Error::BadBase64)?;
-        bits = (bits << 6) | value as u32;
+        bits = (bits << 6) | sextet(b).ok_or(Utf7Error::BadBase64)?;
         count += 6;
         if count >= 8 {
             count -= 8;
-            bytes.push((bits >> count) as u8);
+            // The low byte of what is above the bits still pending.
+            bytes.push((bits >> count).to_be_bytes()[3]);
             bits &= (1 << count) - 1;
         }
     }

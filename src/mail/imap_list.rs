@@ -43,8 +43,8 @@ pub fn parse_list(response: &Untagged) -> Option<Mailbox> {
     };
     let attributes = reader.attributes()?;
     let delimiter = match reader.string_or_nil()? {
-        None => None,
-        Some(bytes) => {
+        Token::Nil => None,
+        Token::Text(bytes) => {
             let text = String::from_utf8(bytes).ok()?;
             let mut chars = text.chars();
             let delimiter = chars.next()?;
@@ -55,7 +55,9 @@ pub fn parse_list(response: &Untagged) -> Option<Mailbox> {
             Some(delimiter)
         }
     };
-    let name_bytes = reader.string_or_nil()??;
+    let Token::Text(name_bytes) = reader.string_or_nil()? else {
+        return None;
+    };
     let encoded = String::from_utf8(name_bytes).ok()?;
     // `INBOX` is the inbox in any case (RFC 3501 §5.1).
     let name = if encoded.eq_ignore_ascii_case("INBOX") {
@@ -68,6 +70,12 @@ pub fn parse_list(response: &Untagged) -> Option<Mailbox> {
         attributes,
         delimiter,
     })
+}
+
+/// An astring or `NIL`.
+enum Token {
+    Nil,
+    Text(Vec<u8>),
 }
 
 /// A cursor over the rest of a `LIST` line and the literals it carried.
@@ -90,8 +98,8 @@ impl Reader<'_> {
         Some(list.split_whitespace().map(str::to_string).collect())
     }
 
-    /// An astring (atom, quoted string or literal), or `NIL` as `None`.
-    fn string_or_nil(&mut self) -> Option<Option<Vec<u8>>> {
+    /// An astring (atom, quoted string or literal), or `NIL`; `None` when it is neither.
+    fn string_or_nil(&mut self) -> Option<Token> {
         self.skip_spaces();
         if let Some(quoted) = self.rest.strip_prefix('"') {
             let mut out = Vec::new();
@@ -101,7 +109,7 @@ impl Reader<'_> {
                     (false, '\\') => escaped = true,
                     (false, '"') => {
                         self.rest = quoted.get(index + 1..)?;
-                        return Some(Some(out));
+                        return Some(Token::Text(out));
                     }
                     // RFC 3501 allows only `\"` and `\\` inside quotes.
                     (true, '"' | '\\') | (false, _) => {
@@ -123,21 +131,18 @@ impl Reader<'_> {
                 return None;
             }
             self.rest = self.rest.get(close + 1..)?;
-            return Some(Some(literal.clone()));
+            return Some(Token::Text(literal.clone()));
         }
-        let end = self
-            .rest
-            .find(|c: char| c == ' ' || c == '(' || c == ')')
-            .unwrap_or(self.rest.len());
+        let end = self.rest.find([' ', '(', ')']).unwrap_or(self.rest.len());
         let (atom, after) = self.rest.split_at(end);
         if atom.is_empty() || atom.contains(['"', '{', '\\']) {
             return None;
         }
         self.rest = after;
         if atom.eq_ignore_ascii_case("NIL") {
-            Some(None)
+            Some(Token::Nil)
         } else {
-            Some(Some(atom.as_bytes().to_vec()))
+            Some(Token::Text(atom.as_bytes().to_vec()))
         }
     }
 }

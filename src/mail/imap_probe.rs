@@ -156,19 +156,16 @@ pub fn probe(
                 // list given up leaves the sign-in as it was.
                 let listed = imap_list::list(&mut wire);
                 report.transcript.append(&mut wire.transcript);
-                match listed {
-                    Ok(folders) => {
-                        report.folders = Some(folders);
-                        // Goodbye without waiting for the answer.
-                        report
-                            .transcript
-                            .push(TranscriptLine::Client("a3 LOGOUT".into()));
-                        wire.close_with("a3 LOGOUT");
-                    }
-                    Err(_) => {
-                        report.transcript.push(TranscriptLine::FolderListGivenUp);
-                        wire.close();
-                    }
+                if let Ok(folders) = listed {
+                    report.folders = Some(folders);
+                    // Goodbye without waiting for the answer.
+                    report
+                        .transcript
+                        .push(TranscriptLine::Client("a3 LOGOUT".into()));
+                    wire.close_with("a3 LOGOUT");
+                } else {
+                    report.transcript.push(TranscriptLine::FolderListGivenUp);
+                    wire.close();
                 }
                 break;
             }

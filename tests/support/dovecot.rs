@@ -42,6 +42,7 @@
 //!   once per second; [`Dovecot::set_password`] accounts for both.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -770,13 +771,13 @@ impl Config<'_> {
         let namespace = if self.special_use.is_empty() {
             String::new()
         } else {
-            let mailboxes: String = self
-                .special_use
-                .iter()
-                .map(|(name, flag)| {
-                    format!("  mailbox \"{name}\" {{\n    special_use = {flag}\n  }}\n")
-                })
-                .collect();
+            let mut mailboxes = String::new();
+            for (name, flag) in self.special_use {
+                let _ = write!(
+                    mailboxes,
+                    "  mailbox \"{name}\" {{\n    special_use = {flag}\n  }}\n"
+                );
+            }
             format!("namespace inbox {{\n  inbox = yes\n{mailboxes}}}\n")
         };
         let imap_capability = format!("{imap_capability}{namespace}");
