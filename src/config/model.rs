@@ -236,4 +236,49 @@ username = "johnappleseed@icloud.com"
             assert!(written.contains(kept), "{kept} missing from:\n{written}");
         }
     }
+
+    /// Issue 21: a save whose folder list was given up keeps the roles learned before;
+    /// one that learned folders replaces them (only the roles found) and keeps hand keys.
+    #[test]
+    fn learned_folders_survive_a_save_without_a_list() {
+        let mut config: ConfigFile = toml::from_str(SAMPLE).unwrap();
+        let mut learned = config.accounts[0].clone();
+        learned.learn_folders(&Roles {
+            sent: Some("Sent Items".into()),
+            archive: Some("Archive".into()),
+            ..Roles::default()
+        });
+        config.upsert(learned);
+        config.accounts[0]
+            .folders
+            .as_mut()
+            .unwrap()
+            .extra
+            .insert("note".into(), "mine".into());
+        let mut without_list = config.accounts[0].clone();
+        without_list.folders = None;
+        config.upsert(without_list);
+        let kept = config.accounts[0].folder_roles().unwrap();
+        assert_eq!(kept.sent.as_deref(), Some("Sent Items"));
+        let mut relearned = config.accounts[0].clone();
+        relearned.learn_folders(&Roles {
+            sent: Some("Sent".into()),
+            ..Roles::default()
+        });
+        config.upsert(relearned);
+        let account = &config.accounts[0];
+        assert_eq!(account.folder_roles().unwrap().archive, None);
+        assert_eq!(
+            account.folders.as_ref().unwrap().extra["note"].as_str(),
+            Some("mine")
+        );
+        let written = toml::to_string(&config).unwrap();
+        assert!(
+            written.contains("[accounts.folders]\nsent = \"Sent\"\nnote = \"mine\""),
+            "{written}"
+        );
+        // A profile saved before folders were learned reads as not learned.
+        let old: ConfigFile = toml::from_str(SAMPLE).unwrap();
+        assert_eq!(old.accounts[0].folder_roles(), None);
+    }
 }
