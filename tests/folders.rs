@@ -102,7 +102,7 @@ fn an_account_with_items_folders_gets_them_saved_shown_and_exported() {
 }
 
 #[test]
-fn icloud_usual_names_and_a_later_rename_are_learned_by_check() {
+fn icloud_usual_names_and_later_renames_are_learned_by_check_and_rotate() {
     let Some(world) = PeerWorld::start() else {
         return;
     };
@@ -159,6 +159,30 @@ fn icloud_usual_names_and_a_later_rename_are_learned_by_check() {
             ("trash", "Deleted Messages"),
             ("junk", "Junk"),
         ]))
+    );
+
+    // rotate refreshes them too, with the new password's live test.
+    std::fs::rename(maildir.join(".Deleted Messages"), maildir.join(".Deleted Items")).unwrap();
+    let new_password = "newa-lice-pass-word";
+    world.dovecot.set_password(ALICE.email, new_password);
+    let mut rotate = world
+        .command()
+        .args(["rotate", ALICE.email, "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start rotate");
+    std::io::Write::write_all(
+        &mut rotate.stdin.take().expect("piped"),
+        format!("{new_password}\n").as_bytes(),
+    )
+    .expect("write the password");
+    let output = rotate.wait_with_output().expect("wait for rotate");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        saved_folders(&world).and_then(|f| f.get("trash").cloned()),
+        Some(toml::Value::String("Deleted Items".into()))
     );
 }
 
