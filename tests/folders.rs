@@ -162,7 +162,11 @@ fn icloud_usual_names_and_later_renames_are_learned_by_check_and_rotate() {
     );
 
     // rotate refreshes them too, with the new password's live test.
-    std::fs::rename(maildir.join(".Deleted Messages"), maildir.join(".Deleted Items")).unwrap();
+    std::fs::rename(
+        maildir.join(".Deleted Messages"),
+        maildir.join(".Deleted Items"),
+    )
+    .unwrap();
     let new_password = "newa-lice-pass-word";
     world.dovecot.set_password(ALICE.email, new_password);
     let mut rotate = world
@@ -312,7 +316,7 @@ mod hostile {
     use icloud_setup::folders::{self, Mailbox};
     use icloud_setup::mail::tls::TrustAnchors;
     use icloud_setup::mail::{
-        LiveMailCheck, MailCheck, ProbeReport, ServerAddress, TranscriptLine,
+        LiveMailCheck, MailCheck, Preconnected, ProbeReport, ServerAddress, TranscriptLine,
     };
     use secrecy::SecretString;
 
@@ -323,12 +327,20 @@ mod hostile {
 
     /// The IMAP check against a fake that answers `LIST` with `reply`, and how long it took.
     fn listed(reply: &[u8]) -> (ProbeReport, Duration) {
+        let (report, took, _) = listed_after(reply, Duration::ZERO);
+        (report, took)
+    }
+
+    /// [`listed`], the `LIST` answered after `delay`; also when the sign-in was announced.
+    fn listed_after(reply: &[u8], delay: Duration) -> (ProbeReport, Duration, Duration) {
         let dir = tempfile::tempdir().unwrap();
         let ca = TestCa::new(dir.path());
         let identity = ca.server_cert("localhost").identity();
         let imap = FakeImap::start(
             ImapTransport::Tls(identity),
-            ImapScript::default().list_reply(reply.to_vec()),
+            ImapScript::default()
+                .list_reply(reply.to_vec())
+                .list_delay(delay),
         );
         let mail = LiveMailCheck {
             anchors: TrustAnchors::with_ca_file(&ca.ca_path).unwrap(),
@@ -336,10 +348,16 @@ mod hostile {
         };
         let password = AppPassword::parse(&SecretString::from(TEST_PASSWORD)).unwrap();
         let started = Instant::now();
-        let report = mail.check_imap(
+        let mut announced = None;
+        let report = mail.check_imap_announcing(
             &ServerAddress::new("localhost", imap.port()),
             &LoginLadder::single("alice"),
             &password,
+            &Preconnected::none(),
+            &mut |report| {
+                assert!(report.outcome.is_ok() && report.folders.is_none());
+                announced = Some(started.elapsed());
+            },
         );
         assert_eq!(
             report.outcome.as_deref(),
@@ -348,7 +366,22 @@ mod hostile {
             report.failure()
         );
         assert!(imap.commands().contains(&"LIST".to_string()));
-        (report, started.elapsed())
+        let took = started.elapsed();
+        (report, took, announced.expect("the sign-in was announced"))
+    }
+
+    /// The ✓ does not wait for the folder list: the sign-in is announced as soon as it is
+    /// decided, and the list comes after it (hidden behind SMTP in the live test).
+    #[test]
+    fn the_sign_in_is_announced_before_the_list_arrives() {
+        let delay = Duration::from_millis(1500);
+        let (report, took, announced) = listed_after(b"* LIST () \"/\" \"Sent Items\"\r\n", delay);
+        assert_eq!(roles(&report).sent.as_deref(), Some("Sent Items"));
+        assert!(took >= delay, "{took:?}");
+        assert!(
+            took - announced >= delay - Duration::from_millis(200),
+            "{announced:?} of {took:?}"
+        );
     }
 
     fn names(report: &ProbeReport) -> Vec<String> {

@@ -124,10 +124,19 @@ pub fn run_preconnected(
     let (imap, smtp) = std::thread::scope(|scope| {
         let imap = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);
-            let report =
-                mail.check_imap_preconnected(&plan.servers.imap, &plan.imap_ladder, password, pre);
-            imap_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
-            report
+            // The ✓ as soon as the login is decided; the folder list comes after it.
+            let mut progress = Some(imap_progress);
+            mail.check_imap_announcing(
+                &plan.servers.imap,
+                &plan.imap_ladder,
+                password,
+                pre,
+                &mut |report| {
+                    if let Some(progress) = progress.take() {
+                        progress.finish(report.outcome.is_ok(), &messages::probe_result(report));
+                    }
+                },
+            )
         });
         let smtp = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);

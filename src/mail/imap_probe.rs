@@ -89,7 +89,9 @@ fn open_on(
 
 /// Tries each username of the ladder in turn, each on its own connection, all by one
 /// deadline, moving on only when the server rejected the credentials. Uses the connection
-/// opened ahead of time by `pre`, if any, for the first username.
+/// opened ahead of time by `pre`, if any, for the first username. `on_verdict` gets the
+/// report as soon as the sign-in is decided: after a successful login that is before the
+/// folder list is read, so a caller can show the ✓ while the list is still coming.
 pub fn probe(
     server: &ServerAddress,
     ladder: &LoginLadder,
@@ -97,6 +99,36 @@ pub fn probe(
     anchors: &TrustAnchors,
     timeout: Duration,
     pre: Option<Pending<Ready>>,
+    on_verdict: &mut dyn FnMut(&ProbeReport),
+) -> ProbeReport {
+    let mut announced = false;
+    let report = sign_in_and_list(
+        server,
+        ladder,
+        password,
+        anchors,
+        timeout,
+        pre,
+        &mut |report| {
+            announced = true;
+            on_verdict(report);
+        },
+    );
+    if !announced {
+        on_verdict(&report);
+    }
+    report
+}
+
+/// [`probe`], calling `on_signed_in` only after a successful login.
+fn sign_in_and_list(
+    server: &ServerAddress,
+    ladder: &LoginLadder,
+    password: &AppPassword,
+    anchors: &TrustAnchors,
+    timeout: Duration,
+    pre: Option<Pending<Ready>>,
+    on_signed_in: &mut dyn FnMut(&ProbeReport),
 ) -> ProbeReport {
     anchors.prepare();
     let started = Instant::now();
@@ -152,6 +184,7 @@ pub fn probe(
         match result {
             Ok(()) => {
                 report.outcome = Ok(username.clone());
+                on_signed_in(&report);
                 // The verdict is in. The folders are a bonus on the same connection: a
                 // list given up leaves the sign-in as it was.
                 let listed = imap_list::list(&mut wire);

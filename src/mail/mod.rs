@@ -313,6 +313,22 @@ pub trait MailCheck: Sync {
         Preconnected::none()
     }
 
+    /// As `check_imap_preconnected`, calling `on_verdict` with the report as soon as the
+    /// sign-in is decided — before the folder list is read — so the ✓ can be shown while
+    /// the list is still coming (the list stays hidden behind SMTP, which takes longer).
+    fn check_imap_announcing(
+        &self,
+        server: &ServerAddress,
+        ladder: &LoginLadder,
+        password: &AppPassword,
+        pre: &Preconnected,
+        on_verdict: &mut dyn FnMut(&ProbeReport),
+    ) -> ProbeReport {
+        let report = self.check_imap_preconnected(server, ladder, password, pre);
+        on_verdict(&report);
+        report
+    }
+
     /// As `check_imap`, using the connection `pre` opened for this server if it has one
     /// (each pre-opened connection is used once).
     fn check_imap_preconnected(

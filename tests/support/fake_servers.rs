@@ -93,6 +93,7 @@ pub struct ImapScript {
     logins: HashMap<String, ImapLogin>,
     other_logins: ImapLogin,
     list: Option<Arc<Vec<u8>>>,
+    list_delay: Duration,
 }
 
 impl Default for ImapScript {
@@ -105,6 +106,7 @@ impl Default for ImapScript {
             logins: HashMap::new(),
             other_logins: ImapLogin::Ok,
             list: None,
+            list_delay: Duration::ZERO,
         }
     }
 }
@@ -146,6 +148,13 @@ impl ImapScript {
     #[must_use]
     pub fn list_reply(mut self, bytes: Vec<u8>) -> Self {
         self.list = Some(Arc::new(bytes));
+        self
+    }
+
+    /// Waits this long before answering `LIST`, as a server with many folders does.
+    #[must_use]
+    pub fn list_delay(mut self, delay: Duration) -> Self {
+        self.list_delay = delay;
         self
     }
 
@@ -321,6 +330,7 @@ fn serve_imap(
             }
             "LIST" if logged_in && script.list.is_some() => {
                 let bytes = script.list.as_ref().expect("checked");
+                thread::sleep(script.list_delay);
                 conn.send_bytes(bytes)?;
                 conn.send(&format!("{tag} OK LIST completed"))?;
             }
