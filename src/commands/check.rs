@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::commands::live_test;
-use crate::commands::record_verified;
+use crate::commands::record_verified_with;
 use crate::commands::send_test::{self, SendTarget};
 use crate::config::Account;
 use crate::domain::AppPassword;
@@ -131,7 +131,7 @@ fn check_one(
         };
         send_test::run(ctx, &target, wait)?;
     }
-    record_verified(
+    record_verified_with(
         ctx,
         &account.email,
         live_test::folder_roles(&reports[0]).as_ref(),

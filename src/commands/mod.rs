@@ -34,9 +34,14 @@ pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
-/// Records a successful live test of `email` in the config, under the lock, with the
-/// folder roles it learned (`None`: the list was given up, the roles saved before stay).
-pub fn record_verified(
+/// Records a successful live test of `email` in the config, under the lock.
+pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
+    record_verified_with(ctx, email, None)
+}
+
+/// [`record_verified`] with the folder roles the live test learned (`None`: the list was
+/// given up, the roles saved before stay).
+pub fn record_verified_with(
     ctx: &Context<'_>,
     email: &str,
     folders: Option<&crate::folders::Roles>,

@@ -7,7 +7,7 @@ use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
-use crate::commands::record_verified;
+use crate::commands::record_verified_with;
 use crate::commands::send_test::{self, SendTarget};
 use crate::commands::setup;
 use crate::error::Error;
@@ -94,7 +94,7 @@ fn commit(
     keyring.store(verified.password.secret())?;
     if let Err(error) = crate::interrupt::stop_if_interrupted()
         .map_err(Error::from)
-        .and_then(|()| record_verified(ctx, email, verified.folders.as_ref()))
+        .and_then(|()| record_verified_with(ctx, email, verified.folders.as_ref()))
     {
         keyring.roll_back();
         return Err(error);
