@@ -247,12 +247,12 @@ export-mbsync-steps-newest =
     Speichern Sie sie als ~/.mbsyncrc (oder $XDG_CONFIG_HOME/isyncrc), oder hängen Sie sie an das Ende Ihrer vorhandenen an (eine Leerzeile beendet jeden Abschnitt). Legen Sie den lokalen Maildir-Ordner an und synchronisieren Sie dann:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    Die iCloud-Ordner (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) erscheinen darin als Unterordner mit denselben Namen.
+    Jeder Ordner des Kontos erscheint darin als Unterordner mit demselben Namen, außer Notes (Apple Notizen, keine E-Mail).
 export-mbsync-steps-older =
     Speichern Sie sie als ~/.mbsyncrc, oder hängen Sie sie an das Ende Ihrer vorhandenen an (eine Leerzeile beendet jeden Abschnitt). Legen Sie den lokalen Maildir-Ordner an und synchronisieren Sie dann:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    Die iCloud-Ordner (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) erscheinen darin als Unterordner mit denselben Namen.
+    Jeder Ordner des Kontos erscheint darin als Unterordner mit demselben Namen, außer Notes (Apple Notizen, keine E-Mail).
 export-neomutt-steps = Speichern Sie sie als ~/.config/neomutt/neomuttrc oder als eigene Datei, die Ihre neomuttrc mit einer `source`-Zeile einliest. Starten Sie dann `neomutt`.
 export-aerc-steps =
     Fügen Sie sie in ~/.config/aerc/accounts.conf ein; aerc liest diese Datei nur, wenn niemand sonst sie lesen kann:

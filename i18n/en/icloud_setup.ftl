@@ -249,12 +249,12 @@ export-mbsync-steps-newest =
     Save it as ~/.mbsyncrc (or $XDG_CONFIG_HOME/isyncrc), or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+    Every folder of the account appears in it as a sub-folder of the same name, except Notes (Apple Notes, not mail).
 export-mbsync-steps-older =
     Save it as ~/.mbsyncrc, or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+    Every folder of the account appears in it as a sub-folder of the same name, except Notes (Apple Notes, not mail).
 export-neomutt-steps = Save it as ~/.config/neomutt/neomuttrc, or as a file of its own that your neomuttrc reads with a `source` line. Then run `neomutt`.
 export-aerc-steps =
     Add it to ~/.config/aerc/accounts.conf, which aerc only reads when no one else can:
