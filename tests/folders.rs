@@ -78,6 +78,13 @@ fn an_account_with_items_folders_gets_them_saved_shown_and_exported() {
     status.arg("status").env("LC_ALL", "C.UTF-8");
     let shown = text(&status.output().expect("status").stdout);
     assert!(shown.contains("Sent folder:    “Sent Items”"), "{shown}");
+    let mut status = world.command();
+    status.arg("status").env("LC_ALL", "de_DE.UTF-8");
+    let gezeigt = text(&status.output().expect("status").stdout);
+    assert!(
+        gezeigt.contains("Ordner Papierkorb:   „Deleted Items“"),
+        "{gezeigt}"
+    );
 
     let neomutt = export(&world, &["neomutt"]);
     assert!(
@@ -303,6 +310,56 @@ fn mbsync_makes_the_accounts_folders_and_no_notes() {
         .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|m| m.contains("In Sent Items.")))
         .count();
     assert_eq!(copied, 1, "the sent message is in {}", sent.display());
+}
+
+/// A profile saved before folders were learned (no `[accounts.folders]`): `status` says
+/// so in each language, `status --json` gives `null`, and the exports use iCloud's usual
+/// names, as before.
+#[test]
+fn a_profile_saved_before_keeps_icloud_usual_names() {
+    use support::binary::{ENGLISH, GERMAN, Sandbox};
+    let dir = tempfile::tempdir().unwrap();
+    let mut sandbox = Sandbox::without_keyring(dir.path());
+    std::fs::create_dir_all(sandbox.config_path.parent().unwrap()).unwrap();
+    std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
+    let stdout = |sandbox: &Sandbox, args: &[&str]| {
+        let output = sandbox
+            .command()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        text(&output.stdout)
+    };
+    sandbox.set_locale(ENGLISH);
+    let shown = stdout(&sandbox, &["status"]);
+    assert!(
+        shown.contains("Folders:        not learned yet; exports use iCloud's usual names"),
+        "{shown}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&sandbox, &["status", "--json"])).unwrap();
+    assert!(json["accounts"][0]["folders"].is_null(), "{json}");
+    let neomutt = stdout(&sandbox, &["export", "neomutt"]);
+    assert!(
+        neomutt.contains("set record = \"+Sent Messages\""),
+        "{neomutt}"
+    );
+    assert!(
+        neomutt.contains("set trash = \"+Deleted Messages\""),
+        "{neomutt}"
+    );
+    let himalaya = stdout(&sandbox, &["export", "himalaya"]);
+    assert!(
+        himalaya.contains("mailbox.alias.archive = \"Archive\""),
+        "{himalaya}"
+    );
+    sandbox.set_locale(GERMAN);
+    let gezeigt = stdout(&sandbox, &["status"]);
+    assert!(
+        gezeigt.contains("Ordner:              noch nicht ermittelt"),
+        "{gezeigt}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
