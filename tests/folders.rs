@@ -371,6 +371,7 @@ mod hostile {
 
     use icloud_setup::domain::{AppPassword, LoginLadder};
     use icloud_setup::folders::{self, Mailbox};
+    use icloud_setup::mail::imap_list::LIST_BUDGET;
     use icloud_setup::mail::tls::TrustAnchors;
     use icloud_setup::mail::{
         LiveMailCheck, MailCheck, Preconnected, ProbeReport, ServerAddress, TranscriptLine,
@@ -384,12 +385,17 @@ mod hostile {
 
     /// The IMAP check against a fake that answers `LIST` with `reply`, and how long it took.
     fn listed(reply: &[u8]) -> (ProbeReport, Duration) {
-        let (report, took, _) = listed_after(reply, Duration::ZERO);
+        let (report, took, _) = listed_after(reply, Duration::ZERO, TIMEOUT);
         (report, took)
     }
 
-    /// [`listed`], the `LIST` answered after `delay`; also when the sign-in was announced.
-    fn listed_after(reply: &[u8], delay: Duration) -> (ProbeReport, Duration, Duration) {
+    /// [`listed`], the `LIST` answered after `delay`, the check given `timeout`; also when
+    /// the sign-in was announced.
+    fn listed_after(
+        reply: &[u8],
+        delay: Duration,
+        timeout: Duration,
+    ) -> (ProbeReport, Duration, Duration) {
         let dir = tempfile::tempdir().unwrap();
         let ca = TestCa::new(dir.path());
         let identity = ca.server_cert("localhost").identity();
@@ -401,7 +407,7 @@ mod hostile {
         );
         let mail = LiveMailCheck {
             anchors: TrustAnchors::with_ca_file(&ca.ca_path).unwrap(),
-            timeout: TIMEOUT,
+            timeout,
         };
         let password = AppPassword::parse(&SecretString::from(TEST_PASSWORD)).unwrap();
         let started = Instant::now();
@@ -432,7 +438,8 @@ mod hostile {
     #[test]
     fn the_sign_in_is_announced_before_the_list_arrives() {
         let delay = Duration::from_millis(1500);
-        let (report, took, announced) = listed_after(b"* LIST () \"/\" \"Sent Items\"\r\n", delay);
+        let (report, took, announced) =
+            listed_after(b"* LIST () \"/\" \"Sent Items\"\r\n", delay, TIMEOUT);
         assert_eq!(roles(&report).sent.as_deref(), Some("Sent Items"));
         assert!(took >= delay, "{took:?}");
         assert!(
@@ -515,6 +522,23 @@ mod hostile {
         let found = roles(&report);
         assert_eq!(found.drafts.as_deref(), Some("Entwürfe"));
         assert_eq!(found.trash, None, "an undecodable name takes no role");
+    }
+
+    /// A server that takes longer over its list than the list's budget: given up at the
+    /// budget, not at the check's `--timeout`; the sign-in stands.
+    #[test]
+    fn a_slow_list_is_given_up_at_its_budget() {
+        let timeout = Duration::from_secs(30);
+        let (report, took, _) = listed_after(
+            b"* LIST () \"/\" Sent\r\n",
+            LIST_BUDGET + Duration::from_secs(5),
+            timeout,
+        );
+        assert!(report.folders.is_none());
+        assert!(
+            took < LIST_BUDGET + Duration::from_secs(3),
+            "{took:?}, not the timeout"
+        );
     }
 
     /// Thousands of folders past the response cap: the list is given up within the time

@@ -5,8 +5,8 @@
 //! literal, in modified UTF-7).
 //!
 //! The list is a bonus to the sign-in, never a condition of it: a reply past the wire's
-//! response cap, a refusal, a dropped connection or a deadline gives up the list and keeps
-//! the login's verdict. A line that is not a well-formed `LIST` line, or a name that is not
+//! response cap, a refusal, a dropped connection or its deadline ([`LIST_BUDGET`], within
+//! the check's own) gives up the list and keeps the login's verdict. A line that is not a well-formed `LIST` line, or a name that is not
 //! modified UTF-7, is left out, as a folder this program cannot name.
 //!
 //! [`imap_reader`]: crate::mail::imap_reader
@@ -15,6 +15,11 @@ use crate::folders::{Mailbox, utf7};
 use crate::mail::imap_reader::{self, Untagged, strip_prefix_ignore_case};
 use crate::mail::wire::Wire;
 use crate::mail::{Detail, FailureKind, ProbeFailure, Stage};
+
+/// The longest the list may take after the login, within the check's own time limit: far
+/// more than the one round trip a list takes, short enough that a server dripping its
+/// answer cannot hold the live test for the whole `--timeout` after the sign-in passed.
+pub const LIST_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The command, tagged `a2` (after `a1 LOGIN`).
 pub const LIST_COMMAND: &str = "a2 LIST \"\" \"*\"";

@@ -187,6 +187,7 @@ fn sign_in_and_list(
                 on_signed_in(&report);
                 // The verdict is in. The folders are a bonus on the same connection: a
                 // list given up leaves the sign-in as it was.
+                wire.set_deadline(deadline.min(Deadline::after(imap_list::LIST_BUDGET)));
                 let listed = imap_list::list(&mut wire);
                 report.transcript.append(&mut wire.transcript);
                 if let Ok(folders) = listed {
