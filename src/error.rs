@@ -374,6 +374,7 @@ mod tests {
                 None => Ok("u".into()),
             },
             transcript: vec![],
+            folders: None,
         }
     }
 

@@ -27,9 +27,9 @@
 //! listed before it. `tests/architecture.rs` reads this list and `src/`, and fails on an
 //! import against it.
 //!
-//! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`, `git_credential`, `streams`, `output`, `panic_trigger`, `notify`,
-//!    `watch`
+//! 1. foundations: `display_safe`, `domain`, `folders`, `plan`, `config`, `secrets`, `prompt`,
+//!    `mail`, `export`, `interrupt`, `git_credential`, `streams`, `output`, `panic_trigger`,
+//!    `notify`, `watch`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -49,6 +49,7 @@ pub mod display_safe;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod folders;
 pub mod git_credential;
 pub mod interrupt;
 pub mod language;

@@ -931,6 +931,9 @@ pub fn status(
                 ),
             );
         }
+        for folders in status_folders(account) {
+            line(&mut text, folders);
+        }
         let store = store_name(location.store);
         let secret = match state {
             SecretState::Present => fl!(loader(), "status-password-present", store = store),
@@ -2161,6 +2164,7 @@ pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
         TranscriptLine::StartTlsMissing => fl!(l, "transcript-starttls-missing"),
         TranscriptLine::UsingPreconnected => fl!(l, "transcript-using-preconnected"),
         TranscriptLine::PreconnectionRedone => fl!(l, "transcript-preconnection-redone"),
+        TranscriptLine::FolderListGivenUp => fl!(l, "transcript-folder-list-given-up"),
     };
     format!("{protocol} {text}")
 }
@@ -2790,6 +2794,34 @@ pub fn password_caps_lock() -> String {
 /// The same, for `--password-stdin`, where it is not asked again.
 pub fn warning_caps_lock_password_flag() -> String {
     fl!(loader(), "warning-caps-lock-password-flag")
+}
+
+// ---------------------------------------------------------------- folders (issue 21)
+
+/// `status`'s lines about the account's folders: one per role found, or why there are none.
+fn status_folders(account: &Account) -> Vec<String> {
+    let l = loader();
+    let Some(roles) = account.folder_roles() else {
+        return vec![fl!(
+            l,
+            "status-folders-not-learned",
+            email = shown(&account.email)
+        )];
+    };
+    if roles.is_empty() {
+        return vec![fl!(l, "status-folders-none")];
+    }
+    roles
+        .found()
+        .map(|(role, folder)| {
+            fl!(
+                l,
+                "status-folder",
+                role = role.key(),
+                folder = shown(folder)
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -103,6 +103,7 @@ impl AccountPlan {
                 username: self.smtp_username.clone(),
                 extra: toml::Table::default(),
             },
+            folders: None,
             extra: toml::Table::default(),
         }
     }

@@ -34,6 +34,7 @@ mod export;
 mod fake_servers_selftest;
 mod faults;
 mod flow;
+mod folders;
 mod german_words;
 mod git_send_email;
 mod hostile_input;

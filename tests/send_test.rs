@@ -228,6 +228,7 @@ fn without_uidplus_and_idle_it_polls_and_leaves_the_message_flagged_for_the_mail
     let options = Options {
         relay: Relay::Lmtp(Duration::from_secs(2)),
         imap_capability: Some("IMAP4rev1 LITERAL+ ENABLE NAMESPACE"),
+        ..Options::default()
     };
     let Some(world) = PeerWorld::start_with(&options) else {
         return;

@@ -249,11 +249,13 @@ export-mbsync-steps-newest =
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
     Die iCloud-Ordner erscheinen darin als Unterordner unter ihren iCloud-Namen: der Posteingang als INBOX, dazu Sent Messages, Drafts, Junk, Archive und Deleted Messages.
+    Jeder Ordner des Kontos erscheint darin als Unterordner mit demselben Namen, außer Notes (Apple Notizen, keine E-Mail).
 export-mbsync-steps-older =
     Speichern Sie sie als ~/.mbsyncrc, oder hängen Sie sie an das Ende Ihrer vorhandenen an (eine Leerzeile beendet jeden Abschnitt). Legen Sie den lokalen Maildir-Ordner an und synchronisieren Sie dann:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
     Die iCloud-Ordner erscheinen darin als Unterordner unter ihren iCloud-Namen: der Posteingang als INBOX, dazu Sent Messages, Drafts, Junk, Archive und Deleted Messages.
+    Jeder Ordner des Kontos erscheint darin als Unterordner mit demselben Namen, außer Notes (Apple Notizen, keine E-Mail).
 export-neomutt-steps = Speichern Sie sie als ~/.config/neomutt/neomuttrc oder als eigene Datei, die Ihre neomuttrc mit einer `source`-Zeile einliest. Starten Sie dann `neomutt`.
 export-aerc-steps =
     Fügen Sie sie in ~/.config/aerc/accounts.conf ein; aerc liest diese Datei nur, wenn niemand sonst sie lesen kann:
@@ -672,3 +674,16 @@ export-isync-no-answer = `mbsync --version` antwortete nicht innerhalb von { $se
 fix-tls-version = { $host } bietet nur eine alte TLS-Version (1.0 oder 1.1) an, die dieses System ablehnt; iCloud spricht TLS 1.2 und neuer. Prüfen Sie daher, ob die Servereinstellung wirklich die von iCloud ist, und bitten Sie sonst den Betreiber des Servers um TLS 1.2. Zertifikate zu installieren hilft hier nicht.
 password-caps-lock = Das sieht wie ein anwendungsspezifisches Passwort aus, aber mit Großbuchstaben: Ist die Feststelltaste aktiv? Anwendungsspezifische Passwörter von Apple bestehen nur aus Kleinbuchstaben (etwa abcd-efgh-ijkl-mnop), und mit Großbuchstaben lehnt iCloud es ab; einige abgelehnte Versuche können das Konto eine Weile sperren.
 warning-caps-lock-password-flag = Warnung: { password-caps-lock }
+
+## folders
+transcript-folder-list-given-up = die Ordnerliste wurde aufgegeben (die Anmeldung gilt); die zuvor gespeicherten Ordner bleiben
+status-folder = { $role ->
+        [sent] Ordner Gesendet:     „{ $folder }“
+        [drafts] Ordner Entwürfe:     „{ $folder }“
+        [trash] Ordner Papierkorb:   „{ $folder }“
+        [junk] Ordner Werbung:      „{ $folder }“
+        [archive] Ordner Archiv:       „{ $folder }“
+       *[other] { $role }: „{ $folder }“
+    }
+status-folders-not-learned = Ordner:              noch nicht ermittelt; Exporte verwenden die üblichen Namen von iCloud (`icloud-setup check { $email }` ermittelt sie)
+status-folders-none = Ordner:              die letzte Prüfung fand keinen Ordner für Gesendete, Entwürfe, Gelöschte, Werbung oder Archiv

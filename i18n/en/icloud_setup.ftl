@@ -249,12 +249,12 @@ export-mbsync-steps-newest =
     Save it as ~/.mbsyncrc (or $XDG_CONFIG_HOME/isyncrc), or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+    Every folder of the account appears in it as a sub-folder of the same name, except Notes (Apple Notes, not mail).
 export-mbsync-steps-older =
     Save it as ~/.mbsyncrc, or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+    Every folder of the account appears in it as a sub-folder of the same name, except Notes (Apple Notes, not mail).
 export-neomutt-steps = Save it as ~/.config/neomutt/neomuttrc, or as a file of its own that your neomuttrc reads with a `source` line. Then run `neomutt`.
 export-aerc-steps =
     Add it to ~/.config/aerc/accounts.conf, which aerc only reads when no one else can:
@@ -674,3 +674,17 @@ export-isync-no-answer = `mbsync --version` did not answer within { $secs } seco
 fix-tls-version = { $host } offers only an old TLS version (1.0 or 1.1) that this system refuses; iCloud speaks TLS 1.2 and newer, so check that the server setting really is iCloud's, and otherwise ask the server's operator for TLS 1.2. Installing certificates does not help here.
 password-caps-lock = That looks like an app-specific password, but with capital letters: is Caps Lock on? Apple's app-specific passwords are all lowercase (like abcd-efgh-ijkl-mnop), and with capitals iCloud refuses it; a few refused tries can lock the account for a while.
 warning-caps-lock-password-flag = warning: { password-caps-lock }
+send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject “{ $subject }”. You can safely delete it.
+
+## folders
+transcript-folder-list-given-up = the folder list was given up (the sign-in stands); the folders saved before are kept
+status-folder = { $role ->
+        [sent] Sent folder:    “{ $folder }”
+        [drafts] Drafts folder:  “{ $folder }”
+        [trash] Deleted folder: “{ $folder }”
+        [junk] Junk folder:    “{ $folder }”
+        [archive] Archive folder: “{ $folder }”
+       *[other] { $role }: “{ $folder }”
+    }
+status-folders-not-learned = Folders:        not learned yet; exports use iCloud's usual names (`icloud-setup check { $email }` learns them)
+status-folders-none = Folders:        the last check found no sent, drafts, deleted, junk or archive folder

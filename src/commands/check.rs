@@ -25,11 +25,12 @@ use std::time::Duration;
 use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::commands::live_test;
-use crate::commands::record_verified;
+use crate::commands::record_verified_with;
 use crate::commands::send_test::{self, SendTarget};
 use crate::config::Account;
 use crate::domain::AppPassword;
 use crate::error::Error;
+use crate::folders::Roles;
 use crate::mail::{MailCheck, ProbeReport, Protocol};
 use crate::messages::{self, CheckLine, QuietFailure};
 use crate::plan::{AccountPlan, Servers};
@@ -284,7 +285,8 @@ fn finish(
     }
     match record {
         Record::Now => {
-            let recorded = record_verified(ctx, &account.email);
+            let learned = live_test::folder_roles(&reports[0]);
+            let recorded = record_verified_with(ctx, &account.email, learned.as_ref());
             still_a_pass(ctx, recorded)
         }
         Record::Later => Ok(()),
@@ -333,6 +335,8 @@ fn check_side_by_side(
     let next = AtomicUsize::new(0);
     let (sender, arrived) = mpsc::channel::<(usize, Option<Result<Probed, Error>>)>();
     let mut results: Vec<(String, Result<(), Error>)> = Vec::with_capacity(targets.len());
+    // The folder roles each account's live test learned, in the same order as `results`.
+    let mut learned: Vec<Option<Roles>> = Vec::with_capacity(targets.len());
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL.min(targets.len()) {
             let sender = sender.clone();
@@ -364,29 +368,34 @@ fn check_side_by_side(
                 let due = results.len();
                 let probed = pending[due].take().expect("checked above");
                 let account = &targets[due];
-                let outcome = match (probed, unusable[due].take()) {
+                let (outcome, roles) = match (probed, unusable[due].take()) {
                     (Some(probed), _) => report(ctx, account, probed, send_test),
                     (None, error) => {
                         ctx.prompter.say(&messages::checking(&account.email));
-                        Err(error.expect("no probe only for an unusable store"))
+                        (
+                            Err(error.expect("no probe only for an unusable store")),
+                            None,
+                        )
                     }
                 };
                 results.push((account.email.clone(), outcome));
+                learned.push(roles);
             }
         }
     });
     // The passes, recorded in one rewrite of the config (each rewrite is synced to disk:
     // ten of them cost more than the tests). Should it fail, each account is recorded on
     // its own, so each gets its own result.
-    let passed: Vec<&str> = results
+    let passed: Vec<(&str, Option<&Roles>)> = results
         .iter()
-        .filter(|(_, outcome)| outcome.is_ok())
-        .map(|(email, _)| email.as_str())
+        .zip(&learned)
+        .filter(|((_, outcome), _)| outcome.is_ok())
+        .map(|((email, _), roles)| (email.as_str(), roles.as_ref()))
         .collect();
     if !passed.is_empty() && crate::commands::record_verified_all(ctx, &passed).is_err() {
-        for (email, outcome) in &mut results {
+        for ((email, outcome), roles) in results.iter_mut().zip(&learned) {
             if outcome.is_ok() {
-                let recorded = record_verified(ctx, email);
+                let recorded = record_verified_with(ctx, email, roles.as_ref());
                 *outcome = still_a_pass(ctx, recorded);
             }
         }
@@ -411,19 +420,24 @@ fn probe(
     Ok(Probed { plan, tested })
 }
 
-/// Prints one account's lines as [`check_one`] does, from its finished probe.
+/// Prints one account's lines as [`check_one`] does, from its finished probe; with the
+/// folder roles its live test learned, for the one update that records every pass.
 fn report(
     ctx: &mut Context<'_>,
     account: &Account,
     probed: Result<Probed, Error>,
     send_test: Option<Duration>,
-) -> Result<(), Error> {
+) -> (Result<(), Error>, Option<Roles>) {
     ctx.prompter.say(&messages::checking(&account.email));
-    let probed = probed?;
+    let probed = match probed {
+        Ok(probed) => probed,
+        Err(error) => return (Err(error), None),
+    };
     let (password, reports) = match probed.tested {
         Ok(tested) => tested,
-        Err(error) => return Err(say_unreadable(ctx, &account.email, error)),
+        Err(error) => return (Err(say_unreadable(ctx, &account.email, error)), None),
     };
+    let roles = live_test::folder_roles(&reports[0]);
     for report in &reports {
         let server = match report.protocol {
             Protocol::Imap => &probed.plan.servers.imap,
@@ -434,7 +448,7 @@ fn report(
             .finish(report.outcome.is_ok(), &messages::probe_result(report));
     }
     live_test::say_transcripts(ctx, &reports);
-    finish(
+    let outcome = finish(
         ctx,
         account,
         &probed.plan,
@@ -442,7 +456,8 @@ fn report(
         reports,
         send_test,
         Record::Later,
-    )
+    );
+    (outcome, roles)
 }
 
 /// A pass whose time cannot be recorded is still a pass: the account works, only the note

@@ -5,15 +5,23 @@
 use crate::commands::context::Context;
 use crate::domain::{AppPassword, PasswordShape};
 use crate::error::Error;
+use crate::folders::Roles;
 use crate::mail::{Preconnected, ProbeReport, Protocol};
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
 
-/// A password both servers accepted, and the IMAP username that worked.
+/// A password both servers accepted, the IMAP username that worked, and the folder roles
+/// the account's `LIST` showed (`None` when the list was given up).
 pub struct Verified {
     pub password: AppPassword,
     pub imap_username: String,
+    pub folders: Option<Roles>,
+}
+
+/// The folder roles of an IMAP report's `LIST`, when it has one.
+pub fn folder_roles(report: &ProbeReport) -> Option<Roles> {
+    report.folders.as_deref().map(crate::folders::roles)
 }
 
 /// Tests until both servers accept, or the person gives up. `may_reenter` is false when
@@ -57,6 +65,7 @@ pub fn verify_preconnected(
             && reports[1].outcome.is_ok()
         {
             return Ok(Verified {
+                folders: folder_roles(&reports[0]),
                 password,
                 imap_username: username.clone(),
             });
@@ -115,10 +124,19 @@ pub fn run_preconnected(
     let (imap, smtp) = std::thread::scope(|scope| {
         let imap = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);
-            let report =
-                mail.check_imap_preconnected(&plan.servers.imap, &plan.imap_ladder, password, pre);
-            imap_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
-            report
+            // The ✓ as soon as the login is decided; the folder list comes after it.
+            let mut progress = Some(imap_progress);
+            mail.check_imap_announcing(
+                &plan.servers.imap,
+                &plan.imap_ladder,
+                password,
+                pre,
+                &mut |report| {
+                    if let Some(progress) = progress.take() {
+                        progress.finish(report.outcome.is_ok(), &messages::probe_result(report));
+                    }
+                },
+            )
         });
         let smtp = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);

@@ -39,7 +39,17 @@ pub fn now_rfc3339() -> String {
 
 /// Records a successful live test of `email` in the config, under the lock.
 pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
-    record_verified_all(ctx, &[email])
+    record_verified_with(ctx, email, None)
+}
+
+/// [`record_verified`] with the folder roles the live test learned (`None`: the list was
+/// given up, the roles saved before stay).
+pub fn record_verified_with(
+    ctx: &Context<'_>,
+    email: &str,
+    folders: Option<&crate::folders::Roles>,
+) -> Result<(), Error> {
+    record_verified_all(ctx, &[(email, folders)])
 }
 
 /// Changes the saved accounts `emails` with `change` (given the time now), in one update
@@ -47,11 +57,11 @@ pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
 fn update_accounts(
     ctx: &Context<'_>,
     emails: &[&str],
-    change: impl Fn(&mut Account, &str),
+    change: impl Fn(usize, &mut Account, &str),
 ) -> Result<(), Error> {
     let now = now_rfc3339();
     ctx.config.update(|config| {
-        for email in emails {
+        for (index, email) in emails.iter().enumerate() {
             let account = config
                 .accounts
                 .iter_mut()
@@ -60,7 +70,7 @@ fn update_accounts(
                     email: (*email).to_string(),
                     saved: Vec::new(),
                 })?;
-            change(account, &now);
+            change(index, account, &now);
         }
         Ok(())
     })
@@ -117,10 +127,18 @@ pub fn store_at<'a>(ctx: &Context<'a>, kind: StoreKind, place: &PassPlace) -> Ac
     }
 }
 
-/// Records a successful live test of each of `emails`, in one update under the lock.
-pub fn record_verified_all(ctx: &Context<'_>, emails: &[&str]) -> Result<(), Error> {
-    update_accounts(ctx, emails, |account, now| {
+/// Records a successful live test of each account in `passes` (its address, and the
+/// folder roles its live test learned), in one update under the lock.
+pub fn record_verified_all(
+    ctx: &Context<'_>,
+    passes: &[(&str, Option<&crate::folders::Roles>)],
+) -> Result<(), Error> {
+    let emails: Vec<&str> = passes.iter().map(|(email, _)| *email).collect();
+    update_accounts(ctx, &emails, |index, account, now| {
         account.verified_at = Some(now.to_string());
+        if let Some(roles) = passes[index].1 {
+            account.learn_folders(roles);
+        }
     })
 }
 
@@ -131,12 +149,16 @@ pub fn record_password_saved(
     ctx: &Context<'_>,
     email: &str,
     place: Option<&PassPlace>,
+    folders: Option<&crate::folders::Roles>,
 ) -> Result<(), Error> {
-    update_accounts(ctx, &[email], |account, now| {
+    update_accounts(ctx, &[email], |_, account, now| {
         account.verified_at = Some(now.to_string());
         account.password_saved_at = Some(now.to_string());
         if let Some(place) = place {
             record_place(account, StoreKind::Pass, place);
+        }
+        if let Some(roles) = folders {
+            account.learn_folders(roles);
         }
     })
 }

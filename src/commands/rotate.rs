@@ -104,7 +104,7 @@ fn commit(
     keyring.store(verified.password.secret())?;
     if let Err(error) = crate::interrupt::stop_if_interrupted()
         .map_err(Error::from)
-        .and_then(|()| record_password_saved(ctx, email, place))
+        .and_then(|()| record_password_saved(ctx, email, place, verified.folders.as_ref()))
     {
         keyring.roll_back();
         return Err(error);

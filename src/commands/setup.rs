@@ -352,6 +352,9 @@ fn commit(
     let mut account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     account.secret = store.kind.config_value(email);
     crate::commands::record_place(&mut account, store.kind, &store.place);
+    if let Some(roles) = &verified.folders {
+        account.learn_folders(roles);
+    }
     if let Err(error) = ctx.config.update(|config| {
         // A signal during the secret's write: undo, as a failed write does.
         crate::interrupt::stop_if_interrupted()?;

@@ -228,6 +228,7 @@ username = "fam@icloud.com"
             pass_store_dir: None,
             gnupg_home: None,
             password_saved_at: None,
+            folders: None,
             imap: server(&host, imap_user),
             smtp: server(&host, smtp_user),
             extra: toml::Table::new(),
@@ -392,6 +393,7 @@ username = "fam@icloud.com"
             gnupg_home: None,
             imap: server("imap.mail.me.com"),
             smtp: server("smtp.mail.me.com"),
+            folders: None,
             extra: toml::Table::new(),
         });
         let text = render("", &config);

@@ -9,5 +9,5 @@ pub mod edit;
 pub mod model;
 pub mod store;
 
-pub use model::{Account, ConfigFile, Security, ServerSettings};
+pub use model::{Account, ConfigFile, FolderSettings, Security, ServerSettings};
 pub use store::{ConfigError, ConfigStore};

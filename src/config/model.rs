@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::folders::Roles;
+
 /// The only schema version this program reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -44,6 +46,13 @@ impl ConfigFile {
                 account.extra = extra;
                 account.imap.extra = merged(&existing.imap.extra, &account.imap.extra);
                 account.smtp.extra = merged(&existing.smtp.extra, &account.smtp.extra);
+                // A save that learned no folders (the list was given up) keeps the ones
+                // learned before.
+                match (&mut account.folders, existing.folders.take()) {
+                    (None, old) => account.folders = old,
+                    (Some(new), Some(old)) => new.extra = merged(&old.extra, &new.extra),
+                    (Some(_), None) => {}
+                }
                 *existing = account;
             }
             None => self.accounts.push(account),
@@ -94,6 +103,11 @@ pub struct Account {
     pub gnupg_home: Option<std::path::PathBuf>,
     pub imap: ServerSettings,
     pub smtp: ServerSettings,
+    /// The account's folder for each role the live test could tell (`[accounts.folders]`).
+    /// Absent in a profile saved before folders were learned: the exports then use
+    /// iCloud's usual names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folders: Option<FolderSettings>,
     #[serde(flatten)]
     pub extra: toml::Table,
 }
@@ -121,6 +135,65 @@ pub fn calendar_day(at: &str) -> &str {
     match at.get(..10) {
         Some(day) if humantime::parse_rfc3339_weak(&format!("{day}T00:00:00Z")).is_ok() => day,
         _ => at,
+    }
+}
+
+/// `[accounts.folders]`: only the roles found, each the folder's name as the account shows
+/// it (decoded from the wire's modified UTF-7).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FolderSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drafts: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub junk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl FolderSettings {
+    /// The roles as the exports and `status` read them.
+    pub fn roles(&self) -> Roles {
+        Roles {
+            sent: self.sent.clone(),
+            trash: self.trash.clone(),
+            drafts: self.drafts.clone(),
+            junk: self.junk.clone(),
+            archive: self.archive.clone(),
+        }
+    }
+
+    /// The settings for roles a live test found.
+    pub fn from_roles(roles: &Roles) -> FolderSettings {
+        FolderSettings {
+            sent: roles.sent.clone(),
+            trash: roles.trash.clone(),
+            drafts: roles.drafts.clone(),
+            junk: roles.junk.clone(),
+            archive: roles.archive.clone(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Account {
+    /// The learned roles, `None` for a profile saved before folders were learned.
+    pub fn folder_roles(&self) -> Option<Roles> {
+        self.folders.as_ref().map(FolderSettings::roles)
+    }
+
+    /// Records the roles a live test found; keys added by hand to the table stay.
+    pub fn learn_folders(&mut self, roles: &Roles) {
+        let mut learned = FolderSettings::from_roles(roles);
+        if let Some(old) = self.folders.take() {
+            learned.extra = old.extra;
+        }
+        self.folders = Some(learned);
     }
 }
 
@@ -228,5 +301,50 @@ username = "johnappleseed@icloud.com"
         ] {
             assert!(written.contains(kept), "{kept} missing from:\n{written}");
         }
+    }
+
+    /// Issue 21: a save whose folder list was given up keeps the roles learned before;
+    /// one that learned folders replaces them (only the roles found) and keeps hand keys.
+    #[test]
+    fn learned_folders_survive_a_save_without_a_list() {
+        let mut config: ConfigFile = toml::from_str(SAMPLE).unwrap();
+        let mut learned = config.accounts[0].clone();
+        learned.learn_folders(&Roles {
+            sent: Some("Sent Items".into()),
+            archive: Some("Archive".into()),
+            ..Roles::default()
+        });
+        config.upsert(learned);
+        config.accounts[0]
+            .folders
+            .as_mut()
+            .unwrap()
+            .extra
+            .insert("note".into(), "mine".into());
+        let mut without_list = config.accounts[0].clone();
+        without_list.folders = None;
+        config.upsert(without_list);
+        let kept = config.accounts[0].folder_roles().unwrap();
+        assert_eq!(kept.sent.as_deref(), Some("Sent Items"));
+        let mut relearned = config.accounts[0].clone();
+        relearned.learn_folders(&Roles {
+            sent: Some("Sent".into()),
+            ..Roles::default()
+        });
+        config.upsert(relearned);
+        let account = &config.accounts[0];
+        assert_eq!(account.folder_roles().unwrap().archive, None);
+        assert_eq!(
+            account.folders.as_ref().unwrap().extra["note"].as_str(),
+            Some("mine")
+        );
+        let written = toml::to_string(&config).unwrap();
+        assert!(
+            written.contains("[accounts.folders]\nsent = \"Sent\"\nnote = \"mine\""),
+            "{written}"
+        );
+        // A profile saved before folders were learned reads as not learned.
+        let old: ConfigFile = toml::from_str(SAMPLE).unwrap();
+        assert_eq!(old.accounts[0].folder_roles(), None);
     }
 }

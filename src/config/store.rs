@@ -505,6 +505,7 @@ mod tests {
             gnupg_home: None,
             imap: server("imap.mail.me.com", 993, Security::Tls),
             smtp: server("smtp.mail.me.com", 587, Security::Starttls),
+            folders: None,
             extra: toml::Table::default(),
         }
     }

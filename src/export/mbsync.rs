@@ -1,5 +1,5 @@
 //! mbsync (isync): an IMAP account, a Maildir under `~/Mail/EMAIL/` and a channel that syncs
-//! iCloud's folders into it. Checked against isync 1.4.4 (Debian 12) and the isync 1.5
+//! the account's folders into it, whatever they are called, and never `Notes`. Checked against isync 1.4.4 (Debian 12) and the isync 1.5
 //! manual; the two differ here only in `SSLType` (1.4) versus `TLSType` (1.5), so the syntax
 //! is chosen by `--isync` or by asking the installed `mbsync --version` ([`detect`], the one
 //! place that runs a program).
@@ -20,15 +20,10 @@ use crate::export::Note;
 use super::quote::shell_word;
 use super::{ExportInput, IsyncChoice, IsyncSource, IsyncSyntax, comment_block};
 
-/// iCloud's folders, as the channel's `Patterns` lists them.
-const FOLDERS: [&str; 6] = [
-    "INBOX",
-    "Sent Messages",
-    "Deleted Messages",
-    "Junk",
-    "Drafts",
-    "Archive",
-];
+/// The channel's `Patterns`: every folder the account has, whatever it is called, except
+/// Apple Notes kept over IMAP (`Notes` and what is inside it), which is not mail.
+/// (`\Noselect` folders hold no mail; mbsync skips them by itself.)
+const PATTERNS: [&str; 3] = ["*", "!Notes", "!Notes/*"];
 
 pub fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
@@ -91,7 +86,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
     if let Some(ca) = &input.ca_file {
         account_section.push(("CertificateFile", argument(ca)));
     }
-    let patterns: Vec<String> = FOLDERS.iter().map(|f| argument(f)).collect();
+    let patterns: Vec<String> = PATTERNS.iter().map(|f| argument(f)).collect();
     let sections = [
         account_section,
         vec![
@@ -298,7 +293,7 @@ mod tests {
     }
 
     #[test]
-    fn the_account_has_the_saved_login_no_pipelining_and_icloud_folders() {
+    fn the_account_has_the_saved_login_no_pipelining_and_every_folder_but_notes() {
         let account = account();
         let text = render_with(
             &account,
@@ -318,7 +313,7 @@ mod tests {
             "Inbox ~/Mail/johnappleseed@icloud.com/INBOX",
             "Far :johnappleseed@icloud.com-remote:",
             "Near :johnappleseed@icloud.com-local:",
-            "Patterns INBOX \"Sent Messages\" \"Deleted Messages\" Junk Drafts Archive",
+            "Patterns * !Notes !Notes/*",
         ] {
             assert!(
                 lines.contains(&expected),

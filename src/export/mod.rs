@@ -438,6 +438,7 @@ pub mod test_input {
                 username: "johnappleseed@icloud.com".into(),
                 extra: toml::Table::new(),
             },
+            folders: None,
             extra: toml::Table::new(),
         }
     }

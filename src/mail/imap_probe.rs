@@ -1,4 +1,5 @@
-//! The IMAP live test: TLS from the first byte, the greeting, `LOGIN`, `LOGOUT`.
+//! The IMAP live test: TLS from the first byte, the greeting, `LOGIN`, then the account's
+//! folders (`LIST`, [`imap_list`]) on the same connection, `LOGOUT`.
 //!
 //! The exchange is written here rather than taken from the `imap` crate. That crate keeps
 //! the response code of a tagged `NO` only inside its text (`No("[AUTHENTICATIONFAILED] …")`),
@@ -11,7 +12,7 @@
 //!
 //! After a credentials rejection iCloud closes the connection, so the next username of
 //! the ladder gets a new TLS connection, within the same deadline. `LOGOUT` is sent after a
-//! successful login but its answer is not awaited. Every read is bounded ([`Wire`]).
+//! successful login and the folder list, but its answer is not awaited. Every read is bounded ([`Wire`]).
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -20,6 +21,7 @@ use zeroize::Zeroizing;
 
 use crate::domain::{AppPassword, LoginLadder};
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
+use crate::mail::imap_list;
 use crate::mail::imap_reader::{
     self, CodeMeaning, Tagged, bye_failure, code_meaning, needs_literal, parse_tagged, quoted,
 };
@@ -87,7 +89,9 @@ fn open_on(
 
 /// Tries each username of the ladder in turn, each on its own connection, all by one
 /// deadline, moving on only when the server rejected the credentials. Uses the connection
-/// opened ahead of time by `pre`, if any, for the first username.
+/// opened ahead of time by `pre`, if any, for the first username. `on_verdict` gets the
+/// report as soon as the sign-in is decided: after a successful login that is before the
+/// folder list is read, so a caller can show the ✓ while the list is still coming.
 pub fn probe(
     server: &ServerAddress,
     ladder: &LoginLadder,
@@ -95,6 +99,36 @@ pub fn probe(
     anchors: &TrustAnchors,
     timeout: Duration,
     pre: Option<Pending<Ready>>,
+    on_verdict: &mut dyn FnMut(&ProbeReport),
+) -> ProbeReport {
+    let mut announced = false;
+    let report = sign_in_and_list(
+        server,
+        ladder,
+        password,
+        anchors,
+        timeout,
+        pre,
+        &mut |report| {
+            announced = true;
+            on_verdict(report);
+        },
+    );
+    if !announced {
+        on_verdict(&report);
+    }
+    report
+}
+
+/// [`probe`], calling `on_signed_in` only after a successful login.
+fn sign_in_and_list(
+    server: &ServerAddress,
+    ladder: &LoginLadder,
+    password: &AppPassword,
+    anchors: &TrustAnchors,
+    timeout: Duration,
+    pre: Option<Pending<Ready>>,
+    on_signed_in: &mut dyn FnMut(&ProbeReport),
 ) -> ProbeReport {
     anchors.prepare();
     let started = Instant::now();
@@ -109,6 +143,7 @@ pub fn probe(
             Detail::LoginRefused,
         )),
         transcript: Vec::new(),
+        folders: None,
     };
     let transcript = &mut report.transcript;
     let first = match pre.and_then(|pre| pre.take(started, deadline, transcript)) {
@@ -148,12 +183,24 @@ pub fn probe(
         report.transcript.append(&mut wire.transcript);
         match result {
             Ok(()) => {
-                // The verdict is in: say goodbye without waiting for the answer.
-                report
-                    .transcript
-                    .push(TranscriptLine::Client("a2 LOGOUT".into()));
-                wire.close_with("a2 LOGOUT");
                 report.outcome = Ok(username.clone());
+                on_signed_in(&report);
+                // The verdict is in. The folders are a bonus on the same connection: a
+                // list given up leaves the sign-in as it was.
+                wire.set_deadline(deadline.min(Deadline::after(imap_list::LIST_BUDGET)));
+                let listed = imap_list::list(&mut wire);
+                report.transcript.append(&mut wire.transcript);
+                if let Ok(folders) = listed {
+                    report.folders = Some(folders);
+                    // Goodbye without waiting for the answer.
+                    report
+                        .transcript
+                        .push(TranscriptLine::Client("a3 LOGOUT".into()));
+                    wire.close_with("a3 LOGOUT");
+                } else {
+                    report.transcript.push(TranscriptLine::FolderListGivenUp);
+                    wire.close();
+                }
                 break;
             }
             Err(failure) => {

@@ -76,10 +76,14 @@ pub fn read_response(wire: &mut Wire, tag: &str, stage: Stage) -> Result<Respons
             text: line,
             literals: Vec::new(),
         };
-        // A literal's bytes are data, and the line goes on after them.
-        while let Some(length) = literal_length(&response.text) {
+        // A literal's bytes are data, and the line goes on after them. Only what came after
+        // the literal can announce the next one: an empty rest (a literal at the end of the
+        // line, as a `LIST` name is) leaves the old `{n}` at the end of `text`.
+        let mut next = literal_length(&response.text);
+        while let Some(length) = next {
             response.literals.push(wire.read_bytes(length, stage)?);
             let rest = wire.read_line(stage)?;
+            next = literal_length(&rest);
             response.text.push_str(&rest);
         }
         untagged.push(response);

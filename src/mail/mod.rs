@@ -10,7 +10,8 @@
 //!   base64 at any offset).
 //! - `imap_reader`, `smtp_reader`: the one IMAP response reader and the one SMTP reply
 //!   reader, used by the live test and the send test alike.
-//! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`].
+//! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`], then one
+//!   `LIST` for the account's folders (`imap_list`).
 //! - `smtp_probe`: STARTTLS required, then `AUTH`; never sends mail.
 //! - `pending`: a connection opened on a helper thread ahead of the password.
 //! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam, and
@@ -23,6 +24,7 @@
 //! said is kept raw; it is escaped where it reaches a terminal.
 
 pub mod endpoint;
+pub mod imap_list;
 pub mod imap_probe;
 pub mod imap_reader;
 pub mod live;
@@ -240,6 +242,8 @@ pub enum TranscriptLine {
     /// The connection opened ahead of time was closed by the server (or failed) before it
     /// was needed, and is opened again.
     PreconnectionRedone,
+    /// The folder list was given up (too long, refused, too slow); the sign-in stands.
+    FolderListGivenUp,
 }
 
 /// What the transcript shows in place of the password.
@@ -272,6 +276,9 @@ pub struct ProbeReport {
     pub outcome: Result<String, ProbeFailure>,
     /// The conversation, with the secret masked, for `--verbose`.
     pub transcript: Vec<TranscriptLine>,
+    /// IMAP only: the account's folders, listed after a successful login; `None` when
+    /// there was no login, or the list was given up.
+    pub folders: Option<Vec<crate::folders::Mailbox>>,
 }
 
 impl ProbeReport {
@@ -307,6 +314,22 @@ pub trait MailCheck: Sync {
     /// closes what it opened.
     fn preconnect(&self, _imap: &ServerAddress, _smtp: &ServerAddress) -> Preconnected {
         Preconnected::none()
+    }
+
+    /// As `check_imap_preconnected`, calling `on_verdict` with the report as soon as the
+    /// sign-in is decided — before the folder list is read — so the ✓ can be shown while
+    /// the list is still coming (the list stays hidden behind SMTP, which takes longer).
+    fn check_imap_announcing(
+        &self,
+        server: &ServerAddress,
+        ladder: &LoginLadder,
+        password: &AppPassword,
+        pre: &Preconnected,
+        on_verdict: &mut dyn FnMut(&ProbeReport),
+    ) -> ProbeReport {
+        let report = self.check_imap_preconnected(server, ladder, password, pre);
+        on_verdict(&report);
+        report
     }
 
     /// As `check_imap`, using the connection `pre` opened for this server if it has one

@@ -230,6 +230,7 @@ pub fn probe(
         },
         outcome,
         transcript,
+        folders: None,
     }
 }
 

@@ -92,6 +92,8 @@ pub struct ImapScript {
     password: String,
     logins: HashMap<String, ImapLogin>,
     other_logins: ImapLogin,
+    list: Option<Arc<Vec<u8>>>,
+    list_delay: Duration,
 }
 
 impl Default for ImapScript {
@@ -103,6 +105,8 @@ impl Default for ImapScript {
             password: TEST_PASSWORD.to_string(),
             logins: HashMap::new(),
             other_logins: ImapLogin::Ok,
+            list: None,
+            list_delay: Duration::ZERO,
         }
     }
 }
@@ -135,6 +139,22 @@ impl ImapScript {
     #[must_use]
     pub fn mailbox(mut self, mailbox: &FakeMailbox) -> Self {
         self.mailbox = Some(mailbox.clone());
+        self
+    }
+
+    /// After `LOGIN`, answer `LIST` with these bytes as they are (the untagged lines with
+    /// their CRLFs and any literals, hostile or not), then `tag OK`. Without it `LIST` is
+    /// an unknown command (`BAD`), as it was before the live test listed folders.
+    #[must_use]
+    pub fn list_reply(mut self, bytes: Vec<u8>) -> Self {
+        self.list = Some(Arc::new(bytes));
+        self
+    }
+
+    /// Waits this long before answering `LIST`, as a server with many folders does.
+    #[must_use]
+    pub fn list_delay(mut self, delay: Duration) -> Self {
+        self.list_delay = delay;
         self
     }
 
@@ -307,6 +327,12 @@ fn serve_imap(
                     ))?,
                     ImapLogin::DropConnection => return Ok(()),
                 }
+            }
+            "LIST" if logged_in && script.list.is_some() => {
+                let bytes = script.list.as_ref().expect("checked");
+                thread::sleep(script.list_delay);
+                conn.send_bytes(bytes)?;
+                conn.send(&format!("{tag} OK LIST completed"))?;
             }
             _ if logged_in && script.mailbox.is_some() => {
                 let mailbox = script.mailbox.as_ref().expect("checked");
@@ -1458,6 +1484,14 @@ impl Conn {
             self.fill()?;
         }
         Ok(self.buf.drain(..len).collect())
+    }
+
+    /// Writes `bytes` as they are.
+    fn send_bytes(&mut self, bytes: &[u8]) -> Result<(), Hangup> {
+        self.stream
+            .write_all(bytes)
+            .and_then(|()| self.stream.flush())
+            .map_err(|_| Hangup)
     }
 
     /// Writes `line` and CRLF.

@@ -219,5 +219,6 @@ fn connection_failure(
         },
         outcome: Err(failure),
         transcript,
+        folders: None,
     }))
 }
