@@ -729,10 +729,8 @@ fn a_reader_that_went_away_is_exit_1_without_a_message() {
 /// a greeting is read before the wire knows the secret (the connection is opened ahead of
 /// the password), so a server that learnt the password on an earlier connection (the
 /// ladder's first rung) and echoes it in the next greeting has it shown in clear in the
-/// `--verbose` transcript. The fix belongs to the wire (mask what was recorded once the
-/// secret is known), which is another engineer's area: un-ignore when it lands.
+/// `--verbose` transcript. The wire now masks what it recorded once the secret is known.
 #[test]
-#[ignore = "greeting masking: src/mail/wire.rs, reported from the bounds branch"]
 fn a_password_echoed_in_the_greeting_is_masked_in_the_transcript() {
     use icloud_setup::cli::{Command, SetupArgs};
     use icloud_setup::prompt::ScriptedPrompter;

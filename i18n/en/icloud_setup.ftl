@@ -565,7 +565,6 @@ send-test-not-ours-there-before = The server's search also named message { $uid 
 send-test-not-ours-renumbered = The server's search also named message { $uid } in { $folder }, but the folder's message numbers changed during the test (UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
 send-test-not-ours-no-baseline = The server's search named message { $uid } in { $folder }, but the server did not say the folder's message numbers before the test (UIDNEXT, UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
 send-test-not-ours-other-message-id = The server's search also named message { $uid } in { $folder }, whose Message-ID is not the test message's; it was left untouched.
-send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject "{ $subject }". You can safely delete it.
 ## watch
 
 # status and rotate: the password's age (issue 23)

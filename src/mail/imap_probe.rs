@@ -214,6 +214,7 @@ fn sign_in_and_list(
             }
         }
     }
+    crate::mail::mask::Masker::for_secret(password).mask_transcript(&mut report.transcript);
     report
 }
 

@@ -135,6 +135,18 @@ impl Masker {
         Masker { letters, base64 }
     }
 
+    /// Masks what the server said in a finished transcript. The connection was opened, and
+    /// its greeting read, before the password was typed: a server that learned the password
+    /// on an earlier connection of the same run could echo it there, before the wire knew
+    /// what to mask.
+    pub fn mask_transcript(&self, lines: &mut [crate::mail::TranscriptLine]) {
+        for line in lines {
+            if let crate::mail::TranscriptLine::Server(text) = line {
+                *text = self.mask(text);
+            }
+        }
+    }
+
     /// `text` with every spelling of the secret replaced by [`MASK`].
     pub fn mask(&self, text: &str) -> String {
         if self.letters.is_empty() && self.base64.is_empty() {

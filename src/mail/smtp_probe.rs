@@ -220,6 +220,7 @@ pub fn probe(
         }
         result.map(|()| username.to_string())
     });
+    crate::mail::mask::Masker::for_secret(password).mask_transcript(&mut transcript);
     ProbeReport {
         protocol: Protocol::Smtp,
         server: server.clone(),
