@@ -345,7 +345,6 @@ fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
                 Client::Aerc => HelpText::ValueAerc,
                 Client::Himalaya => HelpText::ValueHimalaya,
                 Client::Git => HelpText::ValueGit,
-                Client::Snail => HelpText::ValueSnail,
             })
         })),
         ("setup", "store") => arg.value_parser(worded_values(|store: &StoreChoice| {

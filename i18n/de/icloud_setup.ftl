@@ -663,7 +663,3 @@ ca-file-not-a-file = Sie ist keine normale Datei (sondern ein Gerät, eine Pipe 
 ca-file-too-large = Sie ist größer als { $limit_kib } KiB, weit mehr als jede Sammlung von CA-Zertifikaten; sie wird nicht gelesen
 hint-ca-file-not-a-file = Lassen Sie --ca-file (oder ICLOUD_SETUP_CA_FILE) auf eine normale PEM-Datei mit den CA-Zertifikaten zeigen, oder lassen Sie die Option weg, um nur den CAs des Systems zu vertrauen
 hint-ca-file-too-large = --ca-file (oder ICLOUD_SETUP_CA_FILE) erwartet eine PEM-Datei nur mit den CA-Zertifikaten, denen zusätzlich zu denen des Systems vertraut werden soll; den CAs des Systems wird auch ohne sie vertraut
-
-## docs
-
-cli-value-snail = s-nail (mailx): liest per IMAP und sendet per SMTP von der Befehlszeile

@@ -665,7 +665,3 @@ ca-file-not-a-file = it is not a regular file (it is a device, a pipe or a direc
 ca-file-too-large = it is larger than { $limit_kib } KiB, far more than any set of CA certificates; it is not read
 hint-ca-file-not-a-file = point --ca-file (or ICLOUD_SETUP_CA_FILE) at a regular PEM file with the CA certificates, or leave it out to trust the system's CAs alone
 hint-ca-file-too-large = --ca-file (or ICLOUD_SETUP_CA_FILE) takes a PEM file with only the CA certificates to trust besides the system's; the system's own CAs are trusted without it
-
-## docs
-
-cli-value-snail = s-nail (mailx): reads over IMAP and sends over SMTP from the command line

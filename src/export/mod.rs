@@ -23,7 +23,6 @@ pub mod mbsync;
 pub mod msmtp;
 pub mod neomutt;
 pub mod quote;
-pub mod snail;
 
 use clap::ValueEnum;
 
@@ -82,8 +81,6 @@ pub enum Client {
     Himalaya,
     /// git send-email: sends patches over SMTP, the password from a credential helper
     Git,
-    /// s-nail (mailx): reads over IMAP and sends over SMTP from the command line
-    Snail,
 }
 
 impl Client {
@@ -93,12 +90,9 @@ impl Client {
     pub fn line_limit(self) -> Option<usize> {
         match self {
             Client::Msmtp => Some(msmtp::LINE_LIMIT),
-            Client::Mbsync
-            | Client::Neomutt
-            | Client::Aerc
-            | Client::Himalaya
-            | Client::Git
-            | Client::Snail => None,
+            Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya | Client::Git => {
+                None
+            }
         }
     }
 
@@ -122,7 +116,6 @@ impl Client {
             Client::Aerc => "aerc",
             Client::Himalaya => "himalaya",
             Client::Git => "git",
-            Client::Snail => "snail",
         }
     }
 }
@@ -339,7 +332,6 @@ pub fn render(client: Client, input: &ExportInput<'_>) -> String {
         Client::Aerc => aerc::render(input),
         Client::Himalaya => himalaya::render(input),
         Client::Git => git::render(input),
-        Client::Snail => snail::render(input),
     }
 }
 
