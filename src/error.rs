@@ -1,5 +1,5 @@
 //! The one error type: named by what the person faces, each with an exit code from
-//! PRODUCT.md's table and a hint saying what to do. Library errors are mapped into it at
+//! docs/PRODUCT.md's table and a hint saying what to do. Library errors are mapped into it at
 //! the adapter boundaries; the wording lives in `messages`.
 
 use std::io;

@@ -406,7 +406,12 @@ fn store_name(store: Store) -> String {
 }
 
 pub fn next_steps(email: &str) -> String {
-    fl!(loader(), "next-steps", email = command_word(email))
+    fl!(
+        loader(),
+        "next-steps",
+        email = command_word(email),
+        clients = crate::export::Client::choices()
+    )
 }
 
 // ---------------------------------------------------------------- settings table
@@ -963,7 +968,8 @@ pub fn status(
             fl!(
                 loader(),
                 "status-mail-programs",
-                email = command_word(&account.email)
+                email = command_word(&account.email),
+                clients = crate::export::Client::choices()
             ),
         );
     }

@@ -108,7 +108,7 @@ store-windows-credential-manager = in der Windows-Anmeldeinformationsverwaltung
 store-secret-service = im Schlüsselbund (Secret Service)
 store-pass = im Passwortspeicher (pass)
 store-memory = im Arbeitsspeicher (nur für Tests)
-next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
+next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export { $clients }`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
 
 ## die Einstellungstabelle
 
@@ -220,7 +220,7 @@ status-password-present = Passwort:            { $store }
 status-password-missing = Passwort:            FEHLT { $store } – führen Sie `icloud-setup rotate { $email }` aus
 status-password-unknown = Passwort:            unbekannt: { $problem }
 status-read-with = Auslesen mit:        { $command }
-status-mail-programs = E-Mail-Programme:    icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya { $email }
+status-mail-programs = E-Mail-Programme:    icloud-setup export { $clients } { $email }
 
 ## Export: die Kommentarblöcke am Anfang exportierter Dateien
 

@@ -109,7 +109,7 @@ store-windows-credential-manager = the Windows Credential Manager
 store-secret-service = the Secret Service keyring
 store-pass = the password store (pass)
 store-memory = memory
-next-steps = Next: see the saved account with `icloud-setup status`, write your mail program's configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or point any other program at `icloud-setup password { $email }` as its password command.
+next-steps = Next: see the saved account with `icloud-setup status`, write your mail program's configuration with `icloud-setup export { $clients }`, or point any other program at `icloud-setup password { $email }` as its password command.
 
 ## settings table
 
@@ -221,7 +221,7 @@ status-password-present = Password:       in { $store }
 status-password-missing = Password:       MISSING from { $store } — run `icloud-setup rotate { $email }`
 status-password-unknown = Password:       unknown: { $problem }
 status-read-with = Read it with:   { $command }
-status-mail-programs = Mail programs:  icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya { $email }
+status-mail-programs = Mail programs:  icloud-setup export { $clients } { $email }
 
 ## export: the comment blocks at the top of exported client files
 

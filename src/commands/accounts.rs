@@ -1,4 +1,4 @@
-//! Which saved account a command is about: the EMAIL rules of PRODUCT.md.
+//! Which saved account a command is about: the EMAIL rules of docs/PRODUCT.md.
 //!
 //! Named: it must be saved (67 otherwise). Left out: fine when exactly one account is
 //! saved; with several, a terminal gets a choice and anything else exit 64 listing them.

@@ -1,4 +1,4 @@
-//! The setup flow of PRODUCT.md ("The flow", steps 1–7): ask (or take from flags), plan,
+//! The setup flow of docs/PRODUCT.md ("The flow", steps 1–7): ask (or take from flags), plan,
 //! test live, and only then save — secret first, read back, then the config.
 //!
 //! Every question has a flag twin. Without a terminal, missing answers are named before

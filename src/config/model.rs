@@ -1,4 +1,4 @@
-//! The config schema, version 1, as PRODUCT.md shows it.
+//! The config schema, version 1, as docs/PRODUCT.md shows it.
 //!
 //! Keys this program does not know are kept: every table carries the unknown keys it was
 //! read with (`extra`) and writes them back, so what a person added by hand survives a

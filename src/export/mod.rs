@@ -96,6 +96,17 @@ impl Client {
         }
     }
 
+    /// Every client as the command line spells it, `|` between them, as a usage line
+    /// offers a choice (`msmtp|mbsync|…`): the messages that list the clients take this, so
+    /// a new variant of this enum reaches them by itself.
+    pub fn choices() -> String {
+        Client::value_variants()
+            .iter()
+            .map(|client| client.name())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
     /// The client's name as the command line spells it.
     pub fn name(self) -> &'static str {
         match self {
@@ -489,6 +500,16 @@ mod tests {
             "/usr/bin/icloud-setup password a@icloud.com --config '/home/a/my mail/c.toml'"
         );
         assert_eq!(named.argv()[4], "/home/a/my mail/c.toml");
+    }
+
+    #[test]
+    fn the_choices_are_every_client_each_as_the_command_line_takes_it() {
+        let choices = Client::choices();
+        let named: Vec<Client> = choices
+            .split('|')
+            .map(|name| Client::from_str(name, false).expect(name))
+            .collect();
+        assert_eq!(named, Client::value_variants(), "{choices}");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! outage (exit 75) would read as a network fault with the server's words gone, and its debug
 //! mode prints the `LOGIN` command with the password in it, so a `--verbose` transcript
 //! could not come from it. `LOGIN` is used, not `AUTHENTICATE PLAIN`, because iCloud has
-//! rejected the latter where `LOGIN` worked (ICLOUD.md).
+//! rejected the latter where `LOGIN` worked (docs/ICLOUD.md).
 //!
 //! After a credentials rejection iCloud closes the connection, so the next username of
 //! the ladder gets a new TLS connection, within the same deadline. `LOGOUT` is sent after a
@@ -314,7 +314,7 @@ fn check_greeting(line: &str) -> Result<(), ProbeFailure> {
 
 /// Turns the tagged reply to `LOGIN` into a verdict, by its response code (one list for
 /// every reader, [`code_meaning`]); a `NO` that names no cause is iCloud refusing the
-/// credentials (ICLOUD.md), a `BAD` that names none is a protocol failure.
+/// credentials (docs/ICLOUD.md), a `BAD` that names none is a protocol failure.
 fn interpret_login_reply(reply: &Tagged) -> Result<(), ProbeFailure> {
     if reply.is_ok() {
         return Ok(());

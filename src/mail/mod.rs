@@ -88,7 +88,7 @@ pub enum FailureKind {
 }
 
 impl FailureKind {
-    /// The sysexits code of PRODUCT.md's table.
+    /// The sysexits code of docs/PRODUCT.md's table.
     pub fn exit_code(self) -> u8 {
         match self {
             FailureKind::Unresolvable | FailureKind::Unreachable => 69,

@@ -1,7 +1,7 @@
 //! The SMTP live test on the submission port: greeting, `EHLO`, `STARTTLS` (required),
 //! `EHLO` again, `AUTH` with the full address, `QUIT`. No mail is ever sent: a successful
 //! `AUTH` is the proof, and whether iCloud would keep a sent copy of a test message is
-//! disputed (ICLOUD.md).
+//! disputed (docs/ICLOUD.md).
 //!
 //! The conversation is written here, on the bounded [`Wire`], rather than left to lettre's
 //! `SmtpConnection`: that one reads reply lines without a size limit and with a per-read

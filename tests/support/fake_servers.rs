@@ -1,8 +1,8 @@
 //! Scripted IMAP and SMTP servers for the faults real servers will not produce on demand.
 //!
-//! This module owns the fakes of ENGINEERING.md's testing layer 5: a TLS IMAP server whose
-//! `LOGIN` answers are scripted per username (iCloud's `NO [AUTHENTICATIONFAILED]` followed
-//! by a hang-up, `BAD [UNAVAILABLE]`, a dropped connection), a STARTTLS submission server
+//! This module owns the fakes of CONTRIBUTING.md's testing layer 5 (real peers; scripted
+//! servers for the faults they will not produce): a TLS IMAP server whose `LOGIN` answers
+//! are scripted per username (iCloud's `NO [AUTHENTICATIONFAILED]` followed by a hang-up, `BAD [UNAVAILABLE]`, a dropped connection), a STARTTLS submission server
 //! whose capabilities, TLS mode and `AUTH` answers (`535`, `454`, a hang-up) are scripted,
 //! and generic faults (a server
 //! that never speaks, one that hangs up at once, a closed port, a name that never resolves).

@@ -55,7 +55,7 @@ pub trait WatchSession {
     fn logout(self: Box<Self>) -> Vec<TranscriptLine>;
 }
 
-/// iCloud's folder for spam (ICLOUD.md).
+/// iCloud's folder for spam (docs/ICLOUD.md).
 pub const JUNK: &str = "Junk";
 pub const INBOX: &str = "INBOX";
 
