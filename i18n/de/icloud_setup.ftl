@@ -663,3 +663,20 @@ ca-file-not-a-file = Sie ist keine normale Datei (sondern ein Gerät, eine Pipe 
 ca-file-too-large = Sie ist größer als { $limit_kib } KiB, weit mehr als jede Sammlung von CA-Zertifikaten; sie wird nicht gelesen
 hint-ca-file-not-a-file = Lassen Sie --ca-file (oder ICLOUD_SETUP_CA_FILE) auf eine normale PEM-Datei mit den CA-Zertifikaten zeigen, oder lassen Sie die Option weg, um nur den CAs des Systems zu vertrauen
 hint-ca-file-too-large = --ca-file (oder ICLOUD_SETUP_CA_FILE) erwartet eine PEM-Datei nur mit den CA-Zertifikaten, denen zusätzlich zu denen des Systems vertraut werden soll; den CAs des Systems wird auch ohne sie vertraut
+
+## api
+
+stage-mail-from = MAIL FROM
+stage-rcpt-to = RCPT TO
+stage-data = DATA
+stage-end-of-data = Ende der Nachricht
+stage-capability = CAPABILITY
+stage-folder-status = Ordnerstatus
+stage-select = SELECT
+stage-noop = NOOP
+stage-search = SEARCH
+stage-fetch = FETCH
+stage-idle = IDLE
+stage-store = STORE
+stage-expunge = EXPUNGE
+attempt-pending = { $address } hat noch nicht geantwortet

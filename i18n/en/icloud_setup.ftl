@@ -665,3 +665,20 @@ ca-file-not-a-file = it is not a regular file (it is a device, a pipe or a direc
 ca-file-too-large = it is larger than { $limit_kib } KiB, far more than any set of CA certificates; it is not read
 hint-ca-file-not-a-file = point --ca-file (or ICLOUD_SETUP_CA_FILE) at a regular PEM file with the CA certificates, or leave it out to trust the system's CAs alone
 hint-ca-file-too-large = --ca-file (or ICLOUD_SETUP_CA_FILE) takes a PEM file with only the CA certificates to trust besides the system's; the system's own CAs are trusted without it
+
+## api
+
+stage-mail-from = MAIL FROM
+stage-rcpt-to = RCPT TO
+stage-data = DATA
+stage-end-of-data = end of the message
+stage-capability = CAPABILITY
+stage-folder-status = folder status
+stage-select = SELECT
+stage-noop = NOOP
+stage-search = SEARCH
+stage-fetch = FETCH
+stage-idle = IDLE
+stage-store = STORE
+stage-expunge = EXPUNGE
+attempt-pending = { $address } has not answered yet

@@ -43,7 +43,8 @@ pub use live::{LiveMailCheck, Preconnected};
 
 use crate::domain::{AppPassword, LoginLadder};
 
-/// The step of a connection that failed, in the order they happen.
+/// The protocol step that failed: one for each step the live test and the send test take,
+/// in the order they happen, so a failure never names a step it was not in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     NameLookup,
@@ -51,7 +52,34 @@ pub enum Stage {
     Tls,
     Greeting,
     StartTls,
+    /// IMAP `LOGIN`, SMTP `AUTH`: signing in, and nothing after it.
     Login,
+    /// The send test's SMTP envelope: `MAIL FROM`.
+    MailFrom,
+    /// The send test's SMTP envelope: `RCPT TO`.
+    RcptTo,
+    /// SMTP `DATA`, before the message.
+    Data,
+    /// The message itself and the reply after its end.
+    EndOfData,
+    /// IMAP `CAPABILITY` after signing in.
+    Capability,
+    /// IMAP `STATUS` (and `LIST` when `STATUS` is refused) of a folder not selected.
+    FolderStatus,
+    /// IMAP `SELECT`.
+    Select,
+    /// IMAP `NOOP`: lets the server announce new mail.
+    Noop,
+    /// IMAP `UID SEARCH`.
+    Search,
+    /// IMAP `UID FETCH` of a message's header.
+    Fetch,
+    /// IMAP `IDLE` (and its `DONE`).
+    Idle,
+    /// IMAP `UID STORE` of the `\Deleted` flag.
+    Store,
+    /// IMAP `UID EXPUNGE`.
+    Expunge,
 }
 
 /// What went wrong, at the level a person can act on. Each maps to one exit code.
@@ -182,6 +210,9 @@ pub enum AttemptOutcome {
     Connected,
     /// The attempt failed: the system's words.
     Failed(String),
+    /// Started, with no answer yet: only while the race runs. A race that ends leaves no
+    /// attempt pending — it becomes `Abandoned` (another address won) or `TimedOut`.
+    Pending,
     /// No answer before the time limit.
     TimedOut,
     /// Still waiting when another address won; closed.

@@ -53,7 +53,14 @@ pub fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
 
 /// The race itself, reporting every attempt.
 pub fn race(addresses: &[SocketAddr], deadline: Deadline) -> Result<Connected, ProbeFailure> {
-    race_attempts(addresses, deadline).map_err(|attempts| {
+    race_attempts(addresses, deadline).map_err(|mut attempts| {
+        // A race that ended without a winner while an attempt was still pending ended at
+        // the deadline: that attempt timed out.
+        for attempt in &mut attempts {
+            if attempt.outcome == AttemptOutcome::Pending {
+                attempt.outcome = AttemptOutcome::TimedOut;
+            }
+        }
         let kind = if attempts.is_empty()
             || attempts
                 .iter()
@@ -97,7 +104,7 @@ fn race_attempts(
                 Ok((socket, false)) => {
                     attempts.push(ConnectAttempt {
                         address,
-                        outcome: AttemptOutcome::TimedOut,
+                        outcome: AttemptOutcome::Pending,
                     });
                     sockets.push(Some(socket));
                     next_start = now + ATTEMPT_DELAY;
@@ -212,7 +219,7 @@ fn start_connect(address: SocketAddr) -> io::Result<(socket2::Socket, bool)> {
 #[cfg(unix)]
 fn won(mut attempts: Vec<ConnectAttempt>, socket: socket2::Socket) -> Connected {
     for attempt in &mut attempts {
-        if attempt.outcome == AttemptOutcome::TimedOut {
+        if attempt.outcome == AttemptOutcome::Pending {
             attempt.outcome = AttemptOutcome::Abandoned;
         }
     }
@@ -242,7 +249,7 @@ fn race_attempts(
             let address = order[index];
             attempts.push(ConnectAttempt {
                 address,
-                outcome: AttemptOutcome::TimedOut,
+                outcome: AttemptOutcome::Pending,
             });
             pending += 1;
             let sender = sender.clone();
@@ -273,7 +280,7 @@ fn race_attempts(
             Ok((index, Ok(stream))) => {
                 attempts[index].outcome = AttemptOutcome::Connected;
                 for (i, attempt) in attempts.iter_mut().enumerate() {
-                    if i != index && attempt.outcome == AttemptOutcome::TimedOut {
+                    if i != index && attempt.outcome == AttemptOutcome::Pending {
                         attempt.outcome = AttemptOutcome::Abandoned;
                     }
                 }
