@@ -77,11 +77,6 @@ const ASCII: Symbols = Symbols {
 };
 
 impl Symbols {
-    /// The symbols for this process's locale.
-    pub fn for_locale() -> Symbols {
-        Symbols::new(locale_is_utf8())
-    }
-
     pub fn new(utf8: bool) -> Symbols {
         if utf8 { UNICODE } else { ASCII }
     }

@@ -25,11 +25,6 @@ impl<'a> KeyringUpdate<'a> {
         })
     }
 
-    /// Whether there was an entry before this change.
-    pub fn had_entry(&self) -> bool {
-        self.previous.is_some()
-    }
-
     /// Writes `secret` and reads it back: a keyring that accepts a write and keeps nothing
     /// (a placeholder backend) must not pass for one that works.
     pub fn store(&self, secret: &SecretString) -> Result<(), Error> {

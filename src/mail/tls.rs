@@ -4,7 +4,7 @@
 //! `--ca-file` when given. There is deliberately no way to turn verification off. This
 //! module also turns the TLS library's error text into something a person can act on.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::store::{ReadProblem, read_regular_file};
@@ -20,7 +20,6 @@ use crate::mail::{FailureKind, ProbeFailure, Stage};
 pub struct TrustAnchors {
     /// Each CA certificate as its own PEM block.
     pem_blocks: Vec<String>,
-    source: Option<PathBuf>,
     shared: Arc<OnceLock<Result<Connector, String>>>,
 }
 
@@ -74,7 +73,6 @@ impl TrustAnchors {
         }
         Ok(TrustAnchors {
             pem_blocks,
-            source: Some(path.to_path_buf()),
             shared: Arc::default(),
         })
     }
@@ -97,11 +95,6 @@ impl TrustAnchors {
             .get_or_init(|| Connector::build(&self.pem_blocks))
             .clone()
             .map_err(|detail| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, detail))
-    }
-
-    /// The CA file given with `--ca-file`, if any.
-    pub fn source(&self) -> Option<&Path> {
-        self.source.as_deref()
     }
 }
 

@@ -143,10 +143,6 @@ impl Wire {
         }
     }
 
-    pub fn deadline(&self) -> Deadline {
-        self.deadline
-    }
-
     pub fn is_encrypted(&self) -> bool {
         matches!(self.link, Some(Link::Tls(_)))
     }

@@ -25,10 +25,6 @@ impl DeadlineStream {
         self.deadline = deadline;
     }
 
-    pub fn tcp(&self) -> &TcpStream {
-        &self.inner
-    }
-
     /// Whether the server closed the connection or sent anything while we were not
     /// talking: an idle connection must have nothing to read. Does not block.
     pub fn is_stale(&self) -> bool {

@@ -14,7 +14,9 @@ use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::str::FromStr;
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::mpsc;
+#[cfg(any(test, feature = "test-support"))]
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::mail::{Detail, FailureKind, ProbeFailure, Stage};
@@ -113,17 +115,26 @@ impl Deadline {
 
 /// Names resolved by the tests' own table instead of the system resolver: the seam that
 /// lets a test give a name a dead IPv6 address first and a working IPv4 address second
-/// (on these machines `localhost` resolves to 127.0.0.1 only). Empty in the product.
+/// (on these machines `localhost` resolves to 127.0.0.1 only). Not in the product: only
+/// the unit tests and the `test-support` feature have it.
+#[cfg(any(test, feature = "test-support"))]
 static TEST_HOSTS: Mutex<Vec<(String, Vec<IpAddr>)>> = Mutex::new(Vec::new());
 
 /// Makes `name` resolve to `addresses`, in this order, for the rest of the process.
 /// For tests only; pick a name no other test uses (e.g. under `.test`).
+#[cfg(any(test, feature = "test-support"))]
 pub fn resolve_for_tests(name: &str, addresses: Vec<IpAddr>) {
     let mut hosts = TEST_HOSTS.lock().unwrap_or_else(PoisonError::into_inner);
     hosts.retain(|(n, _)| n != name);
     hosts.push((name.to_ascii_lowercase(), addresses));
 }
 
+#[cfg(not(any(test, feature = "test-support")))]
+fn test_host(_name: &str) -> Option<Vec<IpAddr>> {
+    None
+}
+
+#[cfg(any(test, feature = "test-support"))]
 fn test_host(name: &str) -> Option<Vec<IpAddr>> {
     let hosts = TEST_HOSTS.lock().unwrap_or_else(PoisonError::into_inner);
     let name = name.to_ascii_lowercase();
