@@ -21,26 +21,26 @@ use globals::hide_unused_globals;
 #[command(name = "icloud-setup", version, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalOptions,
+    pub(crate) global: GlobalOptions,
 
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Debug, Args)]
-pub struct GlobalOptions {
+pub(crate) struct GlobalOptions {
     #[arg(long, global = true, env = "ICLOUD_SETUP_CONFIG", value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 15,
           value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
 
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 
     #[arg(
         long,
@@ -51,7 +51,7 @@ pub struct GlobalOptions {
         value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
-    pub imap_server: ServerAddress,
+    pub(crate) imap_server: ServerAddress,
 
     #[arg(
         long,
@@ -62,7 +62,7 @@ pub struct GlobalOptions {
         value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
-    pub smtp_server: ServerAddress,
+    pub(crate) smtp_server: ServerAddress,
 
     #[arg(
         long,
@@ -71,11 +71,11 @@ pub struct GlobalOptions {
         value_name = "PEM",
         help_heading = "Advanced"
     )]
-    pub ca_file: Option<PathBuf>,
+    pub(crate) ca_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -186,7 +186,7 @@ impl From<StoreChoice> for crate::secrets::StoreKind {
 }
 
 /// How long `--send-test` waits for its message when `--wait` is not given.
-pub const DEFAULT_SEND_TEST_WAIT: u64 = 120;
+pub(crate) const DEFAULT_SEND_TEST_WAIT: u64 = 120;
 
 /// `--send-test [--wait SECONDS]`, for `check` and `setup`.
 #[derive(Clone, Debug, Default, Args)]
@@ -203,7 +203,7 @@ pub struct SendTestArgs {
 
 impl SendTestArgs {
     /// How long to wait for the message, when a send test was asked for.
-    pub fn requested_wait(&self) -> Option<std::time::Duration> {
+    pub(crate) fn requested_wait(&self) -> Option<std::time::Duration> {
         self.send_test
             .then(|| std::time::Duration::from_secs(self.wait.unwrap_or(DEFAULT_SEND_TEST_WAIT)))
     }
@@ -283,13 +283,13 @@ const COMMAND_TEXTS: &[(&str, HelpText, Option<HelpText>)] = &[
 ];
 
 /// The command line with every `--help` text in the current language, for parsing.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     worded(false)
 }
 
 /// The command line worded as [`command`], with the `help` command's tree of every command
 /// that completion scripts offer after `help`.
-pub fn command_for_completions() -> clap::Command {
+pub(crate) fn command_for_completions() -> clap::Command {
     worded(true)
 }
 
@@ -566,15 +566,6 @@ pub fn parse() -> Result<Cli, crate::error::Error> {
             _ => std::process::exit(error.exit_code()),
         },
     }
-}
-
-/// Parses `args` (the program name first) with the worded command line.
-pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
-where
-    I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
-{
-    from_matches(&command().try_get_matches_from(args)?)
 }
 
 fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {

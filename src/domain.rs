@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 /// Domains whose addresses sign in to iCloud Mail directly.
-pub const ICLOUD_DOMAINS: [&str; 3] = ["icloud.com", "me.com", "mac.com"];
+pub(crate) const ICLOUD_DOMAINS: [&str; 3] = ["icloud.com", "me.com", "mac.com"];
 
 /// What is wrong with a typed address. Worded for people by `messages::address_problem`;
 /// the text a person typed is kept as typed (it may hold control characters, which the
@@ -101,7 +101,7 @@ impl EmailAddress {
     /// not close to one. Close means: an iCloud domain with characters after it, or at most
     /// two edits away from icloud.com (one from the short me.com and mac.com, so that
     /// mail.com and other real providers are not taken for typos).
-    pub fn icloud_near_miss(&self) -> Option<EmailAddress> {
+    pub(crate) fn icloud_near_miss(&self) -> Option<EmailAddress> {
         let domain = self.domain();
         if self.is_icloud() {
             return None;
@@ -125,7 +125,7 @@ impl EmailAddress {
         Some(EmailAddress(format!("{}@{suggestion}", self.local_part())))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
@@ -136,12 +136,12 @@ impl EmailAddress {
             .map_or(self.0.as_str(), |(local, _)| local)
     }
 
-    pub fn domain(&self) -> &str {
+    pub(crate) fn domain(&self) -> &str {
         self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
     }
 
     /// True for @icloud.com, @me.com and @mac.com, which sign in as themselves.
-    pub fn is_icloud(&self) -> bool {
+    pub(crate) fn is_icloud(&self) -> bool {
         ICLOUD_DOMAINS.contains(&self.domain())
     }
 }
@@ -154,7 +154,7 @@ impl fmt::Display for EmailAddress {
 
 /// Parses the iCloud address used to sign in, which must be on an iCloud domain: an Apple
 /// ID at another provider is refused by the IMAP server as a login.
-pub fn parse_icloud_login(input: &str) -> Result<EmailAddress, AddressProblem> {
+pub(crate) fn parse_icloud_login(input: &str) -> Result<EmailAddress, AddressProblem> {
     let address = EmailAddress::parse(input)?;
     if address.is_icloud() {
         return Ok(address);
@@ -259,7 +259,7 @@ pub enum NameProblem {
 }
 
 /// A display name as typed or given with `--name`: trimmed, `None` when empty.
-pub fn parse_display_name(input: &str) -> Result<Option<String>, NameProblem> {
+pub(crate) fn parse_display_name(input: &str) -> Result<Option<String>, NameProblem> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         return Ok(None);
@@ -277,7 +277,7 @@ pub fn parse_display_name(input: &str) -> Result<Option<String>, NameProblem> {
 
 /// Whether a password looks like what Apple shows for an app-specific password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PasswordShape {
+pub(crate) enum PasswordShape {
     /// Four groups of four lowercase letters.
     AppSpecific,
     /// Anything else, most likely the Apple ID password, which iCloud refuses.
@@ -321,16 +321,16 @@ impl AppPassword {
         })
     }
 
-    pub fn shape(&self) -> PasswordShape {
+    pub(crate) fn shape(&self) -> PasswordShape {
         self.shape
     }
 
     /// The password text, for the one place that must send or store it.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         self.secret.expose_secret()
     }
 
-    pub fn secret(&self) -> &SecretString {
+    pub(crate) fn secret(&self) -> &SecretString {
         &self.secret
     }
 }
@@ -338,7 +338,7 @@ impl AppPassword {
 impl AppPassword {
     /// Whether `text` is this password in another spelling (spaces, hyphens, case), as
     /// happens when the password is pasted at the wrong question.
-    pub fn is_spelled_in(&self, text: &str) -> bool {
+    pub(crate) fn is_spelled_in(&self, text: &str) -> bool {
         let own = squeezed(self.expose());
         !own.is_empty() && own == squeezed(text)
     }
@@ -363,7 +363,7 @@ fn squeezed(text: &str) -> Zeroizing<String> {
 /// CRLF). `format!` and `push_str` grow their string as they go, and each reallocation
 /// leaves an unwiped copy of what was written so far in the memory it gives up; this never
 /// reallocates.
-pub fn secret_line(parts: &[&str]) -> Zeroizing<String> {
+pub(crate) fn secret_line(parts: &[&str]) -> Zeroizing<String> {
     let mut line = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
     for part in parts {
         line.push_str(part);
@@ -373,7 +373,7 @@ pub fn secret_line(parts: &[&str]) -> Zeroizing<String> {
 
 /// `text` as an IMAP quoted string (`"…"`, with `\` before `"` and `\`), built as
 /// [`secret_line`] is: sized first, never regrown, wiped when dropped.
-pub fn secret_quoted(text: &str) -> Zeroizing<String> {
+pub(crate) fn secret_quoted(text: &str) -> Zeroizing<String> {
     let escapes = text.chars().filter(|c| matches!(c, '"' | '\\')).count();
     let mut quoted = Zeroizing::new(String::with_capacity(text.len() + escapes + 2));
     quoted.push('"');
@@ -389,7 +389,7 @@ pub fn secret_quoted(text: &str) -> Zeroizing<String> {
 
 /// Whether `text` has the shape of an app-specific password (abcd-efgh-ijkl-mnop in any of
 /// its spellings); no name does.
-pub fn looks_like_app_password(text: &str) -> bool {
+pub(crate) fn looks_like_app_password(text: &str) -> bool {
     normalize_app_specific(text.trim()).is_some()
 }
 
@@ -429,7 +429,7 @@ pub struct LoginLadder {
 }
 
 impl LoginLadder {
-    pub fn for_login(login: &EmailAddress) -> LoginLadder {
+    pub(crate) fn for_login(login: &EmailAddress) -> LoginLadder {
         LoginLadder {
             rungs: vec![login.local_part().to_string(), login.as_str().to_string()],
         }
@@ -442,7 +442,7 @@ impl LoginLadder {
         }
     }
 
-    pub fn usernames(&self) -> &[String] {
+    pub(crate) fn usernames(&self) -> &[String] {
         &self.rungs
     }
 }

@@ -47,7 +47,7 @@ impl Language {
 
     /// The language a locale name or a `LANGUAGE` entry names (`de`, `de_DE.UTF-8`,
     /// `en_GB`), when this program speaks it.
-    pub fn from_code(name: &str) -> Option<Language> {
+    pub(crate) fn from_code(name: &str) -> Option<Language> {
         let language = name
             .split(['_', '.', '@', '-'])
             .next()
@@ -61,13 +61,13 @@ impl Language {
     }
 
     /// The language of this process's environment.
-    pub fn from_environment() -> Language {
+    pub(crate) fn from_environment() -> Language {
         Language::from_variables(|name| std::env::var(name).ok())
     }
 
     /// The language the variables `LC_ALL`, `LC_MESSAGES`, `LANG` and `LANGUAGE` name,
     /// read through `get` (see the module documentation for the rules).
-    pub fn from_variables(get: impl Fn(&str) -> Option<String>) -> Language {
+    pub(crate) fn from_variables(get: impl Fn(&str) -> Option<String>) -> Language {
         let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .into_iter()
             .find_map(|name| get(name).filter(|value| !value.is_empty()));
@@ -122,7 +122,7 @@ thread_local! {
 }
 
 /// Sets the language of the whole process; the app calls it once at start.
-pub fn set(language: Language) {
+pub(crate) fn set(language: Language) {
     CHOSEN.store(
         match language {
             Language::English => 0,
@@ -140,7 +140,7 @@ pub fn pin_for_this_thread(language: Language) {
 }
 
 /// The language text is worded in on this thread.
-pub fn current() -> Language {
+pub(crate) fn current() -> Language {
     PINNED.with(Cell::get).unwrap_or_else(|| {
         if CHOSEN.load(Ordering::Relaxed) == 1 {
             Language::German
@@ -151,7 +151,7 @@ pub fn current() -> Language {
 }
 
 /// The Fluent loader of the current language, for `fl!` in [`crate::messages`].
-pub fn loader() -> &'static FluentLanguageLoader {
+pub(crate) fn loader() -> &'static FluentLanguageLoader {
     current().loader()
 }
 

@@ -11,7 +11,7 @@
 use std::io::Write;
 
 /// Writes `text` and a line break to standard error; a failure is ignored (see above).
-pub fn to_stderr(text: &str) {
+pub(crate) fn to_stderr(text: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{text}").and_then(|()| stderr.flush());
 }
@@ -24,7 +24,7 @@ pub fn to_stderr(text: &str) {
 /// read-write `/dev/null` on 1 is taken as "was closed": a shell's `>/dev/null` opens it
 /// write-only, as systemd's `StandardOutput=null` does, and those stay a success.
 #[cfg(unix)]
-pub fn stdout_is_closed() -> bool {
+pub(crate) fn stdout_is_closed() -> bool {
     use nix::fcntl::{FcntlArg, OFlag, fcntl};
     use nix::sys::stat::{SFlag, fstat};
     use std::os::fd::AsFd;
@@ -43,13 +43,13 @@ pub fn stdout_is_closed() -> bool {
 
 /// Elsewhere the standard library reports a missing standard output itself.
 #[cfg(not(unix))]
-pub fn stdout_is_closed() -> bool {
+pub(crate) fn stdout_is_closed() -> bool {
     false
 }
 
 /// Standard output when it is closed: every write fails, as it does for any other program.
 #[derive(Debug, Default)]
-pub struct ClosedStdout;
+pub(crate) struct ClosedStdout;
 
 impl Write for ClosedStdout {
     fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
@@ -62,7 +62,7 @@ impl Write for ClosedStdout {
 }
 
 /// The error of a write to a closed standard output (EBADF where there is one).
-pub fn closed() -> std::io::Error {
+pub(crate) fn closed() -> std::io::Error {
     #[cfg(unix)]
     return std::io::Error::from_raw_os_error(nix::errno::Errno::EBADF as i32);
     #[cfg(not(unix))]

@@ -10,7 +10,7 @@ use crate::messages;
 use crate::prompt::Prompter;
 
 /// The saved account `email` names, or the only one, or the one the person picks.
-pub fn pick<'c>(
+pub(crate) fn pick<'c>(
     config: &'c ConfigFile,
     email: Option<&str>,
     prompter: &mut dyn Prompter,
@@ -38,7 +38,7 @@ pub fn pick<'c>(
 }
 
 /// Every saved account's address, in config order.
-pub fn saved_emails(config: &ConfigFile) -> Vec<String> {
+pub(crate) fn saved_emails(config: &ConfigFile) -> Vec<String> {
     config.accounts.iter().map(|a| a.email.clone()).collect()
 }
 

@@ -50,7 +50,7 @@ pub enum ConfigError {
 
 /// The largest config file that is read: far above any real one (a hundred accounts fit in
 /// a few dozen KiB), far below what could exhaust memory.
-pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The config file at one path.
 #[derive(Clone, Debug)]
@@ -64,12 +64,12 @@ impl ConfigStore {
     }
 
     /// `<config dir>/icloud-setup/config.toml` for this platform, if there is a home.
-    pub fn default_path() -> Option<PathBuf> {
+    pub(crate) fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "icloud-setup")
             .map(|dirs| dirs.config_dir().join("config.toml"))
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
@@ -139,7 +139,7 @@ impl ConfigStore {
     /// Proves that a save can succeed, before anything is asked: the folder exists (made
     /// 0700 when missing) and a file can be created in the folder the config is written
     /// to, and what is at the path is a config that can be read.
-    pub fn check_writable(&self) -> Result<(), ConfigError> {
+    pub(crate) fn check_writable(&self) -> Result<(), ConfigError> {
         let dir = self.directory();
         create_private_dir(&dir).map_err(|source| self.write_error(source))?;
         let target = self.write_target()?;
@@ -236,7 +236,7 @@ impl ConfigStore {
 }
 
 /// Parses config text, naming the file and line of the first problem.
-pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+pub(crate) fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     let config: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Unparseable {
         path: path.to_path_buf(),
         line: e.span().map(|span| line_of(text, span.start)),

@@ -26,7 +26,7 @@ const ALIASES: [(&str, &str); 6] = [
     ("archive", "Archive"),
 ];
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let smtp = &account.smtp;

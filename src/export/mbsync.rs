@@ -27,7 +27,7 @@ const FOLDERS: [&str; 6] = [
     "Archive",
 ];
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let name = identifier(&account.email);
@@ -154,7 +154,7 @@ fn identifier(email: &str) -> String {
 
 /// The syntax of the installed mbsync, from `mbsync --version` ("isync 1.4.4"); the newest
 /// when there is no mbsync or its answer has no version.
-pub fn detect() -> IsyncChoice {
+pub(crate) fn detect() -> IsyncChoice {
     let output = Command::new("mbsync")
         .arg("--version")
         .stdin(Stdio::null())

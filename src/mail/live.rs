@@ -29,7 +29,7 @@ pub struct Preconnected {
 
 impl Preconnected {
     /// Nothing opened ahead of time.
-    pub fn none() -> Preconnected {
+    pub(crate) fn none() -> Preconnected {
         Preconnected::default()
     }
 

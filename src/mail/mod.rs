@@ -23,16 +23,16 @@
 //! said is kept raw; it is escaped where it reaches a terminal.
 
 pub mod endpoint;
-pub mod imap_probe;
+pub(crate) mod imap_probe;
 pub mod imap_reader;
-pub mod live;
-pub mod mask;
-pub mod pending;
+pub(crate) mod live;
+pub(crate) mod mask;
+pub(crate) mod pending;
 pub mod send_test;
-pub mod smtp_probe;
+pub(crate) mod smtp_probe;
 pub mod smtp_reader;
 pub mod tls;
-pub mod tls_backend;
+pub(crate) mod tls_backend;
 pub mod wire;
 
 use std::fmt;
@@ -133,7 +133,7 @@ impl FailureKind {
     /// Which of two failures decides the exit code: the one a person must fix (a wrong
     /// password) outranks a security problem, which outranks an unreachable server,
     /// which outranks a temporary hiccup that may go away by itself.
-    pub fn severity(self) -> u8 {
+    pub(crate) fn severity(self) -> u8 {
         match self.exit_code() {
             77 => 4,
             76 => 3,
@@ -232,7 +232,7 @@ pub struct ProbeFailure {
 }
 
 impl ProbeFailure {
-    pub fn new(stage: Stage, kind: FailureKind, detail: impl Into<Detail>) -> ProbeFailure {
+    pub(crate) fn new(stage: Stage, kind: FailureKind, detail: impl Into<Detail>) -> ProbeFailure {
         ProbeFailure {
             stage,
             kind,
@@ -242,7 +242,7 @@ impl ProbeFailure {
     }
 
     #[must_use]
-    pub fn with_server_said(mut self, words: impl Into<String>) -> ProbeFailure {
+    pub(crate) fn with_server_said(mut self, words: impl Into<String>) -> ProbeFailure {
         self.server_said = Some(words.into());
         self
     }
@@ -274,7 +274,7 @@ pub enum TranscriptLine {
 }
 
 /// What the transcript shows in place of the password.
-pub const MASK: &str = "********";
+pub(crate) const MASK: &str = "********";
 
 /// Which server a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,7 +296,7 @@ impl fmt::Display for Protocol {
 #[derive(Clone, Debug)]
 pub struct ProbeReport {
     pub protocol: Protocol,
-    pub server: ServerAddress,
+    pub(crate) server: ServerAddress,
     /// Every username sent, in order.
     pub usernames_tried: Vec<String>,
     /// The username the server accepted, or why it did not work.

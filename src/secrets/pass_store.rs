@@ -38,19 +38,19 @@ use process::{collect, hand_over_terminal, kill_group, wait_within};
 use crate::secrets::{KeyringProblem, PassPlace, PassProblem, SecretLocation, SecretStore, Store};
 
 /// The folder of the store every entry of this program lives in.
-pub const FOLDER: &str = "icloud-setup";
+pub(crate) const FOLDER: &str = "icloud-setup";
 
 /// The most of an error detail passed on to the person.
 const DETAIL_LIMIT: usize = 400;
 
 /// The entry name of an account: `icloud-setup/EMAIL`.
-pub fn entry_name(email: &str) -> String {
+pub(crate) fn entry_name(email: &str) -> String {
     format!("{FOLDER}/{email}")
 }
 
 /// `pass` with a time limit on every call.
 #[derive(Clone, Debug)]
-pub struct PassStore {
+pub(crate) struct PassStore {
     pass: PathBuf,
     gpg: PathBuf,
     time_limit: Duration,
@@ -60,12 +60,12 @@ pub struct PassStore {
 
 impl PassStore {
     /// `pass` and `gpg` as found on `PATH`.
-    pub fn new(time_limit: Duration) -> PassStore {
+    pub(crate) fn new(time_limit: Duration) -> PassStore {
         PassStore::with_programs("pass", "gpg", time_limit)
     }
 
     /// Other programs in their place (tests: a `pass` that hangs).
-    pub fn with_programs(
+    pub(crate) fn with_programs(
         pass: impl Into<PathBuf>,
         gpg: impl Into<PathBuf>,
         time_limit: Duration,
@@ -80,7 +80,7 @@ impl PassStore {
 
     /// The store's directory: the recorded one, else `PASSWORD_STORE_DIR`, else
     /// `~/.password-store`.
-    pub fn store_dir(&self) -> Result<PathBuf, PassProblem> {
+    pub(crate) fn store_dir(&self) -> Result<PathBuf, PassProblem> {
         store_dir_from(
             self.place.store_dir.clone(),
             env_path("PASSWORD_STORE_DIR"),

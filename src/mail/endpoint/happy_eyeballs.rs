@@ -13,25 +13,28 @@ use crate::mail::{AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFail
 
 /// The pause between starting one connection attempt and the next (RFC 8305's
 /// recommended "Connection Attempt Delay").
-pub const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
+pub(crate) const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 
 /// A connected socket and the race that produced it.
 #[derive(Debug)]
-pub struct Connected {
-    pub stream: TcpStream,
+pub(crate) struct Connected {
+    pub(crate) stream: TcpStream,
     /// Every attempt started, in order, with how it ended (for `--verbose`).
-    pub attempts: Vec<ConnectAttempt>,
+    pub(crate) attempts: Vec<ConnectAttempt>,
 }
 
 /// Connects to the first address that answers (Happy Eyeballs v2). A failure names every
 /// address tried in its [`Detail::ConnectFailed`].
-pub fn connect(addresses: &[SocketAddr], deadline: Deadline) -> Result<TcpStream, ProbeFailure> {
+pub(crate) fn connect(
+    addresses: &[SocketAddr],
+    deadline: Deadline,
+) -> Result<TcpStream, ProbeFailure> {
     race(addresses, deadline).map(|connected| connected.stream)
 }
 
 /// The order of RFC 8305 §4: the family of the first address, then alternating families,
 /// each family in the resolver's order.
-pub fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
+pub(crate) fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
     let Some(first) = addresses.first() else {
         return Vec::new();
     };
@@ -52,7 +55,10 @@ pub fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
 }
 
 /// The race itself, reporting every attempt.
-pub fn race(addresses: &[SocketAddr], deadline: Deadline) -> Result<Connected, ProbeFailure> {
+pub(crate) fn race(
+    addresses: &[SocketAddr],
+    deadline: Deadline,
+) -> Result<Connected, ProbeFailure> {
     race_attempts(addresses, deadline).map_err(|mut attempts| {
         // A race that ended without a winner while an attempt was still pending ended at
         // the deadline: that attempt timed out.

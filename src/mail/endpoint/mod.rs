@@ -24,14 +24,14 @@ use crate::mail::{Detail, FailureKind, ProbeFailure, Stage};
 mod deadline_stream;
 mod happy_eyeballs;
 
-pub use deadline_stream::DeadlineStream;
-pub use happy_eyeballs::{ATTEMPT_DELAY, Connected, connect, interleave, race};
+pub(crate) use deadline_stream::DeadlineStream;
+pub(crate) use happy_eyeballs::{connect, race};
 
 /// `HOST:PORT`, as given to `--imap-server` and `--smtp-server`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerAddress {
-    pub host: String,
-    pub port: u16,
+    pub(crate) host: String,
+    pub(crate) port: u16,
 }
 
 impl ServerAddress {
@@ -92,7 +92,7 @@ impl Deadline {
     }
 
     /// Time left, or a timed-out error when none is.
-    pub fn remaining(&self) -> io::Result<Duration> {
+    pub(crate) fn remaining(&self) -> io::Result<Duration> {
         let left = self.0.saturating_duration_since(Instant::now());
         if left.is_zero() {
             Err(io::Error::new(io::ErrorKind::TimedOut, "timed out"))
@@ -102,13 +102,13 @@ impl Deadline {
     }
 
     /// Whether the deadline has passed.
-    pub fn passed(&self) -> bool {
+    pub(crate) fn passed(&self) -> bool {
         self.remaining().is_err()
     }
 
     /// The earlier of two deadlines.
     #[must_use]
-    pub fn min(self, other: Deadline) -> Deadline {
+    pub(crate) fn min(self, other: Deadline) -> Deadline {
         std::cmp::min(self, other)
     }
 }
@@ -145,7 +145,7 @@ fn test_host(name: &str) -> Option<Vec<IpAddr>> {
 }
 
 /// Resolves the host name, giving up at the deadline.
-pub fn resolve(
+pub(crate) fn resolve(
     server: &ServerAddress,
     deadline: Deadline,
 ) -> Result<Vec<SocketAddr>, ProbeFailure> {
@@ -194,7 +194,7 @@ fn dedup(addresses: Vec<SocketAddr>) -> Vec<SocketAddr> {
 }
 
 /// An I/O error in the middle of a conversation: a timeout, or the server went away.
-pub fn conversation_failure(stage: Stage, error: &io::Error) -> ProbeFailure {
+pub(crate) fn conversation_failure(stage: Stage, error: &io::Error) -> ProbeFailure {
     if is_timeout(error) {
         return timed_out(stage, Detail::NoAnswerInTime);
     }
@@ -210,7 +210,7 @@ pub fn conversation_failure(stage: Stage, error: &io::Error) -> ProbeFailure {
     ProbeFailure::new(stage, FailureKind::Dropped, error.to_string())
 }
 
-pub fn is_timeout(error: &io::Error) -> bool {
+pub(crate) fn is_timeout(error: &io::Error) -> bool {
     matches!(
         error.kind(),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock

@@ -79,7 +79,7 @@ impl TestMessage {
     }
 
     /// The whole message as sent after `DATA` (before dot-stuffing).
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 }

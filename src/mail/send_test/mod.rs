@@ -56,8 +56,8 @@ pub trait WatchSession {
 }
 
 /// iCloud's folder for spam (ICLOUD.md).
-pub const JUNK: &str = "Junk";
-pub const INBOX: &str = "INBOX";
+pub(crate) const JUNK: &str = "Junk";
+pub(crate) const INBOX: &str = "INBOX";
 
 /// A step of the send test after the connection is up and signed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub enum Folder {
 }
 
 impl Folder {
-    pub fn imap_name(self) -> &'static str {
+    pub(crate) fn imap_name(self) -> &'static str {
         match self {
             Folder::Inbox => INBOX,
             Folder::Junk => JUNK,

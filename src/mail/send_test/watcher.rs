@@ -40,8 +40,8 @@ const IDLE_SLICE: Duration = Duration::from_secs(30);
 /// `validity`, can be a message that arrived since.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Baseline {
-    pub validity: u32,
-    pub next: u32,
+    pub(crate) validity: u32,
+    pub(crate) next: u32,
 }
 
 /// What a watched folder was before the message was sent.
@@ -140,13 +140,8 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// The conversation so far, the secret masked.
-    pub fn transcript(&self) -> &[TranscriptLine] {
-        &self.wire.transcript
-    }
-
     /// Whether the server offers `UIDPLUS` (and so `UID EXPUNGE`).
-    pub fn has_uidplus(&self) -> bool {
+    pub(crate) fn has_uidplus(&self) -> bool {
         self.has_capability("UIDPLUS")
     }
 
@@ -155,14 +150,8 @@ impl Watcher {
         self.has_capability("IDLE")
     }
 
-    /// The INBOX's UIDs as they were when the watcher opened (before sending); `None` when
-    /// the server did not say them, and then nothing in the INBOX can be proven ours.
-    pub fn inbox_baseline(&self) -> Option<Baseline> {
-        self.inbox
-    }
-
     /// Everything a `SEARCH` named so far that failed the proof, each once.
-    pub fn not_ours(&self) -> &[NotOurs] {
+    pub(crate) fn not_ours(&self) -> &[NotOurs] {
         &self.not_ours
     }
 
@@ -289,7 +278,11 @@ impl Watcher {
 
     /// Removes every copy of the message in the folder it arrived in — each proven ours
     /// again, in this session, just before — and nothing else.
-    pub fn remove(&mut self, arrival: &Arrival, message_id: &str) -> Result<Removed, SendFailure> {
+    pub(crate) fn remove(
+        &mut self,
+        arrival: &Arrival,
+        message_id: &str,
+    ) -> Result<Removed, SendFailure> {
         let removed = self.remove_ours(arrival, message_id);
         removed.map_err(|f| imap_step(SendStep::Remove, f))
     }
