@@ -20,6 +20,10 @@
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
 //! Tests get `ScriptedPrompter` and `MemoryStore` through the `test-support` feature.
+//! Everything else is `pub(crate)` unless the binary, `examples/manpage.rs` or the
+//! integration tests use it; the internals those tests reach into (the wire, the IMAP and
+//! SMTP readers, the send test's pieces, the export quoting, `resolve_for_tests`) are
+//! public only with `test-support`.
 //!
 //! # Layers
 //!

@@ -22,7 +22,12 @@ pub(crate) mod himalaya;
 pub(crate) mod mbsync;
 pub(crate) mod msmtp;
 pub(crate) mod neomutt;
+// The quoting rules, public only for the integration tests (`test-support`).
+#[cfg(feature = "test-support")]
 pub mod quote;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod quote;
 
 use clap::ValueEnum;
 

@@ -181,7 +181,7 @@ fn judge(step: SendStep, stage: Stage, reply: &Reply, accepted: &[u16]) -> Resul
 
 /// The message as it goes after `DATA` (RFC 5321 4.5.2): every line that starts with a
 /// dot gets one more, every line ends in CRLF, and a line with a lone dot ends it.
-pub fn dot_stuffed(text: &str) -> String {
+pub(crate) fn dot_stuffed(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for line in text.split_inclusive('\n') {
         let line = line.trim_end_matches(['\r', '\n']);

@@ -39,7 +39,7 @@ const IDLE_SLICE: Duration = Duration::from_secs(30);
 /// A folder's UIDs before the message was sent: only a UID from `next` on, under the same
 /// `validity`, can be a message that arrived since.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     pub(crate) validity: u32,
     pub(crate) next: u32,
 }
