@@ -49,7 +49,12 @@ fn layers(lib: &str) -> BTreeMap<String, usize> {
 /// The top-level modules `lib.rs` declares.
 fn declared_modules(lib: &str) -> Vec<String> {
     lib.lines()
-        .filter_map(|line| line.trim().strip_prefix("pub mod "))
+        .filter_map(|line| {
+            let line = line.trim();
+            line.strip_prefix("pub mod ")
+                .or_else(|| line.strip_prefix("pub(crate) mod "))
+                .or_else(|| line.strip_prefix("mod "))
+        })
         .map(|rest| rest.trim_end_matches(';').to_string())
         .collect()
 }
