@@ -77,7 +77,7 @@ impl Language {
     }
 
     /// The language of this process's environment.
-    pub fn from_environment() -> Language {
+    pub(crate) fn from_environment() -> Language {
         Language::from_variables(|name| std::env::var(name).ok())
     }
 
@@ -175,7 +175,7 @@ pub fn current() -> Language {
 }
 
 /// The Fluent loader of the current language, for `fl!` in [`crate::messages`].
-pub fn loader() -> &'static FluentLanguageLoader {
+pub(crate) fn loader() -> &'static FluentLanguageLoader {
     current().loader()
 }
 

@@ -20,6 +20,10 @@
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
 //! Tests get `ScriptedPrompter` and `MemoryStore` through the `test-support` feature.
+//! Everything else is `pub(crate)` unless the binary, `examples/manpage.rs` or the
+//! integration tests use it; the internals those tests reach into (the wire, the IMAP and
+//! SMTP readers, the send test's pieces, the export quoting, `resolve_for_tests`) are
+//! public only with `test-support`.
 //!
 //! # Layers
 //!
@@ -45,22 +49,22 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod display_safe;
+pub(crate) mod display_safe;
 pub mod domain;
 pub mod error;
 pub mod export;
 pub mod folders;
-pub mod git_credential;
-pub mod interrupt;
+pub(crate) mod git_credential;
+pub(crate) mod interrupt;
 pub mod language;
 pub mod mail;
 pub mod messages;
-pub mod notify;
-pub mod output;
+pub(crate) mod notify;
+pub(crate) mod output;
 #[cfg(feature = "test-support")]
 pub mod panic_trigger;
 pub mod plan;
 pub mod prompt;
 pub mod secrets;
-pub mod streams;
-pub mod watch;
+pub(crate) mod streams;
+pub(crate) mod watch;

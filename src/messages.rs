@@ -235,6 +235,19 @@ fn stage_name(stage: Stage) -> String {
         Stage::Greeting => fl!(loader(), "stage-greeting"),
         Stage::StartTls => fl!(loader(), "stage-starttls"),
         Stage::Login => fl!(loader(), "stage-login"),
+        Stage::MailFrom => fl!(loader(), "stage-mail-from"),
+        Stage::RcptTo => fl!(loader(), "stage-rcpt-to"),
+        Stage::Data => fl!(loader(), "stage-data"),
+        Stage::EndOfData => fl!(loader(), "stage-end-of-data"),
+        Stage::Capability => fl!(loader(), "stage-capability"),
+        Stage::FolderStatus => fl!(loader(), "stage-folder-status"),
+        Stage::Select => fl!(loader(), "stage-select"),
+        Stage::Noop => fl!(loader(), "stage-noop"),
+        Stage::Search => fl!(loader(), "stage-search"),
+        Stage::Fetch => fl!(loader(), "stage-fetch"),
+        Stage::Idle => fl!(loader(), "stage-idle"),
+        Stage::Store => fl!(loader(), "stage-store"),
+        Stage::Expunge => fl!(loader(), "stage-expunge"),
     }
 }
 
@@ -2145,6 +2158,7 @@ fn attempt_summary(attempt: &ConnectAttempt) -> String {
             address = address,
             words = escape_controls(words)
         ),
+        AttemptOutcome::Pending => fl!(l, "attempt-pending", address = address),
         AttemptOutcome::TimedOut => fl!(l, "attempt-timed-out", address = address),
         AttemptOutcome::Abandoned => fl!(l, "attempt-abandoned", address = address),
     }

@@ -11,13 +11,13 @@ use std::io::{self, Write};
 
 /// The process's standard output, refusing writes when it was closed at start.
 #[derive(Debug)]
-pub struct Stdout {
+pub(crate) struct Stdout {
     closed: bool,
     inner: io::Stdout,
 }
 
 impl Stdout {
-    pub fn new() -> Stdout {
+    pub(crate) fn new() -> Stdout {
         Stdout {
             closed: was_closed(),
             inner: io::stdout(),

@@ -11,7 +11,7 @@
 use std::io::Write;
 
 /// Writes `text` and a line break to standard error; a failure is ignored (see above).
-pub fn to_stderr(text: &str) {
+pub(crate) fn to_stderr(text: &str) {
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{text}").and_then(|()| stderr.flush());
 }

@@ -133,6 +133,19 @@ fn stage_words(stage: Stage) -> &'static str {
         Stage::Greeting => "greeting",
         Stage::StartTls => "STARTTLS",
         Stage::Login => "login",
+        Stage::MailFrom => "MAIL FROM",
+        Stage::RcptTo => "RCPT TO",
+        Stage::Data => "DATA",
+        Stage::EndOfData => "end of the message",
+        Stage::Capability => "CAPABILITY",
+        Stage::FolderStatus => "folder status",
+        Stage::Select => "SELECT",
+        Stage::Noop => "NOOP",
+        Stage::Search => "SEARCH",
+        Stage::Fetch => "FETCH",
+        Stage::Idle => "IDLE",
+        Stage::Store => "STORE",
+        Stage::Expunge => "EXPUNGE",
     }
 }
 

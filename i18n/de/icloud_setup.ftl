@@ -687,3 +687,20 @@ status-folder = { $role ->
     }
 status-folders-not-learned = Ordner:              noch nicht ermittelt; Exporte verwenden die üblichen Namen von iCloud (`icloud-setup check { $email }` ermittelt sie)
 status-folders-none = Ordner:              die letzte Prüfung fand keinen Ordner für Gesendete, Entwürfe, Gelöschte, Werbung oder Archiv
+
+## api
+
+stage-mail-from = MAIL FROM
+stage-rcpt-to = RCPT TO
+stage-data = DATA
+stage-end-of-data = Ende der Nachricht
+stage-capability = CAPABILITY
+stage-folder-status = Ordnerstatus
+stage-select = SELECT
+stage-noop = NOOP
+stage-search = SEARCH
+stage-fetch = FETCH
+stage-idle = IDLE
+stage-store = STORE
+stage-expunge = EXPUNGE
+attempt-pending = { $address } hat noch nicht geantwortet

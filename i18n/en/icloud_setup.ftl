@@ -687,3 +687,20 @@ status-folder = { $role ->
     }
 status-folders-not-learned = Folders:        not learned yet; exports use iCloud's usual names (`icloud-setup check { $email }` learns them)
 status-folders-none = Folders:        the last check found no sent, drafts, deleted, junk or archive folder
+
+## api
+
+stage-mail-from = MAIL FROM
+stage-rcpt-to = RCPT TO
+stage-data = DATA
+stage-end-of-data = end of the message
+stage-capability = CAPABILITY
+stage-folder-status = folder status
+stage-select = SELECT
+stage-noop = NOOP
+stage-search = SEARCH
+stage-fetch = FETCH
+stage-idle = IDLE
+stage-store = STORE
+stage-expunge = EXPUNGE
+attempt-pending = { $address } has not answered yet

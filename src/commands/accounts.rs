@@ -12,7 +12,7 @@ use crate::prompt::Prompter;
 /// The saved account `email` names, or the only one, or the one the person picks.
 /// `command` is the command line that was run, up to where EMAIL goes (`rotate`,
 /// `export msmtp`): the hint for several accounts shows that command with an address.
-pub fn pick<'c>(
+pub(crate) fn pick<'c>(
     config: &'c ConfigFile,
     email: Option<&str>,
     prompter: &mut dyn Prompter,
@@ -44,7 +44,7 @@ pub fn pick<'c>(
 }
 
 /// Every saved account's address, in config order.
-pub fn saved_emails(config: &ConfigFile) -> Vec<String> {
+pub(crate) fn saved_emails(config: &ConfigFile) -> Vec<String> {
     config.accounts.iter().map(|a| a.email.clone()).collect()
 }
 

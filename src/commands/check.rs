@@ -42,18 +42,18 @@ use crate::secrets::{SecretStore, StoreKind};
 /// accounts take about as long as one (issue 23's target: at most 1.5 times one account at
 /// 100 ms round trips, which three or four waves of a smaller bound cannot meet), and no
 /// more than that, so a long list never opens a flood of connections.
-pub const PARALLEL: usize = 10;
+pub(crate) const PARALLEL: usize = 10;
 
 /// How `check` runs, from its flags.
 #[derive(Clone, Debug, Default)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// How long to wait for the test message, when one is to be sent.
-    pub send_test: Option<Duration>,
-    pub quiet: bool,
-    pub notify: bool,
+    pub(crate) send_test: Option<Duration>,
+    pub(crate) quiet: bool,
+    pub(crate) notify: bool,
 }
 
-pub fn run(
+pub(crate) fn run(
     ctx: &mut Context<'_>,
     email: Option<&str>,
     options: &CheckOptions,
@@ -139,7 +139,7 @@ fn check_all(
 }
 
 /// What happened to one account, in the few words of `--quiet` and `--notify`.
-pub fn classify(error: &Error) -> QuietFailure {
+pub(crate) fn classify(error: &Error) -> QuietFailure {
     match error {
         Error::SecretMissing { store, .. } => QuietFailure::PasswordMissing(*store),
         Error::SendRefused { .. } => QuietFailure::SenderRefused,

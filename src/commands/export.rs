@@ -19,7 +19,7 @@ use crate::export::{
 use crate::messages;
 
 /// Prints the configuration of `args.client` for the account `args.email` names.
-pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let account = accounts::pick(
         &config,

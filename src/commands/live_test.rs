@@ -13,45 +13,28 @@ use crate::prompt::Prompter;
 
 /// A password both servers accepted, the IMAP username that worked, and the folder roles
 /// the account's `LIST` showed (`None` when the list was given up).
-pub struct Verified {
+pub(crate) struct Verified {
     pub password: AppPassword,
     pub imap_username: String,
     pub folders: Option<Roles>,
 }
 
 /// The folder roles of an IMAP report's `LIST`, when it has one.
-pub fn folder_roles(report: &ProbeReport) -> Option<Roles> {
+pub(crate) fn folder_roles(report: &ProbeReport) -> Option<Roles> {
     report.folders.as_deref().map(crate::folders::roles)
-}
-
-/// Tests until both servers accept, or the person gives up. `may_reenter` is false when
-/// the password came from standard input and cannot be asked for again.
-pub fn verify(
-    ctx: &mut Context<'_>,
-    plan: &AccountPlan,
-    password: AppPassword,
-    may_reenter: bool,
-    question: &str,
-) -> Result<Verified, Error> {
-    verify_preconnected(
-        ctx,
-        plan,
-        password,
-        may_reenter,
-        question,
-        &Preconnected::none(),
-    )
 }
 
 /// Opens the connections to the plan's servers now, up to the logins, while the caller
 /// reads the keyring or the person types (issue 10). Sends nothing about the account;
 /// dropping the handle closes them.
-pub fn preconnect(ctx: &Context<'_>, servers: &crate::plan::Servers) -> Preconnected {
+pub(crate) fn preconnect(ctx: &Context<'_>, servers: &crate::plan::Servers) -> Preconnected {
     ctx.mail.preconnect(&servers.imap, &servers.smtp)
 }
 
-/// As [`verify`], the first test using the connections `pre` opened ahead of time.
-pub fn verify_preconnected(
+/// Tests until both servers accept, or the person gives up, the first test using the
+/// connections `pre` opened ahead of time. `may_reenter` is false when the password came
+/// from standard input and cannot be asked for again.
+pub(crate) fn verify_preconnected(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
     mut password: AppPassword,
@@ -91,7 +74,7 @@ pub fn verify_preconnected(
 }
 
 /// Prints what went wrong with each failed probe.
-pub fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
+pub(crate) fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
     for report in reports.iter().filter(|r| r.failure().is_some()) {
         ctx.prompter.say(&messages::explain_failure(
             report,
@@ -100,13 +83,9 @@ pub fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
     }
 }
 
-/// Tests IMAP and SMTP at the same time. Returns the IMAP report first, then SMTP.
-pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) -> Vec<ProbeReport> {
-    run_preconnected(ctx, plan, password, &Preconnected::none())
-}
-
-/// As [`run`], using the connections `pre` opened ahead of time (each once).
-pub fn run_preconnected(
+/// Tests IMAP and SMTP at the same time, using the connections `pre` opened ahead of time
+/// (each once). Returns the IMAP report first, then SMTP.
+pub(crate) fn run_preconnected(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
     password: &AppPassword,
@@ -160,7 +139,7 @@ pub fn run_preconnected(
 }
 
 /// With `--verbose`, the conversation of each report (the secret masked).
-pub fn say_transcripts(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
+pub(crate) fn say_transcripts(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
     if ctx.options.verbose {
         for report in reports {
             for line in &report.transcript {
@@ -174,7 +153,7 @@ pub fn say_transcripts(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
 /// Tests IMAP and SMTP at the same time with nothing shown, for `check` of several
 /// accounts, whose lines are printed afterwards in the accounts' order. Returns the IMAP
 /// report first, then SMTP.
-pub fn probe_both(
+pub(crate) fn probe_both(
     mail: &dyn crate::mail::MailCheck,
     plan: &AccountPlan,
     password: &AppPassword,
@@ -195,7 +174,10 @@ pub fn probe_both(
 
 /// Hidden input until there is a password of the right shape, or the person insists on
 /// one of another shape.
-pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPassword, Error> {
+pub(crate) fn ask_password(
+    prompter: &mut dyn Prompter,
+    question: &str,
+) -> Result<AppPassword, Error> {
     loop {
         let typed = prompter.ask_secret(question)?;
         let Ok(password) = AppPassword::parse(&typed) else {
@@ -236,7 +218,7 @@ fn typed_with_capitals(password: &AppPassword) -> bool {
 /// The app-specific password for a run: the one already read with `--password-stdin`
 /// (warned about, never questioned, when its shape is unusual), or asked for with the
 /// why-and-where guidance.
-pub fn piped_or_asked(
+pub(crate) fn piped_or_asked(
     ctx: &mut Context<'_>,
     piped: Option<AppPassword>,
     question: &str,
@@ -258,11 +240,11 @@ pub fn piped_or_asked(
 /// The most `--password-stdin` reads, in bytes: an app-specific password is 19 characters,
 /// and anything past a few KiB is a wrong pipe (a file, `/dev/zero`), refused before it
 /// fills memory or reaches a server.
-pub const PASSWORD_STDIN_LIMIT: usize = 4 * 1024;
+pub(crate) const PASSWORD_STDIN_LIMIT: usize = 4 * 1024;
 
 /// One line from standard input: the whole of `--password-stdin`, at most
 /// [`PASSWORD_STDIN_LIMIT`] bytes.
-pub fn read_password_line(stdin: &mut dyn std::io::BufRead) -> Result<AppPassword, Error> {
+pub(crate) fn read_password_line(stdin: &mut dyn std::io::BufRead) -> Result<AppPassword, Error> {
     use std::io::{BufRead, Read};
     use zeroize::Zeroizing;
     // One buffer sized once for the most that is read, so it never grows: a grown buffer

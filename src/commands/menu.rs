@@ -10,7 +10,7 @@ use crate::commands::{check, remove, rotate};
 use crate::error::Error;
 use crate::messages;
 
-pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let config = ctx.config.load()?;
     if config.accounts.is_empty() {
         return setup::run(ctx, &SetupArgs::default());

@@ -9,7 +9,7 @@ use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::error::Error;
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(), Error> {
     if ctx.stdout_is_terminal && !reveal {
         return Err(Error::PasswordToTerminal);
     }

@@ -17,7 +17,11 @@ use crate::messages;
 use crate::plan::AccountPlan;
 use crate::secrets::{PassPlace, SecretStore, StoreKind};
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> Result<(), Error> {
+pub(crate) fn run(
+    ctx: &mut Context<'_>,
+    email: Option<&str>,
+    password_stdin: bool,
+) -> Result<(), Error> {
     let config = ctx.config.load()?;
     if !password_stdin && !ctx.prompter.can_prompt() {
         return Err(Error::NeedsTerminal {

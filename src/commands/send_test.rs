@@ -19,15 +19,15 @@ use crate::plan::AccountPlan;
 use crate::prompt::Progress;
 
 /// The account to prove sending for, with what the live test established.
-pub struct SendTarget<'a> {
-    pub plan: &'a AccountPlan,
+pub(crate) struct SendTarget<'a> {
+    pub(crate) plan: &'a AccountPlan,
     /// The IMAP username that signed in.
-    pub imap_username: &'a str,
-    pub password: &'a AppPassword,
+    pub(crate) imap_username: &'a str,
+    pub(crate) password: &'a AppPassword,
 }
 
 /// Runs the send test, waiting at most `wait` for the message.
-pub fn run(
+pub(crate) fn run(
     ctx: &mut Context<'_>,
     target: &SendTarget<'_>,
     wait: std::time::Duration,
@@ -152,7 +152,7 @@ fn run_phases(
 
 /// How long to wait when a send test is to run: asked for with `--send-test`, or — at the
 /// end of an interactive run (`may_offer`) — offered, "no" being the default.
-pub fn requested_or_offered(
+pub(crate) fn requested_or_offered(
     ctx: &mut Context<'_>,
     requested: Option<std::time::Duration>,
     may_offer: bool,

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::messages;
 use crate::secrets::{KeyringProblem, SecretLocation, SecretState, StoreKind};
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let accounts: Vec<&Account> = match email {
         Some(_) => vec![accounts::pick(&config, email, ctx.prompter, "status")?],

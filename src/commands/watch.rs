@@ -20,7 +20,7 @@ use crate::messages;
 use crate::watch::systemd::{self, SystemctlProblem, UnitWords};
 use crate::watch::{Schedule, cron, launchd};
 
-pub fn run(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
     if cfg!(target_os = "macos") {
         return macos(ctx, action);
     }

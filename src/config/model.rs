@@ -9,16 +9,16 @@ use serde::{Deserialize, Serialize};
 use crate::folders::Roles;
 
 /// The only schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The whole config file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigFile {
-    pub version: u32,
+    pub(crate) version: u32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<Account>,
     #[serde(flatten)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
 }
 
 impl Default for ConfigFile {
@@ -32,7 +32,7 @@ impl Default for ConfigFile {
 }
 
 impl ConfigFile {
-    pub fn find(&self, email: &str) -> Option<&Account> {
+    pub(crate) fn find(&self, email: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.email == email)
     }
 
@@ -115,13 +115,13 @@ pub struct Account {
 impl Account {
     /// Whole days from `password_saved_at` to `now`, when it is recorded and readable (a
     /// time in the future, from a clock set wrong, counts as 0 days).
-    pub fn password_age_days(&self, now: std::time::SystemTime) -> Option<u64> {
+    pub(crate) fn password_age_days(&self, now: std::time::SystemTime) -> Option<u64> {
         days_since(self.password_saved_at.as_deref()?, now)
     }
 }
 
 /// Whole days from the RFC 3339 time `at` to `now`; `None` when `at` is not such a time.
-pub fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
+pub(crate) fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
     let then = humantime::parse_rfc3339_weak(at.trim()).ok()?;
     Some(
         now.duration_since(then)
@@ -131,7 +131,7 @@ pub fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
 
 /// The calendar day (`YYYY-MM-DD`) of an RFC 3339 time, as Apple's list shows it; the whole
 /// text when it does not start with one.
-pub fn calendar_day(at: &str) -> &str {
+pub(crate) fn calendar_day(at: &str) -> &str {
     match at.get(..10) {
         Some(day) if humantime::parse_rfc3339_weak(&format!("{day}T00:00:00Z")).is_ok() => day,
         _ => at,

@@ -62,18 +62,18 @@ pub enum ConfigError {
 
 /// The largest config file that is read: far above any real one (a hundred accounts fit in
 /// a few dozen KiB), far below what could exhaust memory.
-pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// How long a change waits for another run's lock unless told otherwise (`--timeout`'s
 /// default).
-pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(15);
+pub(crate) const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(15);
 
 /// How often a busy lock is tried again: short beside a person's patience, long beside a
 /// system call.
 const LOCK_RETRY: Duration = Duration::from_millis(50);
 
 /// Called once when a change has to wait for another run's lock, with the lock's path.
-pub type LockNotice = Arc<dyn Fn(&Path) + Send + Sync>;
+pub(crate) type LockNotice = Arc<dyn Fn(&Path) + Send + Sync>;
 
 /// The config file at one path.
 #[derive(Clone)]
@@ -111,12 +111,12 @@ impl ConfigStore {
     }
 
     /// `<config dir>/icloud-setup/config.toml` for this platform, if there is a home.
-    pub fn default_path() -> Option<PathBuf> {
+    pub(crate) fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "icloud-setup")
             .map(|dirs| dirs.config_dir().join("config.toml"))
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
@@ -186,7 +186,7 @@ impl ConfigStore {
     /// Proves that a save can succeed, before anything is asked: the folder exists (made
     /// 0700 when missing) and a file can be created in the folder the config is written
     /// to, and what is at the path is a config that can be read.
-    pub fn check_writable(&self) -> Result<(), ConfigError> {
+    pub(crate) fn check_writable(&self) -> Result<(), ConfigError> {
         let dir = self.directory();
         create_private_dir(&dir).map_err(|source| self.write_error(source))?;
         let target = self.write_target()?;
@@ -308,7 +308,7 @@ impl ConfigStore {
 }
 
 /// Parses config text, naming the file and line of the first problem.
-pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+pub(crate) fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     let config: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Unparseable {
         path: path.to_path_buf(),
         line: e.span().map(|span| line_of(text, span.start)),

@@ -28,7 +28,7 @@ const ALIASES: [(&str, Role); 5] = [
     ("archive", Role::Archive),
 ];
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let smtp = &account.smtp;

@@ -25,7 +25,7 @@ use super::{ExportInput, IsyncChoice, IsyncSource, IsyncSyntax, comment_block};
 /// (`\Noselect` folders hold no mail; mbsync skips them by itself.)
 const PATTERNS: [&str; 3] = ["*", "!Notes", "!Notes/*"];
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let name = identifier(&account.email);
@@ -152,7 +152,7 @@ fn identifier(email: &str) -> String {
 
 /// How long `mbsync --version` may take: it answers at once, so this is only the bound for
 /// one that hangs (a wrapper script waiting on a network drive, a broken build).
-pub const VERSION_WAIT: Duration = Duration::from_secs(3);
+pub(crate) const VERSION_WAIT: Duration = Duration::from_secs(3);
 
 /// Most characters of an answer without a version that the file's comment quotes.
 const ANSWER_SHOWN_CHARS: usize = 100;
@@ -163,7 +163,7 @@ const VERSION_ANSWER_CAP: u64 = 4096;
 /// The syntax of the installed mbsync, from `mbsync --version` ("isync 1.4.4"); the newest
 /// when there is no mbsync, its answer has no version, or it does not answer within
 /// [`VERSION_WAIT`] (it is then killed, with anything it started).
-pub fn detect() -> IsyncChoice {
+pub(crate) fn detect() -> IsyncChoice {
     detect_with(VERSION_WAIT)
 }
 

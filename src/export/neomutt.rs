@@ -18,7 +18,7 @@ use crate::folders::{Role, folder_for};
 use super::quote::{url_host, url_userinfo};
 use super::{ExportInput, comment_block};
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let smtp = &account.smtp;

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
-use crate::domain::{AppPassword, LoginLadder};
+use crate::domain::{AppPassword, LoginLadder, secret_line, secret_quoted};
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
 use crate::mail::imap_list;
 use crate::mail::imap_reader::{
@@ -33,17 +33,12 @@ use crate::mail::{
 };
 
 /// A connection opened ahead of the login: TLS up, greeting read, nothing sent.
-pub struct Ready {
+pub(crate) struct Ready {
     wire: Wire,
     addresses: Vec<SocketAddr>,
 }
 
 impl Ready {
-    /// Whether the server hung up or spoke while the connection waited.
-    pub fn is_stale(&self) -> bool {
-        self.wire.is_stale()
-    }
-
     /// The conversation, for commands after the login (`--send-test`).
     pub(crate) fn into_wire(self) -> Wire {
         self.wire
@@ -57,7 +52,7 @@ impl Stale for Ready {
 }
 
 /// Name lookup, connect, TLS and greeting, by `deadline`. Sends nothing.
-pub fn open(
+pub(crate) fn open(
     server: &ServerAddress,
     anchors: &TrustAnchors,
     deadline: Deadline,
@@ -92,7 +87,7 @@ fn open_on(
 /// opened ahead of time by `pre`, if any, for the first username. `on_verdict` gets the
 /// report as soon as the sign-in is decided: after a successful login that is before the
 /// folder list is read, so a caller can show the ✓ while the list is still coming.
-pub fn probe(
+pub(crate) fn probe(
     server: &ServerAddress,
     ladder: &LoginLadder,
     password: &AppPassword,
@@ -236,10 +231,12 @@ fn send_login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result
     if user.is_literal() || pass.is_literal() {
         return send_login_with_literals(wire, user, pass, username);
     }
-    // Both copies that hold the password are wiped when dropped.
-    let quoted = Zeroizing::new(pass.quoted());
-    let line = Zeroizing::new(format!("a1 LOGIN {} {}", user.quoted(), quoted.as_str()));
-    let shown = format!("a1 LOGIN {} {MASK}", user.quoted());
+    // Both strings that hold the password are built at their final size (no reallocation
+    // leaves a copy behind) and wiped when dropped.
+    let quoted = secret_quoted(pass.0);
+    let user_quoted = user.quoted();
+    let line = secret_line(&["a1 LOGIN ", &user_quoted, " ", &quoted]);
+    let shown = format!("a1 LOGIN {user_quoted} {MASK}");
     wire.send(&line, &shown, Stage::Login)
 }
 
@@ -287,7 +284,11 @@ fn send_login_with_literals(
             } else {
                 argument.quoted()
             };
-            pending.push_str(&Zeroizing::new(argument.quoted()));
+            pending.push_str(&if is_secret {
+                secret_quoted(argument.0)
+            } else {
+                Zeroizing::new(argument.quoted())
+            });
             shown.push_str(&text);
         }
         pending.push(' ');

@@ -23,19 +23,45 @@
 //! typed reports ([`Detail`], [`TranscriptLine`]), and `messages` words them. What servers
 //! said is kept raw; it is escaped where it reaches a terminal.
 
+// The modules below are the crate's own; they are public only with the `test-support`
+// feature, for the integration tests' property tests and fakes of the send test.
+#[cfg(feature = "test-support")]
 pub mod endpoint;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod endpoint;
+#[cfg(feature = "test-support")]
 pub mod imap_list;
-pub mod imap_probe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod imap_list;
+pub(crate) mod imap_probe;
+#[cfg(feature = "test-support")]
 pub mod imap_reader;
-pub mod live;
-pub mod mask;
-pub mod pending;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod imap_reader;
+pub(crate) mod live;
+pub(crate) mod mask;
+pub(crate) mod pending;
+#[cfg(feature = "test-support")]
 pub mod send_test;
-pub mod smtp_probe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod send_test;
+pub(crate) mod smtp_probe;
+#[cfg(feature = "test-support")]
 pub mod smtp_reader;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod smtp_reader;
 pub mod tls;
-pub mod tls_backend;
+pub(crate) mod tls_backend;
+#[cfg(feature = "test-support")]
 pub mod wire;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod wire;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -45,7 +71,8 @@ pub use live::{LiveMailCheck, Preconnected};
 
 use crate::domain::{AppPassword, LoginLadder};
 
-/// The step of a connection that failed, in the order they happen.
+/// The protocol step that failed: one for each step the live test and the send test take,
+/// in the order they happen, so a failure never names a step it was not in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     NameLookup,
@@ -53,7 +80,34 @@ pub enum Stage {
     Tls,
     Greeting,
     StartTls,
+    /// IMAP `LOGIN`, SMTP `AUTH`: signing in, and nothing after it.
     Login,
+    /// The send test's SMTP envelope: `MAIL FROM`.
+    MailFrom,
+    /// The send test's SMTP envelope: `RCPT TO`.
+    RcptTo,
+    /// SMTP `DATA`, before the message.
+    Data,
+    /// The message itself and the reply after its end.
+    EndOfData,
+    /// IMAP `CAPABILITY` after signing in.
+    Capability,
+    /// IMAP `STATUS` (and `LIST` when `STATUS` is refused) of a folder not selected.
+    FolderStatus,
+    /// IMAP `SELECT`.
+    Select,
+    /// IMAP `NOOP`: lets the server announce new mail.
+    Noop,
+    /// IMAP `UID SEARCH`.
+    Search,
+    /// IMAP `UID FETCH` of a message's header.
+    Fetch,
+    /// IMAP `IDLE` (and its `DONE`).
+    Idle,
+    /// IMAP `UID STORE` of the `\Deleted` flag.
+    Store,
+    /// IMAP `UID EXPUNGE`.
+    Expunge,
 }
 
 /// What went wrong, at the level a person can act on. Each maps to one exit code.
@@ -107,7 +161,7 @@ impl FailureKind {
     /// Which of two failures decides the exit code: the one a person must fix (a wrong
     /// password) outranks a security problem, which outranks an unreachable server,
     /// which outranks a temporary hiccup that may go away by itself.
-    pub fn severity(self) -> u8 {
+    pub(crate) fn severity(self) -> u8 {
         match self.exit_code() {
             77 => 4,
             76 => 3,
@@ -184,6 +238,9 @@ pub enum AttemptOutcome {
     Connected,
     /// The attempt failed: the system's words.
     Failed(String),
+    /// Started, with no answer yet: only while the race runs. A race that ends leaves no
+    /// attempt pending — it becomes `Abandoned` (another address won) or `TimedOut`.
+    Pending,
     /// No answer before the time limit.
     TimedOut,
     /// Still waiting when another address won; closed.
@@ -203,7 +260,7 @@ pub struct ProbeFailure {
 }
 
 impl ProbeFailure {
-    pub fn new(stage: Stage, kind: FailureKind, detail: impl Into<Detail>) -> ProbeFailure {
+    pub(crate) fn new(stage: Stage, kind: FailureKind, detail: impl Into<Detail>) -> ProbeFailure {
         ProbeFailure {
             stage,
             kind,
@@ -213,7 +270,7 @@ impl ProbeFailure {
     }
 
     #[must_use]
-    pub fn with_server_said(mut self, words: impl Into<String>) -> ProbeFailure {
+    pub(crate) fn with_server_said(mut self, words: impl Into<String>) -> ProbeFailure {
         self.server_said = Some(words.into());
         self
     }
@@ -247,7 +304,7 @@ pub enum TranscriptLine {
 }
 
 /// What the transcript shows in place of the password.
-pub const MASK: &str = "********";
+pub(crate) const MASK: &str = "********";
 
 /// Which server a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -269,7 +326,7 @@ impl fmt::Display for Protocol {
 #[derive(Clone, Debug)]
 pub struct ProbeReport {
     pub protocol: Protocol,
-    pub server: ServerAddress,
+    pub(crate) server: ServerAddress,
     /// Every username sent, in order.
     pub usernames_tried: Vec<String>,
     /// The username the server accepted, or why it did not work.

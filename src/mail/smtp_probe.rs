@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
 use crate::mail::pending::{Pending, Stale};
-pub use crate::mail::smtp_reader::Reply;
+pub(crate) use crate::mail::smtp_reader::Reply;
 use crate::mail::smtp_reader::{mechanisms, offers, read_reply};
 use crate::mail::tls::{TrustAnchors, classify_tls_error};
 use crate::mail::tls_backend::{Connector, Handshake};
@@ -43,30 +43,25 @@ const HELLO_NAME: &str = "localhost";
 
 /// A connection opened ahead of the login: greeting, `EHLO`, `STARTTLS`, TLS and the
 /// second `EHLO` done; nothing about the account sent.
-pub struct Ready {
+pub(crate) struct Ready {
     wire: Wire,
     /// The login methods offered inside TLS (upper case).
     mechanisms: Vec<String>,
 }
 
 impl Ready {
-    /// Whether the server hung up or spoke while the connection waited.
-    pub fn is_stale(&self) -> bool {
-        self.wire.is_stale()
-    }
-
     /// The conversation, for commands after the login (`--send-test`).
-    pub fn wire_mut(&mut self) -> &mut Wire {
+    pub(crate) fn wire_mut(&mut self) -> &mut Wire {
         &mut self.wire
     }
 
     /// Sends a goodbye without waiting for the answer, and closes.
-    pub fn close_with(self, goodbye: &str) {
+    pub(crate) fn close_with(self, goodbye: &str) {
         self.wire.close_with(goodbye);
     }
 
     /// Closes at once.
-    pub fn close(self) {
+    pub(crate) fn close(self) {
         self.wire.close();
     }
 }
@@ -78,7 +73,7 @@ impl Stale for Ready {
 }
 
 /// Everything up to the login, by `deadline`.
-pub fn open(
+pub(crate) fn open(
     server: &ServerAddress,
     anchors: &TrustAnchors,
     timeout: Duration,
@@ -189,7 +184,7 @@ fn expect(reply: &Reply, code: u16, stage: Stage, detail: Detail) -> Result<(), 
 
 /// Logs in on the connection `pre` opened ahead of time if any, or on a new one, all by
 /// one deadline.
-pub fn probe(
+pub(crate) fn probe(
     server: &ServerAddress,
     username: &str,
     password: &AppPassword,
@@ -237,7 +232,7 @@ pub fn probe(
 
 /// `AUTH` (PLAIN, else LOGIN) on an opened, encrypted connection; `sent_auth` tells whether
 /// the credentials went out.
-pub fn authenticate(
+pub(crate) fn authenticate(
     ready: &mut Ready,
     username: &str,
     password: &AppPassword,

@@ -4,7 +4,7 @@
 //! `--ca-file` when given. There is deliberately no way to turn verification off. This
 //! module also turns the TLS library's error text into something a person can act on.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::store::{ReadProblem, read_regular_file};
@@ -20,13 +20,12 @@ use crate::mail::{FailureKind, ProbeFailure, Stage};
 pub struct TrustAnchors {
     /// Each CA certificate as its own PEM block.
     pem_blocks: Vec<String>,
-    source: Option<PathBuf>,
     shared: Arc<OnceLock<Result<Connector, String>>>,
 }
 
 /// Largest `--ca-file` read: a few hundred CA certificates (the whole system bundle of a
 /// Linux distribution is about 220 KiB). Anything larger is not read at all.
-pub const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Why a `--ca-file` cannot be used; `messages` words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +45,7 @@ pub enum CaFileProblem {
 
 impl TrustAnchors {
     /// The system's CAs only.
-    pub fn system() -> TrustAnchors {
+    pub(crate) fn system() -> TrustAnchors {
         TrustAnchors::default()
     }
 
@@ -74,14 +73,13 @@ impl TrustAnchors {
         }
         Ok(TrustAnchors {
             pem_blocks,
-            source: Some(path.to_path_buf()),
             shared: Arc::default(),
         })
     }
 
     /// Starts building the shared connector on a helper thread, so that it is ready by
     /// the time the first connection needs it. Does nothing if it is built already.
-    pub fn prepare(&self) {
+    pub(crate) fn prepare(&self) {
         if self.shared.get().is_some() {
             return;
         }
@@ -92,16 +90,11 @@ impl TrustAnchors {
     }
 
     /// The one connector of this run (built now if no one has yet).
-    pub fn shared_connector(&self) -> Result<Connector, ProbeFailure> {
+    pub(crate) fn shared_connector(&self) -> Result<Connector, ProbeFailure> {
         self.shared
             .get_or_init(|| Connector::build(&self.pem_blocks))
             .clone()
             .map_err(|detail| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, detail))
-    }
-
-    /// The CA file given with `--ca-file`, if any.
-    pub fn source(&self) -> Option<&Path> {
-        self.source.as_deref()
     }
 }
 
@@ -123,7 +116,7 @@ fn split_pem_certificates(text: &str) -> Vec<String> {
 
 /// What a TLS library error means for the person. OpenSSL (Linux), Secure Transport
 /// (macOS) and SChannel (Windows) word these differently; the common phrases are matched.
-pub fn classify_tls_error(message: &str) -> FailureKind {
+pub(crate) fn classify_tls_error(message: &str) -> FailureKind {
     let text = message.to_ascii_lowercase();
     let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
     if has(&[

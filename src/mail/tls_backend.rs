@@ -17,7 +17,7 @@ use std::fmt;
 use std::io::{Read, Write};
 
 /// Why a handshake did not complete.
-pub enum Handshake {
+pub(crate) enum Handshake {
     /// A read or write ran out of time.
     WouldBlock,
     /// The TLS library's words (with the certificate verdict when there is one).
@@ -232,11 +232,11 @@ mod imp {
 }
 
 /// A TLS stream over `S`, as the connector made it.
-pub type TlsStream<S> = imp::Stream<S>;
+pub(crate) type TlsStream<S> = imp::Stream<S>;
 
 /// The TLS client of one run; clones share it.
 #[derive(Clone)]
-pub struct Connector(imp::Inner);
+pub(crate) struct Connector(imp::Inner);
 
 impl fmt::Debug for Connector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -251,7 +251,7 @@ impl Connector {
     }
 
     /// The handshake, verifying the certificate chain and that it is valid for `host`.
-    pub fn connect<S: Read + Write>(
+    pub(crate) fn connect<S: Read + Write>(
         &self,
         host: &str,
         stream: S,

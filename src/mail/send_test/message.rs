@@ -79,7 +79,7 @@ impl TestMessage {
     }
 
     /// The whole message as sent after `DATA` (before dot-stuffing).
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 }
@@ -106,7 +106,7 @@ pub fn unique_token() -> String {
 /// `Fri, 27 Nov 2026 13:45:00 +0000` (RFC 5322 3.3), in UTC. The calendar is humantime's
 /// (RFC 3339, `2026-11-27T13:45:00Z`), rearranged; the day of the week is counted from
 /// the epoch, a Thursday.
-pub fn rfc5322_date(time: SystemTime) -> String {
+pub(crate) fn rfc5322_date(time: SystemTime) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
