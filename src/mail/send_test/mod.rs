@@ -30,7 +30,7 @@ use std::time::Duration;
 use crate::mail::endpoint::ServerAddress;
 use crate::mail::{Detail, ProbeFailure, ProbeReport, Protocol, TranscriptLine};
 
-pub use message::{MessageWords, TestMessage, rfc5322_date, unique_token};
+pub use message::{MessageWords, TestMessage, unique_token};
 pub use submission::{Submission, dot_stuffed, submit};
 pub use watcher::{Baseline, Watcher};
 
