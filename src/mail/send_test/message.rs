@@ -6,9 +6,7 @@
 //! its builder is compiled in. It is sent over the project's own bounded wire, which also
 //! does the dot-stuffing ([`super::submission`]).
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use lettre::Address;
 use lettre::Message;
@@ -105,23 +103,21 @@ impl TestMessage {
     }
 }
 
-/// 128 bits that differ from run to run and from message to message: the standard
-/// library's per-process random hash keys, mixed with the time and a counter.
+/// 128 random bits from the operating system, as 32 hexadecimal digits: differ from run to
+/// run and from message to message, and cannot be guessed by another sender.
 pub fn unique_token() -> String {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let half = |salt: u64| {
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u128(nanos);
-        hasher.write_u64(count);
-        hasher.write_u32(std::process::id());
-        hasher.write_u64(salt);
-        hasher.finish()
-    };
-    format!("{:016x}{:016x}", half(1), half(2))
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No randomness from the system (rare; a sandbox): the time and a counter still
+        // make the token unique on this machine, which is what the watcher needs.
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        bytes = (nanos ^ (u128::from(count) << 64) ^ u128::from(std::process::id())).to_be_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
