@@ -117,7 +117,7 @@ pub fn unique_token() -> String {
         let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         bytes = (nanos ^ (u128::from(count) << 64) ^ u128::from(std::process::id())).to_be_bytes();
     }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:032x}", u128::from_be_bytes(bytes))
 }
 
 #[cfg(test)]
@@ -159,8 +159,7 @@ mod tests {
         headers(message)
             .into_iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
-            .unwrap_or_else(|| panic!("no {name}:\n{}", message.text()))
+            .map_or_else(|| panic!("no {name}:\n{}", message.text()), |(_, v)| v)
     }
 
     /// A header value with RFC 2047 `B` words back to text (the white space between two
