@@ -117,7 +117,7 @@ impl EmailAddress {
             .or_else(|| {
                 ICLOUD_DOMAINS
                     .iter()
-                    .map(|known| (known, edit_distance(domain, known)))
+                    .map(|known| (known, strsim::levenshtein(domain, known)))
                     .filter(|(known, distance)| *distance <= if known.len() >= 10 { 2 } else { 1 })
                     .min_by_key(|(_, distance)| *distance)
                     .map(|(known, _)| known)
@@ -230,21 +230,6 @@ fn ascii_domain(domain: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
     well_formed.then(|| ascii.to_ascii_lowercase())
-}
-
-/// Levenshtein distance, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// What is wrong with a display name.

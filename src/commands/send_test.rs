@@ -76,7 +76,7 @@ fn run_phases(
     let subject = messages::send_test_subject();
     let body = messages::send_test_body(email);
     let message = TestMessage::build(
-        email,
+        &plan.email,
         plan.name.as_deref(),
         MessageWords {
             subject: &subject,

@@ -252,8 +252,8 @@ fn clock_seed() -> u64 {
 
 /// macOS: the launchd agent. Written and documented, not yet tried on a Mac.
 fn macos(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
+    let home = directories::BaseDirs::new()
+        .map(|dirs| dirs.home_dir().to_path_buf())
         .ok_or_else(|| Error::WatchFiles {
             path: PathBuf::from("~/Library/LaunchAgents"),
             source: std::io::Error::new(

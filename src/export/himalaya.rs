@@ -70,7 +70,9 @@ pub(crate) fn render(input: &ExportInput<'_>) -> String {
 
     let mut out = comment_block(&header.join("\n\n"));
     out.push('\n');
-    out.push_str(&format!("[accounts.{}]\n", string(&account.email)));
+    // A key may not be a multi-line string, which toml_edit could choose for a value.
+    let key = toml_edit::Key::new(account.email.as_str());
+    out.push_str(&format!("[accounts.{}]\n", key.display_repr()));
     let mut set = |key: &str, value: String| {
         out.push_str(&format!("{key} = {value}\n"));
     };
@@ -124,19 +126,10 @@ pub(crate) fn render(input: &ExportInput<'_>) -> String {
     out
 }
 
-/// `value` as a TOML basic string.
+/// `value` as a TOML string, quoted and escaped by toml_edit (the crate that writes the
+/// profile), so it reads back as the value whatever it holds.
 fn string(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml_edit::Value::from(value).to_string()
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
 use crate::mail::pending::{Pending, Stale};
 pub(crate) use crate::mail::smtp_reader::Reply;
 use crate::mail::smtp_reader::{mechanisms, offers, read_reply};
-use crate::mail::tls::{TrustAnchors, classify_tls_error};
+use crate::mail::tls::{TrustAnchors, classify_handshake};
 use crate::mail::tls_backend::{Connector, Handshake};
 use crate::mail::wire::{Wire, base64};
 use crate::mail::{
@@ -356,10 +356,10 @@ fn answers_tls_hello(
             true
         }
         Err(Handshake::WouldBlock) => false,
-        Err(Handshake::Failed(words)) => {
+        Err(Handshake::Failed { words, certificate }) => {
             !deadline.passed()
                 && !matches!(
-                    classify_tls_error(&words),
+                    classify_handshake(&words, certificate),
                     FailureKind::WrongTlsMode | FailureKind::Dropped | FailureKind::TimedOut
                 )
         }

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream};
 use crate::mail::mask::Masker;
-use crate::mail::tls::classify_tls_error;
+use crate::mail::tls::classify_handshake;
 use crate::mail::tls_backend::{Connector, Handshake, TlsStream};
 use crate::mail::{ConnectAttempt, Detail, FailureKind, ProbeFailure, Stage, TranscriptLine};
 
@@ -317,14 +317,14 @@ impl Wire {
                 Ok(())
             }
             Err(Handshake::WouldBlock) => Err(endpoint::timed_out(stage, Detail::NoAnswerInTime)),
-            Err(Handshake::Failed(detail)) => {
+            Err(Handshake::Failed { words, certificate }) => {
                 if self.deadline.passed() {
                     return Err(endpoint::timed_out(stage, Detail::NoAnswerInTime));
                 }
                 Err(ProbeFailure::new(
                     stage,
-                    classify_tls_error(&detail),
-                    detail,
+                    classify_handshake(&words, certificate),
+                    words,
                 ))
             }
         }

@@ -8,7 +8,7 @@
 //! directory, `$XDG_CONFIG_HOME/systemd/user/` (default `~/.config/systemd/user/`), where
 //! `systemctl --user` looks and the person can see them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
@@ -29,21 +29,12 @@ pub(crate) struct UnitWords {
     pub(crate) timer_description: String,
 }
 
-/// The user unit directory: `$XDG_CONFIG_HOME/systemd/user`, else `~/.config/systemd/user`.
-/// An empty or relative `XDG_CONFIG_HOME` is ignored, as the XDG specification says.
-pub(crate) fn unit_dir(xdg_config_home: Option<&Path>, home: Option<&Path>) -> Option<PathBuf> {
-    let config = match xdg_config_home {
-        Some(dir) if dir.is_absolute() => dir.to_path_buf(),
-        _ => home.filter(|h| h.is_absolute())?.join(".config"),
-    };
-    Some(config.join("systemd").join("user"))
-}
-
-/// The unit directory of this process's environment.
+/// The user unit directory of this process's environment: `$XDG_CONFIG_HOME/systemd/user`,
+/// else `~/.config/systemd/user` (an empty or relative `XDG_CONFIG_HOME` is ignored, as the
+/// XDG specification says; `directories` knows the rules and asks the user database when
+/// `HOME` is unset).
 pub(crate) fn unit_dir_from_environment() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    unit_dir(xdg.as_deref(), home.as_deref())
+    directories::BaseDirs::new().map(|dirs| dirs.config_dir().join("systemd").join("user"))
 }
 
 /// One argument of `ExecStart=` as systemd reads it: `%` (specifiers) and `$` (variables)
@@ -255,24 +246,6 @@ mod tests {
         ] {
             assert!(timer.contains(&format!("\n{line}\n")), "{line}:\n{timer}");
         }
-    }
-
-    #[test]
-    fn the_unit_directory_follows_xdg_and_ignores_a_relative_one() {
-        let home = Path::new("/home/j");
-        assert_eq!(
-            unit_dir(None, Some(home)),
-            Some(PathBuf::from("/home/j/.config/systemd/user"))
-        );
-        assert_eq!(
-            unit_dir(Some(Path::new("/x/conf")), Some(home)),
-            Some(PathBuf::from("/x/conf/systemd/user"))
-        );
-        assert_eq!(
-            unit_dir(Some(Path::new("rel")), Some(home)),
-            Some(PathBuf::from("/home/j/.config/systemd/user"))
-        );
-        assert_eq!(unit_dir(None, None), None);
     }
 
     /// One `ExecStart=` word read back as systemd reads it (systemd.syntax(7) quoting, then
