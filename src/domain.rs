@@ -101,7 +101,7 @@ impl EmailAddress {
     /// not close to one. Close means: an iCloud domain with characters after it, or at most
     /// two edits away from icloud.com (one from the short me.com and mac.com, so that
     /// mail.com and other real providers are not taken for typos).
-    pub(crate) fn icloud_near_miss(&self) -> Option<EmailAddress> {
+    pub fn icloud_near_miss(&self) -> Option<EmailAddress> {
         let domain = self.domain();
         if self.is_icloud() {
             return None;
@@ -125,7 +125,7 @@ impl EmailAddress {
         Some(EmailAddress(format!("{}@{suggestion}", self.local_part())))
     }
 
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 
@@ -136,12 +136,12 @@ impl EmailAddress {
             .map_or(self.0.as_str(), |(local, _)| local)
     }
 
-    pub(crate) fn domain(&self) -> &str {
+    pub fn domain(&self) -> &str {
         self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
     }
 
     /// True for @icloud.com, @me.com and @mac.com, which sign in as themselves.
-    pub(crate) fn is_icloud(&self) -> bool {
+    pub fn is_icloud(&self) -> bool {
         ICLOUD_DOMAINS.contains(&self.domain())
     }
 }
@@ -154,7 +154,7 @@ impl fmt::Display for EmailAddress {
 
 /// Parses the iCloud address used to sign in, which must be on an iCloud domain: an Apple
 /// ID at another provider is refused by the IMAP server as a login.
-pub(crate) fn parse_icloud_login(input: &str) -> Result<EmailAddress, AddressProblem> {
+pub fn parse_icloud_login(input: &str) -> Result<EmailAddress, AddressProblem> {
     let address = EmailAddress::parse(input)?;
     if address.is_icloud() {
         return Ok(address);
@@ -244,7 +244,7 @@ pub enum NameProblem {
 }
 
 /// A display name as typed or given with `--name`: trimmed, `None` when empty.
-pub(crate) fn parse_display_name(input: &str) -> Result<Option<String>, NameProblem> {
+pub fn parse_display_name(input: &str) -> Result<Option<String>, NameProblem> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         return Ok(None);
@@ -262,7 +262,7 @@ pub(crate) fn parse_display_name(input: &str) -> Result<Option<String>, NameProb
 
 /// Whether a password looks like what Apple shows for an app-specific password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum PasswordShape {
+pub enum PasswordShape {
     /// Four groups of four lowercase letters.
     AppSpecific,
     /// Anything else, most likely the Apple ID password, which iCloud refuses.
@@ -306,12 +306,12 @@ impl AppPassword {
         })
     }
 
-    pub(crate) fn shape(&self) -> PasswordShape {
+    pub fn shape(&self) -> PasswordShape {
         self.shape
     }
 
     /// The password text, for the one place that must send or store it.
-    pub(crate) fn expose(&self) -> &str {
+    pub fn expose(&self) -> &str {
         self.secret.expose_secret()
     }
 
@@ -323,7 +323,7 @@ impl AppPassword {
 impl AppPassword {
     /// Whether `text` is this password in another spelling (spaces, hyphens, case), as
     /// happens when the password is pasted at the wrong question.
-    pub(crate) fn is_spelled_in(&self, text: &str) -> bool {
+    pub fn is_spelled_in(&self, text: &str) -> bool {
         let own = squeezed(self.expose());
         !own.is_empty() && own == squeezed(text)
     }
@@ -374,7 +374,7 @@ pub(crate) fn secret_quoted(text: &str) -> Zeroizing<String> {
 
 /// Whether `text` has the shape of an app-specific password (abcd-efgh-ijkl-mnop in any of
 /// its spellings); no name does.
-pub(crate) fn looks_like_app_password(text: &str) -> bool {
+pub fn looks_like_app_password(text: &str) -> bool {
     normalize_app_specific(text.trim()).is_some()
 }
 
@@ -414,7 +414,7 @@ pub struct LoginLadder {
 }
 
 impl LoginLadder {
-    pub(crate) fn for_login(login: &EmailAddress) -> LoginLadder {
+    pub fn for_login(login: &EmailAddress) -> LoginLadder {
         LoginLadder {
             rungs: vec![login.local_part().to_string(), login.as_str().to_string()],
         }

@@ -49,6 +49,10 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+#[cfg(feature = "test-support")]
+pub mod display_safe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
 pub(crate) mod display_safe;
 pub mod domain;
 pub mod error;

@@ -35,6 +35,10 @@ pub mod imap_list;
 #[cfg(not(feature = "test-support"))]
 #[allow(unreachable_pub)]
 pub(crate) mod imap_list;
+#[cfg(feature = "test-support")]
+pub mod imap_probe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
 pub(crate) mod imap_probe;
 #[cfg(feature = "test-support")]
 pub mod imap_reader;

@@ -7,6 +7,10 @@
 #[cfg(any(test, feature = "test-support"))]
 pub(crate) mod scripted;
 pub(crate) mod terminal;
+#[cfg(feature = "test-support")]
+pub mod wrap;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
 pub(crate) mod wrap;
 
 use secrecy::SecretString;
