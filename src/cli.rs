@@ -23,14 +23,14 @@ use globals::hide_unused_globals;
 #[command(name = "icloud-setup", version, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
-    pub(crate) global: GlobalOptions,
+    pub global: GlobalOptions,
 
     #[command(subcommand)]
-    pub(crate) command: Option<Command>,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Args)]
-pub(crate) struct GlobalOptions {
+pub struct GlobalOptions {
     #[arg(long, global = true, env = "ICLOUD_SETUP_CONFIG", value_name = "PATH")]
     pub(crate) config: Option<PathBuf>,
 

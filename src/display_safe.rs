@@ -12,7 +12,7 @@
 /// doubled, so a server cannot fake an escape that was not there. Printable text, including
 /// non-ASCII letters, is unchanged. Servers' replies, typed input and saved values all reach
 /// the terminal through this one function.
-pub(crate) fn escape_controls(text: &str) -> String {
+pub fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

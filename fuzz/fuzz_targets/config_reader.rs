@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use icloud_setup::config::edit;
-use icloud_setup::config::store::parse;
+use icloud_setup::config::parse;
 use icloud_setup::error::Error;
 use libfuzzer_sys::fuzz_target;
 

@@ -8,7 +8,8 @@
 use std::sync::OnceLock;
 
 use icloud_setup::app::run;
-use icloud_setup::cli::try_parse_from;
+use clap::Parser as _;
+use icloud_setup::cli::Cli;
 use icloud_setup::commands::{Context, Options};
 use icloud_setup::config::edit;
 use icloud_setup::config::{Account, ConfigFile, ConfigStore, Security, ServerSettings};
@@ -57,19 +58,21 @@ fuzz_target!(|data: &[u8]| {
         name: (!name.is_empty()).then_some(name),
         verified_at: None,
         secret: None,
+        pass_store_dir: None,
+        gnupg_home: None,
+        password_saved_at: None,
+        folders: None,
         imap: server(&imap_host, &imap_port, &imap_user, Security::Tls),
         smtp: server(&smtp_host, &smtp_port, &smtp_user, Security::Starttls),
         extra: toml::Table::new(),
     };
-    let config = ConfigFile {
-        accounts: vec![account.clone()],
-        ..ConfigFile::default()
-    };
+    let mut config = ConfigFile::default();
+    config.accounts.push(account.clone());
     let path = dir().path().join("config.toml");
     std::fs::write(&path, edit::render("", &config)).expect("write the config");
 
-    for client in ["msmtp", "mbsync", "neomutt", "aerc", "himalaya"] {
-        let cli = try_parse_from([
+    for client in ["msmtp", "mbsync", "neomutt", "aerc", "himalaya", "git"] {
+        let cli = Cli::try_parse_from([
             "icloud-setup",
             "--config",
             path.to_str().expect("UTF-8 temp path"),

@@ -11,7 +11,7 @@ use icloud_setup::domain::{AppPassword, EmailAddress, LoginLadder};
 use icloud_setup::error::Error;
 use icloud_setup::mail::send_test::Watcher;
 use icloud_setup::mail::tls::TrustAnchors;
-use icloud_setup::mail::{Protocol, ServerAddress, imap_probe};
+use icloud_setup::mail::{LiveMailCheck, MailCheck, Protocol, ServerAddress};
 use icloud_setup::messages;
 use icloud_setup_fuzz::{PASSWORD, Peer};
 use libfuzzer_sys::fuzz_target;
@@ -44,14 +44,12 @@ fuzz_target!(|data: &[u8]| {
     let login = EmailAddress::parse("fuzz@icloud.com").expect("address");
     let timeout = Duration::from_secs(2);
 
-    let report = imap_probe::probe(
-        &server,
-        &LoginLadder::for_login(&login),
-        &password,
-        &setup.anchors,
+    // Through the mail-check seam, as the live test calls it.
+    let mail = LiveMailCheck {
+        anchors: setup.anchors.clone(),
         timeout,
-        None,
-    );
+    };
+    let report = mail.check_imap(&server, &LoginLadder::for_login(&login), &password);
     for line in &report.transcript {
         assert_masked(&messages::transcript_line(Protocol::Imap, line));
     }
@@ -66,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(mut watcher) => {
             let found = watcher.wait_for("<fuzz@icloud-setup>", Instant::now(), Duration::ZERO);
             if let Ok(arrival) = &found {
-                let _ = watcher.remove(arrival);
+                let _ = watcher.remove(arrival, "<fuzz@icloud-setup>");
             }
             for line in watcher.logout() {
                 assert_masked(&messages::transcript_line(Protocol::Imap, &line));

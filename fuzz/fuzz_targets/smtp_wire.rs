@@ -12,7 +12,7 @@ use icloud_setup::error::Error;
 use icloud_setup::mail::endpoint::Deadline;
 use icloud_setup::mail::tls::TrustAnchors;
 use icloud_setup::mail::wire::{MAX_RESPONSE, Wire};
-use icloud_setup::mail::{Protocol, ServerAddress, Stage, smtp_probe};
+use icloud_setup::mail::{LiveMailCheck, MailCheck, Protocol, ServerAddress, Stage};
 use icloud_setup::messages;
 use icloud_setup_fuzz::{PASSWORD, Peer};
 use libfuzzer_sys::fuzz_target;
@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
         wire.mask_secret("fuzz@icloud.com", &password);
         loop {
             wire.begin_response();
-            match smtp_probe::read_reply(&mut wire, Stage::Greeting) {
+            match icloud_setup::mail::smtp_reader::read_reply(&mut wire, Stage::Greeting) {
                 Ok(reply) => {
                     assert!(reply.said().len() <= MAX_RESPONSE + 8, "reply over the cap");
                     assert_masked(&reply.said());
@@ -60,14 +60,12 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // The whole probe: greeting, EHLO, STARTTLS (a handshake on whatever follows).
-    let report = smtp_probe::probe(
-        &server,
-        "fuzz@icloud.com",
-        &password,
-        anchors(),
+    // Through the mail-check seam, as the live test calls it.
+    let mail = LiveMailCheck {
+        anchors: anchors().clone(),
         timeout,
-        None,
-    );
+    };
+    let report = mail.check_smtp(&server, "fuzz@icloud.com", &password);
     for line in &report.transcript {
         assert_masked(&messages::transcript_line(Protocol::Smtp, line));
     }

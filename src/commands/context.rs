@@ -25,7 +25,7 @@ pub struct Options {
 }
 
 impl Options {
-    pub(crate) fn from_cli(global: &GlobalOptions) -> Options {
+    pub fn from_cli(global: &GlobalOptions) -> Options {
         Options {
             servers: Servers {
                 imap: global.imap_server.clone(),

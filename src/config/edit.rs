@@ -15,7 +15,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 use crate::config::model::ConfigFile;
 
 /// The text to write for `config`, given the text the file held (`""` when there was none).
-pub(crate) fn render(original: &str, config: &ConfigFile) -> String {
+pub fn render(original: &str, config: &ConfigFile) -> String {
     let fresh = toml::to_string(config).expect("the config model always serializes to TOML");
     if original.trim().is_empty() {
         return fresh;

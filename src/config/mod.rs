@@ -5,9 +5,13 @@
 //! writes, keeping what the person wrote around the changed values. The secret is never part
 //! of any: it lives in the keyring, keyed by the account's `email`.
 
+#[cfg(feature = "test-support")]
+pub mod edit;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
 pub(crate) mod edit;
 pub(crate) mod model;
 pub(crate) mod store;
 
 pub use model::{Account, ConfigFile, FolderSettings, Security, ServerSettings};
-pub use store::{ConfigError, ConfigStore};
+pub use store::{ConfigError, ConfigStore, parse};

@@ -308,7 +308,7 @@ impl ConfigStore {
 }
 
 /// Parses config text, naming the file and line of the first problem.
-pub(crate) fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     let config: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Unparseable {
         path: path.to_path_buf(),
         line: e.span().map(|span| line_of(text, span.start)),

@@ -53,6 +53,10 @@ pub mod send_test;
 #[cfg(not(feature = "test-support"))]
 #[allow(unreachable_pub)]
 pub(crate) mod send_test;
+#[cfg(feature = "test-support")]
+pub mod smtp_probe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
 pub(crate) mod smtp_probe;
 #[cfg(feature = "test-support")]
 pub mod smtp_reader;

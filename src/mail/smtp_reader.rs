@@ -17,7 +17,7 @@ pub struct Reply {
 
 impl Reply {
     /// The reply as the server said it, on one line.
-    pub(crate) fn said(&self) -> String {
+    pub fn said(&self) -> String {
         format!("{} {}", self.code, self.lines.join(" "))
             .trim_end()
             .to_string()

@@ -47,7 +47,7 @@ pub enum CaFileProblem {
 
 impl TrustAnchors {
     /// The system's CAs only.
-    pub(crate) fn system() -> TrustAnchors {
+    pub fn system() -> TrustAnchors {
         TrustAnchors::default()
     }
 

@@ -133,7 +133,7 @@ impl Wire {
     /// From now on, every spelling of this secret is masked in what the server says
     /// (`mail::mask`). The username is not needed: base64 of the SASL string is masked at
     /// every offset, whatever comes before the password.
-    pub(crate) fn mask_secret(&mut self, _username: &str, password: &AppPassword) {
+    pub fn mask_secret(&mut self, _username: &str, password: &AppPassword) {
         self.masker = Masker::for_secret(password);
     }
 

@@ -13,7 +13,7 @@
 
 /// `text` with every line longer than `cols` broken at spaces. A word longer than a whole
 /// line stays in one piece on a line of its own.
-pub(crate) fn wrap_text(text: &str, cols: usize) -> String {
+pub fn wrap_text(text: &str, cols: usize) -> String {
     text.split('\n')
         .map(|line| wrap_line(line, cols.max(1), false, width))
         .collect::<Vec<_>>()

@@ -278,7 +278,7 @@ impl Watcher {
 
     /// Removes every copy of the message in the folder it arrived in — each proven ours
     /// again, in this session, just before — and nothing else.
-    pub(crate) fn remove(
+    pub fn remove(
         &mut self,
         arrival: &Arrival,
         message_id: &str,
