@@ -18,6 +18,10 @@
 //! The time to that line is the median of the last runs that printed it, so the aim follows
 //! the machine's load.
 //!
+//! Then a tenth as many runs in a pseudo-terminal (`rotate` with the password typed, `remove`
+//! confirmed at its question): Ctrl-C typed 0–(a `remove`'s run time) after the last answer,
+//! when the save begins; the same checks, and the terminal restored.
+//!
 //! `ICLOUD_SETUP_STRESS_RUNS` sets the number of signalled runs (spread evenly over the three
 //! commands; default 30, `scripts/test.sh` runs 100, `scripts/stress.sh` 600 by default);
 //! `ICLOUD_SETUP_STRESS_SEED` replays a run's sequence of commands, signals and delays (the
@@ -36,6 +40,7 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use support::dovecot::ALICE;
 use support::peer_world::PeerWorld;
+use support::pty::{Screen, wrapped};
 
 /// The secret the keyring holds before a rotation: not the server's password, so the old and
 /// the new secret can be told apart afterwards.
@@ -100,6 +105,15 @@ impl Cmd {
             Cmd::Setup => "Saved ",
             Cmd::Rotate => "The new password for ",
             Cmd::Remove => "Removed ",
+        }
+    }
+
+    /// The interactive form: the password typed, the removal confirmed at its question.
+    fn pty_args(self) -> Vec<&'static str> {
+        match self {
+            Cmd::Setup => vec!["setup"],
+            Cmd::Rotate => vec!["rotate", ALICE.email],
+            Cmd::Remove => vec!["remove", ALICE.email],
         }
     }
 
@@ -453,6 +467,15 @@ fn a_signal_at_any_moment_leaves_config_and_keyring_agreeing() {
                 _ => Some("an exit that is neither 0, 130 nor death by the signal"),
             }
         };
+        if signalled && result.status.code() == Some(0) {
+            // Allowed (the run completed), but worth seeing: how long before its "saved"
+            // line the signal was sent.
+            eprintln!(
+                "signal stress: note: run {run} {cmd:?} exited 0 after {signal} at {delay:?}; \
+                 its saved line at {:?}",
+                result.saved_at
+            );
+        }
         let when = if signalled {
             format!("{signal} after {delay:?}")
         } else {
@@ -492,7 +515,99 @@ fn a_signal_at_any_moment_leaves_config_and_keyring_agreeing() {
         }
     }
 
-    eprintln!("signal stress: {runs} runs, seed {seed}; command, how it ended, config+keyring:");
+    // In a terminal: Ctrl-C typed a moment after the last answer (the save follows it
+    // at once), so the interactive path — the keyboard's SIGINT to the foreground process
+    // group, the terminal restored — is held to the same property.
+    let pty_runs = (runs / 10).max(4);
+    for run in 0..pty_runs {
+        let cmd = if run % 2 == 0 {
+            Cmd::Rotate
+        } else {
+            Cmd::Remove
+        };
+        let delay = rng.between(Duration::ZERO, typical(&durations, Cmd::Remove));
+        stress.prepare(cmd);
+        let before = stress.state();
+        let mut screen = Screen::start(wrapped(&stress.world.command().args(cmd.pty_args())));
+        match cmd {
+            Cmd::Rotate => {
+                screen.expect("New app-specific password");
+                screen.type_line(ALICE.password);
+                screen.expect("Send a test message to yourself?");
+                screen.type_line(""); // Enter: the default, no
+            }
+            _ => {
+                screen.expect("Keep it");
+                screen.type_text("\u{1b}[A"); // up to "Remove it"
+                screen.type_text("\r");
+            }
+        }
+        // The first of each command goes without Ctrl-C: it proves the answers typed
+        // lead to the save.
+        let press = run >= 2;
+        if press {
+            std::thread::sleep(delay);
+            screen.ctrl_c();
+        }
+        screen.expect("exit-code=");
+        let (seen, _) = screen.finish();
+        let after = stress.state();
+        let code = seen
+            .rsplit("exit-code=")
+            .next()
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("?")
+            .to_string();
+        let change = if after == before {
+            "unchanged"
+        } else {
+            "changed"
+        };
+        let done = if cmd == Cmd::Remove {
+            State::Absent
+        } else {
+            State::Saved
+        };
+        let stray = stress.stray_files();
+        let problem = if matches!(after, State::Torn { .. }) {
+            Some("config and keyring disagree (a half-saved account)")
+        } else if !stray.is_empty() {
+            Some("a stray file was left beside the config")
+        } else if !press && (code != "0" || after != done) {
+            Some("without Ctrl-C, the typed answers did not lead to the change")
+        } else if !seen.contains("terminal=restored") {
+            Some("the terminal was left changed")
+        } else {
+            match code.as_str() {
+                "0" if after != done => Some("exit 0 but the change is not complete"),
+                "0" | "130" => None,
+                _ => Some("an exit that is neither 0 nor 130"),
+            }
+        };
+        *tally
+            .entry((
+                cmd,
+                format!("pty: exit {code}"),
+                if press { change } else { "no Ctrl-C" },
+            ))
+            .or_default() += 1;
+        if let Some(problem) = problem {
+            let report = format!(
+                "terminal run {run}: {cmd:?}, Ctrl-C {delay:?} after the last answer: \
+                 {problem}\n  exit: {code}\n  before: {before:?}\n  after: {after:?}\n  \
+                 stray files: {stray:?}\n  screen: {}\n  replay with \
+                 ICLOUD_SETUP_STRESS_SEED={seed} ICLOUD_SETUP_STRESS_RUNS={runs}",
+                seen.replace(ALICE.password, "<password>").trim_end(),
+            );
+            eprintln!("signal stress: FAILURE {report}");
+            failures.push(report);
+        }
+    }
+
+    eprintln!(
+        "signal stress: {runs} runs (+{pty_runs} in a terminal), seed {seed}; command, how it \
+         ended, config+keyring:"
+    );
     for ((cmd, how, change), count) in &tally {
         eprintln!("  {cmd:?}\t{how}\t{change}\t{count}");
     }
