@@ -552,7 +552,10 @@ fn a_signal_at_any_moment_leaves_config_and_keyring_agreeing() {
         let shown = screen.session.exp_string("exit-code=");
         let reported = shown.is_ok();
         let (screen_text, _) = screen.finish();
-        let whole_screen = format!("{}exit-code={screen_text}", shown.unwrap_or_default());
+        let whole_screen = match shown {
+            Ok(before) => format!("{before}exit-code={screen_text}"),
+            Err(_) => screen_text.clone(),
+        };
         let after = stress.state();
         let code = if reported {
             screen_text
