@@ -549,12 +549,14 @@ fn a_signal_at_any_moment_leaves_config_and_keyring_agreeing() {
         // A Ctrl-C that comes after the program has exited reaches the reporting shell
         // instead (its `stty -g`, or the shell as it ends): then the shell may say
         // "terminal=changed" or nothing at all. Only the program's own ending is judged here.
+        let earlier = std::mem::take(&mut screen.seen);
         let shown = screen.session.exp_string("exit-code=");
         let reported = shown.is_ok();
+        // What came after "exit-code=": the code, then the shell's "terminal=" line.
         let (screen_text, _) = screen.finish();
         let whole_screen = match shown {
-            Ok(before) => format!("{before}exit-code={screen_text}"),
-            Err(_) => screen_text.clone(),
+            Ok(before) => format!("{earlier}{before}exit-code={screen_text}"),
+            Err(_) => format!("{earlier}{screen_text}"),
         };
         let after = stress.state();
         let code = if reported {
