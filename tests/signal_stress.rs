@@ -148,6 +148,8 @@ struct Run {
     stderr: String,
     saved_at: Option<Duration>,
     signalled: bool,
+    /// When the signal was sent, from the run's start.
+    sent_at: Option<Duration>,
     took: Duration,
 }
 
@@ -200,11 +202,14 @@ impl Stress {
             (text, saved_at)
         });
         let mut signalled = false;
+        let mut sent_at = None;
         if let Some((signal, at)) = signal {
             if let Some(left) = at.checked_sub(started.elapsed()) {
                 std::thread::sleep(left);
             }
             if child.try_wait().expect("poll the run").is_none() {
+                // When it really went: under load the sleep can overshoot by far.
+                sent_at = Some(started.elapsed());
                 kill(Pid::from_raw(child.id() as i32), signal).expect("send the signal");
                 signalled = true;
             }
@@ -216,6 +221,7 @@ impl Stress {
             stderr,
             saved_at,
             signalled,
+            sent_at,
             took: started.elapsed(),
         }
     }
@@ -471,13 +477,16 @@ fn a_signal_at_any_moment_leaves_config_and_keyring_agreeing() {
             // Allowed (the run completed), but worth seeing: how long before its "saved"
             // line the signal was sent.
             eprintln!(
-                "signal stress: note: run {run} {cmd:?} exited 0 after {signal} at {delay:?}; \
-                 its saved line at {:?}",
-                result.saved_at
+                "signal stress: note: run {run} {cmd:?} exited 0 after {signal} sent at {:?}; \
+                 its saved line read at {:?}",
+                result.sent_at, result.saved_at
             );
         }
         let when = if signalled {
-            format!("{signal} after {delay:?}")
+            format!(
+                "{signal} at {:?} (aimed at {delay:?})",
+                result.sent_at.unwrap_or(delay)
+            )
         } else {
             "no signal (finished first)".to_string()
         };
