@@ -101,6 +101,9 @@ timed cargo clippy --all-targets --locked -- -D warnings
 
 section "cargo test --locked (ICLOUD_SETUP_REQUIRE_PEERS=1)"
 export ICLOUD_SETUP_REQUIRE_PEERS=1
+# The signal stress (tests/signal_stress.rs) with 100 signalled runs here; scripts/stress.sh
+# runs hundreds against the release build.
+export ICLOUD_SETUP_STRESS_RUNS="${ICLOUD_SETUP_STRESS_RUNS:-100}"
 timed cargo test --locked "$@"
 
 section "Fuzzing: every target under fuzz/ briefly (scripts/fuzz.sh)"

@@ -49,6 +49,7 @@ mod real_peers;
 mod screen;
 mod send_test;
 mod send_test_proof;
+mod signal_stress;
 mod store_choice;
 mod stores;
 mod terminal;

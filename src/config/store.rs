@@ -190,10 +190,7 @@ impl ConfigStore {
         let dir = self.directory();
         create_private_dir(&dir).map_err(|source| self.write_error(source))?;
         let target = self.write_target()?;
-        let probe = tempfile::Builder::new()
-            .prefix(".icloud-setup-probe.")
-            .tempfile_in(parent_dir(&target))
-            .map_err(|source| self.write_error(source))?;
+        let probe = write_probe(&parent_dir(&target)).map_err(|source| self.write_error(source))?;
         drop(probe);
         self.load().map(drop)
     }
@@ -321,6 +318,13 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
         });
     }
     Ok(config)
+}
+
+/// A file created in `dir`, proving that a save can create one there. It never has a name
+/// there (`O_TMPFILE` on Linux; elsewhere unlinked as soon as it is made): a signal ends the
+/// run with `process::exit`, which runs no destructor, and a named probe would stay behind.
+fn write_probe(dir: &Path) -> io::Result<File> {
+    tempfile::tempfile_in(dir)
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -474,6 +478,29 @@ fn set_private_file(_file: &File) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    // Issue 19.4 (the signal stress): a signal that ends the run while the probe exists
+    // (`process::exit` runs no destructor) left `.icloud-setup-probe.XXXXXX` in the folder.
+    #[test]
+    fn the_write_probe_has_no_name_in_the_folder_even_while_it_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let probe = super::write_probe(dir.path()).expect("the folder is writable");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert!(names.is_empty(), "a run ended now would leave {names:?}");
+        drop(probe);
+    }
+
+    #[test]
+    fn the_write_probe_still_fails_where_no_file_can_be_created() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(super::write_probe(&dir.path().join("missing")).is_err());
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        assert!(super::write_probe(&file).is_err());
+    }
+
     use super::*;
     use crate::config::model::{Account, Security, ServerSettings};
 
