@@ -171,7 +171,10 @@ fn password(text: &str) -> AppPassword {
 fn a_password_of_only_hyphens_is_never_found_in_other_text() {
     for typed in ["-", " - ", "---"] {
         let only_hyphens = password(typed);
-        assert!(!only_hyphens.is_spelled_in(only_hyphens.expose()), "{typed:?}");
+        assert!(
+            !only_hyphens.is_spelled_in(only_hyphens.expose()),
+            "{typed:?}"
+        );
         assert!(!only_hyphens.is_spelled_in("a-b@icloud.com"), "{typed:?}");
     }
 }

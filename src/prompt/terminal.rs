@@ -309,11 +309,13 @@ impl Prompter for TerminalPrompter {
             .join("\n"),
             None => question,
         };
+        let restore = line::restore_on_signal_while_asking();
         let picked = dialoguer::Select::with_theme(&*self.theme())
             .with_prompt(question)
             .items(&items)
             .default(default)
             .interact_on_opt(&self.term);
+        drop(restore);
         let _ = self.term.show_cursor();
         picked
             .map_err(dialoguer_error)?

@@ -278,11 +278,7 @@ impl Watcher {
 
     /// Removes every copy of the message in the folder it arrived in — each proven ours
     /// again, in this session, just before — and nothing else.
-    pub fn remove(
-        &mut self,
-        arrival: &Arrival,
-        message_id: &str,
-    ) -> Result<Removed, SendFailure> {
+    pub fn remove(&mut self, arrival: &Arrival, message_id: &str) -> Result<Removed, SendFailure> {
         let removed = self.remove_ours(arrival, message_id);
         removed.map_err(|f| imap_step(SendStep::Remove, f))
     }

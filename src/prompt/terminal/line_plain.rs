@@ -46,3 +46,8 @@ pub(crate) fn read_line(
         }
     }
 }
+
+/// Without termios there is no terminal mode for a signal to restore.
+pub(super) fn restore_on_signal_while_asking() -> Option<()> {
+    None
+}
