@@ -755,3 +755,31 @@ fn a_password_echoed_in_the_greeting_is_masked_in_the_transcript() {
     assert!(!run.said.contains(TEST_PASSWORD), "{run}");
     assert!(!run.stdout.contains(TEST_PASSWORD), "{run}");
 }
+
+/// The same, where the greeting itself ends the probe (the fuzz target's input: an early
+/// return once left the transcript unmasked).
+#[test]
+fn a_password_echoed_in_a_greeting_that_ends_the_probe_is_masked_too() {
+    use icloud_setup::cli::{Command, SetupArgs};
+    use icloud_setup::prompt::ScriptedPrompter;
+    use support::fake_servers::{ImapScript, TEST_PASSWORD};
+    let world = support::in_process::World::new();
+    let imap = world
+        .imap(ImapScript::default().greeting(&format!("* PREAUTH] bad password {TEST_PASSWORD}")));
+    let smtp = world.smtp(|s| s);
+    let mut prompter = ScriptedPrompter::non_interactive();
+    let run = world
+        .session()
+        .servers(&imap.host_addr("localhost"), &smtp.host_addr("localhost"))
+        .stdin(&format!("{TEST_PASSWORD}\n"))
+        .run(
+            Some(Command::Setup(SetupArgs {
+                email: Some("alice@icloud.com".into()),
+                password_stdin: true,
+                ..SetupArgs::default()
+            })),
+            &mut prompter,
+        );
+    assert!(!run.said.contains(TEST_PASSWORD), "{run}");
+    assert!(!run.stdout.contains(TEST_PASSWORD), "{run}");
+}

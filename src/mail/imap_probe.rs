@@ -25,6 +25,7 @@ use crate::mail::imap_list;
 use crate::mail::imap_reader::{
     self, CodeMeaning, Tagged, bye_failure, code_meaning, needs_literal, parse_tagged, quoted,
 };
+use crate::mail::mask::Masker;
 use crate::mail::pending::{Pending, Stale};
 use crate::mail::tls::TrustAnchors;
 use crate::mail::wire::Wire;
@@ -97,7 +98,8 @@ pub(crate) fn probe(
     on_verdict: &mut dyn FnMut(&ProbeReport),
 ) -> ProbeReport {
     let mut announced = false;
-    let report = sign_in_and_list(
+    let masker = Masker::for_secret(password);
+    let mut report = sign_in_and_list(
         server,
         ladder,
         password,
@@ -109,6 +111,9 @@ pub(crate) fn probe(
             on_verdict(report);
         },
     );
+    // On every path, the early returns included: the greeting was read before the secret
+    // was known, and a server that learned it on an earlier connection could echo it there.
+    masker.mask_report(&mut report);
     if !announced {
         on_verdict(&report);
     }
@@ -179,6 +184,7 @@ fn sign_in_and_list(
         match result {
             Ok(()) => {
                 report.outcome = Ok(username.clone());
+                Masker::for_secret(password).mask_transcript(&mut report.transcript);
                 on_signed_in(&report);
                 // The verdict is in. The folders are a bonus on the same connection: a
                 // list given up leaves the sign-in as it was.
@@ -209,7 +215,6 @@ fn sign_in_and_list(
             }
         }
     }
-    crate::mail::mask::Masker::for_secret(password).mask_transcript(&mut report.transcript);
     report
 }
 

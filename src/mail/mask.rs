@@ -147,6 +147,17 @@ impl Masker {
         }
     }
 
+    /// [`Masker::mask_transcript`] for a finished probe, and the server's words its
+    /// failure keeps (a greeting that ended the probe is both).
+    pub(crate) fn mask_report(&self, report: &mut crate::mail::ProbeReport) {
+        self.mask_transcript(&mut report.transcript);
+        if let Err(failure) = &mut report.outcome
+            && let Some(said) = &mut failure.server_said
+        {
+            *said = self.mask(said);
+        }
+    }
+
     /// `text` with every spelling of the secret replaced by [`MASK`].
     pub(crate) fn mask(&self, text: &str) -> String {
         if self.letters.is_empty() && self.base64.is_empty() {

@@ -215,8 +215,7 @@ pub(crate) fn probe(
         }
         result.map(|()| username.to_string())
     });
-    crate::mail::mask::Masker::for_secret(password).mask_transcript(&mut transcript);
-    ProbeReport {
+    let mut report = ProbeReport {
         protocol: Protocol::Smtp,
         server: server.clone(),
         usernames_tried: if sent_auth {
@@ -227,7 +226,10 @@ pub(crate) fn probe(
         outcome,
         transcript,
         folders: None,
-    }
+    };
+    // The greeting was read before the secret was known: see `Masker::mask_report`.
+    crate::mail::mask::Masker::for_secret(password).mask_report(&mut report);
+    report
 }
 
 /// `AUTH` (PLAIN, else LOGIN) on an opened, encrypted connection; `sent_auth` tells whether
