@@ -64,7 +64,7 @@ impl EmailAddress {
             return Err(AddressProblem::Empty);
         }
         // First, before any problem that shows the text back: the password pasted here
-        // would be printed in the error (issue 18.7).
+        // would be printed in the error.
         if looks_like_app_password(&trimmed.to_lowercase()) {
             return Err(AddressProblem::LooksLikePassword);
         }
@@ -744,7 +744,7 @@ mod tests {
         assert!(!looks_like_app_password("John Appleseed"));
     }
 
-    /// Issue 19: sixteen bytes with a character across byte 4, 8 or 12 panicked
+    /// Sixteen bytes with a character across byte 4, 8 or 12 panicked
     /// (`end byte index 4 is not a char boundary`) in the shape check of names and passwords.
     #[test]
     fn sixteen_bytes_of_multibyte_text_are_not_sliced_inside_a_character() {
@@ -769,7 +769,7 @@ mod tests {
         );
     }
 
-    /// Issue 19.8: a password's other spelling was collected into a growing `String`,
+    /// A password's other spelling was collected into a growing `String`,
     /// each reallocation leaving a copy behind. Sized up front, it never grows; a string
     /// that had grown from empty would have a power-of-two capacity above these lengths.
     #[test]
@@ -787,7 +787,7 @@ mod tests {
         assert_eq!(squeezed("İ-x y").as_str(), "i\u{307}xy");
     }
 
-    /// Issue 19.8: the lines that carry the password are built at their final size, so no
+    /// The lines that carry the password are built at their final size, so no
     /// reallocation leaves a copy behind; a string grown from empty by pushing would have
     /// a larger, power-of-two capacity at these lengths.
     #[test]
@@ -813,7 +813,7 @@ mod tests {
         }
     }
 
-    /// Issue 18.7: a password pasted at the address question was shown back in the error.
+    /// A password pasted at the address question was shown back in the error.
     #[test]
     fn a_password_pasted_as_the_address_is_refused_without_being_kept() {
         for pasted in [
@@ -841,7 +841,7 @@ mod tests {
         ));
     }
 
-    /// Issue 18.14: `<addr>` was taken as the custom domain `icloud.com>` and saved;
+    /// `<addr>` was once taken as the custom domain `icloud.com>` and saved;
     /// `mailto:addr` was tried as the username `mailto:…`.
     #[test]
     fn pasted_address_forms_give_the_address() {
@@ -905,7 +905,7 @@ mod tests {
         assert!(matches!(problem("<>"), AddressProblem::NoAt { .. }));
     }
 
-    /// Issue 18.14: `john@bücher.de` went raw into `MAIL FROM` and the logins.
+    /// `john@bücher.de` once went raw into `MAIL FROM` and the logins.
     #[test]
     fn internationalized_domains_are_kept_in_their_ascii_form() {
         for typed in [

@@ -6,7 +6,7 @@
 //! `--send-test`, a message is also sent to oneself, watched for and removed
 //! (`send_test`) before the pass is recorded.
 //!
-//! Several accounts are tested side by side, at most [`PARALLEL`] at a time (issue 23: ten
+//! Several accounts are tested side by side, at most [`PARALLEL`] at a time (ten
 //! accounts one after another took ten times as long as one); their results are printed in the
 //! accounts' order as each becomes the next one due, and send tests, which watch a mailbox,
 //! still run one after another.
@@ -37,7 +37,7 @@ use crate::secrets::{SecretStore, StoreKind};
 
 /// How many accounts are tested at the same time. Each test holds two connections to
 /// Apple's servers for well under a second; ten at once (twenty connections) lets ten
-/// accounts take about as long as one (issue 23's target: at most 1.5 times one account at
+/// accounts take about as long as one (the target: at most 1.5 times one account at
 /// 100 ms round trips, which three or four waves of a smaller bound cannot meet), and no
 /// more than that, so a long list never opens a flood of connections.
 pub const PARALLEL: usize = 10;

@@ -36,7 +36,7 @@ pub fn verify(
 }
 
 /// Opens the connections to the plan's servers now, up to the logins, while the caller
-/// reads the keyring or the person types (issue 10). Sends nothing about the account;
+/// reads the keyring or the person types, so the handshakes cost no waiting. Sends nothing about the account;
 /// dropping the handle closes them.
 pub fn preconnect(ctx: &Context<'_>, servers: &crate::plan::Servers) -> Preconnected {
     ctx.mail.preconnect(&servers.imap, &servers.smtp)
@@ -263,8 +263,8 @@ fn exact_copy(text: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Issue 18.10: `--password-stdin` read without a limit (50 MB used 990 MB and were
-    /// sent to both servers).
+    /// `--password-stdin` is read with a limit: without one, 50 MB used 990 MB and were
+    /// sent to both servers.
     #[test]
     fn a_piped_password_longer_than_the_limit_is_refused() {
         let long = "a".repeat(PASSWORD_STDIN_LIMIT + 1);

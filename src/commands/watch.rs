@@ -1,5 +1,5 @@
 //! `icloud-setup watch on|off|status`: a daily `check --quiet --notify` run by the system's
-//! scheduler (issue 23), so that a revoked password is noticed within a day without the
+//! scheduler, so that a revoked password is noticed within a day without the
 //! person doing anything.
 //!
 //! With systemd (Linux): a user service and timer, enabled with `systemctl --user`; when no
