@@ -768,7 +768,7 @@ fn the_newer_messages() -> Vec<String> {
         m::unknown_store("vault"),
         m::hint_unknown_store(),
         m::offer_pass_instead("kein D-Bus"),
-        m::ask_use_pass().to_string(),
+        m::ask_use_pass(),
         m::option_use_pass(),
         m::option_stop_no_keyring(),
         m::secret_missing_from(EMAIL, StoreKind::Pass),
@@ -808,7 +808,7 @@ fn the_newer_messages() -> Vec<String> {
         m::hint_send_step(FailureKind::Protocol),
         m::send_not_arrived(EMAIL, 120),
         m::hint_send_not_arrived(),
-        m::ask_send_test().to_string(),
+        m::ask_send_test(),
         m::option_skip_send_test(),
         m::option_send_test(),
     ]);

@@ -79,7 +79,7 @@ fn questions_break_between_words_at_40_80_and_120_columns_in_both_languages() {
     for (locale, language) in languages() {
         language::pin_for_this_thread(language);
         let welcome = icloud_setup::messages::welcome();
-        let ask_name = icloud_setup::messages::ask_name().to_string();
+        let ask_name = icloud_setup::messages::ask_name();
         for cols in WIDTHS {
             let dir = tempfile::tempdir().unwrap();
             let sandbox = Sandbox::without_keyring(dir.path());
@@ -129,7 +129,7 @@ fn the_menu_leaves_no_stale_line_after_arrow_keys_at_40_80_and_120_columns() {
             icloud_setup::messages::menu_add(),
             icloud_setup::messages::menu_remove(),
         ];
-        let question = icloud_setup::messages::ask_menu().to_string();
+        let question = icloud_setup::messages::ask_menu();
         for cols in WIDTHS {
             let dir = tempfile::tempdir().unwrap();
             let sandbox = Sandbox::without_keyring(dir.path());

@@ -72,7 +72,7 @@ pub fn verify_preconnected(
         ];
         match ctx
             .prompter
-            .choose(messages::ask_after_failure(), &options, 0)?
+            .choose(&messages::ask_after_failure(), &options, 0)?
         {
             0 => password = ask_password(ctx.prompter, question)?,
             1 => {}
@@ -192,7 +192,7 @@ pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPa
             messages::option_reenter_password(),
             messages::option_use_anyway(),
         ];
-        if prompter.choose(messages::ask_unusual_password(), &options, 0)? == 1 {
+        if prompter.choose(&messages::ask_unusual_password(), &options, 0)? == 1 {
             return Ok(password);
         }
     }

@@ -27,7 +27,7 @@ pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         messages::menu_remove(),
         messages::option_quit(),
     ];
-    match ctx.prompter.choose(messages::ask_menu(), &options, 0)? {
+    match ctx.prompter.choose(&messages::ask_menu(), &options, 0)? {
         0 => rotate::run(ctx, None, false),
         1 => check::run(ctx, None, &check::CheckOptions::default()),
         2 => setup::run(ctx, &SetupArgs::default()),

@@ -28,7 +28,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
     let piped = if password_stdin {
         Some(setup::password_from_stdin(
             ctx,
-            messages::ask_new_password(),
+            &messages::ask_new_password(),
         )?)
     } else {
         None
@@ -49,7 +49,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         StoreKind::Keyring => messages::rotating(&account.email),
         StoreKind::Pass => messages::rotating_in_pass(&account.email),
     });
-    let password = live_test::piped_or_asked(ctx, piped, messages::ask_new_password())?;
+    let password = live_test::piped_or_asked(ctx, piped, &messages::ask_new_password())?;
     if let Some(saved) = &saved_secret
         && password.is_spelled_in(secrecy::ExposeSecret::expose_secret(saved))
     {
@@ -61,7 +61,7 @@ pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> 
         &plan,
         password,
         !password_stdin,
-        messages::ask_new_password(),
+        &messages::ask_new_password(),
         &pre,
     )?;
     // Offered at the end of an interactive rotation, before the new secret replaces the old.

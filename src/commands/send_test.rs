@@ -163,7 +163,7 @@ pub fn requested_or_offered(
     ];
     let choice = ctx
         .prompter
-        .choose(messages::ask_send_test(), &options, 0)?;
+        .choose(&messages::ask_send_test(), &options, 0)?;
     Ok((choice == 1).then(|| std::time::Duration::from_secs(crate::cli::DEFAULT_SEND_TEST_WAIT)))
 }
 

@@ -70,7 +70,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         });
     }
     let piped_password = if args.password_stdin {
-        Some(password_from_stdin(ctx, messages::ask_password())?)
+        Some(password_from_stdin(ctx, &messages::ask_password())?)
     } else {
         None
     };
@@ -138,7 +138,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         });
     }
 
-    let password = live_test::piped_or_asked(ctx, piped_password, messages::ask_password())?;
+    let password = live_test::piped_or_asked(ctx, piped_password, &messages::ask_password())?;
     if let Some(given) = &name
         && password.is_spelled_in(given)
     {
@@ -164,7 +164,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         &plan,
         password,
         !args.password_stdin,
-        messages::ask_password(),
+        &messages::ask_password(),
         &pre,
     )?;
     // The send test, when asked for or accepted, runs before anything is saved.
@@ -222,7 +222,7 @@ pub fn preflight(
 fn ask_name(prompter: &mut dyn Prompter, saved: Option<&str>) -> Result<Option<String>, Error> {
     let question = match saved {
         Some(saved) => messages::ask_name_keeping(saved),
-        None => messages::ask_name().to_string(),
+        None => messages::ask_name(),
     };
     loop {
         let typed = prompter.ask_optional_text(&question)?;
@@ -299,7 +299,7 @@ fn parse_login(text: &str) -> Result<EmailAddress, Error> {
 }
 
 fn ask_address(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_email(), &|t| {
+    let text = prompter.ask_text(&messages::ask_email(), &|t| {
         EmailAddress::parse(t)
             .map(drop)
             .map_err(|p| messages::address_problem(&p))
@@ -327,7 +327,7 @@ fn settle_near_miss(
 }
 
 fn ask_login(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_login(), &|t| {
+    let text = prompter.ask_text(&messages::ask_login(), &|t| {
         parse_icloud_login(t)
             .map(drop)
             .map_err(|p| messages::address_problem(&p))
@@ -391,7 +391,10 @@ fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Erro
         messages::option_use_pass(),
         messages::option_stop_no_keyring(),
     ];
-    match ctx.prompter.choose(messages::ask_use_pass(), &options, 0)? {
+    match ctx
+        .prompter
+        .choose(&messages::ask_use_pass(), &options, 0)?
+    {
         0 => Ok(()),
         _ => Err(problem.into()),
     }

@@ -1,0 +1,228 @@
+//! The comment blocks at the top of exported client files. Lines starting with two spaces
+//! are commands to type and are kept as they are; the rest is wrapped.
+
+use super::{fl, loader};
+
+// ---- export
+//
+// The comment blocks at the top of exported client files. Lines starting with two spaces
+// are commands to type and are kept as they are; the rest is wrapped.
+
+/// One sentence of an exported file's comment block.
+pub fn export_note(note: crate::export::Note<'_>) -> String {
+    use crate::export::Note;
+    match note {
+        Note::Title {
+            client,
+            email,
+            command,
+        } => export_title(client, email, command),
+        Note::PasswordCommand {
+            client,
+            command,
+            program,
+            per_use,
+        } => export_password_note(client, command, program, per_use),
+        Note::CaAdded { path } => export_ca_added(path),
+        Note::CaNeomutt { path } => export_ca_neomutt(path),
+        Note::CaMsmtp { path } => export_ca_msmtp(path),
+        Note::CaAerc { path, quoted_path } => export_ca_aerc(path, quoted_path),
+        Note::MsmtpSteps {
+            account,
+            test_command,
+        } => export_msmtp_steps(account, test_command),
+        Note::IsyncSyntax { syntax, source } => export_isync_syntax(syntax, source),
+        Note::MbsyncSteps {
+            newest_syntax,
+            mkdir_command,
+            sync_command,
+        } => export_mbsync_steps(newest_syntax, mkdir_command, sync_command),
+        Note::NeomuttSteps => export_neomutt_steps(),
+        Note::AercSteps => export_aerc_steps(),
+        Note::AercStarttls => export_aerc_starttls(),
+        Note::HimalayaSteps => export_himalaya_steps(),
+        Note::GitSteps => fl!(loader(), "export-git-steps"),
+        Note::GitCredential { server, username } => fl!(
+            loader(),
+            "export-git-credential",
+            server = server,
+            username = username
+        ),
+        Note::GitEncryption { starttls: true } => fl!(loader(), "export-git-starttls"),
+        Note::GitEncryption { starttls: false } => fl!(loader(), "export-git-ssl"),
+        Note::GitHelperReset => fl!(loader(), "export-git-helper-reset"),
+        Note::CaGit { path } => fl!(loader(), "export-ca-git", path = path),
+    }
+}
+
+/// The first line: what the file is and who wrote it.
+pub fn export_title(client: &str, email: &str, command: &str) -> String {
+    fl!(
+        loader(),
+        "export-title",
+        client = client,
+        email = email,
+        command = command
+    )
+}
+
+/// Where the password comes from. `program` is the absolute path the command names
+/// icloud-setup by (`None`: by its name, found on the PATH). `per_use` is true when the
+/// client runs the command each time it needs the password, false when it reads it once at
+/// start.
+pub fn export_password_note(
+    client: &str,
+    command: &str,
+    program: Option<&str>,
+    per_use: bool,
+) -> String {
+    let source = if per_use {
+        fl!(
+            loader(),
+            "export-password-per-use",
+            client = client,
+            command = command
+        )
+    } else {
+        fl!(
+            loader(),
+            "export-password-at-start",
+            client = client,
+            command = command
+        )
+    };
+    let finding = match program {
+        Some(path) => fl!(loader(), "export-password-absolute", path = path),
+        None => fl!(loader(), "export-password-on-path", client = client),
+    };
+    format!("{source} {finding}")
+}
+
+pub fn export_ca_added(path: &str) -> String {
+    fl!(loader(), "export-ca-added", path = path)
+}
+
+pub fn export_ca_neomutt(path: &str) -> String {
+    fl!(loader(), "export-ca-neomutt", path = path)
+}
+
+pub fn export_ca_msmtp(path: &str) -> String {
+    fl!(loader(), "export-ca-msmtp", path = path)
+}
+
+pub fn export_ca_aerc(path: &str, quoted_path: &str) -> String {
+    fl!(
+        loader(),
+        "export-ca-aerc",
+        path = path,
+        quoted_path = quoted_path
+    )
+}
+
+pub fn export_msmtp_steps(account: &str, test_command: &str) -> String {
+    fl!(
+        loader(),
+        "export-msmtp-steps",
+        account = account,
+        test_command = test_command
+    )
+}
+
+pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> String {
+    use crate::export::IsyncSource;
+    match source {
+        IsyncSource::Flag => fl!(loader(), "export-isync-flag", syntax = syntax),
+        IsyncSource::Installed { version } => fl!(
+            loader(),
+            "export-isync-installed",
+            syntax = syntax,
+            version = version.as_str()
+        ),
+        IsyncSource::TooOld { version } => fl!(
+            loader(),
+            "export-isync-too-old",
+            syntax = syntax,
+            version = version.as_str()
+        ),
+        IsyncSource::Unrecognized { answer } => fl!(
+            loader(),
+            "export-isync-unrecognized",
+            syntax = syntax,
+            answer = format!("{answer:?}")
+        ),
+        IsyncSource::NotInstalled => {
+            fl!(loader(), "export-isync-not-installed", syntax = syntax)
+        }
+    }
+}
+
+pub fn export_mbsync_steps(newest_syntax: bool, mkdir_command: &str, sync_command: &str) -> String {
+    if newest_syntax {
+        fl!(
+            loader(),
+            "export-mbsync-steps-newest",
+            mkdir_command = mkdir_command,
+            sync_command = sync_command
+        )
+    } else {
+        fl!(
+            loader(),
+            "export-mbsync-steps-older",
+            mkdir_command = mkdir_command,
+            sync_command = sync_command
+        )
+    }
+}
+
+pub fn export_neomutt_steps() -> String {
+    fl!(loader(), "export-neomutt-steps")
+}
+
+pub fn export_aerc_steps() -> String {
+    fl!(loader(), "export-aerc-steps")
+}
+
+pub fn export_aerc_starttls() -> String {
+    fl!(loader(), "export-aerc-starttls")
+}
+
+pub fn export_himalaya_steps() -> String {
+    fl!(loader(), "export-himalaya-steps")
+}
+
+pub fn export_line_too_long(client: &str, limit: usize, length: usize) -> String {
+    fl!(
+        loader(),
+        "export-line-too-long",
+        client = client,
+        limit = limit,
+        length = length
+    )
+}
+
+pub fn hint_export_line_too_long() -> String {
+    fl!(loader(), "hint-export-line-too-long")
+}
+
+pub fn export_unrepresentable(what: &str, value: &str) -> String {
+    fl!(
+        loader(),
+        "export-unrepresentable",
+        what = what,
+        value = format!("{value:?}")
+    )
+}
+
+/// The config file's path, as the `what` of [`export_unrepresentable`].
+pub fn export_config_path() -> String {
+    fl!(loader(), "export-config-path")
+}
+
+/// The `--ca-file` path, as the `what` of [`export_unrepresentable`].
+pub fn export_ca_file_path() -> String {
+    fl!(loader(), "export-ca-file-path")
+}
+
+pub fn hint_export_unrepresentable() -> String {
+    fl!(loader(), "hint-export-unrepresentable")
+}

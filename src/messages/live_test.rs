@@ -1,0 +1,346 @@
+//! The live test: what is tested, each result, a failure explained with its likely fix, the
+//! failure's details and the `--verbose` transcript.
+
+use super::*;
+
+// ---- addresses
+
+pub fn server_address_without_port(input: &str) -> String {
+    fl!(loader(), "server-address-without-port", input = input)
+}
+
+pub fn server_address_bad_port(input: &str) -> String {
+    fl!(loader(), "server-address-bad-port", input = input)
+}
+
+pub fn server_address_without_host(input: &str) -> String {
+    fl!(loader(), "server-address-without-host", input = input)
+}
+
+pub fn ca_file_has_no_certificates() -> String {
+    fl!(loader(), "ca-file-has-no-certificates")
+}
+
+// ---- the live test
+
+pub fn testing(protocol: Protocol, server: &crate::mail::ServerAddress) -> String {
+    fl!(
+        loader(),
+        "testing",
+        role = protocol_role(protocol),
+        server = server.to_string()
+    )
+}
+
+pub(super) fn protocol_role(protocol: Protocol) -> String {
+    match protocol {
+        Protocol::Imap => fl!(loader(), "role-imap"),
+        Protocol::Smtp => fl!(loader(), "role-smtp"),
+    }
+}
+
+pub fn probe_result(report: &ProbeReport) -> String {
+    match &report.outcome {
+        Ok(username) => fl!(
+            loader(),
+            "probe-signed-in",
+            role = protocol_role(report.protocol),
+            username = username.as_str()
+        ),
+        Err(failure) => fl!(
+            loader(),
+            "probe-failed",
+            role = protocol_role(report.protocol),
+            stage = stage_name(failure.stage),
+            summary = kind_summary(failure.kind)
+        ),
+    }
+}
+
+pub(super) fn stage_name(stage: Stage) -> String {
+    match stage {
+        Stage::NameLookup => fl!(loader(), "stage-name-lookup"),
+        Stage::Connect => fl!(loader(), "stage-connect"),
+        Stage::Tls => fl!(loader(), "stage-tls"),
+        Stage::Greeting => fl!(loader(), "stage-greeting"),
+        Stage::StartTls => fl!(loader(), "stage-starttls"),
+        Stage::Login => fl!(loader(), "stage-login"),
+    }
+}
+
+pub(super) fn kind_summary(kind: FailureKind) -> String {
+    match kind {
+        FailureKind::Unresolvable => fl!(loader(), "kind-unresolvable"),
+        FailureKind::Unreachable => fl!(loader(), "kind-unreachable"),
+        FailureKind::TimedOut => fl!(loader(), "kind-timed-out"),
+        FailureKind::Dropped => fl!(loader(), "kind-dropped"),
+        FailureKind::Unavailable => fl!(loader(), "kind-unavailable"),
+        FailureKind::WrongTlsMode => fl!(loader(), "kind-wrong-tls-mode"),
+        FailureKind::CertificateWrongHost => fl!(loader(), "kind-certificate-wrong-host"),
+        FailureKind::CertificateExpired => fl!(loader(), "kind-certificate-expired"),
+        FailureKind::CertificateUntrusted => fl!(loader(), "kind-certificate-untrusted"),
+        FailureKind::TlsFailure => fl!(loader(), "kind-tls-failure"),
+        FailureKind::StartTlsMissing => fl!(loader(), "kind-starttls-missing"),
+        FailureKind::Protocol => fl!(loader(), "kind-protocol"),
+        FailureKind::BadCredentials => fl!(loader(), "kind-bad-credentials"),
+    }
+}
+
+/// The full explanation of one failed probe: stage, the server's words, every username
+/// tried, and the most likely fix.
+pub fn explain_failure(report: &ProbeReport, timeout_secs: u64) -> String {
+    let Err(failure) = &report.outcome else {
+        return String::new();
+    };
+    let mut text = fl!(
+        loader(),
+        "explain-failure-heading",
+        role = protocol_role(report.protocol),
+        server = report.server.to_string(),
+        stage = stage_name(failure.stage),
+        summary = kind_summary(failure.kind)
+    );
+    text.push('\n');
+    match &failure.server_said {
+        Some(words) => {
+            let _ = writeln!(
+                text,
+                "  {}",
+                fl!(
+                    loader(),
+                    "explain-server-said",
+                    words = escape_controls(words)
+                )
+            );
+        }
+        None => {
+            let _ = writeln!(
+                text,
+                "  {}",
+                fl!(
+                    loader(),
+                    "explain-details",
+                    detail = failure_detail(&failure.detail)
+                )
+            );
+        }
+    }
+    if !report.usernames_tried.is_empty() {
+        let _ = writeln!(
+            text,
+            "  {}",
+            fl!(
+                loader(),
+                "explain-usernames-tried",
+                usernames = report.usernames_tried.join(", ")
+            )
+        );
+    }
+    let _ = write!(
+        text,
+        "  {}",
+        fl!(
+            loader(),
+            "explain-what-to-do",
+            fix = likely_fix(report, failure, Some(timeout_secs))
+        )
+    );
+    text
+}
+
+/// `timeout_secs` is the `--timeout` in force, when known; the hint printed with the error
+/// does not know it and must not claim a number.
+pub(super) fn likely_fix(
+    report: &ProbeReport,
+    failure: &ProbeFailure,
+    timeout_secs: Option<u64>,
+) -> String {
+    let host = report.server.host.as_str();
+    let port = report.server.port.to_string();
+    match failure.kind {
+        FailureKind::Unresolvable => fl!(loader(), "fix-unresolvable", host = host),
+        FailureKind::Unreachable => fl!(loader(), "fix-unreachable", port = port),
+        FailureKind::TimedOut => timed_out_fix(timeout_secs),
+        FailureKind::Dropped => fl!(loader(), "fix-dropped"),
+        FailureKind::Unavailable => fl!(loader(), "fix-unavailable"),
+        FailureKind::WrongTlsMode => match report.protocol {
+            Protocol::Smtp => fl!(loader(), "fix-wrong-tls-mode-smtp", port = port),
+            Protocol::Imap => fl!(loader(), "fix-wrong-tls-mode-imap", port = port),
+        },
+        FailureKind::CertificateWrongHost => {
+            fl!(loader(), "fix-certificate-wrong-host", host = host)
+        }
+        FailureKind::CertificateExpired => fl!(loader(), "fix-certificate-expired"),
+        FailureKind::CertificateUntrusted => fl!(loader(), "fix-certificate-untrusted"),
+        FailureKind::TlsFailure => fl!(loader(), "fix-tls-failure"),
+        FailureKind::StartTlsMissing => fl!(loader(), "fix-starttls-missing"),
+        FailureKind::Protocol => fl!(loader(), "fix-protocol", server = report.server.to_string()),
+        FailureKind::BadCredentials => fl!(loader(), "fix-bad-credentials"),
+    }
+}
+
+pub fn ask_after_failure() -> String {
+    fl!(loader(), "ask-after-failure")
+}
+
+pub fn option_retry() -> String {
+    fl!(loader(), "option-retry")
+}
+
+pub fn option_quit() -> String {
+    fl!(loader(), "option-quit")
+}
+
+// ---- faults
+
+/// The `--verbose` line when the SMTP server sent no greeting in time.
+pub fn transcript_no_greeting() -> String {
+    fl!(loader(), "transcript-no-greeting")
+}
+
+/// The `--verbose` line when that check found a TLS server.
+pub fn transcript_tls_first() -> String {
+    fl!(loader(), "transcript-tls-first")
+}
+
+/// Why a probe failed when the server sent no greeting and did not answer TLS either.
+pub fn no_greeting_detail() -> String {
+    fl!(loader(), "no-greeting-detail")
+}
+
+/// Why a probe failed when the server sent no plain-text greeting but answered TLS.
+pub fn tls_first_detail() -> String {
+    fl!(loader(), "tls-first-detail")
+}
+
+/// Our side's description of a wait that ran out, instead of the system's wording.
+pub fn no_answer_in_time_detail() -> String {
+    fl!(loader(), "no-answer-in-time-detail")
+}
+
+/// What to do about a server that did not answer in time.
+pub(super) fn timed_out_fix(timeout_secs: Option<u64>) -> String {
+    match timeout_secs {
+        Some(secs) => fl!(
+            loader(),
+            "fix-timed-out-secs",
+            secs = secs.to_string(),
+            longer = (secs * 4).max(60).to_string()
+        ),
+        None => fl!(loader(), "fix-timed-out"),
+    }
+}
+
+/// The keyring exists but is locked, and no unlock prompt could be shown.
+pub(super) fn keyring_locked(detail: &str) -> String {
+    fl!(loader(), "keyring-locked", detail = detail)
+}
+
+pub(super) fn hint_keyring_locked() -> String {
+    fl!(loader(), "hint-keyring-locked")
+}
+
+// ---- the live test's own words: details, transcript, addresses
+
+/// Why `--imap-server` / `--smtp-server` is not a `HOST:PORT`.
+pub fn server_address_problem(problem: &ServerAddressProblem) -> String {
+    match problem {
+        ServerAddressProblem::WithoutPort { input } => server_address_without_port(input),
+        ServerAddressProblem::BadPort { input } => server_address_bad_port(input),
+        ServerAddressProblem::WithoutHost { input } => server_address_without_host(input),
+    }
+}
+
+/// Why `--ca-file` cannot be used (the TLS library's or the system's own words, or ours).
+pub fn ca_file_problem(problem: &CaFileProblem) -> String {
+    match problem {
+        CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => detail.clone(),
+        CaFileProblem::NoCertificates => ca_file_has_no_certificates(),
+        CaFileProblem::NotAFile => fl!(loader(), "ca-file-not-a-file"),
+        CaFileProblem::TooLarge { limit } => fl!(
+            loader(),
+            "ca-file-too-large",
+            limit_kib = (limit / 1024).to_string()
+        ),
+    }
+}
+
+/// Our side's description of a failed probe (after "Details:").
+pub fn failure_detail(detail: &Detail) -> String {
+    let l = loader();
+    match detail {
+        Detail::Library(words) => escape_controls(words),
+        Detail::NoAddresses => fl!(l, "detail-no-addresses"),
+        Detail::LookupTimedOut => fl!(l, "detail-lookup-timed-out"),
+        Detail::NoAnswerInTime => no_answer_in_time_detail(),
+        Detail::ServerClosed => fl!(l, "detail-server-closed"),
+        Detail::NoGreeting => no_greeting_detail(),
+        Detail::TlsFirst => tls_first_detail(),
+        Detail::NotImapGreeting => fl!(l, "detail-not-imap-greeting"),
+        Detail::NotAccepting => fl!(l, "detail-not-accepting"),
+        Detail::LoginRefused => fl!(l, "detail-login-refused"),
+        Detail::StartTlsNotOffered => fl!(l, "detail-starttls-not-offered"),
+        Detail::NoUsableLoginMethod => fl!(l, "detail-no-usable-login-method"),
+        Detail::DataBeforeTls => fl!(l, "detail-data-before-tls"),
+        Detail::MalformedReply => fl!(l, "detail-malformed-reply"),
+        Detail::LineTooLong { limit } => fl!(
+            l,
+            "detail-line-too-long",
+            limit_kib = (limit / 1024).to_string()
+        ),
+        Detail::ResponseTooLong { limit } => fl!(
+            l,
+            "detail-response-too-long",
+            limit_kib = (limit / 1024).to_string()
+        ),
+        Detail::ConnectFailed { attempts } => {
+            let tried: Vec<String> = attempts.iter().map(attempt_summary).collect();
+            if tried.is_empty() {
+                fl!(l, "detail-no-address-tried")
+            } else {
+                fl!(l, "detail-addresses-tried", attempts = tried.join("; "))
+            }
+        }
+        Detail::SendTest(detail) => send_test_detail(*detail),
+    }
+}
+
+pub(super) fn attempt_summary(attempt: &ConnectAttempt) -> String {
+    let l = loader();
+    let address = attempt.address.to_string();
+    match &attempt.outcome {
+        AttemptOutcome::Connected => fl!(l, "attempt-connected", address = address),
+        AttemptOutcome::Failed(words) => fl!(
+            l,
+            "attempt-failed",
+            address = address,
+            words = escape_controls(words)
+        ),
+        AttemptOutcome::TimedOut => fl!(l, "attempt-timed-out", address = address),
+        AttemptOutcome::Abandoned => fl!(l, "attempt-abandoned", address = address),
+    }
+}
+
+/// One `--verbose` line: the protocol, then the line (server text escaped). The
+/// conversation itself (`C:`, `S:`) is quoted as it was; the lines about it are worded.
+pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
+    let l = loader();
+    let text = match line {
+        TranscriptLine::Client(words) => format!("C: {}", escape_controls(words)),
+        TranscriptLine::Server(words) => format!("S: {}", escape_controls(words)),
+        TranscriptLine::Attempt(attempt) => {
+            fl!(l, "transcript-attempt", attempt = attempt_summary(attempt))
+        }
+        TranscriptLine::TlsEstablished(host) => fl!(
+            l,
+            "transcript-tls-established",
+            host = escape_controls(host)
+        ),
+        TranscriptLine::NoGreetingCheckingTls => transcript_no_greeting(),
+        TranscriptLine::TlsFirstFound => transcript_tls_first(),
+        TranscriptLine::StartTlsMissing => fl!(l, "transcript-starttls-missing"),
+        TranscriptLine::UsingPreconnected => fl!(l, "transcript-using-preconnected"),
+        TranscriptLine::PreconnectionRedone => fl!(l, "transcript-preconnection-redone"),
+    };
+    format!("{protocol} {text}")
+}
