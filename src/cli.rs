@@ -390,7 +390,7 @@ fn annotate(arg: clap::Arg) -> clap::Arg {
     if let Some(name) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
         short.push_str(&format!(
             " {}",
-            printable(&messages::help_env(&name.to_string_lossy()))
+            printable(&messages::t!("help-env", name = name.to_string_lossy()))
         ));
         arg = arg.hide_env(true);
     }
@@ -402,7 +402,7 @@ fn annotate(arg: clap::Arg) -> clap::Arg {
     if !defaults.is_empty() && !arg.is_hide_default_value_set() {
         short.push_str(&format!(
             " {}",
-            printable(&messages::help_default(&defaults.join(", ")))
+            printable(&messages::t!("help-default", value = defaults.join(", ")))
         ));
         arg = arg.hide_default_value(true);
     }
@@ -421,13 +421,16 @@ fn annotate(arg: clap::Arg) -> clap::Arg {
     let mut long = short.clone();
     short.push_str(&format!(
         " {}",
-        printable(&messages::help_possible_values(&names.join(", ")))
+        printable(&messages::t!(
+            "help-possible-values",
+            values = names.join(", ")
+        ))
     ));
     if values.iter().any(|v| v.get_help().is_some()) {
         // The long help lists each value with its words, as clap's own list does.
         long.push_str(&format!(
             "\n\n{}",
-            printable(&messages::help_possible_values_heading())
+            printable(&messages::t!("help-possible-values-heading"))
         ));
         for value in &values {
             match value.get_help() {

@@ -114,8 +114,10 @@ fn check_all(
 ) -> Vec<(String, Result<(), Error>)> {
     if ctx.options.servers != Servers::default() {
         // Each account is checked against the servers it was saved with.
-        ctx.prompter
-            .say(&messages::server_options_do_not_apply("check"));
+        ctx.prompter.say(&messages::t!(
+            "server-options-do-not-apply",
+            command = "check"
+        ));
     }
     let results = if targets.len() == 1 {
         vec![(
@@ -126,7 +128,7 @@ fn check_all(
         check_side_by_side(ctx, targets, send_test)
     };
     if results.len() > 1 {
-        let mut summary = messages::check_summary_heading();
+        let mut summary = messages::t!("check-summary-heading");
         for (email, outcome) in &results {
             summary.push('\n');
             summary.push_str(&messages::check_summary_line(email, &line_for(outcome)));

@@ -66,13 +66,13 @@ pub fn verify_preconnected(
             return Err(Error::LiveTestFailed { reports });
         }
         let options = [
-            messages::option_reenter_password(),
-            messages::option_retry(),
-            messages::option_quit(),
+            messages::t!("option-reenter-password"),
+            messages::t!("option-retry"),
+            messages::t!("option-quit"),
         ];
         match ctx
             .prompter
-            .choose(&messages::ask_after_failure(), &options, 0)?
+            .choose(&messages::t!("ask-after-failure"), &options, 0)?
         {
             0 => password = ask_password(ctx.prompter, question)?,
             1 => {}
@@ -181,18 +181,18 @@ pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPa
     loop {
         let typed = prompter.ask_secret(question)?;
         let Ok(password) = AppPassword::parse(&typed) else {
-            prompter.say(&messages::password_empty_try_again());
+            prompter.say(&messages::t!("password-empty-try-again"));
             continue;
         };
         if password.shape() == PasswordShape::AppSpecific {
             return Ok(password);
         }
-        prompter.say(&messages::password_unusual_shape());
+        prompter.say(&messages::t!("password-unusual-shape"));
         let options = [
-            messages::option_reenter_password(),
-            messages::option_use_anyway(),
+            messages::t!("option-reenter-password"),
+            messages::t!("option-use-anyway"),
         ];
-        if prompter.choose(&messages::ask_unusual_password(), &options, 0)? == 1 {
+        if prompter.choose(&messages::t!("ask-unusual-password"), &options, 0)? == 1 {
             return Ok(password);
         }
     }
@@ -208,11 +208,12 @@ pub fn piped_or_asked(
 ) -> Result<AppPassword, Error> {
     if let Some(password) = piped {
         if password.shape() == PasswordShape::Unusual {
-            ctx.prompter.say(&messages::warning_unusual_password_flag());
+            ctx.prompter
+                .say(&messages::t!("warning-unusual-password-flag"));
         }
         return Ok(password);
     }
-    ctx.prompter.say(&messages::password_guidance());
+    ctx.prompter.say(&messages::t!("password-guidance"));
     ask_password(ctx.prompter, question)
 }
 

@@ -70,7 +70,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         });
     }
     let piped_password = if args.password_stdin {
-        Some(password_from_stdin(ctx, &messages::ask_password())?)
+        Some(password_from_stdin(ctx, &messages::t!("ask-password"))?)
     } else {
         None
     };
@@ -100,8 +100,10 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         // A custom domain set up again signs in as before.
         (None, Some(saved)) => saved,
         (None, None) => {
-            ctx.prompter
-                .say(&messages::custom_domain_explained(email.as_str()));
+            ctx.prompter.say(&messages::t!(
+                "custom-domain-explained",
+                email = email.as_str()
+            ));
             ask_login(ctx.prompter)?
         }
     };
@@ -138,7 +140,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         });
     }
 
-    let password = live_test::piped_or_asked(ctx, piped_password, &messages::ask_password())?;
+    let password = live_test::piped_or_asked(ctx, piped_password, &messages::t!("ask-password"))?;
     if let Some(given) = &name
         && password.is_spelled_in(given)
     {
@@ -164,7 +166,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
         &plan,
         password,
         !args.password_stdin,
-        &messages::ask_password(),
+        &messages::t!("ask-password"),
         &pre,
     )?;
     // The send test, when asked for or accepted, runs before anything is saved.
@@ -187,7 +189,8 @@ pub fn password_from_stdin(ctx: &mut Context<'_>, question: &str) -> Result<AppP
     if !ctx.prompter.stdin_is_terminal() {
         return live_test::read_password_line(ctx.stdin);
     }
-    ctx.prompter.say(&messages::password_stdin_is_terminal());
+    ctx.prompter
+        .say(&messages::t!("password-stdin-is-terminal"));
     let typed = ctx.prompter.ask_secret(question)?;
     AppPassword::parse(&typed).map_err(|_| Error::EmptyPassword)
 }
@@ -299,7 +302,7 @@ fn parse_login(text: &str) -> Result<EmailAddress, Error> {
 }
 
 fn ask_address(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(&messages::ask_email(), &|t| {
+    let text = prompter.ask_text(&messages::t!("ask-email"), &|t| {
         EmailAddress::parse(t)
             .map(drop)
             .map_err(|p| messages::address_problem(&p))
@@ -327,7 +330,7 @@ fn settle_near_miss(
 }
 
 fn ask_login(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(&messages::ask_login(), &|t| {
+    let text = prompter.ask_text(&messages::t!("ask-login"), &|t| {
         parse_icloud_login(t)
             .map(drop)
             .map_err(|p| messages::address_problem(&p))
@@ -383,17 +386,17 @@ fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Erro
     if !no_keyring || !ctx.prompter.can_prompt() || ctx.pass.ready().is_err() {
         return Err(problem.into());
     }
-    ctx.prompter
-        .say(&messages::offer_pass_instead(&messages::keyring_problem(
-            &problem,
-        )));
+    ctx.prompter.say(&messages::t!(
+        "offer-pass-instead",
+        problem = messages::keyring_problem(&problem,)
+    ));
     let options = [
-        messages::option_use_pass(),
-        messages::option_stop_no_keyring(),
+        messages::t!("option-use-pass"),
+        messages::t!("option-stop-no-keyring"),
     ];
     match ctx
         .prompter
-        .choose(&messages::ask_use_pass(), &options, 0)?
+        .choose(&messages::t!("ask-use-pass"), &options, 0)?
     {
         0 => Ok(()),
         _ => Err(problem.into()),

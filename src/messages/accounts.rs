@@ -20,18 +20,6 @@ pub fn confirm_remove(email: &str) -> String {
     fl!(loader(), "confirm-remove", email = shown(email))
 }
 
-pub fn option_remove() -> String {
-    fl!(loader(), "option-remove")
-}
-
-pub fn option_keep() -> String {
-    fl!(loader(), "option-keep")
-}
-
-pub fn nothing_removed() -> String {
-    fl!(loader(), "nothing-removed")
-}
-
 pub fn removed(email: &str) -> String {
     fl!(loader(), "removed", email = shown(email))
 }
@@ -68,42 +56,6 @@ pub(super) fn verified(account: &Account) -> String {
         Some(at) => at.clone(),
         None => fl!(loader(), "never-verified"),
     }
-}
-
-pub fn ask_menu() -> String {
-    fl!(loader(), "ask-menu")
-}
-
-pub fn menu_rotate() -> String {
-    fl!(loader(), "menu-rotate")
-}
-
-pub fn menu_check() -> String {
-    fl!(loader(), "menu-check")
-}
-
-pub fn menu_add() -> String {
-    fl!(loader(), "menu-add")
-}
-
-pub fn menu_remove() -> String {
-    fl!(loader(), "menu-remove")
-}
-
-pub fn needs_command() -> String {
-    fl!(loader(), "needs-command")
-}
-
-pub fn hint_needs_command() -> String {
-    fl!(loader(), "hint-needs-command")
-}
-
-pub fn password_to_terminal() -> String {
-    fl!(loader(), "password-to-terminal")
-}
-
-pub fn hint_password_to_terminal() -> String {
-    fl!(loader(), "hint-password-to-terminal")
 }
 
 pub fn secret_missing(email: &str) -> String {

@@ -31,10 +31,6 @@ pub enum CheckLine {
     Failed(String),
 }
 
-pub fn check_summary_heading() -> String {
-    fl!(loader(), "check-summary-heading")
-}
-
 /// The live test of `check` failed for some accounts (nothing is saved by `check`, so the
 /// message does not say so).
 pub fn check_failed(failed: &[String], total: usize) -> String {

@@ -2,7 +2,7 @@
 
 use super::{
     CaFileProblem, KeyringProblem, Path, ProbeReport, fl, hint_keyring_locked, hint_pass,
-    hint_unknown_store, io, keyring_locked, kind_summary, likely_fix, loader, pass_problem, shown,
+    hint_unknown_store, keyring_locked, kind_summary, likely_fix, loader, pass_problem, shown,
     unknown_store,
 };
 
@@ -32,39 +32,6 @@ pub fn ambiguous_account(saved: &[String]) -> String {
     )
 }
 
-pub fn hint_name_an_account() -> String {
-    fl!(loader(), "hint-name-an-account")
-}
-
-pub fn hint_invalid_address() -> String {
-    fl!(loader(), "hint-invalid-address")
-}
-
-pub fn empty_password() -> String {
-    fl!(loader(), "empty-password")
-}
-
-pub fn stdin_unreadable(detail: &str) -> String {
-    fl!(loader(), "stdin-unreadable", detail = detail)
-}
-
-pub fn password_stdin_too_long(limit_kib: usize) -> String {
-    fl!(loader(), "password-stdin-too-long", limit_kib = limit_kib)
-}
-
-pub fn hint_password_stdin() -> String {
-    fl!(loader(), "hint-password-stdin")
-}
-
-pub fn ca_file_unusable(path: &Path, problem: &str) -> String {
-    fl!(
-        loader(),
-        "ca-file-unusable",
-        path = path.display().to_string(),
-        problem = problem
-    )
-}
-
 /// What to do about an unusable `--ca-file`: for a file that is not a regular file or is
 /// too large, where to point the option; otherwise what it must hold.
 pub fn hint_ca_file(problem: &CaFileProblem) -> String {
@@ -75,18 +42,6 @@ pub fn hint_ca_file(problem: &CaFileProblem) -> String {
         | CaFileProblem::NoCertificates
         | CaFileProblem::BadCertificate(_) => fl!(loader(), "hint-ca-file"),
     }
-}
-
-pub fn no_such_account(email: &str) -> String {
-    fl!(loader(), "no-such-account", email = email)
-}
-
-pub fn no_account_saved() -> String {
-    fl!(loader(), "no-account-saved")
-}
-
-pub fn ask_which_account() -> String {
-    fl!(loader(), "ask-which-account")
 }
 
 pub fn hint_saved_accounts(saved: &[String]) -> String {
@@ -129,28 +84,6 @@ pub fn hint_live_test(reports: &[ProbeReport]) -> String {
     }
 }
 
-pub fn config_unreadable(path: &Path, source: &io::Error) -> String {
-    fl!(
-        loader(),
-        "config-unreadable",
-        path = path.display().to_string(),
-        source = source.to_string()
-    )
-}
-
-pub fn config_unwritable(path: &Path, source: &io::Error) -> String {
-    fl!(
-        loader(),
-        "config-unwritable",
-        path = path.display().to_string(),
-        source = source.to_string()
-    )
-}
-
-pub fn hint_config_io() -> String {
-    fl!(loader(), "hint-config-io")
-}
-
 pub fn config_unparseable(path: &Path, line: Option<usize>, problem: &str) -> String {
     let path = path.display().to_string();
     match line {
@@ -168,23 +101,6 @@ pub fn config_unparseable(path: &Path, line: Option<usize>, problem: &str) -> St
             problem = problem
         ),
     }
-}
-
-pub fn config_version(path: &Path, found: u32) -> String {
-    fl!(
-        loader(),
-        "config-version",
-        path = path.display().to_string(),
-        found = found.to_string()
-    )
-}
-
-pub fn hint_config_unparseable(path: &Path) -> String {
-    fl!(
-        loader(),
-        "hint-config-unparseable",
-        path = path.display().to_string()
-    )
 }
 
 pub fn keyring_problem(problem: &KeyringProblem) -> String {
@@ -212,38 +128,8 @@ pub fn hint_keyring(problem: &KeyringProblem) -> String {
     }
 }
 
-pub fn keyring_read_back_mismatch() -> String {
-    fl!(loader(), "keyring-read-back-mismatch")
-}
-
-pub fn hint_keyring_read_back() -> String {
-    fl!(loader(), "hint-keyring-read-back")
-}
-
-pub fn output_failed(source: &io::Error) -> String {
-    fl!(loader(), "output-failed", source = source.to_string())
-}
-
-pub fn terminal_failed(source: &io::Error) -> String {
-    fl!(loader(), "terminal-failed", source = source.to_string())
-}
-
 pub fn cancelled() -> String {
     fl!(loader(), "cancelled")
-}
-
-pub fn no_config_directory() -> String {
-    fl!(loader(), "no-config-directory")
-}
-
-/// The label in front of an error on standard error (`error:`).
-pub fn label_error() -> String {
-    fl!(loader(), "label-error")
-}
-
-/// The label in front of a hint on standard error (`hint:`).
-pub fn label_hint() -> String {
-    fl!(loader(), "label-hint")
 }
 
 /// A path made safe to show.
@@ -254,10 +140,6 @@ pub(super) fn shown_path(path: &Path) -> String {
 /// The config path is not a regular file (a device, a FIFO, a directory).
 pub fn config_not_a_file(path: &Path) -> String {
     fl!(loader(), "config-not-a-file", path = shown_path(path))
-}
-
-pub fn hint_config_not_a_file() -> String {
-    fl!(loader(), "hint-config-not-a-file")
 }
 
 /// The config file is far larger than any config.
@@ -285,24 +167,9 @@ pub fn config_symlink_unusable(path: &Path, target: &Path) -> String {
     )
 }
 
-/// Standard output could not be written (exit 1, as coreutils do).
-pub fn hint_output_failed() -> String {
-    fl!(loader(), "hint-output-failed")
-}
-
-/// The config was saved, then a signal arrived: the save is complete.
-pub fn stopped_after_saving() -> String {
-    fl!(loader(), "stopped-after-saving")
-}
-
 /// The label of the keyring entry, as Seahorse (Passwords and Keys) and KWallet show it, in
 /// the language of the run that saved it (the entry is found by its attributes, never by
 /// its label).
 pub fn keyring_label(email: &str) -> String {
     fl!(loader(), "keyring-label", email = email)
-}
-
-/// A panic ended the run (exit 70): a bug, and where to report it.
-pub fn internal_error(url: &str) -> String {
-    fl!(loader(), "internal-error", url = url)
 }

@@ -16,31 +16,47 @@ pub fn export_note(note: crate::export::Note<'_>) -> String {
             client,
             email,
             command,
-        } => export_title(client, email, command),
+        } => fl!(
+            loader(),
+            "export-title",
+            client = client,
+            email = email,
+            command = command
+        ),
         Note::PasswordCommand {
             client,
             command,
             program,
             per_use,
         } => export_password_note(client, command, program, per_use),
-        Note::CaAdded { path } => export_ca_added(path),
-        Note::CaNeomutt { path } => export_ca_neomutt(path),
-        Note::CaMsmtp { path } => export_ca_msmtp(path),
-        Note::CaAerc { path, quoted_path } => export_ca_aerc(path, quoted_path),
+        Note::CaAdded { path } => fl!(loader(), "export-ca-added", path = path),
+        Note::CaNeomutt { path } => fl!(loader(), "export-ca-neomutt", path = path),
+        Note::CaMsmtp { path } => fl!(loader(), "export-ca-msmtp", path = path),
+        Note::CaAerc { path, quoted_path } => fl!(
+            loader(),
+            "export-ca-aerc",
+            path = path,
+            quoted_path = quoted_path
+        ),
         Note::MsmtpSteps {
             account,
             test_command,
-        } => export_msmtp_steps(account, test_command),
+        } => fl!(
+            loader(),
+            "export-msmtp-steps",
+            account = account,
+            test_command = test_command
+        ),
         Note::IsyncSyntax { syntax, source } => export_isync_syntax(syntax, source),
         Note::MbsyncSteps {
             newest_syntax,
             mkdir_command,
             sync_command,
         } => export_mbsync_steps(newest_syntax, mkdir_command, sync_command),
-        Note::NeomuttSteps => export_neomutt_steps(),
-        Note::AercSteps => export_aerc_steps(),
-        Note::AercStarttls => export_aerc_starttls(),
-        Note::HimalayaSteps => export_himalaya_steps(),
+        Note::NeomuttSteps => fl!(loader(), "export-neomutt-steps"),
+        Note::AercSteps => fl!(loader(), "export-aerc-steps"),
+        Note::AercStarttls => fl!(loader(), "export-aerc-starttls"),
+        Note::HimalayaSteps => fl!(loader(), "export-himalaya-steps"),
         Note::GitSteps => fl!(loader(), "export-git-steps"),
         Note::GitCredential { server, username } => fl!(
             loader(),
@@ -53,17 +69,6 @@ pub fn export_note(note: crate::export::Note<'_>) -> String {
         Note::GitHelperReset => fl!(loader(), "export-git-helper-reset"),
         Note::CaGit { path } => fl!(loader(), "export-ca-git", path = path),
     }
-}
-
-/// The first line: what the file is and who wrote it.
-pub fn export_title(client: &str, email: &str, command: &str) -> String {
-    fl!(
-        loader(),
-        "export-title",
-        client = client,
-        email = email,
-        command = command
-    )
 }
 
 /// Where the password comes from. `program` is the absolute path the command names
@@ -96,36 +101,6 @@ pub fn export_password_note(
         None => fl!(loader(), "export-password-on-path", client = client),
     };
     format!("{source} {finding}")
-}
-
-pub fn export_ca_added(path: &str) -> String {
-    fl!(loader(), "export-ca-added", path = path)
-}
-
-pub fn export_ca_neomutt(path: &str) -> String {
-    fl!(loader(), "export-ca-neomutt", path = path)
-}
-
-pub fn export_ca_msmtp(path: &str) -> String {
-    fl!(loader(), "export-ca-msmtp", path = path)
-}
-
-pub fn export_ca_aerc(path: &str, quoted_path: &str) -> String {
-    fl!(
-        loader(),
-        "export-ca-aerc",
-        path = path,
-        quoted_path = quoted_path
-    )
-}
-
-pub fn export_msmtp_steps(account: &str, test_command: &str) -> String {
-    fl!(
-        loader(),
-        "export-msmtp-steps",
-        account = account,
-        test_command = test_command
-    )
 }
 
 pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> String {
@@ -174,36 +149,6 @@ pub fn export_mbsync_steps(newest_syntax: bool, mkdir_command: &str, sync_comman
     }
 }
 
-pub fn export_neomutt_steps() -> String {
-    fl!(loader(), "export-neomutt-steps")
-}
-
-pub fn export_aerc_steps() -> String {
-    fl!(loader(), "export-aerc-steps")
-}
-
-pub fn export_aerc_starttls() -> String {
-    fl!(loader(), "export-aerc-starttls")
-}
-
-pub fn export_himalaya_steps() -> String {
-    fl!(loader(), "export-himalaya-steps")
-}
-
-pub fn export_line_too_long(client: &str, limit: usize, length: usize) -> String {
-    fl!(
-        loader(),
-        "export-line-too-long",
-        client = client,
-        limit = limit,
-        length = length
-    )
-}
-
-pub fn hint_export_line_too_long() -> String {
-    fl!(loader(), "hint-export-line-too-long")
-}
-
 pub fn export_unrepresentable(what: &str, value: &str) -> String {
     fl!(
         loader(),
@@ -211,18 +156,4 @@ pub fn export_unrepresentable(what: &str, value: &str) -> String {
         what = what,
         value = format!("{value:?}")
     )
-}
-
-/// The config file's path, as the `what` of [`export_unrepresentable`].
-pub fn export_config_path() -> String {
-    fl!(loader(), "export-config-path")
-}
-
-/// The `--ca-file` path, as the `what` of [`export_unrepresentable`].
-pub fn export_ca_file_path() -> String {
-    fl!(loader(), "export-ca-file-path")
-}
-
-pub fn hint_export_unrepresentable() -> String {
-    fl!(loader(), "hint-export-unrepresentable")
 }

@@ -13,15 +13,6 @@ pub fn git_credential_ignored(store: bool) -> String {
     }
 }
 
-/// An operation this helper does not know (already escaped).
-pub fn git_credential_unknown_operation(operation: &str) -> String {
-    fl!(
-        loader(),
-        "git-credential-unknown-operation",
-        operation = operation
-    )
-}
-
 /// git's request could not be read within the bounds, or was not `key=value` lines.
 pub fn git_credential_unreadable(problem: &crate::git_credential::ReadProblem) -> String {
     use crate::git_credential::{MAX_INPUT_BYTES, MAX_LINES, ReadProblem};
@@ -64,24 +55,4 @@ pub fn git_credential_declined(why: &crate::git_credential::Decline) -> String {
             fl!(l, "git-credential-several", server = server.as_str())
         }
     }
-}
-
-/// The password went to git.
-pub fn git_credential_answered(email: &str, username: &str) -> String {
-    fl!(
-        loader(),
-        "git-credential-answered",
-        email = email,
-        username = username
-    )
-}
-
-/// The username or password holds a line break, which the protocol cannot carry.
-pub fn git_credential_uncarriable(email: &str) -> String {
-    fl!(loader(), "git-credential-uncarriable", email = email)
-}
-
-/// `get` with standard output on a terminal: nothing printed.
-pub fn git_credential_terminal() -> String {
-    fl!(loader(), "git-credential-terminal")
 }

@@ -349,23 +349,3 @@ pub fn manpage_examples() -> Vec<(String, String)> {
         ),
     ]
 }
-
-/// `--help`'s note of an argument's environment variable, as clap's `[env: …]`.
-pub fn help_env(name: &str) -> String {
-    fl!(loader(), "help-env", name = name)
-}
-
-/// `--help`'s note of an argument's default, as clap's `[default: …]`.
-pub fn help_default(value: &str) -> String {
-    fl!(loader(), "help-default", value = value)
-}
-
-/// `--help`'s note of an argument's values, as clap's `[possible values: …]`.
-pub fn help_possible_values(values: &str) -> String {
-    fl!(loader(), "help-possible-values", values = values)
-}
-
-/// The heading of the long `--help`'s list of values, as clap's "Possible values:".
-pub fn help_possible_values_heading() -> String {
-    fl!(loader(), "help-possible-values-heading")
-}

@@ -38,7 +38,7 @@ pub fn hint_address_problem(problem: &crate::domain::AddressProblem) -> String {
             "hint-address-near-miss",
             suggestion = shown(suggestion)
         ),
-        _ => hint_invalid_address(),
+        _ => fl!(loader(), "hint-invalid-address"),
     }
 }
 
@@ -75,10 +75,6 @@ pub fn name_problem(problem: &crate::domain::NameProblem) -> String {
     }
 }
 
-pub fn hint_name_problem() -> String {
-    fl!(loader(), "hint-name-problem")
-}
-
 /// The name question when the account is saved already with a name.
 pub fn ask_name_keeping(saved: &str) -> String {
     fl!(loader(), "ask-name-keeping", saved = shown(saved))
@@ -92,16 +88,6 @@ pub fn already_saved(email: &str) -> String {
 /// The new password is the one saved already.
 pub fn rotating_to_same_password(email: &str) -> String {
     fl!(loader(), "rotating-to-same-password", email = shown(email))
-}
-
-/// `--password-stdin` with standard input a terminal: the password is read hidden instead.
-pub fn password_stdin_is_terminal() -> String {
-    fl!(loader(), "password-stdin-is-terminal")
-}
-
-/// `--imap-server`/`--smtp-server` given to a command that uses the saved servers.
-pub fn server_options_do_not_apply(command: &str) -> String {
-    fl!(loader(), "server-options-do-not-apply", command = command)
 }
 
 /// A keyring entry of this program that no saved account lists.

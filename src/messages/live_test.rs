@@ -5,22 +5,6 @@ use super::*;
 
 // ---- addresses
 
-pub fn server_address_without_port(input: &str) -> String {
-    fl!(loader(), "server-address-without-port", input = input)
-}
-
-pub fn server_address_bad_port(input: &str) -> String {
-    fl!(loader(), "server-address-bad-port", input = input)
-}
-
-pub fn server_address_without_host(input: &str) -> String {
-    fl!(loader(), "server-address-without-host", input = input)
-}
-
-pub fn ca_file_has_no_certificates() -> String {
-    fl!(loader(), "ca-file-has-no-certificates")
-}
-
 // ---- the live test
 
 pub fn testing(protocol: Protocol, server: &crate::mail::ServerAddress) -> String {
@@ -179,44 +163,7 @@ pub(super) fn likely_fix(
     }
 }
 
-pub fn ask_after_failure() -> String {
-    fl!(loader(), "ask-after-failure")
-}
-
-pub fn option_retry() -> String {
-    fl!(loader(), "option-retry")
-}
-
-pub fn option_quit() -> String {
-    fl!(loader(), "option-quit")
-}
-
 // ---- faults
-
-/// The `--verbose` line when the SMTP server sent no greeting in time.
-pub fn transcript_no_greeting() -> String {
-    fl!(loader(), "transcript-no-greeting")
-}
-
-/// The `--verbose` line when that check found a TLS server.
-pub fn transcript_tls_first() -> String {
-    fl!(loader(), "transcript-tls-first")
-}
-
-/// Why a probe failed when the server sent no greeting and did not answer TLS either.
-pub fn no_greeting_detail() -> String {
-    fl!(loader(), "no-greeting-detail")
-}
-
-/// Why a probe failed when the server sent no plain-text greeting but answered TLS.
-pub fn tls_first_detail() -> String {
-    fl!(loader(), "tls-first-detail")
-}
-
-/// Our side's description of a wait that ran out, instead of the system's wording.
-pub fn no_answer_in_time_detail() -> String {
-    fl!(loader(), "no-answer-in-time-detail")
-}
 
 /// What to do about a server that did not answer in time.
 pub(super) fn timed_out_fix(timeout_secs: Option<u64>) -> String {
@@ -245,9 +192,15 @@ pub(super) fn hint_keyring_locked() -> String {
 /// Why `--imap-server` / `--smtp-server` is not a `HOST:PORT`.
 pub fn server_address_problem(problem: &ServerAddressProblem) -> String {
     match problem {
-        ServerAddressProblem::WithoutPort { input } => server_address_without_port(input),
-        ServerAddressProblem::BadPort { input } => server_address_bad_port(input),
-        ServerAddressProblem::WithoutHost { input } => server_address_without_host(input),
+        ServerAddressProblem::WithoutPort { input } => {
+            fl!(loader(), "server-address-without-port", input = input)
+        }
+        ServerAddressProblem::BadPort { input } => {
+            fl!(loader(), "server-address-bad-port", input = input)
+        }
+        ServerAddressProblem::WithoutHost { input } => {
+            fl!(loader(), "server-address-without-host", input = input)
+        }
     }
 }
 
@@ -255,7 +208,7 @@ pub fn server_address_problem(problem: &ServerAddressProblem) -> String {
 pub fn ca_file_problem(problem: &CaFileProblem) -> String {
     match problem {
         CaFileProblem::Unreadable(detail) | CaFileProblem::BadCertificate(detail) => detail.clone(),
-        CaFileProblem::NoCertificates => ca_file_has_no_certificates(),
+        CaFileProblem::NoCertificates => fl!(loader(), "ca-file-has-no-certificates"),
         CaFileProblem::NotAFile => fl!(loader(), "ca-file-not-a-file"),
         CaFileProblem::TooLarge { limit } => fl!(
             loader(),
@@ -272,10 +225,10 @@ pub fn failure_detail(detail: &Detail) -> String {
         Detail::Library(words) => escape_controls(words),
         Detail::NoAddresses => fl!(l, "detail-no-addresses"),
         Detail::LookupTimedOut => fl!(l, "detail-lookup-timed-out"),
-        Detail::NoAnswerInTime => no_answer_in_time_detail(),
+        Detail::NoAnswerInTime => fl!(loader(), "no-answer-in-time-detail"),
         Detail::ServerClosed => fl!(l, "detail-server-closed"),
-        Detail::NoGreeting => no_greeting_detail(),
-        Detail::TlsFirst => tls_first_detail(),
+        Detail::NoGreeting => fl!(loader(), "no-greeting-detail"),
+        Detail::TlsFirst => fl!(loader(), "tls-first-detail"),
         Detail::NotImapGreeting => fl!(l, "detail-not-imap-greeting"),
         Detail::NotAccepting => fl!(l, "detail-not-accepting"),
         Detail::LoginRefused => fl!(l, "detail-login-refused"),
@@ -336,8 +289,8 @@ pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
             "transcript-tls-established",
             host = escape_controls(host)
         ),
-        TranscriptLine::NoGreetingCheckingTls => transcript_no_greeting(),
-        TranscriptLine::TlsFirstFound => transcript_tls_first(),
+        TranscriptLine::NoGreetingCheckingTls => fl!(loader(), "transcript-no-greeting"),
+        TranscriptLine::TlsFirstFound => fl!(loader(), "transcript-tls-first"),
         TranscriptLine::StartTlsMissing => fl!(l, "transcript-starttls-missing"),
         TranscriptLine::UsingPreconnected => fl!(l, "transcript-using-preconnected"),
         TranscriptLine::PreconnectionRedone => fl!(l, "transcript-preconnection-redone"),

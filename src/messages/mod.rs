@@ -87,8 +87,10 @@ pub use wizard::*;
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __message {
-    ($($message:tt)*) => {
-        $crate::messages::fl!($crate::messages::loader(), $($message)*)
+    // Each value in parentheses: `fl!` appends `.into()` to it, which would otherwise bind
+    // to the end of `&a.b` instead of to all of it.
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::messages::fl!($crate::messages::loader(), $id $(, $name = ($value))*)
     };
 }
 

@@ -7,11 +7,6 @@ use super::{
 
 // ---- send test
 
-/// The subject of the test message: says what it is, so a person who sees it knows.
-pub fn send_test_subject() -> String {
-    fl!(loader(), "send-test-subject")
-}
-
 /// The body of the test message (its last line ends with a line break).
 pub fn send_test_body(email: &str) -> String {
     let mut body = fl!(loader(), "send-test-body", email = email);
@@ -19,48 +14,11 @@ pub fn send_test_body(email: &str) -> String {
     body
 }
 
-pub fn send_test_intro(email: &str, wait_secs: u64) -> String {
-    fl!(
-        loader(),
-        "send-test-intro",
-        email = email,
-        wait_secs = wait_secs.to_string()
-    )
-}
-
-pub fn send_test_signing_in(server: &crate::mail::ServerAddress) -> String {
-    fl!(
-        loader(),
-        "send-test-signing-in",
-        server = server.to_string()
-    )
-}
-
-pub fn send_test_watching(username: &str) -> String {
-    fl!(loader(), "send-test-watching", username = username)
-}
-
-pub fn send_test_submitting(server: &crate::mail::ServerAddress) -> String {
-    fl!(
-        loader(),
-        "send-test-submitting",
-        server = server.to_string()
-    )
-}
-
 pub fn send_test_submitted(server_said: &str) -> String {
     fl!(
         loader(),
         "send-test-submitted",
         server_said = escape_controls(server_said)
-    )
-}
-
-pub fn send_test_waiting(wait_secs: u64) -> String {
-    fl!(
-        loader(),
-        "send-test-waiting",
-        wait_secs = wait_secs.to_string()
     )
 }
 
@@ -74,11 +32,6 @@ pub fn send_test_arrived(folder: crate::mail::send_test::Folder, after_secs: u64
             fl!(loader(), "send-test-arrived-junk", after_secs = after_secs)
         }
     }
-}
-
-/// Said when the message was found in Junk.
-pub fn send_test_in_junk(email: &str) -> String {
-    fl!(loader(), "send-test-in-junk", email = email)
 }
 
 /// How the test message was removed: every copy proven ours, and nothing else.
@@ -150,21 +103,6 @@ pub fn send_test_not_ours(not_ours: &crate::mail::send_test::NotOurs) -> String 
             )
         }
     }
-}
-
-/// Said when the run is cancelled after the test message went out and before it was
-/// removed: where it may still turn up, and by which subject to find it.
-pub fn send_test_may_still_arrive(email: &str, subject: &str) -> String {
-    fl!(
-        loader(),
-        "send-test-may-still-arrive",
-        email = email,
-        subject = subject
-    )
-}
-
-pub fn send_test_passed(email: &str) -> String {
-    fl!(loader(), "send-test-passed", email = email)
 }
 
 /// The step of the send test, as it fits in [`send_refused`] and [`send_step_failed`].
@@ -240,32 +178,6 @@ pub fn hint_send_step(kind: FailureKind) -> String {
         }
         _ => fl!(loader(), "hint-send-step-verbose"),
     }
-}
-
-pub fn send_not_arrived(email: &str, waited_secs: u64) -> String {
-    fl!(
-        loader(),
-        "send-not-arrived",
-        email = email,
-        waited_secs = waited_secs.to_string()
-    )
-}
-
-pub fn hint_send_not_arrived() -> String {
-    fl!(loader(), "hint-send-not-arrived")
-}
-
-/// The offer at the end of an interactive setup or rotation.
-pub fn ask_send_test() -> String {
-    fl!(loader(), "ask-send-test")
-}
-
-pub fn option_skip_send_test() -> String {
-    fl!(loader(), "option-skip-send-test")
-}
-
-pub fn option_send_test() -> String {
-    fl!(loader(), "option-send-test")
 }
 
 // ---- send test details

@@ -81,27 +81,6 @@ pub fn hint_unknown_store() -> String {
     fl!(loader(), "hint-unknown-store")
 }
 
-/// The interactive offer when no keyring is usable but `pass` is.
-pub fn offer_pass_instead(keyring_problem_text: &str) -> String {
-    fl!(
-        loader(),
-        "offer-pass-instead",
-        problem = keyring_problem_text
-    )
-}
-
-pub fn ask_use_pass() -> String {
-    fl!(loader(), "ask-use-pass")
-}
-
-pub fn option_use_pass() -> String {
-    fl!(loader(), "option-use-pass")
-}
-
-pub fn option_stop_no_keyring() -> String {
-    fl!(loader(), "option-stop-no-keyring")
-}
-
 /// The account is saved but its password is not where its config says.
 pub fn secret_missing_from(email: &str, store: StoreKind) -> String {
     match store {
@@ -115,15 +94,6 @@ pub fn secret_missing_from(email: &str, store: StoreKind) -> String {
     }
 }
 
-/// `rotate` for an account kept in pass.
-pub fn rotating_in_pass(email: &str) -> String {
-    fl!(loader(), "rotating-in-pass", email = email)
-}
-
 pub fn rotated_in_pass(email: &str) -> String {
     fl!(loader(), "rotated-in-pass", email = command_word(email))
-}
-
-pub fn removed_from_pass(email: &str) -> String {
-    fl!(loader(), "removed-from-pass", email = email)
 }

@@ -2,19 +2,6 @@
 
 use super::{Path, fl, io, loader, shown, shown_path};
 
-/// The systemd units' `Description=` lines and the comment on top of each file.
-pub fn watch_service_description() -> String {
-    fl!(loader(), "watch-service-description")
-}
-
-pub fn watch_timer_description() -> String {
-    fl!(loader(), "watch-timer-description")
-}
-
-pub fn watch_file_comment() -> String {
-    fl!(loader(), "watch-file-comment")
-}
-
 /// `watch on` finished: the timer is enabled.
 pub fn watch_on(timer: &Path, next: Option<&str>) -> String {
     let timer = shown_path(timer);
@@ -29,10 +16,6 @@ pub fn watch_no_user_manager(dir: &Path) -> String {
     fl!(loader(), "watch-no-user-manager", dir = shown_path(dir))
 }
 
-pub fn hint_watch_no_user_manager(enable: &str) -> String {
-    fl!(loader(), "hint-watch-no-user-manager", enable = enable)
-}
-
 /// `systemctl` failed for another reason than a missing manager.
 pub fn watch_systemctl_failed(command: &str, problem: &str) -> String {
     fl!(
@@ -41,10 +24,6 @@ pub fn watch_systemctl_failed(command: &str, problem: &str) -> String {
         command = command,
         problem = shown(problem)
     )
-}
-
-pub fn hint_watch_systemctl_failed(command: &str) -> String {
-    fl!(loader(), "hint-watch-systemctl-failed", command = command)
 }
 
 /// The watch's files could not be written or removed.
@@ -62,15 +41,6 @@ pub fn watch_path_unusable(path: &Path) -> String {
     fl!(loader(), "watch-path-unusable", path = shown_path(path))
 }
 
-pub fn hint_watch_path_unusable() -> String {
-    fl!(loader(), "hint-watch-path-unusable")
-}
-
-/// No systemd: the crontab line that does the same.
-pub fn watch_crontab(line: &str) -> String {
-    fl!(loader(), "watch-crontab", line = line)
-}
-
 /// macOS: the launchd agent was written; how to load it.
 pub fn watch_launchd(path: &Path, load: &str) -> String {
     fl!(
@@ -81,19 +51,6 @@ pub fn watch_launchd(path: &Path, load: &str) -> String {
     )
 }
 
-pub fn watch_off(removed: usize) -> String {
-    fl!(loader(), "watch-off", count = removed)
-}
-
-pub fn watch_was_off() -> String {
-    fl!(loader(), "watch-was-off")
-}
-
-/// `watch off` removed the files but could not tell systemd.
-pub fn watch_off_manager_not_told(disable: &str) -> String {
-    fl!(loader(), "watch-off-manager-not-told", disable = disable)
-}
-
 /// `watch status`, the first line.
 pub fn watch_status_on(timer: &Path, enabled: Option<bool>) -> String {
     let timer = shown_path(timer);
@@ -101,10 +58,6 @@ pub fn watch_status_on(timer: &Path, enabled: Option<bool>) -> String {
         Some(true) | None => fl!(loader(), "watch-status-on", timer = timer),
         Some(false) => fl!(loader(), "watch-status-written-not-enabled", timer = timer),
     }
-}
-
-pub fn watch_status_off() -> String {
-    fl!(loader(), "watch-status-off")
 }
 
 pub fn watch_status_next(next: &str) -> String {
@@ -140,19 +93,4 @@ pub fn watch_status_account(email: &str, verified_at: Option<&str>, days: Option
         ),
         (None, _) => fl!(loader(), "watch-status-account-never", email = email),
     }
-}
-
-/// `watch off` without systemd: the crontab line is the person's to remove.
-pub fn watch_off_crontab() -> String {
-    fl!(loader(), "watch-off-crontab")
-}
-
-/// `watch status` without systemd: whether cron runs the check cannot be told.
-pub fn watch_status_no_systemd() -> String {
-    fl!(loader(), "watch-status-no-systemd")
-}
-
-/// macOS `watch off`: how to unload the agent launchd still holds.
-pub fn watch_launchd_unload(unload: &str) -> String {
-    fl!(loader(), "watch-launchd-unload", unload = unload)
 }

@@ -2,68 +2,14 @@
 
 use super::*;
 
-/// Where Apple's page for app-specific passwords is, as Apple names its menus in the
-/// person's language.
-pub fn app_password_page() -> String {
-    fl!(loader(), "app-password-page")
-}
-
 // ---- the wizard's questions
 
 pub fn welcome() -> String {
     fl!(loader(), "welcome")
 }
 
-pub fn ask_email() -> String {
-    fl!(loader(), "ask-email")
-}
-
-pub fn custom_domain_explained(email: &str) -> String {
-    fl!(loader(), "custom-domain-explained", email = email)
-}
-
-pub fn ask_login() -> String {
-    fl!(loader(), "ask-login")
-}
-
 pub fn ask_name() -> String {
     fl!(loader(), "ask-name")
-}
-
-pub fn password_guidance() -> String {
-    fl!(loader(), "password-guidance")
-}
-
-pub fn ask_password() -> String {
-    fl!(loader(), "ask-password")
-}
-
-pub fn ask_new_password() -> String {
-    fl!(loader(), "ask-new-password")
-}
-
-pub fn password_empty_try_again() -> String {
-    fl!(loader(), "password-empty-try-again")
-}
-
-pub fn password_unusual_shape() -> String {
-    fl!(loader(), "password-unusual-shape")
-}
-
-pub fn ask_unusual_password() -> String {
-    fl!(loader(), "ask-unusual-password")
-}
-
-pub fn option_reenter_password() -> String {
-    fl!(loader(), "option-reenter-password")
-}
-
-pub fn option_use_anyway() -> String {
-    fl!(loader(), "option-use-anyway")
-}
-
-pub fn warning_unusual_password_flag() -> String {
-    fl!(loader(), "warning-unusual-password-flag")
 }
 
 // ---- the plan
