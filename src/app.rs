@@ -96,7 +96,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     apply_color_choice(cli.global.color);
     let utf8 = crate::display_safe::locale_is_utf8();
     crate::interrupt::set_notice(crate::display_safe::for_terminal(
-        &messages::cancelled(),
+        &messages::t!("cancelled"),
         utf8,
     ));
     crate::interrupt::set_notice_after_save(crate::display_safe::for_terminal(

@@ -126,7 +126,7 @@ pub enum Error {
     #[error("{}", messages::t!("output-failed", source = .0.to_string()))]
     Output(io::Error),
 
-    #[error("{}", messages::cancelled())]
+    #[error("{}", messages::t!("cancelled"))]
     Cancelled,
 
     /// Ctrl-C (or SIGTERM, SIGHUP) came while saving, after the last step: all is saved.

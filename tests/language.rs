@@ -766,7 +766,7 @@ fn the_newer_messages() -> Vec<String> {
     let server: icloud_setup::mail::ServerAddress = "imap.mail.me.com:993".parse().unwrap();
     said.extend([
         m::unknown_store("vault"),
-        m::hint_unknown_store(),
+        m::t!("hint-unknown-store"),
         m::t!("offer-pass-instead", problem = "kein D-Bus"),
         m::t!("ask-use-pass"),
         m::t!("option-use-pass"),

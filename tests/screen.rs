@@ -78,8 +78,8 @@ fn fail(what: &str, cols: u16, locale: &str, rows: &[String]) -> String {
 fn questions_break_between_words_at_40_80_and_120_columns_in_both_languages() {
     for (locale, language) in languages() {
         language::pin_for_this_thread(language);
-        let welcome = icloud_setup::messages::welcome();
-        let ask_name = icloud_setup::messages::ask_name();
+        let welcome = icloud_setup::messages::t!("welcome");
+        let ask_name = icloud_setup::messages::t!("ask-name");
         for cols in WIDTHS {
             let dir = tempfile::tempdir().unwrap();
             let sandbox = Sandbox::without_keyring(dir.path());

@@ -83,7 +83,7 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     let email = if let Some(email) = email_flag {
         email
     } else {
-        ctx.prompter.say(&messages::welcome());
+        ctx.prompter.say(&messages::t!("welcome"));
         ask_address(ctx.prompter)?
     };
     let existing = config.find(email.as_str()).cloned();
@@ -225,7 +225,7 @@ pub fn preflight(
 fn ask_name(prompter: &mut dyn Prompter, saved: Option<&str>) -> Result<Option<String>, Error> {
     let question = match saved {
         Some(saved) => messages::ask_name_keeping(saved),
-        None => messages::ask_name(),
+        None => messages::t!("ask-name"),
     };
     loop {
         let typed = prompter.ask_optional_text(&question)?;

@@ -2,8 +2,7 @@
 
 use super::{
     CaFileProblem, KeyringProblem, Path, ProbeReport, fl, hint_keyring_locked, hint_pass,
-    hint_unknown_store, keyring_locked, kind_summary, likely_fix, loader, pass_problem, shown,
-    unknown_store,
+    keyring_locked, kind_summary, likely_fix, loader, pass_problem, shown, unknown_store,
 };
 
 // ---- errors
@@ -123,13 +122,9 @@ pub fn hint_keyring(problem: &KeyringProblem) -> String {
         KeyringProblem::NotAnswering => fl!(loader(), "hint-keyring-not-answering"),
         KeyringProblem::Locked(_) => hint_keyring_locked(),
         KeyringProblem::Pass(problem) => hint_pass(problem),
-        KeyringProblem::UnknownStore(_) => hint_unknown_store(),
+        KeyringProblem::UnknownStore(_) => fl!(loader(), "hint-unknown-store"),
         _ => fl!(loader(), "hint-keyring-missing"),
     }
-}
-
-pub fn cancelled() -> String {
-    fl!(loader(), "cancelled")
 }
 
 /// A path made safe to show.

@@ -77,10 +77,6 @@ pub fn unknown_store(value: &str) -> String {
     fl!(loader(), "unknown-store", value = format!("{value:?}"))
 }
 
-pub fn hint_unknown_store() -> String {
-    fl!(loader(), "hint-unknown-store")
-}
-
 /// The account is saved but its password is not where its config says.
 pub fn secret_missing_from(email: &str, store: StoreKind) -> String {
     match store {

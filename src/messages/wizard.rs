@@ -4,14 +4,6 @@ use super::*;
 
 // ---- the wizard's questions
 
-pub fn welcome() -> String {
-    fl!(loader(), "welcome")
-}
-
-pub fn ask_name() -> String {
-    fl!(loader(), "ask-name")
-}
-
 // ---- the plan
 
 pub fn plan_summary(plan: &AccountPlan) -> String {
