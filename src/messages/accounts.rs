@@ -1,8 +1,11 @@
 //! Living with a saved account: rotate, remove, the menu, `status`.
 
-use super::*;
+use std::fmt::Write as _;
 
-// ---- living with the account
+use super::{
+    Account, Path, SecretLocation, command_word, fl, keyring_problem, loader, password_saved_line,
+    shown, store_name,
+};
 
 pub fn rotating(email: &str) -> String {
     fl!(loader(), "rotating", email = shown(email))

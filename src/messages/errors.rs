@@ -1,11 +1,9 @@
 //! Errors and their hints, as `crate::error::Error` words them, and the config file's problems.
 
 use super::{
-    CaFileProblem, KeyringProblem, Path, ProbeReport, fl, hint_keyring_locked, hint_pass,
-    keyring_locked, kind_summary, likely_fix, loader, pass_problem, shown, unknown_store,
+    CaFileProblem, KeyringProblem, Path, ProbeReport, fl, hint_pass, kind_summary, likely_fix,
+    loader, pass_problem, shown, unknown_store,
 };
-
-// ---- errors
 
 pub fn needs_terminal(missing_flags: &[&str]) -> String {
     fl!(
@@ -111,7 +109,9 @@ pub fn keyring_problem(problem: &KeyringProblem) -> String {
         KeyringProblem::Failed(detail) => {
             fl!(loader(), "keyring-failed", detail = detail.as_str())
         }
-        KeyringProblem::Locked(detail) => keyring_locked(detail),
+        KeyringProblem::Locked(detail) => {
+            fl!(loader(), "keyring-locked", detail = detail.as_str())
+        }
         KeyringProblem::Pass(problem) => pass_problem(problem),
         KeyringProblem::UnknownStore(value) => unknown_store(value),
     }
@@ -120,7 +120,7 @@ pub fn keyring_problem(problem: &KeyringProblem) -> String {
 pub fn hint_keyring(problem: &KeyringProblem) -> String {
     match problem {
         KeyringProblem::NotAnswering => fl!(loader(), "hint-keyring-not-answering"),
-        KeyringProblem::Locked(_) => hint_keyring_locked(),
+        KeyringProblem::Locked(_) => fl!(loader(), "hint-keyring-locked"),
         KeyringProblem::Pass(problem) => hint_pass(problem),
         KeyringProblem::UnknownStore(_) => fl!(loader(), "hint-unknown-store"),
         _ => fl!(loader(), "hint-keyring-missing"),

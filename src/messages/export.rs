@@ -3,11 +3,6 @@
 
 use super::{fl, loader};
 
-// ---- export
-//
-// The comment blocks at the top of exported client files. Lines starting with two spaces
-// are commands to type and are kept as they are; the rest is wrapped.
-
 /// One sentence of an exported file's comment block.
 pub fn export_note(note: crate::export::Note<'_>) -> String {
     use crate::export::Note;
@@ -75,7 +70,7 @@ pub fn export_note(note: crate::export::Note<'_>) -> String {
 /// icloud-setup by (`None`: by its name, found on the PATH). `per_use` is true when the
 /// client runs the command each time it needs the password, false when it reads it once at
 /// start.
-pub fn export_password_note(
+fn export_password_note(
     client: &str,
     command: &str,
     program: Option<&str>,
@@ -103,7 +98,7 @@ pub fn export_password_note(
     format!("{source} {finding}")
 }
 
-pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> String {
+fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> String {
     use crate::export::IsyncSource;
     match source {
         IsyncSource::Flag => fl!(loader(), "export-isync-flag", syntax = syntax),
@@ -131,7 +126,7 @@ pub fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) ->
     }
 }
 
-pub fn export_mbsync_steps(newest_syntax: bool, mkdir_command: &str, sync_command: &str) -> String {
+fn export_mbsync_steps(newest_syntax: bool, mkdir_command: &str, sync_command: &str) -> String {
     if newest_syntax {
         fl!(
             loader(),

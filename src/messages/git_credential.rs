@@ -2,8 +2,6 @@
 
 use super::{fl, loader};
 
-// ---- git-credential: its --verbose lines on standard error
-
 /// `store` (true) or `erase` (false) was asked and changed nothing.
 pub fn git_credential_ignored(store: bool) -> String {
     if store {

@@ -1,6 +1,8 @@
 //! Typed input that is not what it should be: an address, a name, a password twice.
 
-use super::*;
+use std::fmt::Write as _;
+
+use super::{fl, loader, shown};
 
 /// What is wrong with a typed address.
 pub fn address_problem(problem: &crate::domain::AddressProblem) -> String {

@@ -1,11 +1,13 @@
 //! The live test: what is tested, each result, a failure explained with its likely fix, the
 //! failure's details and the `--verbose` transcript.
 
-use super::*;
+use std::fmt::Write as _;
 
-// ---- addresses
-
-// ---- the live test
+use super::{
+    AttemptOutcome, CaFileProblem, ConnectAttempt, Detail, FailureKind, ProbeFailure, ProbeReport,
+    Protocol, ServerAddressProblem, Stage, TranscriptLine, escape_controls, fl, loader,
+    send_test_detail,
+};
 
 pub fn testing(protocol: Protocol, server: &crate::mail::ServerAddress) -> String {
     fl!(
@@ -163,8 +165,6 @@ pub(super) fn likely_fix(
     }
 }
 
-// ---- faults
-
 /// What to do about a server that did not answer in time.
 pub(super) fn timed_out_fix(timeout_secs: Option<u64>) -> String {
     match timeout_secs {
@@ -176,15 +176,6 @@ pub(super) fn timed_out_fix(timeout_secs: Option<u64>) -> String {
         ),
         None => fl!(loader(), "fix-timed-out"),
     }
-}
-
-/// The keyring exists but is locked, and no unlock prompt could be shown.
-pub(super) fn keyring_locked(detail: &str) -> String {
-    fl!(loader(), "keyring-locked", detail = detail)
-}
-
-pub(super) fn hint_keyring_locked() -> String {
-    fl!(loader(), "hint-keyring-locked")
 }
 
 // ---- the live test's own words: details, transcript, addresses

@@ -37,7 +37,6 @@
 //! - Tables keep their layout here (indentation, one message per line); a label's padding
 //!   is part of its message, so each language aligns its own columns.
 
-use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 

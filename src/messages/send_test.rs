@@ -5,8 +5,6 @@ use super::{
     protocol_role, timed_out_fix,
 };
 
-// ---- send test
-
 /// The body of the test message (its last line ends with a line break).
 pub fn send_test_body(email: &str) -> String {
     let mut body = fl!(loader(), "send-test-body", email = email);

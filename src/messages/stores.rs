@@ -2,8 +2,6 @@
 
 use super::{PassProblem, StoreKind, command_word, fl, loader, secret_missing};
 
-// ---- secret stores: pass
-
 /// `pass` could not be used.
 pub fn pass_problem(problem: &PassProblem) -> String {
     let l = loader();

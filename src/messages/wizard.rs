@@ -1,8 +1,11 @@
 //! The wizard's questions, the plan it shows, what it saved and the settings table.
 
-use super::*;
+use std::fmt::Write as _;
 
-// ---- the wizard's questions
+use super::{
+    Account, AccountPlan, Path, SecretLocation, Servers, Store, address_problem, command_word, fl,
+    loader,
+};
 
 // ---- the plan
 
