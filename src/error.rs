@@ -109,7 +109,7 @@ pub enum Error {
         worst: Box<Error>,
     },
 
-    #[error("{}", messages::t!("config-version", path = .path.display().to_string(), found = (*.found).to_string()))]
+    #[error("{}", messages::t!("config-version", path = .path.display().to_string(), found = .found.to_string()))]
     ConfigVersion { path: PathBuf, found: u32 },
 
     #[error("{}", messages::keyring_problem(.problem))]
@@ -167,7 +167,7 @@ pub enum Error {
     },
 
     /// `--send-test`: the message was accepted but not seen in time.
-    #[error("{}", messages::t!("send-not-arrived", email = .email, waited_secs = (*.waited_secs).to_string()))]
+    #[error("{}", messages::t!("send-not-arrived", email = .email, waited_secs = .waited_secs.to_string()))]
     SendNotArrived { email: String, waited_secs: u64 },
 
     /// `check --quiet` failed: each failing account was already reported in a line or two,
