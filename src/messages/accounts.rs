@@ -1,11 +1,12 @@
 //! Living with a saved account: rotate, remove, the menu, `status`.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
-use super::{
-    Account, Path, SecretLocation, command_word, fl, keyring_problem, loader, password_saved_line,
-    shown, store_name,
-};
+use crate::config::Account;
+use crate::secrets::SecretLocation;
+
+use super::{command_word, fl, keyring_problem, loader, password_saved_line, shown, store_name};
 
 pub fn rotating(email: &str) -> String {
     fl!(loader(), "rotating", email = shown(email))

@@ -1,6 +1,9 @@
 //! `check`: its summary, the quiet check's one line, notifications and the password's age.
 
-use super::{ProbeReport, StoreKind, command_word, fl, kind_summary, loader, shown};
+use crate::mail::ProbeReport;
+use crate::secrets::StoreKind;
+
+use super::{command_word, fl, kind_summary, loader, shown};
 
 /// `check`'s one line per account at the end.
 pub fn check_summary_line(saved: &str, outcome: &CheckLine) -> String {

@@ -1,9 +1,12 @@
 //! Errors and their hints, as `crate::error::Error` words them, and the config file's problems.
 
-use super::{
-    CaFileProblem, KeyringProblem, Path, ProbeReport, fl, hint_pass, kind_summary, likely_fix,
-    loader, pass_problem, shown, unknown_store,
-};
+use std::path::Path;
+
+use crate::mail::ProbeReport;
+use crate::mail::tls::CaFileProblem;
+use crate::secrets::KeyringProblem;
+
+use super::{fl, hint_pass, kind_summary, likely_fix, loader, pass_problem, shown, unknown_store};
 
 pub fn needs_terminal(missing_flags: &[&str]) -> String {
     fl!(

@@ -3,11 +3,15 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    AttemptOutcome, CaFileProblem, ConnectAttempt, Detail, FailureKind, ProbeFailure, ProbeReport,
-    Protocol, ServerAddressProblem, Stage, TranscriptLine, escape_controls, fl, loader,
-    send_test_detail,
+use crate::display_safe::escape_controls;
+use crate::mail::endpoint::ServerAddressProblem;
+use crate::mail::tls::CaFileProblem;
+use crate::mail::{
+    AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, ProbeReport, Protocol,
+    Stage, TranscriptLine,
 };
+
+use super::{fl, loader, send_test_detail};
 
 pub fn testing(protocol: Protocol, server: &crate::mail::ServerAddress) -> String {
     fl!(

@@ -37,23 +37,10 @@
 //! - Tables keep their layout here (indentation, one message per line); a label's padding
 //!   is part of its message, so each language aligns its own columns.
 
-use std::io;
-use std::path::Path;
-
 #[doc(hidden)]
 pub use i18n_embed_fl::fl;
 
-use crate::config::Account;
-use crate::display_safe::escape_controls;
 pub use crate::language::loader;
-use crate::mail::endpoint::ServerAddressProblem;
-use crate::mail::tls::CaFileProblem;
-use crate::mail::{
-    AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFailure, ProbeReport, Protocol,
-    Stage, TranscriptLine,
-};
-use crate::plan::{AccountPlan, Servers};
-use crate::secrets::{KeyringProblem, PassProblem, SecretLocation, Store, StoreKind};
 
 mod accounts;
 mod check;

@@ -1,9 +1,9 @@
 //! The send test: a message sent to oneself and watched for, step by step.
 
-use super::{
-    FailureKind, ProbeFailure, Protocol, escape_controls, failure_detail, fl, kind_summary, loader,
-    protocol_role, timed_out_fix,
-};
+use crate::display_safe::escape_controls;
+use crate::mail::{FailureKind, ProbeFailure, Protocol};
+
+use super::{failure_detail, fl, kind_summary, loader, protocol_role, timed_out_fix};
 
 /// The body of the test message (its last line ends with a line break).
 pub fn send_test_body(email: &str) -> String {

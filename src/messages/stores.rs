@@ -1,6 +1,8 @@
 //! The secret stores: `pass`'s problems, the choice of a store, a secret missing from one.
 
-use super::{PassProblem, StoreKind, command_word, fl, loader, secret_missing};
+use crate::secrets::{PassProblem, StoreKind};
+
+use super::{command_word, fl, loader, secret_missing};
 
 /// `pass` could not be used.
 pub fn pass_problem(problem: &PassProblem) -> String {

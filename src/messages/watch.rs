@@ -1,6 +1,9 @@
 //! The watch: its systemd units, crontab line and launchd agent, and `watch status`.
 
-use super::{Path, fl, io, loader, shown, shown_path};
+use std::io;
+use std::path::Path;
+
+use super::{fl, loader, shown, shown_path};
 
 /// `watch on` finished: the timer is enabled.
 pub fn watch_on(timer: &Path, next: Option<&str>) -> String {

@@ -1,11 +1,13 @@
 //! The wizard's questions, the plan it shows, what it saved and the settings table.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
-use super::{
-    Account, AccountPlan, Path, SecretLocation, Servers, Store, address_problem, command_word, fl,
-    loader,
-};
+use crate::config::Account;
+use crate::plan::{AccountPlan, Servers};
+use crate::secrets::{SecretLocation, Store};
+
+use super::{address_problem, command_word, fl, loader};
 
 // ---- the plan
 
