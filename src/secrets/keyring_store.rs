@@ -283,9 +283,8 @@ impl SecretStore for KeyringStore {
     }
 
     /// The default collection (where new entries go) is unlocked, or can be unlocked now:
-    /// a locked keyring is found before a password is typed, not at the save (issue
-    /// 18.8). A keyring that cannot be reached at all is left to the first real call,
-    /// which words that.
+    /// a locked keyring is found before a password is typed, not at the save. A keyring
+    /// that cannot be reached at all is left to the first real call, which words that.
     fn ready(&self) -> Result<(), KeyringProblem> {
         self.within_limit(|| Ok(default_collection_unlocked()))
             .and_then(|ready| ready)
