@@ -32,7 +32,7 @@
 //! - Numbers that are not counts (ports, seconds) go in as text, so no language formats
 //!   them. Host names, paths, commands, config keys and the server's own words go in as
 //!   arguments and are never translated; text from outside (a saved address, a server's
-//!   reply) goes through [`shown`] or [`command_word`] first, which is why such sentences
+//!   reply) goes through `shown` or `command_word` first, which is why such sentences
 //!   keep a function here.
 //! - Tables keep their layout here (indentation, one message per line); a label's padding
 //!   is part of its message, so each language aligns its own columns.
