@@ -6,13 +6,16 @@
 #    root it installs what is missing; otherwise it says what to install and carries on.
 # 2. cargo fmt --check, cargo clippy (warnings are errors), cargo test --locked with
 #    ICLOUD_SETUP_REQUIRE_PEERS=1, so a test whose peer is missing fails instead of skipping.
-# 3. The release as users get it: `cargo package --locked` (what crates.io would receive),
+# 3. Fuzzing: each cargo-fuzz target for 20 s (scripts/fuzz.sh; nightly, cargo-fuzz installed
+#    when missing), so a crash fails CI.
+# 4. The release as users get it: `cargo package --locked` (what crates.io would receive),
 #    and the Debian package from scripts/package.sh (installing cargo-deb when missing),
 #    installed with dpkg -i, its man page, bash completion and --version checked, removed
 #    again. Installing needs root (as in CI); otherwise the package is built but not installed.
 #
 # Extra arguments go to `cargo test`, e.g. `bash scripts/test.sh peer_harness::`. Set
-# ICLOUD_SETUP_SKIP_PACKAGE=1 to leave out step 3 while working on the code.
+# ICLOUD_SETUP_SKIP_PACKAGE=1 to leave out step 4, ICLOUD_SETUP_FUZZ_SECONDS=0 step 3, while
+# working on the code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,6 +102,16 @@ timed cargo clippy --all-targets --locked -- -D warnings
 section "cargo test --locked (ICLOUD_SETUP_REQUIRE_PEERS=1)"
 export ICLOUD_SETUP_REQUIRE_PEERS=1
 timed cargo test --locked "$@"
+
+section "Fuzzing: every target under fuzz/ briefly (scripts/fuzz.sh)"
+# A crash fails the run. ICLOUD_SETUP_FUZZ_SECONDS sets the time per target (default 20);
+# 0 leaves fuzzing out while working on the code.
+fuzz_seconds=${ICLOUD_SETUP_FUZZ_SECONDS:-20}
+if [ "$fuzz_seconds" = 0 ]; then
+    echo "Fuzzing skipped (ICLOUD_SETUP_FUZZ_SECONDS=0)"
+else
+    timed bash scripts/fuzz.sh "$fuzz_seconds"
+fi
 
 if [ "${ICLOUD_SETUP_SKIP_PACKAGE:-0}" = 1 ]; then
     section "Packaging skipped (ICLOUD_SETUP_SKIP_PACKAGE=1)"

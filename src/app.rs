@@ -3,8 +3,9 @@
 //! [`Context`] with a scripted prompter, an in-memory keyring and local servers, and call
 //! [`run`].
 
-use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalOptions};
 use crate::commands::{self, Context, Options};
@@ -113,7 +114,20 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         }
         None => TrustAnchors::system(),
     };
-    let config = ConfigStore::new(config_path(&cli.global)?);
+    let path = config_path(&cli.global)?;
+    let shown = path.clone();
+    let wait = options.timeout;
+    let config = ConfigStore::new(path).with_lock_wait(
+        wait,
+        Arc::new(move |_lock: &Path| {
+            // A notice, not a result: a failed write to standard error changes nothing.
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                messages::config_lock_waiting(&shown, wait)
+            );
+        }),
+    );
     let secrets = KeyringStore::new(options.timeout);
     let secrets = secrets
         .with_label(messages::keyring_label)
@@ -125,15 +139,9 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     };
     let mut prompter = TerminalPrompter::new();
     let mut stdin = io::stdin().lock();
-    let mut open_stdout;
-    let mut closed_stdout;
-    let stdout: &mut dyn io::Write = if crate::streams::stdout_is_closed() {
-        closed_stdout = crate::streams::ClosedStdout;
-        &mut closed_stdout
-    } else {
-        open_stdout = io::stdout().lock();
-        &mut open_stdout
-    };
+    // Refuses writes when standard output was closed (`>&-`), so results that go nowhere
+    // end with 1, not 0.
+    let mut stdout = crate::output::Stdout::new();
     let mut ctx = Context {
         options,
         config,
@@ -142,7 +150,7 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
         mail: &mail,
         prompter: &mut prompter,
         stdin: &mut stdin,
-        stdout,
+        stdout: &mut stdout,
         stdout_is_terminal: io::stdout().is_terminal(),
     };
     #[cfg(feature = "test-support")]
@@ -194,6 +202,9 @@ pub fn report_error(error: &Error) {
         }
         // Each failing account had its line or two already.
         Error::QuietCheckFailed { .. } => return,
+        // A reader that went away (`icloud-setup settings | head -1`): exit 1 as the table
+        // says, without a message on the terminal about a pipe the person closed on purpose.
+        Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => return,
         _ => {}
     }
     let utf8 = crate::display_safe::locale_is_utf8();

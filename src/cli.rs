@@ -3,40 +3,46 @@
 //! does it: [`command`] takes the derived definition and sets every text, [`parse`] parses
 //! with it.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::builder::TypedValueParser as _;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::error::Error;
 use crate::export::{Client, IsyncSyntax};
 use crate::language::{self, Language};
 use crate::mail::ServerAddress;
 use crate::messages;
 
+mod globals;
+
+use globals::hide_unused_globals;
+
 #[derive(Debug, Parser)]
 #[command(name = "icloud-setup", version, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalOptions,
+    pub(crate) global: GlobalOptions,
 
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Debug, Args)]
-pub struct GlobalOptions {
+pub(crate) struct GlobalOptions {
     #[arg(long, global = true, env = "ICLOUD_SETUP_CONFIG", value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 15,
           value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
 
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 
     #[arg(
         long,
@@ -47,7 +53,7 @@ pub struct GlobalOptions {
         value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
-    pub imap_server: ServerAddress,
+    pub(crate) imap_server: ServerAddress,
 
     #[arg(
         long,
@@ -58,7 +64,7 @@ pub struct GlobalOptions {
         value_parser = parse_server_address,
         help_heading = "Advanced"
     )]
-    pub smtp_server: ServerAddress,
+    pub(crate) smtp_server: ServerAddress,
 
     #[arg(
         long,
@@ -67,11 +73,11 @@ pub struct GlobalOptions {
         value_name = "PEM",
         help_heading = "Advanced"
     )]
-    pub ca_file: Option<PathBuf>,
+    pub(crate) ca_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -182,7 +188,7 @@ impl From<StoreChoice> for crate::secrets::StoreKind {
 }
 
 /// How long `--send-test` waits for its message when `--wait` is not given.
-pub const DEFAULT_SEND_TEST_WAIT: u64 = 120;
+pub(crate) const DEFAULT_SEND_TEST_WAIT: u64 = 120;
 
 /// `--send-test [--wait SECONDS]`, for `check` and `setup`.
 #[derive(Clone, Debug, Default, Args)]
@@ -199,7 +205,7 @@ pub struct SendTestArgs {
 
 impl SendTestArgs {
     /// How long to wait for the message, when a send test was asked for.
-    pub fn requested_wait(&self) -> Option<std::time::Duration> {
+    pub(crate) fn requested_wait(&self) -> Option<std::time::Duration> {
         self.send_test
             .then(|| std::time::Duration::from_secs(self.wait.unwrap_or(DEFAULT_SEND_TEST_WAIT)))
     }
@@ -290,13 +296,13 @@ const COMMAND_TEXTS: &[(&str, Words, Option<Words>)] = &[
 ];
 
 /// The command line with every `--help` text in the current language, for parsing.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     worded(false)
 }
 
 /// The command line worded as [`command`], with the `help` command's tree of every command
 /// that completion scripts offer after `help`.
-pub fn command_for_completions() -> clap::Command {
+pub(crate) fn command_for_completions() -> clap::Command {
     worded(true)
 }
 
@@ -550,173 +556,38 @@ fn help_command(headings: bool) -> clap::Command {
 }
 
 /// Parses the process's arguments with the worded command line; exits on `--help`,
-/// `--version` and mistakes, as clap does — except that help or a version that could not
-/// be written to standard output (`--help >/dev/full`, `--help >&-`) is not a success: it
-/// comes back as [`Error::Output`](crate::error::Error::Output), exit 1 (clap's own `exit`
-/// ignores the failed write and exits 0).
-pub fn parse() -> Result<Cli, crate::error::Error> {
-    match command()
-        .try_get_matches()
-        .and_then(|matches| from_matches(&matches))
-    {
-        Ok(cli) => Ok(cli),
-        Err(error) if error.use_stderr() => error.exit(),
-        Err(error) => match error.print().and_then(|()| {
-            // Written to a closed descriptor, the help is lost although `print` says not.
-            if crate::streams::stdout_is_closed() {
-                Err(crate::streams::closed())
-            } else {
-                Ok(())
-            }
-        }) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(crate::error::Error::Output(e))
-            }
-            // Help or the version was written (or its reader has gone, as `settings | head`).
-            _ => std::process::exit(error.exit_code()),
-        },
+/// `--version` (0) and mistakes (2), as clap does — except that help or a version that
+/// cannot be written to standard output (`--help >/dev/full`, `>&-`) is
+/// [`Error::Output`], exit 1, where clap would exit 0.
+pub fn parse() -> Result<Cli, Error> {
+    let error = match command().try_get_matches() {
+        Ok(matches) => return Ok(from_matches(&matches).unwrap_or_else(|error| error.exit())),
+        Err(error) => error,
+    };
+    if error.use_stderr() {
+        error.exit();
     }
-}
-
-/// Parses `args` (the program name first) with the worded command line.
-pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
-where
-    I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
-{
-    from_matches(&command().try_get_matches_from(args)?)
+    let rendered = error.render();
+    let text = if std::io::IsTerminal::is_terminal(&std::io::stdout()) && console::colors_enabled()
+    {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let mut stdout = crate::output::Stdout::new();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(Error::Output)?;
+    std::process::exit(0);
 }
 
 fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
     Cli::from_arg_matches(matches)
 }
 
-/// The global options each command does not use, hidden from its `--help` (and from the
-/// completions): they are still accepted, so scripts that pass them everywhere keep working,
-/// but a person reading `icloud-setup completions --help` is not told about `--timeout`.
-const NOT_USED_BY: [(&str, &[&str]); 11] = [
-    (
-        "completions",
-        &[
-            "config",
-            "timeout",
-            "color",
-            "verbose",
-            "imap_server",
-            "smtp_server",
-            "ca_file",
-        ],
-    ),
-    ("settings", &["config", "timeout", "verbose", "ca_file"]),
-    (
-        "export",
-        &["timeout", "verbose", "imap_server", "smtp_server"],
-    ),
-    (
-        "status",
-        &["verbose", "imap_server", "smtp_server", "ca_file"],
-    ),
-    (
-        "password",
-        &["verbose", "imap_server", "smtp_server", "ca_file"],
-    ),
-    (
-        "remove",
-        &["verbose", "imap_server", "smtp_server", "ca_file"],
-    ),
-    // The saved servers are used; the options are accepted and said not to apply.
-    ("check", &["imap_server", "smtp_server"]),
-    ("rotate", &["imap_server", "smtp_server"]),
-    ("setup", &[]),
-    (
-        "git-credential",
-        &["color", "imap_server", "smtp_server", "ca_file"],
-    ),
-    // `watch` uses --config (named in the service) and --timeout (each systemctl call).
-    (
-        "watch",
-        &["verbose", "imap_server", "smtp_server", "ca_file"],
-    ),
-];
-
-/// `command` with a hidden copy of each global option in every subcommand that does not
-/// use it, as `--help`, the completions and the parser then see it.
-fn hide_unused_globals(mut command: clap::Command) -> clap::Command {
-    // Global options are copied into every subcommand when the command is built, unless
-    // the subcommand has one of the same id already: give it a hidden copy first.
-    let globals: Vec<clap::Arg> = command
-        .get_arguments()
-        .filter(|arg| arg.is_global_set())
-        .cloned()
-        .collect();
-    for (name, unused) in NOT_USED_BY {
-        command = command.mut_subcommand(name, |mut sub| {
-            for arg in globals
-                .iter()
-                .filter(|a| unused.contains(&a.get_id().as_str()))
-            {
-                sub = sub.arg(arg.clone().hide(true));
-            }
-            sub
-        });
-    }
-    command
-}
-
 /// `HOST:PORT` for `--imap-server` and `--smtp-server`, with the problem in words.
 fn parse_server_address(text: &str) -> Result<ServerAddress, String> {
     text.parse()
         .map_err(|problem| crate::messages::server_address_problem(&problem))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn help(sub: &str) -> String {
-        let mut command = command();
-        command.build();
-        command
-            .find_subcommand_mut(sub)
-            .expect("subcommand")
-            .render_long_help()
-            .to_string()
-    }
-
-    #[test]
-    fn each_commands_help_lists_only_the_options_it_uses() {
-        let completions = help("completions");
-        for hidden in ["--timeout", "--imap-server", "--ca-file", "--verbose"] {
-            assert!(!completions.contains(hidden), "{hidden}:\n{completions}");
-        }
-        let setup = help("setup");
-        for shown in ["--timeout", "--imap-server", "--ca-file", "--config"] {
-            assert!(setup.contains(shown), "{shown}:\n{setup}");
-        }
-        assert!(!help("check").contains("--imap-server"));
-        assert!(help("check").contains("--timeout"));
-        assert!(help("export").contains("--ca-file"));
-        assert!(!help("export").contains("--timeout"));
-    }
-
-    #[test]
-    fn hidden_options_are_still_accepted() {
-        use clap::FromArgMatches;
-        for args in [
-            &["icloud-setup", "completions", "bash", "--timeout", "5"][..],
-            &["icloud-setup", "--timeout", "5", "completions", "bash"],
-            &["icloud-setup", "settings", "--timeout", "5"],
-            &["icloud-setup", "status", "--timeout", "5"],
-        ] {
-            let matches = command()
-                .try_get_matches_from(args)
-                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-            let cli = Cli::from_arg_matches(&matches).unwrap();
-            assert_eq!(cli.global.timeout, 5, "{args:?}");
-        }
-        let matches = command()
-            .try_get_matches_from(["icloud-setup", "status", "--verbose"])
-            .unwrap();
-        assert!(Cli::from_arg_matches(&matches).unwrap().global.verbose);
-    }
 }

@@ -12,7 +12,7 @@
 /// doubled, so a server cannot fake an escape that was not there. Printable text, including
 /// non-ASCII letters, is unchanged. Servers' replies, typed input and saved values all reach
 /// the terminal through this one function.
-pub fn escape_controls(text: &str) -> String {
+pub(crate) fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -37,7 +37,7 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Whether the locale says the terminal takes UTF-8: the first of `LC_ALL`, `LC_CTYPE`,
 /// `LANG` that is set and not empty names a UTF-8 codeset.
-pub fn locale_is_utf8() -> bool {
+pub(crate) fn locale_is_utf8() -> bool {
     let value = ["LC_ALL", "LC_CTYPE", "LANG"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
@@ -52,16 +52,16 @@ fn names_utf8(locale: &str) -> bool {
 
 /// `TERM=dumb`, or no `TERM` at all (a bare `env -i`, some editors' shells): a terminal
 /// that gets no cursor movement and no other control sequences.
-pub fn terminal_is_dumb() -> bool {
+pub(crate) fn terminal_is_dumb() -> bool {
     std::env::var("TERM").map_or(true, |term| term.is_empty() || term == "dumb")
 }
 
 /// The symbols the program draws, Unicode or ASCII.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Symbols {
-    pub ok: &'static str,
-    pub failed: &'static str,
-    pub refused: &'static str,
+pub(crate) struct Symbols {
+    pub(crate) ok: &'static str,
+    pub(crate) failed: &'static str,
+    pub(crate) refused: &'static str,
 }
 
 const UNICODE: Symbols = Symbols {
@@ -77,12 +77,7 @@ const ASCII: Symbols = Symbols {
 };
 
 impl Symbols {
-    /// The symbols for this process's locale.
-    pub fn for_locale() -> Symbols {
-        Symbols::new(locale_is_utf8())
-    }
-
-    pub fn new(utf8: bool) -> Symbols {
+    pub(crate) fn new(utf8: bool) -> Symbols {
         if utf8 { UNICODE } else { ASCII }
     }
 }
@@ -94,7 +89,7 @@ impl Symbols {
 /// letters lose their accent, and anything else that is not ASCII becomes `?`, as iconv's
 /// transliteration does — never UTF-8 bytes the terminal would show as mojibake. Unchanged
 /// in a UTF-8 locale.
-pub fn for_terminal(text: &str, utf8: bool) -> String {
+pub(crate) fn for_terminal(text: &str, utf8: bool) -> String {
     if utf8 {
         return text.to_string();
     }
@@ -321,11 +316,10 @@ mod tests {
     #[test]
     fn every_character_of_the_catalogs_has_an_ascii_spelling() {
         // A character the translations use and the table does not know would be shown as
-        // "?": each one needs its own spelling.
-        for catalog in [
-            include_str!("../i18n/en/icloud_setup.ftl"),
-            include_str!("../i18n/de/icloud_setup.ftl"),
-        ] {
+        // "?": each one needs its own spelling. Every language of the one table, so a
+        // language added there is checked too.
+        for language in crate::language::Language::ALL {
+            let catalog = crate::language::source(language);
             for line in catalog.lines().filter(|l| !l.trim_start().starts_with('#')) {
                 for c in line.chars().filter(|c| !c.is_ascii()) {
                     assert_ne!(ascii_spelling(c), "?", "{c:?} in {line:?}");

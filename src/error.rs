@@ -1,5 +1,5 @@
 //! The one error type: named by what the person faces, each with an exit code from
-//! PRODUCT.md's table and a hint saying what to do. Library errors are mapped into it at
+//! docs/PRODUCT.md's table and a hint saying what to do. Library errors are mapped into it at
 //! the adapter boundaries; the wording lives in `messages`.
 
 use std::io;
@@ -24,7 +24,8 @@ pub enum Error {
 
     /// Several accounts are saved and none was named.
     #[error("{}", messages::ambiguous_account(.saved))]
-    AmbiguousAccount { saved: Vec<String> },
+    /// `command` is the command line run, up to where EMAIL goes, for the hint.
+    AmbiguousAccount { saved: Vec<String>, command: String },
 
     #[error("{}", messages::address_problem(.problem))]
     InvalidAddress { problem: AddressProblem },
@@ -107,6 +108,14 @@ pub enum Error {
         failed: Vec<String>,
         total: usize,
         worst: Box<Error>,
+    },
+
+    /// Another run held the config's lock for all of `--timeout`.
+    #[error("{}", messages::config_locked(.path, *.waited))]
+    ConfigLocked {
+        path: PathBuf,
+        lock: PathBuf,
+        waited: std::time::Duration,
     },
 
     #[error("{}", messages::t!("config-version", path = .path.display().to_string(), found = .found.to_string()))]
@@ -238,6 +247,8 @@ impl Error {
             Error::WatchNoUserManager { .. } | Error::WatchSystemctl { .. } => 69,
             Error::WatchFiles { .. } => 74,
             Error::WatchPathUnusable { .. } => 65,
+            // Temporary: the other run ends, and the same command then works.
+            Error::ConfigLocked { .. } => 75,
         }
     }
 
@@ -247,7 +258,9 @@ impl Error {
             Error::NeedsTerminal { missing_flags } => {
                 Some(messages::hint_needs_terminal(missing_flags))
             }
-            Error::AmbiguousAccount { .. } => Some(messages::t!("hint-name-an-account")),
+            Error::AmbiguousAccount { saved, command } => {
+                Some(messages::hint_name_an_account(command, saved))
+            }
             Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
             Error::InvalidName { .. } => Some(messages::t!("hint-name-problem")),
             Error::EmptyPassword
@@ -298,6 +311,7 @@ impl Error {
             )),
             Error::WatchFiles { .. } => Some(messages::t!("hint-config-io")),
             Error::WatchPathUnusable { .. } => Some(messages::t!("hint-watch-path-unusable")),
+            Error::ConfigLocked { lock, .. } => Some(messages::hint_config_locked(lock)),
         }
     }
 }
@@ -321,6 +335,9 @@ impl From<ConfigError> for Error {
             ConfigError::TooLarge { path, limit } => Error::ConfigTooLarge { path, limit },
             ConfigError::NotUtf8 { path } => Error::ConfigNotUtf8 { path },
             ConfigError::Symlink { path, target } => Error::ConfigSymlink { path, target },
+            ConfigError::Locked { path, lock, waited } => {
+                Error::ConfigLocked { path, lock, waited }
+            }
         }
     }
 }
@@ -364,6 +381,7 @@ mod tests {
                 None => Ok("u".into()),
             },
             transcript: vec![],
+            folders: None,
         }
     }
 

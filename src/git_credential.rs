@@ -22,17 +22,17 @@ use std::io::{self, BufRead, Read};
 use crate::config::{Account, Security};
 
 /// The most bytes of a request read; git sends well under a KiB for SMTP.
-pub const MAX_INPUT_BYTES: u64 = 4096;
+pub(crate) const MAX_INPUT_BYTES: u64 = 4096;
 
 /// The most lines of a request read.
-pub const MAX_LINES: usize = 64;
+pub(crate) const MAX_LINES: usize = 64;
 
 /// What git asked, as far as the answer depends on it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Request {
-    pub protocol: Option<String>,
-    pub host: Option<String>,
-    pub username: Option<String>,
+pub(crate) struct Request {
+    pub(crate) protocol: Option<String>,
+    pub(crate) host: Option<String>,
+    pub(crate) username: Option<String>,
 }
 
 /// Why a request could not be read.
@@ -48,7 +48,7 @@ pub enum ReadProblem {
 
 /// Reads one request from `input`, up to an empty line or the end of input, and never
 /// more than [`MAX_INPUT_BYTES`] and [`MAX_LINES`].
-pub fn read_request(input: &mut dyn BufRead) -> Result<Request, ReadProblem> {
+pub(crate) fn read_request(input: &mut dyn BufRead) -> Result<Request, ReadProblem> {
     let mut request = Request::default();
     // One byte past the bound: reading it tells a request of exactly the bound from a
     // longer one.
@@ -94,13 +94,13 @@ pub fn read_request(input: &mut dyn BufRead) -> Result<Request, ReadProblem> {
 
 /// Reads and drops up to [`MAX_INPUT_BYTES`] of `input` (what git sends with `store` holds
 /// the password: it is not kept, only taken off the pipe so git's write does not fail).
-pub fn discard_request(input: &mut dyn BufRead) {
+pub(crate) fn discard_request(input: &mut dyn BufRead) {
     let _ = io::copy(&mut input.take(MAX_INPUT_BYTES), &mut io::sink());
 }
 
 /// The answer to a request.
 #[derive(Debug, PartialEq)]
-pub enum Decision<'a> {
+pub(crate) enum Decision<'a> {
     /// This account's SMTP username and password.
     Answer(&'a Account),
     /// Nothing, for this reason.
@@ -124,7 +124,7 @@ pub enum Decline {
 }
 
 /// Which saved account, if any, answers `request`.
-pub fn decide<'a>(request: &Request, accounts: &'a [Account]) -> Decision<'a> {
+pub(crate) fn decide<'a>(request: &Request, accounts: &'a [Account]) -> Decision<'a> {
     let protocol = request.protocol.as_deref();
     if protocol != Some("smtp") {
         return Decision::Decline(Decline::NotSmtp {

@@ -36,7 +36,7 @@ type RestoreHook = Box<dyn Fn() + Send>;
 static RESTORE: Mutex<Option<RestoreHook>> = Mutex::new(None);
 
 /// Installs the handler once; later calls do nothing.
-pub fn install() {
+pub(crate) fn install() {
     static INSTALLED: AtomicBool = AtomicBool::new(false);
     if INSTALLED.swap(true, Ordering::SeqCst) {
         return;
@@ -46,13 +46,13 @@ pub fn install() {
 }
 
 /// Whether an interrupt is waiting for a save to finish.
-pub fn pending() -> bool {
+pub(crate) fn pending() -> bool {
     GATE.interrupted()
 }
 
 /// `Err(BeforeSave)` when an interrupt is waiting: called by a save at its last point of
 /// return, so that it rolls back instead of finishing.
-pub fn stop_if_interrupted() -> Result<(), Interrupted> {
+pub(crate) fn stop_if_interrupted() -> Result<(), Interrupted> {
     if pending() {
         Err(Interrupted::BeforeSave)
     } else {
@@ -61,7 +61,7 @@ pub fn stop_if_interrupted() -> Result<(), Interrupted> {
 }
 
 /// Cancels the run: exits 130 now, or as soon as a save in progress has finished.
-pub fn cancel() {
+pub(crate) fn cancel() {
     match GATE.cancel(|| {}) {
         Cancel::Exit => exit_cancelled(),
         Cancel::HeldBack => {}
@@ -70,7 +70,7 @@ pub fn cancel() {
 
 /// What a cancelling signal does, decided in one atomic step against the saves in progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cancel {
+pub(crate) enum Cancel {
     /// No save is in progress, and none can start any more: the run ends now.
     Exit,
     /// A save is in progress: it sees the interrupt and ends the run when it is done.
@@ -79,7 +79,7 @@ pub enum Cancel {
 
 /// A save may not start: a cancelling signal has already decided to end the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Closing;
+pub(crate) struct Closing;
 
 /// Saves in progress and the interrupt, in ONE word, so that "is a save in progress?" and
 /// "then hold the interrupt back" (or "then end the run") are a single compare-and-swap.
@@ -91,7 +91,7 @@ pub struct Closing;
 /// held-back interrupt; [`CLOSING`](Gate::CLOSING) says a signal is ending the run, after
 /// which no save may begin.
 #[derive(Debug)]
-pub struct Gate(AtomicUsize);
+pub(crate) struct Gate(AtomicUsize);
 
 impl Gate {
     const CLOSING: usize = 1 << (usize::BITS - 1);
@@ -99,7 +99,7 @@ impl Gate {
     const SAVED: usize = 1 << (usize::BITS - 3);
     const COUNT: usize = Gate::SAVED - 1;
 
-    pub const fn new() -> Gate {
+    pub(crate) const fn new() -> Gate {
         Gate(AtomicUsize::new(0))
     }
 
@@ -107,7 +107,7 @@ impl Gate {
     /// then no save can begin; otherwise records the interrupt for the save to see.
     /// `between` runs after the state was read and before it is changed: nothing in a real
     /// run (an empty closure), and in tests the other thread's move at the worst moment.
-    pub fn cancel(&self, mut between: impl FnMut()) -> Cancel {
+    pub(crate) fn cancel(&self, mut between: impl FnMut()) -> Cancel {
         let mut seen = self.0.load(Ordering::SeqCst);
         loop {
             between();
@@ -128,7 +128,7 @@ impl Gate {
 
     /// A save begins, unless a signal is already ending the run. `between` as in
     /// [`cancel`](Gate::cancel).
-    pub fn enter(&self, mut between: impl FnMut()) -> Result<(), Closing> {
+    pub(crate) fn enter(&self, mut between: impl FnMut()) -> Result<(), Closing> {
         let mut seen = self.0.load(Ordering::SeqCst);
         loop {
             between();
@@ -147,7 +147,7 @@ impl Gate {
 
     /// A save ends; says whether an interrupt was held back, read in the same step that
     /// ends the save, so that no interrupt can slip in between and be lost.
-    pub fn leave(&self) -> Result<(), Interrupted> {
+    pub(crate) fn leave(&self) -> Result<(), Interrupted> {
         let before = self.0.fetch_sub(1, Ordering::SeqCst);
         debug_assert!(before & Gate::COUNT > 0, "a save left that never began");
         if before & Gate::INTERRUPTED == 0 {
@@ -159,7 +159,7 @@ impl Gate {
 
     /// A save ends complete: as [`leave`](Gate::leave), and in the same step the run is
     /// marked as having saved, so that a signal from now on does not say "nothing saved".
-    pub fn leave_saved(&self) -> Result<(), Interrupted> {
+    pub(crate) fn leave_saved(&self) -> Result<(), Interrupted> {
         let before = self
             .0
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |state| {
@@ -175,12 +175,12 @@ impl Gate {
     }
 
     /// Whether a save of this run has completed.
-    pub fn saved(&self) -> bool {
+    pub(crate) fn saved(&self) -> bool {
         self.0.load(Ordering::SeqCst) & Gate::SAVED != 0
     }
 
     /// Whether an interrupt was held back for a save.
-    pub fn interrupted(&self) -> bool {
+    pub(crate) fn interrupted(&self) -> bool {
         self.0.load(Ordering::SeqCst) & Gate::INTERRUPTED != 0
     }
 }
@@ -192,20 +192,20 @@ impl Default for Gate {
 }
 
 /// The line printed when a run is cancelled, in the person's language. Set once at start.
-pub fn set_notice(text: String) {
+pub(crate) fn set_notice(text: String) {
     let _ = NOTICE.set(text);
 }
 
 /// The line printed instead when a run is cancelled after one of its saves completed (the
 /// save stands: "nothing was saved" would be untrue). Set once at start.
-pub fn set_notice_after_save(text: String) {
+pub(crate) fn set_notice_after_save(text: String) {
     let _ = NOTICE_AFTER_SAVE.set(text);
 }
 
 /// Sets (or with `None` clears) what a cancellation must say besides its notice: something
 /// the run set in motion that a cancel cannot call back, such as a test message already
 /// sent and not yet removed.
-pub fn set_note(text: Option<String>) {
+pub(crate) fn set_note(text: Option<String>) {
     *NOTE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = text;
@@ -213,20 +213,20 @@ pub fn set_note(text: Option<String>) {
 
 /// Whether an interrupt was held back during a save: whatever the save's own outcome, the
 /// run then ends as cancelled.
-pub fn held_back() -> bool {
+pub(crate) fn held_back() -> bool {
     GATE.interrupted()
 }
 
 /// Registers what puts the terminal back if the run is cancelled while the prompter has
 /// changed its settings (the keyboard watch of the live test).
-pub fn set_restore_hook(hook: RestoreHook) {
+pub(crate) fn set_restore_hook(hook: RestoreHook) {
     *RESTORE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(hook);
 }
 
 /// The terminal is back as it was; nothing to restore any more.
-pub fn clear_restore_hook() {
+pub(crate) fn clear_restore_hook() {
     RESTORE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -234,7 +234,7 @@ pub fn clear_restore_hook() {
 }
 
 /// Prints the cancellation notice once, restores the cursor, and exits 130.
-pub fn exit_cancelled() -> ! {
+pub(crate) fn exit_cancelled() -> ! {
     announce_cancelled();
     std::process::exit(130)
 }
@@ -243,7 +243,7 @@ pub fn exit_cancelled() -> ! {
 /// caller waits until the first has finished: Ctrl-C at a choice reaches both the signal
 /// handler and the main thread, and the main thread returning from `main` ends the process,
 /// which must not happen half-way through the first caller's restoring and printing.
-pub fn announce_cancelled() {
+pub(crate) fn announce_cancelled() {
     ANNOUNCED.call_once(|| {
         if let Some(restore) = RESTORE
             .lock()
@@ -272,7 +272,7 @@ pub fn announce_cancelled() {
 /// Puts the terminal back for a run that ends abnormally (a panic): the prompter's settings
 /// if it changed them, and the cursor. Never waits: if the hook's lock is held (the panic
 /// happened while holding it), the terminal is left to the shell rather than the run hang.
-pub fn restore_terminal() {
+pub(crate) fn restore_terminal() {
     if let Ok(mut slot) = RESTORE.try_lock()
         && let Some(restore) = slot.take()
     {
@@ -291,14 +291,14 @@ fn show_cursor() {
 }
 
 /// While alive, Ctrl-C is held back; [`finish`](CommitGuard::finish) says whether one came.
-pub struct CommitGuard {
+pub(crate) struct CommitGuard {
     /// Whether [`finish`](CommitGuard::finish) has already ended the save.
     left: bool,
 }
 
 /// Ctrl-C (or another cancelling signal) arrived while a save was in progress.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Interrupted {
+pub(crate) enum Interrupted {
     /// Before the last step: the save rolls back, nothing is saved.
     BeforeSave,
     /// After it: everything is saved, and the run stops there.
@@ -309,7 +309,7 @@ impl CommitGuard {
     /// Begins a save. If a signal is already ending the run, nothing may be written: this
     /// waits for that exit (the signal's thread is restoring the terminal and printing the
     /// notice), and so never returns.
-    pub fn new() -> CommitGuard {
+    pub(crate) fn new() -> CommitGuard {
         if GATE.enter(|| {}).is_err() {
             loop {
                 std::thread::park();
@@ -321,7 +321,7 @@ impl CommitGuard {
     /// Ends a save that completed. An interrupt that was held back is returned as a value
     /// ([`Interrupted::AfterSave`]), so the command ends with 130 and says the save is
     /// complete, rather than pretending the interrupt did not happen.
-    pub fn finish(mut self) -> Result<(), Interrupted> {
+    pub(crate) fn finish(mut self) -> Result<(), Interrupted> {
         self.left = true;
         GATE.leave_saved()
     }

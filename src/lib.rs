@@ -20,6 +20,10 @@
 //! - config storage: `config::ConfigStore`, a file at a path passed in
 //!
 //! Tests get `ScriptedPrompter` and `MemoryStore` through the `test-support` feature.
+//! Everything else is `pub(crate)` unless the binary, `examples/manpage.rs` or the
+//! integration tests use it; the internals those tests reach into (the wire, the IMAP and
+//! SMTP readers, the send test's pieces, the export quoting, `resolve_for_tests`) are
+//! public only with `test-support`.
 //!
 //! # Layers
 //!
@@ -27,8 +31,9 @@
 //! listed before it. `tests/architecture.rs` reads this list and `src/`, and fails on an
 //! import against it.
 //!
-//! 1. foundations: `display_safe`, `domain`, `plan`, `config`, `secrets`, `prompt`, `mail`,
-//!    `export`, `interrupt`, `git_credential`, `streams`, `panic_trigger`, `notify`, `watch`
+//! 1. foundations: `display_safe`, `domain`, `folders`, `plan`, `config`, `secrets`, `prompt`,
+//!    `mail`, `export`, `interrupt`, `git_credential`, `streams`, `output`, `panic_trigger`,
+//!    `notify`, `watch`
 //! 2. text: `language`, `messages`
 //! 3. boundary: `error`, `cli`
 //! 4. commands: `commands`
@@ -44,20 +49,26 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+#[cfg(feature = "test-support")]
 pub mod display_safe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod display_safe;
 pub mod domain;
 pub mod error;
 pub mod export;
-pub mod git_credential;
-pub mod interrupt;
+pub mod folders;
+pub(crate) mod git_credential;
+pub(crate) mod interrupt;
 pub mod language;
 pub mod mail;
 pub mod messages;
-pub mod notify;
+pub(crate) mod notify;
+pub(crate) mod output;
 #[cfg(feature = "test-support")]
 pub mod panic_trigger;
 pub mod plan;
 pub mod prompt;
 pub mod secrets;
-pub mod streams;
-pub mod watch;
+pub(crate) mod streams;
+pub(crate) mod watch;

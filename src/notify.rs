@@ -23,16 +23,16 @@ pub enum NotifyProblem {
 
 /// One notification: a one-line summary and a body, both plain text.
 #[derive(Clone, Debug)]
-pub struct Notification {
-    pub summary: String,
-    pub body: String,
+pub(crate) struct Notification {
+    pub(crate) summary: String,
+    pub(crate) body: String,
 }
 
 /// The application name servers show beside the notification.
-pub const APP_NAME: &str = "icloud-setup";
+pub(crate) const APP_NAME: &str = "icloud-setup";
 
 /// Shows `notification`, waiting at most `timeout` for the service's answer.
-pub fn show(notification: &Notification, timeout: Duration) -> Result<(), NotifyProblem> {
+pub(crate) fn show(notification: &Notification, timeout: Duration) -> Result<(), NotifyProblem> {
     let notification = notification.clone();
     let (done, answer) = std::sync::mpsc::channel();
     // Detached on purpose: a hung bus leaves the thread behind, and the process (a check
@@ -47,7 +47,7 @@ pub fn show(notification: &Notification, timeout: Duration) -> Result<(), Notify
 
 /// `&`, `<` and `>` as entities: servers that advertise `body-markup` read the body as a
 /// small subset of HTML, and an address or a path must not turn into markup there.
-pub fn escape_markup(text: &str) -> String {
+pub(crate) fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -10,7 +10,7 @@
 pub const VARIABLE: &str = "ICLOUD_SETUP_TEST_PANIC";
 
 /// Panics if the tests asked for a panic at `point`.
-pub fn at(point: &str, carried: &str) {
+pub(crate) fn at(point: &str, carried: &str) {
     let asked = std::env::var(VARIABLE).is_ok_and(|asked| asked == point);
     assert!(!asked, "panic requested at {point}; carrying {carried}");
 }

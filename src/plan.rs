@@ -8,9 +8,9 @@ use crate::domain::{AddressProblem, EmailAddress, LoginLadder};
 use crate::mail::ServerAddress;
 
 /// iCloud's IMAP server: TLS from the first byte.
-pub const ICLOUD_IMAP: (&str, u16) = ("imap.mail.me.com", 993);
+pub(crate) const ICLOUD_IMAP: (&str, u16) = ("imap.mail.me.com", 993);
 /// iCloud's SMTP submission server: STARTTLS.
-pub const ICLOUD_SMTP: (&str, u16) = ("smtp.mail.me.com", 587);
+pub(crate) const ICLOUD_SMTP: (&str, u16) = ("smtp.mail.me.com", 587);
 
 /// Which servers to use: iCloud's, unless `--imap-server`/`--smtp-server` say otherwise.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,15 +32,15 @@ impl Default for Servers {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountPlan {
     /// The sending address; names the keyring entry.
-    pub email: EmailAddress,
+    pub(crate) email: EmailAddress,
     /// The iCloud address used to sign in.
-    pub login: EmailAddress,
-    pub name: Option<String>,
-    pub servers: Servers,
+    pub(crate) login: EmailAddress,
+    pub(crate) name: Option<String>,
+    pub(crate) servers: Servers,
     /// IMAP usernames in the order they are tried.
-    pub imap_ladder: LoginLadder,
+    pub(crate) imap_ladder: LoginLadder,
     /// SMTP always signs in with the full iCloud address.
-    pub smtp_username: String,
+    pub(crate) smtp_username: String,
 }
 
 impl AccountPlan {
@@ -63,7 +63,7 @@ impl AccountPlan {
     /// The plan for an account already saved: its own servers and the IMAP username that
     /// worked before (one rung only: it is proven, and failed attempts count at Apple).
     /// A hand-edited address that no longer parses is the address problem.
-    pub fn for_saved(account: &Account) -> Result<AccountPlan, AddressProblem> {
+    pub(crate) fn for_saved(account: &Account) -> Result<AccountPlan, AddressProblem> {
         Ok(AccountPlan {
             email: EmailAddress::parse(&account.email)?,
             login: EmailAddress::parse(&account.login)?,
@@ -103,6 +103,7 @@ impl AccountPlan {
                 username: self.smtp_username.clone(),
                 extra: toml::Table::default(),
             },
+            folders: None,
             extra: toml::Table::default(),
         }
     }

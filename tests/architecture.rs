@@ -49,7 +49,12 @@ fn layers(lib: &str) -> BTreeMap<String, usize> {
 /// The top-level modules `lib.rs` declares.
 fn declared_modules(lib: &str) -> Vec<String> {
     lib.lines()
-        .filter_map(|line| line.trim().strip_prefix("pub mod "))
+        .filter_map(|line| {
+            let line = line.trim();
+            line.strip_prefix("pub mod ")
+                .or_else(|| line.strip_prefix("pub(crate) mod "))
+                .or_else(|| line.strip_prefix("mod "))
+        })
         .map(|rest| rest.trim_end_matches(';').to_string())
         .collect()
 }
@@ -238,6 +243,266 @@ fn the_checker_sees_grouped_imports_and_skips_test_code() {
          // crate::cli in a comment\nlet s = \"crate::cli\";\n",
     );
     assert_eq!(crate_references(&code), ["app", "mail", "error"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// File size and import circles
+// ---------------------------------------------------------------------------------------------
+
+/// The most lines a file of `src/` may have: past it a file mixes topics, and a newcomer
+/// cannot hold it in their head.
+const MOST_LINES: usize = 700;
+
+/// Files allowed past [`MOST_LINES`] for now, each with why.
+const LONG_FILES_ALLOWED: &[&str] = &[];
+
+#[test]
+fn no_file_of_src_is_longer_than_700_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let long: Vec<String> = files
+        .iter()
+        .map(|file| {
+            let name = file.strip_prefix(&src).unwrap().display().to_string();
+            let lines = std::fs::read_to_string(file).unwrap().lines().count();
+            (name, lines)
+        })
+        .filter(|(name, lines)| *lines > MOST_LINES && !LONG_FILES_ALLOWED.contains(&name.as_str()))
+        .map(|(name, lines)| format!("{name}: {lines} lines"))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files of src/ over {MOST_LINES} lines (split them by topic):\n{}",
+        long.join("\n")
+    );
+}
+
+/// The module a file of `src/` is, as its path from the crate root (`mail/mod.rs` is
+/// `["mail"]`, `lib.rs` is `[]`).
+fn module_path(src: &Path, file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(src).unwrap();
+    let mut path: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    let last = path.pop().unwrap_or_default();
+    let stem = last.trim_end_matches(".rs");
+    if !matches!(stem, "mod" | "lib" | "main") {
+        path.push(stem.to_string());
+    }
+    path
+}
+
+/// Every path named after `crate::`, in full: `crate::{a, b::{c, d}}` is `a`, `b::c`, `b::d`.
+fn crate_paths(code: &str) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        // `crate::` inside an identifier (`foo_crate::`) is some other crate.
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + "crate::".len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let mut chars = rest.chars().peekable();
+        use_tree(&mut chars, &mut Vec::new(), &mut paths);
+    }
+    paths
+}
+
+/// Reads one `use` tree (`a::b`, `a::{b, c::d}`) from `chars`, after `prefix`.
+fn use_tree(
+    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+    prefix: &mut Vec<String>,
+    paths: &mut Vec<Vec<String>>,
+) {
+    let depth = prefix.len();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek() == Some(&'{') {
+            chars.next();
+            loop {
+                use_tree(chars, prefix, paths);
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                match chars.next() {
+                    Some(',') => {
+                        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                            chars.next();
+                        }
+                        if chars.peek() == Some(&'}') {
+                            chars.next();
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            break;
+        }
+        let mut name = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_alphanumeric() || c == '_' {
+                name.push(c);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        if name.is_empty() {
+            break;
+        }
+        prefix.push(name);
+        let mut lookahead = chars.clone();
+        if lookahead.next() == Some(':') && lookahead.next() == Some(':') {
+            chars.next();
+            chars.next();
+            continue;
+        }
+        paths.push(prefix.clone());
+        break;
+    }
+    prefix.truncate(depth);
+}
+
+/// The import graph among sibling modules: for each parent module, which of its child
+/// modules name which others (`mail::live` naming `crate::mail::imap_probe::x` is an edge
+/// `live → imap_probe` under `mail`). A module naming its own ancestor or descendant adds no
+/// edge. `super::` paths at the top of a file count as well. Test modules are left out.
+fn sibling_edges(src: &Path) -> BTreeMap<Vec<String>, BTreeMap<String, Vec<String>>> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    files.sort();
+    let modules: Vec<Vec<String>> = files.iter().map(|f| module_path(src, f)).collect();
+    let mut graph: BTreeMap<Vec<String>, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for (file, module) in files.iter().zip(&modules) {
+        if module.is_empty() || module.last().is_some_and(|m| m == "tests") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = checked_code(&text);
+        let mut targets = crate_paths(&code);
+        let parent = &module[..module.len() - 1];
+        for line in code.lines().filter(|l| l.starts_with("use super::")) {
+            for path in crate_paths(&line.replacen("use super::", "use crate::", 1)) {
+                targets.push(parent.iter().cloned().chain(path).collect());
+            }
+        }
+        for target in targets {
+            // The longest prefix of the path that is a module of src/.
+            let Some(target) = (1..=target.len())
+                .rev()
+                .map(|n| target[..n].to_vec())
+                .find(|prefix| modules.contains(prefix))
+            else {
+                continue;
+            };
+            let common = module
+                .iter()
+                .zip(&target)
+                .take_while(|(a, b)| a == b)
+                .count();
+            if common == module.len() || common == target.len() {
+                continue;
+            }
+            let from = module[common].clone();
+            let to = target[common].clone();
+            let edges = graph
+                .entry(module[..common].to_vec())
+                .or_default()
+                .entry(from)
+                .or_default();
+            if !edges.contains(&to) {
+                edges.push(to);
+            }
+        }
+    }
+    graph
+}
+
+/// Every circle of `edges`, each as `a → b → a`, found once (from its smallest module).
+fn circles(edges: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    fn walk(
+        edges: &BTreeMap<String, Vec<String>>,
+        start: &str,
+        path: &mut Vec<String>,
+        found: &mut Vec<String>,
+    ) {
+        let here = path.last().unwrap().clone();
+        for next in edges.get(&here).into_iter().flatten() {
+            if next == start {
+                found.push(format!("{} → {start}", path.join(" → ")));
+            } else if next.as_str() > start && !path.contains(next) {
+                path.push(next.clone());
+                walk(edges, start, path, found);
+                path.pop();
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for start in edges.keys() {
+        walk(edges, start, &mut vec![start.clone()], &mut found);
+    }
+    found
+}
+
+#[test]
+fn no_modules_import_each_other_in_a_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graph = sibling_edges(&src);
+    assert!(
+        graph.get(&Vec::new()).is_some_and(|top| top.len() >= 10),
+        "the module graph was not found: {graph:?}"
+    );
+    let mut problems = Vec::new();
+    for (parent, edges) in &graph {
+        let under = if parent.is_empty() {
+            "crate".to_string()
+        } else {
+            parent.join("::")
+        };
+        for circle in circles(edges) {
+            problems.push(format!("under `{under}`: {circle}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "modules that import each other in a circle (move what both need into one of \
+         them or a module of its own):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_circle_checker_reads_nested_imports_and_names_a_circle() {
+    assert_eq!(
+        crate_paths("use crate::mail::{live::X, send_test::{a, b::C}};\nfoo_crate::x;"),
+        [
+            vec!["mail", "live", "X"],
+            vec!["mail", "send_test", "a"],
+            vec!["mail", "send_test", "b", "C"],
+        ]
+    );
+    let edges: BTreeMap<String, Vec<String>> = [
+        ("a", vec!["b"]),
+        ("b", vec!["c"]),
+        ("c", vec!["a"]),
+        ("d", vec!["a"]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    assert_eq!(circles(&edges), ["a → b → c → a"]);
+    let no_circle: BTreeMap<String, Vec<String>> = [("a", vec!["b"]), ("b", vec![])]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+    assert!(circles(&no_circle).is_empty());
 }
 
 /// Comments say why, never which issue asked for a change: an issue number sends the reader

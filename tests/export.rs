@@ -28,7 +28,7 @@ use support::peers;
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Sets up ALICE through the binary, with flags only, as a script would.
-fn setup_alice(world: &PeerWorld) {
+pub fn setup_alice(world: &PeerWorld) {
     let mut child = world
         .command()
         .args(["setup", "--email", ALICE.email, "--password-stdin"])
@@ -54,7 +54,7 @@ fn setup_alice(world: &PeerWorld) {
 
 /// `icloud-setup export ARGS` through the binary (with the world's `--config` and
 /// `--ca-file`); its standard output, which must hold no secret.
-fn export(world: &PeerWorld, args: &[&str]) -> String {
+pub fn export(world: &PeerWorld, args: &[&str]) -> String {
     let output = world
         .command()
         .arg("export")
@@ -76,7 +76,7 @@ fn export(world: &PeerWorld, args: &[&str]) -> String {
 }
 
 /// Writes `text` to `dir/name`, readable by its owner only, as a user would keep it.
-fn write_private(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub fn write_private(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write the exported file");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
@@ -88,7 +88,7 @@ fn write_private(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// private keyring's D-Bus and HOME, and a PATH that does NOT lead to the `icloud-setup`
 /// under test (only the system directories), so the file's password command works only
 /// because it names the binary by its absolute path.
-fn client(world: &PeerWorld, program: &Path) -> Command {
+pub fn client(world: &PeerWorld, program: &Path) -> Command {
     let path = client_path();
     let mut command = Command::new(program);
     command.env_clear();
@@ -130,7 +130,7 @@ fn assert_names_the_binary_by_path(exported: &str) {
 }
 
 /// Runs `command` with `stdin`, killing it after [`CLIENT_TIMEOUT`].
-fn run(command: &mut Command, stdin: &str) -> Output {
+pub fn run(command: &mut Command, stdin: &str) -> Output {
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -182,12 +182,12 @@ fn run(command: &mut Command, stdin: &str) -> Output {
     }
 }
 
-fn text(bytes: &[u8]) -> String {
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The commands the exported file's comment block tells the user to type.
-fn commands_in_comments(exported: &str) -> Vec<String> {
+pub fn commands_in_comments(exported: &str) -> Vec<String> {
     exported
         .lines()
         .filter_map(|line| line.strip_prefix("#   "))

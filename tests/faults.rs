@@ -1,6 +1,6 @@
 //! The fault matrix (issue 5): every way a setup can fail, each with the stage that failed,
 //! the server's own words where it said any, one hint a person can act on, the exit code of
-//! PRODUCT.md, and no change to what was saved before.
+//! docs/PRODUCT.md, and no change to what was saved before.
 //!
 //! Most rows run the whole setup in-process (scripted prompter, in-memory keyring, a config
 //! file in a temporary directory, scripted fault servers on loopback with test-time
@@ -133,6 +133,19 @@ fn stage_words(stage: Stage) -> &'static str {
         Stage::Greeting => "greeting",
         Stage::StartTls => "STARTTLS",
         Stage::Login => "login",
+        Stage::MailFrom => "MAIL FROM",
+        Stage::RcptTo => "RCPT TO",
+        Stage::Data => "DATA",
+        Stage::EndOfData => "end of the message",
+        Stage::Capability => "CAPABILITY",
+        Stage::FolderStatus => "folder status",
+        Stage::Select => "SELECT",
+        Stage::Noop => "NOOP",
+        Stage::Search => "SEARCH",
+        Stage::Fetch => "FETCH",
+        Stage::Idle => "IDLE",
+        Stage::Store => "STORE",
+        Stage::Expunge => "EXPUNGE",
     }
 }
 
@@ -1942,15 +1955,13 @@ mod leaks {
         assert_eq!(code, Some(0));
         let code = lab.run("check -v", &with_keyring, &good, &["-v", "check"], None);
         assert_eq!(code, Some(0));
-        for args in [
-            &["status"][..],
-            &["status", "--json"],
-            &["export", "msmtp"],
-            &["export", "mbsync"],
-            &["export", "neomutt"],
-            &["export", "aerc"],
-            &["export", "himalaya"],
-        ] {
+        // Every client `export` writes for, from the one enumeration of them.
+        let clients = crate::support::export_clients();
+        let exports: Vec<[&str; 2]> = clients.iter().map(|c| ["export", c.as_str()]).collect();
+        for args in [&["status"][..], &["status", "--json"]]
+            .into_iter()
+            .chain(exports.iter().map(|args| &args[..]))
+        {
             let label = args.join(" ");
             let code = lab.run(&label, &with_keyring, &good, args, None);
             assert_eq!(code, Some(0), "{}", lab.trace(&format!("{label} (stderr)")));

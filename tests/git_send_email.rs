@@ -529,6 +529,7 @@ mod from_round_trip {
             pass_store_dir: None,
             gnupg_home: None,
             password_saved_at: None,
+            folders: None,
             imap: server("imap.mail.me.com", 993, Security::Tls, "alice"),
             smtp: server(
                 "smtp.mail.me.com",

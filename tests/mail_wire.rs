@@ -810,6 +810,13 @@ fn only_dead_addresses_end_in_75_within_the_timeout_naming_each() {
             panic!("{failure:?}")
         };
         assert!(!attempts.is_empty());
+        // A race that ended leaves nothing pending: each dead address timed out.
+        assert!(
+            attempts
+                .iter()
+                .all(|a| a.outcome == AttemptOutcome::TimedOut),
+            "{protocol}: {attempts:?}"
+        );
         let words = messages::failure_detail(&failure.detail);
         assert!(words.contains(&format!("[::1]:{port}")), "{words}");
     }

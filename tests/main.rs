@@ -25,6 +25,7 @@ mod support;
 
 mod architecture;
 mod bench;
+mod bounds;
 mod broken_streams;
 mod cli;
 mod completions;
@@ -33,6 +34,7 @@ mod export;
 mod fake_servers_selftest;
 mod faults;
 mod flow;
+mod folders;
 mod german_words;
 mod git_send_email;
 mod hostile_input;

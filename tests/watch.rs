@@ -720,6 +720,44 @@ fn verify_units(home: &WatchHome) {
     );
 }
 
+/// The unit directory follows XDG: `$XDG_CONFIG_HOME/systemd/user` (the other tests), else
+/// `~/.config/systemd/user`, also when `XDG_CONFIG_HOME` is relative, which the
+/// specification says to ignore.
+#[test]
+fn watch_on_puts_the_units_under_the_home_without_an_absolute_xdg_config_home() {
+    if !systemd_tools() {
+        return;
+    }
+    for xdg in [None, Some("relative/config")] {
+        let home = WatchHome::new();
+        let mut command = Command::new(support::binary::binary_path());
+        command
+            .env_clear()
+            .envs(
+                home.envs()
+                    .into_iter()
+                    .filter(|(k, _)| *k != "XDG_CONFIG_HOME"),
+            )
+            .current_dir(home.dir.path());
+        if let Some(xdg) = xdg {
+            command.env("XDG_CONFIG_HOME", xdg);
+        }
+        command.arg("--config").arg(home.config_path());
+        command
+            .args(["--timeout", "5", "watch", "on"])
+            .stdin(Stdio::null());
+        let output = command.output().expect("run icloud-setup");
+        let dir = home.dir.path().join("home/.config/systemd/user");
+        assert!(
+            dir.join("icloud-setup-check.timer").exists(),
+            "{xdg:?}: {}",
+            stderr(&output)
+        );
+        assert!(!home.unit_dir().exists(), "{xdg:?}");
+        assert!(!home.dir.path().join("relative").exists(), "{xdg:?}");
+    }
+}
+
 #[test]
 fn watch_on_without_a_user_manager_writes_valid_units_and_says_how_to_enable_them() {
     if !systemd_tools() {

@@ -108,7 +108,7 @@ store-windows-credential-manager = in der Windows-Anmeldeinformationsverwaltung
 store-secret-service = im Schlüsselbund (Secret Service)
 store-pass = im Passwortspeicher (pass)
 store-memory = im Arbeitsspeicher (nur für Tests)
-next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
+next-steps = Als Nächstes: Zeigen Sie das gespeicherte Konto mit `icloud-setup status` an, schreiben Sie die Konfiguration Ihres E-Mail-Programms mit `icloud-setup export { $clients }`, oder tragen Sie in jedem anderen Programm `icloud-setup password { $email }` als Passwortbefehl ein.
 
 ## die Einstellungstabelle
 
@@ -139,7 +139,7 @@ needs-terminal = Hier können keine Fragen gestellt werden: Es gibt kein Termina
 hint-needs-terminal = Starten Sie es in einem Terminal, oder geben Sie jede Antwort als Option an, etwa `echo "$APP_PASSWORD" | icloud-setup setup --email you@icloud.com --password-stdin`
 hint-needs-terminal-yes = Starten Sie es in einem Terminal, um gefragt zu werden, oder fügen Sie --yes hinzu, um ohne Rückfrage zu entfernen
 ambiguous-account = Mehrere Konten sind gespeichert ({ $saved }); geben Sie an, welches gemeint ist
-hint-name-an-account = Hängen Sie die Adresse an den Befehl an, etwa `icloud-setup check you@icloud.com`
+hint-name-an-account = Hängen Sie die Adresse an den Befehl an, etwa `icloud-setup { $command } { $email }`
 hint-invalid-address = Eine iCloud-Adresse sieht aus wie johnappleseed@icloud.com
 empty-password = Das anwendungsspezifische Passwort ist leer
 stdin-unreadable = Das anwendungsspezifische Passwort konnte nicht von der Standardeingabe gelesen werden: { $detail }
@@ -220,7 +220,7 @@ status-password-present = Passwort:            { $store }
 status-password-missing = Passwort:            FEHLT { $store } – führen Sie `icloud-setup rotate { $email }` aus
 status-password-unknown = Passwort:            unbekannt: { $problem }
 status-read-with = Auslesen mit:        { $command }
-status-mail-programs = E-Mail-Programme:    icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya { $email }
+status-mail-programs = E-Mail-Programme:    icloud-setup export { $clients } { $email }
 
 ## Export: die Kommentarblöcke am Anfang exportierter Dateien
 
@@ -249,11 +249,13 @@ export-mbsync-steps-newest =
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
     Die iCloud-Ordner erscheinen darin als Unterordner unter ihren iCloud-Namen: der Posteingang als INBOX, dazu Sent Messages, Drafts, Junk, Archive und Deleted Messages.
+    Jeder Ordner des Kontos erscheint darin als Unterordner mit demselben Namen, außer Notes (Apple Notizen, keine E-Mail).
 export-mbsync-steps-older =
     Speichern Sie sie als ~/.mbsyncrc, oder hängen Sie sie an das Ende Ihrer vorhandenen an (eine Leerzeile beendet jeden Abschnitt). Legen Sie den lokalen Maildir-Ordner an und synchronisieren Sie dann:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
     Die iCloud-Ordner erscheinen darin als Unterordner unter ihren iCloud-Namen: der Posteingang als INBOX, dazu Sent Messages, Drafts, Junk, Archive und Deleted Messages.
+    Jeder Ordner des Kontos erscheint darin als Unterordner mit demselben Namen, außer Notes (Apple Notizen, keine E-Mail).
 export-neomutt-steps = Speichern Sie sie als ~/.config/neomutt/neomuttrc oder als eigene Datei, die Ihre neomuttrc mit einer `source`-Zeile einliest. Starten Sie dann `neomutt`.
 export-aerc-steps =
     Fügen Sie sie in ~/.config/aerc/accounts.conf ein; aerc liest diese Datei nur, wenn niemand sonst sie lesen kann:
@@ -663,3 +665,42 @@ ca-file-not-a-file = Sie ist keine normale Datei (sondern ein Gerät, eine Pipe 
 ca-file-too-large = Sie ist größer als { $limit_kib } KiB, weit mehr als jede Sammlung von CA-Zertifikaten; sie wird nicht gelesen
 hint-ca-file-not-a-file = Lassen Sie --ca-file (oder ICLOUD_SETUP_CA_FILE) auf eine normale PEM-Datei mit den CA-Zertifikaten zeigen, oder lassen Sie die Option weg, um nur den CAs des Systems zu vertrauen
 hint-ca-file-too-large = --ca-file (oder ICLOUD_SETUP_CA_FILE) erwartet eine PEM-Datei nur mit den CA-Zertifikaten, denen zusätzlich zu denen des Systems vertraut werden soll; den CAs des Systems wird auch ohne sie vertraut
+## bounds
+config-lock-waiting = Ein anderer icloud-setup-Lauf ändert gerade { $path }; es wird gewartet, bis er fertig ist (höchstens { $secs } Sekunden) …
+config-locked = Ein anderer icloud-setup-Lauf hielt die Konfigurationsdatei { $path } { $secs } Sekunden lang gesperrt; es wurde nichts geändert
+hint-config-locked = Lassen Sie den anderen Lauf zu Ende gehen (oder beenden Sie ihn) und versuchen Sie es erneut; „fuser -v { $lock }“ zeigt, welcher Prozess die Sperre hält
+verification-not-recorded = Das Konto funktioniert, aber der Zeitpunkt dieser Prüfung konnte nicht in der Konfigurationsdatei vermerkt werden: { $why }
+export-isync-no-answer = `mbsync --version` antwortete nicht innerhalb von { $secs } Sekunden und wurde beendet; deshalb ist dies in der Syntax von isync { $syntax } geschrieben, der neuesten. Eine andere wählen Sie mit --isync 1.4.
+fix-tls-version = { $host } bietet nur eine alte TLS-Version (1.0 oder 1.1) an, die dieses System ablehnt; iCloud spricht TLS 1.2 und neuer. Prüfen Sie daher, ob die Servereinstellung wirklich die von iCloud ist, und bitten Sie sonst den Betreiber des Servers um TLS 1.2. Zertifikate zu installieren hilft hier nicht.
+password-caps-lock = Das sieht wie ein anwendungsspezifisches Passwort aus, aber mit Großbuchstaben: Ist die Feststelltaste aktiv? Anwendungsspezifische Passwörter von Apple bestehen nur aus Kleinbuchstaben (etwa abcd-efgh-ijkl-mnop), und mit Großbuchstaben lehnt iCloud es ab; einige abgelehnte Versuche können das Konto eine Weile sperren.
+warning-caps-lock-password-flag = Warnung: { password-caps-lock }
+
+## folders
+transcript-folder-list-given-up = die Ordnerliste wurde aufgegeben (die Anmeldung gilt); die zuvor gespeicherten Ordner bleiben
+status-folder = { $role ->
+        [sent] Ordner Gesendet:     „{ $folder }“
+        [drafts] Ordner Entwürfe:     „{ $folder }“
+        [trash] Ordner Papierkorb:   „{ $folder }“
+        [junk] Ordner Werbung:      „{ $folder }“
+        [archive] Ordner Archiv:       „{ $folder }“
+       *[other] { $role }: „{ $folder }“
+    }
+status-folders-not-learned = Ordner:              noch nicht ermittelt; Exporte verwenden die üblichen Namen von iCloud (`icloud-setup check { $email }` ermittelt sie)
+status-folders-none = Ordner:              die letzte Prüfung fand keinen Ordner für Gesendete, Entwürfe, Gelöschte, Werbung oder Archiv
+
+## api
+
+stage-mail-from = MAIL FROM
+stage-rcpt-to = RCPT TO
+stage-data = DATA
+stage-end-of-data = Ende der Nachricht
+stage-capability = CAPABILITY
+stage-folder-status = Ordnerstatus
+stage-select = SELECT
+stage-noop = NOOP
+stage-search = SEARCH
+stage-fetch = FETCH
+stage-idle = IDLE
+stage-store = STORE
+stage-expunge = EXPUNGE
+attempt-pending = { $address } hat noch nicht geantwortet

@@ -109,7 +109,7 @@ store-windows-credential-manager = the Windows Credential Manager
 store-secret-service = the Secret Service keyring
 store-pass = the password store (pass)
 store-memory = memory
-next-steps = Next: see the saved account with `icloud-setup status`, write your mail program's configuration with `icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya`, or point any other program at `icloud-setup password { $email }` as its password command.
+next-steps = Next: see the saved account with `icloud-setup status`, write your mail program's configuration with `icloud-setup export { $clients }`, or point any other program at `icloud-setup password { $email }` as its password command.
 
 ## settings table
 
@@ -140,7 +140,7 @@ needs-terminal = cannot ask questions here: there is no terminal, and { $flags }
 hint-needs-terminal = run it in a terminal, or give every answer as a flag, e.g. `echo "$APP_PASSWORD" | icloud-setup setup --email you@icloud.com --password-stdin`
 hint-needs-terminal-yes = run it in a terminal to be asked, or add --yes to remove without a question
 ambiguous-account = several accounts are saved ({ $saved }); say which one
-hint-name-an-account = add the address to the command, e.g. `icloud-setup check you@icloud.com`
+hint-name-an-account = add the address to the command, e.g. `icloud-setup { $command } { $email }`
 hint-invalid-address = an iCloud address looks like johnappleseed@icloud.com
 empty-password = the app-specific password is empty
 stdin-unreadable = could not read the app-specific password from standard input: { $detail }
@@ -221,7 +221,7 @@ status-password-present = Password:       in { $store }
 status-password-missing = Password:       MISSING from { $store } — run `icloud-setup rotate { $email }`
 status-password-unknown = Password:       unknown: { $problem }
 status-read-with = Read it with:   { $command }
-status-mail-programs = Mail programs:  icloud-setup export msmtp|mbsync|neomutt|aerc|himalaya { $email }
+status-mail-programs = Mail programs:  icloud-setup export { $clients } { $email }
 
 ## export: the comment blocks at the top of exported client files
 
@@ -249,12 +249,12 @@ export-mbsync-steps-newest =
     Save it as ~/.mbsyncrc (or $XDG_CONFIG_HOME/isyncrc), or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+    Every folder of the account appears in it as a sub-folder of the same name, except Notes (Apple Notes, not mail).
 export-mbsync-steps-older =
     Save it as ~/.mbsyncrc, or add it to the end of the one you have (a blank line ends each section). Make the local Maildir folder, then sync:
     {"  "}{ $mkdir_command }
     {"  "}{ $sync_command }
-    The iCloud folders (INBOX, Sent Messages, Drafts, Junk, Archive, Deleted Messages) appear in it as sub-folders of the same names.
+    Every folder of the account appears in it as a sub-folder of the same name, except Notes (Apple Notes, not mail).
 export-neomutt-steps = Save it as ~/.config/neomutt/neomuttrc, or as a file of its own that your neomuttrc reads with a `source` line. Then run `neomutt`.
 export-aerc-steps =
     Add it to ~/.config/aerc/accounts.conf, which aerc only reads when no one else can:
@@ -565,7 +565,6 @@ send-test-not-ours-there-before = The server's search also named message { $uid 
 send-test-not-ours-renumbered = The server's search also named message { $uid } in { $folder }, but the folder's message numbers changed during the test (UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
 send-test-not-ours-no-baseline = The server's search named message { $uid } in { $folder }, but the server did not say the folder's message numbers before the test (UIDNEXT, UIDVALIDITY), so it cannot be proven to be the test message; it was left untouched.
 send-test-not-ours-other-message-id = The server's search also named message { $uid } in { $folder }, whose Message-ID is not the test message's; it was left untouched.
-send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject "{ $subject }". You can safely delete it.
 ## watch
 
 # status and rotate: the password's age (issue 23)
@@ -665,3 +664,43 @@ ca-file-not-a-file = it is not a regular file (it is a device, a pipe or a direc
 ca-file-too-large = it is larger than { $limit_kib } KiB, far more than any set of CA certificates; it is not read
 hint-ca-file-not-a-file = point --ca-file (or ICLOUD_SETUP_CA_FILE) at a regular PEM file with the CA certificates, or leave it out to trust the system's CAs alone
 hint-ca-file-too-large = --ca-file (or ICLOUD_SETUP_CA_FILE) takes a PEM file with only the CA certificates to trust besides the system's; the system's own CAs are trusted without it
+## bounds
+config-lock-waiting = Another icloud-setup run is changing { $path } right now; waiting for it to finish (at most { $secs } seconds)…
+config-locked = another icloud-setup run kept the config file { $path } locked for { $secs } seconds; nothing was changed
+hint-config-locked = let the other run finish (or end it) and try again; `fuser -v { $lock }` shows which process holds the lock
+verification-not-recorded = The account works, but the time of this check could not be recorded in the config file: { $why }
+export-isync-no-answer = `mbsync --version` did not answer within { $secs } seconds and was stopped, so this is written in the syntax of isync { $syntax }, the newest; choose another with --isync 1.4.
+fix-tls-version = { $host } offers only an old TLS version (1.0 or 1.1) that this system refuses; iCloud speaks TLS 1.2 and newer, so check that the server setting really is iCloud's, and otherwise ask the server's operator for TLS 1.2. Installing certificates does not help here.
+password-caps-lock = That looks like an app-specific password, but with capital letters: is Caps Lock on? Apple's app-specific passwords are all lowercase (like abcd-efgh-ijkl-mnop), and with capitals iCloud refuses it; a few refused tries can lock the account for a while.
+warning-caps-lock-password-flag = warning: { password-caps-lock }
+send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject “{ $subject }”. You can safely delete it.
+
+## folders
+transcript-folder-list-given-up = the folder list was given up (the sign-in stands); the folders saved before are kept
+status-folder = { $role ->
+        [sent] Sent folder:    “{ $folder }”
+        [drafts] Drafts folder:  “{ $folder }”
+        [trash] Deleted folder: “{ $folder }”
+        [junk] Junk folder:    “{ $folder }”
+        [archive] Archive folder: “{ $folder }”
+       *[other] { $role }: “{ $folder }”
+    }
+status-folders-not-learned = Folders:        not learned yet; exports use iCloud's usual names (`icloud-setup check { $email }` learns them)
+status-folders-none = Folders:        the last check found no sent, drafts, deleted, junk or archive folder
+
+## api
+
+stage-mail-from = MAIL FROM
+stage-rcpt-to = RCPT TO
+stage-data = DATA
+stage-end-of-data = end of the message
+stage-capability = CAPABILITY
+stage-folder-status = folder status
+stage-select = SELECT
+stage-noop = NOOP
+stage-search = SEARCH
+stage-fetch = FETCH
+stage-idle = IDLE
+stage-store = STORE
+stage-expunge = EXPUNGE
+attempt-pending = { $address } has not answered yet

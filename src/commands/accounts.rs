@@ -1,4 +1,4 @@
-//! Which saved account a command is about: the EMAIL rules of PRODUCT.md.
+//! Which saved account a command is about: the EMAIL rules of docs/PRODUCT.md.
 //!
 //! Named: it must be saved (67 otherwise). Left out: fine when exactly one account is
 //! saved; with several, a terminal gets a choice and anything else exit 64 listing them.
@@ -10,10 +10,13 @@ use crate::messages;
 use crate::prompt::Prompter;
 
 /// The saved account `email` names, or the only one, or the one the person picks.
-pub fn pick<'c>(
+/// `command` is the command line that was run, up to where EMAIL goes (`rotate`,
+/// `export msmtp`): the hint for several accounts shows that command with an address.
+pub(crate) fn pick<'c>(
     config: &'c ConfigFile,
     email: Option<&str>,
     prompter: &mut dyn Prompter,
+    command: &str,
 ) -> Result<&'c Account, Error> {
     let saved = saved_emails(config);
     if let Some(text) = email {
@@ -33,12 +36,15 @@ pub fn pick<'c>(
             let index = prompter.choose(&messages::t!("ask-which-account"), &saved, 0)?;
             Ok(&several[index])
         }
-        _ => Err(Error::AmbiguousAccount { saved }),
+        _ => Err(Error::AmbiguousAccount {
+            saved,
+            command: command.to_string(),
+        }),
     }
 }
 
 /// Every saved account's address, in config order.
-pub fn saved_emails(config: &ConfigFile) -> Vec<String> {
+pub(crate) fn saved_emails(config: &ConfigFile) -> Vec<String> {
     config.accounts.iter().map(|a| a.email.clone()).collect()
 }
 
@@ -63,7 +69,7 @@ mod tests {
         let config = config(&["a@icloud.com"]);
         let mut prompter = ScriptedPrompter::non_interactive();
         assert_eq!(
-            pick(&config, None, &mut prompter).unwrap().email,
+            pick(&config, None, &mut prompter, "rotate").unwrap().email,
             "a@icloud.com"
         );
     }
@@ -72,7 +78,7 @@ mod tests {
     fn several_without_a_terminal_is_ambiguous_and_lists_them() {
         let config = config(&["a@icloud.com", "b@icloud.com"]);
         let mut prompter = ScriptedPrompter::non_interactive();
-        let error = pick(&config, None, &mut prompter).unwrap_err();
+        let error = pick(&config, None, &mut prompter, "rotate").unwrap_err();
         assert_eq!(error.exit_code(), 64);
         assert!(error.to_string().contains("a@icloud.com, b@icloud.com"));
     }
@@ -83,7 +89,7 @@ mod tests {
         let mut prompter =
             ScriptedPrompter::new(vec![("Which account", Answer::Choose("b@".into()))]);
         assert_eq!(
-            pick(&config, None, &mut prompter).unwrap().email,
+            pick(&config, None, &mut prompter, "rotate").unwrap().email,
             "b@icloud.com"
         );
     }
@@ -92,10 +98,10 @@ mod tests {
     fn an_unknown_account_is_67_and_names_the_saved_ones() {
         let config = config(&["a@icloud.com"]);
         let mut prompter = ScriptedPrompter::non_interactive();
-        let error = pick(&config, Some("X@icloud.com"), &mut prompter).unwrap_err();
+        let error = pick(&config, Some("X@icloud.com"), &mut prompter, "rotate").unwrap_err();
         assert_eq!(error.exit_code(), 67);
         assert!(error.hint().unwrap().contains("a@icloud.com"));
-        let none = pick(&ConfigFile::default(), None, &mut prompter).unwrap_err();
+        let none = pick(&ConfigFile::default(), None, &mut prompter, "rotate").unwrap_err();
         assert_eq!(none.exit_code(), 67);
     }
 }

@@ -4,10 +4,11 @@
 //! missing — and with several, a one-line summary per account ends the run. `check`
 //! saves nothing but `verified_at`, so its failure never says "nothing was saved". With
 //! `--send-test`, a message is also sent to oneself, watched for and removed
-//! (`send_test`) before the pass is recorded.
+//! (`send_test`) before the pass is recorded. A pass that cannot be recorded (a config
+//! in a read-only place) is still a pass: it is said, with why, and the exit is 0.
 //!
-//! Several accounts are tested side by side, at most [`PARALLEL`] at a time (ten
-//! accounts one after another took ten times as long as one); their results are printed in the
+//! Several accounts are tested side by side, at most [`PARALLEL`] at a time (ten accounts
+//! one after another took ten times as long as one); their results are printed in the
 //! accounts' order as each becomes the next one due, and send tests, which watch a mailbox,
 //! still run one after another.
 //!
@@ -24,11 +25,12 @@ use std::time::Duration;
 use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::commands::live_test;
-use crate::commands::record_verified;
+use crate::commands::record_verified_with;
 use crate::commands::send_test::{self, SendTarget};
 use crate::config::Account;
 use crate::domain::AppPassword;
 use crate::error::Error;
+use crate::folders::Roles;
 use crate::mail::{MailCheck, ProbeReport, Protocol};
 use crate::messages::{self, CheckLine, QuietFailure};
 use crate::plan::{AccountPlan, Servers};
@@ -40,25 +42,25 @@ use crate::secrets::{SecretStore, StoreKind};
 /// accounts take about as long as one (the target: at most 1.5 times one account at
 /// 100 ms round trips, which three or four waves of a smaller bound cannot meet), and no
 /// more than that, so a long list never opens a flood of connections.
-pub const PARALLEL: usize = 10;
+pub(crate) const PARALLEL: usize = 10;
 
 /// How `check` runs, from its flags.
 #[derive(Clone, Debug, Default)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// How long to wait for the test message, when one is to be sent.
-    pub send_test: Option<Duration>,
-    pub quiet: bool,
-    pub notify: bool,
+    pub(crate) send_test: Option<Duration>,
+    pub(crate) quiet: bool,
+    pub(crate) notify: bool,
 }
 
-pub fn run(
+pub(crate) fn run(
     ctx: &mut Context<'_>,
     email: Option<&str>,
     options: &CheckOptions,
 ) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let targets: Vec<Account> = match email {
-        Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?.clone()],
+        Some(_) => vec![accounts::pick(&config, email, ctx.prompter, "check")?.clone()],
         None if config.accounts.is_empty() => return Err(Error::NoAccountSaved),
         None => config.accounts.clone(),
     };
@@ -139,7 +141,7 @@ fn check_all(
 }
 
 /// What happened to one account, in the few words of `--quiet` and `--notify`.
-pub fn classify(error: &Error) -> QuietFailure {
+pub(crate) fn classify(error: &Error) -> QuietFailure {
     match error {
         Error::SecretMissing { store, .. } => QuietFailure::PasswordMissing(*store),
         Error::SendRefused { .. } => QuietFailure::SenderRefused,
@@ -284,7 +286,11 @@ fn finish(
         send_test::run(ctx, &target, wait)?;
     }
     match record {
-        Record::Now => record_verified(ctx, &account.email),
+        Record::Now => {
+            let learned = live_test::folder_roles(&reports[0]);
+            let recorded = record_verified_with(ctx, &account.email, learned.as_ref());
+            still_a_pass(ctx, recorded)
+        }
         Record::Later => Ok(()),
     }
 }
@@ -331,6 +337,8 @@ fn check_side_by_side(
     let next = AtomicUsize::new(0);
     let (sender, arrived) = mpsc::channel::<(usize, Option<Result<Probed, Error>>)>();
     let mut results: Vec<(String, Result<(), Error>)> = Vec::with_capacity(targets.len());
+    // The folder roles each account's live test learned, in the same order as `results`.
+    let mut learned: Vec<Option<Roles>> = Vec::with_capacity(targets.len());
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL.min(targets.len()) {
             let sender = sender.clone();
@@ -362,29 +370,35 @@ fn check_side_by_side(
                 let due = results.len();
                 let probed = pending[due].take().expect("checked above");
                 let account = &targets[due];
-                let outcome = match (probed, unusable[due].take()) {
+                let (outcome, roles) = match (probed, unusable[due].take()) {
                     (Some(probed), _) => report(ctx, account, probed, send_test),
                     (None, error) => {
                         ctx.prompter.say(&messages::checking(&account.email));
-                        Err(error.expect("no probe only for an unusable store"))
+                        (
+                            Err(error.expect("no probe only for an unusable store")),
+                            None,
+                        )
                     }
                 };
                 results.push((account.email.clone(), outcome));
+                learned.push(roles);
             }
         }
     });
     // The passes, recorded in one rewrite of the config (each rewrite is synced to disk:
     // ten of them cost more than the tests). Should it fail, each account is recorded on
     // its own, so each gets its own result.
-    let passed: Vec<&str> = results
+    let passed: Vec<(&str, Option<&Roles>)> = results
         .iter()
-        .filter(|(_, outcome)| outcome.is_ok())
-        .map(|(email, _)| email.as_str())
+        .zip(&learned)
+        .filter(|((_, outcome), _)| outcome.is_ok())
+        .map(|((email, _), roles)| (email.as_str(), roles.as_ref()))
         .collect();
     if !passed.is_empty() && crate::commands::record_verified_all(ctx, &passed).is_err() {
-        for (email, outcome) in &mut results {
+        for ((email, outcome), roles) in results.iter_mut().zip(&learned) {
             if outcome.is_ok() {
-                *outcome = record_verified(ctx, email);
+                let recorded = record_verified_with(ctx, email, roles.as_ref());
+                *outcome = still_a_pass(ctx, recorded);
             }
         }
     }
@@ -408,19 +422,24 @@ fn probe(
     Ok(Probed { plan, tested })
 }
 
-/// Prints one account's lines as [`check_one`] does, from its finished probe.
+/// Prints one account's lines as [`check_one`] does, from its finished probe; with the
+/// folder roles its live test learned, for the one update that records every pass.
 fn report(
     ctx: &mut Context<'_>,
     account: &Account,
     probed: Result<Probed, Error>,
     send_test: Option<Duration>,
-) -> Result<(), Error> {
+) -> (Result<(), Error>, Option<Roles>) {
     ctx.prompter.say(&messages::checking(&account.email));
-    let probed = probed?;
+    let probed = match probed {
+        Ok(probed) => probed,
+        Err(error) => return (Err(error), None),
+    };
     let (password, reports) = match probed.tested {
         Ok(tested) => tested,
-        Err(error) => return Err(say_unreadable(ctx, &account.email, error)),
+        Err(error) => return (Err(say_unreadable(ctx, &account.email, error)), None),
     };
+    let roles = live_test::folder_roles(&reports[0]);
     for report in &reports {
         let server = match report.protocol {
             Protocol::Imap => &probed.plan.servers.imap,
@@ -431,7 +450,7 @@ fn report(
             .finish(report.outcome.is_ok(), &messages::probe_result(report));
     }
     live_test::say_transcripts(ctx, &reports);
-    finish(
+    let outcome = finish(
         ctx,
         account,
         &probed.plan,
@@ -439,7 +458,28 @@ fn report(
         reports,
         send_test,
         Record::Later,
-    )
+    );
+    (outcome, roles)
+}
+
+/// A pass whose time cannot be recorded is still a pass: the account works, only the note
+/// of when it was last seen working is missing (a read-only config, a dotfiles link into a
+/// read-only store, another run holding the lock). That is said, with why.
+fn still_a_pass(ctx: &mut Context<'_>, recorded: Result<(), Error>) -> Result<(), Error> {
+    match recorded {
+        Err(
+            error @ (Error::ConfigWrite { .. }
+            | Error::ConfigSymlink { .. }
+            | Error::ConfigLocked { .. }),
+        ) => {
+            ctx.prompter.say(&messages::t!(
+                "verification-not-recorded",
+                why = error.to_string()
+            ));
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// Which failure decides the exit code when several accounts fail: a refused login (the

@@ -16,15 +16,15 @@ use crate::commands::context::{Context, write_stdout};
 use crate::error::Error;
 
 /// The name the scripts complete, as installed.
-pub const BIN_NAME: &str = "icloud-setup";
+pub(crate) const BIN_NAME: &str = "icloud-setup";
 
 /// Prints the completion script for `shell`.
-pub fn run(ctx: &mut Context<'_>, shell: Shell) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, shell: Shell) -> Result<(), Error> {
     write_stdout(ctx, &script(shell))
 }
 
 /// The completion script for `shell`.
-pub fn script(shell: Shell) -> String {
+pub(crate) fn script(shell: Shell) -> String {
     let mut out = Vec::new();
     clap_complete::generate(
         shell,

@@ -2,7 +2,7 @@
 //! (config file, secret store, mail check, prompter, standard streams). `app` builds the real
 //! ones; tests build theirs.
 
-use std::io::{self, BufRead, Write};
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn from_cli(global: &GlobalOptions) -> Options {
+    pub(crate) fn from_cli(global: &GlobalOptions) -> Options {
         Options {
             servers: Servers {
                 imap: global.imap_server.clone(),
@@ -56,13 +56,10 @@ pub struct Context<'a> {
 
 /// Writes a command's result to standard output.
 pub fn write_stdout(ctx: &mut Context<'_>, text: &str) -> Result<(), Error> {
-    match ctx
-        .stdout
+    // Every failure counts, a closed pipe too (`icloud-setup settings | head`): exit 1, as
+    // PRODUCT.md's table says; `report_error` stays quiet about the pipe.
+    ctx.stdout
         .write_all(text.as_bytes())
         .and_then(|()| ctx.stdout.flush())
-    {
-        // A closed pipe (`icloud-setup settings | head`) is not an error worth a message.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
-        _ => Ok(()),
-    }
+        .map_err(Error::Output)
 }

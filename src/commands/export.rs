@@ -19,9 +19,14 @@ use crate::export::{
 use crate::messages;
 
 /// Prints the configuration of `args.client` for the account `args.email` names.
-pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
     let config = ctx.config.load()?;
-    let account = accounts::pick(&config, args.email.as_deref(), ctx.prompter)?;
+    let account = accounts::pick(
+        &config,
+        args.email.as_deref(),
+        ctx.prompter,
+        &format!("export {}", client_name(args.client)),
+    )?;
     check_account(account)?;
 
     let config_path = absolute(ctx.config.path());
@@ -70,6 +75,15 @@ pub fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error> {
         });
     }
     write_stdout(ctx, &text)
+}
+
+/// The client's name as the command line takes it (`msmtp`, `mbsync`, …).
+fn client_name(client: Client) -> String {
+    use clap::ValueEnum;
+    client.to_possible_value().map_or_else(
+        || format!("{client:?}").to_lowercase(),
+        |v| v.get_name().to_string(),
+    )
 }
 
 /// Refuses values no client format can carry: a line break in a name or host (possible in a

@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::git_credential::{self, Decision, Decline, ReadProblem};
 use crate::messages;
 
-pub fn run(ctx: &mut Context<'_>, operation: &str) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, operation: &str) -> Result<(), Error> {
     match operation {
         "get" => get(ctx),
         "store" | "erase" => {

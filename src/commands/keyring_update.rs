@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::secrets::{Release, SecretStore};
 
 /// A keyring change in progress for one account, remembering what was there before.
-pub struct KeyringUpdate<'a> {
+pub(crate) struct KeyringUpdate<'a> {
     secrets: &'a dyn SecretStore,
     email: String,
     previous: Option<SecretString>,
@@ -16,7 +16,10 @@ pub struct KeyringUpdate<'a> {
 
 impl<'a> KeyringUpdate<'a> {
     /// Remembers the current entry of `email` (which also proves the keyring answers).
-    pub fn begin(secrets: &'a dyn SecretStore, email: &str) -> Result<KeyringUpdate<'a>, Error> {
+    pub(crate) fn begin(
+        secrets: &'a dyn SecretStore,
+        email: &str,
+    ) -> Result<KeyringUpdate<'a>, Error> {
         let previous = secrets.read(email)?;
         Ok(KeyringUpdate {
             secrets,
@@ -25,14 +28,9 @@ impl<'a> KeyringUpdate<'a> {
         })
     }
 
-    /// Whether there was an entry before this change.
-    pub fn had_entry(&self) -> bool {
-        self.previous.is_some()
-    }
-
     /// Writes `secret` and reads it back: a keyring that accepts a write and keeps nothing
     /// (a placeholder backend) must not pass for one that works.
-    pub fn store(&self, secret: &SecretString) -> Result<(), Error> {
+    pub(crate) fn store(&self, secret: &SecretString) -> Result<(), Error> {
         if let Err(problem) = self.secrets.write(&self.email, secret) {
             self.roll_back();
             return Err(problem.into());
@@ -51,7 +49,7 @@ impl<'a> KeyringUpdate<'a> {
     }
 
     /// Removes this config's entry (kept when another config saved it too).
-    pub fn delete(&self) -> Result<Release, Error> {
+    pub(crate) fn delete(&self) -> Result<Release, Error> {
         self.secrets.release(&self.email).map_err(|problem| {
             self.roll_back();
             problem.into()
@@ -61,7 +59,7 @@ impl<'a> KeyringUpdate<'a> {
     /// Puts the keyring back as it was. Best effort: the error that got us here is the one
     /// worth reporting. A write that timed out may still be running: the store runs the
     /// rollback after it and is given a bounded wait to do so before the program ends.
-    pub fn roll_back(&self) {
+    pub(crate) fn roll_back(&self) {
         let _ = match &self.previous {
             Some(old) => self.secrets.write(&self.email, old),
             None => self.secrets.delete(&self.email),

@@ -5,45 +5,36 @@
 use crate::commands::context::Context;
 use crate::domain::{AppPassword, PasswordShape};
 use crate::error::Error;
+use crate::folders::Roles;
 use crate::mail::{Preconnected, ProbeReport, Protocol};
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
 
-/// A password both servers accepted, and the IMAP username that worked.
-pub struct Verified {
+/// A password both servers accepted, the IMAP username that worked, and the folder roles
+/// the account's `LIST` showed (`None` when the list was given up).
+pub(crate) struct Verified {
     pub password: AppPassword,
     pub imap_username: String,
+    pub folders: Option<Roles>,
 }
 
-/// Tests until both servers accept, or the person gives up. `may_reenter` is false when
-/// the password came from standard input and cannot be asked for again.
-pub fn verify(
-    ctx: &mut Context<'_>,
-    plan: &AccountPlan,
-    password: AppPassword,
-    may_reenter: bool,
-    question: &str,
-) -> Result<Verified, Error> {
-    verify_preconnected(
-        ctx,
-        plan,
-        password,
-        may_reenter,
-        question,
-        &Preconnected::none(),
-    )
+/// The folder roles of an IMAP report's `LIST`, when it has one.
+pub(crate) fn folder_roles(report: &ProbeReport) -> Option<Roles> {
+    report.folders.as_deref().map(crate::folders::roles)
 }
 
 /// Opens the connections to the plan's servers now, up to the logins, while the caller
 /// reads the keyring or the person types, so the handshakes cost no waiting. Sends nothing about the account;
 /// dropping the handle closes them.
-pub fn preconnect(ctx: &Context<'_>, servers: &crate::plan::Servers) -> Preconnected {
+pub(crate) fn preconnect(ctx: &Context<'_>, servers: &crate::plan::Servers) -> Preconnected {
     ctx.mail.preconnect(&servers.imap, &servers.smtp)
 }
 
-/// As [`verify`], the first test using the connections `pre` opened ahead of time.
-pub fn verify_preconnected(
+/// Tests until both servers accept, or the person gives up, the first test using the
+/// connections `pre` opened ahead of time. `may_reenter` is false when the password came
+/// from standard input and cannot be asked for again.
+pub(crate) fn verify_preconnected(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
     mut password: AppPassword,
@@ -57,6 +48,7 @@ pub fn verify_preconnected(
             && reports[1].outcome.is_ok()
         {
             return Ok(Verified {
+                folders: folder_roles(&reports[0]),
                 password,
                 imap_username: username.clone(),
             });
@@ -82,7 +74,7 @@ pub fn verify_preconnected(
 }
 
 /// Prints what went wrong with each failed probe.
-pub fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
+pub(crate) fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
     for report in reports.iter().filter(|r| r.failure().is_some()) {
         ctx.prompter.say(&messages::explain_failure(
             report,
@@ -91,13 +83,9 @@ pub fn explain(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
     }
 }
 
-/// Tests IMAP and SMTP at the same time. Returns the IMAP report first, then SMTP.
-pub fn run(ctx: &mut Context<'_>, plan: &AccountPlan, password: &AppPassword) -> Vec<ProbeReport> {
-    run_preconnected(ctx, plan, password, &Preconnected::none())
-}
-
-/// As [`run`], using the connections `pre` opened ahead of time (each once).
-pub fn run_preconnected(
+/// Tests IMAP and SMTP at the same time, using the connections `pre` opened ahead of time
+/// (each once). Returns the IMAP report first, then SMTP.
+pub(crate) fn run_preconnected(
     ctx: &mut Context<'_>,
     plan: &AccountPlan,
     password: &AppPassword,
@@ -115,10 +103,19 @@ pub fn run_preconnected(
     let (imap, smtp) = std::thread::scope(|scope| {
         let imap = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);
-            let report =
-                mail.check_imap_preconnected(&plan.servers.imap, &plan.imap_ladder, password, pre);
-            imap_progress.finish(report.outcome.is_ok(), &messages::probe_result(&report));
-            report
+            // The ✓ as soon as the login is decided; the folder list comes after it.
+            let mut progress = Some(imap_progress);
+            mail.check_imap_announcing(
+                &plan.servers.imap,
+                &plan.imap_ladder,
+                password,
+                pre,
+                &mut |report| {
+                    if let Some(progress) = progress.take() {
+                        progress.finish(report.outcome.is_ok(), &messages::probe_result(report));
+                    }
+                },
+            )
         });
         let smtp = scope.spawn(|| {
             crate::language::pin_for_this_thread(language);
@@ -142,7 +139,7 @@ pub fn run_preconnected(
 }
 
 /// With `--verbose`, the conversation of each report (the secret masked).
-pub fn say_transcripts(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
+pub(crate) fn say_transcripts(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
     if ctx.options.verbose {
         for report in reports {
             for line in &report.transcript {
@@ -156,7 +153,7 @@ pub fn say_transcripts(ctx: &mut Context<'_>, reports: &[ProbeReport]) {
 /// Tests IMAP and SMTP at the same time with nothing shown, for `check` of several
 /// accounts, whose lines are printed afterwards in the accounts' order. Returns the IMAP
 /// report first, then SMTP.
-pub fn probe_both(
+pub(crate) fn probe_both(
     mail: &dyn crate::mail::MailCheck,
     plan: &AccountPlan,
     password: &AppPassword,
@@ -177,7 +174,10 @@ pub fn probe_both(
 
 /// Hidden input until there is a password of the right shape, or the person insists on
 /// one of another shape.
-pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPassword, Error> {
+pub(crate) fn ask_password(
+    prompter: &mut dyn Prompter,
+    question: &str,
+) -> Result<AppPassword, Error> {
     loop {
         let typed = prompter.ask_secret(question)?;
         let Ok(password) = AppPassword::parse(&typed) else {
@@ -187,7 +187,11 @@ pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPa
         if password.shape() == PasswordShape::AppSpecific {
             return Ok(password);
         }
-        prompter.say(&messages::t!("password-unusual-shape"));
+        prompter.say(&if typed_with_capitals(&password) {
+            messages::t!("password-caps-lock")
+        } else {
+            messages::t!("password-unusual-shape")
+        });
         let options = [
             messages::t!("option-reenter-password"),
             messages::t!("option-use-anyway"),
@@ -198,18 +202,34 @@ pub fn ask_password(prompter: &mut dyn Prompter, question: &str) -> Result<AppPa
     }
 }
 
+/// Whether a password of an unusual shape is an app-specific password with capital letters
+/// — Caps Lock, or a phone capitalizing the first letter. Apple's are lowercase only, so
+/// this is not the Apple ID password the general warning suspects, and the fix is another.
+fn typed_with_capitals(password: &AppPassword) -> bool {
+    let typed = password.expose();
+    if !typed.bytes().any(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    // A copy of the secret: wiped when dropped.
+    let lowered = zeroize::Zeroizing::new(typed.to_ascii_lowercase());
+    crate::domain::looks_like_app_password(&lowered)
+}
+
 /// The app-specific password for a run: the one already read with `--password-stdin`
 /// (warned about, never questioned, when its shape is unusual), or asked for with the
 /// why-and-where guidance.
-pub fn piped_or_asked(
+pub(crate) fn piped_or_asked(
     ctx: &mut Context<'_>,
     piped: Option<AppPassword>,
     question: &str,
 ) -> Result<AppPassword, Error> {
     if let Some(password) = piped {
         if password.shape() == PasswordShape::Unusual {
-            ctx.prompter
-                .say(&messages::t!("warning-unusual-password-flag"));
+            ctx.prompter.say(&if typed_with_capitals(&password) {
+                messages::t!("warning-caps-lock-password-flag")
+            } else {
+                messages::t!("warning-unusual-password-flag")
+            });
         }
         return Ok(password);
     }
@@ -220,11 +240,11 @@ pub fn piped_or_asked(
 /// The most `--password-stdin` reads, in bytes: an app-specific password is 19 characters,
 /// and anything past a few KiB is a wrong pipe (a file, `/dev/zero`), refused before it
 /// fills memory or reaches a server.
-pub const PASSWORD_STDIN_LIMIT: usize = 4 * 1024;
+pub(crate) const PASSWORD_STDIN_LIMIT: usize = 4 * 1024;
 
 /// One line from standard input: the whole of `--password-stdin`, at most
 /// [`PASSWORD_STDIN_LIMIT`] bytes.
-pub fn read_password_line(stdin: &mut dyn std::io::BufRead) -> Result<AppPassword, Error> {
+pub(crate) fn read_password_line(stdin: &mut dyn std::io::BufRead) -> Result<AppPassword, Error> {
     use std::io::{BufRead, Read};
     use zeroize::Zeroizing;
     // One buffer sized once for the most that is read, so it never grows: a grown buffer

@@ -28,7 +28,7 @@ const SEE_ALSO: [(&str, &str); 7] = [
 ];
 
 /// The main page, `icloud-setup.1`, as roff.
-pub fn main_page() -> io::Result<Vec<u8>> {
+pub(crate) fn main_page() -> io::Result<Vec<u8>> {
     let command = command();
     let man = Man::new(command.clone());
     let mut out = Vec::new();

@@ -10,7 +10,7 @@ use crate::commands::{check, remove, rotate};
 use crate::error::Error;
 use crate::messages;
 
-pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     let config = ctx.config.load()?;
     if config.accounts.is_empty() {
         return setup::run(ctx, &SetupArgs::default());
@@ -35,7 +35,9 @@ pub fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
         1 => check::run(ctx, None, &check::CheckOptions::default()),
         2 => setup::run(ctx, &SetupArgs::default()),
         3 => {
-            let email = accounts::pick(&config, None, ctx.prompter)?.email.clone();
+            let email = accounts::pick(&config, None, ctx.prompter, "remove")?
+                .email
+                .clone();
             remove::run(ctx, &email, false)
         }
         _ => Ok(()),

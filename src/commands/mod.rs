@@ -5,24 +5,24 @@
 //! ([`accounts`]), the live test with its retry loop ([`live_test`]) and keyring changes that
 //! roll back on failure ([`keyring_update`]).
 
-pub mod accounts;
-pub mod check;
-pub mod completions;
-pub mod context;
-pub mod export;
-pub mod git_credential;
-pub mod keyring_update;
-pub mod live_test;
+pub(crate) mod accounts;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod context;
+pub(crate) mod export;
+pub(crate) mod git_credential;
+pub(crate) mod keyring_update;
+pub(crate) mod live_test;
 pub mod manpage;
-pub mod menu;
-pub mod password;
-pub mod remove;
-pub mod rotate;
-pub mod send_test;
-pub mod settings;
-pub mod setup;
-pub mod status;
-pub mod watch;
+pub(crate) mod menu;
+pub(crate) mod password;
+pub(crate) mod remove;
+pub(crate) mod rotate;
+pub(crate) mod send_test;
+pub(crate) mod settings;
+pub(crate) mod setup;
+pub(crate) mod status;
+pub(crate) mod watch;
 
 use std::time::SystemTime;
 
@@ -33,41 +33,51 @@ use crate::error::Error;
 use crate::secrets::{PassPlace, SecretStore, StoreKind};
 
 /// Now, as the config's `verified_at` records it (RFC 3339, UTC, whole seconds).
-pub fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
 /// Records a successful live test of `email` in the config, under the lock.
 pub fn record_verified(ctx: &Context<'_>, email: &str) -> Result<(), Error> {
-    record_verified_at(ctx, email, None)
+    record_verified_with(ctx, email, None)
 }
 
-/// [`record_verified`], and with `place` the `pass` store the account's secret is in.
-pub fn record_verified_at(
+/// [`record_verified`] with the folder roles the live test learned (`None`: the list was
+/// given up, the roles saved before stay).
+pub fn record_verified_with(
     ctx: &Context<'_>,
     email: &str,
-    place: Option<&PassPlace>,
+    folders: Option<&crate::folders::Roles>,
+) -> Result<(), Error> {
+    record_verified_all(ctx, &[(email, folders)])
+}
+
+/// Changes the saved accounts `emails` with `change` (given the time now), in one update
+/// of the config under the lock; an address no account has is [`Error::NoSuchAccount`].
+fn update_accounts(
+    ctx: &Context<'_>,
+    emails: &[&str],
+    change: impl Fn(usize, &mut Account, &str),
 ) -> Result<(), Error> {
     let now = now_rfc3339();
     ctx.config.update(|config| {
-        let account = config
-            .accounts
-            .iter_mut()
-            .find(|a| a.email == email)
-            .ok_or_else(|| Error::NoSuchAccount {
-                email: email.to_string(),
-                saved: Vec::new(),
-            })?;
-        account.verified_at = Some(now);
-        if let Some(place) = place {
-            record_place(account, StoreKind::Pass, place);
+        for (index, email) in emails.iter().enumerate() {
+            let account = config
+                .accounts
+                .iter_mut()
+                .find(|a| a.email == *email)
+                .ok_or_else(|| Error::NoSuchAccount {
+                    email: (*email).to_string(),
+                    saved: Vec::new(),
+                })?;
+            change(index, account, &now);
         }
         Ok(())
     })
 }
 
 /// Writes where the account's `pass` store is (nothing for the keyring).
-pub fn record_place(account: &mut Account, kind: StoreKind, place: &PassPlace) {
+pub(crate) fn record_place(account: &mut Account, kind: StoreKind, place: &PassPlace) {
     let place = match kind {
         StoreKind::Pass => place.clone(),
         StoreKind::Keyring => PassPlace::default(),
@@ -78,7 +88,7 @@ pub fn record_place(account: &mut Account, kind: StoreKind, place: &PassPlace) {
 
 /// Where `account`'s `pass` store is: what it recorded, else what the environment says
 /// now (an account saved by an older version recorded nothing).
-pub fn pass_place(ctx: &Context<'_>, account: Option<&Account>) -> PassPlace {
+pub(crate) fn pass_place(ctx: &Context<'_>, account: Option<&Account>) -> PassPlace {
     let now = ctx.pass.place();
     PassPlace {
         store_dir: account
@@ -91,7 +101,7 @@ pub fn pass_place(ctx: &Context<'_>, account: Option<&Account>) -> PassPlace {
 }
 
 /// One account's store: the run's own, or `pass` placed where the account's store is.
-pub enum AccountStore<'a> {
+pub(crate) enum AccountStore<'a> {
     Shared(&'a dyn SecretStore),
     Placed(Box<dyn SecretStore>),
 }
@@ -107,7 +117,11 @@ impl<'a> std::ops::Deref for AccountStore<'a> {
 }
 
 /// The store of that kind, with `pass` at `place`.
-pub fn store_at<'a>(ctx: &Context<'a>, kind: StoreKind, place: &PassPlace) -> AccountStore<'a> {
+pub(crate) fn store_at<'a>(
+    ctx: &Context<'a>,
+    kind: StoreKind,
+    place: &PassPlace,
+) -> AccountStore<'a> {
     let shared = store_of(ctx, kind);
     match kind {
         StoreKind::Pass => shared
@@ -117,54 +131,44 @@ pub fn store_at<'a>(ctx: &Context<'a>, kind: StoreKind, place: &PassPlace) -> Ac
     }
 }
 
-/// Records a successful live test of each of `emails`, in one update under the lock.
-pub fn record_verified_all(ctx: &Context<'_>, emails: &[&str]) -> Result<(), Error> {
-    let now = now_rfc3339();
-    ctx.config.update(|config| {
-        for email in emails {
-            let account = config
-                .accounts
-                .iter_mut()
-                .find(|a| a.email == *email)
-                .ok_or_else(|| Error::NoSuchAccount {
-                    email: (*email).to_string(),
-                    saved: Vec::new(),
-                })?;
-            account.verified_at = Some(now.clone());
+/// Records a successful live test of each account in `passes` (its address, and the
+/// folder roles its live test learned), in one update under the lock.
+pub fn record_verified_all(
+    ctx: &Context<'_>,
+    passes: &[(&str, Option<&crate::folders::Roles>)],
+) -> Result<(), Error> {
+    let emails: Vec<&str> = passes.iter().map(|(email, _)| *email).collect();
+    update_accounts(ctx, &emails, |index, account, now| {
+        account.verified_at = Some(now.to_string());
+        if let Some(roles) = passes[index].1 {
+            account.learn_folders(roles);
         }
-        Ok(())
     })
 }
 
 /// Records that a new password for `email` passed the live test and was saved: both
-/// `verified_at` and `password_saved_at` become now, under the lock.
-/// With `place`, also the `pass` store the new secret is in.
+/// `verified_at` and `password_saved_at` become now, under the lock; with `place`, also
+/// the `pass` store the new secret is in.
 pub fn record_password_saved(
     ctx: &Context<'_>,
     email: &str,
     place: Option<&PassPlace>,
+    folders: Option<&crate::folders::Roles>,
 ) -> Result<(), Error> {
-    let now = now_rfc3339();
-    ctx.config.update(|config| {
-        let account = config
-            .accounts
-            .iter_mut()
-            .find(|a| a.email == email)
-            .ok_or_else(|| Error::NoSuchAccount {
-                email: email.to_string(),
-                saved: Vec::new(),
-            })?;
-        account.verified_at = Some(now.clone());
-        account.password_saved_at = Some(now);
+    update_accounts(ctx, &[email], |_, account, now| {
+        account.verified_at = Some(now.to_string());
+        account.password_saved_at = Some(now.to_string());
         if let Some(place) = place {
             record_place(account, StoreKind::Pass, place);
         }
-        Ok(())
+        if let Some(roles) = folders {
+            account.learn_folders(roles);
+        }
     })
 }
 
 /// The store of that kind: the OS keyring or `pass`.
-pub fn store_of<'a>(ctx: &Context<'a>, kind: StoreKind) -> &'a dyn SecretStore {
+pub(crate) fn store_of<'a>(ctx: &Context<'a>, kind: StoreKind) -> &'a dyn SecretStore {
     match kind {
         StoreKind::Keyring => ctx.secrets,
         StoreKind::Pass => ctx.pass,
@@ -173,7 +177,7 @@ pub fn store_of<'a>(ctx: &Context<'a>, kind: StoreKind) -> &'a dyn SecretStore {
 
 /// Where `account`'s secret is kept, as its config says, and that store (`pass` in the
 /// folder and GnuPG home the account recorded).
-pub fn store_for<'a>(
+pub(crate) fn store_for<'a>(
     ctx: &Context<'a>,
     account: &Account,
 ) -> Result<(StoreKind, AccountStore<'a>), Error> {

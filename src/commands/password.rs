@@ -9,12 +9,12 @@ use crate::commands::accounts;
 use crate::commands::context::Context;
 use crate::error::Error;
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, email: Option<&str>, reveal: bool) -> Result<(), Error> {
     if ctx.stdout_is_terminal && !reveal {
         return Err(Error::PasswordToTerminal);
     }
     let config = ctx.config.load()?;
-    let account = accounts::pick(&config, email, ctx.prompter)?;
+    let account = accounts::pick(&config, email, ctx.prompter, "password")?;
     let (kind, store) = crate::commands::store_for(ctx, account)?;
     let secret = store
         .read(&account.email)?

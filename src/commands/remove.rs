@@ -12,9 +12,9 @@ use crate::interrupt::CommitGuard;
 use crate::messages;
 use crate::secrets::{Release, StoreKind};
 
-pub fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
-    let account = match accounts::pick(&config, Some(email), ctx.prompter) {
+    let account = match accounts::pick(&config, Some(email), ctx.prompter, "remove") {
         Ok(account) => account,
         Err(Error::NoSuchAccount { email, saved }) => {
             // Not in the config, but perhaps left in the keyring by an interrupted save.

@@ -17,14 +17,18 @@ use crate::messages;
 use crate::plan::AccountPlan;
 use crate::secrets::{PassPlace, SecretStore, StoreKind};
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>, password_stdin: bool) -> Result<(), Error> {
+pub(crate) fn run(
+    ctx: &mut Context<'_>,
+    email: Option<&str>,
+    password_stdin: bool,
+) -> Result<(), Error> {
     let config = ctx.config.load()?;
     if !password_stdin && !ctx.prompter.can_prompt() {
         return Err(Error::NeedsTerminal {
             missing_flags: vec!["--password-stdin"],
         });
     }
-    let account = accounts::pick(&config, email, ctx.prompter)?.clone();
+    let account = accounts::pick(&config, email, ctx.prompter, "rotate")?.clone();
     let piped = if password_stdin {
         Some(setup::password_from_stdin(
             ctx,
@@ -106,7 +110,7 @@ fn commit(
     keyring.store(verified.password.secret())?;
     if let Err(error) = crate::interrupt::stop_if_interrupted()
         .map_err(Error::from)
-        .and_then(|()| record_password_saved(ctx, email, place))
+        .and_then(|()| record_password_saved(ctx, email, place, verified.folders.as_ref()))
     {
         keyring.roll_back();
         return Err(error);

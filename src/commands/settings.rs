@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::messages;
 
 /// Prints the table, with the usernames of `email` when one is given.
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, email: Option<&str>) -> Result<(), Error> {
     if let Some(text) = email {
         EmailAddress::parse(text).map_err(|problem| Error::InvalidAddress { problem })?;
     }

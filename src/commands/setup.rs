@@ -1,4 +1,4 @@
-//! The setup flow of PRODUCT.md ("The flow", steps 1–7): ask (or take from flags), plan,
+//! The setup flow of docs/PRODUCT.md ("The flow", steps 1–7): ask (or take from flags), plan,
 //! test live, and only then save — secret first, read back, then the config.
 //!
 //! Every question has a flag twin. Without a terminal, missing answers are named before
@@ -24,7 +24,7 @@ use crate::prompt::Prompter;
 use crate::secrets::{KeyringProblem, PassPlace, SecretStore, StoreKind};
 
 /// `icloud-setup setup` and the first run of the wizard.
-pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
     // A config that cannot be read stops us before anyone types a password.
     let config = ctx.config.load()?;
 
@@ -185,7 +185,10 @@ pub fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
 
 /// The password of `--password-stdin`: one line from a pipe, or — when standard input is a
 /// terminal — read hidden behind a prompt, so it is never echoed into the scrollback.
-pub fn password_from_stdin(ctx: &mut Context<'_>, question: &str) -> Result<AppPassword, Error> {
+pub(crate) fn password_from_stdin(
+    ctx: &mut Context<'_>,
+    question: &str,
+) -> Result<AppPassword, Error> {
     if !ctx.prompter.stdin_is_terminal() {
         return live_test::read_password_line(ctx.stdin);
     }
@@ -198,7 +201,7 @@ pub fn password_from_stdin(ctx: &mut Context<'_>, question: &str) -> Result<AppP
 /// Proves, before any password is asked for, that the secret store answers and that the
 /// config folder can be written. Returns the secret saved for `email` in the keyring, if
 /// any (`pass` is only asked whether it is usable: reading would need the GPG passphrase).
-pub fn preflight(
+pub(crate) fn preflight(
     ctx: &Context<'_>,
     kind: StoreKind,
     store: &dyn SecretStore,
@@ -355,6 +358,9 @@ fn commit(
     let mut account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     account.secret = store.kind.config_value(email);
     crate::commands::record_place(&mut account, store.kind, &store.place);
+    if let Some(roles) = &verified.folders {
+        account.learn_folders(roles);
+    }
     if let Err(error) = ctx.config.update(|config| {
         // A signal during the secret's write: undo, as a failed write does.
         crate::interrupt::stop_if_interrupted()?;

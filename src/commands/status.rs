@@ -2,7 +2,10 @@
 //! successful live test, when the password was saved (and how many days ago), and where
 //! each secret lives — present or missing, with the exact command that reads it on this
 //! platform. No network. Keyring entries of this program that no saved account lists are
-//! named too, with how to remove them.
+//! named too, with how to remove them. The folders the last live test learned are shown by
+//! role.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -13,10 +16,10 @@ use crate::error::Error;
 use crate::messages;
 use crate::secrets::{KeyringProblem, SecretLocation, SecretState, StoreKind};
 
-pub fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
     let accounts: Vec<&Account> = match email {
-        Some(_) => vec![accounts::pick(&config, email, ctx.prompter)?],
+        Some(_) => vec![accounts::pick(&config, email, ctx.prompter, "status")?],
         None => config.accounts.iter().collect(),
     };
     let mut keyring_problem = None;
@@ -85,8 +88,8 @@ fn orphaned_secrets(ctx: &Context<'_>, config: &crate::config::ConfigFile) -> Ve
 struct JsonStatus<'a> {
     config: String,
     accounts: Vec<JsonAccount<'a>>,
-    /// Keyring entries of this program that no saved account lists.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    /// Keyring entries of this program that no saved account lists; `[]` when there are
+    /// none (or with EMAIL), so scripts read one shape.
     orphaned_secrets: &'a [String],
 }
 
@@ -104,6 +107,9 @@ struct JsonAccount<'a> {
     imap: JsonServer<'a>,
     smtp: JsonServer<'a>,
     secret: JsonSecret,
+    /// The folder of each role the last live test found, by role code (`sent`, `drafts`,
+    /// `trash`, `junk`, `archive`); `null` for a profile saved before folders were learned.
+    folders: Option<BTreeMap<&'static str, String>>,
 }
 
 #[derive(Serialize)]
@@ -170,6 +176,12 @@ fn render_json(
             password_age_days: account.password_age_days(std::time::SystemTime::now()),
             imap: server(&account.imap),
             smtp: server(&account.smtp),
+            folders: account.folder_roles().map(|roles| {
+                roles
+                    .found()
+                    .map(|(role, folder)| (role.key(), folder.to_string()))
+                    .collect()
+            }),
             secret: JsonSecret {
                 store: kind.code(),
                 backend: location.store.code(),

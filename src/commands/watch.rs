@@ -20,7 +20,7 @@ use crate::messages;
 use crate::watch::systemd::{self, SystemctlProblem, UnitWords};
 use crate::watch::{Schedule, cron, launchd};
 
-pub fn run(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
+pub(crate) fn run(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
     if cfg!(target_os = "macos") {
         return macos(ctx, action);
     }
@@ -257,8 +257,8 @@ fn clock_seed() -> u64 {
 
 /// macOS: the launchd agent. Written and documented, not yet tried on a Mac.
 fn macos(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
+    let home = directories::BaseDirs::new()
+        .map(|dirs| dirs.home_dir().to_path_buf())
         .ok_or_else(|| Error::WatchFiles {
             path: PathBuf::from("~/Library/LaunchAgents"),
             source: std::io::Error::new(

@@ -15,7 +15,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 use crate::config::model::ConfigFile;
 
 /// The text to write for `config`, given the text the file held (`""` when there was none).
-pub fn render(original: &str, config: &ConfigFile) -> String {
+pub(crate) fn render(original: &str, config: &ConfigFile) -> String {
     let fresh = toml::to_string(config).expect("the config model always serializes to TOML");
     if original.trim().is_empty() {
         return fresh;
@@ -228,6 +228,7 @@ username = "fam@icloud.com"
             pass_store_dir: None,
             gnupg_home: None,
             password_saved_at: None,
+            folders: None,
             imap: server(&host, imap_user),
             smtp: server(&host, smtp_user),
             extra: toml::Table::new(),
@@ -392,6 +393,7 @@ username = "fam@icloud.com"
             gnupg_home: None,
             imap: server("imap.mail.me.com"),
             smtp: server("smtp.mail.me.com"),
+            folders: None,
             extra: toml::Table::new(),
         });
         let text = render("", &config);

@@ -5,9 +5,9 @@
 //! writes, keeping what the person wrote around the changed values. The secret is never part
 //! of any: it lives in the keyring, keyed by the account's `email`.
 
-pub mod edit;
-pub mod model;
-pub mod store;
+pub(crate) mod edit;
+pub(crate) mod model;
+pub(crate) mod store;
 
-pub use model::{Account, ConfigFile, Security, ServerSettings};
+pub use model::{Account, ConfigFile, FolderSettings, Security, ServerSettings};
 pub use store::{ConfigError, ConfigStore};

@@ -1,4 +1,4 @@
-//! The config schema, version 1, as PRODUCT.md shows it.
+//! The config schema, version 1, as docs/PRODUCT.md shows it.
 //!
 //! Keys this program does not know are kept: every table carries the unknown keys it was
 //! read with (`extra`) and writes them back, so what a person added by hand survives a
@@ -6,17 +6,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::folders::Roles;
+
 /// The only schema version this program reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The whole config file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigFile {
-    pub version: u32,
+    pub(crate) version: u32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<Account>,
     #[serde(flatten)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
 }
 
 impl Default for ConfigFile {
@@ -30,7 +32,7 @@ impl Default for ConfigFile {
 }
 
 impl ConfigFile {
-    pub fn find(&self, email: &str) -> Option<&Account> {
+    pub(crate) fn find(&self, email: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.email == email)
     }
 
@@ -44,6 +46,13 @@ impl ConfigFile {
                 account.extra = extra;
                 account.imap.extra = merged(&existing.imap.extra, &account.imap.extra);
                 account.smtp.extra = merged(&existing.smtp.extra, &account.smtp.extra);
+                // A save that learned no folders (the list was given up) keeps the ones
+                // learned before.
+                match (&mut account.folders, existing.folders.take()) {
+                    (None, old) => account.folders = old,
+                    (Some(new), Some(old)) => new.extra = merged(&old.extra, &new.extra),
+                    (Some(_), None) => {}
+                }
                 *existing = account;
             }
             None => self.accounts.push(account),
@@ -94,6 +103,11 @@ pub struct Account {
     pub gnupg_home: Option<std::path::PathBuf>,
     pub imap: ServerSettings,
     pub smtp: ServerSettings,
+    /// The account's folder for each role the live test could tell (`[accounts.folders]`).
+    /// Absent in a profile saved before folders were learned: the exports then use
+    /// iCloud's usual names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folders: Option<FolderSettings>,
     #[serde(flatten)]
     pub extra: toml::Table,
 }
@@ -101,13 +115,13 @@ pub struct Account {
 impl Account {
     /// Whole days from `password_saved_at` to `now`, when it is recorded and readable (a
     /// time in the future, from a clock set wrong, counts as 0 days).
-    pub fn password_age_days(&self, now: std::time::SystemTime) -> Option<u64> {
+    pub(crate) fn password_age_days(&self, now: std::time::SystemTime) -> Option<u64> {
         days_since(self.password_saved_at.as_deref()?, now)
     }
 }
 
 /// Whole days from the RFC 3339 time `at` to `now`; `None` when `at` is not such a time.
-pub fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
+pub(crate) fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
     let then = humantime::parse_rfc3339_weak(at.trim()).ok()?;
     Some(
         now.duration_since(then)
@@ -117,10 +131,69 @@ pub fn days_since(at: &str, now: std::time::SystemTime) -> Option<u64> {
 
 /// The calendar day (`YYYY-MM-DD`) of an RFC 3339 time, as Apple's list shows it; the whole
 /// text when it does not start with one.
-pub fn calendar_day(at: &str) -> &str {
+pub(crate) fn calendar_day(at: &str) -> &str {
     match at.get(..10) {
         Some(day) if humantime::parse_rfc3339_weak(&format!("{day}T00:00:00Z")).is_ok() => day,
         _ => at,
+    }
+}
+
+/// `[accounts.folders]`: only the roles found, each the folder's name as the account shows
+/// it (decoded from the wire's modified UTF-7).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FolderSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drafts: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub junk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl FolderSettings {
+    /// The roles as the exports and `status` read them.
+    pub fn roles(&self) -> Roles {
+        Roles {
+            sent: self.sent.clone(),
+            trash: self.trash.clone(),
+            drafts: self.drafts.clone(),
+            junk: self.junk.clone(),
+            archive: self.archive.clone(),
+        }
+    }
+
+    /// The settings for roles a live test found.
+    pub fn from_roles(roles: &Roles) -> FolderSettings {
+        FolderSettings {
+            sent: roles.sent.clone(),
+            trash: roles.trash.clone(),
+            drafts: roles.drafts.clone(),
+            junk: roles.junk.clone(),
+            archive: roles.archive.clone(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Account {
+    /// The learned roles, `None` for a profile saved before folders were learned.
+    pub fn folder_roles(&self) -> Option<Roles> {
+        self.folders.as_ref().map(FolderSettings::roles)
+    }
+
+    /// Records the roles a live test found; keys added by hand to the table stay.
+    pub fn learn_folders(&mut self, roles: &Roles) {
+        let mut learned = FolderSettings::from_roles(roles);
+        if let Some(old) = self.folders.take() {
+            learned.extra = old.extra;
+        }
+        self.folders = Some(learned);
     }
 }
 
@@ -228,5 +301,50 @@ username = "johnappleseed@icloud.com"
         ] {
             assert!(written.contains(kept), "{kept} missing from:\n{written}");
         }
+    }
+
+    /// A save whose folder list was given up keeps the roles learned before;
+    /// one that learned folders replaces them (only the roles found) and keeps hand keys.
+    #[test]
+    fn learned_folders_survive_a_save_without_a_list() {
+        let mut config: ConfigFile = toml::from_str(SAMPLE).unwrap();
+        let mut learned = config.accounts[0].clone();
+        learned.learn_folders(&Roles {
+            sent: Some("Sent Items".into()),
+            archive: Some("Archive".into()),
+            ..Roles::default()
+        });
+        config.upsert(learned);
+        config.accounts[0]
+            .folders
+            .as_mut()
+            .unwrap()
+            .extra
+            .insert("note".into(), "mine".into());
+        let mut without_list = config.accounts[0].clone();
+        without_list.folders = None;
+        config.upsert(without_list);
+        let kept = config.accounts[0].folder_roles().unwrap();
+        assert_eq!(kept.sent.as_deref(), Some("Sent Items"));
+        let mut relearned = config.accounts[0].clone();
+        relearned.learn_folders(&Roles {
+            sent: Some("Sent".into()),
+            ..Roles::default()
+        });
+        config.upsert(relearned);
+        let account = &config.accounts[0];
+        assert_eq!(account.folder_roles().unwrap().archive, None);
+        assert_eq!(
+            account.folders.as_ref().unwrap().extra["note"].as_str(),
+            Some("mine")
+        );
+        let written = toml::to_string(&config).unwrap();
+        assert!(
+            written.contains("[accounts.folders]\nsent = \"Sent\"\nnote = \"mine\""),
+            "{written}"
+        );
+        // A profile saved before folders were learned reads as not learned.
+        let old: ConfigFile = toml::from_str(SAMPLE).unwrap();
+        assert_eq!(old.accounts[0].folder_roles(), None);
     }
 }

@@ -15,10 +15,16 @@
 //! directory, and the link stays. Run as root on another user's config (sudo keeping
 //! HOME), new files and folders get the owner of the folder they are in, so the user is
 //! not locked out of their own config.
+//!
+//! Waiting for another run's lock is bounded: the caller says how long (`--timeout`) and
+//! what to do once it is clear that another run holds it (the app says so on standard
+//! error); past the bound the change is given up with [`ConfigError::Locked`].
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::config::edit;
 use crate::config::model::{ConfigFile, SCHEMA_VERSION};
@@ -46,30 +52,71 @@ pub enum ConfigError {
     NotUtf8 { path: PathBuf },
     /// The path is a symbolic link whose target cannot be written.
     Symlink { path: PathBuf, target: PathBuf },
+    /// Another run held the lock for the whole wait; nothing was changed.
+    Locked {
+        path: PathBuf,
+        lock: PathBuf,
+        waited: Duration,
+    },
 }
 
 /// The largest config file that is read: far above any real one (a hundred accounts fit in
 /// a few dozen KiB), far below what could exhaust memory.
-pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// How long a change waits for another run's lock unless told otherwise (`--timeout`'s
+/// default).
+pub(crate) const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(15);
+
+/// How often a busy lock is tried again: short beside a person's patience, long beside a
+/// system call.
+const LOCK_RETRY: Duration = Duration::from_millis(50);
+
+/// Called once when a change has to wait for another run's lock, with the lock's path.
+pub(crate) type LockNotice = Arc<dyn Fn(&Path) + Send + Sync>;
 
 /// The config file at one path.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConfigStore {
     path: PathBuf,
+    lock_wait: Duration,
+    on_lock_busy: Option<LockNotice>,
+}
+
+impl std::fmt::Debug for ConfigStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigStore")
+            .field("path", &self.path)
+            .field("lock_wait", &self.lock_wait)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ConfigStore {
     pub fn new(path: PathBuf) -> ConfigStore {
-        ConfigStore { path }
+        ConfigStore {
+            path,
+            lock_wait: DEFAULT_LOCK_WAIT,
+            on_lock_busy: None,
+        }
+    }
+
+    /// Waits at most `wait` for another run's lock, calling `notice` once when the lock is
+    /// found taken, so a person is not left looking at a silent terminal.
+    #[must_use]
+    pub fn with_lock_wait(mut self, wait: Duration, notice: LockNotice) -> ConfigStore {
+        self.lock_wait = wait;
+        self.on_lock_busy = Some(notice);
+        self
     }
 
     /// `<config dir>/icloud-setup/config.toml` for this platform, if there is a home.
-    pub fn default_path() -> Option<PathBuf> {
+    pub(crate) fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "icloud-setup")
             .map(|dirs| dirs.config_dir().join("config.toml"))
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
@@ -139,7 +186,7 @@ impl ConfigStore {
     /// Proves that a save can succeed, before anything is asked: the folder exists (made
     /// 0700 when missing) and a file can be created in the folder the config is written
     /// to, and what is at the path is a config that can be read.
-    pub fn check_writable(&self) -> Result<(), ConfigError> {
+    pub(crate) fn check_writable(&self) -> Result<(), ConfigError> {
         let dir = self.directory();
         create_private_dir(&dir).map_err(|source| self.write_error(source))?;
         let target = self.write_target()?;
@@ -189,11 +236,36 @@ impl ConfigStore {
                 .file_name()
                 .map_or("config.toml".into(), |n| n.to_string_lossy())
         );
-        let file = open_lock_file(&dir.join(name)).map_err(|source| self.write_error(source))?;
+        let lock_path = dir.join(name);
+        let file = open_lock_file(&lock_path).map_err(|source| self.write_error(source))?;
         give_to_owner_of(&file, dir);
-        // Blocks while another run is between its read and its write.
-        file.lock().map_err(|source| self.write_error(source))?;
-        Ok(file)
+        // Another run holds it between its read and its write: a moment, normally. A run
+        // that hangs there (a stopped process, a stuck keyring prompt) must not hang this
+        // one too, so the wait is bounded and said.
+        let started = Instant::now();
+        let mut announced = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(TryLockError::Error(source)) => return Err(self.write_error(source)),
+                Err(TryLockError::WouldBlock) => {}
+            }
+            let waited = started.elapsed();
+            if waited >= self.lock_wait {
+                return Err(ConfigError::Locked {
+                    path: self.path.clone(),
+                    lock: lock_path,
+                    waited,
+                });
+            }
+            if !announced {
+                announced = true;
+                if let Some(notice) = &self.on_lock_busy {
+                    notice(&lock_path);
+                }
+            }
+            std::thread::sleep(LOCK_RETRY.min(self.lock_wait.saturating_sub(waited)));
+        }
     }
 
     fn write(&self, text: &str) -> Result<(), ConfigError> {
@@ -236,7 +308,7 @@ impl ConfigStore {
 }
 
 /// Parses config text, naming the file and line of the first problem.
-pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+pub(crate) fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
     let config: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Unparseable {
         path: path.to_path_buf(),
         line: e.span().map(|span| line_of(text, span.start)),
@@ -433,6 +505,7 @@ mod tests {
             gnupg_home: None,
             imap: server("imap.mail.me.com", 993, Security::Tls),
             smtp: server("smtp.mail.me.com", 587, Security::Starttls),
+            folders: None,
             extra: toml::Table::default(),
         }
     }

@@ -10,14 +10,19 @@
 //! that is wrapped in `"""…"""`, which go-ini takes verbatim. `*-cred-cmd` run with `sh -c`.
 //! aerc has no setting for extra CAs (Go reads `SSL_CERT_FILE`), so `--ca-file` becomes a
 //! line in the comment block.
+//!
+//! The folders are the account's own (`[accounts.folders]`), iCloud's usual names for a
+//! profile saved before they were learned; `Notes` is left out of the folder list. aerc 0.14
+//! has no `folder-map` (0.16 added it, as a file of its own), so none is written.
 
 use crate::config::Security;
 use crate::export::Note;
+use crate::folders::{Role, folder_for};
 
 use super::quote::{mailbox, shell_word, url_host, url_userinfo};
 use super::{ExportInput, comment_block};
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let smtp = &account.smtp;
@@ -84,9 +89,19 @@ pub fn render(input: &ExportInput<'_>) -> String {
     }
     set("from", &mailbox(account.name.as_deref(), &account.email));
     set("default", "INBOX");
-    set("copy-to", "Sent Messages");
-    set("postpone", "Drafts");
-    set("archive", "Archive");
+    // The account's own folders; a role the account has no folder for is left unset.
+    let learned = account.folder_roles();
+    for (key, role) in [
+        ("copy-to", Role::Sent),
+        ("postpone", Role::Drafts),
+        ("archive", Role::Archive),
+    ] {
+        if let Some(folder) = folder_for(learned.as_ref(), role) {
+            set(key, folder);
+        }
+    }
+    // Apple Notes kept over IMAP is not mail: not in the folder list.
+    set("folders-exclude", "Notes,~^Notes/");
     out
 }
 
@@ -208,6 +223,7 @@ mod tests {
             ("copy-to", "Sent Messages"),
             ("postpone", "Drafts"),
             ("archive", "Archive"),
+            ("folders-exclude", "Notes,~^Notes/"),
         ];
         for (key, value) in expected {
             assert_eq!(
@@ -252,5 +268,22 @@ mod tests {
         let section = &parse_ini(&text)["johnappleseed@icloud.com"];
         assert!(section["outgoing"].starts_with("smtps://"));
         assert!(!section.contains_key("smtp-starttls"));
+    }
+
+    /// An account whose folders are `Sent Items` and no archive gets them, not
+    /// iCloud's usual names.
+    #[test]
+    fn the_accounts_own_folders_are_named() {
+        let mut account = account();
+        account.folders = Some(crate::config::FolderSettings {
+            sent: Some("Sent Items".into()),
+            drafts: Some("Entwürfe".into()),
+            ..Default::default()
+        });
+        let text = render_for(&account, None, None);
+        let section = &parse_ini(&text)["johnappleseed@icloud.com"];
+        assert_eq!(section["copy-to"], "Sent Items");
+        assert_eq!(section["postpone"], "Entwürfe");
+        assert!(!section.contains_key("archive"), "{text}");
     }
 }

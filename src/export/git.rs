@@ -21,7 +21,7 @@ use crate::export::Note;
 use super::quote::{mailbox, shell_word, url_host};
 use super::{ExportInput, Program, comment_block};
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let smtp = &account.smtp;
     let helper = helper(
@@ -93,7 +93,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
 
 /// The `helper` value that runs `program git-credential [--config PATH]`: the absolute
 /// path as it is when the shell leaves it alone, else the whole command behind `!`.
-pub fn helper(program: &Program, config: Option<&str>) -> String {
+pub(crate) fn helper(program: &Program, config: Option<&str>) -> String {
     let mut words = vec![
         shell_word(program.path().unwrap_or(super::PROGRAM)),
         "git-credential".to_string(),
@@ -112,7 +112,7 @@ pub fn helper(program: &Program, config: Option<&str>) -> String {
 /// `value` as a git-config value that git reads back as exactly `value`: bare when git
 /// would keep it as it is, else in double quotes with `\` and `"` escaped (and line
 /// breaks, tabs and backspaces as git's escapes).
-pub fn config_value(value: &str) -> String {
+pub(crate) fn config_value(value: &str) -> String {
     let git_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
     let bare = !value.is_empty()
         && !value.starts_with(git_space)

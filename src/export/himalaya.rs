@@ -8,25 +8,27 @@
 //! The password command is written as a list (program and arguments), which himalaya runs
 //! without a shell, so no shell quoting is involved. SASL PLAIN is what himalaya's own iCloud
 //! example uses; iCloud offers no other mechanism for passwords. `imap.tls.cert` and
-//! `smtp.tls.cert` add a CA to the trusted roots.
+//! `smtp.tls.cert` add a CA to the trusted roots. The folder aliases name the account's own
+//! folders (`[accounts.folders]`), iCloud's usual names for a profile saved before they
+//! were learned.
 
 use crate::config::Security;
 use crate::export::Note;
+use crate::folders::{Role, folder_for};
 
 use super::quote::url_host;
 use super::{ExportInput, comment_block};
 
-/// iCloud's folders by the roles himalaya knows.
-const ALIASES: [(&str, &str); 6] = [
-    ("inbox", "INBOX"),
-    ("sent", "Sent Messages"),
-    ("drafts", "Drafts"),
-    ("trash", "Deleted Messages"),
-    ("junk", "Junk"),
-    ("archive", "Archive"),
+/// The roles himalaya has aliases for, besides `inbox`.
+const ALIASES: [(&str, Role); 5] = [
+    ("sent", Role::Sent),
+    ("drafts", Role::Drafts),
+    ("trash", Role::Trash),
+    ("junk", Role::Junk),
+    ("archive", Role::Archive),
 ];
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let smtp = &account.smtp;
@@ -68,7 +70,9 @@ pub fn render(input: &ExportInput<'_>) -> String {
 
     let mut out = comment_block(&header.join("\n\n"));
     out.push('\n');
-    out.push_str(&format!("[accounts.{}]\n", string(&account.email)));
+    // A key may not be a multi-line string, which toml_edit could choose for a value.
+    let key = toml_edit::Key::new(account.email.as_str());
+    out.push_str(&format!("[accounts.{}]\n", key.display_repr()));
     let mut set = |key: &str, value: String| {
         out.push_str(&format!("{key} = {value}\n"));
     };
@@ -109,27 +113,23 @@ pub fn render(input: &ExportInput<'_>) -> String {
     if let Some(ca) = &input.ca_file {
         set("smtp.tls.cert", string(ca));
     }
-    for (role, folder) in ALIASES {
-        set(&format!("mailbox.alias.{role}"), string(folder));
+    // The account's own folders; a role the account has no folder for gets no alias.
+    let learned = account.folder_roles();
+    set("mailbox.alias.inbox", string("INBOX"));
+    for (alias, role) in ALIASES {
+        if let Some(folder) = folder_for(learned.as_ref(), role) {
+            set(&format!("mailbox.alias.{alias}"), string(folder));
+        }
     }
     // Sent mail is kept by appending it to the `sent` mailbox.
     set("message.send.save-copy", string("sent"));
     out
 }
 
-/// `value` as a TOML basic string.
+/// `value` as a TOML string, quoted and escaped by toml_edit (the crate that writes the
+/// profile), so it reads back as the value whatever it holds.
 fn string(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml_edit::Value::from(value).to_string()
 }
 
 #[cfg(test)]
@@ -265,5 +265,26 @@ mod tests {
         let account = &table["accounts"]["johnappleseed@icloud.com"];
         assert!(account["imap"].get("tls").is_none());
         assert!(account["smtp"].get("tls").is_none());
+    }
+
+    /// Aliases name the account's own folders; a role it lacks gets none.
+    #[test]
+    fn aliases_name_the_accounts_own_folders() {
+        let mut account = account();
+        account.folders = Some(crate::config::FolderSettings {
+            sent: Some("Sent Items".into()),
+            trash: Some("Deleted Items".into()),
+            ..Default::default()
+        });
+        let text = render(&crate::export::test_input::input(&account, None, None));
+        let table: toml::Table = toml::from_str(&text).expect("valid TOML");
+        let account = table["accounts"]["johnappleseed@icloud.com"]
+            .as_table()
+            .unwrap();
+        let aliases = get(account, "mailbox.alias").as_table().unwrap();
+        assert_eq!(aliases["sent"].as_str(), Some("Sent Items"));
+        assert_eq!(aliases["trash"].as_str(), Some("Deleted Items"));
+        assert_eq!(aliases["inbox"].as_str(), Some("INBOX"));
+        assert!(!aliases.contains_key("archive") && !aliases.contains_key("junk"));
     }
 }

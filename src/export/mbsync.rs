@@ -1,5 +1,5 @@
 //! mbsync (isync): an IMAP account, a Maildir under `~/Mail/EMAIL/` and a channel that syncs
-//! iCloud's folders into it. Checked against isync 1.4.4 (Debian 12) and the isync 1.5
+//! the account's folders into it, whatever they are called, and never `Notes`. Checked against isync 1.4.4 (Debian 12) and the isync 1.5
 //! manual; the two differ here only in `SSLType` (1.4) versus `TLSType` (1.5), so the syntax
 //! is chosen by `--isync` or by asking the installed `mbsync --version` ([`detect`], the one
 //! place that runs a program).
@@ -9,7 +9,10 @@
 //! shell. Names of accounts, stores and channels are used bare on the command line and in
 //! `:store:` references, so they are kept to characters that need no quoting.
 
-use std::process::{Command, Stdio};
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::config::Security;
 use crate::export::Note;
@@ -17,17 +20,12 @@ use crate::export::Note;
 use super::quote::shell_word;
 use super::{ExportInput, IsyncChoice, IsyncSource, IsyncSyntax, comment_block};
 
-/// iCloud's folders, as the channel's `Patterns` lists them.
-const FOLDERS: [&str; 6] = [
-    "INBOX",
-    "Sent Messages",
-    "Deleted Messages",
-    "Junk",
-    "Drafts",
-    "Archive",
-];
+/// The channel's `Patterns`: every folder the account has, whatever it is called, except
+/// Apple Notes kept over IMAP (`Notes` and what is inside it), which is not mail.
+/// (`\Noselect` folders hold no mail; mbsync skips them by itself.)
+const PATTERNS: [&str; 3] = ["*", "!Notes", "!Notes/*"];
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let name = identifier(&account.email);
@@ -88,7 +86,7 @@ pub fn render(input: &ExportInput<'_>) -> String {
     if let Some(ca) = &input.ca_file {
         account_section.push(("CertificateFile", argument(ca)));
     }
-    let patterns: Vec<String> = FOLDERS.iter().map(|f| argument(f)).collect();
+    let patterns: Vec<String> = PATTERNS.iter().map(|f| argument(f)).collect();
     let sections = [
         account_section,
         vec![
@@ -152,26 +150,86 @@ fn identifier(email: &str) -> String {
         .collect()
 }
 
+/// How long `mbsync --version` may take: it answers at once, so this is only the bound for
+/// one that hangs (a wrapper script waiting on a network drive, a broken build).
+pub(crate) const VERSION_WAIT: Duration = Duration::from_secs(3);
+
+/// Most characters of an answer without a version that the file's comment quotes.
+const ANSWER_SHOWN_CHARS: usize = 100;
+
+/// Most bytes of its answer that are read: "isync 1.4.4" and a newline are a dozen.
+const VERSION_ANSWER_CAP: u64 = 4096;
+
 /// The syntax of the installed mbsync, from `mbsync --version` ("isync 1.4.4"); the newest
-/// when there is no mbsync or its answer has no version.
-pub fn detect() -> IsyncChoice {
-    let output = Command::new("mbsync")
+/// when there is no mbsync, its answer has no version, or it does not answer within
+/// [`VERSION_WAIT`] (it is then killed, with anything it started).
+pub(crate) fn detect() -> IsyncChoice {
+    detect_with(VERSION_WAIT)
+}
+
+fn detect_with(wait: Duration) -> IsyncChoice {
+    let mut command = Command::new("mbsync");
+    command
         .arg("--version")
         .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    match output {
-        Ok(output) => choose(&String::from_utf8_lossy(&output.stdout)),
-        Err(_) => IsyncChoice {
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Its own process group, so that a wrapper and whatever it started die together.
+        command.process_group(0);
+    }
+    let Ok(mut child) = command.spawn() else {
+        return IsyncChoice {
             syntax: IsyncSyntax::NEWEST,
             source: IsyncSource::NotInstalled,
+        };
+    };
+    let (sender, answer) = mpsc::channel();
+    if let Some(stdout) = child.stdout.take() {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = stdout.take(VERSION_ANSWER_CAP).read_to_end(&mut bytes);
+            let _ = sender.send(bytes);
+        });
+    }
+    let answer = answer.recv_timeout(wait);
+    if answer.is_err() || matches!(child.try_wait(), Ok(None)) {
+        stop(&mut child);
+    }
+    let _ = child.wait();
+    match answer {
+        Ok(bytes) => choose(&String::from_utf8_lossy(&bytes)),
+        Err(_) => IsyncChoice {
+            syntax: IsyncSyntax::NEWEST,
+            source: IsyncSource::NoAnswer {
+                waited_secs: wait.as_secs(),
+            },
         },
     }
 }
 
+/// Kills `child`'s process group (it leads one, see `detect_with`), or `child` alone.
+fn stop(child: &mut Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+    let _ = child.kill();
+}
+
 /// The choice for what `mbsync --version` printed.
 fn choose(answer: &str) -> IsyncChoice {
-    let answer = answer.trim();
+    // The version is on the first line; an answer that goes on is not quoted whole.
+    let first_line = answer.trim().lines().next().unwrap_or("");
+    let answer = match first_line.char_indices().nth(ANSWER_SHOWN_CHARS) {
+        Some((cut, _)) => &first_line[..cut],
+        None => first_line,
+    };
     match parse_version(answer) {
         Some((version, major, minor)) => {
             let syntax = if (major, minor) >= (1, 5) {
@@ -235,7 +293,7 @@ mod tests {
     }
 
     #[test]
-    fn the_account_has_the_saved_login_no_pipelining_and_icloud_folders() {
+    fn the_account_has_the_saved_login_no_pipelining_and_every_folder_but_notes() {
         let account = account();
         let text = render_with(
             &account,
@@ -255,7 +313,7 @@ mod tests {
             "Inbox ~/Mail/johnappleseed@icloud.com/INBOX",
             "Far :johnappleseed@icloud.com-remote:",
             "Near :johnappleseed@icloud.com-local:",
-            "Patterns INBOX \"Sent Messages\" \"Deleted Messages\" Junk Drafts Archive",
+            "Patterns * !Notes !Notes/*",
         ] {
             assert!(
                 lines.contains(&expected),

@@ -16,20 +16,25 @@
 //! ([`Program`]), because clients started by cron or systemd rarely have `~/.cargo/bin` on
 //! their PATH.
 
-pub mod aerc;
-pub mod git;
-pub mod himalaya;
-pub mod mbsync;
-pub mod msmtp;
-pub mod neomutt;
+pub(crate) mod aerc;
+pub(crate) mod git;
+pub(crate) mod himalaya;
+pub(crate) mod mbsync;
+pub(crate) mod msmtp;
+pub(crate) mod neomutt;
+// The quoting rules, public only for the integration tests (`test-support`).
+#[cfg(feature = "test-support")]
 pub mod quote;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod quote;
 
 use clap::ValueEnum;
 
 use crate::config::Account;
 
 /// The program's name, for when its path cannot be written into a file (see [`Program`]).
-pub const PROGRAM: &str = "icloud-setup";
+pub(crate) const PROGRAM: &str = "icloud-setup";
 
 /// How the exported files name this program in their password command.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +49,7 @@ pub enum Program {
 
 impl Program {
     /// This running program.
-    pub fn current() -> Program {
+    pub(crate) fn current() -> Program {
         std::env::current_exe()
             .and_then(std::fs::canonicalize)
             .ok()
@@ -54,7 +59,7 @@ impl Program {
     }
 
     /// The absolute path, when the files name one.
-    pub fn path(&self) -> Option<&str> {
+    pub(crate) fn path(&self) -> Option<&str> {
         match self {
             Program::Absolute(path) => Some(path),
             Program::OnPath => None,
@@ -87,7 +92,7 @@ impl Client {
     /// The longest line the client reads from its file, in bytes without the line end;
     /// `None` when any length is read. msmtp reads its file in lines of at most 499 bytes
     /// and refuses the whole file for a longer one ("line longer than 500 characters").
-    pub fn line_limit(self) -> Option<usize> {
+    pub(crate) fn line_limit(self) -> Option<usize> {
         match self {
             Client::Msmtp => Some(msmtp::LINE_LIMIT),
             Client::Mbsync | Client::Neomutt | Client::Aerc | Client::Himalaya | Client::Git => {
@@ -96,8 +101,19 @@ impl Client {
         }
     }
 
+    /// Every client as the command line spells it, `|` between them, as a usage line
+    /// offers a choice (`msmtp|mbsync|…`): the messages that list the clients take this, so
+    /// a new variant of this enum reaches them by itself.
+    pub fn choices() -> String {
+        Client::value_variants()
+            .iter()
+            .map(|client| client.name())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
     /// The client's name as the command line spells it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Client::Msmtp => "msmtp",
             Client::Mbsync => "mbsync",
@@ -124,7 +140,7 @@ impl IsyncSyntax {
     /// The newest syntax, for when nothing says otherwise.
     pub const NEWEST: IsyncSyntax = IsyncSyntax::V1_5;
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             IsyncSyntax::V1_4 => "1.4",
             IsyncSyntax::V1_5 => "1.5",
@@ -145,13 +161,15 @@ pub enum IsyncSource {
     Unrecognized { answer: String },
     /// There is no `mbsync` to ask.
     NotInstalled,
+    /// `mbsync --version` did not answer within this many seconds, and was stopped.
+    NoAnswer { waited_secs: u64 },
 }
 
 /// The isync syntax to write and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IsyncChoice {
-    pub syntax: IsyncSyntax,
-    pub source: IsyncSource,
+    pub(crate) syntax: IsyncSyntax,
+    pub(crate) source: IsyncSource,
 }
 
 impl IsyncChoice {
@@ -190,22 +208,22 @@ impl PasswordCommand {
     }
 
     /// The config path the command names, when it is not the default one.
-    pub fn config(&self) -> Option<&str> {
+    pub(crate) fn config(&self) -> Option<&str> {
         self.config.as_deref()
     }
 
     /// How the command names the program.
-    pub fn program(&self) -> &Program {
+    pub(crate) fn program(&self) -> &Program {
         &self.program
     }
 
     /// Program and arguments, for formats that run a command without a shell.
-    pub fn argv(&self) -> &[String] {
+    pub(crate) fn argv(&self) -> &[String] {
         &self.argv
     }
 
     /// One line for `sh -c`, every word quoted as the shell needs.
-    pub fn shell_line(&self) -> String {
+    pub(crate) fn shell_line(&self) -> String {
         self.argv
             .iter()
             .map(|word| quote::shell_word(word))
@@ -288,7 +306,7 @@ pub enum Note<'a> {
 pub struct Words<'a>(pub &'a dyn Fn(Note<'_>) -> String);
 
 impl Words<'_> {
-    pub fn say(&self, note: Note<'_>) -> String {
+    pub(crate) fn say(&self, note: Note<'_>) -> String {
         (self.0)(note)
     }
 }
@@ -326,7 +344,7 @@ pub fn render(client: Client, input: &ExportInput<'_>) -> String {
 
 /// The comment block at the top of every exported file: `text` wrapped at 78 columns behind
 /// `# `; lines that start with two spaces (commands to type) are kept as they are.
-pub fn comment_block(text: &str) -> String {
+pub(crate) fn comment_block(text: &str) -> String {
     const WIDTH: usize = 78;
     let mut out = String::new();
     for line in text.lines() {
@@ -385,7 +403,7 @@ fn units(line: &str, max: usize) -> Vec<String> {
 }
 
 #[cfg(test)]
-pub mod test_input {
+pub(crate) mod test_input {
     //! A sample account, and the input for it, for the renderers' unit tests.
 
     use super::{ExportInput, IsyncChoice, IsyncSyntax, PasswordCommand, Program, Words};
@@ -398,7 +416,7 @@ pub mod test_input {
 
     /// What `export` hands a renderer for `account`: the password command naming `config`
     /// when given, the CA file `ca`, and the newest isync syntax.
-    pub fn input<'a>(
+    pub(crate) fn input<'a>(
         account: &'a Account,
         config: Option<&str>,
         ca: Option<&str>,
@@ -412,7 +430,7 @@ pub mod test_input {
         }
     }
 
-    pub fn account() -> Account {
+    pub(crate) fn account() -> Account {
         Account {
             email: "johnappleseed@icloud.com".into(),
             login: "johnappleseed@icloud.com".into(),
@@ -436,6 +454,7 @@ pub mod test_input {
                 username: "johnappleseed@icloud.com".into(),
                 extra: toml::Table::new(),
             },
+            folders: None,
             extra: toml::Table::new(),
         }
     }
@@ -486,6 +505,16 @@ mod tests {
             "/usr/bin/icloud-setup password a@icloud.com --config '/home/a/my mail/c.toml'"
         );
         assert_eq!(named.argv()[4], "/home/a/my mail/c.toml");
+    }
+
+    #[test]
+    fn the_choices_are_every_client_each_as_the_command_line_takes_it() {
+        let choices = Client::choices();
+        let named: Vec<Client> = choices
+            .split('|')
+            .map(|name| Client::from_str(name, false).expect(name))
+            .collect();
+        assert_eq!(named, Client::value_variants(), "{choices}");
     }
 
     #[test]

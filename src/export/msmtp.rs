@@ -14,9 +14,9 @@ use super::{ExportInput, comment_block};
 
 /// The longest line msmtp reads, in bytes without the line end (its line buffer holds 500
 /// bytes with the newline; msmtp 1.8).
-pub const LINE_LIMIT: usize = 499;
+pub(crate) const LINE_LIMIT: usize = 499;
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let email = &account.email;
     let smtp = &account.smtp;

@@ -1,4 +1,6 @@
 //! NeoMutt: IMAP and SMTP straight to iCloud, checked against NeoMutt 20220429 (Debian 12).
+//! The folders are the account's own (`[accounts.folders]`), iCloud's usual names for a
+//! profile saved before they were learned; NeoMutt encodes their names for IMAP itself.
 //! The variable names are the current ones (`spool_file`, `real_name`), which 20220429
 //! already has and newer releases keep.
 //!
@@ -11,11 +13,12 @@
 
 use crate::config::Security;
 use crate::export::Note;
+use crate::folders::{Role, folder_for};
 
 use super::quote::{url_host, url_userinfo};
 use super::{ExportInput, comment_block};
 
-pub fn render(input: &ExportInput<'_>) -> String {
+pub(crate) fn render(input: &ExportInput<'_>) -> String {
     let account = input.account;
     let imap = &account.imap;
     let smtp = &account.smtp;
@@ -74,9 +77,18 @@ pub fn render(input: &ExportInput<'_>) -> String {
     // iCloud misbehaves with pipelined IMAP commands.
     set("imap_pipeline_depth", "0");
     set("spool_file", &string("+INBOX"));
-    set("record", &string("+Sent Messages"));
-    set("postponed", &string("+Drafts"));
-    set("trash", &string("+Deleted Messages"));
+    // The account's own folders; a role the account has no folder for is left unset.
+    let learned = account.folder_roles();
+    let folder_of = |role| folder_for(learned.as_ref(), role);
+    for (variable, role) in [
+        ("record", Role::Sent),
+        ("postponed", Role::Drafts),
+        ("trash", Role::Trash),
+    ] {
+        if let Some(name) = folder_of(role) {
+            set(variable, &string(&format!("+{name}")));
+        }
+    }
     set("smtp_url", &string(&smtp_url));
     set("smtp_pass", &password);
     // Never fall back to a connection without TLS; use STARTTLS where the URL is plain.
@@ -86,10 +98,19 @@ pub fn render(input: &ExportInput<'_>) -> String {
         // NeoMutt trusts the certificates in this file in addition to the system's.
         set("certificate_file", &string(ca));
     }
-    out.push_str(
-        "mailboxes \"+INBOX\" \"+Sent Messages\" \"+Drafts\" \"+Junk\" \"+Archive\" \
-         \"+Deleted Messages\"\n",
-    );
+    let mut mailboxes = vec![string("+INBOX")];
+    for role in [
+        Role::Sent,
+        Role::Drafts,
+        Role::Junk,
+        Role::Archive,
+        Role::Trash,
+    ] {
+        if let Some(name) = folder_of(role) {
+            mailboxes.push(string(&format!("+{name}")));
+        }
+    }
+    out.push_str(&format!("mailboxes {}\n", mailboxes.join(" ")));
     out
 }
 
@@ -236,5 +257,31 @@ mod tests {
     #[test]
     fn specials_in_values_are_escaped() {
         assert_eq!(string(r#"a"b\c$d`e"#), r#""a\"b\\c\$d\`e""#);
+    }
+
+    /// The account's own folders, a missing role left unset, and the mailboxes
+    /// list naming only folders the account has.
+    #[test]
+    fn the_accounts_own_folders_are_named() {
+        let mut account = account();
+        account.folders = Some(crate::config::FolderSettings {
+            sent: Some("Sent Items".into()),
+            trash: Some("Deleted Items".into()),
+            junk: Some("Spam".into()),
+            ..Default::default()
+        });
+        let text = render(&crate::export::test_input::input(&account, None, None));
+        let lines = settings(&text);
+        assert!(lines.contains(&r#"set record = "+Sent Items""#), "{text}");
+        assert!(lines.contains(&r#"set trash = "+Deleted Items""#), "{text}");
+        assert!(!text.contains("set postponed"), "{text}");
+        assert!(
+            lines.contains(&r#"mailboxes "+INBOX" "+Sent Items" "+Spam" "+Deleted Items""#),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Sent Messages") && !text.contains("Notes"),
+            "{text}"
+        );
     }
 }

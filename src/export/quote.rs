@@ -3,7 +3,7 @@
 
 /// `word` as one word for the POSIX shell: bare when it is made of characters the shell
 /// leaves alone, else in single quotes (a `'` inside becomes `'\''`).
-pub fn shell_word(word: &str) -> String {
+pub(crate) fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()
@@ -17,7 +17,7 @@ pub fn shell_word(word: &str) -> String {
 
 /// `text` for the user part of a URL (`user@host`): everything but RFC 3986's unreserved
 /// characters percent-encoded, so an `@` in a username becomes `%40`.
-pub fn url_userinfo(text: &str) -> String {
+pub(crate) fn url_userinfo(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
@@ -30,7 +30,7 @@ pub fn url_userinfo(text: &str) -> String {
 }
 
 /// `host` for a URL authority: an IPv6 literal needs brackets.
-pub fn url_host(host: &str) -> String {
+pub(crate) fn url_host(host: &str) -> String {
     if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {

@@ -1,4 +1,5 @@
-//! The IMAP live test: TLS from the first byte, the greeting, `LOGIN`, `LOGOUT`.
+//! The IMAP live test: TLS from the first byte, the greeting, `LOGIN`, then the account's
+//! folders (`LIST`, [`imap_list`]) on the same connection, `LOGOUT`.
 //!
 //! The exchange is written here rather than taken from the `imap` crate. That crate keeps
 //! the response code of a tagged `NO` only inside its text (`No("[AUTHENTICATIONFAILED] …")`),
@@ -7,19 +8,20 @@
 //! outage (exit 75) would read as a network fault with the server's words gone, and its debug
 //! mode prints the `LOGIN` command with the password in it, so a `--verbose` transcript
 //! could not come from it. `LOGIN` is used, not `AUTHENTICATE PLAIN`, because iCloud has
-//! rejected the latter where `LOGIN` worked (ICLOUD.md).
+//! rejected the latter where `LOGIN` worked (docs/ICLOUD.md).
 //!
 //! After a credentials rejection iCloud closes the connection, so the next username of
 //! the ladder gets a new TLS connection, within the same deadline. `LOGOUT` is sent after a
-//! successful login but its answer is not awaited. Every read is bounded ([`Wire`]).
+//! successful login and the folder list, but its answer is not awaited. Every read is bounded ([`Wire`]).
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
-use crate::domain::{AppPassword, LoginLadder};
+use crate::domain::{AppPassword, LoginLadder, secret_line, secret_quoted};
 use crate::mail::endpoint::{self, Deadline, ServerAddress};
+use crate::mail::imap_list;
 use crate::mail::imap_reader::{
     self, CodeMeaning, Tagged, bye_failure, code_meaning, needs_literal, parse_tagged, quoted,
 };
@@ -31,17 +33,12 @@ use crate::mail::{
 };
 
 /// A connection opened ahead of the login: TLS up, greeting read, nothing sent.
-pub struct Ready {
+pub(crate) struct Ready {
     wire: Wire,
     addresses: Vec<SocketAddr>,
 }
 
 impl Ready {
-    /// Whether the server hung up or spoke while the connection waited.
-    pub fn is_stale(&self) -> bool {
-        self.wire.is_stale()
-    }
-
     /// The conversation, for commands after the login (`--send-test`).
     pub(crate) fn into_wire(self) -> Wire {
         self.wire
@@ -55,7 +52,7 @@ impl Stale for Ready {
 }
 
 /// Name lookup, connect, TLS and greeting, by `deadline`. Sends nothing.
-pub fn open(
+pub(crate) fn open(
     server: &ServerAddress,
     anchors: &TrustAnchors,
     deadline: Deadline,
@@ -87,14 +84,46 @@ fn open_on(
 
 /// Tries each username of the ladder in turn, each on its own connection, all by one
 /// deadline, moving on only when the server rejected the credentials. Uses the connection
-/// opened ahead of time by `pre`, if any, for the first username.
-pub fn probe(
+/// opened ahead of time by `pre`, if any, for the first username. `on_verdict` gets the
+/// report as soon as the sign-in is decided: after a successful login that is before the
+/// folder list is read, so a caller can show the ✓ while the list is still coming.
+pub(crate) fn probe(
     server: &ServerAddress,
     ladder: &LoginLadder,
     password: &AppPassword,
     anchors: &TrustAnchors,
     timeout: Duration,
     pre: Option<Pending<Ready>>,
+    on_verdict: &mut dyn FnMut(&ProbeReport),
+) -> ProbeReport {
+    let mut announced = false;
+    let report = sign_in_and_list(
+        server,
+        ladder,
+        password,
+        anchors,
+        timeout,
+        pre,
+        &mut |report| {
+            announced = true;
+            on_verdict(report);
+        },
+    );
+    if !announced {
+        on_verdict(&report);
+    }
+    report
+}
+
+/// [`probe`], calling `on_signed_in` only after a successful login.
+fn sign_in_and_list(
+    server: &ServerAddress,
+    ladder: &LoginLadder,
+    password: &AppPassword,
+    anchors: &TrustAnchors,
+    timeout: Duration,
+    pre: Option<Pending<Ready>>,
+    on_signed_in: &mut dyn FnMut(&ProbeReport),
 ) -> ProbeReport {
     anchors.prepare();
     let started = Instant::now();
@@ -109,6 +138,7 @@ pub fn probe(
             Detail::LoginRefused,
         )),
         transcript: Vec::new(),
+        folders: None,
     };
     let transcript = &mut report.transcript;
     let first = match pre.and_then(|pre| pre.take(started, deadline, transcript)) {
@@ -148,12 +178,24 @@ pub fn probe(
         report.transcript.append(&mut wire.transcript);
         match result {
             Ok(()) => {
-                // The verdict is in: say goodbye without waiting for the answer.
-                report
-                    .transcript
-                    .push(TranscriptLine::Client("a2 LOGOUT".into()));
-                wire.close_with("a2 LOGOUT");
                 report.outcome = Ok(username.clone());
+                on_signed_in(&report);
+                // The verdict is in. The folders are a bonus on the same connection: a
+                // list given up leaves the sign-in as it was.
+                wire.set_deadline(deadline.min(Deadline::after(imap_list::LIST_BUDGET)));
+                let listed = imap_list::list(&mut wire);
+                report.transcript.append(&mut wire.transcript);
+                if let Ok(folders) = listed {
+                    report.folders = Some(folders);
+                    // Goodbye without waiting for the answer.
+                    report
+                        .transcript
+                        .push(TranscriptLine::Client("a3 LOGOUT".into()));
+                    wire.close_with("a3 LOGOUT");
+                } else {
+                    report.transcript.push(TranscriptLine::FolderListGivenUp);
+                    wire.close();
+                }
                 break;
             }
             Err(failure) => {
@@ -167,6 +209,7 @@ pub fn probe(
             }
         }
     }
+    crate::mail::mask::Masker::for_secret(password).mask_transcript(&mut report.transcript);
     report
 }
 
@@ -188,10 +231,12 @@ fn send_login(wire: &mut Wire, username: &str, password: &AppPassword) -> Result
     if user.is_literal() || pass.is_literal() {
         return send_login_with_literals(wire, user, pass, username);
     }
-    // Both copies that hold the password are wiped when dropped.
-    let quoted = Zeroizing::new(pass.quoted());
-    let line = Zeroizing::new(format!("a1 LOGIN {} {}", user.quoted(), quoted.as_str()));
-    let shown = format!("a1 LOGIN {} {MASK}", user.quoted());
+    // Both strings that hold the password are built at their final size (no reallocation
+    // leaves a copy behind) and wiped when dropped.
+    let quoted = secret_quoted(pass.0);
+    let user_quoted = user.quoted();
+    let line = secret_line(&["a1 LOGIN ", &user_quoted, " ", &quoted]);
+    let shown = format!("a1 LOGIN {user_quoted} {MASK}");
     wire.send(&line, &shown, Stage::Login)
 }
 
@@ -239,7 +284,11 @@ fn send_login_with_literals(
             } else {
                 argument.quoted()
             };
-            pending.push_str(&Zeroizing::new(argument.quoted()));
+            pending.push_str(&if is_secret {
+                secret_quoted(argument.0)
+            } else {
+                Zeroizing::new(argument.quoted())
+            });
             shown.push_str(&text);
         }
         pending.push(' ');
@@ -266,7 +315,7 @@ fn check_greeting(line: &str) -> Result<(), ProbeFailure> {
 
 /// Turns the tagged reply to `LOGIN` into a verdict, by its response code (one list for
 /// every reader, [`code_meaning`]); a `NO` that names no cause is iCloud refusing the
-/// credentials (ICLOUD.md), a `BAD` that names none is a protocol failure.
+/// credentials (docs/ICLOUD.md), a `BAD` that names none is a protocol failure.
 fn interpret_login_reply(reply: &Tagged) -> Result<(), ProbeFailure> {
     if reply.is_ok() {
         return Ok(());

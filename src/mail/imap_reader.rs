@@ -16,16 +16,16 @@ use crate::mail::{Detail, FailureKind, ProbeFailure, Stage};
 /// A tagged reply: its status (`OK`, `NO`, `BAD`) and the rest of the line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tagged {
-    pub status: String,
+    pub(crate) status: String,
     pub text: String,
 }
 
 impl Tagged {
-    pub fn is_ok(&self) -> bool {
+    pub(crate) fn is_ok(&self) -> bool {
         self.status.eq_ignore_ascii_case("OK")
     }
 
-    pub fn is_no(&self) -> bool {
+    pub(crate) fn is_no(&self) -> bool {
         self.status.eq_ignore_ascii_case("NO")
     }
 
@@ -76,10 +76,14 @@ pub fn read_response(wire: &mut Wire, tag: &str, stage: Stage) -> Result<Respons
             text: line,
             literals: Vec::new(),
         };
-        // A literal's bytes are data, and the line goes on after them.
-        while let Some(length) = literal_length(&response.text) {
+        // A literal's bytes are data, and the line goes on after them. Only what came after
+        // the literal can announce the next one: an empty rest (a literal at the end of the
+        // line, as a `LIST` name is) leaves the old `{n}` at the end of `text`.
+        let mut next = literal_length(&response.text);
+        while let Some(length) = next {
             response.literals.push(wire.read_bytes(length, stage)?);
             let rest = wire.read_line(stage)?;
+            next = literal_length(&rest);
             response.text.push_str(&rest);
         }
         untagged.push(response);
@@ -103,7 +107,7 @@ pub fn is_bye(line: &str) -> bool {
 }
 
 /// The server will not talk to us now: its `* BYE` line, as a failure at `stage`.
-pub fn bye_failure(stage: Stage, line: &str) -> ProbeFailure {
+pub(crate) fn bye_failure(stage: Stage, line: &str) -> ProbeFailure {
     ProbeFailure::new(stage, FailureKind::Unavailable, Detail::NotAccepting).with_server_said(line)
 }
 
@@ -161,7 +165,7 @@ pub fn code_meaning(code: Option<&str>) -> CodeMeaning {
 }
 
 /// The number after `name` in a `STATUS` list (`UIDNEXT 42`).
-pub fn number_after(text: &str, name: &str) -> Option<u32> {
+pub(crate) fn number_after(text: &str, name: &str) -> Option<u32> {
     let text = text.replace(['(', ')'], " ");
     let words: Vec<&str> = text.split_whitespace().collect();
     words
@@ -171,7 +175,7 @@ pub fn number_after(text: &str, name: &str) -> Option<u32> {
 }
 
 /// The number of an untagged `* OK [NAME n]` response code.
-pub fn code_number(line: &str, name: &str) -> Option<u32> {
+pub(crate) fn code_number(line: &str, name: &str) -> Option<u32> {
     let text = strip_prefix_ignore_case(line, "* OK ")?;
     let code = response_code(text)?;
     let (code_name, value) = code.split_once(' ')?;
@@ -189,7 +193,7 @@ pub fn quoted(text: &str) -> String {
 
 /// Whether `text` cannot go in a quoted string (anything but printable ASCII) and must be
 /// sent as a `{n}` literal.
-pub fn needs_literal(text: &str) -> bool {
+pub(crate) fn needs_literal(text: &str) -> bool {
     !text.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 

@@ -70,6 +70,17 @@ impl MailCheck for LiveMailCheck {
         password: &AppPassword,
         pre: &Preconnected,
     ) -> ProbeReport {
+        self.check_imap_announcing(server, ladder, password, pre, &mut |_| {})
+    }
+
+    fn check_imap_announcing(
+        &self,
+        server: &ServerAddress,
+        ladder: &LoginLadder,
+        password: &AppPassword,
+        pre: &Preconnected,
+        on_verdict: &mut dyn FnMut(&ProbeReport),
+    ) -> ProbeReport {
         imap_probe::probe(
             server,
             ladder,
@@ -77,6 +88,7 @@ impl MailCheck for LiveMailCheck {
             &self.anchors,
             self.timeout,
             pre.take_imap(server),
+            on_verdict,
         )
     }
 

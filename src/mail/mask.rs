@@ -66,7 +66,7 @@ fn is_base64_char(byte: u8) -> bool {
 
 /// Masks one secret in every spelling; without a secret, masks nothing.
 #[derive(Default)]
-pub struct Masker {
+pub(crate) struct Masker {
     /// Squeezed letter sequences, matched with separators and case ignored.
     letters: Vec<Zeroizing<Vec<char>>>,
     /// Base64 runs, matched exactly.
@@ -84,7 +84,7 @@ impl fmt::Debug for Masker {
 
 impl Masker {
     /// A masker for `password` in every spelling the program accepts for it.
-    pub fn for_secret(password: &AppPassword) -> Masker {
+    pub(crate) fn for_secret(password: &AppPassword) -> Masker {
         let sent = password.expose();
         let mut letter_texts: Vec<Zeroizing<String>> = vec![Zeroizing::new(sent.to_string())];
         let mut base64_forms: Vec<Zeroizing<String>> = vec![
@@ -135,8 +135,20 @@ impl Masker {
         Masker { letters, base64 }
     }
 
+    /// Masks what the server said in a finished transcript. The connection was opened, and
+    /// its greeting read, before the password was typed: a server that learned the password
+    /// on an earlier connection of the same run could echo it there, before the wire knew
+    /// what to mask.
+    pub(crate) fn mask_transcript(&self, lines: &mut [crate::mail::TranscriptLine]) {
+        for line in lines {
+            if let crate::mail::TranscriptLine::Server(text) = line {
+                *text = self.mask(text);
+            }
+        }
+    }
+
     /// `text` with every spelling of the secret replaced by [`MASK`].
-    pub fn mask(&self, text: &str) -> String {
+    pub(crate) fn mask(&self, text: &str) -> String {
         if self.letters.is_empty() && self.base64.is_empty() {
             return text.to_string();
         }

@@ -10,7 +10,8 @@
 //!   base64 at any offset).
 //! - `imap_reader`, `smtp_reader`: the one IMAP response reader and the one SMTP reply
 //!   reader, used by the live test and the send test alike.
-//! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`].
+//! - `imap_probe`: TLS from the first byte, `LOGIN` down the [`LoginLadder`], then one
+//!   `LIST` for the account's folders (`imap_list`).
 //! - `smtp_probe`: STARTTLS required, then `AUTH`; never sends mail.
 //! - `pending`: a connection opened on a helper thread ahead of the password.
 //! - `live`: [`LiveMailCheck`], the one real implementation of the [`MailCheck`] seam, and
@@ -22,18 +23,49 @@
 //! typed reports ([`Detail`], [`TranscriptLine`]), and `messages` words them. What servers
 //! said is kept raw; it is escaped where it reaches a terminal.
 
+// The modules below are the crate's own; they are public only with the `test-support`
+// feature, for the integration tests' property tests and fakes of the send test.
+#[cfg(feature = "test-support")]
 pub mod endpoint;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod endpoint;
+#[cfg(feature = "test-support")]
+pub mod imap_list;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod imap_list;
+#[cfg(feature = "test-support")]
 pub mod imap_probe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod imap_probe;
+#[cfg(feature = "test-support")]
 pub mod imap_reader;
-pub mod live;
-pub mod mask;
-pub mod pending;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod imap_reader;
+pub(crate) mod live;
+pub(crate) mod mask;
+pub(crate) mod pending;
+#[cfg(feature = "test-support")]
 pub mod send_test;
-pub mod smtp_probe;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod send_test;
+pub(crate) mod smtp_probe;
+#[cfg(feature = "test-support")]
 pub mod smtp_reader;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod smtp_reader;
 pub mod tls;
-pub mod tls_backend;
+pub(crate) mod tls_backend;
+#[cfg(feature = "test-support")]
 pub mod wire;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod wire;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -43,7 +75,8 @@ pub use live::{LiveMailCheck, Preconnected};
 
 use crate::domain::{AppPassword, LoginLadder};
 
-/// The step of a connection that failed, in the order they happen.
+/// The protocol step that failed: one for each step the live test and the send test take,
+/// in the order they happen, so a failure never names a step it was not in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     NameLookup,
@@ -51,7 +84,34 @@ pub enum Stage {
     Tls,
     Greeting,
     StartTls,
+    /// IMAP `LOGIN`, SMTP `AUTH`: signing in, and nothing after it.
     Login,
+    /// The send test's SMTP envelope: `MAIL FROM`.
+    MailFrom,
+    /// The send test's SMTP envelope: `RCPT TO`.
+    RcptTo,
+    /// SMTP `DATA`, before the message.
+    Data,
+    /// The message itself and the reply after its end.
+    EndOfData,
+    /// IMAP `CAPABILITY` after signing in.
+    Capability,
+    /// IMAP `STATUS` (and `LIST` when `STATUS` is refused) of a folder not selected.
+    FolderStatus,
+    /// IMAP `SELECT`.
+    Select,
+    /// IMAP `NOOP`: lets the server announce new mail.
+    Noop,
+    /// IMAP `UID SEARCH`.
+    Search,
+    /// IMAP `UID FETCH` of a message's header.
+    Fetch,
+    /// IMAP `IDLE` (and its `DONE`).
+    Idle,
+    /// IMAP `UID STORE` of the `\Deleted` flag.
+    Store,
+    /// IMAP `UID EXPUNGE`.
+    Expunge,
 }
 
 /// What went wrong, at the level a person can act on. Each maps to one exit code.
@@ -86,7 +146,7 @@ pub enum FailureKind {
 }
 
 impl FailureKind {
-    /// The sysexits code of PRODUCT.md's table.
+    /// The sysexits code of docs/PRODUCT.md's table.
     pub fn exit_code(self) -> u8 {
         match self {
             FailureKind::Unresolvable | FailureKind::Unreachable => 69,
@@ -105,7 +165,7 @@ impl FailureKind {
     /// Which of two failures decides the exit code: the one a person must fix (a wrong
     /// password) outranks a security problem, which outranks an unreachable server,
     /// which outranks a temporary hiccup that may go away by itself.
-    pub fn severity(self) -> u8 {
+    pub(crate) fn severity(self) -> u8 {
         match self.exit_code() {
             77 => 4,
             76 => 3,
@@ -182,6 +242,9 @@ pub enum AttemptOutcome {
     Connected,
     /// The attempt failed: the system's words.
     Failed(String),
+    /// Started, with no answer yet: only while the race runs. A race that ends leaves no
+    /// attempt pending — it becomes `Abandoned` (another address won) or `TimedOut`.
+    Pending,
     /// No answer before the time limit.
     TimedOut,
     /// Still waiting when another address won; closed.
@@ -201,7 +264,7 @@ pub struct ProbeFailure {
 }
 
 impl ProbeFailure {
-    pub fn new(stage: Stage, kind: FailureKind, detail: impl Into<Detail>) -> ProbeFailure {
+    pub(crate) fn new(stage: Stage, kind: FailureKind, detail: impl Into<Detail>) -> ProbeFailure {
         ProbeFailure {
             stage,
             kind,
@@ -211,7 +274,7 @@ impl ProbeFailure {
     }
 
     #[must_use]
-    pub fn with_server_said(mut self, words: impl Into<String>) -> ProbeFailure {
+    pub(crate) fn with_server_said(mut self, words: impl Into<String>) -> ProbeFailure {
         self.server_said = Some(words.into());
         self
     }
@@ -240,10 +303,12 @@ pub enum TranscriptLine {
     /// The connection opened ahead of time was closed by the server (or failed) before it
     /// was needed, and is opened again.
     PreconnectionRedone,
+    /// The folder list was given up (too long, refused, too slow); the sign-in stands.
+    FolderListGivenUp,
 }
 
 /// What the transcript shows in place of the password.
-pub const MASK: &str = "********";
+pub(crate) const MASK: &str = "********";
 
 /// Which server a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,13 +330,16 @@ impl fmt::Display for Protocol {
 #[derive(Clone, Debug)]
 pub struct ProbeReport {
     pub protocol: Protocol,
-    pub server: ServerAddress,
+    pub(crate) server: ServerAddress,
     /// Every username sent, in order.
     pub usernames_tried: Vec<String>,
     /// The username the server accepted, or why it did not work.
     pub outcome: Result<String, ProbeFailure>,
     /// The conversation, with the secret masked, for `--verbose`.
     pub transcript: Vec<TranscriptLine>,
+    /// IMAP only: the account's folders, listed after a successful login; `None` when
+    /// there was no login, or the list was given up.
+    pub folders: Option<Vec<crate::folders::Mailbox>>,
 }
 
 impl ProbeReport {
@@ -307,6 +375,22 @@ pub trait MailCheck: Sync {
     /// closes what it opened.
     fn preconnect(&self, _imap: &ServerAddress, _smtp: &ServerAddress) -> Preconnected {
         Preconnected::none()
+    }
+
+    /// As `check_imap_preconnected`, calling `on_verdict` with the report as soon as the
+    /// sign-in is decided — before the folder list is read — so the ✓ can be shown while
+    /// the list is still coming (the list stays hidden behind SMTP, which takes longer).
+    fn check_imap_announcing(
+        &self,
+        server: &ServerAddress,
+        ladder: &LoginLadder,
+        password: &AppPassword,
+        pre: &Preconnected,
+        on_verdict: &mut dyn FnMut(&ProbeReport),
+    ) -> ProbeReport {
+        let report = self.check_imap_preconnected(server, ladder, password, pre);
+        on_verdict(&report);
+        report
     }
 
     /// As `check_imap`, using the connection `pre` opened for this server if it has one

@@ -19,13 +19,13 @@ type Opened<T> = (Result<T, ProbeFailure>, Vec<TranscriptLine>, Instant);
 /// A connection being opened (or opened) on a helper thread, for one server. Dropping it
 /// closes the connection; a thread still connecting closes its connection when it is done
 /// (by its deadline).
-pub struct Pending<T> {
+pub(crate) struct Pending<T> {
     pub(crate) server: ServerAddress,
     receiver: mpsc::Receiver<Opened<T>>,
 }
 
 impl<T: Send + 'static> Pending<T> {
-    pub fn start(
+    pub(crate) fn start(
         server: &ServerAddress,
         open: impl FnOnce(&mut Vec<TranscriptLine>) -> Result<T, ProbeFailure> + Send + 'static,
     ) -> Pending<T> {
@@ -47,7 +47,7 @@ impl<T> Pending<T> {
     /// The connection for a check that started at `started`, waiting for it until
     /// `deadline`. `None` when it must be opened again: it failed before the check began
     /// (the network may have changed since), or the server closed it while it waited.
-    pub fn take(
+    pub(crate) fn take(
         self,
         started: Instant,
         deadline: Deadline,
@@ -92,6 +92,6 @@ impl<T> Pending<T> {
 }
 
 /// A connection that can tell whether the server hung up while it waited.
-pub trait Stale {
+pub(crate) trait Stale {
     fn is_stale(&self) -> bool;
 }

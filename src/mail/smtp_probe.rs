@@ -1,7 +1,7 @@
 //! The SMTP live test on the submission port: greeting, `EHLO`, `STARTTLS` (required),
 //! `EHLO` again, `AUTH` with the full address, `QUIT`. No mail is ever sent: a successful
 //! `AUTH` is the proof, and whether iCloud would keep a sent copy of a test message is
-//! disputed (ICLOUD.md).
+//! disputed (docs/ICLOUD.md).
 //!
 //! The conversation is written here, on the bounded [`Wire`], rather than left to lettre's
 //! `SmtpConnection`: that one reads reply lines without a size limit and with a per-read
@@ -28,9 +28,9 @@ use zeroize::Zeroizing;
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream, ServerAddress};
 use crate::mail::pending::{Pending, Stale};
-pub use crate::mail::smtp_reader::Reply;
+pub(crate) use crate::mail::smtp_reader::Reply;
 use crate::mail::smtp_reader::{mechanisms, offers, read_reply};
-use crate::mail::tls::{TrustAnchors, classify_tls_error};
+use crate::mail::tls::{TrustAnchors, classify_handshake};
 use crate::mail::tls_backend::{Connector, Handshake};
 use crate::mail::wire::{Wire, base64};
 use crate::mail::{
@@ -43,30 +43,25 @@ const HELLO_NAME: &str = "localhost";
 
 /// A connection opened ahead of the login: greeting, `EHLO`, `STARTTLS`, TLS and the
 /// second `EHLO` done; nothing about the account sent.
-pub struct Ready {
+pub(crate) struct Ready {
     wire: Wire,
     /// The login methods offered inside TLS (upper case).
     mechanisms: Vec<String>,
 }
 
 impl Ready {
-    /// Whether the server hung up or spoke while the connection waited.
-    pub fn is_stale(&self) -> bool {
-        self.wire.is_stale()
-    }
-
     /// The conversation, for commands after the login (`--send-test`).
-    pub fn wire_mut(&mut self) -> &mut Wire {
+    pub(crate) fn wire_mut(&mut self) -> &mut Wire {
         &mut self.wire
     }
 
     /// Sends a goodbye without waiting for the answer, and closes.
-    pub fn close_with(self, goodbye: &str) {
+    pub(crate) fn close_with(self, goodbye: &str) {
         self.wire.close_with(goodbye);
     }
 
     /// Closes at once.
-    pub fn close(self) {
+    pub(crate) fn close(self) {
         self.wire.close();
     }
 }
@@ -78,7 +73,7 @@ impl Stale for Ready {
 }
 
 /// Everything up to the login, by `deadline`.
-pub fn open(
+pub(crate) fn open(
     server: &ServerAddress,
     anchors: &TrustAnchors,
     timeout: Duration,
@@ -189,7 +184,7 @@ fn expect(reply: &Reply, code: u16, stage: Stage, detail: Detail) -> Result<(), 
 
 /// Logs in on the connection `pre` opened ahead of time if any, or on a new one, all by
 /// one deadline.
-pub fn probe(
+pub(crate) fn probe(
     server: &ServerAddress,
     username: &str,
     password: &AppPassword,
@@ -220,6 +215,7 @@ pub fn probe(
         }
         result.map(|()| username.to_string())
     });
+    crate::mail::mask::Masker::for_secret(password).mask_transcript(&mut transcript);
     ProbeReport {
         protocol: Protocol::Smtp,
         server: server.clone(),
@@ -230,12 +226,13 @@ pub fn probe(
         },
         outcome,
         transcript,
+        folders: None,
     }
 }
 
 /// `AUTH` (PLAIN, else LOGIN) on an opened, encrypted connection; `sent_auth` tells whether
 /// the credentials went out.
-pub fn authenticate(
+pub(crate) fn authenticate(
     ready: &mut Ready,
     username: &str,
     password: &AppPassword,
@@ -359,10 +356,10 @@ fn answers_tls_hello(
             true
         }
         Err(Handshake::WouldBlock) => false,
-        Err(Handshake::Failed(words)) => {
+        Err(Handshake::Failed { words, certificate }) => {
             !deadline.passed()
                 && !matches!(
-                    classify_tls_error(&words),
+                    classify_handshake(&words, certificate),
                     FailureKind::WrongTlsMode | FailureKind::Dropped | FailureKind::TimedOut
                 )
         }

@@ -17,7 +17,7 @@ pub struct Reply {
 
 impl Reply {
     /// The reply as the server said it, on one line.
-    pub fn said(&self) -> String {
+    pub(crate) fn said(&self) -> String {
         format!("{} {}", self.code, self.lines.join(" "))
             .trim_end()
             .to_string()
@@ -60,7 +60,7 @@ pub fn parse_line(line: &str) -> Option<(u16, bool, &str)> {
 }
 
 /// Whether the EHLO reply lists `extension` (after the first line, the server's name).
-pub fn offers(hello: &Reply, extension: &str) -> bool {
+pub(crate) fn offers(hello: &Reply, extension: &str) -> bool {
     hello.lines.iter().skip(1).any(|line| {
         line.split_whitespace()
             .next()

@@ -2,13 +2,15 @@
 //!
 //! Certificates are always verified: against the system's CAs, plus the CAs of
 //! `--ca-file` when given. There is deliberately no way to turn verification off. This
-//! module also turns the TLS library's error text into something a person can act on.
+//! module also turns a failed handshake into something a person can act on: a refused
+//! certificate by the verifier's own verdict where the platform gives one (OpenSSL's result
+//! code), by the library's words only where it does not (native-tls on macOS and Windows).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::config::store::{ReadProblem, read_regular_file};
-use crate::mail::tls_backend::Connector;
+use crate::mail::tls_backend::{CertificateCheck, CertificateVerdict, Connector};
 use crate::mail::{FailureKind, ProbeFailure, Stage};
 
 /// Extra certificate authorities to trust besides the system's.
@@ -20,13 +22,12 @@ use crate::mail::{FailureKind, ProbeFailure, Stage};
 pub struct TrustAnchors {
     /// Each CA certificate as its own PEM block.
     pem_blocks: Vec<String>,
-    source: Option<PathBuf>,
     shared: Arc<OnceLock<Result<Connector, String>>>,
 }
 
 /// Largest `--ca-file` read: a few hundred CA certificates (the whole system bundle of a
 /// Linux distribution is about 220 KiB). Anything larger is not read at all.
-pub const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Why a `--ca-file` cannot be used; `messages` words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub enum CaFileProblem {
 
 impl TrustAnchors {
     /// The system's CAs only.
-    pub fn system() -> TrustAnchors {
+    pub(crate) fn system() -> TrustAnchors {
         TrustAnchors::default()
     }
 
@@ -74,14 +75,13 @@ impl TrustAnchors {
         }
         Ok(TrustAnchors {
             pem_blocks,
-            source: Some(path.to_path_buf()),
             shared: Arc::default(),
         })
     }
 
     /// Starts building the shared connector on a helper thread, so that it is ready by
     /// the time the first connection needs it. Does nothing if it is built already.
-    pub fn prepare(&self) {
+    pub(crate) fn prepare(&self) {
         if self.shared.get().is_some() {
             return;
         }
@@ -92,16 +92,11 @@ impl TrustAnchors {
     }
 
     /// The one connector of this run (built now if no one has yet).
-    pub fn shared_connector(&self) -> Result<Connector, ProbeFailure> {
+    pub(crate) fn shared_connector(&self) -> Result<Connector, ProbeFailure> {
         self.shared
             .get_or_init(|| Connector::build(&self.pem_blocks))
             .clone()
             .map_err(|detail| ProbeFailure::new(Stage::Tls, FailureKind::TlsFailure, detail))
-    }
-
-    /// The CA file given with `--ca-file`, if any.
-    pub fn source(&self) -> Option<&Path> {
-        self.source.as_deref()
     }
 }
 
@@ -121,9 +116,33 @@ fn split_pem_certificates(text: &str) -> Vec<String> {
     blocks
 }
 
-/// What a TLS library error means for the person. OpenSSL (Linux), Secure Transport
-/// (macOS) and SChannel (Windows) word these differently; the common phrases are matched.
-pub fn classify_tls_error(message: &str) -> FailureKind {
+/// What a failed handshake means for the person: the certificate verdict when there is
+/// one, else the library's words.
+pub fn classify_handshake(words: &str, certificate: CertificateCheck) -> FailureKind {
+    match certificate {
+        CertificateCheck::Refused(verdict) => certificate_kind(verdict),
+        CertificateCheck::NotRefused => connection_kind(words).unwrap_or(FailureKind::TlsFailure),
+        CertificateCheck::Unreported => classify_tls_error(words),
+    }
+}
+
+/// The failure kind of a refused certificate.
+pub fn certificate_kind(verdict: CertificateVerdict) -> FailureKind {
+    match verdict {
+        CertificateVerdict::Expired | CertificateVerdict::NotYetValid => {
+            FailureKind::CertificateExpired
+        }
+        CertificateVerdict::WrongHost => FailureKind::CertificateWrongHost,
+        CertificateVerdict::SelfSigned | CertificateVerdict::UnknownIssuer => {
+            FailureKind::CertificateUntrusted
+        }
+        CertificateVerdict::Other => FailureKind::TlsFailure,
+    }
+}
+
+/// A failure of the connection itself, not of the certificate, by the library's words:
+/// TLS spoken to a plain-text port (or the other way round), or the line dropped.
+fn connection_kind(message: &str) -> Option<FailureKind> {
     let text = message.to_ascii_lowercase();
     let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
     if has(&[
@@ -132,7 +151,22 @@ pub fn classify_tls_error(message: &str) -> FailureKind {
         "packet length too long",
         "record layer failure",
     ]) {
-        FailureKind::WrongTlsMode
+        Some(FailureKind::WrongTlsMode)
+    } else if has(&["unexpected eof", "connection reset", "broken pipe"]) {
+        Some(FailureKind::Dropped)
+    } else {
+        None
+    }
+}
+
+/// What a TLS library error means for the person, by its words alone: for the platforms
+/// whose verifier gives no verdict of its own. OpenSSL (Linux), Secure Transport (macOS)
+/// and SChannel (Windows) word these differently; the common phrases are matched.
+pub fn classify_tls_error(message: &str) -> FailureKind {
+    let text = message.to_ascii_lowercase();
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    if let Some(kind) = connection_kind(message).filter(|k| *k == FailureKind::WrongTlsMode) {
+        kind
     } else if has(&[
         "hostname mismatch",
         "host name mismatch",
@@ -153,10 +187,8 @@ pub fn classify_tls_error(message: &str) -> FailureKind {
         "unable to verify",
     ]) {
         FailureKind::CertificateUntrusted
-    } else if has(&["unexpected eof", "connection reset", "broken pipe"]) {
-        FailureKind::Dropped
     } else {
-        FailureKind::TlsFailure
+        connection_kind(message).unwrap_or(FailureKind::TlsFailure)
     }
 }
 
@@ -193,6 +225,101 @@ mod tests {
         for (message, kind) in cases {
             assert_eq!(classify_tls_error(message), kind, "{message}");
         }
+    }
+
+    /// OpenSSL's verify result codes decide, whatever the words say: a verdict is
+    /// classified by its code even when the text would say something else or nothing.
+    #[cfg(all(unix, not(target_vendor = "apple")))]
+    #[test]
+    fn openssl_verify_codes_are_classified_without_the_words() {
+        use openssl_sys as ffi;
+        let cases = [
+            (
+                ffi::X509_V_ERR_CERT_HAS_EXPIRED,
+                FailureKind::CertificateExpired,
+            ),
+            (
+                ffi::X509_V_ERR_CERT_NOT_YET_VALID,
+                FailureKind::CertificateExpired,
+            ),
+            (
+                ffi::X509_V_ERR_HOSTNAME_MISMATCH,
+                FailureKind::CertificateWrongHost,
+            ),
+            (
+                ffi::X509_V_ERR_IP_ADDRESS_MISMATCH,
+                FailureKind::CertificateWrongHost,
+            ),
+            (
+                ffi::X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
+                FailureKind::CertificateUntrusted,
+            ),
+            (
+                ffi::X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN,
+                FailureKind::CertificateUntrusted,
+            ),
+            (
+                ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+                FailureKind::CertificateUntrusted,
+            ),
+            (
+                ffi::X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+                FailureKind::CertificateUntrusted,
+            ),
+            (
+                ffi::X509_V_ERR_CERT_SIGNATURE_FAILURE,
+                FailureKind::TlsFailure,
+            ),
+        ];
+        for (code, kind) in cases {
+            let verdict = CertificateVerdict::from_openssl(code).expect("a refusal");
+            let refused = CertificateCheck::Refused(verdict);
+            // Words in another language, misleading words, or none at all.
+            for words in [
+                "",
+                "Zertifikatsprüfung fehlgeschlagen",
+                "certificate verify failed: (self-signed certificate)",
+            ] {
+                assert_eq!(classify_handshake(words, refused), kind, "{code} {words:?}");
+            }
+        }
+        assert_eq!(CertificateVerdict::from_openssl(ffi::X509_V_OK), None);
+        assert_eq!(
+            CertificateVerdict::from_openssl(ffi::X509_V_ERR_CERT_HAS_EXPIRED),
+            Some(CertificateVerdict::Expired)
+        );
+        assert_eq!(
+            CertificateVerdict::from_openssl(ffi::X509_V_ERR_CERT_NOT_YET_VALID),
+            Some(CertificateVerdict::NotYetValid)
+        );
+    }
+
+    /// Where the check refused nothing, words about certificates do not make it a
+    /// certificate failure; the connection's own failures are still told apart.
+    #[test]
+    fn without_a_refusal_no_certificate_kind_comes_from_the_words() {
+        let passed = CertificateCheck::NotRefused;
+        assert_eq!(
+            classify_handshake("certificate has expired", passed),
+            FailureKind::TlsFailure
+        );
+        assert_eq!(
+            classify_handshake("tlsv1 alert unknown ca", passed),
+            FailureKind::TlsFailure
+        );
+        assert_eq!(
+            classify_handshake("ssl3_get_record:wrong version number", passed),
+            FailureKind::WrongTlsMode
+        );
+        assert_eq!(
+            classify_handshake("unexpected EOF while reading", passed),
+            FailureKind::Dropped
+        );
+        // A platform that gives no verdict: its words are all there is.
+        assert_eq!(
+            classify_handshake("certificate has expired", CertificateCheck::Unreported),
+            FailureKind::CertificateExpired
+        );
     }
 
     #[test]

@@ -17,11 +17,66 @@ use std::fmt;
 use std::io::{Read, Write};
 
 /// Why a handshake did not complete.
-pub enum Handshake {
+pub(crate) enum Handshake {
     /// A read or write ran out of time.
     WouldBlock,
-    /// The TLS library's words (with the certificate verdict when there is one).
-    Failed(String),
+    /// The TLS library's words (with the certificate verdict's words when there is one),
+    /// and what the certificate check said, as far as the platform tells.
+    Failed {
+        words: String,
+        certificate: CertificateCheck,
+    },
+}
+
+/// What the certificate check said about a failed handshake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateCheck {
+    /// The platform's verifier gives no result of its own (native-tls on macOS and
+    /// Windows): only its words tell.
+    Unreported,
+    /// The check refused nothing (it passed, or the handshake failed before it).
+    NotRefused,
+    /// The certificate was refused, for this reason.
+    Refused(CertificateVerdict),
+}
+
+/// Why a certificate was refused, from the verifier's result code rather than its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateVerdict {
+    Expired,
+    NotYetValid,
+    /// Not valid for the host name (or address) connected to.
+    WrongHost,
+    /// Signed by itself, as the server's own certificate or at the top of its chain.
+    SelfSigned,
+    /// No trusted authority vouches for it.
+    UnknownIssuer,
+    /// Any other refusal (a bad signature, a wrong purpose, revoked, ...).
+    Other,
+}
+
+impl CertificateVerdict {
+    /// The verdict for OpenSSL's verify result code (`X509_V_ERR_*`, as
+    /// `X509VerifyResult::as_raw` gives it); `None` for `X509_V_OK`.
+    #[cfg(all(unix, not(target_vendor = "apple")))]
+    pub fn from_openssl(code: i32) -> Option<CertificateVerdict> {
+        use openssl_sys as ffi;
+        Some(match code {
+            ffi::X509_V_OK => return None,
+            ffi::X509_V_ERR_CERT_HAS_EXPIRED => CertificateVerdict::Expired,
+            ffi::X509_V_ERR_CERT_NOT_YET_VALID => CertificateVerdict::NotYetValid,
+            ffi::X509_V_ERR_HOSTNAME_MISMATCH | ffi::X509_V_ERR_IP_ADDRESS_MISMATCH => {
+                CertificateVerdict::WrongHost
+            }
+            ffi::X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
+            | ffi::X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN => CertificateVerdict::SelfSigned,
+            ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT
+            | ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+            | ffi::X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE
+            | ffi::X509_V_ERR_CERT_UNTRUSTED => CertificateVerdict::UnknownIssuer,
+            _ => CertificateVerdict::Other,
+        })
+    }
 }
 
 #[cfg(all(unix, not(target_vendor = "apple")))]
@@ -39,7 +94,7 @@ mod imp {
     use openssl::x509::verify::X509CheckFlags;
     use openssl::x509::{X509, X509StoreContext, X509StoreContextRef, X509VerifyResult};
 
-    use super::Handshake;
+    use super::{CertificateCheck, CertificateVerdict, Handshake};
 
     pub(super) type Stream<S> = openssl::ssl::SslStream<S>;
 
@@ -162,7 +217,10 @@ mod imp {
         host: &str,
         stream: S,
     ) -> Result<Stream<S>, Handshake> {
-        let text = |e: openssl::error::ErrorStack| Handshake::Failed(e.to_string());
+        let text = |e: openssl::error::ErrorStack| Handshake::Failed {
+            words: e.to_string(),
+            certificate: CertificateCheck::NotRefused,
+        };
         let mut ssl = Ssl::new(&inner.0).map_err(text)?;
         let param = ssl.param_mut();
         param.set_hostflags(X509CheckFlags::NO_PARTIAL_WILDCARDS);
@@ -175,7 +233,7 @@ mod imp {
         match ssl.connect(stream) {
             Ok(stream) => Ok(stream),
             Err(HandshakeError::WouldBlock(_)) => Err(Handshake::WouldBlock),
-            Err(HandshakeError::SetupFailure(error)) => Err(Handshake::Failed(error.to_string())),
+            Err(HandshakeError::SetupFailure(error)) => Err(text(error)),
             Err(HandshakeError::Failure(midway)) => {
                 let mut words = midway.error().to_string();
                 let verdict = midway.ssl().verify_result();
@@ -189,7 +247,10 @@ mod imp {
                 {
                     return Err(Handshake::WouldBlock);
                 }
-                Err(Handshake::Failed(words))
+                // The verdict by its code, so that no wording of OpenSSL's decides.
+                let certificate = CertificateVerdict::from_openssl(verdict.as_raw())
+                    .map_or(CertificateCheck::NotRefused, CertificateCheck::Refused);
+                Err(Handshake::Failed { words, certificate })
             }
         }
     }
@@ -199,7 +260,7 @@ mod imp {
 mod imp {
     use std::io::{Read, Write};
 
-    use super::Handshake;
+    use super::{CertificateCheck, Handshake};
 
     pub(super) type Stream<S> = native_tls::TlsStream<S>;
 
@@ -224,19 +285,20 @@ mod imp {
         match inner.0.connect(host, stream) {
             Ok(stream) => Ok(stream),
             Err(native_tls::HandshakeError::WouldBlock(_)) => Err(Handshake::WouldBlock),
-            Err(native_tls::HandshakeError::Failure(error)) => {
-                Err(Handshake::Failed(error.to_string()))
-            }
+            Err(native_tls::HandshakeError::Failure(error)) => Err(Handshake::Failed {
+                words: error.to_string(),
+                certificate: CertificateCheck::Unreported,
+            }),
         }
     }
 }
 
 /// A TLS stream over `S`, as the connector made it.
-pub type TlsStream<S> = imp::Stream<S>;
+pub(crate) type TlsStream<S> = imp::Stream<S>;
 
 /// The TLS client of one run; clones share it.
 #[derive(Clone)]
-pub struct Connector(imp::Inner);
+pub(crate) struct Connector(imp::Inner);
 
 impl fmt::Debug for Connector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -251,7 +313,7 @@ impl Connector {
     }
 
     /// The handshake, verifying the certificate chain and that it is valid for `host`.
-    pub fn connect<S: Read + Write>(
+    pub(crate) fn connect<S: Read + Write>(
         &self,
         host: &str,
         stream: S,

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use crate::domain::AppPassword;
 use crate::mail::endpoint::{self, Deadline, DeadlineStream};
 use crate::mail::mask::Masker;
-use crate::mail::tls::classify_tls_error;
+use crate::mail::tls::classify_handshake;
 use crate::mail::tls_backend::{Connector, Handshake, TlsStream};
 use crate::mail::{ConnectAttempt, Detail, FailureKind, ProbeFailure, Stage, TranscriptLine};
 
@@ -79,7 +79,9 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 /// The transcript lines for a connection race.
-pub fn attempt_lines(attempts: &[ConnectAttempt]) -> impl Iterator<Item = TranscriptLine> + '_ {
+pub(crate) fn attempt_lines(
+    attempts: &[ConnectAttempt],
+) -> impl Iterator<Item = TranscriptLine> + '_ {
     attempts.iter().cloned().map(TranscriptLine::Attempt)
 }
 
@@ -94,7 +96,7 @@ pub struct Wire {
     /// The secret in every spelling, masked in what the server says.
     masker: Masker,
     /// The conversation so far (masked).
-    pub transcript: Vec<TranscriptLine>,
+    pub(crate) transcript: Vec<TranscriptLine>,
     dropped_lines: usize,
 }
 
@@ -131,28 +133,24 @@ impl Wire {
     /// From now on, every spelling of this secret is masked in what the server says
     /// (`mail::mask`). The username is not needed: base64 of the SASL string is masked at
     /// every offset, whatever comes before the password.
-    pub fn mask_secret(&mut self, _username: &str, password: &AppPassword) {
+    pub(crate) fn mask_secret(&mut self, _username: &str, password: &AppPassword) {
         self.masker = Masker::for_secret(password);
     }
 
     /// Moves the deadline of every further read and write.
-    pub fn set_deadline(&mut self, deadline: Deadline) {
+    pub(crate) fn set_deadline(&mut self, deadline: Deadline) {
         self.deadline = deadline;
         if let Some(link) = &mut self.link {
             link.stream_mut().set_deadline(deadline);
         }
     }
 
-    pub fn deadline(&self) -> Deadline {
-        self.deadline
-    }
-
-    pub fn is_encrypted(&self) -> bool {
+    pub(crate) fn is_encrypted(&self) -> bool {
         matches!(self.link, Some(Link::Tls(_)))
     }
 
     /// Whether the server hung up or said something while the connection sat unused.
-    pub fn is_stale(&self) -> bool {
+    pub(crate) fn is_stale(&self) -> bool {
         !self.buffer.is_empty() || self.link.as_ref().is_none_or(|l| l.stream().is_stale())
     }
 
@@ -171,7 +169,7 @@ impl Wire {
 
     /// One line, without its line end, masked. Fails on a line or response over the caps,
     /// at the deadline, and when the server closes the connection.
-    pub fn read_line(&mut self, stage: Stage) -> Result<String, ProbeFailure> {
+    pub(crate) fn read_line(&mut self, stage: Stage) -> Result<String, ProbeFailure> {
         loop {
             if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
                 let raw: Vec<u8> = self.buffer.drain(..=end).collect();
@@ -207,16 +205,14 @@ impl Wire {
         }
     }
 
-    /// Reads and drops `length` bytes (an IMAP `{n}` literal in an untagged response), which
-    /// count towards the response's cap: a literal larger than the cap fails at once.
-    pub fn skip_bytes(&mut self, length: usize, stage: Stage) -> Result<(), ProbeFailure> {
-        self.read_bytes(length, stage).map(drop)
-    }
-
     /// Reads `length` bytes (an IMAP `{n}` literal) and returns them, raw: they are data,
     /// not lines, and are not put in the transcript. They count towards the response's
     /// cap, so a literal larger than the cap fails at once, before anything is read.
-    pub fn read_bytes(&mut self, length: usize, stage: Stage) -> Result<Vec<u8>, ProbeFailure> {
+    pub(crate) fn read_bytes(
+        &mut self,
+        length: usize,
+        stage: Stage,
+    ) -> Result<Vec<u8>, ProbeFailure> {
         self.response = self.response.saturating_add(length);
         if self.response > MAX_RESPONSE {
             return Err(too_long(
@@ -255,7 +251,12 @@ impl Wire {
     }
 
     /// Sends `line` and CRLF; the transcript shows `shown` instead (the secret masked).
-    pub fn send(&mut self, line: &str, shown: &str, stage: Stage) -> Result<(), ProbeFailure> {
+    pub(crate) fn send(
+        &mut self,
+        line: &str,
+        shown: &str,
+        stage: Stage,
+    ) -> Result<(), ProbeFailure> {
         self.record(TranscriptLine::Client(shown.to_string()));
         // The line may carry the password: its copy with the line end is wiped after use.
         let bytes = zeroize::Zeroizing::new(format!("{line}\r\n"));
@@ -264,7 +265,7 @@ impl Wire {
 
     /// Sends `text` as it is, in one write (lines ending in CRLF: a message after SMTP
     /// `DATA`); the transcript shows each line. Nothing secret may be in it.
-    pub fn send_text(&mut self, text: &str, stage: Stage) -> Result<(), ProbeFailure> {
+    pub(crate) fn send_text(&mut self, text: &str, stage: Stage) -> Result<(), ProbeFailure> {
         for line in text.lines() {
             self.record(TranscriptLine::Client(line.to_string()));
         }
@@ -289,7 +290,7 @@ impl Wire {
     /// The TLS handshake, verifying the certificate for `host`. Anything the server sent
     /// before it (in plain text, after a STARTTLS go-ahead) is refused, not carried into
     /// the encrypted session.
-    pub fn start_tls(
+    pub(crate) fn start_tls(
         &mut self,
         connector: &Connector,
         host: &str,
@@ -316,14 +317,14 @@ impl Wire {
                 Ok(())
             }
             Err(Handshake::WouldBlock) => Err(endpoint::timed_out(stage, Detail::NoAnswerInTime)),
-            Err(Handshake::Failed(detail)) => {
+            Err(Handshake::Failed { words, certificate }) => {
                 if self.deadline.passed() {
                     return Err(endpoint::timed_out(stage, Detail::NoAnswerInTime));
                 }
                 Err(ProbeFailure::new(
                     stage,
-                    classify_tls_error(&detail),
-                    detail,
+                    classify_handshake(&words, certificate),
+                    words,
                 ))
             }
         }
@@ -331,7 +332,7 @@ impl Wire {
 
     /// Sends a goodbye (`LOGOUT`, `QUIT`) without waiting for the answer, and closes: the
     /// verdict is already in.
-    pub fn close_with(mut self, goodbye: &str) {
+    pub(crate) fn close_with(mut self, goodbye: &str) {
         self.set_deadline(self.deadline.min(Deadline::after(GOODBYE_BOUND)));
         if let Some(link) = &mut self.link {
             let _ = link

@@ -139,6 +139,9 @@ pub fn status(
                 ),
             );
         }
+        for folders in status_folders(account) {
+            line(&mut text, folders);
+        }
         let store = store_name(location.store);
         let secret = match state {
             SecretState::Present => fl!(loader(), "status-password-present", store = store),
@@ -168,9 +171,36 @@ pub fn status(
             fl!(
                 loader(),
                 "status-mail-programs",
-                email = command_word(&account.email)
+                email = command_word(&account.email),
+                clients = crate::export::Client::choices()
             ),
         );
     }
     text
+}
+
+/// `status`'s lines about the account's folders: one per role found, or why there are none.
+fn status_folders(account: &Account) -> Vec<String> {
+    let l = loader();
+    let Some(roles) = account.folder_roles() else {
+        return vec![fl!(
+            l,
+            "status-folders-not-learned",
+            email = shown(&account.email)
+        )];
+    };
+    if roles.is_empty() {
+        return vec![fl!(l, "status-folders-none")];
+    }
+    roles
+        .found()
+        .map(|(role, folder)| {
+            fl!(
+                l,
+                "status-folder",
+                role = role.key(),
+                folder = shown(folder)
+            )
+        })
+        .collect()
 }

@@ -32,6 +32,18 @@ pub fn ambiguous_account(saved: &[String]) -> String {
     )
 }
 
+/// The hint for several saved accounts: the command that was run, with the first saved
+/// address as the example.
+pub fn hint_name_an_account(command: &str, saved: &[String]) -> String {
+    let example = saved.first().map_or("you@icloud.com", String::as_str);
+    fl!(
+        loader(),
+        "hint-name-an-account",
+        command = shown(command),
+        email = shown(example)
+    )
+}
+
 /// What to do about an unusable `--ca-file`: for a file that is not a regular file or is
 /// too large, where to point the option; otherwise what it must hold.
 pub fn hint_ca_file(problem: &CaFileProblem) -> String {
@@ -170,4 +182,28 @@ pub fn config_symlink_unusable(path: &Path, target: &Path) -> String {
 /// its label).
 pub fn keyring_label(email: &str) -> String {
     fl!(loader(), "keyring-label", email = email)
+}
+
+/// Said once on standard error when a change waits for another run's lock on the config.
+pub fn config_lock_waiting(path: &Path, wait: std::time::Duration) -> String {
+    fl!(
+        loader(),
+        "config-lock-waiting",
+        path = shown_path(path),
+        secs = wait.as_secs().to_string()
+    )
+}
+
+/// Another run held the config's lock for the whole wait.
+pub fn config_locked(path: &Path, waited: std::time::Duration) -> String {
+    fl!(
+        loader(),
+        "config-locked",
+        path = shown_path(path),
+        secs = waited.as_secs().to_string()
+    )
+}
+
+pub fn hint_config_locked(lock: &Path) -> String {
+    fl!(loader(), "hint-config-locked", lock = shown_path(lock))
 }

@@ -123,6 +123,12 @@ fn export_isync_syntax(syntax: &str, source: &crate::export::IsyncSource) -> Str
         IsyncSource::NotInstalled => {
             fl!(loader(), "export-isync-not-installed", syntax = syntax)
         }
+        IsyncSource::NoAnswer { waited_secs } => fl!(
+            loader(),
+            "export-isync-no-answer",
+            syntax = syntax,
+            secs = waited_secs.to_string()
+        ),
     }
 }
 

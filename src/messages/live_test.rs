@@ -55,6 +55,19 @@ pub(super) fn stage_name(stage: Stage) -> String {
         Stage::Greeting => fl!(loader(), "stage-greeting"),
         Stage::StartTls => fl!(loader(), "stage-starttls"),
         Stage::Login => fl!(loader(), "stage-login"),
+        Stage::MailFrom => fl!(loader(), "stage-mail-from"),
+        Stage::RcptTo => fl!(loader(), "stage-rcpt-to"),
+        Stage::Data => fl!(loader(), "stage-data"),
+        Stage::EndOfData => fl!(loader(), "stage-end-of-data"),
+        Stage::Capability => fl!(loader(), "stage-capability"),
+        Stage::FolderStatus => fl!(loader(), "stage-folder-status"),
+        Stage::Select => fl!(loader(), "stage-select"),
+        Stage::Noop => fl!(loader(), "stage-noop"),
+        Stage::Search => fl!(loader(), "stage-search"),
+        Stage::Fetch => fl!(loader(), "stage-fetch"),
+        Stage::Idle => fl!(loader(), "stage-idle"),
+        Stage::Store => fl!(loader(), "stage-store"),
+        Stage::Expunge => fl!(loader(), "stage-expunge"),
     }
 }
 
@@ -162,11 +175,35 @@ pub(super) fn likely_fix(
         }
         FailureKind::CertificateExpired => fl!(loader(), "fix-certificate-expired"),
         FailureKind::CertificateUntrusted => fl!(loader(), "fix-certificate-untrusted"),
+        FailureKind::TlsFailure if tls_version_refused(failure) => {
+            fl!(loader(), "fix-tls-version", host = host)
+        }
         FailureKind::TlsFailure => fl!(loader(), "fix-tls-failure"),
         FailureKind::StartTlsMissing => fl!(loader(), "fix-starttls-missing"),
         FailureKind::Protocol => fl!(loader(), "fix-protocol", server = report.server.to_string()),
         FailureKind::BadCredentials => fl!(loader(), "fix-bad-credentials"),
     }
+}
+
+/// Whether a TLS failure is the two sides agreeing on no protocol version (a server that
+/// speaks only TLS 1.0 or 1.1, which this machine refuses): installing certificates does
+/// not help there. Read from the TLS library's own words (OpenSSL's reason strings, the
+/// alert name other libraries pass on).
+fn tls_version_refused(failure: &ProbeFailure) -> bool {
+    let Detail::Library(words) = &failure.detail else {
+        return false;
+    };
+    let words = words.to_ascii_lowercase();
+    [
+        "alert protocol version",
+        "unsupported protocol",
+        "no protocols available",
+        "version too low",
+        "protocol_version",
+        "protocol version",
+    ]
+    .iter()
+    .any(|needle| words.contains(needle))
 }
 
 /// What to do about a server that did not answer in time.
@@ -264,6 +301,7 @@ pub(super) fn attempt_summary(attempt: &ConnectAttempt) -> String {
             address = address,
             words = escape_controls(words)
         ),
+        AttemptOutcome::Pending => fl!(l, "attempt-pending", address = address),
         AttemptOutcome::TimedOut => fl!(l, "attempt-timed-out", address = address),
         AttemptOutcome::Abandoned => fl!(l, "attempt-abandoned", address = address),
     }
@@ -289,6 +327,34 @@ pub fn transcript_line(protocol: Protocol, line: &TranscriptLine) -> String {
         TranscriptLine::StartTlsMissing => fl!(l, "transcript-starttls-missing"),
         TranscriptLine::UsingPreconnected => fl!(l, "transcript-using-preconnected"),
         TranscriptLine::PreconnectionRedone => fl!(l, "transcript-preconnection-redone"),
+        TranscriptLine::FolderListGivenUp => fl!(l, "transcript-folder-list-given-up"),
     };
     format!("{protocol} {text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_version_refusals_are_told_apart_from_other_tls_failures() {
+        let failure = |words: &str| {
+            ProbeFailure::new(
+                Stage::Tls,
+                FailureKind::TlsFailure,
+                Detail::Library(words.into()),
+            )
+        };
+        // The server refuses our versions (its alert), or we refuse its (our reason).
+        for refused in [
+            "error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version",
+            "error:0A000102:SSL routines:tls_process_server_hello:unsupported protocol",
+            "error:0A0000BF:SSL routines:tls_setup_handshake:no protocols available",
+        ] {
+            assert!(tls_version_refused(&failure(refused)), "{refused}");
+        }
+        assert!(!tls_version_refused(&failure(
+            "error:0A000438:SSL routines:ssl3_read_bytes:tlsv1 alert internal error"
+        )));
+    }
 }

@@ -72,7 +72,12 @@ pub(super) fn store_name(store: Store) -> String {
 }
 
 pub fn next_steps(email: &str) -> String {
-    fl!(loader(), "next-steps", email = command_word(email))
+    fl!(
+        loader(),
+        "next-steps",
+        email = command_word(email),
+        clients = crate::export::Client::choices()
+    )
 }
 
 // ---- settings table

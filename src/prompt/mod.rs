@@ -5,15 +5,19 @@
 //! something the script did not expect.
 
 #[cfg(any(test, feature = "test-support"))]
-pub mod scripted;
-pub mod terminal;
+pub(crate) mod scripted;
+pub(crate) mod terminal;
+#[cfg(feature = "test-support")]
 pub mod wrap;
+#[cfg(not(feature = "test-support"))]
+#[allow(unreachable_pub)]
+pub(crate) mod wrap;
 
 use secrecy::SecretString;
 
 #[cfg(any(test, feature = "test-support"))]
 pub use scripted::{Answer, ScriptedPrompter};
-pub use terminal::TerminalPrompter;
+pub(crate) use terminal::TerminalPrompter;
 
 /// Why a question got no answer.
 #[derive(Debug)]
@@ -25,7 +29,7 @@ pub enum PromptError {
 }
 
 /// A check that accepts or refuses typed text with a sentence for the person.
-pub type Validator<'a> = &'a dyn Fn(&str) -> Result<(), String>;
+pub(crate) type Validator<'a> = &'a dyn Fn(&str) -> Result<(), String>;
 
 /// Asks questions and reports progress. Every question can end in [`PromptError::Cancelled`]
 /// (Ctrl-C, Esc).

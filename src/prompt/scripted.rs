@@ -33,7 +33,7 @@ pub struct ScriptedPrompter {
     script: VecDeque<(String, Answer)>,
     log: Arc<Mutex<Vec<String>>>,
     /// Whether the flow may ask at all (false imitates a run without a terminal).
-    pub interactive: bool,
+    pub(crate) interactive: bool,
     /// Whether standard input imitates a terminal (for `--password-stdin` typed by hand).
     pub stdin_terminal: bool,
 }

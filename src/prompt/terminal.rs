@@ -42,7 +42,7 @@ use crate::prompt::{Progress, Prompter, Validator};
 
 // Four independent facts about the terminal, each read once at start.
 #[allow(clippy::struct_excessive_bools)]
-pub struct TerminalPrompter {
+pub(crate) struct TerminalPrompter {
     term: Term,
     interactive: bool,
     colors: bool,
@@ -58,7 +58,7 @@ pub struct TerminalPrompter {
 
 impl TerminalPrompter {
     /// Asks only when standard input and standard error are both terminals.
-    pub fn new() -> TerminalPrompter {
+    pub(crate) fn new() -> TerminalPrompter {
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         // Every run, not only interactive ones: SIGTERM during a scripted save must roll
         // back too.

@@ -13,7 +13,7 @@
 
 /// `text` with every line longer than `cols` broken at spaces. A word longer than a whole
 /// line stays in one piece on a line of its own.
-pub fn wrap_text(text: &str, cols: usize) -> String {
+pub(crate) fn wrap_text(text: &str, cols: usize) -> String {
     text.split('\n')
         .map(|line| wrap_line(line, cols.max(1), false, width))
         .collect::<Vec<_>>()
@@ -23,12 +23,12 @@ pub fn wrap_text(text: &str, cols: usize) -> String {
 /// `text` broken into lines of at most `cols` columns: at spaces where possible, inside a
 /// word only when the word is longer than a line. A single character wider than `cols` (a
 /// wide character on a one-column terminal) is the only thing that can exceed it.
-pub fn fit_lines(text: &str, cols: usize) -> Vec<String> {
+pub(crate) fn fit_lines(text: &str, cols: usize) -> Vec<String> {
     fit_lines_by(text, cols, width)
 }
 
 /// [`fit_lines`] with another measure of a row (one that is never less than the width).
-pub fn fit_lines_by(text: &str, cols: usize, measure: fn(&str) -> usize) -> Vec<String> {
+pub(crate) fn fit_lines_by(text: &str, cols: usize, measure: fn(&str) -> usize) -> Vec<String> {
     text.split('\n')
         .flat_map(|line| {
             wrap_line(line, cols.max(1), true, measure)
@@ -41,7 +41,7 @@ pub fn fit_lines_by(text: &str, cols: usize, measure: fn(&str) -> usize) -> Vec<
 
 /// [`wrap_text`] for a table of `Label:   value` rows: a continuation lines up under the
 /// value, not under the label, so the columns stay columns on a narrow terminal.
-pub fn wrap_table(text: &str, cols: usize) -> String {
+pub(crate) fn wrap_table(text: &str, cols: usize) -> String {
     text.split('\n')
         .map(|line| {
             let hang = value_column(line).filter(|(_, column)| *column <= cols.max(1) / 2);
@@ -61,7 +61,7 @@ fn value_column(line: &str) -> Option<(usize, usize)> {
 }
 
 /// The display width of `text` on a terminal.
-pub fn width(text: &str) -> usize {
+pub(crate) fn width(text: &str) -> usize {
     console::measure_text_width(text)
 }
 

@@ -34,17 +34,17 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::secrets::{KeyringProblem, Release, SERVICE, SecretLocation, SecretStore, Store};
 
 /// Words for the label of a new entry (what Seahorse and KWallet show), from the e-mail.
-pub type LabelFn = fn(&str) -> String;
+pub(crate) type LabelFn = fn(&str) -> String;
 
 /// The Secret Service attribute naming the configs an entry was saved for.
-pub const CONFIGS: &str = "icloud-setup-configs";
+pub(crate) const CONFIGS: &str = "icloud-setup-configs";
 
 /// One keyring call, run on the helper thread.
 type Job = Box<dyn FnOnce() + Send>;
 
 /// The platform keyring, with a time limit on every call.
 #[derive(Clone, Debug)]
-pub struct KeyringStore {
+pub(crate) struct KeyringStore {
     time_limit: Duration,
     label: Option<LabelFn>,
     /// The config this run works for; its entries are marked with its canonical path.
@@ -54,7 +54,7 @@ pub struct KeyringStore {
 }
 
 impl KeyringStore {
-    pub fn new(time_limit: Duration) -> KeyringStore {
+    pub(crate) fn new(time_limit: Duration) -> KeyringStore {
         KeyringStore {
             time_limit,
             label: None,
@@ -66,7 +66,7 @@ impl KeyringStore {
     /// New entries get the label `label(email)` where the store keeps one (the Secret
     /// Service), instead of the store's default `keyring:EMAIL@icloud-setup`.
     #[must_use]
-    pub fn with_label(mut self, label: LabelFn) -> KeyringStore {
+    pub(crate) fn with_label(mut self, label: LabelFn) -> KeyringStore {
         self.label = Some(label);
         self
     }
@@ -75,7 +75,7 @@ impl KeyringStore {
     /// marked for it alone are its orphans. Without a config nothing is marked and no entry
     /// is called an orphan.
     #[must_use]
-    pub fn for_config(mut self, path: &Path) -> KeyringStore {
+    pub(crate) fn for_config(mut self, path: &Path) -> KeyringStore {
         self.config = Some(path.to_path_buf());
         self
     }

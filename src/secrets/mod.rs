@@ -7,23 +7,23 @@
 //! its [`StoreKind`], saved in the config. There is deliberately no clear-text store: when
 //! neither is usable the program stops and says how to get one.
 
-pub mod keyring_store;
+pub(crate) mod keyring_store;
 #[cfg(any(test, feature = "test-support"))]
-pub mod memory;
-pub mod no_core_dumps;
-pub mod pass_store;
+pub(crate) mod memory;
+pub(crate) mod no_core_dumps;
+pub(crate) mod pass_store;
 
 use std::path::PathBuf;
 
 use secrecy::SecretString;
 
-pub use keyring_store::KeyringStore;
+pub(crate) use keyring_store::KeyringStore;
 #[cfg(any(test, feature = "test-support"))]
 pub use memory::MemoryStore;
-pub use pass_store::PassStore;
+pub(crate) use pass_store::PassStore;
 
 /// The keyring service name of every entry.
-pub const SERVICE: &str = "icloud-setup";
+pub(crate) const SERVICE: &str = "icloud-setup";
 
 /// Why the keyring could not be used. The detail is the platform's own words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,8 +90,8 @@ impl From<PassProblem> for KeyringProblem {
 /// `~/.password-store` and gpg's own home).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PassPlace {
-    pub store_dir: Option<PathBuf>,
-    pub gnupg_home: Option<PathBuf>,
+    pub(crate) store_dir: Option<PathBuf>,
+    pub(crate) gnupg_home: Option<PathBuf>,
 }
 
 /// Which store keeps an account's secret.
@@ -106,7 +106,7 @@ pub enum StoreKind {
 
 impl StoreKind {
     /// The stable code `status --json` shows.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             StoreKind::Keyring => "keyring",
             StoreKind::Pass => "pass",
@@ -116,7 +116,10 @@ impl StoreKind {
     /// The store named by an account's config value `secret` (absent: the keyring, so
     /// version-1 files stay valid). `pass:icloud-setup/EMAIL` is the only `pass` entry an
     /// account can have.
-    pub fn from_config(value: Option<&str>, email: &str) -> Result<StoreKind, KeyringProblem> {
+    pub(crate) fn from_config(
+        value: Option<&str>,
+        email: &str,
+    ) -> Result<StoreKind, KeyringProblem> {
         match value {
             None | Some("keyring") => Ok(StoreKind::Keyring),
             Some(text) if text.strip_prefix("pass:") == Some(&pass_store::entry_name(email)) => {
@@ -127,7 +130,7 @@ impl StoreKind {
     }
 
     /// What the config records for an account kept in this store (`None` for the keyring).
-    pub fn config_value(self, email: &str) -> Option<String> {
+    pub(crate) fn config_value(self, email: &str) -> Option<String> {
         match self {
             StoreKind::Keyring => None,
             StoreKind::Pass => Some(format!("pass:{}", pass_store::entry_name(email))),
@@ -166,7 +169,7 @@ pub enum Store {
 
 impl Store {
     /// A stable machine name, never translated.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Store::MacosKeychain => "macos_keychain",
             Store::WindowsCredentialManager => "windows_credential_manager",
@@ -179,7 +182,7 @@ impl Store {
 
 impl PassProblem {
     /// A stable machine name, never translated (`status --json`).
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             PassProblem::NotInstalled => "pass_not_installed",
             PassProblem::NotInitialised { .. } => "pass_not_initialised",
@@ -193,7 +196,7 @@ impl PassProblem {
     }
 
     /// The tool's own words, when it gave any.
-    pub fn detail(&self) -> Option<String> {
+    pub(crate) fn detail(&self) -> Option<String> {
         match self {
             PassProblem::Failed(detail) => Some(detail.clone()),
             _ => None,

@@ -11,7 +11,7 @@
 
 /// Turns core dumps off for the rest of the process's life. Best effort: a platform that
 /// refuses leaves things as they were (the program works either way).
-pub fn forbid() {
+pub(crate) fn forbid() {
     #[cfg(unix)]
     {
         use nix::sys::resource::{Resource, setrlimit};

@@ -24,32 +24,33 @@
 //! What `pass`/`gpg` print is mapped to [`PassProblem`]s by its words (it offers nothing
 //! else); anything unrecognised is passed on bounded and with control characters escaped.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
 
+mod process;
+
+use process::{collect, hand_over_terminal, kill_group, wait_within};
+
 use crate::secrets::{KeyringProblem, PassPlace, PassProblem, SecretLocation, SecretStore, Store};
 
 /// The folder of the store every entry of this program lives in.
-pub const FOLDER: &str = "icloud-setup";
+pub(crate) const FOLDER: &str = "icloud-setup";
 
-/// The most of `pass`'s output kept (a secret is one short line; errors a few lines).
-const OUTPUT_LIMIT: usize = 64 * 1024;
 /// The most of an error detail passed on to the person.
 const DETAIL_LIMIT: usize = 400;
 
 /// The entry name of an account: `icloud-setup/EMAIL`.
-pub fn entry_name(email: &str) -> String {
+pub(crate) fn entry_name(email: &str) -> String {
     format!("{FOLDER}/{email}")
 }
 
 /// `pass` with a time limit on every call.
 #[derive(Clone, Debug)]
-pub struct PassStore {
+pub(crate) struct PassStore {
     pass: PathBuf,
     gpg: PathBuf,
     time_limit: Duration,
@@ -59,12 +60,12 @@ pub struct PassStore {
 
 impl PassStore {
     /// `pass` and `gpg` as found on `PATH`.
-    pub fn new(time_limit: Duration) -> PassStore {
+    pub(crate) fn new(time_limit: Duration) -> PassStore {
         PassStore::with_programs("pass", "gpg", time_limit)
     }
 
     /// Other programs in their place (tests: a `pass` that hangs).
-    pub fn with_programs(
+    pub(crate) fn with_programs(
         pass: impl Into<PathBuf>,
         gpg: impl Into<PathBuf>,
         time_limit: Duration,
@@ -79,7 +80,7 @@ impl PassStore {
 
     /// The store's directory: the recorded one, else `PASSWORD_STORE_DIR`, else
     /// `~/.password-store`.
-    pub fn store_dir(&self) -> Result<PathBuf, PassProblem> {
+    pub(crate) fn store_dir(&self) -> Result<PathBuf, PassProblem> {
         store_dir_from(
             self.place.store_dir.clone(),
             env_path("PASSWORD_STORE_DIR"),
@@ -532,101 +533,6 @@ fn key_ids(store_dir: &Path) -> Vec<String> {
             .collect()
     })
     .unwrap_or_default()
-}
-
-/// Sets `GPG_TTY` to this program's terminal when it is unset, so pinentry can ask there.
-/// Returns whether gpg-agent has a terminal to ask on.
-fn hand_over_terminal(command: &mut Command) -> bool {
-    if std::env::var_os("GPG_TTY").is_some_and(|v| !v.is_empty()) {
-        return true;
-    }
-    #[cfg(unix)]
-    {
-        use std::io::IsTerminal;
-        let stdin = std::io::stdin();
-        let stderr = std::io::stderr();
-        let name = if stdin.is_terminal() {
-            nix::unistd::ttyname(&stdin).ok()
-        } else if stderr.is_terminal() {
-            nix::unistd::ttyname(&stderr).ok()
-        } else {
-            None
-        };
-        if let Some(name) = name {
-            command.env("GPG_TTY", name);
-            return true;
-        }
-    }
-    false
-}
-
-/// What a pipe carried, read to its end on a thread of its own.
-struct Collected(mpsc::Receiver<Vec<u8>>);
-
-impl Collected {
-    /// Everything, once the pipe is closed — or `None` if it is still open at `deadline`.
-    fn within(self, deadline: Instant) -> Option<Vec<u8>> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        self.0.recv_timeout(left).ok()
-    }
-}
-
-/// Reads a pipe to its end on a thread, keeping at most [`OUTPUT_LIMIT`] bytes.
-fn collect(pipe: impl Read + Send + 'static) -> Collected {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        // Room for everything kept, at once: the output may be the secret, and a growing
-        // buffer would leave unwiped copies of it wherever it was moved from.
-        let mut kept = Vec::with_capacity(OUTPUT_LIMIT);
-        let mut pipe = pipe;
-        let mut buffer = [0u8; 4096];
-        loop {
-            match pipe.read(&mut buffer) {
-                // A signal is not the end of what `pass` says.
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    let room = OUTPUT_LIMIT.saturating_sub(kept.len());
-                    kept.extend_from_slice(&buffer[..n.min(room)]);
-                }
-            }
-        }
-        buffer.fill(0);
-        let _ = sender.send(kept);
-    });
-    Collected(receiver)
-}
-
-/// Waits for `child` at most `limit`: `Some(success)`, or `None` after killing its whole
-/// process group when time ran out.
-fn wait_within(child: &mut Child, limit: Duration) -> Option<bool> {
-    let deadline = Instant::now() + limit;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status.success()),
-            Ok(None) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            _ => {
-                kill_group(child);
-                let _ = child.wait();
-                return None;
-            }
-        }
-    }
-}
-
-fn kill_group(child: &mut Child) {
-    #[cfg(unix)]
-    {
-        use nix::sys::signal::{Signal, killpg};
-        use nix::unistd::Pid;
-        if let Ok(id) = i32::try_from(child.id()) {
-            // The group has the child's id (`process_group(0)`); it holds `pass` and its gpg.
-            let _ = killpg(Pid::from_raw(id), Signal::SIGKILL);
-        }
-    }
-    let _ = child.kill();
 }
 
 /// A tool's words, safe for a terminal: control characters escaped, at most

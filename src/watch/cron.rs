@@ -4,7 +4,7 @@
 
 /// One argument for the shell: as it is when it holds only plain characters, else in single
 /// quotes (a `'` inside written `'\''`); `%` escaped as `\%` for cron in either case.
-pub fn quote(arg: &str) -> String {
+pub(crate) fn quote(arg: &str) -> String {
     let plain = !arg.is_empty()
         && arg
             .chars()
@@ -18,7 +18,7 @@ pub fn quote(arg: &str) -> String {
 }
 
 /// `MINUTE HOUR * * * COMMAND`: daily at `hour:minute`.
-pub fn line(args: &[String], hour: u8, minute: u8) -> String {
+pub(crate) fn line(args: &[String], hour: u8, minute: u8) -> String {
     let command: Vec<String> = args.iter().map(|a| quote(a)).collect();
     format!("{minute} {hour} * * * {}", command.join(" "))
 }

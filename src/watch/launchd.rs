@@ -8,21 +8,21 @@
 use std::path::{Path, PathBuf};
 
 /// The agent's label, also its file name.
-pub const LABEL: &str = "io.github.icloud-setup.check";
+pub(crate) const LABEL: &str = "io.github.icloud-setup.check";
 
 /// Where the agent is written: `~/Library/LaunchAgents/io.github.icloud-setup.check.plist`.
-pub fn agent_path(home: &Path) -> PathBuf {
+pub(crate) fn agent_path(home: &Path) -> PathBuf {
     home.join("Library/LaunchAgents")
         .join(format!("{LABEL}.plist"))
 }
 
 /// The command that loads the agent for the logged-in user.
-pub fn load_command(path: &Path) -> String {
+pub(crate) fn load_command(path: &Path) -> String {
     format!("launchctl bootstrap gui/$(id -u) '{}'", path.display())
 }
 
 /// The command that unloads it.
-pub fn unload_command(path: &Path) -> String {
+pub(crate) fn unload_command(path: &Path) -> String {
     format!("launchctl bootout gui/$(id -u) '{}'", path.display())
 }
 
@@ -42,7 +42,7 @@ fn xml_escaped(text: &str) -> String {
 }
 
 /// The property list: `args` (program first) daily at `hour:minute`.
-pub fn plist_text(args: &[String], hour: u8, minute: u8, comment: &str) -> String {
+pub(crate) fn plist_text(args: &[String], hour: u8, minute: u8, comment: &str) -> String {
     let mut arguments = String::new();
     for arg in args {
         arguments.push_str(&format!("        <string>{}</string>\n", xml_escaped(arg)));

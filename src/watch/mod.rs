@@ -13,29 +13,29 @@
 //! the config by `--config` when it is not at its default place (the scheduler's environment
 //! has no `ICLOUD_SETUP_CONFIG`).
 
-pub mod cron;
-pub mod launchd;
-pub mod run;
-pub mod systemd;
+pub(crate) mod cron;
+pub(crate) mod launchd;
+pub(crate) mod run;
+pub(crate) mod systemd;
 
 use std::path::{Path, PathBuf};
 
 /// What the scheduler runs: this program, `check --quiet --notify`, and the config when it is
 /// not at its default place.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Schedule {
-    pub program: PathBuf,
-    pub config: Option<PathBuf>,
+pub(crate) struct Schedule {
+    pub(crate) program: PathBuf,
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// A path no unit file, crontab line or property list can carry safely.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnusablePath(pub PathBuf);
+pub(crate) struct UnusablePath(pub(crate) PathBuf);
 
 impl Schedule {
     /// The command line, program first. Refuses paths that are not UTF-8 or hold a control
     /// character (a line break would end a unit file's line and start another setting).
-    pub fn arguments(&self) -> Result<Vec<String>, UnusablePath> {
+    pub(crate) fn arguments(&self) -> Result<Vec<String>, UnusablePath> {
         let mut args = vec![usable(&self.program)?];
         args.extend(["check", "--quiet", "--notify"].map(String::from));
         if let Some(config) = &self.config {
@@ -56,7 +56,7 @@ fn usable(path: &Path) -> Result<String, UnusablePath> {
 /// A time of day spread over the daytime hours, for schedulers without a randomized delay
 /// (cron, launchd): not every user asks iCloud at the same minute, and a laptop is more
 /// likely to be awake by day. `seed` is any changing number (the clock's nanoseconds).
-pub fn spread_time_of_day(seed: u64) -> (u8, u8) {
+pub(crate) fn spread_time_of_day(seed: u64) -> (u8, u8) {
     // 09:00 to 18:59.
     let minutes = seed % (10 * 60);
     let hour = u8::try_from(9 + minutes / 60).expect("below 19");

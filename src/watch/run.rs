@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 /// What a tool run ended in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RunProblem {
+pub(crate) enum RunProblem {
     /// The program is not installed (not on PATH).
     NotInstalled,
     /// It had not finished within the limit and was killed.
@@ -23,7 +23,7 @@ pub enum RunProblem {
 const OUTPUT_LIMIT: u64 = 16 * 1024;
 
 /// Runs `command` to its end or for at most `timeout`; its standard output on success.
-pub fn bounded(command: &mut Command, timeout: Duration) -> Result<String, RunProblem> {
+pub(crate) fn bounded(command: &mut Command, timeout: Duration) -> Result<String, RunProblem> {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -8,49 +8,40 @@
 //! directory, `$XDG_CONFIG_HOME/systemd/user/` (default `~/.config/systemd/user/`), where
 //! `systemctl --user` looks and the person can see them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
 use super::run::{self, RunProblem};
 
 /// The unit names (also the file names).
-pub const SERVICE: &str = "icloud-setup-check.service";
-pub const TIMER: &str = "icloud-setup-check.timer";
+pub(crate) const SERVICE: &str = "icloud-setup-check.service";
+pub(crate) const TIMER: &str = "icloud-setup-check.timer";
 
 /// The randomized delay after the timer's daily elapse.
-pub const RANDOMIZED_DELAY: &str = "4h";
+pub(crate) const RANDOMIZED_DELAY: &str = "4h";
 
 /// The words in the unit files, in the person's language (the text layer words them).
 #[derive(Clone, Debug)]
-pub struct UnitWords {
-    pub comment: String,
-    pub service_description: String,
-    pub timer_description: String,
+pub(crate) struct UnitWords {
+    pub(crate) comment: String,
+    pub(crate) service_description: String,
+    pub(crate) timer_description: String,
 }
 
-/// The user unit directory: `$XDG_CONFIG_HOME/systemd/user`, else `~/.config/systemd/user`.
-/// An empty or relative `XDG_CONFIG_HOME` is ignored, as the XDG specification says.
-pub fn unit_dir(xdg_config_home: Option<&Path>, home: Option<&Path>) -> Option<PathBuf> {
-    let config = match xdg_config_home {
-        Some(dir) if dir.is_absolute() => dir.to_path_buf(),
-        _ => home.filter(|h| h.is_absolute())?.join(".config"),
-    };
-    Some(config.join("systemd").join("user"))
-}
-
-/// The unit directory of this process's environment.
-pub fn unit_dir_from_environment() -> Option<PathBuf> {
-    let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    unit_dir(xdg.as_deref(), home.as_deref())
+/// The user unit directory of this process's environment: `$XDG_CONFIG_HOME/systemd/user`,
+/// else `~/.config/systemd/user` (an empty or relative `XDG_CONFIG_HOME` is ignored, as the
+/// XDG specification says; `directories` knows the rules and asks the user database when
+/// `HOME` is unset).
+pub(crate) fn unit_dir_from_environment() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|dirs| dirs.config_dir().join("systemd").join("user"))
 }
 
 /// One argument of `ExecStart=` as systemd reads it: `%` (specifiers) and `$` (variables)
 /// doubled, and in double quotes with `\` and `"` escaped when it holds anything but plain
 /// path characters. Arguments come from [`super::Schedule::arguments`], which refuses
 /// control characters.
-pub fn quote(arg: &str) -> String {
+pub(crate) fn quote(arg: &str) -> String {
     let escaped = arg.replace('%', "%%").replace('$', "$$");
     let plain = !escaped.is_empty()
         && escaped
@@ -88,7 +79,7 @@ fn comment(text: &str) -> String {
 }
 
 /// The service: runs the check once with `args` (program first).
-pub fn service_text(args: &[String], words: &UnitWords) -> String {
+pub(crate) fn service_text(args: &[String], words: &UnitWords) -> String {
     let command: Vec<String> = args.iter().map(|a| quote(a)).collect();
     format!(
         "{comment}[Unit]\n\
@@ -105,7 +96,7 @@ pub fn service_text(args: &[String], words: &UnitWords) -> String {
 }
 
 /// The timer: daily, made up after downtime, spread over four hours.
-pub fn timer_text(words: &UnitWords) -> String {
+pub(crate) fn timer_text(words: &UnitWords) -> String {
     format!(
         "{comment}[Unit]\n\
          Description={description}\n\
@@ -125,18 +116,18 @@ pub fn timer_text(words: &UnitWords) -> String {
 }
 
 /// The command a person runs to enable the timer by hand.
-pub fn enable_command() -> String {
+pub(crate) fn enable_command() -> String {
     format!("systemctl --user enable --now {TIMER}")
 }
 
 /// The command a person runs to disable the timer by hand.
-pub fn disable_command() -> String {
+pub(crate) fn disable_command() -> String {
     format!("systemctl --user disable --now {TIMER}")
 }
 
 /// Why a `systemctl --user` call did not do its work.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SystemctlProblem {
+pub(crate) enum SystemctlProblem {
     /// No systemd here (`systemctl` is not installed).
     NotInstalled,
     /// No user manager answered (a container, SSH without lingering), or not in time.
@@ -146,7 +137,7 @@ pub enum SystemctlProblem {
 }
 
 /// Runs `systemctl --user ARGS` for at most `timeout`.
-pub fn systemctl(args: &[&str], timeout: Duration) -> Result<String, SystemctlProblem> {
+pub(crate) fn systemctl(args: &[&str], timeout: Duration) -> Result<String, SystemctlProblem> {
     let mut command = Command::new("systemctl");
     command
         .args(["--user", "--no-pager", "--no-ask-password"])
@@ -181,7 +172,7 @@ fn no_manager(stderr: &str) -> bool {
 }
 
 /// Whether `systemctl` is on PATH: a machine with systemd.
-pub fn installed() -> bool {
+pub(crate) fn installed() -> bool {
     std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| {
             let candidate = dir.join("systemctl");
@@ -191,7 +182,7 @@ pub fn installed() -> bool {
 }
 
 /// `systemctl --user show UNIT --property=NAME --value`, empty or unknown values as `None`.
-pub fn property(unit: &str, name: &str, timeout: Duration) -> Option<String> {
+pub(crate) fn property(unit: &str, name: &str, timeout: Duration) -> Option<String> {
     let value = systemctl(
         &["show", unit, &format!("--property={name}"), "--value"],
         timeout,
@@ -255,24 +246,6 @@ mod tests {
         ] {
             assert!(timer.contains(&format!("\n{line}\n")), "{line}:\n{timer}");
         }
-    }
-
-    #[test]
-    fn the_unit_directory_follows_xdg_and_ignores_a_relative_one() {
-        let home = Path::new("/home/j");
-        assert_eq!(
-            unit_dir(None, Some(home)),
-            Some(PathBuf::from("/home/j/.config/systemd/user"))
-        );
-        assert_eq!(
-            unit_dir(Some(Path::new("/x/conf")), Some(home)),
-            Some(PathBuf::from("/x/conf/systemd/user"))
-        );
-        assert_eq!(
-            unit_dir(Some(Path::new("rel")), Some(home)),
-            Some(PathBuf::from("/home/j/.config/systemd/user"))
-        );
-        assert_eq!(unit_dir(None, None), None);
     }
 
     /// One `ExecStart=` word read back as systemd reads it (systemd.syntax(7) quoting, then

@@ -1,8 +1,8 @@
 //! Scripted IMAP and SMTP servers for the faults real servers will not produce on demand.
 //!
-//! This module owns the fakes of ENGINEERING.md's testing layer 5: a TLS IMAP server whose
-//! `LOGIN` answers are scripted per username (iCloud's `NO [AUTHENTICATIONFAILED]` followed
-//! by a hang-up, `BAD [UNAVAILABLE]`, a dropped connection), a STARTTLS submission server
+//! This module owns the fakes of CONTRIBUTING.md's testing layer 5 (real peers; scripted
+//! servers for the faults they will not produce): a TLS IMAP server whose `LOGIN` answers
+//! are scripted per username (iCloud's `NO [AUTHENTICATIONFAILED]` followed by a hang-up, `BAD [UNAVAILABLE]`, a dropped connection), a STARTTLS submission server
 //! whose capabilities, TLS mode and `AUTH` answers (`535`, `454`, a hang-up) are scripted,
 //! and generic faults (a server
 //! that never speaks, one that hangs up at once, a closed port, a name that never resolves).
@@ -92,6 +92,8 @@ pub struct ImapScript {
     password: String,
     logins: HashMap<String, ImapLogin>,
     other_logins: ImapLogin,
+    list: Option<Arc<Vec<u8>>>,
+    list_delay: Duration,
 }
 
 impl Default for ImapScript {
@@ -103,6 +105,8 @@ impl Default for ImapScript {
             password: TEST_PASSWORD.to_string(),
             logins: HashMap::new(),
             other_logins: ImapLogin::Ok,
+            list: None,
+            list_delay: Duration::ZERO,
         }
     }
 }
@@ -135,6 +139,22 @@ impl ImapScript {
     #[must_use]
     pub fn mailbox(mut self, mailbox: &FakeMailbox) -> Self {
         self.mailbox = Some(mailbox.clone());
+        self
+    }
+
+    /// After `LOGIN`, answer `LIST` with these bytes as they are (the untagged lines with
+    /// their CRLFs and any literals, hostile or not), then `tag OK`. Without it `LIST` is
+    /// an unknown command (`BAD`), as it was before the live test listed folders.
+    #[must_use]
+    pub fn list_reply(mut self, bytes: Vec<u8>) -> Self {
+        self.list = Some(Arc::new(bytes));
+        self
+    }
+
+    /// Waits this long before answering `LIST`, as a server with many folders does.
+    #[must_use]
+    pub fn list_delay(mut self, delay: Duration) -> Self {
+        self.list_delay = delay;
         self
     }
 
@@ -307,6 +327,12 @@ fn serve_imap(
                     ))?,
                     ImapLogin::DropConnection => return Ok(()),
                 }
+            }
+            "LIST" if logged_in && script.list.is_some() => {
+                let bytes = script.list.as_ref().expect("checked");
+                thread::sleep(script.list_delay);
+                conn.send_bytes(bytes)?;
+                conn.send(&format!("{tag} OK LIST completed"))?;
             }
             _ if logged_in && script.mailbox.is_some() => {
                 let mailbox = script.mailbox.as_ref().expect("checked");
@@ -1093,53 +1119,17 @@ fn read_smtp_credentials(
     }
 }
 
-const BASE64_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Standard base64 with padding, for writing raw SASL responses in tests.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(
-                    BASE64_ALPHABET[((n >> (18 - 6 * i)) & 63) as usize],
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// Decodes standard padded base64; `None` if it is not that.
+/// Decodes standard padded base64 (canonical padding only, as a server reads it); `None`
+/// if it is not that.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    if !bytes.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    for (index, chunk) in bytes.chunks(4).enumerate() {
-        let last = index == bytes.len() / 4 - 1;
-        let padding = chunk.iter().rev().take_while(|&&b| b == b'=').count();
-        if padding > 2 || (padding > 0 && !last) {
-            return None;
-        }
-        let mut n = 0u32;
-        for &b in &chunk[..4 - padding] {
-            let value = BASE64_ALPHABET.iter().position(|&a| a == b)?;
-            n = (n << 6) | value as u32;
-        }
-        n <<= 6 * padding as u32;
-        let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&decoded[..3 - padding]);
-    }
-    Some(out)
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1458,6 +1448,14 @@ impl Conn {
             self.fill()?;
         }
         Ok(self.buf.drain(..len).collect())
+    }
+
+    /// Writes `bytes` as they are.
+    fn send_bytes(&mut self, bytes: &[u8]) -> Result<(), Hangup> {
+        self.stream
+            .write_all(bytes)
+            .and_then(|()| self.stream.flush())
+            .map_err(|_| Hangup)
     }
 
     /// Writes `line` and CRLF.

@@ -295,7 +295,9 @@ impl<'w> Session<'w> {
                 verbose: true,
                 ca_file: self.ca_file,
             },
-            config: ConfigStore::new(self.world.config_path.clone()),
+            // As `app` builds it: another run's lock is waited for at most `--timeout`.
+            config: ConfigStore::new(self.world.config_path.clone())
+                .with_lock_wait(self.timeout, std::sync::Arc::new(|_: &Path| {})),
             secrets: self.secrets,
             pass: &self.world.pass,
             mail,

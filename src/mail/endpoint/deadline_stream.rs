@@ -9,29 +9,25 @@ use crate::mail::endpoint::Deadline;
 
 /// A TCP stream whose every read and write ends by the deadline.
 #[derive(Debug)]
-pub struct DeadlineStream {
+pub(crate) struct DeadlineStream {
     inner: TcpStream,
     deadline: Deadline,
 }
 
 impl DeadlineStream {
-    pub fn new(inner: TcpStream, deadline: Deadline) -> DeadlineStream {
+    pub(crate) fn new(inner: TcpStream, deadline: Deadline) -> DeadlineStream {
         DeadlineStream { inner, deadline }
     }
 
     /// Moves the deadline (a connection opened ahead of time gets the deadline of the
     /// check that uses it).
-    pub fn set_deadline(&mut self, deadline: Deadline) {
+    pub(crate) fn set_deadline(&mut self, deadline: Deadline) {
         self.deadline = deadline;
-    }
-
-    pub fn tcp(&self) -> &TcpStream {
-        &self.inner
     }
 
     /// Whether the server closed the connection or sent anything while we were not
     /// talking: an idle connection must have nothing to read. Does not block.
-    pub fn is_stale(&self) -> bool {
+    pub(crate) fn is_stale(&self) -> bool {
         if self.inner.set_nonblocking(true).is_err() {
             return true;
         }
@@ -45,7 +41,7 @@ impl DeadlineStream {
 
     /// Closes without waiting for the server: what is written is on its way; the rest
     /// of the conversation is dropped.
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         let _ = self.inner.shutdown(Shutdown::Both);
     }
 }

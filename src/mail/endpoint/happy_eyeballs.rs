@@ -13,25 +13,28 @@ use crate::mail::{AttemptOutcome, ConnectAttempt, Detail, FailureKind, ProbeFail
 
 /// The pause between starting one connection attempt and the next (RFC 8305's
 /// recommended "Connection Attempt Delay").
-pub const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
+pub(crate) const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 
 /// A connected socket and the race that produced it.
 #[derive(Debug)]
-pub struct Connected {
-    pub stream: TcpStream,
+pub(crate) struct Connected {
+    pub(crate) stream: TcpStream,
     /// Every attempt started, in order, with how it ended (for `--verbose`).
-    pub attempts: Vec<ConnectAttempt>,
+    pub(crate) attempts: Vec<ConnectAttempt>,
 }
 
 /// Connects to the first address that answers (Happy Eyeballs v2). A failure names every
 /// address tried in its [`Detail::ConnectFailed`].
-pub fn connect(addresses: &[SocketAddr], deadline: Deadline) -> Result<TcpStream, ProbeFailure> {
+pub(crate) fn connect(
+    addresses: &[SocketAddr],
+    deadline: Deadline,
+) -> Result<TcpStream, ProbeFailure> {
     race(addresses, deadline).map(|connected| connected.stream)
 }
 
 /// The order of RFC 8305 §4: the family of the first address, then alternating families,
 /// each family in the resolver's order.
-pub fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
+pub(crate) fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
     let Some(first) = addresses.first() else {
         return Vec::new();
     };
@@ -52,8 +55,18 @@ pub fn interleave(addresses: &[SocketAddr]) -> Vec<SocketAddr> {
 }
 
 /// The race itself, reporting every attempt.
-pub fn race(addresses: &[SocketAddr], deadline: Deadline) -> Result<Connected, ProbeFailure> {
-    race_attempts(addresses, deadline).map_err(|attempts| {
+pub(crate) fn race(
+    addresses: &[SocketAddr],
+    deadline: Deadline,
+) -> Result<Connected, ProbeFailure> {
+    race_attempts(addresses, deadline).map_err(|mut attempts| {
+        // A race that ended without a winner while an attempt was still pending ended at
+        // the deadline: that attempt timed out.
+        for attempt in &mut attempts {
+            if attempt.outcome == AttemptOutcome::Pending {
+                attempt.outcome = AttemptOutcome::TimedOut;
+            }
+        }
         let kind = if attempts.is_empty()
             || attempts
                 .iter()
@@ -97,7 +110,7 @@ fn race_attempts(
                 Ok((socket, false)) => {
                     attempts.push(ConnectAttempt {
                         address,
-                        outcome: AttemptOutcome::TimedOut,
+                        outcome: AttemptOutcome::Pending,
                     });
                     sockets.push(Some(socket));
                     next_start = now + ATTEMPT_DELAY;
@@ -212,7 +225,7 @@ fn start_connect(address: SocketAddr) -> io::Result<(socket2::Socket, bool)> {
 #[cfg(unix)]
 fn won(mut attempts: Vec<ConnectAttempt>, socket: socket2::Socket) -> Connected {
     for attempt in &mut attempts {
-        if attempt.outcome == AttemptOutcome::TimedOut {
+        if attempt.outcome == AttemptOutcome::Pending {
             attempt.outcome = AttemptOutcome::Abandoned;
         }
     }
@@ -242,7 +255,7 @@ fn race_attempts(
             let address = order[index];
             attempts.push(ConnectAttempt {
                 address,
-                outcome: AttemptOutcome::TimedOut,
+                outcome: AttemptOutcome::Pending,
             });
             pending += 1;
             let sender = sender.clone();
@@ -273,7 +286,7 @@ fn race_attempts(
             Ok((index, Ok(stream))) => {
                 attempts[index].outcome = AttemptOutcome::Connected;
                 for (i, attempt) in attempts.iter_mut().enumerate() {
-                    if i != index && attempt.outcome == AttemptOutcome::TimedOut {
+                    if i != index && attempt.outcome == AttemptOutcome::Pending {
                         attempt.outcome = AttemptOutcome::Abandoned;
                     }
                 }

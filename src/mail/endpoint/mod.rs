@@ -14,7 +14,9 @@ use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::str::FromStr;
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::mpsc;
+#[cfg(any(test, feature = "test-support"))]
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::mail::{Detail, FailureKind, ProbeFailure, Stage};
@@ -22,14 +24,14 @@ use crate::mail::{Detail, FailureKind, ProbeFailure, Stage};
 mod deadline_stream;
 mod happy_eyeballs;
 
-pub use deadline_stream::DeadlineStream;
-pub use happy_eyeballs::{ATTEMPT_DELAY, Connected, connect, interleave, race};
+pub(crate) use deadline_stream::DeadlineStream;
+pub(crate) use happy_eyeballs::{connect, race};
 
 /// `HOST:PORT`, as given to `--imap-server` and `--smtp-server`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerAddress {
-    pub host: String,
-    pub port: u16,
+    pub(crate) host: String,
+    pub(crate) port: u16,
 }
 
 impl ServerAddress {
@@ -90,7 +92,7 @@ impl Deadline {
     }
 
     /// Time left, or a timed-out error when none is.
-    pub fn remaining(&self) -> io::Result<Duration> {
+    pub(crate) fn remaining(&self) -> io::Result<Duration> {
         let left = self.0.saturating_duration_since(Instant::now());
         if left.is_zero() {
             Err(io::Error::new(io::ErrorKind::TimedOut, "timed out"))
@@ -100,30 +102,39 @@ impl Deadline {
     }
 
     /// Whether the deadline has passed.
-    pub fn passed(&self) -> bool {
+    pub(crate) fn passed(&self) -> bool {
         self.remaining().is_err()
     }
 
     /// The earlier of two deadlines.
     #[must_use]
-    pub fn min(self, other: Deadline) -> Deadline {
+    pub(crate) fn min(self, other: Deadline) -> Deadline {
         std::cmp::min(self, other)
     }
 }
 
 /// Names resolved by the tests' own table instead of the system resolver: the seam that
 /// lets a test give a name a dead IPv6 address first and a working IPv4 address second
-/// (on these machines `localhost` resolves to 127.0.0.1 only). Empty in the product.
+/// (on these machines `localhost` resolves to 127.0.0.1 only). Not in the product: only
+/// the unit tests and the `test-support` feature have it.
+#[cfg(any(test, feature = "test-support"))]
 static TEST_HOSTS: Mutex<Vec<(String, Vec<IpAddr>)>> = Mutex::new(Vec::new());
 
 /// Makes `name` resolve to `addresses`, in this order, for the rest of the process.
 /// For tests only; pick a name no other test uses (e.g. under `.test`).
+#[cfg(any(test, feature = "test-support"))]
 pub fn resolve_for_tests(name: &str, addresses: Vec<IpAddr>) {
     let mut hosts = TEST_HOSTS.lock().unwrap_or_else(PoisonError::into_inner);
     hosts.retain(|(n, _)| n != name);
     hosts.push((name.to_ascii_lowercase(), addresses));
 }
 
+#[cfg(not(any(test, feature = "test-support")))]
+fn test_host(_name: &str) -> Option<Vec<IpAddr>> {
+    None
+}
+
+#[cfg(any(test, feature = "test-support"))]
 fn test_host(name: &str) -> Option<Vec<IpAddr>> {
     let hosts = TEST_HOSTS.lock().unwrap_or_else(PoisonError::into_inner);
     let name = name.to_ascii_lowercase();
@@ -134,7 +145,7 @@ fn test_host(name: &str) -> Option<Vec<IpAddr>> {
 }
 
 /// Resolves the host name, giving up at the deadline.
-pub fn resolve(
+pub(crate) fn resolve(
     server: &ServerAddress,
     deadline: Deadline,
 ) -> Result<Vec<SocketAddr>, ProbeFailure> {
@@ -183,7 +194,7 @@ fn dedup(addresses: Vec<SocketAddr>) -> Vec<SocketAddr> {
 }
 
 /// An I/O error in the middle of a conversation: a timeout, or the server went away.
-pub fn conversation_failure(stage: Stage, error: &io::Error) -> ProbeFailure {
+pub(crate) fn conversation_failure(stage: Stage, error: &io::Error) -> ProbeFailure {
     if is_timeout(error) {
         return timed_out(stage, Detail::NoAnswerInTime);
     }
@@ -199,7 +210,7 @@ pub fn conversation_failure(stage: Stage, error: &io::Error) -> ProbeFailure {
     ProbeFailure::new(stage, FailureKind::Dropped, error.to_string())
 }
 
-pub fn is_timeout(error: &io::Error) -> bool {
+pub(crate) fn is_timeout(error: &io::Error) -> bool {
     matches!(
         error.kind(),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock

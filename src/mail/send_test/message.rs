@@ -1,11 +1,19 @@
 //! The test message: one short RFC 5322 message to oneself, with a unique `Message-ID`
 //! that the watcher proves its copies by, and a subject the person can find it by.
+//!
+//! lettre's message builder writes it (the date, RFC 2047 words for a subject or name that
+//! is not plain ASCII, quoting, folding, the MIME headers and the body's encoding); only
+//! its builder is compiled in. It is sent over the project's own bounded wire, which also
+//! does the dot-stuffing ([`super::submission`]).
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
-use crate::mail::wire::base64;
+use lettre::Address;
+use lettre::Message;
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, SinglePart};
+
+use crate::domain::EmailAddress;
 
 /// The test message: headers and body, lines ending in CRLF.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,51 +33,62 @@ impl TestMessage {
     /// A message from `from` (with the display `name`, if any) to the same address.
     /// `unique` makes the `Message-ID` (letters, digits, dots and dashes).
     pub fn build(
-        from: &str,
+        from: &EmailAddress,
         name: Option<&str>,
         words: MessageWords<'_>,
         date: SystemTime,
         unique: &str,
     ) -> TestMessage {
-        let domain = from
-            .rsplit_once('@')
-            .map_or("icloud-setup.invalid", |(_, d)| d);
-        let message_id = format!("<icloud-setup.{unique}@{domain}>");
-        let mailbox = mailbox(name, from);
-        let ascii_body = words.body.is_ascii();
-        let mut text = String::new();
-        let mut header = |name: &str, value: &str| {
-            text.push_str(name);
-            text.push_str(": ");
-            text.push_str(value);
-            text.push_str("\r\n");
+        // The watcher compares the `Message-ID` header with this text exactly: lettre
+        // writes a text header that is plain ASCII without spaces as it is.
+        let message_id = format!("<icloud-setup.{unique}@{}>", from.domain());
+        // A line break in the saved name cannot start a header of its own, nor another
+        // control character break it: lettre would encode them, a space reads better.
+        let name = name
+            .map(|n| n.replace(char::is_control, " ").trim().to_string())
+            .filter(|n| !n.is_empty());
+        let address: Address = from
+            .as_str()
+            .parse()
+            // A plain local part and an ASCII domain (`EmailAddress::parse`): always a
+            // valid RFC 5322 address (checked for every address by a property test).
+            .expect("an EmailAddress is a valid RFC 5322 address");
+        let subject = words.subject.replace(char::is_control, " ");
+        let build = |mailbox: Mailbox| {
+            let body = if words.body.is_ascii() {
+                // 7bit, or quoted-printable when a line is longer than a mail line should
+                // be. lettre ends the message with a line end of its own: the text's last
+                // one would add an empty line.
+                let text = words.body.strip_suffix('\n').unwrap_or(words.body);
+                Body::new(text.strip_suffix('\r').unwrap_or(text).to_string())
+            } else {
+                // base64 never fails.
+                Body::new_with_encoding(words.body.to_string(), ContentTransferEncoding::Base64)
+                    .unwrap_or_else(Body::new)
+            };
+            Message::builder()
+                .date(date)
+                .from(mailbox.clone())
+                .to(mailbox)
+                .subject(subject.clone())
+                .message_id(Some(message_id.clone()))
+                // RFC 3834: no vacation replies or other automatic answers to a test message.
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("Auto-Submitted"),
+                    "auto-generated".to_string(),
+                ))
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(body),
+                )
         };
-        header("Date", &rfc5322_date(date));
-        header("From", &mailbox);
-        header("To", &mailbox);
-        header("Subject", &encode_header_text(words.subject));
-        header("Message-ID", &message_id);
-        // RFC 3834: no vacation replies or other automatic answers to a test message.
-        header("Auto-Submitted", "auto-generated");
-        header("MIME-Version", "1.0");
-        header("Content-Type", "text/plain; charset=utf-8");
-        header(
-            "Content-Transfer-Encoding",
-            if ascii_body { "7bit" } else { "base64" },
-        );
-        text.push_str("\r\n");
-        if ascii_body {
-            for line in words.body.lines() {
-                text.push_str(line);
-                text.push_str("\r\n");
-            }
-        } else {
-            let encoded = base64(words.body.replace('\n', "\r\n").as_bytes());
-            for chunk in encoded.as_bytes().chunks(76) {
-                text.push_str(&String::from_utf8_lossy(chunk));
-                text.push_str("\r\n");
-            }
-        }
+        // lettre checks the From it wrote by reading it back; a name it cannot read back
+        // leaves the address alone, which it always reads.
+        let message = build(Mailbox::new(name, address.clone()))
+            .or_else(|_| build(Mailbox::new(None, address)))
+            .expect("a From of a bare address");
+        let text = String::from_utf8_lossy(&message.formatted()).into_owned();
         TestMessage { message_id, text }
     }
 
@@ -79,114 +98,37 @@ impl TestMessage {
     }
 
     /// The whole message as sent after `DATA` (before dot-stuffing).
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 }
 
-/// 128 bits that differ from run to run and from message to message: the standard
-/// library's per-process random hash keys, mixed with the time and a counter.
+/// 128 random bits from the operating system, as 32 hexadecimal digits: differ from run to
+/// run and from message to message, and cannot be guessed by another sender.
 pub fn unique_token() -> String {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let half = |salt: u64| {
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u128(nanos);
-        hasher.write_u64(count);
-        hasher.write_u32(std::process::id());
-        hasher.write_u64(salt);
-        hasher.finish()
-    };
-    format!("{:016x}{:016x}", half(1), half(2))
-}
-
-/// `Fri, 27 Nov 2026 13:45:00 +0000` (RFC 5322 3.3), in UTC. The calendar is humantime's
-/// (RFC 3339, `2026-11-27T13:45:00Z`), rearranged; the day of the week is counted from
-/// the epoch, a Thursday.
-pub fn rfc5322_date(time: SystemTime) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let time = time.max(UNIX_EPOCH);
-    let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let weekday = DAYS[usize::try_from(seconds / 86_400 % 7).unwrap_or(0)];
-    // `YYYY-MM-DDThh:mm:ssZ`
-    let stamp = humantime::format_rfc3339_seconds(time).to_string();
-    let field = |range: std::ops::Range<usize>| stamp.get(range).unwrap_or("00");
-    let month = field(5..7)
-        .parse::<usize>()
-        .ok()
-        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
-        .unwrap_or(&"Jan");
-    format!(
-        "{weekday}, {} {month} {} {} +0000",
-        field(8..10),
-        field(0..4),
-        field(11..19)
-    )
-}
-
-/// `Name <address>`, the name quoted or encoded as RFC 5322 and 2047 need; the bare
-/// address when there is no name.
-fn mailbox(name: Option<&str>, address: &str) -> String {
-    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
-        return format!("<{address}>");
-    };
-    let name = name.replace(['\r', '\n'], " ");
-    if name.is_ascii() && !name.contains("=?") {
-        let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
-        format!("\"{escaped}\" <{address}>")
-    } else {
-        format!("{} <{address}>", encode_words(&name))
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No randomness from the system (rare; a sandbox): the time and a counter still
+        // make the token unique on this machine, which is what the watcher needs.
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        bytes = (nanos ^ (u128::from(count) << 64) ^ u128::from(std::process::id())).to_be_bytes();
     }
-}
-
-/// Header text as is when it is plain printable ASCII, else RFC 2047 encoded words.
-fn encode_header_text(text: &str) -> String {
-    let text = text.replace(['\r', '\n'], " ");
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) && !text.contains("=?") {
-        text
-    } else {
-        encode_words(&text)
-    }
-}
-
-/// `=?utf-8?B?…?=` words of at most 75 characters, split between characters, joined by
-/// folding white space.
-fn encode_words(text: &str) -> String {
-    // 39 bytes are 52 base64 characters: a word of 64, so that `Subject: ` and the word
-    // stay within the 78 characters a line should have (RFC 5322 2.1.1, RFC 2047 2).
-    const MAX_BYTES: usize = 39;
-    let mut words = Vec::new();
-    let mut start = 0;
-    let mut end = 0;
-    for (index, c) in text.char_indices() {
-        let next = index + c.len_utf8();
-        if next - start > MAX_BYTES {
-            words.push(&text[start..end]);
-            start = end;
-        }
-        end = next;
-    }
-    if start < text.len() {
-        words.push(&text[start..]);
-    }
-    words
-        .iter()
-        .map(|word| format!("=?utf-8?B?{}?=", base64(word.as_bytes())))
-        .collect::<Vec<_>>()
-        .join("\r\n ")
+    format!("{:032x}", u128::from_be_bytes(bytes))
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use base64::Engine as _;
+    use proptest::prelude::*;
 
     use super::*;
+    use crate::mail::wire::base64;
 
     const WORDS: MessageWords<'static> = MessageWords {
         subject: "icloud-setup test message — safe to delete",
@@ -195,6 +137,10 @@ mod tests {
 
     fn at(seconds: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    fn address(text: &str) -> EmailAddress {
+        EmailAddress::parse(text).expect("a valid address")
     }
 
     fn headers(message: &TestMessage) -> Vec<(String, String)> {
@@ -209,10 +155,46 @@ mod tests {
             .collect()
     }
 
+    fn header(message: &TestMessage, name: &str) -> String {
+        headers(message)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| panic!("no {name}:\n{}", message.text()), |(_, v)| v)
+    }
+
+    /// A header value with RFC 2047 `B` words back to text (the white space between two
+    /// encoded words is not text), and the encoded words themselves: each must hold whole
+    /// characters (a word that splits a character does not decode alone).
+    fn decode_words(value: &str) -> (String, Vec<String>) {
+        let mut text = String::new();
+        let mut words = Vec::new();
+        let mut previous_encoded = false;
+        for (index, word) in value.split(' ').enumerate() {
+            let payload = word
+                .get(..10)
+                .filter(|prefix| prefix.eq_ignore_ascii_case("=?utf-8?b?"))
+                .and_then(|_| word.get(10..)?.strip_suffix("?="));
+            if index > 0 && !(previous_encoded && payload.is_some()) {
+                text.push(' ');
+            }
+            previous_encoded = payload.is_some();
+            let Some(payload) = payload else {
+                text.push_str(word);
+                continue;
+            };
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(payload)
+                .expect("base64");
+            text.push_str(&String::from_utf8(bytes).expect("whole characters in each word"));
+            words.push(word.to_string());
+        }
+        (text, words)
+    }
+
     #[test]
     fn the_message_has_the_headers_a_mail_program_expects() {
         let message = TestMessage::build(
-            "john@example.org",
+            &address("john@example.org"),
             Some("John \"J\" Appleseed"),
             WORDS,
             at(1_795_786_142),
@@ -232,7 +214,9 @@ mod tests {
                 "MIME-Version",
                 "Content-Type",
                 "Content-Transfer-Encoding"
-            ]
+            ],
+            "{}",
+            message.text()
         );
         let value = |name: &str| &headers.iter().find(|(n, _)| n == name).unwrap().1;
         assert_eq!(value("Date"), "Fri, 27 Nov 2026 13:29:02 +0000");
@@ -243,22 +227,20 @@ mod tests {
         assert_eq!(value("To"), value("From"));
         assert_eq!(value("Message-ID"), "<icloud-setup.0123abcd@example.org>");
         assert_eq!(message.message_id(), value("Message-ID"));
+        assert_eq!(value("Auto-Submitted"), "auto-generated");
+        assert_eq!(value("MIME-Version"), "1.0");
         assert_eq!(value("Content-Type"), "text/plain; charset=utf-8");
         assert_eq!(value("Content-Transfer-Encoding"), "7bit");
         // The subject's dash is not ASCII: RFC 2047 words, which decode to the subject.
-        let subject = WORDS.subject.as_bytes();
-        assert_eq!(
-            value("Subject"),
-            &format!(
-                "=?utf-8?B?{}?= =?utf-8?B?{}?=",
-                base64(&subject[..39]),
-                base64(&subject[39..])
-            )
-        );
+        let (subject, words) = decode_words(value("Subject"));
+        assert_eq!(subject, WORDS.subject);
+        assert!(!words.is_empty(), "{}", value("Subject"));
         assert!(
             message
                 .text()
-                .ends_with("\r\n\r\nSent by icloud-setup.\r\nSafe to delete.\r\n")
+                .ends_with("\r\n\r\nSent by icloud-setup.\r\nSafe to delete.\r\n"),
+            "{:?}",
+            message.text()
         );
         // Every line ends in CRLF and is short enough for any server.
         assert!(
@@ -273,20 +255,26 @@ mod tests {
 
     #[test]
     fn without_a_name_the_address_stands_alone_and_a_non_ascii_name_is_encoded() {
-        let bare = TestMessage::build("a@icloud.com", None, WORDS, at(0), "x");
-        assert!(bare.text().contains("\r\nFrom: <a@icloud.com>\r\n"));
-        let umlaut = TestMessage::build("a@icloud.com", Some("Jürgen Müller"), WORDS, at(0), "x");
-        let from = &headers(&umlaut)[1].1;
-        assert_eq!(
-            from,
-            &format!(
-                "=?utf-8?B?{}?= <a@icloud.com>",
-                base64("Jürgen Müller".as_bytes())
-            )
+        let bare = TestMessage::build(&address("a@icloud.com"), None, WORDS, at(0), "x");
+        assert!(
+            bare.text().contains("\r\nFrom: a@icloud.com\r\n"),
+            "{}",
+            bare.text()
         );
+        let umlaut = TestMessage::build(
+            &address("a@icloud.com"),
+            Some("Jürgen Müller"),
+            WORDS,
+            at(0),
+            "x",
+        );
+        let from = &headers(&umlaut)[1].1;
+        let (name, mailbox) = from.rsplit_once(' ').expect("name and address");
+        assert_eq!(mailbox, "<a@icloud.com>");
+        assert_eq!(decode_words(name).0, "Jürgen Müller");
         // A line break in the saved name cannot start a header of its own.
         let sneaky = TestMessage::build(
-            "a@icloud.com",
+            &address("a@icloud.com"),
             Some("Eve\r\nBcc: victim@example.org"),
             WORDS,
             at(0),
@@ -301,7 +289,7 @@ mod tests {
             subject: "Testnachricht",
             body: "Diese Nachricht können Sie löschen.\n",
         };
-        let message = TestMessage::build("a@icloud.com", None, words, at(0), "x");
+        let message = TestMessage::build(&address("a@icloud.com"), None, words, at(0), "x");
         assert!(
             message
                 .text()
@@ -319,10 +307,37 @@ mod tests {
     }
 
     #[test]
+    fn a_long_ascii_line_is_wrapped_as_quoted_printable() {
+        let long = format!("{}\n", "word ".repeat(30).trim_end());
+        let words = MessageWords {
+            subject: "Test",
+            body: &long,
+        };
+        let message = TestMessage::build(&address("a@icloud.com"), None, words, at(0), "x");
+        assert_eq!(
+            header(&message, "Content-Transfer-Encoding"),
+            "quoted-printable"
+        );
+        let (_, body) = message.text().split_once("\r\n\r\n").unwrap();
+        assert_eq!(
+            body.replace("=\r\n", ""),
+            format!("{}\r\n", long.trim_end())
+        );
+        assert!(
+            message
+                .text()
+                .split_inclusive('\n')
+                .all(|l| l.ends_with("\r\n") && l.len() <= 78),
+            "{}",
+            message.text()
+        );
+    }
+
+    #[test]
     fn the_secret_is_never_in_the_message() {
         let secret = "abcd-efgh-ijkl-mnop";
         let message = TestMessage::build(
-            "a@icloud.com",
+            &address("a@icloud.com"),
             Some("A"),
             WORDS,
             SystemTime::now(),
@@ -334,20 +349,16 @@ mod tests {
 
     #[test]
     fn dates_follow_rfc_5322_in_utc() {
-        assert_eq!(rfc5322_date(at(0)), "Thu, 01 Jan 1970 00:00:00 +0000");
+        let date = |seconds| {
+            let message =
+                TestMessage::build(&address("a@icloud.com"), None, WORDS, at(seconds), "x");
+            header(&message, "Date")
+        };
+        assert_eq!(date(0), "Thu, 01 Jan 1970 00:00:00 +0000");
         // A leap day, and the last second of a year.
-        assert_eq!(
-            rfc5322_date(at(951_782_400)),
-            "Tue, 29 Feb 2000 00:00:00 +0000"
-        );
-        assert_eq!(
-            rfc5322_date(at(1_798_761_599)),
-            "Thu, 31 Dec 2026 23:59:59 +0000"
-        );
-        assert_eq!(
-            rfc5322_date(at(4_107_542_400)),
-            "Mon, 01 Mar 2100 00:00:00 +0000"
-        );
+        assert_eq!(date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
+        assert_eq!(date(1_798_761_599), "Thu, 31 Dec 2026 23:59:59 +0000");
+        assert_eq!(date(4_107_542_400), "Mon, 01 Mar 2100 00:00:00 +0000");
     }
 
     #[test]
@@ -364,15 +375,42 @@ mod tests {
     #[test]
     fn long_encoded_words_are_split_between_characters() {
         let text = "ä".repeat(40);
-        let encoded = encode_words(&text);
-        let words: Vec<&str> = encoded.split("\r\n ").collect();
-        // 19 two-byte characters fit in 39 bytes: 19 + 19 + 2.
-        let halves = ["ä".repeat(19), "ä".repeat(19), "ä".repeat(2)];
-        let expected: Vec<String> = halves
-            .iter()
-            .map(|h| format!("=?utf-8?B?{}?=", base64(h.as_bytes())))
-            .collect();
-        assert_eq!(words, expected, "{encoded}");
-        assert!(words.iter().all(|w| w.len() <= 75));
+        let words = MessageWords {
+            subject: &text,
+            body: "x\n",
+        };
+        let message = TestMessage::build(&address("a@icloud.com"), None, words, at(0), "x");
+        let (decoded, encoded) = decode_words(&header(&message, "Subject"));
+        assert_eq!(decoded, text);
+        assert!(encoded.len() >= 2, "{encoded:?}");
+        assert!(encoded.iter().all(|w| w.len() <= 75), "{encoded:?}");
+    }
+
+    proptest! {
+        /// Any address the domain accepts makes a message (lettre's address check never
+        /// refuses one), whose `Message-ID` header is exactly the one the watcher looks for,
+        /// and any display name stays inside its own header.
+        #[test]
+        fn any_address_and_name_make_a_message_the_watcher_can_prove(
+            local in "[a-zA-Z0-9]([a-zA-Z0-9_+-]|\\.[a-zA-Z0-9]){0,20}",
+            domain in prop_oneof![
+                Just("icloud.com".to_string()),
+                "[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\\.[a-z]{2,6}){1,3}",
+                "[äöü漢][a-z]{0,6}\\.(de|jp)",
+            ],
+            name in proptest::option::of(".{0,60}"),
+            subject in ".{0,80}",
+        ) {
+            let Ok(from) = EmailAddress::parse(&format!("{local}@{domain}")) else {
+                return Ok(());
+            };
+            let words = MessageWords { subject: &subject, body: "x\n" };
+            let message = TestMessage::build(&from, name.as_deref(), words, at(0), "0a1b");
+            prop_assert_eq!(header(&message, "Message-ID"), message.message_id());
+            let names: Vec<String> = headers(&message).into_iter().map(|(n, _)| n).collect();
+            prop_assert_eq!(names.len(), 9, "{}", message.text());
+            let trimmed = subject.replace(char::is_control, " ");
+            prop_assert_eq!(decode_words(&header(&message, "Subject")).0, trimmed);
+        }
     }
 }

@@ -30,9 +30,9 @@ use std::time::Duration;
 use crate::mail::endpoint::ServerAddress;
 use crate::mail::{Detail, ProbeFailure, ProbeReport, Protocol, TranscriptLine};
 
-pub use message::{MessageWords, TestMessage, rfc5322_date, unique_token};
-pub use submission::{Submission, dot_stuffed, submit};
-pub use watcher::{Baseline, Watcher};
+pub use message::{MessageWords, TestMessage, unique_token};
+pub use submission::{Submission, submit};
+pub use watcher::Watcher;
 
 /// The send test's IMAP session, as commands use it: the seam that an in-process fake
 /// implements in place of [`Watcher`] (see [`crate::mail::MailCheck::open_watcher`]).
@@ -55,7 +55,7 @@ pub trait WatchSession {
     fn logout(self: Box<Self>) -> Vec<TranscriptLine>;
 }
 
-/// iCloud's folder for spam (ICLOUD.md).
+/// iCloud's folder for spam (docs/ICLOUD.md).
 pub const JUNK: &str = "Junk";
 pub const INBOX: &str = "INBOX";
 
@@ -132,7 +132,7 @@ pub enum Folder {
 }
 
 impl Folder {
-    pub fn imap_name(self) -> &'static str {
+    pub(crate) fn imap_name(self) -> &'static str {
         match self {
             Folder::Inbox => INBOX,
             Folder::Junk => JUNK,
@@ -219,5 +219,6 @@ fn connection_failure(
         },
         outcome: Err(failure),
         transcript,
+        folders: None,
     }))
 }

@@ -109,33 +109,39 @@ fn send_message(
     };
     let address = envelope_address(submission.address).ok_or_else(|| {
         smtp_step(SendStep::MailFrom)(ProbeFailure::new(
-            Stage::Login,
+            Stage::MailFrom,
             FailureKind::Protocol,
             SendDetail::AddressUnusable,
         ))
     })?;
-    let commands: [(SendStep, String, &[u16]); 3] = [
-        (SendStep::MailFrom, format!("MAIL FROM:<{address}>"), &[250]),
+    let commands: [(SendStep, Stage, String, &[u16]); 3] = [
+        (
+            SendStep::MailFrom,
+            Stage::MailFrom,
+            format!("MAIL FROM:<{address}>"),
+            &[250],
+        ),
         (
             SendStep::RcptTo,
+            Stage::RcptTo,
             format!("RCPT TO:<{address}>"),
             &[250, 251],
         ),
-        (SendStep::Data, "DATA".to_string(), &[354]),
+        (SendStep::Data, Stage::Data, "DATA".to_string(), &[354]),
     ];
-    for (step, command, accepted) in commands {
+    for (step, stage, command, accepted) in commands {
         wire.set_deadline(Deadline::after(timeout));
-        wire.send(&command, &command, Stage::Login)
+        wire.send(&command, &command, stage)
             .map_err(smtp_step(step))?;
-        let reply = read_reply(wire, Stage::Login).map_err(smtp_step(step))?;
-        judge(step, &reply, accepted)?;
+        let reply = read_reply(wire, stage).map_err(smtp_step(step))?;
+        judge(step, stage, &reply, accepted)?;
     }
-    let step = SendStep::EndOfData;
+    let (step, stage) = (SendStep::EndOfData, Stage::EndOfData);
     wire.set_deadline(Deadline::after(timeout));
-    wire.send_text(&dot_stuffed(submission.message.text()), Stage::Login)
+    wire.send_text(&dot_stuffed(submission.message.text()), stage)
         .map_err(smtp_step(step))?;
-    let reply = read_reply(wire, Stage::Login).map_err(smtp_step(step))?;
-    judge(step, &reply, &[250])?;
+    let reply = read_reply(wire, stage).map_err(smtp_step(step))?;
+    judge(step, stage, &reply, &[250])?;
     Ok(reply.said())
 }
 
@@ -150,7 +156,7 @@ fn envelope_address(address: &str) -> Option<&str> {
 
 /// `Ok` for an accepted reply; a permanent refusal (5xx) is the sender refused at this
 /// step, a 4xx temporary, anything else not what the protocol allows.
-fn judge(step: SendStep, reply: &Reply, accepted: &[u16]) -> Result<(), SendFailure> {
+fn judge(step: SendStep, stage: Stage, reply: &Reply, accepted: &[u16]) -> Result<(), SendFailure> {
     if accepted.contains(&reply.code) {
         return Ok(());
     }
@@ -168,14 +174,14 @@ fn judge(step: SendStep, reply: &Reply, accepted: &[u16]) -> Result<(), SendFail
     Err(SendFailure::Step {
         protocol: Protocol::Smtp,
         step,
-        failure: ProbeFailure::new(Stage::Login, kind, SendDetail::UnexpectedReply)
+        failure: ProbeFailure::new(stage, kind, SendDetail::UnexpectedReply)
             .with_server_said(reply.said()),
     })
 }
 
 /// The message as it goes after `DATA` (RFC 5321 4.5.2): every line that starts with a
 /// dot gets one more, every line ends in CRLF, and a line with a lone dot ends it.
-pub fn dot_stuffed(text: &str) -> String {
+pub(crate) fn dot_stuffed(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for line in text.split_inclusive('\n') {
         let line = line.trim_end_matches(['\r', '\n']);
@@ -221,6 +227,7 @@ mod tests {
         };
         let Err(SendFailure::SenderRefused { step, server_said }) = judge(
             SendStep::EndOfData,
+            Stage::EndOfData,
             &reply(554, "5.7.1 [CS01] Message rejected"),
             &[250],
         ) else {
@@ -228,12 +235,17 @@ mod tests {
         };
         assert_eq!(step, SendStep::EndOfData);
         assert_eq!(server_said, "554 5.7.1 [CS01] Message rejected");
-        let Err(SendFailure::Step { failure, .. }) =
-            judge(SendStep::RcptTo, &reply(451, "4.3.0 later"), &[250, 251])
-        else {
+        let Err(SendFailure::Step { failure, .. }) = judge(
+            SendStep::RcptTo,
+            Stage::RcptTo,
+            &reply(451, "4.3.0 later"),
+            &[250, 251],
+        ) else {
             panic!("a 451 is a failed step");
         };
         assert_eq!(failure.kind, FailureKind::Unavailable);
-        assert!(judge(SendStep::Data, &reply(354, "go ahead"), &[354]).is_ok());
+        // The failure names the protocol step it was in, not the login before it.
+        assert_eq!(failure.stage, Stage::RcptTo);
+        assert!(judge(SendStep::Data, Stage::Data, &reply(354, "go ahead"), &[354]).is_ok());
     }
 }

@@ -39,9 +39,9 @@ const IDLE_SLICE: Duration = Duration::from_secs(30);
 /// A folder's UIDs before the message was sent: only a UID from `next` on, under the same
 /// `validity`, can be a message that arrived since.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Baseline {
-    pub validity: u32,
-    pub next: u32,
+pub(crate) struct Baseline {
+    pub(crate) validity: u32,
+    pub(crate) next: u32,
 }
 
 /// What a watched folder was before the message was sent.
@@ -140,13 +140,8 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// The conversation so far, the secret masked.
-    pub fn transcript(&self) -> &[TranscriptLine] {
-        &self.wire.transcript
-    }
-
     /// Whether the server offers `UIDPLUS` (and so `UID EXPUNGE`).
-    pub fn has_uidplus(&self) -> bool {
+    pub(crate) fn has_uidplus(&self) -> bool {
         self.has_capability("UIDPLUS")
     }
 
@@ -155,14 +150,8 @@ impl Watcher {
         self.has_capability("IDLE")
     }
 
-    /// The INBOX's UIDs as they were when the watcher opened (before sending); `None` when
-    /// the server did not say them, and then nothing in the INBOX can be proven ours.
-    pub fn inbox_baseline(&self) -> Option<Baseline> {
-        self.inbox
-    }
-
     /// Everything a `SEARCH` named so far that failed the proof, each once.
-    pub fn not_ours(&self) -> &[NotOurs] {
+    pub(crate) fn not_ours(&self) -> &[NotOurs] {
         &self.not_ours
     }
 
@@ -173,7 +162,7 @@ impl Watcher {
     }
 
     fn learn_capabilities(&mut self) -> Result<(), ProbeFailure> {
-        let response = self.command("CAPABILITY")?;
+        let response = self.command(Stage::Capability, "CAPABILITY")?;
         if response.tagged.is_ok() {
             for line in response.untagged {
                 if let Some(list) = strip_prefix_ignore_case(&line.text, "* CAPABILITY ") {
@@ -189,7 +178,10 @@ impl Watcher {
     /// the first spam) from one whose UIDs the server did not say.
     fn junk_baseline(&mut self) -> Result<(), ProbeFailure> {
         let name = quoted(Folder::Junk.imap_name());
-        let response = self.command(&format!("STATUS {name} (UIDNEXT UIDVALIDITY)"))?;
+        let response = self.command(
+            Stage::FolderStatus,
+            &format!("STATUS {name} (UIDNEXT UIDVALIDITY)"),
+        )?;
         if response.tagged.is_ok() {
             let status = response
                 .untagged
@@ -205,7 +197,7 @@ impl Watcher {
                 .map_or(Before::Unknown, Before::Known);
             return Ok(());
         }
-        let listed = self.command(&format!("LIST \"\" {name}"))?;
+        let listed = self.command(Stage::FolderStatus, &format!("LIST \"\" {name}"))?;
         let exists = listed
             .untagged
             .iter()
@@ -238,7 +230,7 @@ impl Watcher {
             // NOOP first: a server may show new mail to a selected mailbox only at a
             // command that checks for it, not to a SEARCH.
             let found = self
-                .command_ok("NOOP")
+                .command_ok(Stage::Noop, "NOOP")
                 .and_then(|()| self.find_ours(message_id));
             let uids = found.map_err(|f| imap_step(SendStep::Watch, f))?;
             if !uids.is_empty() {
@@ -286,7 +278,11 @@ impl Watcher {
 
     /// Removes every copy of the message in the folder it arrived in — each proven ours
     /// again, in this session, just before — and nothing else.
-    pub fn remove(&mut self, arrival: &Arrival, message_id: &str) -> Result<Removed, SendFailure> {
+    pub(crate) fn remove(
+        &mut self,
+        arrival: &Arrival,
+        message_id: &str,
+    ) -> Result<Removed, SendFailure> {
         let removed = self.remove_ours(arrival, message_id);
         removed.map_err(|f| imap_step(SendStep::Remove, f))
     }
@@ -322,11 +318,17 @@ impl Watcher {
             .collect::<Vec<_>>()
             .join(",");
         let how = if self.has_uidplus() {
-            self.command_ok(&format!("UID STORE {set} +FLAGS.SILENT (\\Deleted)"))?;
-            self.command_ok(&format!("UID EXPUNGE {set}"))?;
+            self.command_ok(
+                Stage::Store,
+                &format!("UID STORE {set} +FLAGS.SILENT (\\Deleted)"),
+            )?;
+            self.command_ok(Stage::Expunge, &format!("UID EXPUNGE {set}"))?;
             Removal::Expunged
         } else {
-            self.command_ok(&format!("UID STORE {set} +FLAGS.SILENT (\\Deleted \\Seen)"))?;
+            self.command_ok(
+                Stage::Store,
+                &format!("UID STORE {set} +FLAGS.SILENT (\\Deleted \\Seen)"),
+            )?;
             Removal::FlaggedDeleted
         };
         Ok(Removed {
@@ -350,8 +352,8 @@ impl Watcher {
         self.validity_now = None;
         self.next_from_select = None;
         let name = quoted(folder.imap_name());
-        let response = self.command(&format!("SELECT {name}"))?;
-        ok_or_failure(&response.tagged)?;
+        let response = self.command(Stage::Select, &format!("SELECT {name}"))?;
+        ok_or_failure(&response.tagged, Stage::Select)?;
         for line in &response.untagged {
             if let Some(next) = code_number(&line.text, "UIDNEXT") {
                 self.next_from_select = Some(next);
@@ -380,8 +382,8 @@ impl Watcher {
     /// not proof.
     fn search(&mut self, message_id: &str) -> Result<Vec<u32>, ProbeFailure> {
         let line = format!("UID SEARCH HEADER Message-ID {}", quoted(message_id));
-        let response = self.command(&line)?;
-        ok_or_failure(&response.tagged)?;
+        let response = self.command(Stage::Search, &line)?;
+        ok_or_failure(&response.tagged, Stage::Search)?;
         let mut uids: Vec<u32> = response
             .untagged
             .iter()
@@ -436,10 +438,11 @@ impl Watcher {
     /// The `Message-ID` values of message `uid`, from its header alone, fetched with
     /// `BODY.PEEK` so that it is not marked read.
     fn fetch_message_ids(&mut self, uid: u32) -> Result<Vec<String>, ProbeFailure> {
-        let response = self.command(&format!(
-            "UID FETCH {uid} (BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"
-        ))?;
-        ok_or_failure(&response.tagged)?;
+        let response = self.command(
+            Stage::Fetch,
+            &format!("UID FETCH {uid} (BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"),
+        )?;
+        ok_or_failure(&response.tagged, Stage::Fetch)?;
         Ok(response
             .untagged
             .iter()
@@ -454,9 +457,9 @@ impl Watcher {
     /// the wire's response cap.
     fn idle_until(&mut self, until: Instant) -> Result<(), ProbeFailure> {
         let tag = self.tag();
-        self.send(&format!("{tag} IDLE"))?;
+        self.send(Stage::Idle, &format!("{tag} IDLE"))?;
         loop {
-            let line = self.wire.read_line(Stage::Login)?;
+            let line = self.wire.read_line(Stage::Idle)?;
             if line.starts_with('+') {
                 break;
             }
@@ -469,7 +472,7 @@ impl Watcher {
                 return Ok(());
             }
             if imap_reader::is_bye(&line) {
-                return Err(session_ended(line));
+                return Err(session_ended(Stage::Idle, line));
             }
             self.notice_validity(&line);
         }
@@ -478,17 +481,19 @@ impl Watcher {
         ));
         self.wire.begin_response();
         loop {
-            match self.wire.read_line(Stage::Login) {
+            match self.wire.read_line(Stage::Idle) {
                 Ok(line) if line.contains(" EXISTS") || line.contains(" RECENT") => break,
-                Ok(line) if imap_reader::is_bye(&line) => return Err(session_ended(line)),
+                Ok(line) if imap_reader::is_bye(&line) => {
+                    return Err(session_ended(Stage::Idle, line));
+                }
                 Ok(line) => self.notice_validity(&line),
                 Err(failure) if failure.kind == FailureKind::TimedOut => break,
                 Err(failure) => return Err(failure),
             }
         }
-        self.send("DONE")?;
-        let response = self.read_response(&tag)?;
-        ok_or_failure(&response.tagged)
+        self.send(Stage::Idle, "DONE")?;
+        let response = self.read_response(Stage::Idle, &tag)?;
+        ok_or_failure(&response.tagged, Stage::Idle)
     }
 
     /// A server may say a new `UIDVALIDITY` at any time: the UIDs seen before mean nothing
@@ -506,29 +511,29 @@ impl Watcher {
     }
 
     /// Sends one line as a new step: a fresh `--timeout` and a fresh response count.
-    fn send(&mut self, line: &str) -> Result<(), ProbeFailure> {
+    fn send(&mut self, stage: Stage, line: &str) -> Result<(), ProbeFailure> {
         self.wire.set_deadline(Deadline::after(self.timeout));
         self.wire.begin_response();
-        self.wire.send(line, line, Stage::Login)
+        self.wire.send(line, line, stage)
     }
 
     /// Sends one tagged command and reads its response, all within `--timeout`.
-    fn command(&mut self, command: &str) -> Result<Response, ProbeFailure> {
+    fn command(&mut self, stage: Stage, command: &str) -> Result<Response, ProbeFailure> {
         let tag = self.tag();
-        self.send(&format!("{tag} {command}"))?;
-        self.read_response(&tag)
+        self.send(stage, &format!("{tag} {command}"))?;
+        self.read_response(stage, &tag)
     }
 
-    fn command_ok(&mut self, command: &str) -> Result<(), ProbeFailure> {
-        let response = self.command(command)?;
-        ok_or_failure(&response.tagged)
+    fn command_ok(&mut self, stage: Stage, command: &str) -> Result<(), ProbeFailure> {
+        let response = self.command(stage, command)?;
+        ok_or_failure(&response.tagged, stage)
     }
 
     /// The one IMAP reader; a `* BYE` is the session ended in the middle of the test, and
     /// every untagged `UIDVALIDITY` is noticed.
-    fn read_response(&mut self, tag: &str) -> Result<Response, ProbeFailure> {
+    fn read_response(&mut self, stage: Stage, tag: &str) -> Result<Response, ProbeFailure> {
         let response =
-            imap_reader::read_response(&mut self.wire, tag, Stage::Login).map_err(|failure| {
+            imap_reader::read_response(&mut self.wire, tag, stage).map_err(|failure| {
                 if failure.detail == Detail::NotAccepting {
                     ProbeFailure {
                         detail: SendDetail::SessionEnded.into(),
@@ -608,18 +613,14 @@ fn imap_step(step: SendStep, failure: ProbeFailure) -> SendFailure {
     }
 }
 
-fn session_ended(line: String) -> ProbeFailure {
-    ProbeFailure::new(
-        Stage::Login,
-        FailureKind::Unavailable,
-        SendDetail::SessionEnded,
-    )
-    .with_server_said(line)
+fn session_ended(stage: Stage, line: String) -> ProbeFailure {
+    ProbeFailure::new(stage, FailureKind::Unavailable, SendDetail::SessionEnded)
+        .with_server_said(line)
 }
 
 /// `OK` passes; `NO`/`BAD` become a failure with the server's words: temporary when its
 /// code says so (the one list of [`code_meaning`]), else a protocol failure.
-fn ok_or_failure(reply: &Tagged) -> Result<(), ProbeFailure> {
+fn ok_or_failure(reply: &Tagged, stage: Stage) -> Result<(), ProbeFailure> {
     if reply.is_ok() {
         return Ok(());
     }
@@ -627,10 +628,7 @@ fn ok_or_failure(reply: &Tagged) -> Result<(), ProbeFailure> {
         CodeMeaning::Temporary => FailureKind::Unavailable,
         _ => FailureKind::Protocol,
     };
-    Err(
-        ProbeFailure::new(Stage::Login, kind, SendDetail::CommandRefused)
-            .with_server_said(reply.said()),
-    )
+    Err(ProbeFailure::new(stage, kind, SendDetail::CommandRefused).with_server_said(reply.said()))
 }
 
 #[cfg(test)]
@@ -640,13 +638,22 @@ mod tests {
 
     #[test]
     fn response_codes_and_prefixes_are_read() {
-        let refused =
-            ok_or_failure(&parse_tagged("s3 NO [LIMIT] busy", "s3").unwrap()).unwrap_err();
+        let refused = ok_or_failure(
+            &parse_tagged("s3 NO [LIMIT] busy", "s3").unwrap(),
+            Stage::Search,
+        )
+        .unwrap_err();
         assert_eq!(refused.kind, FailureKind::Unavailable);
+        // The failure names the command it answered, not the login before it.
+        assert_eq!(refused.stage, Stage::Search);
         assert_eq!(refused.detail, Detail::SendTest(SendDetail::CommandRefused));
         assert_eq!(refused.server_said.as_deref(), Some("NO [LIMIT] busy"));
         // One atom, matched whole: a longer code is not `[LIMIT]`.
-        let other = ok_or_failure(&parse_tagged("s3 NO [LIMITED] x", "s3").unwrap()).unwrap_err();
+        let other = ok_or_failure(
+            &parse_tagged("s3 NO [LIMITED] x", "s3").unwrap(),
+            Stage::Select,
+        )
+        .unwrap_err();
         assert_eq!(other.kind, FailureKind::Protocol);
     }
 

@@ -1,9 +1,9 @@
 //! Without raw termios there is no watching the keyboard during the live test.
 
 #[derive(Default)]
-pub struct LiveTestKeys;
+pub(crate) struct LiveTestKeys;
 
 impl LiveTestKeys {
-    pub fn spinner_started(&mut self) {}
-    pub fn spinner_stopped(&mut self) {}
+    pub(crate) fn spinner_started(&mut self) {}
+    pub(crate) fn spinner_stopped(&mut self) {}
 }

@@ -32,9 +32,9 @@ pub(super) enum Echo {
 #[derive(Clone, Copy)]
 pub(super) struct Style {
     /// No cursor movement (`TERM=dumb`): only appending and Backspace are drawn.
-    pub dumb: bool,
+    pub(crate) dumb: bool,
     /// Columns, for placing the cursor on lines that wrap.
-    pub cols: usize,
+    pub(crate) cols: usize,
 }
 
 /// Puts the terminal back as it was when dropped.

@@ -7,19 +7,19 @@ use crate::prompt::PromptError;
 
 /// Whether typed characters are shown.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Echo {
+pub(crate) enum Echo {
     Shown,
     Hidden,
 }
 
 /// What the terminal can do (unused without raw termios).
 #[derive(Clone, Copy)]
-pub struct Style {
-    pub dumb: bool,
-    pub cols: usize,
+pub(crate) struct Style {
+    pub(crate) dumb: bool,
+    pub(crate) cols: usize,
 }
 
-pub fn read_line(
+pub(crate) fn read_line(
     term: &Term,
     prompt: &str,
     echo: Echo,

@@ -7,8 +7,8 @@ use super::decode::Key;
 /// the password, so its characters are wiped when it is dropped, and room for a long
 /// line is taken up front so that growing does not leave copies behind.
 pub(super) struct Buffer {
-    pub chars: Vec<char>,
-    pub pos: usize,
+    pub(crate) chars: Vec<char>,
+    pub(crate) pos: usize,
 }
 
 impl Default for Buffer {
