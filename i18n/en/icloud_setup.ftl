@@ -673,7 +673,7 @@ export-isync-no-answer = `mbsync --version` did not answer within { $secs } seco
 fix-tls-version = { $host } offers only an old TLS version (1.0 or 1.1) that this system refuses; iCloud speaks TLS 1.2 and newer, so check that the server setting really is iCloud's, and otherwise ask the server's operator for TLS 1.2. Installing certificates does not help here.
 password-caps-lock = That looks like an app-specific password, but with capital letters: is Caps Lock on? Apple's app-specific passwords are all lowercase (like abcd-efgh-ijkl-mnop), and with capitals iCloud refuses it; a few refused tries can lock the account for a while.
 warning-caps-lock-password-flag = warning: { password-caps-lock }
-send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject “{ $subject }”. You can safely delete it.
+send-test-may-still-arrive = A test message was already sent to { $email } and may still arrive, with the subject "{ $subject }". You can safely delete it.
 
 ## folders
 transcript-folder-list-given-up = the folder list was given up (the sign-in stands); the folders saved before are kept
