@@ -69,8 +69,11 @@ pub fn choose_language() {
 /// text may be the password). The file and line, and the version, are enough to find it.
 /// The words are rendered now, while nothing is broken, so the hook itself cannot fail.
 pub fn install_panic_report() {
-    let report = messages::internal_error(&format!("{}/issues", env!("CARGO_PKG_REPOSITORY")));
-    let label = messages::label_error();
+    let report = messages::t!(
+        "internal-error",
+        url = format!("{}/issues", env!("CARGO_PKG_REPOSITORY"))
+    );
+    let label = messages::t!("label-error");
     let utf8 = crate::display_safe::locale_is_utf8();
     let report = crate::display_safe::for_terminal(&format!("{label} {report}"), utf8);
     std::panic::set_hook(Box::new(move |info| {
@@ -94,11 +97,11 @@ pub fn run_with_real_adapters(cli: Cli) -> Result<(), Error> {
     apply_color_choice(cli.global.color);
     let utf8 = crate::display_safe::locale_is_utf8();
     crate::interrupt::set_notice(crate::display_safe::for_terminal(
-        &messages::cancelled(),
+        &messages::t!("cancelled"),
         utf8,
     ));
     crate::interrupt::set_notice_after_save(crate::display_safe::for_terminal(
-        &messages::stopped_after_saving(),
+        &messages::t!("stopped-after-saving"),
         utf8,
     ));
     let options = Options::from_cli(&cli.global);
@@ -167,7 +170,7 @@ fn config_path(global: &GlobalOptions) -> Result<PathBuf, Error> {
     }
     ConfigStore::default_path().ok_or_else(|| Error::ConfigRead {
         path: PathBuf::from("config.toml"),
-        source: io::Error::new(io::ErrorKind::NotFound, messages::no_config_directory()),
+        source: io::Error::new(io::ErrorKind::NotFound, messages::t!("no-config-directory")),
     })
 }
 
@@ -216,7 +219,7 @@ pub fn report_error(error: &Error) {
             crate::prompt::wrap::wrap_text(&line, cols)
         })
     };
-    let error_label = messages::label_error();
+    let error_label = messages::t!("label-error");
     let error_line = fit(&error_label, error.to_string());
     crate::streams::to_stderr(&format!(
         "{}{}",
@@ -224,7 +227,7 @@ pub fn report_error(error: &Error) {
         error_line.strip_prefix(&error_label).unwrap_or(&error_line)
     ));
     if let Some(hint) = error.hint() {
-        let hint_label = messages::label_hint();
+        let hint_label = messages::t!("label-hint");
         let hint_line = fit(&hint_label, hint);
         crate::streams::to_stderr(&format!(
             "{}{}",

@@ -1,5 +1,5 @@
 //! The command line: commands and flags. Their `--help` texts are worded at run time in
-//! the person's language by the text layer ([`messages::help_text`]), as uutils coreutils
+//! the person's language by the text layer (`cli-…` messages), as uutils coreutils
 //! does it: [`command`] takes the derived definition and sets every text, [`parse`] parses
 //! with it.
 
@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::export::{Client, IsyncSyntax};
 use crate::language::{self, Language};
 use crate::mail::ServerAddress;
-use crate::messages::{self, HelpText};
+use crate::messages;
 
 mod globals;
 
@@ -95,10 +95,10 @@ pub enum Command {
         email: Option<String>,
         #[command(flatten)]
         send: SendTestArgs,
-        // `--help`: `HelpText::CheckQuiet`.
+        // `--help`: `cli-check-quiet`.
         #[arg(long)]
         quiet: bool,
-        // `--help`: `HelpText::CheckNotify`.
+        // `--help`: `cli-check-notify`.
         #[arg(long)]
         notify: bool,
     },
@@ -142,7 +142,7 @@ pub enum Command {
 /// `watch on|off|status`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum WatchAction {
-    // The values' `--help`: `HelpText::ValueWatchOn`, `…Off`, `…Status`.
+    // The values' `--help`: `cli-value-watch-on`, `…Off`, `…Status`.
     On,
     Off,
     Status,
@@ -162,7 +162,7 @@ pub struct SetupArgs {
     #[arg(long)]
     pub password_stdin: bool,
 
-    // Where the password goes (`--help`: `HelpText::SetupStore`).
+    // Where the password goes (`--help`: `cli-setup-store`).
     #[arg(long, value_enum, value_name = "STORE")]
     pub store: Option<StoreChoice>,
 
@@ -173,7 +173,7 @@ pub struct SetupArgs {
 /// `--store`: where the secret is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StoreChoice {
-    // The values' `--help`: `HelpText::ValueStoreKeyring` and `HelpText::ValueStorePass`.
+    // The values' `--help`: `cli-value-store-keyring` and `cli-value-store-pass`.
     Keyring,
     Pass,
 }
@@ -193,11 +193,11 @@ pub(crate) const DEFAULT_SEND_TEST_WAIT: u64 = 120;
 /// `--send-test [--wait SECONDS]`, for `check` and `setup`.
 #[derive(Clone, Debug, Default, Args)]
 pub struct SendTestArgs {
-    // `--help`: `HelpText::SendTest`.
+    // `--help`: `cli-send-test`.
     #[arg(long)]
     pub send_test: bool,
 
-    // `--help`: `HelpText::SendTestWait` (which names the default).
+    // `--help`: `cli-wait` (which names the default).
     #[arg(long, value_name = "SECONDS", requires = "send_test",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub wait: Option<u64>,
@@ -223,65 +223,76 @@ pub struct ExportArgs {
     pub isync: Option<IsyncSyntax>,
 }
 
+/// A `--help` text, worded when the command line is built (in the language chosen by then).
+type Words = fn() -> String;
+
 /// Which `--help` text each argument of each command gets (`""` is the top level).
-const ARGUMENT_TEXTS: &[(&str, &str, HelpText)] = &[
-    ("", "config", HelpText::Config),
-    ("", "timeout", HelpText::Timeout),
-    ("", "color", HelpText::Color),
-    ("", "verbose", HelpText::Verbose),
-    ("", "imap_server", HelpText::ImapServer),
-    ("", "smtp_server", HelpText::SmtpServer),
-    ("", "ca_file", HelpText::CaFile),
-    ("setup", "email", HelpText::SetupEmail),
-    ("setup", "login", HelpText::SetupLogin),
-    ("setup", "name", HelpText::SetupName),
-    ("setup", "password_stdin", HelpText::SetupPasswordStdin),
-    ("setup", "store", HelpText::SetupStore),
-    ("setup", "send_test", HelpText::SendTest),
-    ("setup", "wait", HelpText::SendTestWait),
-    ("rotate", "email", HelpText::RotateEmail),
-    ("rotate", "password_stdin", HelpText::RotatePasswordStdin),
-    ("check", "email", HelpText::CheckEmail),
-    ("check", "send_test", HelpText::SendTest),
-    ("check", "wait", HelpText::SendTestWait),
-    ("status", "email", HelpText::StatusEmail),
-    ("status", "json", HelpText::StatusJson),
-    ("password", "email", HelpText::PasswordEmail),
-    ("password", "reveal", HelpText::PasswordReveal),
-    ("remove", "email", HelpText::RemoveEmail),
-    ("remove", "yes", HelpText::RemoveYes),
-    ("settings", "email", HelpText::SettingsEmail),
-    ("export", "client", HelpText::ExportClient),
-    ("export", "email", HelpText::ExportEmail),
-    ("export", "isync", HelpText::ExportIsync),
-    ("completions", "shell", HelpText::CompletionsShell),
-    (
-        "git-credential",
-        "operation",
-        HelpText::GitCredentialOperation,
-    ),
-    ("check", "quiet", HelpText::CheckQuiet),
-    ("check", "notify", HelpText::CheckNotify),
-    ("watch", "action", HelpText::WatchAction),
+const ARGUMENT_TEXTS: &[(&str, &str, Words)] = &[
+    ("", "config", || messages::t!("cli-config")),
+    ("", "timeout", || messages::t!("cli-timeout")),
+    ("", "color", || messages::t!("cli-color")),
+    ("", "verbose", || messages::t!("cli-verbose")),
+    ("", "imap_server", || messages::t!("cli-imap-server")),
+    ("", "smtp_server", || messages::t!("cli-smtp-server")),
+    ("", "ca_file", || messages::t!("cli-ca-file")),
+    ("setup", "email", || messages::t!("cli-setup-email")),
+    ("setup", "login", || messages::t!("cli-setup-login")),
+    ("setup", "name", || messages::t!("cli-setup-name")),
+    ("setup", "password_stdin", || {
+        messages::t!("cli-setup-password-stdin")
+    }),
+    ("setup", "store", || messages::t!("cli-setup-store")),
+    ("setup", "send_test", || messages::t!("cli-send-test")),
+    ("setup", "wait", || messages::t!("cli-wait")),
+    ("rotate", "email", || messages::t!("cli-rotate-email")),
+    ("rotate", "password_stdin", || {
+        messages::t!("cli-rotate-password-stdin")
+    }),
+    ("check", "email", || messages::t!("cli-check-email")),
+    ("check", "send_test", || messages::t!("cli-send-test")),
+    ("check", "wait", || messages::t!("cli-wait")),
+    ("status", "email", || messages::t!("cli-status-email")),
+    ("status", "json", || messages::t!("cli-status-json")),
+    ("password", "email", || messages::t!("cli-password-email")),
+    ("password", "reveal", || messages::t!("cli-password-reveal")),
+    ("remove", "email", || messages::t!("cli-remove-email")),
+    ("remove", "yes", || messages::t!("cli-remove-yes")),
+    ("settings", "email", || messages::t!("cli-settings-email")),
+    ("export", "client", || messages::t!("cli-export-client")),
+    ("export", "email", || messages::t!("cli-export-email")),
+    ("export", "isync", || messages::t!("cli-export-isync")),
+    ("completions", "shell", || {
+        messages::t!("cli-completions-shell")
+    }),
+    ("git-credential", "operation", || {
+        messages::t!("cli-git-credential-operation")
+    }),
+    ("check", "quiet", || messages::t!("cli-check-quiet")),
+    ("check", "notify", || messages::t!("cli-check-notify")),
+    ("watch", "action", || messages::t!("cli-watch-action")),
 ];
 
 /// Which `--help` texts each command gets: the summary, and the long text when it has one.
-const COMMAND_TEXTS: &[(&str, HelpText, Option<HelpText>)] = &[
-    ("setup", HelpText::Setup, None),
-    ("rotate", HelpText::Rotate, None),
-    ("check", HelpText::Check, None),
-    ("status", HelpText::Status, None),
-    ("password", HelpText::Password, None),
-    ("remove", HelpText::Remove, None),
-    ("settings", HelpText::Settings, None),
-    ("export", HelpText::Export, Some(HelpText::ExportLong)),
-    ("completions", HelpText::Completions, None),
+const COMMAND_TEXTS: &[(&str, Words, Option<Words>)] = &[
+    ("setup", || messages::t!("cli-setup"), None),
+    ("rotate", || messages::t!("cli-rotate"), None),
+    ("check", || messages::t!("cli-check"), None),
+    ("status", || messages::t!("cli-status"), None),
+    ("password", || messages::t!("cli-password"), None),
+    ("remove", || messages::t!("cli-remove"), None),
+    ("settings", || messages::t!("cli-settings"), None),
+    (
+        "export",
+        || messages::t!("cli-export"),
+        Some(|| messages::t!("cli-export-long")),
+    ),
+    ("completions", || messages::t!("cli-completions"), None),
     (
         "git-credential",
-        HelpText::GitCredential,
-        Some(HelpText::GitCredentialLong),
+        || messages::t!("cli-git-credential"),
+        Some(|| messages::t!("cli-git-credential-long")),
     ),
-    ("watch", HelpText::Watch, None),
+    ("watch", || messages::t!("cli-watch"), None),
 ];
 
 /// The command line with every `--help` text in the current language, for parsing.
@@ -300,16 +311,16 @@ fn worded(expanded: bool) -> clap::Command {
     // `mut_args` changes the arguments in place: their order gives the positionals'
     // indexes and the headings' order, so nothing is taken out and put back.
     let mut cmd = hide_unused_globals(Cli::command())
-        .about(text(HelpText::About))
-        .long_about(text(HelpText::LongAbout))
+        .about(text(&messages::t!("cli-about")))
+        .long_about(text(&messages::t!("cli-long-about")))
         .mut_args(|arg| word_argument("", arg));
     for &(command, about, long_about) in COMMAND_TEXTS {
         cmd = cmd.mut_subcommand(command, |sub| {
             let sub = sub
-                .about(text(about))
+                .about(text(&about()))
                 .mut_args(|arg| word_argument(command, arg));
             match long_about {
-                Some(long) => sub.long_about(text(long)),
+                Some(long) => sub.long_about(text(&long())),
                 None => sub,
             }
         });
@@ -321,8 +332,8 @@ fn worded(expanded: bool) -> clap::Command {
 
 /// The words of a `--help` text as this terminal can show them (ASCII outside a UTF-8
 /// locale, see [`crate::display_safe::for_terminal`]): clap prints them as they are.
-fn shown(text: HelpText) -> String {
-    printable(&messages::help_text(text))
+fn shown(text: &str) -> String {
+    printable(text)
 }
 
 fn printable(text: &str) -> String {
@@ -338,38 +349,38 @@ fn word_argument(command: &str, arg: clap::Arg) -> clap::Arg {
     else {
         return arg;
     };
-    let mut arg = arg.help(text(help));
+    let mut arg = arg.help(text(&help()));
     if arg.get_help_heading().is_some() {
-        arg = arg.help_heading(text(HelpText::HeadingAdvanced));
+        arg = arg.help_heading(text(&messages::t!("cli-heading-advanced")));
     }
     let arg = match (command, arg.get_id().as_str()) {
         ("export", "client") => arg.value_parser(worded_values(|client: &Client| {
-            text(match client {
-                Client::Msmtp => HelpText::ValueMsmtp,
-                Client::Mbsync => HelpText::ValueMbsync,
-                Client::Neomutt => HelpText::ValueNeomutt,
-                Client::Aerc => HelpText::ValueAerc,
-                Client::Himalaya => HelpText::ValueHimalaya,
-                Client::Git => HelpText::ValueGit,
+            text(&match client {
+                Client::Msmtp => messages::t!("cli-value-msmtp"),
+                Client::Mbsync => messages::t!("cli-value-mbsync"),
+                Client::Neomutt => messages::t!("cli-value-neomutt"),
+                Client::Aerc => messages::t!("cli-value-aerc"),
+                Client::Himalaya => messages::t!("cli-value-himalaya"),
+                Client::Git => messages::t!("cli-value-git"),
             })
         })),
         ("setup", "store") => arg.value_parser(worded_values(|store: &StoreChoice| {
-            text(match store {
-                StoreChoice::Keyring => HelpText::ValueStoreKeyring,
-                StoreChoice::Pass => HelpText::ValueStorePass,
+            text(&match store {
+                StoreChoice::Keyring => messages::t!("cli-value-store-keyring"),
+                StoreChoice::Pass => messages::t!("cli-value-store-pass"),
             })
         })),
         ("watch", "action") => arg.value_parser(worded_values(|action: &WatchAction| {
-            text(match action {
-                WatchAction::On => HelpText::ValueWatchOn,
-                WatchAction::Off => HelpText::ValueWatchOff,
-                WatchAction::Status => HelpText::ValueWatchStatus,
+            text(&match action {
+                WatchAction::On => messages::t!("cli-value-watch-on"),
+                WatchAction::Off => messages::t!("cli-value-watch-off"),
+                WatchAction::Status => messages::t!("cli-value-watch-status"),
             })
         })),
         ("export", "isync") => arg.value_parser(worded_values(|syntax: &IsyncSyntax| {
-            text(match syntax {
-                IsyncSyntax::V1_4 => HelpText::ValueIsync14,
-                IsyncSyntax::V1_5 => HelpText::ValueIsync15,
+            text(&match syntax {
+                IsyncSyntax::V1_4 => messages::t!("cli-value-isync-1-4"),
+                IsyncSyntax::V1_5 => messages::t!("cli-value-isync-1-5"),
             })
         })),
         _ => arg,
@@ -396,7 +407,7 @@ fn annotate(arg: clap::Arg) -> clap::Arg {
     if let Some(name) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
         short.push_str(&format!(
             " {}",
-            printable(&messages::help_env(&name.to_string_lossy()))
+            printable(&messages::t!("help-env", name = name.to_string_lossy()))
         ));
         arg = arg.hide_env(true);
     }
@@ -408,7 +419,7 @@ fn annotate(arg: clap::Arg) -> clap::Arg {
     if !defaults.is_empty() && !arg.is_hide_default_value_set() {
         short.push_str(&format!(
             " {}",
-            printable(&messages::help_default(&defaults.join(", ")))
+            printable(&messages::t!("help-default", value = defaults.join(", ")))
         ));
         arg = arg.hide_default_value(true);
     }
@@ -427,13 +438,16 @@ fn annotate(arg: clap::Arg) -> clap::Arg {
     let mut long = short.clone();
     short.push_str(&format!(
         " {}",
-        printable(&messages::help_possible_values(&names.join(", ")))
+        printable(&messages::t!(
+            "help-possible-values",
+            values = names.join(", ")
+        ))
     ));
     if values.iter().any(|v| v.get_help().is_some()) {
         // The long help lists each value with its words, as clap's own list does.
         long.push_str(&format!(
             "\n\n{}",
-            printable(&messages::help_possible_values_heading())
+            printable(&messages::t!("help-possible-values-heading"))
         ));
         for value in &values {
             match value.get_help() {
@@ -474,19 +488,19 @@ fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> 
             || cmd.get_subcommands().any(|s| s.get_long_about().is_some());
         cmd = cmd.mut_arg("help", |a| {
             if long {
-                a.help(text(HelpText::HelpShort))
-                    .long_help(text(HelpText::HelpLong))
+                a.help(text(&messages::t!("cli-help-short")))
+                    .long_help(text(&messages::t!("cli-help-long")))
             } else {
-                a.help(text(HelpText::Help))
+                a.help(text(&messages::t!("cli-help")))
             }
         });
     }
     if has(&cmd, "version") {
-        cmd = cmd.mut_arg("version", |a| a.help(text(HelpText::Version)));
+        cmd = cmd.mut_arg("version", |a| a.help(text(&messages::t!("cli-version"))));
     }
     if headings {
-        let options = text(HelpText::HeadingOptions);
-        let arguments = text(HelpText::HeadingArguments);
+        let options = text(&messages::t!("cli-heading-options"));
+        let arguments = text(&messages::t!("cli-heading-arguments"));
         cmd = cmd.mut_args(|a| {
             if a.get_help_heading().is_some() {
                 a
@@ -497,10 +511,10 @@ fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> 
             }
         });
         cmd = cmd
-            .subcommand_help_heading(text(HelpText::HeadingCommands))
+            .subcommand_help_heading(text(&messages::t!("cli-heading-commands")))
             .help_template(format!(
                 "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-                text(HelpText::UsageHeading)
+                text(&messages::t!("cli-usage-heading"))
             ));
     }
     let names: Vec<String> = cmd
@@ -517,7 +531,7 @@ fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> 
                 // scripts want them); clap's parser makes it this one instead.
                 return help_command(headings);
             }
-            let sub = sub.about(text(HelpText::HelpCommand));
+            let sub = sub.about(text(&messages::t!("cli-help-command")));
             localize_built_in(sub, headings, expanded)
         });
     }
@@ -528,7 +542,7 @@ fn localize_built_in(mut cmd: clap::Command, headings: bool, expanded: bool) -> 
 fn help_command(headings: bool) -> clap::Command {
     let text = shown;
     let help = clap::Command::new("help")
-        .about(text(HelpText::HelpCommand))
+        .about(text(&messages::t!("cli-help-command")))
         .disable_help_flag(true)
         .disable_version_flag(true)
         .arg(
@@ -536,7 +550,7 @@ fn help_command(headings: bool) -> clap::Command {
                 .action(clap::ArgAction::Append)
                 .num_args(..)
                 .value_name("COMMAND")
-                .help(text(HelpText::HelpCommandArgs)),
+                .help(text(&messages::t!("cli-help-command-args"))),
         );
     localize_built_in(help, headings, false)
 }

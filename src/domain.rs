@@ -64,7 +64,7 @@ impl EmailAddress {
             return Err(AddressProblem::Empty);
         }
         // First, before any problem that shows the text back: the password pasted here
-        // would be printed in the error (issue 18.7).
+        // would be printed in the error.
         if looks_like_app_password(&trimmed.to_lowercase()) {
             return Err(AddressProblem::LooksLikePassword);
         }

@@ -34,35 +34,35 @@ pub enum Error {
     #[error("{}", messages::name_problem(.problem))]
     InvalidName { problem: NameProblem },
 
-    #[error("{}", messages::empty_password())]
+    #[error("{}", messages::t!("empty-password"))]
     EmptyPassword,
 
-    #[error("{}", messages::stdin_unreadable(.detail))]
+    #[error("{}", messages::t!("stdin-unreadable", detail = .detail))]
     StdinUnreadable { detail: String },
 
     /// `--password-stdin` got more than any password is: refused before anything is sent.
-    #[error("{}", messages::password_stdin_too_long(*.limit_kib))]
+    #[error("{}", messages::t!("password-stdin-too-long", limit_kib = *.limit_kib))]
     PasswordStdinTooLong { limit_kib: usize },
 
-    #[error("{}", messages::ca_file_unusable(.path, &messages::ca_file_problem(.problem)))]
+    #[error("{}", messages::t!("ca-file-unusable", path = .path.display().to_string(), problem = messages::ca_file_problem(.problem)))]
     CaFileUnusable {
         path: PathBuf,
         problem: CaFileProblem,
     },
 
-    #[error("{}", messages::no_such_account(.email))]
+    #[error("{}", messages::t!("no-such-account", email = .email))]
     NoSuchAccount { email: String, saved: Vec<String> },
 
-    #[error("{}", messages::no_account_saved())]
+    #[error("{}", messages::t!("no-account-saved"))]
     NoAccountSaved,
 
     /// The wizard was started without a command, accounts are saved, and there is no
     /// terminal to ask what to do with them.
-    #[error("{}", messages::needs_command())]
+    #[error("{}", messages::t!("needs-command"))]
     NeedsCommand,
 
     /// `password` would print the secret on a screen.
-    #[error("{}", messages::password_to_terminal())]
+    #[error("{}", messages::t!("password-to-terminal"))]
     PasswordToTerminal,
 
     /// The account is saved but its entry in its store (keyring or pass) is gone.
@@ -73,10 +73,10 @@ pub enum Error {
     #[error("{}", messages::live_test_failed(.reports))]
     LiveTestFailed { reports: Vec<ProbeReport> },
 
-    #[error("{}", messages::config_unreadable(.path, .source))]
+    #[error("{}", messages::t!("config-unreadable", path = .path.display().to_string(), source = .source.to_string()))]
     ConfigRead { path: PathBuf, source: io::Error },
 
-    #[error("{}", messages::config_unwritable(.path, .source))]
+    #[error("{}", messages::t!("config-unwritable", path = .path.display().to_string(), source = .source.to_string()))]
     ConfigWrite { path: PathBuf, source: io::Error },
 
     #[error("{}", messages::config_unparseable(.path, *.line, .problem))]
@@ -118,28 +118,28 @@ pub enum Error {
         waited: std::time::Duration,
     },
 
-    #[error("{}", messages::config_version(.path, *.found))]
+    #[error("{}", messages::t!("config-version", path = .path.display().to_string(), found = .found.to_string()))]
     ConfigVersion { path: PathBuf, found: u32 },
 
     #[error("{}", messages::keyring_problem(.problem))]
     Keyring { problem: KeyringProblem },
 
     /// The keyring accepted the secret but gave back something else.
-    #[error("{}", messages::keyring_read_back_mismatch())]
+    #[error("{}", messages::t!("keyring-read-back-mismatch"))]
     KeyringReadBack,
 
-    #[error("{}", messages::terminal_failed(.0))]
+    #[error("{}", messages::t!("terminal-failed", source = .0.to_string()))]
     Terminal(io::Error),
 
     /// Standard output could not be written (a full disk, a closed file).
-    #[error("{}", messages::output_failed(.0))]
+    #[error("{}", messages::t!("output-failed", source = .0.to_string()))]
     Output(io::Error),
 
-    #[error("{}", messages::cancelled())]
+    #[error("{}", messages::t!("cancelled"))]
     Cancelled,
 
     /// Ctrl-C (or SIGTERM, SIGHUP) came while saving, after the last step: all is saved.
-    #[error("{}", messages::stopped_after_saving())]
+    #[error("{}", messages::t!("stopped-after-saving"))]
     StoppedAfterSaving,
 
     /// A value that no mail program's file can hold (a line break, invalid UTF-8).
@@ -148,7 +148,7 @@ pub enum Error {
 
     /// The export would have a line longer than the client reads (msmtp: 499 bytes), from
     /// a long saved value or config path.
-    #[error("{}", messages::export_line_too_long(.client, *.limit, *.length))]
+    #[error("{}", messages::t!("export-line-too-long", client = *.client, limit = *.limit, length = *.length))]
     ExportLineTooLong {
         client: &'static str,
         limit: usize,
@@ -176,7 +176,7 @@ pub enum Error {
     },
 
     /// `--send-test`: the message was accepted but not seen in time.
-    #[error("{}", messages::send_not_arrived(.email, *.waited_secs))]
+    #[error("{}", messages::t!("send-not-arrived", email = .email, waited_secs = .waited_secs.to_string()))]
     SendNotArrived { email: String, waited_secs: u64 },
 
     /// `check --quiet` failed: each failing account was already reported in a line or two,
@@ -262,48 +262,55 @@ impl Error {
                 Some(messages::hint_name_an_account(command, saved))
             }
             Error::InvalidAddress { problem } => Some(messages::hint_address_problem(problem)),
-            Error::InvalidName { .. } => Some(messages::hint_name_problem()),
+            Error::InvalidName { .. } => Some(messages::t!("hint-name-problem")),
             Error::EmptyPassword
             | Error::StdinUnreadable { .. }
-            | Error::PasswordStdinTooLong { .. } => Some(messages::hint_password_stdin()),
+            | Error::PasswordStdinTooLong { .. } => Some(messages::t!("hint-password-stdin")),
             Error::CaFileUnusable { problem, .. } => Some(messages::hint_ca_file(problem)),
             Error::NoSuchAccount { saved, .. } => Some(messages::hint_saved_accounts(saved)),
             Error::NoAccountSaved => Some(messages::hint_saved_accounts(&[])),
-            Error::NeedsCommand => Some(messages::hint_needs_command()),
-            Error::PasswordToTerminal => Some(messages::hint_password_to_terminal()),
+            Error::NeedsCommand => Some(messages::t!("hint-needs-command")),
+            Error::PasswordToTerminal => Some(messages::t!("hint-password-to-terminal")),
             Error::SecretMissing { email, .. } => Some(messages::hint_secret_missing(email)),
             Error::LiveTestFailed { reports } => Some(messages::hint_live_test(reports)),
             Error::ConfigRead { .. } | Error::ConfigWrite { .. } => {
-                Some(messages::hint_config_io())
+                Some(messages::t!("hint-config-io"))
             }
-            Error::ConfigNotAFile { .. } => Some(messages::hint_config_not_a_file()),
-            Error::ConfigSymlink { .. } => Some(messages::hint_config_io()),
+            Error::ConfigNotAFile { .. } => Some(messages::t!("hint-config-not-a-file")),
+            Error::ConfigSymlink { .. } => Some(messages::t!("hint-config-io")),
             Error::CheckFailed { worst, .. } => worst.hint(),
             Error::ConfigUnparseable { path, .. }
             | Error::ConfigVersion { path, .. }
             | Error::ConfigTooLarge { path, .. }
-            | Error::ConfigNotUtf8 { path } => Some(messages::hint_config_unparseable(path)),
+            | Error::ConfigNotUtf8 { path } => Some(messages::t!(
+                "hint-config-unparseable",
+                path = path.display().to_string()
+            )),
             Error::Keyring { problem } => Some(messages::hint_keyring(problem)),
-            Error::KeyringReadBack => Some(messages::hint_keyring_read_back()),
+            Error::KeyringReadBack => Some(messages::t!("hint-keyring-read-back")),
             Error::Terminal(_) => None,
-            Error::Output(_) => Some(messages::hint_output_failed()),
+            Error::Output(_) => Some(messages::t!("hint-output-failed")),
             Error::Cancelled | Error::StoppedAfterSaving => None,
-            Error::ExportUnrepresentable { .. } => Some(messages::hint_export_unrepresentable()),
-            Error::ExportLineTooLong { .. } => Some(messages::hint_export_line_too_long()),
+            Error::ExportUnrepresentable { .. } => {
+                Some(messages::t!("hint-export-unrepresentable"))
+            }
+            Error::ExportLineTooLong { .. } => Some(messages::t!("hint-export-line-too-long")),
             Error::SendRefused { email, alias, .. } => {
                 Some(messages::hint_send_refused(email, *alias))
             }
             Error::SendStepFailed { failure, .. } => Some(messages::hint_send_step(failure.kind)),
-            Error::SendNotArrived { .. } => Some(messages::hint_send_not_arrived()),
+            Error::SendNotArrived { .. } => Some(messages::t!("hint-send-not-arrived")),
             Error::QuietCheckFailed { .. } => None,
-            Error::WatchNoUserManager { .. } => Some(messages::hint_watch_no_user_manager(
-                &crate::watch::systemd::enable_command(),
+            Error::WatchNoUserManager { .. } => Some(messages::t!(
+                "hint-watch-no-user-manager",
+                enable = crate::watch::systemd::enable_command()
             )),
-            Error::WatchSystemctl { command, .. } => {
-                Some(messages::hint_watch_systemctl_failed(command))
-            }
-            Error::WatchFiles { .. } => Some(messages::hint_config_io()),
-            Error::WatchPathUnusable { .. } => Some(messages::hint_watch_path_unusable()),
+            Error::WatchSystemctl { command, .. } => Some(messages::t!(
+                "hint-watch-systemctl-failed",
+                command = command
+            )),
+            Error::WatchFiles { .. } => Some(messages::t!("hint-config-io")),
+            Error::WatchPathUnusable { .. } => Some(messages::t!("hint-watch-path-unusable")),
             Error::ConfigLocked { lock, .. } => Some(messages::hint_config_locked(lock)),
         }
     }

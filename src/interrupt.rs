@@ -85,7 +85,7 @@ pub(crate) struct Closing;
 /// "then hold the interrupt back" (or "then end the run") are a single compare-and-swap.
 /// With two separate flags, a signal could read "no save", the main thread start writing the
 /// keyring, and the signal end the run half-saved; or a save could end between the signal's
-/// read and its write, and the interrupt be lost (issue 19.1).
+/// read and its write, and the interrupt be lost.
 ///
 /// The low bits count the saves in progress; [`INTERRUPTED`](Gate::INTERRUPTED) records a
 /// held-back interrupt; [`CLOSING`](Gate::CLOSING) says a signal is ending the run, after
@@ -345,7 +345,7 @@ impl Drop for CommitGuard {
 
 #[cfg(test)]
 mod tests {
-    //! The race of issue 19.1, played out deterministically: the other side's move is made
+    //! The race between a signal and a save, played out deterministically: the other side's move is made
     //! at the worst moment, between a side's read of the state and its change of it.
     use super::{Cancel, Closing, Gate, Interrupted};
     use std::cell::Cell;

@@ -174,8 +174,9 @@ pub fn current() -> Language {
         .unwrap_or_else(|| LANGUAGES[CHOSEN.load(Ordering::Relaxed)].1)
 }
 
-/// The Fluent loader of the current language, for `fl!` in [`crate::messages`].
-pub(crate) fn loader() -> &'static FluentLanguageLoader {
+/// The Fluent loader of the current language, for `fl!` in [`crate::messages`]. Public
+/// because `messages::t!` expands to it wherever it is used, the integration tests included.
+pub fn loader() -> &'static FluentLanguageLoader {
     current().loader()
 }
 

@@ -1,5 +1,5 @@
 //! Desktop notifications: one `Notify` call to `org.freedesktop.Notifications` on the
-//! session bus, for `check --notify` (issue 23). Owns nothing else.
+//! session bus, for `check --notify`. Owns nothing else.
 //!
 //! The call is made with `zbus`, the D-Bus implementation the keyring crate already builds
 //! (its blocking API, no extra features), so notifications add no dependency. It runs on its

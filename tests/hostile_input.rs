@@ -959,7 +959,7 @@ fn text_wraps_between_words_on_a_40_column_terminal() {
     screen.expect("exit-code=130");
     let (seen, _) = screen.finish();
     let seen = as_utf8(&seen);
-    let welcome = icloud_setup::messages::welcome();
+    let welcome = icloud_setup::messages::t!("welcome");
     let start = seen.find("This sets up").expect("the welcome text");
     let shown: Vec<&str> = seen[start..]
         .split("\r\n")

@@ -78,8 +78,8 @@ fn fail(what: &str, cols: u16, locale: &str, rows: &[String]) -> String {
 fn questions_break_between_words_at_40_80_and_120_columns_in_both_languages() {
     for (locale, language) in languages() {
         language::pin_for_this_thread(language);
-        let welcome = icloud_setup::messages::welcome();
-        let ask_name = icloud_setup::messages::ask_name().to_string();
+        let welcome = icloud_setup::messages::t!("welcome");
+        let ask_name = icloud_setup::messages::t!("ask-name");
         for cols in WIDTHS {
             let dir = tempfile::tempdir().unwrap();
             let sandbox = Sandbox::without_keyring(dir.path());
@@ -124,12 +124,12 @@ fn the_menu_leaves_no_stale_line_after_arrow_keys_at_40_80_and_120_columns() {
     for (locale, language) in languages() {
         language::pin_for_this_thread(language);
         let items = [
-            icloud_setup::messages::menu_rotate(),
-            icloud_setup::messages::menu_check(),
-            icloud_setup::messages::menu_add(),
-            icloud_setup::messages::menu_remove(),
+            icloud_setup::messages::t!("menu-rotate"),
+            icloud_setup::messages::t!("menu-check"),
+            icloud_setup::messages::t!("menu-add"),
+            icloud_setup::messages::t!("menu-remove"),
         ];
-        let question = icloud_setup::messages::ask_menu().to_string();
+        let question = icloud_setup::messages::t!("ask-menu");
         for cols in WIDTHS {
             let dir = tempfile::tempdir().unwrap();
             let sandbox = Sandbox::without_keyring(dir.path());
@@ -137,7 +137,7 @@ fn the_menu_leaves_no_stale_line_after_arrow_keys_at_40_80_and_120_columns() {
             std::fs::write(&sandbox.config_path, support::SAVED_CONFIG).unwrap();
             let mut screen = Screen::start(in_terminal(&sandbox.command(), cols, locale));
             // Each drawing of the menu ends with its last item, "Quit": wait for it.
-            let quit = as_seen(&icloud_setup::messages::option_quit());
+            let quit = as_seen(&icloud_setup::messages::t!("option-quit"));
             screen.expect(&as_seen(&question));
             screen.expect(&quit);
             for key in [

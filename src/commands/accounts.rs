@@ -33,7 +33,7 @@ pub(crate) fn pick<'c>(
         [] => Err(Error::NoAccountSaved),
         [only] => Ok(only),
         several if prompter.can_prompt() => {
-            let index = prompter.choose(messages::ask_which_account(), &saved, 0)?;
+            let index = prompter.choose(&messages::t!("ask-which-account"), &saved, 0)?;
             Ok(&several[index])
         }
         _ => Err(Error::AmbiguousAccount {

@@ -39,7 +39,7 @@ use crate::secrets::{SecretStore, StoreKind};
 
 /// How many accounts are tested at the same time. Each test holds two connections to
 /// Apple's servers for well under a second; ten at once (twenty connections) lets ten
-/// accounts take about as long as one (issue 23's target: at most 1.5 times one account at
+/// accounts take about as long as one (the target: at most 1.5 times one account at
 /// 100 ms round trips, which three or four waves of a smaller bound cannot meet), and no
 /// more than that, so a long list never opens a flood of connections.
 pub(crate) const PARALLEL: usize = 10;
@@ -116,8 +116,10 @@ fn check_all(
 ) -> Vec<(String, Result<(), Error>)> {
     if ctx.options.servers != Servers::default() {
         // Each account is checked against the servers it was saved with.
-        ctx.prompter
-            .say(&messages::server_options_do_not_apply("check"));
+        ctx.prompter.say(&messages::t!(
+            "server-options-do-not-apply",
+            command = "check"
+        ));
     }
     let results = if targets.len() == 1 {
         vec![(
@@ -128,7 +130,7 @@ fn check_all(
         check_side_by_side(ctx, targets, send_test)
     };
     if results.len() > 1 {
-        let mut summary = messages::check_summary_heading();
+        let mut summary = messages::t!("check-summary-heading");
         for (email, outcome) in &results {
             summary.push('\n');
             summary.push_str(&messages::check_summary_line(email, &line_for(outcome)));
@@ -470,8 +472,10 @@ fn still_a_pass(ctx: &mut Context<'_>, recorded: Result<(), Error>) -> Result<()
             | Error::ConfigSymlink { .. }
             | Error::ConfigLocked { .. }),
         ) => {
-            ctx.prompter
-                .say(&messages::verification_not_recorded(&error.to_string()));
+            ctx.prompter.say(&messages::t!(
+                "verification-not-recorded",
+                why = error.to_string()
+            ));
             Ok(())
         }
         other => other,

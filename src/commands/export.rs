@@ -34,12 +34,15 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &ExportArgs) -> Result<(), Error>
         if ConfigStore::default_path().map(|p| absolute(&p)) == Some(config_path.clone()) {
             None
         } else {
-            Some(utf8_path(&config_path, &messages::export_config_path())?)
+            Some(utf8_path(
+                &config_path,
+                &messages::t!("export-config-path"),
+            )?)
         };
     let ca_file = match &ctx.options.ca_file {
         Some(path) => Some(utf8_path(
             &absolute(path),
-            &messages::export_ca_file_path(),
+            &messages::t!("export-ca-file-path"),
         )?),
         None => None,
     };

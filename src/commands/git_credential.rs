@@ -32,7 +32,10 @@ pub(crate) fn run(ctx: &mut Context<'_>, operation: &str) -> Result<(), Error> {
             git_credential::discard_request(ctx.stdin);
             note(
                 ctx,
-                &messages::git_credential_unknown_operation(&escape_controls(other)),
+                &messages::t!(
+                    "git-credential-unknown-operation",
+                    operation = escape_controls(other)
+                ),
             );
             Ok(())
         }
@@ -62,7 +65,7 @@ fn get(ctx: &mut Context<'_>) -> Result<(), Error> {
     };
     if ctx.stdout_is_terminal {
         // A person typed the request: the password is for git's pipe, not a screen.
-        crate::streams::to_stderr(&messages::git_credential_terminal());
+        crate::streams::to_stderr(&messages::t!("git-credential-terminal"));
         return Ok(());
     }
     answer(ctx, account)
@@ -81,7 +84,10 @@ fn answer(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     // A line break or NUL would end the value early and start another attribute.
     let carried = |value: &str| !value.contains(['\n', '\r', '\0']);
     if !carried(username) || !carried(secret.expose_secret()) {
-        note(ctx, &messages::git_credential_uncarriable(&account.email));
+        note(
+            ctx,
+            &messages::t!("git-credential-uncarriable", email = &account.email),
+        );
         return Ok(());
     }
     // Straight from the zeroizing secret to the stream, as `password` does.
@@ -94,7 +100,11 @@ fn answer(ctx: &mut Context<'_>, account: &Account) -> Result<(), Error> {
     written.map_err(Error::Output)?;
     note(
         ctx,
-        &messages::git_credential_answered(&account.email, &account.smtp.username),
+        &messages::t!(
+            "git-credential-answered",
+            email = &account.email,
+            username = &account.smtp.username
+        ),
     );
     Ok(())
 }

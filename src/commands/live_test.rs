@@ -25,7 +25,7 @@ pub(crate) fn folder_roles(report: &ProbeReport) -> Option<Roles> {
 }
 
 /// Opens the connections to the plan's servers now, up to the logins, while the caller
-/// reads the keyring or the person types (issue 10). Sends nothing about the account;
+/// reads the keyring or the person types, so the handshakes cost no waiting. Sends nothing about the account;
 /// dropping the handle closes them.
 pub(crate) fn preconnect(ctx: &Context<'_>, servers: &crate::plan::Servers) -> Preconnected {
     ctx.mail.preconnect(&servers.imap, &servers.smtp)
@@ -58,13 +58,13 @@ pub(crate) fn verify_preconnected(
             return Err(Error::LiveTestFailed { reports });
         }
         let options = [
-            messages::option_reenter_password(),
-            messages::option_retry(),
-            messages::option_quit(),
+            messages::t!("option-reenter-password"),
+            messages::t!("option-retry"),
+            messages::t!("option-quit"),
         ];
         match ctx
             .prompter
-            .choose(messages::ask_after_failure(), &options, 0)?
+            .choose(&messages::t!("ask-after-failure"), &options, 0)?
         {
             0 => password = ask_password(ctx.prompter, question)?,
             1 => {}
@@ -181,22 +181,22 @@ pub(crate) fn ask_password(
     loop {
         let typed = prompter.ask_secret(question)?;
         let Ok(password) = AppPassword::parse(&typed) else {
-            prompter.say(&messages::password_empty_try_again());
+            prompter.say(&messages::t!("password-empty-try-again"));
             continue;
         };
         if password.shape() == PasswordShape::AppSpecific {
             return Ok(password);
         }
         prompter.say(&if typed_with_capitals(&password) {
-            messages::password_caps_lock()
+            messages::t!("password-caps-lock")
         } else {
-            messages::password_unusual_shape()
+            messages::t!("password-unusual-shape")
         });
         let options = [
-            messages::option_reenter_password(),
-            messages::option_use_anyway(),
+            messages::t!("option-reenter-password"),
+            messages::t!("option-use-anyway"),
         ];
-        if prompter.choose(messages::ask_unusual_password(), &options, 0)? == 1 {
+        if prompter.choose(&messages::t!("ask-unusual-password"), &options, 0)? == 1 {
             return Ok(password);
         }
     }
@@ -226,14 +226,14 @@ pub(crate) fn piped_or_asked(
     if let Some(password) = piped {
         if password.shape() == PasswordShape::Unusual {
             ctx.prompter.say(&if typed_with_capitals(&password) {
-                messages::warning_caps_lock_password_flag()
+                messages::t!("warning-caps-lock-password-flag")
             } else {
-                messages::warning_unusual_password_flag()
+                messages::t!("warning-unusual-password-flag")
             });
         }
         return Ok(password);
     }
-    ctx.prompter.say(&messages::password_guidance());
+    ctx.prompter.say(&messages::t!("password-guidance"));
     ask_password(ctx.prompter, question)
 }
 
@@ -284,8 +284,8 @@ fn exact_copy(text: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Issue 18.10: `--password-stdin` read without a limit (50 MB used 990 MB and were
-    /// sent to both servers).
+    /// `--password-stdin` is read with a limit: without one, 50 MB used 990 MB and were
+    /// sent to both servers.
     #[test]
     fn a_piped_password_longer_than_the_limit_is_refused() {
         let long = "a".repeat(PASSWORD_STDIN_LIMIT + 1);

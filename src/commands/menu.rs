@@ -21,13 +21,16 @@ pub(crate) fn run(ctx: &mut Context<'_>) -> Result<(), Error> {
     ctx.prompter
         .say(&messages::saved_accounts_overview(&config.accounts));
     let options = [
-        messages::menu_rotate(),
-        messages::menu_check(),
-        messages::menu_add(),
-        messages::menu_remove(),
-        messages::option_quit(),
+        messages::t!("menu-rotate"),
+        messages::t!("menu-check"),
+        messages::t!("menu-add"),
+        messages::t!("menu-remove"),
+        messages::t!("option-quit"),
     ];
-    match ctx.prompter.choose(messages::ask_menu(), &options, 0)? {
+    match ctx
+        .prompter
+        .choose(&messages::t!("ask-menu"), &options, 0)?
+    {
         0 => rotate::run(ctx, None, false),
         1 => check::run(ctx, None, &check::CheckOptions::default()),
         2 => setup::run(ctx, &SetupArgs::default()),

@@ -25,7 +25,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), E
     let email = account.email.clone();
     let (kind, store) = crate::commands::store_for(ctx, account)?;
     if !yes && !confirmed(ctx, &email)? {
-        ctx.prompter.say(&messages::nothing_removed());
+        ctx.prompter.say(&messages::t!("nothing-removed"));
         return Ok(());
     }
     let hold_interrupts = CommitGuard::new();
@@ -42,7 +42,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), E
     ctx.prompter.say(&match (kind, release) {
         (_, Release::KeptForOtherConfigs) => messages::removed_kept_for_other_configs(&email),
         (StoreKind::Keyring, Release::Deleted) => messages::removed(&email),
-        (StoreKind::Pass, Release::Deleted) => messages::removed_from_pass(&email),
+        (StoreKind::Pass, Release::Deleted) => messages::t!("removed-from-pass", email = &email),
     });
     Ok(hold_interrupts.finish()?)
 }
@@ -66,7 +66,7 @@ fn remove_orphan(
     }
     ctx.prompter.say(&messages::orphaned_secret(&email));
     if !yes && !confirmed(ctx, &email)? {
-        ctx.prompter.say(&messages::nothing_removed());
+        ctx.prompter.say(&messages::t!("nothing-removed"));
         return Ok(());
     }
     ctx.secrets.release(&email)?;
@@ -82,7 +82,7 @@ fn confirmed(ctx: &mut Context<'_>, email: &str) -> Result<bool, Error> {
             missing_flags: vec!["--yes"],
         });
     }
-    let options = [messages::option_remove(), messages::option_keep()];
+    let options = [messages::t!("option-remove"), messages::t!("option-keep")];
     Ok(ctx
         .prompter
         .choose(&messages::confirm_remove(email), &options, 1)?

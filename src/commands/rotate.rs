@@ -32,7 +32,7 @@ pub(crate) fn run(
     let piped = if password_stdin {
         Some(setup::password_from_stdin(
             ctx,
-            messages::ask_new_password(),
+            &messages::t!("ask-new-password"),
         )?)
     } else {
         None
@@ -40,8 +40,10 @@ pub(crate) fn run(
     let plan =
         AccountPlan::for_saved(&account).map_err(|problem| Error::InvalidAddress { problem })?;
     if ctx.options.servers != crate::plan::Servers::default() {
-        ctx.prompter
-            .say(&messages::server_options_do_not_apply("rotate"));
+        ctx.prompter.say(&messages::t!(
+            "server-options-do-not-apply",
+            command = "rotate"
+        ));
     }
     let (kind, store) = crate::commands::store_for(ctx, &account)?;
     // The store answers and the config can be written, before the password is asked.
@@ -51,9 +53,9 @@ pub(crate) fn run(
 
     ctx.prompter.say(&match kind {
         StoreKind::Keyring => messages::rotating(&account.email),
-        StoreKind::Pass => messages::rotating_in_pass(&account.email),
+        StoreKind::Pass => messages::t!("rotating-in-pass", email = &account.email),
     });
-    let password = live_test::piped_or_asked(ctx, piped, messages::ask_new_password())?;
+    let password = live_test::piped_or_asked(ctx, piped, &messages::t!("ask-new-password"))?;
     if let Some(saved) = &saved_secret
         && password.is_spelled_in(secrecy::ExposeSecret::expose_secret(saved))
     {
@@ -65,7 +67,7 @@ pub(crate) fn run(
         &plan,
         password,
         !password_stdin,
-        messages::ask_new_password(),
+        &messages::t!("ask-new-password"),
         &pre,
     )?;
     // Offered at the end of an interactive rotation, before the new secret replaces the old.

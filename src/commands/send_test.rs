@@ -53,27 +53,34 @@ fn run_phases(
 ) -> Result<(), Error> {
     let plan = target.plan;
     let email = plan.email.as_str();
-    ctx.prompter
-        .say(&messages::send_test_intro(email, wait.as_secs()));
+    ctx.prompter.say(&messages::t!(
+        "send-test-intro",
+        email = email,
+        wait_secs = wait.as_secs().to_string()
+    ));
 
     // Watching starts before sending, so a fast delivery cannot be missed and a failed
     // sign-in sends nothing.
-    let progress = ctx
-        .prompter
-        .progress(&messages::send_test_signing_in(&plan.servers.imap));
+    let progress = ctx.prompter.progress(&messages::t!(
+        "send-test-signing-in",
+        server = plan.servers.imap.to_string()
+    ));
     let mut watcher =
         match ctx
             .mail
             .open_watcher(&plan.servers.imap, target.imap_username, target.password)
         {
             Ok(watcher) => {
-                progress.finish(true, &messages::send_test_watching(target.imap_username));
+                progress.finish(
+                    true,
+                    &messages::t!("send-test-watching", username = target.imap_username),
+                );
                 watcher
             }
             Err(failure) => return Err(fail(ctx, progress, Protocol::Imap, failure, plan)),
         };
 
-    let subject = messages::send_test_subject();
+    let subject = messages::t!("send-test-subject");
     let body = messages::send_test_body(email);
     let message = TestMessage::build(
         &plan.email,
@@ -85,9 +92,10 @@ fn run_phases(
         SystemTime::now(),
         &send_test::unique_token(),
     );
-    let progress = ctx
-        .prompter
-        .progress(&messages::send_test_submitting(&plan.servers.smtp));
+    let progress = ctx.prompter.progress(&messages::t!(
+        "send-test-submitting",
+        server = plan.servers.smtp.to_string()
+    ));
     let submitted_at = Instant::now();
     let report = ctx.mail.submit(&Submission {
         server: &plan.servers.smtp,
@@ -98,10 +106,13 @@ fn run_phases(
     });
     transcripts.push((Protocol::Smtp, report.transcript));
     // From here until it is removed the message is on its way: a cancel says so.
-    let _on_its_way = report
-        .outcome
-        .is_ok()
-        .then(|| OnItsWay::new(&messages::send_test_may_still_arrive(email, &subject)));
+    let _on_its_way = report.outcome.is_ok().then(|| {
+        OnItsWay::new(&messages::t!(
+            "send-test-may-still-arrive",
+            email = email,
+            subject = &subject
+        ))
+    });
     match report.outcome {
         Ok(server_said) => progress.finish(true, &messages::send_test_submitted(&server_said)),
         Err(failure) => {
@@ -110,9 +121,10 @@ fn run_phases(
         }
     }
 
-    let progress = ctx
-        .prompter
-        .progress(&messages::send_test_waiting(wait.as_secs()));
+    let progress = ctx.prompter.progress(&messages::t!(
+        "send-test-waiting",
+        wait_secs = wait.as_secs().to_string()
+    ));
     let arrived = watcher.wait_for(message.message_id(), submitted_at, wait);
     let arrival = match arrived {
         Ok(arrival) => {
@@ -143,9 +155,9 @@ fn run_phases(
     // One verdict: in Junk, "sending works, but …" says both that it works and the catch.
     ctx.prompter
         .say(&if arrival.folder == send_test::Folder::Junk {
-            messages::send_test_in_junk(email)
+            messages::t!("send-test-in-junk", email = email)
         } else {
-            messages::send_test_passed(email)
+            messages::t!("send-test-passed", email = email)
         });
     Ok(())
 }
@@ -161,12 +173,12 @@ pub(crate) fn requested_or_offered(
         return Ok(requested);
     }
     let options = [
-        messages::option_skip_send_test(),
-        messages::option_send_test(),
+        messages::t!("option-skip-send-test"),
+        messages::t!("option-send-test"),
     ];
     let choice = ctx
         .prompter
-        .choose(messages::ask_send_test(), &options, 0)?;
+        .choose(&messages::t!("ask-send-test"), &options, 0)?;
     Ok((choice == 1).then(|| std::time::Duration::from_secs(crate::cli::DEFAULT_SEND_TEST_WAIT)))
 }
 

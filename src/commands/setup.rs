@@ -70,7 +70,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> 
         });
     }
     let piped_password = if args.password_stdin {
-        Some(password_from_stdin(ctx, messages::ask_password())?)
+        Some(password_from_stdin(ctx, &messages::t!("ask-password"))?)
     } else {
         None
     };
@@ -83,7 +83,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> 
     let email = if let Some(email) = email_flag {
         email
     } else {
-        ctx.prompter.say(&messages::welcome());
+        ctx.prompter.say(&messages::t!("welcome"));
         ask_address(ctx.prompter)?
     };
     let existing = config.find(email.as_str()).cloned();
@@ -100,8 +100,10 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> 
         // A custom domain set up again signs in as before.
         (None, Some(saved)) => saved,
         (None, None) => {
-            ctx.prompter
-                .say(&messages::custom_domain_explained(email.as_str()));
+            ctx.prompter.say(&messages::t!(
+                "custom-domain-explained",
+                email = email.as_str()
+            ));
             ask_login(ctx.prompter)?
         }
     };
@@ -138,7 +140,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> 
         });
     }
 
-    let password = live_test::piped_or_asked(ctx, piped_password, messages::ask_password())?;
+    let password = live_test::piped_or_asked(ctx, piped_password, &messages::t!("ask-password"))?;
     if let Some(given) = &name
         && password.is_spelled_in(given)
     {
@@ -164,7 +166,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> 
         &plan,
         password,
         !args.password_stdin,
-        messages::ask_password(),
+        &messages::t!("ask-password"),
         &pre,
     )?;
     // The send test, when asked for or accepted, runs before anything is saved.
@@ -190,7 +192,8 @@ pub(crate) fn password_from_stdin(
     if !ctx.prompter.stdin_is_terminal() {
         return live_test::read_password_line(ctx.stdin);
     }
-    ctx.prompter.say(&messages::password_stdin_is_terminal());
+    ctx.prompter
+        .say(&messages::t!("password-stdin-is-terminal"));
     let typed = ctx.prompter.ask_secret(question)?;
     AppPassword::parse(&typed).map_err(|_| Error::EmptyPassword)
 }
@@ -225,7 +228,7 @@ pub(crate) fn preflight(
 fn ask_name(prompter: &mut dyn Prompter, saved: Option<&str>) -> Result<Option<String>, Error> {
     let question = match saved {
         Some(saved) => messages::ask_name_keeping(saved),
-        None => messages::ask_name().to_string(),
+        None => messages::t!("ask-name"),
     };
     loop {
         let typed = prompter.ask_optional_text(&question)?;
@@ -302,7 +305,7 @@ fn parse_login(text: &str) -> Result<EmailAddress, Error> {
 }
 
 fn ask_address(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_email(), &|t| {
+    let text = prompter.ask_text(&messages::t!("ask-email"), &|t| {
         EmailAddress::parse(t)
             .map(drop)
             .map_err(|p| messages::address_problem(&p))
@@ -330,7 +333,7 @@ fn settle_near_miss(
 }
 
 fn ask_login(prompter: &mut dyn Prompter) -> Result<EmailAddress, Error> {
-    let text = prompter.ask_text(messages::ask_login(), &|t| {
+    let text = prompter.ask_text(&messages::t!("ask-login"), &|t| {
         parse_icloud_login(t)
             .map(drop)
             .map_err(|p| messages::address_problem(&p))
@@ -389,15 +392,18 @@ fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Erro
     if !no_keyring || !ctx.prompter.can_prompt() || ctx.pass.ready().is_err() {
         return Err(problem.into());
     }
-    ctx.prompter
-        .say(&messages::offer_pass_instead(&messages::keyring_problem(
-            &problem,
-        )));
+    ctx.prompter.say(&messages::t!(
+        "offer-pass-instead",
+        problem = messages::keyring_problem(&problem,)
+    ));
     let options = [
-        messages::option_use_pass(),
-        messages::option_stop_no_keyring(),
+        messages::t!("option-use-pass"),
+        messages::t!("option-stop-no-keyring"),
     ];
-    match ctx.prompter.choose(messages::ask_use_pass(), &options, 0)? {
+    match ctx
+        .prompter
+        .choose(&messages::t!("ask-use-pass"), &options, 0)?
+    {
         0 => Ok(()),
         _ => Err(problem.into()),
     }

@@ -1,5 +1,5 @@
 //! `icloud-setup watch on|off|status`: a daily `check --quiet --notify` run by the system's
-//! scheduler (issue 23), so that a revoked password is noticed within a day without the
+//! scheduler, so that a revoked password is noticed within a day without the
 //! person doing anything.
 //!
 //! With systemd (Linux): a user service and timer, enabled with `systemctl --user`; when no
@@ -56,16 +56,16 @@ fn unit_dir() -> Result<PathBuf, Error> {
         path: PathBuf::from("~/.config/systemd/user"),
         source: std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            messages::no_config_directory(),
+            messages::t!("no-config-directory"),
         ),
     })
 }
 
 fn words() -> UnitWords {
     UnitWords {
-        comment: messages::watch_file_comment(),
-        service_description: messages::watch_service_description(),
-        timer_description: messages::watch_timer_description(),
+        comment: messages::t!("watch-file-comment"),
+        service_description: messages::t!("watch-service-description"),
+        timer_description: messages::t!("watch-timer-description"),
     }
 }
 
@@ -142,7 +142,7 @@ fn off(ctx: &mut Context<'_>) -> Result<(), Error> {
     let wanted = dir.join("timers.target.wants").join(systemd::TIMER);
     let linked = std::fs::symlink_metadata(&wanted).is_ok();
     if !timer.exists() && !service.exists() && !linked {
-        ctx.prompter.say(&messages::watch_was_off());
+        ctx.prompter.say(&messages::t!("watch-was-off"));
         return Ok(());
     }
     let timeout = ctx.options.timeout;
@@ -167,10 +167,12 @@ fn off(ctx: &mut Context<'_>) -> Result<(), Error> {
     if told {
         let _ = systemd::systemctl(&["daemon-reload"], timeout);
     }
-    ctx.prompter.say(&messages::watch_off(removed));
+    ctx.prompter
+        .say(&messages::t!("watch-off", count = removed));
     if !told {
-        ctx.prompter.say(&messages::watch_off_manager_not_told(
-            &systemd::disable_command(),
+        ctx.prompter.say(&messages::t!(
+            "watch-off-manager-not-told",
+            disable = systemd::disable_command()
         ));
     }
     Ok(())
@@ -201,7 +203,7 @@ fn status(ctx: &mut Context<'_>) -> Result<(), Error> {
             text.push('\n');
         }
     } else {
-        text.push_str(&messages::watch_status_off());
+        text.push_str(&messages::t!("watch-status-off"));
         text.push('\n');
     }
     text.push_str(&accounts_last_passed(ctx)?);
@@ -229,14 +231,17 @@ fn without_systemd(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Err
             let args = schedule(ctx)?;
             let (hour, minute) = crate::watch::spread_time_of_day(clock_seed());
             let line = cron::line(&args, hour, minute);
-            write_stdout(ctx, &format!("{}\n", messages::watch_crontab(&line)))
+            write_stdout(
+                ctx,
+                &format!("{}\n", messages::t!("watch-crontab", line = &line)),
+            )
         }
         WatchAction::Off => {
-            ctx.prompter.say(&messages::watch_off_crontab());
+            ctx.prompter.say(&messages::t!("watch-off-crontab"));
             Ok(())
         }
         WatchAction::Status => {
-            let mut text = messages::watch_status_no_systemd();
+            let mut text = messages::t!("watch-status-no-systemd");
             text.push('\n');
             text.push_str(&accounts_last_passed(ctx)?);
             write_stdout(ctx, &text)
@@ -258,7 +263,7 @@ fn macos(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
             path: PathBuf::from("~/Library/LaunchAgents"),
             source: std::io::Error::new(
                 std::io::ErrorKind::NotFound,
-                messages::no_config_directory(),
+                messages::t!("no-config-directory"),
             ),
         })?;
     let path = launchd::agent_path(&home);
@@ -266,7 +271,8 @@ fn macos(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
         WatchAction::On => {
             let args = schedule(ctx)?;
             let (hour, minute) = crate::watch::spread_time_of_day(clock_seed());
-            let text = launchd::plist_text(&args, hour, minute, &messages::watch_file_comment());
+            let text =
+                launchd::plist_text(&args, hour, minute, &messages::t!("watch-file-comment"));
             write_file(&path, &text)?;
             ctx.prompter.say(&messages::watch_launchd(
                 &path,
@@ -276,13 +282,13 @@ fn macos(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
         }
         WatchAction::Off => {
             if remove_file(&path)? {
-                ctx.prompter.say(&messages::watch_off(1));
-                ctx.prompter
-                    .say(&messages::watch_launchd_unload(&launchd::unload_command(
-                        &path,
-                    )));
+                ctx.prompter.say(&messages::t!("watch-off", count = 1));
+                ctx.prompter.say(&messages::t!(
+                    "watch-launchd-unload",
+                    unload = launchd::unload_command(&path,)
+                ));
             } else {
-                ctx.prompter.say(&messages::watch_was_off());
+                ctx.prompter.say(&messages::t!("watch-was-off"));
             }
             Ok(())
         }
@@ -290,7 +296,7 @@ fn macos(ctx: &mut Context<'_>, action: WatchAction) -> Result<(), Error> {
             let mut text = if path.exists() {
                 messages::watch_status_on(&path, None)
             } else {
-                messages::watch_status_off()
+                messages::t!("watch-status-off")
             };
             text.push('\n');
             text.push_str(&accounts_last_passed(ctx)?);

@@ -303,7 +303,7 @@ username = "johnappleseed@icloud.com"
         }
     }
 
-    /// Issue 21: a save whose folder list was given up keeps the roles learned before;
+    /// A save whose folder list was given up keeps the roles learned before;
     /// one that learned folders replaces them (only the roles found) and keeps hand keys.
     #[test]
     fn learned_folders_survive_a_save_without_a_list() {

@@ -316,7 +316,7 @@ fn a_password_is_recognized_in_other_spellings() {
     assert!(!looks_like_app_password("John Appleseed"));
 }
 
-/// Issue 19: sixteen bytes with a character across byte 4, 8 or 12 panicked
+/// Sixteen bytes with a character across byte 4, 8 or 12 panicked
 /// (`end byte index 4 is not a char boundary`) in the shape check of names and passwords.
 #[test]
 fn sixteen_bytes_of_multibyte_text_are_not_sliced_inside_a_character() {
@@ -341,7 +341,7 @@ fn sixteen_bytes_of_multibyte_text_are_not_sliced_inside_a_character() {
     );
 }
 
-/// Issue 19.8: a password's other spelling was collected into a growing `String`,
+/// A password's other spelling was collected into a growing `String`,
 /// each reallocation leaving a copy behind. Sized up front, it never grows; a string
 /// that had grown from empty would have a power-of-two capacity above these lengths.
 #[test]
@@ -359,7 +359,7 @@ fn a_squeezed_password_is_built_without_growing() {
     assert_eq!(squeezed("İ-x y").as_str(), "i\u{307}xy");
 }
 
-/// Issue 19.8: the lines that carry the password are built at their final size, so no
+/// The lines that carry the password are built at their final size, so no
 /// reallocation leaves a copy behind; a string grown from empty by pushing would have
 /// a larger, power-of-two capacity at these lengths.
 #[test]
@@ -385,7 +385,7 @@ fn secret_lines_are_built_at_their_final_size() {
     }
 }
 
-/// Issue 18.7: a password pasted at the address question was shown back in the error.
+/// A password pasted at the address question was shown back in the error.
 #[test]
 fn a_password_pasted_as_the_address_is_refused_without_being_kept() {
     for pasted in [
@@ -413,7 +413,7 @@ fn a_password_pasted_as_the_address_is_refused_without_being_kept() {
     ));
 }
 
-/// Issue 18.14: `<addr>` was taken as the custom domain `icloud.com>` and saved;
+/// `<addr>` was once taken as the custom domain `icloud.com>` and saved;
 /// `mailto:addr` was tried as the username `mailto:…`.
 #[test]
 fn pasted_address_forms_give_the_address() {
@@ -477,7 +477,7 @@ fn brackets_and_other_characters_no_address_has_are_refused() {
     assert!(matches!(problem("<>"), AddressProblem::NoAt { .. }));
 }
 
-/// Issue 18.14: `john@bücher.de` went raw into `MAIL FROM` and the logins.
+/// `john@bücher.de` once went raw into `MAIL FROM` and the logins.
 #[test]
 fn internationalized_domains_are_kept_in_their_ascii_form() {
     for typed in [

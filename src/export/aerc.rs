@@ -270,7 +270,7 @@ mod tests {
         assert!(!section.contains_key("smtp-starttls"));
     }
 
-    /// Issue 21: an account whose folders are `Sent Items` and no archive gets them, not
+    /// An account whose folders are `Sent Items` and no archive gets them, not
     /// iCloud's usual names.
     #[test]
     fn the_accounts_own_folders_are_named() {

@@ -267,7 +267,7 @@ mod tests {
         assert!(account["smtp"].get("tls").is_none());
     }
 
-    /// Issue 21: aliases name the account's own folders; a role it lacks gets none.
+    /// Aliases name the account's own folders; a role it lacks gets none.
     #[test]
     fn aliases_name_the_accounts_own_folders() {
         let mut account = account();

@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(string(r#"a"b\c$d`e"#), r#""a\"b\\c\$d\`e""#);
     }
 
-    /// Issue 21: the account's own folders, a missing role left unset, and the mailboxes
+    /// The account's own folders, a missing role left unset, and the mailboxes
     /// list naming only folders the account has.
     #[test]
     fn the_accounts_own_folders_are_named() {

@@ -383,7 +383,7 @@ mod tests {
         parse_tagged(&format!("a1 {reply}"), "a1").unwrap()
     }
 
-    /// The list of refusal codes decides the exit code (issue 19.5): before, every `NO`
+    /// The list of refusal codes decides the exit code: once, every `NO`
     /// was a wrong password and every `BAD` a protocol failure, whatever the code said.
     #[test]
     fn each_refusal_code_decides_its_own_kind() {

@@ -304,7 +304,7 @@ mod tests {
     fn every_spelling_the_wizard_accepts_is_masked() {
         let masker = Masker::for_secret(&password("abcd-efgh-ijkl-mnop"));
         for echoed in [
-            // Issue 18's examples.
+            // The spellings a server was seen to echo.
             "abcd-efgh-ijkl-mnop",
             "abcdefghijklmnop",
             "abcd efgh ijkl mnop",
@@ -534,8 +534,8 @@ mod tests {
 
         #[test]
         fn masking_never_panics(secret in any_text(), text in any_text()) {
-            // 16 bytes that are not ASCII make `AppPassword::parse` itself panic (issue 19,
-            // fixed in domain.rs on its own branch); the masker is what is tested here.
+            // 16 bytes that are not ASCII make `AppPassword::parse` itself
+            // panic on older builds; the masker is what is tested here.
             prop_assume!(secret.trim().len() != 16 || secret.trim().is_ascii());
             if let Ok(password) = AppPassword::parse(&SecretString::from(secret)) {
                 let _ = Masker::for_secret(&password).mask(&text);

@@ -126,7 +126,7 @@ mod tests {
         );
     }
 
-    /// The old `AUTH=` form (issue 19.3): the first method is joined to `AUTH=`.
+    /// The old `AUTH=` form, which some servers still send: the first method is joined to `AUTH=`.
     #[test]
     fn the_old_auth_equals_form_is_read_too() {
         let old = reply(250, &["mx.example", "AUTH=LOGIN PLAIN"]);

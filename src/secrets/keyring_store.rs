@@ -7,7 +7,7 @@
 //! one after the other on one helper thread, in the order they were made: a call that
 //! ran past its limit cannot be cancelled, but what comes after it (the rollback of a
 //! write that timed out) still runs after it, never before, so a late write can no longer
-//! land after its own rollback and leave an entry behind (issue 19.2). [`SecretStore::settle`]
+//! land after its own rollback and leave an entry behind. [`SecretStore::settle`]
 //! waits (bounded) for the calls still running before the program ends.
 //!
 //! # One keyring, several configs
@@ -16,7 +16,8 @@
 //! an address is one item (service `icloud-setup`, username = the address), whichever
 //! config saved it. On the Secret Service each entry carries the attribute [`CONFIGS`]: the
 //! canonical paths of the configs that saved it, one per line. An entry is an orphan of a
-//! config only when that config is the only one named (issue 18.3); removing an account
+//! config only when that config is the only one named, so a test's or another
+//! dotfile's account is never taken for an orphan; removing an account
 //! from a config takes that config's name off, and deletes the entry only when no other
 //! config is named. An entry without the attribute (saved by an older version, or by
 //! another program) is never an orphan of any config; an account that lists it may remove
@@ -282,9 +283,8 @@ impl SecretStore for KeyringStore {
     }
 
     /// The default collection (where new entries go) is unlocked, or can be unlocked now:
-    /// a locked keyring is found before a password is typed, not at the save (issue
-    /// 18.8). A keyring that cannot be reached at all is left to the first real call,
-    /// which words that.
+    /// a locked keyring is found before a password is typed, not at the save. A keyring
+    /// that cannot be reached at all is left to the first real call, which words that.
     fn ready(&self) -> Result<(), KeyringProblem> {
         self.within_limit(|| Ok(default_collection_unlocked()))
             .and_then(|ready| ready)
@@ -448,7 +448,7 @@ fn platform_location(email: &str) -> SecretLocation {
 mod tests {
     use super::*;
 
-    /// Issue 19.2: a write that runs past the time limit and lands late must not land
+    /// A write that runs past the time limit and lands late must not land
     /// after its rollback. A stand-in keyring (one slot) shows the order the calls take
     /// effect in.
     #[test]

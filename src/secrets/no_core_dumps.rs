@@ -1,6 +1,6 @@
 //! No core dump of this process: it holds the app-specific password in memory (typed,
 //! read from the store, sent to the servers), and a core file — `ulimit -c unlimited`, or
-//! systemd-coredump collecting every crash by default — would keep it on disk (issue 18.5).
+//! systemd-coredump collecting every crash by default — would keep it on disk.
 //!
 //! Two locks, because each covers what the other does not: the core size limit 0 stops a
 //! core file written by the kernel everywhere on Unix, but not a core handed to a pipe

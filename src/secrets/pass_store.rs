@@ -9,10 +9,10 @@
 //!   own, and on time-out the whole group (`pass`, its `gpg`) is killed.
 //! - The store's folder and GnuPG home are those an account recorded in the profile
 //!   (`pass_store_dir`, `gnupg_home`: [`PassPlace`]), so cron, systemd and mail clients,
-//!   which run without `PASSWORD_STORE_DIR` or `GNUPGHOME`, find the same store (issue
-//!   18.4); else `PASSWORD_STORE_DIR`, else `~/.password-store`, `~` being the home of
+//!   which run without `PASSWORD_STORE_DIR` or `GNUPGHOME`, find the same store;
+//!   else `PASSWORD_STORE_DIR`, else `~/.password-store`, `~` being the home of
 //!   `HOME` or, when that is unset, of the user database (never a relative
-//!   `.password-store`, issue 19.9). `pass` always gets the folder as
+//!   `.password-store`). `pass` always gets the folder as
 //!   `PASSWORD_STORE_DIR`. The rest of the environment is inherited (`PASSWORD_STORE_*`).
 //!   gpg-agent's pinentry asks on the terminal named by `GPG_TTY`; when that is unset and
 //!   this program has a terminal, it is set to that terminal, so the passphrase question
@@ -319,7 +319,7 @@ impl PassStore {
     }
 
     /// Whether `pass` can encrypt to the store's keys and this machine can decrypt what it
-    /// wrote, asked of gpg before a password is typed (issue 18.8): every key id has a
+    /// wrote, asked of gpg before a password is typed: every key id has a
     /// public key that can encrypt, and one of them a secret key here.
     fn check_keys(&self, store_dir: &Path) -> Result<(), PassProblem> {
         let ids = key_ids(store_dir);
@@ -649,7 +649,7 @@ mod tests {
         );
     }
 
-    /// Issue 19.9: without a home folder the store is not `./.password-store`.
+    /// Without a home folder the store is not `./.password-store`.
     #[test]
     fn the_store_folder_is_never_relative_to_where_the_program_runs() {
         let home = Some(PathBuf::from("/home/a"));

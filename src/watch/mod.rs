@@ -1,4 +1,4 @@
-//! The watch (issue 23): a daily `icloud-setup check --quiet --notify` run by the system's
+//! The watch: a daily `icloud-setup check --quiet --notify` run by the system's
 //! own scheduler. This module owns what is scheduled and the scheduler's files and tools —
 //! never the words around them (the text layer) or the decision what to do (the `watch`
 //! command).
