@@ -14,7 +14,7 @@ use crate::mail::tls::CaFileProblem;
 use crate::mail::{ProbeFailure, Protocol};
 use crate::messages;
 use crate::prompt::PromptError;
-use crate::secrets::{KeyringProblem, StoreKind};
+use crate::secrets::{StoreKind, StoreProblem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -121,8 +121,8 @@ pub enum Error {
     #[error("{}", messages::t!("config-version", path = .path.display().to_string(), found = .found.to_string()))]
     ConfigVersion { path: PathBuf, found: u32 },
 
-    #[error("{}", messages::keyring_problem(.problem))]
-    Keyring { problem: KeyringProblem },
+    #[error("{}", messages::store_problem(.problem))]
+    Keyring { problem: StoreProblem },
 
     /// The keyring accepted the secret but gave back something else.
     #[error("{}", messages::t!("keyring-read-back-mismatch"))]
@@ -360,8 +360,8 @@ impl From<Interrupted> for Error {
     }
 }
 
-impl From<KeyringProblem> for Error {
-    fn from(problem: KeyringProblem) -> Error {
+impl From<StoreProblem> for Error {
+    fn from(problem: StoreProblem) -> Error {
         Error::Keyring { problem }
     }
 }
@@ -432,7 +432,7 @@ mod tests {
         );
         assert_eq!(
             Error::Keyring {
-                problem: KeyringProblem::NotAnswering
+                problem: StoreProblem::NotAnswering
             }
             .exit_code(),
             78

@@ -28,7 +28,7 @@ use icloud_setup::cli::{Command, SetupArgs};
 use icloud_setup::error::Error;
 use icloud_setup::mail::{Detail, FailureKind, Protocol, Stage};
 use icloud_setup::prompt::ScriptedPrompter;
-use icloud_setup::secrets::{KeyringProblem, MemoryStore, SecretStore};
+use icloud_setup::secrets::{MemoryStore, SecretStore, StoreProblem};
 use secrecy::{ExposeSecret, SecretString};
 use support::certs::{ServerCert, untrusted_server_cert};
 use support::fake_servers::{
@@ -708,10 +708,10 @@ fn smtp_454_is_75_and_not_a_password_problem() {
 #[test]
 fn every_keyring_problem_is_78_and_leaves_config_and_keyring_alone() {
     for problem in [
-        KeyringProblem::Unavailable("no D-Bus session".into()),
-        KeyringProblem::NotAnswering,
-        KeyringProblem::Failed("refused".into()),
-        KeyringProblem::Locked("SS Error: object locked".into()),
+        StoreProblem::Unavailable("no D-Bus session".into()),
+        StoreProblem::NotAnswering,
+        StoreProblem::Failed("refused".into()),
+        StoreProblem::Locked("SS Error: object locked".into()),
     ] {
         let world = seeded_world();
         let imap = world.imap(ImapScript::default());
@@ -794,12 +794,12 @@ impl RecordingStore {
 }
 
 impl SecretStore for RecordingStore {
-    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, StoreProblem> {
         self.record(format!("read {email}"));
         self.inner.read(email)
     }
 
-    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), StoreProblem> {
         let which = if secret.expose_secret() == TEST_PASSWORD {
             "new"
         } else {
@@ -809,7 +809,7 @@ impl SecretStore for RecordingStore {
         self.inner.write(email, secret)
     }
 
-    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+    fn delete(&self, email: &str) -> Result<(), StoreProblem> {
         self.record(format!("delete {email}"));
         self.inner.delete(email)
     }

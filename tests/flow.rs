@@ -8,7 +8,7 @@ use crate::support;
 use icloud_setup::cli::{Command, SetupArgs};
 use icloud_setup::error::Error;
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
-use icloud_setup::secrets::KeyringProblem;
+use icloud_setup::secrets::StoreProblem;
 use support::fake_servers::{
     FakeSmtp, ImapLogin, ImapScript, SmtpAuth, SmtpMode, SmtpScript, TEST_PASSWORD,
 };
@@ -424,7 +424,7 @@ fn a_keyring_that_is_not_there_stops_the_save_and_no_config_is_written() {
     let smtp = world.smtp(|s| s);
     world
         .secrets
-        .fail_with(Some(KeyringProblem::Unavailable("no D-Bus session".into())));
+        .fail_with(Some(StoreProblem::Unavailable("no D-Bus session".into())));
     let mut prompter = ScriptedPrompter::non_interactive();
     let error = world
         .run_against(

@@ -15,7 +15,7 @@ use icloud_setup::domain::{AddressProblem, EmailAddress, NameProblem};
 use icloud_setup::error::Error;
 use icloud_setup::plan::{AccountPlan, Servers};
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
-use icloud_setup::secrets::{KeyringProblem, SecretStore};
+use icloud_setup::secrets::{SecretStore, StoreProblem};
 use nix::sys::wait::WaitStatus;
 use secrecy::SecretString;
 use support::binary::{Sandbox, run_with_stdin};
@@ -291,9 +291,9 @@ fn setting_up_a_saved_address_again_says_so_and_keeps_its_name() {
 #[test]
 fn an_unusable_keyring_is_found_before_the_password_is_asked_or_sent() {
     for problem in [
-        KeyringProblem::Unavailable("no D-Bus".into()),
-        KeyringProblem::NotAnswering,
-        KeyringProblem::Locked("object locked".into()),
+        StoreProblem::Unavailable("no D-Bus".into()),
+        StoreProblem::NotAnswering,
+        StoreProblem::Locked("object locked".into()),
     ] {
         let s = setup_world();
         s.world.secrets.fail_with(Some(problem.clone()));

@@ -18,7 +18,7 @@ use fluent_syntax::ast;
 use icloud_setup::cli::{Command, SetupArgs};
 use icloud_setup::language::{self, Language};
 use icloud_setup::prompt::ScriptedPrompter;
-use icloud_setup::secrets::KeyringProblem;
+use icloud_setup::secrets::StoreProblem;
 use support::binary::{ENGLISH, GERMAN, Sandbox, run_with_stdin};
 use support::dovecot::{ALICE, WRONG_PASSWORD};
 use support::fake_servers::{ImapLogin, ImapScript, SilentServer, TEST_PASSWORD};
@@ -644,7 +644,7 @@ fn no_keyring_gets_a_german_hint() {
     let smtp = world.smtp(|s| s);
     world
         .secrets
-        .fail_with(Some(KeyringProblem::Unavailable("no D-Bus session".into())));
+        .fail_with(Some(StoreProblem::Unavailable("no D-Bus session".into())));
     let run = setup_in_german(
         &world,
         &imap.host_addr("localhost"),

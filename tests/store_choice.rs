@@ -8,7 +8,7 @@ use crate::support;
 use icloud_setup::cli::{Command, SetupArgs, StoreChoice};
 use icloud_setup::error::Error;
 use icloud_setup::prompt::{Answer, ScriptedPrompter};
-use icloud_setup::secrets::{KeyringProblem, PassProblem, SecretStore};
+use icloud_setup::secrets::{PassProblem, SecretStore, StoreProblem};
 use secrecy::ExposeSecret;
 use support::fake_servers::{FakeImap, FakeSmtp, ImapScript, TEST_PASSWORD};
 use support::in_process::World;
@@ -126,7 +126,7 @@ fn store_pass_that_is_not_usable_stops_before_the_live_test() {
     let (imap, smtp) = servers(&world);
     world
         .pass
-        .fail_with(Some(KeyringProblem::Pass(PassProblem::NotInstalled)));
+        .fail_with(Some(StoreProblem::Pass(PassProblem::NotInstalled)));
     let stdin = format!("{TEST_PASSWORD}\n");
     let (result, _) = run(&world, &imap, &smtp, setup(Some(StoreChoice::Pass)), &stdin);
     let error = result.unwrap_err();
@@ -146,7 +146,7 @@ fn without_a_keyring_a_terminal_is_offered_pass_instead_of_stopping() {
     let (imap, smtp) = servers(&world);
     world
         .secrets
-        .fail_with(Some(KeyringProblem::Unavailable("no D-Bus".into())));
+        .fail_with(Some(StoreProblem::Unavailable("no D-Bus".into())));
     let mut prompter = ScriptedPrompter::new(vec![
         // No keyring: where the password goes is asked before the password.
         (
@@ -183,7 +183,7 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
     let (imap, smtp) = servers(&world);
     world
         .secrets
-        .fail_with(Some(KeyringProblem::Unavailable("no D-Bus".into())));
+        .fail_with(Some(StoreProblem::Unavailable("no D-Bus".into())));
     let mut prompter = ScriptedPrompter::new(vec![
         // No keyring: where the password goes is asked before the password; declining
         // ends the run before any password is typed.
@@ -210,7 +210,7 @@ fn declining_pass_or_having_no_terminal_stops_with_the_keyring_error_and_saves_n
     assert!(matches!(
         error,
         Error::Keyring {
-            problem: KeyringProblem::Unavailable(_)
+            problem: StoreProblem::Unavailable(_)
         }
     ));
     // `--store keyring` was a choice: no offer either.
@@ -286,7 +286,7 @@ fn a_locked_keyring_is_offered_pass_before_the_password_as_a_missing_one_is() {
     let (imap, smtp) = servers(&world);
     world
         .secrets
-        .lock_with(Some(KeyringProblem::Locked("prompt dismissed".into())));
+        .lock_with(Some(StoreProblem::Locked("prompt dismissed".into())));
     let mut prompter = ScriptedPrompter::new(vec![
         (
             "Where should the password go?",

@@ -145,9 +145,7 @@ pub(crate) fn classify(error: &Error) -> QuietFailure {
     match error {
         Error::SecretMissing { store, .. } => QuietFailure::PasswordMissing(*store),
         Error::SendRefused { .. } => QuietFailure::SenderRefused,
-        Error::Keyring { problem } => {
-            QuietFailure::StoreUnusable(messages::keyring_problem(problem))
-        }
+        Error::Keyring { problem } => QuietFailure::StoreUnusable(messages::store_problem(problem)),
         other => match other.exit_code() {
             77 => QuietFailure::PasswordRefused,
             78 => QuietFailure::StoreUnusable(other.to_string()),

@@ -3,7 +3,7 @@
 //! and `watch`, and `git-credential`, which git runs.
 //! What they share lives beside them: the [`Context`] of one run, picking the account
 //! ([`accounts`]), the live test with its retry loop ([`live_test`]) and keyring changes that
-//! roll back on failure ([`keyring_update`]).
+//! roll back on failure ([`store_update`]).
 
 pub(crate) mod accounts;
 pub(crate) mod check;
@@ -11,7 +11,6 @@ pub(crate) mod completions;
 pub(crate) mod context;
 pub(crate) mod export;
 pub(crate) mod git_credential;
-pub(crate) mod keyring_update;
 pub(crate) mod live_test;
 pub mod manpage;
 pub(crate) mod menu;
@@ -22,6 +21,7 @@ pub(crate) mod send_test;
 pub(crate) mod settings;
 pub(crate) mod setup;
 pub(crate) mod status;
+pub(crate) mod store_update;
 pub(crate) mod watch;
 
 use std::time::SystemTime;

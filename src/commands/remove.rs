@@ -6,7 +6,7 @@
 
 use crate::commands::accounts;
 use crate::commands::context::Context;
-use crate::commands::keyring_update::KeyringUpdate;
+use crate::commands::store_update::StoreUpdate;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
@@ -29,7 +29,7 @@ pub(crate) fn run(ctx: &mut Context<'_>, email: &str, yes: bool) -> Result<(), E
         return Ok(());
     }
     let hold_interrupts = CommitGuard::new();
-    let keyring = KeyringUpdate::begin(&*store, &email)?;
+    let keyring = StoreUpdate::begin(&*store, &email)?;
     let release = keyring.delete()?;
     if let Err(error) = ctx.config.update(|config| {
         crate::interrupt::stop_if_interrupted()?;

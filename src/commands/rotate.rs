@@ -6,11 +6,11 @@
 
 use crate::commands::accounts;
 use crate::commands::context::Context;
-use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
 use crate::commands::record_password_saved;
 use crate::commands::send_test::{self, SendTarget};
 use crate::commands::setup;
+use crate::commands::store_update::StoreUpdate;
 use crate::error::Error;
 use crate::interrupt::CommitGuard;
 use crate::messages;
@@ -106,7 +106,7 @@ fn commit(
     place: Option<&PassPlace>,
 ) -> Result<(), Error> {
     let hold_interrupts = CommitGuard::new();
-    let keyring = KeyringUpdate::begin(store, email)?;
+    let keyring = StoreUpdate::begin(store, email)?;
     keyring.store(verified.password.secret())?;
     if let Err(error) = crate::interrupt::stop_if_interrupted()
         .map_err(Error::from)

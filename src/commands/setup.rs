@@ -7,9 +7,9 @@
 
 use crate::cli::SetupArgs;
 use crate::commands::context::Context;
-use crate::commands::keyring_update::KeyringUpdate;
 use crate::commands::live_test::{self, Verified};
 use crate::commands::send_test::{self, SendTarget};
+use crate::commands::store_update::StoreUpdate;
 use crate::config::Account;
 use secrecy::SecretString;
 
@@ -21,7 +21,7 @@ use crate::interrupt::CommitGuard;
 use crate::messages;
 use crate::plan::AccountPlan;
 use crate::prompt::Prompter;
-use crate::secrets::{KeyringProblem, PassPlace, SecretStore, StoreKind};
+use crate::secrets::{PassPlace, SecretStore, StoreKind, StoreProblem};
 
 /// `icloud-setup setup` and the first run of the wizard.
 pub(crate) fn run(ctx: &mut Context<'_>, args: &SetupArgs) -> Result<(), Error> {
@@ -353,7 +353,7 @@ fn commit(
     let hold_interrupts = CommitGuard::new();
     let email = plan.email.as_str();
     let target = crate::commands::store_at(ctx, store.kind, &store.place);
-    let keyring = KeyringUpdate::begin(&*target, email)?;
+    let keyring = StoreUpdate::begin(&*target, email)?;
     keyring.store(verified.password.secret())?;
     let mut account = plan.account(&verified.imap_username, &crate::commands::now_rfc3339());
     account.secret = store.kind.config_value(email);
@@ -384,17 +384,17 @@ fn commit(
 /// No keyring: at a terminal, and with `pass` ready, offer `pass` instead of stopping
 /// (asked before the password, so nobody types one for a run that cannot save it).
 /// Anything else is the keyring's error, as before.
-fn offer_pass(ctx: &mut Context<'_>, problem: KeyringProblem) -> Result<(), Error> {
+fn offer_pass(ctx: &mut Context<'_>, problem: StoreProblem) -> Result<(), Error> {
     let no_keyring = matches!(
         problem,
-        KeyringProblem::Unavailable(_) | KeyringProblem::NotAnswering | KeyringProblem::Locked(_)
+        StoreProblem::Unavailable(_) | StoreProblem::NotAnswering | StoreProblem::Locked(_)
     );
     if !no_keyring || !ctx.prompter.can_prompt() || ctx.pass.ready().is_err() {
         return Err(problem.into());
     }
     ctx.prompter.say(&messages::t!(
         "offer-pass-instead",
-        problem = messages::keyring_problem(&problem,)
+        problem = messages::store_problem(&problem,)
     ));
     let options = [
         messages::t!("option-use-pass"),

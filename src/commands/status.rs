@@ -14,7 +14,7 @@ use crate::commands::context::{Context, write_stdout};
 use crate::config::{Account, ServerSettings};
 use crate::error::Error;
 use crate::messages;
-use crate::secrets::{KeyringProblem, SecretLocation, SecretState, StoreKind};
+use crate::secrets::{SecretLocation, SecretState, StoreKind, StoreProblem};
 
 pub(crate) fn run(ctx: &mut Context<'_>, email: Option<&str>, json: bool) -> Result<(), Error> {
     let config = ctx.config.load()?;
@@ -138,14 +138,14 @@ struct JsonSecret {
 }
 
 /// The machine code and the platform's words of a keyring problem.
-fn problem_code(problem: &KeyringProblem) -> (&'static str, Option<String>) {
+fn problem_code(problem: &StoreProblem) -> (&'static str, Option<String>) {
     match problem {
-        KeyringProblem::Unavailable(detail) => ("unavailable", Some(detail.clone())),
-        KeyringProblem::NotAnswering => ("not_answering", None),
-        KeyringProblem::Locked(detail) => ("locked", Some(detail.clone())),
-        KeyringProblem::Failed(detail) => ("failed", Some(detail.clone())),
-        KeyringProblem::Pass(problem) => (problem.code(), problem.detail()),
-        KeyringProblem::UnknownStore(value) => ("unknown_store", Some(value.clone())),
+        StoreProblem::Unavailable(detail) => ("unavailable", Some(detail.clone())),
+        StoreProblem::NotAnswering => ("not_answering", None),
+        StoreProblem::Locked(detail) => ("locked", Some(detail.clone())),
+        StoreProblem::Failed(detail) => ("failed", Some(detail.clone())),
+        StoreProblem::Pass(problem) => (problem.code(), problem.detail()),
+        StoreProblem::UnknownStore(value) => ("unknown_store", Some(value.clone())),
     }
 }
 

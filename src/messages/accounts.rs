@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::config::Account;
 use crate::secrets::SecretLocation;
 
-use super::{command_word, fl, keyring_problem, loader, password_saved_line, shown, store_name};
+use super::{command_word, fl, loader, password_saved_line, shown, store_name, store_problem};
 
 pub fn rotating(email: &str) -> String {
     fl!(loader(), "rotating", email = shown(email))
@@ -154,7 +154,7 @@ pub fn status(
             SecretState::Unknown(problem) => fl!(
                 loader(),
                 "status-password-unknown",
-                problem = keyring_problem(problem)
+                problem = store_problem(problem)
             ),
         };
         line(&mut text, secret);

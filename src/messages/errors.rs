@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::mail::ProbeReport;
 use crate::mail::tls::CaFileProblem;
-use crate::secrets::KeyringProblem;
+use crate::secrets::StoreProblem;
 
 use super::{fl, hint_pass, kind_summary, likely_fix, loader, pass_problem, shown, unknown_store};
 
@@ -115,29 +115,29 @@ pub fn config_unparseable(path: &Path, line: Option<usize>, problem: &str) -> St
     }
 }
 
-pub fn keyring_problem(problem: &KeyringProblem) -> String {
+pub fn store_problem(problem: &StoreProblem) -> String {
     match problem {
-        KeyringProblem::Unavailable(detail) => {
+        StoreProblem::Unavailable(detail) => {
             fl!(loader(), "keyring-unavailable", detail = detail.as_str())
         }
-        KeyringProblem::NotAnswering => fl!(loader(), "keyring-not-answering"),
-        KeyringProblem::Failed(detail) => {
+        StoreProblem::NotAnswering => fl!(loader(), "keyring-not-answering"),
+        StoreProblem::Failed(detail) => {
             fl!(loader(), "keyring-failed", detail = detail.as_str())
         }
-        KeyringProblem::Locked(detail) => {
+        StoreProblem::Locked(detail) => {
             fl!(loader(), "keyring-locked", detail = detail.as_str())
         }
-        KeyringProblem::Pass(problem) => pass_problem(problem),
-        KeyringProblem::UnknownStore(value) => unknown_store(value),
+        StoreProblem::Pass(problem) => pass_problem(problem),
+        StoreProblem::UnknownStore(value) => unknown_store(value),
     }
 }
 
-pub fn hint_keyring(problem: &KeyringProblem) -> String {
+pub fn hint_keyring(problem: &StoreProblem) -> String {
     match problem {
-        KeyringProblem::NotAnswering => fl!(loader(), "hint-keyring-not-answering"),
-        KeyringProblem::Locked(_) => fl!(loader(), "hint-keyring-locked"),
-        KeyringProblem::Pass(problem) => hint_pass(problem),
-        KeyringProblem::UnknownStore(_) => fl!(loader(), "hint-unknown-store"),
+        StoreProblem::NotAnswering => fl!(loader(), "hint-keyring-not-answering"),
+        StoreProblem::Locked(_) => fl!(loader(), "hint-keyring-locked"),
+        StoreProblem::Pass(problem) => hint_pass(problem),
+        StoreProblem::UnknownStore(_) => fl!(loader(), "hint-unknown-store"),
         _ => fl!(loader(), "hint-keyring-missing"),
     }
 }

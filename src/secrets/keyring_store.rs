@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::secrets::{KeyringProblem, Release, SERVICE, SecretLocation, SecretStore, Store};
+use crate::secrets::{Release, SERVICE, SecretLocation, SecretStore, Store, StoreProblem};
 
 /// Words for the label of a new entry (what Seahorse and KWallet show), from the e-mail.
 pub(crate) type LabelFn = fn(&str) -> String;
@@ -93,7 +93,7 @@ impl KeyringStore {
         &self,
         email: &str,
         operation: impl FnOnce(keyring::Entry) -> keyring::Result<T> + Send + 'static,
-    ) -> Result<T, KeyringProblem> {
+    ) -> Result<T, StoreProblem> {
         let email = email.to_string();
         self.within_limit(move || keyring::Entry::new(SERVICE, &email).and_then(operation))
     }
@@ -103,14 +103,14 @@ impl KeyringStore {
     fn within_limit<T: Send + 'static>(
         &self,
         operation: impl FnOnce() -> keyring::Result<T> + Send + 'static,
-    ) -> Result<T, KeyringProblem> {
+    ) -> Result<T, StoreProblem> {
         let (sender, receiver) = mpsc::channel();
         self.submit(Box::new(move || {
             let _ = sender.send(operation());
         }));
         match receiver.recv_timeout(self.time_limit) {
             Ok(result) => result.map_err(problem),
-            Err(_) => Err(KeyringProblem::NotAnswering),
+            Err(_) => Err(StoreProblem::NotAnswering),
         }
     }
 
@@ -193,21 +193,21 @@ fn problem_again(error: &keyring::Error) -> keyring::Error {
     }
 }
 
-fn problem(error: keyring::Error) -> KeyringProblem {
+fn problem(error: keyring::Error) -> StoreProblem {
     match error {
         keyring::Error::NoStorageAccess(e) if is_locked(&e.to_string()) => {
-            KeyringProblem::Locked(e.to_string())
+            StoreProblem::Locked(e.to_string())
         }
-        keyring::Error::NoStorageAccess(e) => KeyringProblem::Unavailable(e.to_string()),
+        keyring::Error::NoStorageAccess(e) => StoreProblem::Unavailable(e.to_string()),
         keyring::Error::NoDefaultStore => {
             let why = match keyring::Entry::store_status() {
                 Err(e) => e.to_string(),
                 Ok(()) => "no credential store".to_string(),
             };
-            KeyringProblem::Unavailable(why)
+            StoreProblem::Unavailable(why)
         }
-        keyring::Error::PlatformFailure(e) => KeyringProblem::Unavailable(e.to_string()),
-        other => KeyringProblem::Failed(other.to_string()),
+        keyring::Error::PlatformFailure(e) => StoreProblem::Unavailable(e.to_string()),
+        other => StoreProblem::Failed(other.to_string()),
     }
 }
 
@@ -220,7 +220,7 @@ fn is_locked(detail: &str) -> bool {
 }
 
 impl SecretStore for KeyringStore {
-    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, StoreProblem> {
         self.call(email, |entry| match entry.get_password() {
             Ok(text) => Ok(Some(SecretString::from(text))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -228,7 +228,7 @@ impl SecretStore for KeyringStore {
         })
     }
 
-    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), StoreProblem> {
         let secret = secret.clone();
         let email = email.to_string();
         let label = self.label.map(|label| label(&email));
@@ -243,18 +243,18 @@ impl SecretStore for KeyringStore {
         })
     }
 
-    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+    fn accounts(&self) -> Result<Option<Vec<String>>, StoreProblem> {
         match self.config_key() {
             Some(config) => list_accounts(self, config),
             None => Ok(None),
         }
     }
 
-    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+    fn delete(&self, email: &str) -> Result<(), StoreProblem> {
         self.release(email).map(drop)
     }
 
-    fn release(&self, email: &str) -> Result<Release, KeyringProblem> {
+    fn release(&self, email: &str) -> Result<Release, StoreProblem> {
         let config = self.config_key();
         self.call(email, move |entry| {
             let entry = entry.inner;
@@ -285,7 +285,7 @@ impl SecretStore for KeyringStore {
     /// The default collection (where new entries go) is unlocked, or can be unlocked now:
     /// a locked keyring is found before a password is typed, not at the save. A keyring
     /// that cannot be reached at all is left to the first real call, which words that.
-    fn ready(&self) -> Result<(), KeyringProblem> {
+    fn ready(&self) -> Result<(), StoreProblem> {
         self.within_limit(|| Ok(default_collection_unlocked()))
             .and_then(|ready| ready)
     }
@@ -307,7 +307,7 @@ impl SecretStore for KeyringStore {
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
-fn default_collection_unlocked() -> Result<(), KeyringProblem> {
+fn default_collection_unlocked() -> Result<(), StoreProblem> {
     use secret_service::EncryptionType;
     use secret_service::blocking::SecretService;
     // No service, or no default collection (one is made at the first write): the calls
@@ -321,7 +321,7 @@ fn default_collection_unlocked() -> Result<(), KeyringProblem> {
     match collection.is_locked() {
         Ok(true) => collection
             .unlock()
-            .map_err(|e| KeyringProblem::Locked(e.to_string())),
+            .map_err(|e| StoreProblem::Locked(e.to_string())),
         Ok(false) | Err(_) => Ok(()),
     }
 }
@@ -332,7 +332,7 @@ fn default_collection_unlocked() -> Result<(), KeyringProblem> {
     unix,
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 )))]
-fn default_collection_unlocked() -> Result<(), KeyringProblem> {
+fn default_collection_unlocked() -> Result<(), StoreProblem> {
     Ok(())
 }
 
@@ -381,7 +381,7 @@ fn claim(entry: &keyring_core::Entry, config: &str) -> keyring::Result<()> {
 fn list_accounts(
     store: &KeyringStore,
     config: String,
-) -> Result<Option<Vec<String>>, KeyringProblem> {
+) -> Result<Option<Vec<String>>, StoreProblem> {
     store.within_limit(move || {
         if let Err(e) = keyring::Entry::store_status() {
             return Err(problem_again(e));
@@ -416,7 +416,7 @@ fn list_accounts(
 fn list_accounts(
     _store: &KeyringStore,
     _config: String,
-) -> Result<Option<Vec<String>>, KeyringProblem> {
+) -> Result<Option<Vec<String>>, StoreProblem> {
     Ok(None)
 }
 
@@ -462,7 +462,7 @@ mod tests {
             written.store(true, Ordering::SeqCst);
             Ok(())
         });
-        assert_eq!(write, Err(KeyringProblem::NotAnswering));
+        assert_eq!(write, Err(StoreProblem::NotAnswering));
         // The rollback of the failed save: no entry before, so none after.
         let rolled_back = Arc::clone(&entry);
         let _ = store.within_limit(move || {

@@ -6,15 +6,15 @@ use std::sync::Mutex;
 
 use secrecy::SecretString;
 
-use crate::secrets::{KeyringProblem, SecretLocation, SecretStore};
+use crate::secrets::{SecretLocation, SecretStore, StoreProblem};
 
 #[derive(Default)]
 pub struct MemoryStore {
     entries: Mutex<BTreeMap<String, SecretString>>,
-    failure: Mutex<Option<KeyringProblem>>,
+    failure: Mutex<Option<StoreProblem>>,
     /// Like a locked Secret Service collection: reads work (a missing entry is found
     /// missing), `ready` and writes fail with this problem.
-    locked: Mutex<Option<KeyringProblem>>,
+    locked: Mutex<Option<StoreProblem>>,
 }
 
 impl MemoryStore {
@@ -23,16 +23,16 @@ impl MemoryStore {
     }
 
     /// Every later call fails with `problem` (or works again with `None`).
-    pub fn fail_with(&self, problem: Option<KeyringProblem>) {
+    pub fn fail_with(&self, problem: Option<StoreProblem>) {
         *self.failure.lock().expect("memory store lock") = problem;
     }
 
     /// Locks the store as a Secret Service collection is locked (`None` unlocks it).
-    pub fn lock_with(&self, problem: Option<KeyringProblem>) {
+    pub fn lock_with(&self, problem: Option<StoreProblem>) {
         *self.locked.lock().expect("memory store lock") = problem;
     }
 
-    fn check_unlocked(&self) -> Result<(), KeyringProblem> {
+    fn check_unlocked(&self) -> Result<(), StoreProblem> {
         self.check()?;
         match self.locked.lock().expect("memory store lock").clone() {
             Some(problem) => Err(problem),
@@ -50,7 +50,7 @@ impl MemoryStore {
             .collect()
     }
 
-    fn check(&self) -> Result<(), KeyringProblem> {
+    fn check(&self) -> Result<(), StoreProblem> {
         match self.failure.lock().expect("memory store lock").clone() {
             Some(problem) => Err(problem),
             None => Ok(()),
@@ -59,7 +59,7 @@ impl MemoryStore {
 }
 
 impl SecretStore for MemoryStore {
-    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, StoreProblem> {
         self.check()?;
         Ok(self
             .entries
@@ -69,7 +69,7 @@ impl SecretStore for MemoryStore {
             .cloned())
     }
 
-    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), StoreProblem> {
         self.check_unlocked()?;
         self.entries
             .lock()
@@ -78,7 +78,7 @@ impl SecretStore for MemoryStore {
         Ok(())
     }
 
-    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+    fn delete(&self, email: &str) -> Result<(), StoreProblem> {
         self.check()?;
         self.entries
             .lock()
@@ -87,11 +87,11 @@ impl SecretStore for MemoryStore {
         Ok(())
     }
 
-    fn ready(&self) -> Result<(), KeyringProblem> {
+    fn ready(&self) -> Result<(), StoreProblem> {
         self.check_unlocked()
     }
 
-    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+    fn accounts(&self) -> Result<Option<Vec<String>>, StoreProblem> {
         self.check()?;
         Ok(Some(self.emails()))
     }

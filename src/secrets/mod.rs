@@ -25,9 +25,11 @@ pub(crate) use pass_store::PassStore;
 /// The keyring service name of every entry.
 pub(crate) const SERVICE: &str = "icloud-setup";
 
-/// Why the keyring could not be used. The detail is the platform's own words.
+/// Why the account's secret store could not be used: the OS keyring (the detail is the
+/// platform's own words), or `pass`, or a store the config names that this version does not
+/// know.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum KeyringProblem {
+pub enum StoreProblem {
     /// No keyring to talk to: no D-Bus session, no Secret Service, no access.
     Unavailable(String),
     /// The keyring did not answer within its time limit (locked and waiting for an
@@ -79,9 +81,9 @@ pub enum PassProblem {
     Failed(String),
 }
 
-impl From<PassProblem> for KeyringProblem {
-    fn from(problem: PassProblem) -> KeyringProblem {
-        KeyringProblem::Pass(problem)
+impl From<PassProblem> for StoreProblem {
+    fn from(problem: PassProblem) -> StoreProblem {
+        StoreProblem::Pass(problem)
     }
 }
 
@@ -116,16 +118,13 @@ impl StoreKind {
     /// The store named by an account's config value `secret` (absent: the keyring, so
     /// version-1 files stay valid). `pass:icloud-setup/EMAIL` is the only `pass` entry an
     /// account can have.
-    pub(crate) fn from_config(
-        value: Option<&str>,
-        email: &str,
-    ) -> Result<StoreKind, KeyringProblem> {
+    pub(crate) fn from_config(value: Option<&str>, email: &str) -> Result<StoreKind, StoreProblem> {
         match value {
             None | Some("keyring") => Ok(StoreKind::Keyring),
             Some(text) if text.strip_prefix("pass:") == Some(&pass_store::entry_name(email)) => {
                 Ok(StoreKind::Pass)
             }
-            Some(other) => Err(KeyringProblem::UnknownStore(other.to_string())),
+            Some(other) => Err(StoreProblem::UnknownStore(other.to_string())),
         }
     }
 
@@ -151,7 +150,7 @@ pub enum Release {
 pub enum SecretState {
     Present,
     Missing,
-    Unknown(KeyringProblem),
+    Unknown(StoreProblem),
 }
 
 /// Which kind of store keeps the secrets (the text layer names it in the person's
@@ -214,16 +213,16 @@ pub struct SecretLocation {
 /// Stores and fetches app-specific passwords by account e-mail.
 pub trait SecretStore: Send + Sync {
     /// The stored secret, `None` when there is no entry.
-    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem>;
+    fn read(&self, email: &str) -> Result<Option<SecretString>, StoreProblem>;
     /// Creates or replaces the entry.
-    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem>;
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), StoreProblem>;
     /// Removes the entry; removing a missing entry is not an error. A store shared by
     /// several configs (the keyring) keeps an entry another config saved too: see
     /// [`SecretStore::release`].
-    fn delete(&self, email: &str) -> Result<(), KeyringProblem>;
+    fn delete(&self, email: &str) -> Result<(), StoreProblem>;
     /// Removes this config's use of the entry: the entry goes unless another config saved
     /// it too, and the answer says which.
-    fn release(&self, email: &str) -> Result<Release, KeyringProblem> {
+    fn release(&self, email: &str) -> Result<Release, StoreProblem> {
         self.delete(email).map(|()| Release::Deleted)
     }
     /// Waits (bounded) until calls that ran past their time limit have ended, so nothing
@@ -233,7 +232,7 @@ pub trait SecretStore: Send + Sync {
     fn location(&self, email: &str) -> SecretLocation;
     /// Whether there is an entry, without necessarily decrypting it (`pass` answers from
     /// its files, so `status` never asks for a GPG passphrase).
-    fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
+    fn has_entry(&self, email: &str) -> Result<bool, StoreProblem> {
         self.read(email).map(|secret| secret.is_some())
     }
     /// The same store at `place` (`pass`: the folder and GnuPG home an account recorded);
@@ -248,14 +247,14 @@ pub trait SecretStore: Send + Sync {
     }
     /// Whether the store can be used at all, asked before anything is typed or written.
     /// Stores that can only tell by trying say yes.
-    fn ready(&self) -> Result<(), KeyringProblem> {
+    fn ready(&self) -> Result<(), StoreProblem> {
         Ok(())
     }
 
     /// Every account whose entry in this store is provably this config's alone, so
     /// entries no saved account lists (left by an interrupted run) can be found and
     /// removed; `None` when the store cannot tell.
-    fn accounts(&self) -> Result<Option<Vec<String>>, KeyringProblem> {
+    fn accounts(&self) -> Result<Option<Vec<String>>, StoreProblem> {
         Ok(None)
     }
 }
@@ -282,7 +281,7 @@ mod tests {
         for unknown in ["pass:icloud-setup/b@icloud.com", "pass:", "file:/tmp/x", ""] {
             assert_eq!(
                 StoreKind::from_config(Some(unknown), email),
-                Err(KeyringProblem::UnknownStore(unknown.to_string())),
+                Err(StoreProblem::UnknownStore(unknown.to_string())),
                 "{unknown}"
             );
         }

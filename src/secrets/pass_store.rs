@@ -35,7 +35,7 @@ mod process;
 
 use process::{collect, hand_over_terminal, kill_group, wait_within};
 
-use crate::secrets::{KeyringProblem, PassPlace, PassProblem, SecretLocation, SecretStore, Store};
+use crate::secrets::{PassPlace, PassProblem, SecretLocation, SecretStore, Store, StoreProblem};
 
 /// The folder of the store every entry of this program lives in.
 pub(crate) const FOLDER: &str = "icloud-setup";
@@ -368,7 +368,7 @@ impl Outcome {
 }
 
 impl SecretStore for PassStore {
-    fn read(&self, email: &str) -> Result<Option<SecretString>, KeyringProblem> {
+    fn read(&self, email: &str) -> Result<Option<SecretString>, StoreProblem> {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
         // No file, no entry: answered without starting gpg (or a passphrase question).
@@ -391,7 +391,7 @@ impl SecretStore for PassStore {
         Ok(Some(SecretString::from(first)))
     }
 
-    fn write(&self, email: &str, secret: &SecretString) -> Result<(), KeyringProblem> {
+    fn write(&self, email: &str, secret: &SecretString) -> Result<(), StoreProblem> {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
         let folder = self.store_dir()?.join(FOLDER);
@@ -409,7 +409,7 @@ impl SecretStore for PassStore {
         Err(problem.into())
     }
 
-    fn delete(&self, email: &str) -> Result<(), KeyringProblem> {
+    fn delete(&self, email: &str) -> Result<(), StoreProblem> {
         self.check_ready()?;
         let entry = PassStore::checked_entry(email)?;
         if !self.entry_file(email)?.is_file() {
@@ -441,13 +441,13 @@ impl SecretStore for PassStore {
         }
     }
 
-    fn has_entry(&self, email: &str) -> Result<bool, KeyringProblem> {
+    fn has_entry(&self, email: &str) -> Result<bool, StoreProblem> {
         self.check_ready()?;
         PassStore::checked_entry(email)?;
         Ok(self.entry_file(email)?.is_file())
     }
 
-    fn ready(&self) -> Result<(), KeyringProblem> {
+    fn ready(&self) -> Result<(), StoreProblem> {
         self.check_ready()?;
         self.check_keys(&self.store_dir()?)?;
         Ok(())

@@ -1,6 +1,6 @@
-//! Changing the keyring so that a failure never leaves it half-changed: the new secret is
-//! written and read back, and on any later failure the previous state (the old secret, or
-//! no entry) is put back.
+//! Changing the secret store (the OS keyring or `pass`) so that a failure never leaves it
+//! half-changed: the new secret is written and read back, and on any later failure the
+//! previous state (the old secret, or no entry) is put back.
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -8,20 +8,20 @@ use crate::error::Error;
 use crate::secrets::{Release, SecretStore};
 
 /// A keyring change in progress for one account, remembering what was there before.
-pub(crate) struct KeyringUpdate<'a> {
+pub(crate) struct StoreUpdate<'a> {
     secrets: &'a dyn SecretStore,
     email: String,
     previous: Option<SecretString>,
 }
 
-impl<'a> KeyringUpdate<'a> {
+impl<'a> StoreUpdate<'a> {
     /// Remembers the current entry of `email` (which also proves the keyring answers).
     pub(crate) fn begin(
         secrets: &'a dyn SecretStore,
         email: &str,
-    ) -> Result<KeyringUpdate<'a>, Error> {
+    ) -> Result<StoreUpdate<'a>, Error> {
         let previous = secrets.read(email)?;
-        Ok(KeyringUpdate {
+        Ok(StoreUpdate {
             secrets,
             email: email.to_string(),
             previous,
@@ -81,13 +81,13 @@ mod tests {
     fn rolling_back_restores_the_old_secret_or_removes_the_new_one() {
         let store = MemoryStore::new();
         store.write("a@icloud.com", &secret("old")).unwrap();
-        let update = KeyringUpdate::begin(&store, "a@icloud.com").unwrap();
+        let update = StoreUpdate::begin(&store, "a@icloud.com").unwrap();
         update.store(&secret("new")).unwrap();
         update.roll_back();
         let now = store.read("a@icloud.com").unwrap().unwrap();
         assert_eq!(now.expose_secret(), "old");
 
-        let fresh = KeyringUpdate::begin(&store, "b@icloud.com").unwrap();
+        let fresh = StoreUpdate::begin(&store, "b@icloud.com").unwrap();
         fresh.store(&secret("new")).unwrap();
         fresh.roll_back();
         assert!(store.read("b@icloud.com").unwrap().is_none());
