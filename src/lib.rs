@@ -45,6 +45,21 @@
 //! variant with an exit code and a hint. `main.rs` only parses the command line and calls
 //! [`app::run_with_real_adapters`].
 
+/// Declares child modules that are the crate's own (`pub(crate)`) but public with the
+/// `test-support` feature, which only the integration tests and the fuzz targets turn on.
+/// (Textually scoped: every module declared below may use it.)
+macro_rules! test_support_pub {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "test-support")]
+            pub mod $name;
+            #[cfg(not(feature = "test-support"))]
+            #[allow(unreachable_pub)]
+            pub(crate) mod $name;
+        )*
+    };
+}
+
 pub mod app;
 pub mod cli;
 pub mod commands;

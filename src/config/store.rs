@@ -478,7 +478,7 @@ fn set_private_file(_file: &File) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    // Issue 19.4 (the signal stress): a signal that ends the run while the probe exists
+    // Found by the signal stress test: a signal that ends the run while the probe exists
     // (`process::exit` runs no destructor) left `.icloud-setup-probe.XXXXXX` in the folder.
     #[test]
     fn the_write_probe_has_no_name_in_the_folder_even_while_it_exists() {

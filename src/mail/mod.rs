@@ -23,53 +23,24 @@
 //! typed reports ([`Detail`], [`TranscriptLine`]), and `messages` words them. What servers
 //! said is kept raw; it is escaped where it reaches a terminal.
 
-// The modules below are the crate's own; they are public only with the `test-support`
-// feature, for the integration tests' property tests and fakes of the send test.
-#[cfg(feature = "test-support")]
-pub mod endpoint;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod endpoint;
-#[cfg(feature = "test-support")]
-pub mod imap_list;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod imap_list;
-#[cfg(feature = "test-support")]
-pub mod imap_probe;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod imap_probe;
-#[cfg(feature = "test-support")]
-pub mod imap_reader;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod imap_reader;
+// The modules in `test_support_pub!` are the crate's own; they are public only with the
+// `test-support` feature, for the integration tests' property tests and fakes of the send
+// test, and for the fuzz targets.
+test_support_pub!(
+    endpoint,
+    imap_list,
+    imap_probe,
+    imap_reader,
+    send_test,
+    smtp_probe,
+    smtp_reader,
+    wire,
+);
 pub(crate) mod live;
 pub(crate) mod mask;
 pub(crate) mod pending;
-#[cfg(feature = "test-support")]
-pub mod send_test;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod send_test;
-#[cfg(feature = "test-support")]
-pub mod smtp_probe;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod smtp_probe;
-#[cfg(feature = "test-support")]
-pub mod smtp_reader;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod smtp_reader;
 pub mod tls;
 pub(crate) mod tls_backend;
-#[cfg(feature = "test-support")]
-pub mod wire;
-#[cfg(not(feature = "test-support"))]
-#[allow(unreachable_pub)]
-pub(crate) mod wire;
 
 use std::fmt;
 use std::net::SocketAddr;
