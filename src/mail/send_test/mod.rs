@@ -27,6 +27,7 @@ mod watcher;
 
 use std::time::Duration;
 
+use crate::domain::AppPassword;
 use crate::mail::endpoint::ServerAddress;
 use crate::mail::{Detail, ProbeFailure, ProbeReport, Protocol, TranscriptLine};
 
@@ -201,15 +202,17 @@ pub struct SubmitReport {
     pub transcript: Vec<TranscriptLine>,
 }
 
+/// A failed connection or sign-in of the send test, as the live test reports one; what the
+/// server said is masked for `password` (a greeting is read before the secret is known).
 fn connection_failure(
     protocol: Protocol,
     server: &ServerAddress,
-    username: &str,
+    (username, password): (&str, &AppPassword),
     sent_login: bool,
     failure: ProbeFailure,
     transcript: Vec<TranscriptLine>,
 ) -> SendFailure {
-    SendFailure::Connection(Box::new(ProbeReport {
+    let mut report = ProbeReport {
         protocol,
         server: server.clone(),
         usernames_tried: if sent_login {
@@ -220,5 +223,7 @@ fn connection_failure(
         outcome: Err(failure),
         transcript,
         folders: None,
-    }))
+    };
+    crate::mail::mask::Masker::for_secret(password).mask_report(&mut report);
+    SendFailure::Connection(Box::new(report))
 }

@@ -42,12 +42,14 @@ pub fn submit(
     let mut ready = match smtp_probe::open(server, anchors, timeout, deadline, &mut transcript) {
         Ok(ready) => ready,
         Err(failure) => {
+            crate::mail::mask::Masker::for_secret(submission.password)
+                .mask_transcript(&mut transcript);
             let report = transcript.clone();
             return SubmitReport {
                 outcome: Err(connection_failure(
                     Protocol::Smtp,
                     server,
-                    username,
+                    (username, submission.password),
                     false,
                     failure,
                     report,
@@ -62,6 +64,8 @@ pub fn submit(
     let signed_in =
         smtp_probe::authenticate(&mut ready, username, submission.password, &mut sent_auth);
     transcript.append(&mut ready.wire_mut().transcript);
+    // The greeting came before the secret was known: see `Masker::mask_report`.
+    crate::mail::mask::Masker::for_secret(submission.password).mask_transcript(&mut transcript);
     if let Err(failure) = signed_in {
         ready.close();
         let report = transcript.clone();
@@ -69,7 +73,7 @@ pub fn submit(
             outcome: Err(connection_failure(
                 Protocol::Smtp,
                 server,
-                username,
+                (username, submission.password),
                 sent_auth,
                 failure,
                 report,

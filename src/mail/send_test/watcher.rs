@@ -95,7 +95,7 @@ impl Watcher {
                 return Err(connection_failure(
                     Protocol::Imap,
                     server,
-                    username,
+                    (username, password),
                     false,
                     failure,
                     transcript,
@@ -107,12 +107,14 @@ impl Watcher {
         wire.mask_secret(username, password);
         let signed_in = imap_probe::login(&mut wire, username, password);
         transcript.append(&mut wire.transcript);
+        // The greeting came before the secret was known: see `Masker::mask_report`.
+        crate::mail::mask::Masker::for_secret(password).mask_transcript(&mut transcript);
         if let Err(failure) = signed_in {
             wire.close();
             return Err(connection_failure(
                 Protocol::Imap,
                 server,
-                username,
+                (username, password),
                 true,
                 failure,
                 transcript,
