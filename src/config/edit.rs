@@ -258,6 +258,7 @@ username = "fam@icloud.com"
             config.upsert(new);
             let text = render(COMMENTED, &config);
             prop_assert_eq!(load(&text), config.clone(), "{}", text);
+            // `find` gives the byte index of `#` itself: a character boundary.
             for comment in COMMENTED.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
                 prop_assert!(text.contains(comment), "lost {:?}:\n{}", comment, text);
             }

@@ -227,6 +227,7 @@ fn choose(answer: &str) -> IsyncChoice {
     // The version is on the first line; an answer that goes on is not quoted whole.
     let first_line = answer.trim().lines().next().unwrap_or("");
     let answer = match first_line.char_indices().nth(ANSWER_SHOWN_CHARS) {
+        // `cut` comes from `char_indices`: always a character boundary.
         Some((cut, _)) => &first_line[..cut],
         None => first_line,
     };

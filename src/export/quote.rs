@@ -120,6 +120,7 @@ mod tests {
             let mut rest = encoded.as_bytes();
             while let Some((&first, tail)) = rest.split_first() {
                 if first == b'%' {
+                    // `encoded` is ASCII (asserted above): any byte offset is a boundary.
                     let hex = std::str::from_utf8(&tail[..2]).unwrap();
                     bytes.push(u8::from_str_radix(hex, 16).unwrap());
                     rest = &tail[2..];
